@@ -1,0 +1,3 @@
+"""Commands of this area register on the shared app (filled in by its owner)."""
+
+from ecociv.cli._app import app  # noqa: F401
