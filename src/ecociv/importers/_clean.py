@@ -1,0 +1,125 @@
+"""Removal of conversion residue from text converted from Word/PDF.
+
+``clean_text`` is applied to every cell and to every heading the importers keep.  It removes
+what the converters add (bookmarks, HTML-ish tags, Markdown emphasis, LaTeX maths) and collapses
+whitespace, but keeps the text *as written* otherwise: no unit or symbol normalisation beyond
+turning LaTeX commands into the characters they stand for.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["clean_text", "latex_to_text", "strip_footnote_marker"]
+
+#: LaTeX commands seen in converted plans, mapped to the characters they print.
+_LATEX_SYMBOLS: dict[str, str] = {
+    "Delta": "Δ",
+    "delta": "δ",
+    "geq": "≥",
+    "ge": "≥",
+    "geqslant": "≥",
+    "leq": "≤",
+    "le": "≤",
+    "leqslant": "≤",
+    "neq": "≠",
+    "ne": "≠",
+    "times": "×",
+    "div": "÷",
+    "pm": "±",
+    "circ": "°",
+    "degree": "°",
+    "sim": "～",
+    "approx": "≈",
+    "cdot": "·",
+    "%": "%",
+    "mu": "μ",
+    "alpha": "α",
+    "beta": "β",
+    "gamma": "γ",
+    "lambda": "λ",
+    "rho": "ρ",
+    "sigma": "σ",
+    "Sigma": "Σ",
+    "sum": "Σ",
+    "prime": "′",
+    "rightarrow": "→",
+    "to": "→",
+    "lt": "<",
+    "gt": ">",
+    ",": "",
+    ";": "",
+    "quad": "",
+    "qquad": "",
+    "left": "",
+    "right": "",
+    "{": "{",
+    "}": "}",
+}
+
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]", re.IGNORECASE)
+_ANCHOR = re.compile(r"\{#[^}]*\}|<a\s+(?:name|id)=[^>]*>\s*</a>", re.IGNORECASE)
+_TAG = re.compile(r"</?(?:sub|sup|b|i|u|strong|em|span|font|br|p|s)\b[^>]*>", re.IGNORECASE)
+#: ``PM <sub>2.5</sub>`` -> ``PM2.5``: the space before a sub/superscript is layout, not text.
+_SCRIPT_TAG = re.compile(r"\s*<su[bp]>\s*([^<]*?)\s*</su[bp]>", re.IGNORECASE)
+_BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
+_MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$")
+_LATEX_WRAP = re.compile(r"\\(?:mathrm|mathbf|mathit|text|textrm|operatorname|rm|mathsf)\s*\{([^{}]*)\}")
+_LATEX_CMD = re.compile(r"\\([A-Za-z]+|[%,;{}])")
+_LATEX_SCRIPT = re.compile(r"[\^_]\{([^{}]*)\}|[\^_](\S)")
+_WS = re.compile(r"[ \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff]+")
+#: Markdown heading marks and escape backslashes left by converters.
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+#: A trailing footnote marker after a name: ``林草覆盖率(2)``, ``森林覆盖率（3）``, ``PM2.5浓度[1]``.
+_FOOTNOTE_TAIL = re.compile(r"(?<=[\u4e00-\u9fff）)])\s*(?:[(（]\d{1,2}[)）]|\[\d{1,2}\]|[¹²³⁴⁵⁶⁷⁸⁹]+)$")
+
+
+def latex_to_text(expr: str) -> str:
+    """Render a LaTeX maths fragment as plain text: ``\\Delta EQI \\geq -1`` -> ``ΔEQI≥-1``."""
+    s = expr
+    for _ in range(3):  # nested wrappers
+        s2 = _LATEX_WRAP.sub(r"\1", s)
+        if s2 == s:
+            break
+        s = s2
+
+    def cmd(m: re.Match[str]) -> str:
+        name = m.group(1)
+        return _LATEX_SYMBOLS.get(name, name)
+
+    s = _LATEX_CMD.sub(cmd, s)
+    s = _LATEX_SCRIPT.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), s)
+    s = s.replace("{", "").replace("}", "")
+    return re.sub(r"\s+", "", s)
+
+
+def strip_footnote_marker(name: str) -> str:
+    """Drop one footnote marker at the end of an indicator name (``林草覆盖率(2)`` -> ``林草覆盖率``)."""
+    return _FOOTNOTE_TAIL.sub("", name).rstrip()
+
+
+def clean_text(s: str) -> str:
+    """Remove conversion residue from ``s`` and collapse whitespace to single spaces.
+
+    Handles ``[bookmark: …]``, ``<sub>``/``<sup>``/``<b>`` and similar tags, ``**bold**``,
+    LaTeX maths (``$\\Delta EQI \\geq -1$`` -> ``ΔEQI≥-1``), Markdown heading marks and
+    escapes, and safely recognisable OCR noise (replacement characters, stray control
+    characters, a Latin ``V`` standing for the Roman numeral in water classes ``Ⅴ类``).
+    """
+    if not s:
+        return ""
+    s = s.replace("\r", "").replace("\ufffd", "")
+    s = "".join(ch if ch >= " " or ch in "\t\n" else " " for ch in s)
+    s = _BOOKMARK.sub("", s)
+    s = _ANCHOR.sub("", s)
+    s = _SCRIPT_TAG.sub(r"\1", s)
+    s = _TAG.sub("", s)
+    s = _MATH.sub(lambda m: latex_to_text(m.group(1) or m.group(2) or ""), s)
+    for _ in range(2):
+        s = _BOLD.sub(lambda m: m.group(1) or m.group(2) or "", s)
+    s = _MD_HEADING.sub("", s)
+    s = _MD_ESCAPE.sub(r"\1", s)
+    s = s.replace("**", "")
+    s = _WS.sub(" ", s.replace("\n", " "))
+    return s.strip()
