@@ -1,0 +1,75 @@
+"""Where the database is, how to connect to it, and bringing its schema to the newest migration."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+from ecociv.errors import InputError
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def ecociv_home() -> Path:
+    """``$ECOCIV_HOME``, default ``~/.local/share/ecociv``."""
+    home = os.environ.get("ECOCIV_HOME")
+    return Path(home).expanduser() if home else Path.home() / ".local" / "share" / "ecociv"
+
+
+def default_database_url() -> str:
+    """``$ECOCIV_DATABASE_URL``, else a SQLite file ``$ECOCIV_HOME/ecociv.sqlite3``."""
+    url = os.environ.get("ECOCIV_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{ecociv_home() / 'ecociv.sqlite3'}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; a SQLite file's folder is created when missing."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise InputError(
+            f"数据库地址无法识别：{url}（应为 SQLAlchemy 地址，如 sqlite:///路径 或 postgresql+psycopg://…）"
+        ) from exc
+    if parsed.drivername.startswith("sqlite"):
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def upgrade(engine: Engine) -> None:
+    """Run ``alembic upgrade head`` on ``engine``'s database."""
+    cfg = alembic_config()
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    except OperationalError as exc:
+        where = engine.url.render_as_string(hide_password=True)
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise InputError(f"无法连接或初始化数据库 {where}：{reason}") from exc

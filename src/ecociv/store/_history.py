@@ -1,0 +1,204 @@
+"""Observations with their history (append-only) and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import Row, and_, func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from ecociv.errors import InputError
+from ecociv.model import Observation
+from ecociv.store._plan_rows import indicator_ids, row_id, utcnow
+from ecociv.store.tables import audit_log, indicator_tables, indicators, observations
+
+_OBSERVATION_COLUMNS = (
+    "indicator_id",
+    "year",
+    "value",
+    "text",
+    "source",
+    "note",
+    "recorded_by",
+    "recorded_at",
+)
+
+
+@dataclass
+class AuditEntry:
+    """One line of the audit log: who did what to which entity, and the values before and after."""
+
+    id: int
+    at: dt.datetime
+    username: str | None
+    action: str  # create / replace / delete / record …
+    entity: str  # plan / observation / user / progress …
+    entity_id: int | None
+    old: Any
+    new: Any
+
+
+def write_audit(
+    conn: Connection,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    *,
+    old: Any = None,
+    new: Any = None,
+    user: str | None = None,
+) -> None:
+    """Append an audit entry inside the caller's transaction (JSON-serialisable ``old``/``new``)."""
+    conn.execute(
+        insert(audit_log).values(
+            at=utcnow(), username=user, action=action, entity=entity, entity_id=entity_id, old=old, new=new
+        )
+    )
+
+
+def read_audit(conn: Connection, limit: int = 100, entity: str | None = None) -> list[AuditEntry]:
+    stmt = select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
+    if entity is not None:
+        stmt = stmt.where(audit_log.c.entity == entity)
+    return [
+        AuditEntry(
+            id=r.id,
+            at=r.at,
+            username=r.username,
+            action=r.action,
+            entity=r.entity,
+            entity_id=r.entity_id,
+            old=r.old,
+            new=r.new,
+        )
+        for r in conn.execute(stmt)
+    ]
+
+
+def _brief(row: Row[Any] | Observation) -> dict[str, Any]:
+    return {"year": row.year, "value": row.value, "text": row.text, "source": row.source, "note": row.note}
+
+
+def add_observations(conn: Connection, plan_id: int, items: list[Observation], user: str | None) -> int:
+    ids = indicator_ids(conn, plan_id)
+    unknown = sorted({o.indicator_key for o in items if o.indicator_key not in ids})
+    if unknown:
+        raise InputError(
+            f"规划（编号 {plan_id}）中没有这些指标：{'、'.join(unknown[:10])}（指标键应为“表/行[/子行]”，如 0/3）"
+        )
+    now = utcnow()
+    for o in items:
+        ind_id = ids[o.indicator_key]
+        current = conn.execute(
+            select(observations).where(
+                observations.c.indicator_id == ind_id,
+                observations.c.year == o.year,
+                observations.c.superseded_at.is_(None),
+            )
+        ).all()
+        if current:
+            conn.execute(
+                update(observations)
+                .where(observations.c.id.in_([c.id for c in current]))
+                .values(superseded_at=now)
+            )
+        new_id = row_id(
+            conn.execute(
+                insert(observations).values(
+                    indicator_id=ind_id,
+                    year=o.year,
+                    value=o.value,
+                    text=o.text,
+                    source=o.source,
+                    note=o.note,
+                    recorded_by=user or o.recorded_by,
+                    recorded_at=o.recorded_at or now,
+                )
+            )
+        )
+        write_audit(
+            conn,
+            "record",
+            "observation",
+            int(new_id),
+            old=_brief(current[-1]) if current else None,
+            new={"indicator": o.indicator_key, **_brief(o)},
+            user=user,
+        )
+    return len(items)
+
+
+def _chunks(rows: Iterable[Mapping[str, Any]], size: int, now: dt.datetime) -> Iterator[list[dict[str, Any]]]:
+    it = iter(rows)
+    while batch := list(islice(it, size)):
+        out = [{c: r.get(c) for c in _OBSERVATION_COLUMNS} for r in batch]
+        for d in out:
+            if d["recorded_at"] is None:
+                d["recorded_at"] = now
+        yield out
+
+
+def bulk_insert(conn: Connection, rows: Iterable[Mapping[str, Any]], *, supersede: bool, chunk: int) -> int:
+    """Insert observation rows with executemany; then mark every older current value superseded."""
+    now = utcnow()
+    n = 0
+    for batch in _chunks(rows, chunk, now):
+        conn.execute(insert(observations), batch)
+        n += len(batch)
+    if supersede and n:
+        latest = (
+            select(func.max(observations.c.id))
+            .where(observations.c.superseded_at.is_(None))
+            .group_by(observations.c.indicator_id, observations.c.year)
+        )
+        conn.execute(
+            update(observations)
+            .where(and_(observations.c.superseded_at.is_(None), observations.c.id.not_in(latest)))
+            .values(superseded_at=now)
+        )
+    return n
+
+
+def _observation(key: str, r: Row[Any]) -> Observation:
+    return Observation(
+        indicator_key=key,
+        year=r.year,
+        value=r.value,
+        text=r.text,
+        source=r.source,
+        note=r.note,
+        recorded_by=r.recorded_by,
+        recorded_at=r.recorded_at,
+    )
+
+
+def current_observations(conn: Connection, plan_id: int, year: int | None) -> list[Observation]:
+    stmt = (
+        select(indicators.c.key, observations)
+        .join(indicators, indicators.c.id == observations.c.indicator_id)
+        .join(indicator_tables, indicator_tables.c.id == indicators.c.table_id)
+        .where(indicator_tables.c.plan_id == plan_id, observations.c.superseded_at.is_(None))
+        .order_by(observations.c.id)
+    )
+    if year is not None:
+        stmt = stmt.where(observations.c.year == year)
+    latest: dict[tuple[str, int], Observation] = {}
+    for r in conn.execute(stmt):
+        latest[(r.key, r.year)] = _observation(r.key, r)
+    return sorted(latest.values(), key=lambda o: (_key_order(o.indicator_key), o.year))
+
+
+def _key_order(key: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in key.split("/") if p.isdigit())
+
+
+def history(conn: Connection, plan_id: int, key: str) -> list[Observation]:
+    ids = indicator_ids(conn, plan_id)
+    if key not in ids:
+        raise InputError(f"规划（编号 {plan_id}）中没有指标 {key}")
+    stmt = select(observations).where(observations.c.indicator_id == ids[key]).order_by(observations.c.id)
+    return [_observation(key, r) for r in conn.execute(stmt)]

@@ -1,0 +1,445 @@
+"""A plan <-> its relational rows: writing every component, and rebuilding the model from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Row, delete, insert, select, update
+from sqlalchemy.engine import Connection, CursorResult
+
+from ecociv.model import (
+    Baseline,
+    Finding,
+    Indicator,
+    IndicatorTable,
+    Plan,
+    Project,
+    Quantity,
+    Region,
+    Task,
+)
+from ecociv.store.tables import (
+    findings,
+    indicator_tables,
+    indicators,
+    observations,
+    plans,
+    progress,
+    projects,
+    regions,
+    task_quantities,
+    task_units,
+    tasks,
+)
+
+#: Source of the observations written from a plan's baseline column.
+BASELINE_SOURCE = "规划基准值"
+
+_NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
+
+
+def row_id(result: CursorResult[Any]) -> int:
+    """The primary key of the row an INSERT just wrote."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC timestamp, as stored in every DateTime column."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def baseline_number(text: str | None, unit: str | None = None) -> float | None:
+    """The number a baseline cell states, or None when it is not a plain figure.
+
+    Accepts ``85.2``, ``1,234``, ``95%`` / ``95％`` and a trailing unit equal to the indicator's
+    unit (``12.5 吨``); rejects comparisons (≥90), ranges, texts (达标) and mixed cells.
+    """
+    if not text:
+        return None
+    s = text.strip().replace("，", ",").replace(" ", "")
+    if unit:
+        u = unit.strip().replace(" ", "")
+        if u and s.endswith(u) and len(s) > len(u):
+            s = s[: -len(u)]
+    s = s.rstrip("%％")
+    s = s.replace(",", "") if re.fullmatch(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?", s) else s
+    if not _NUMBER.match(s):
+        return None
+    return float(s)
+
+
+def _region_id(conn: Connection, name: str, info: Region | None) -> int:
+    row = conn.execute(select(regions).where(regions.c.name == name)).first()
+    values: dict[str, Any] = {}
+    if info is not None:
+        values = {k: getattr(info, k) for k in ("level", "code", "terrain") if getattr(info, k)}
+        if info.parent:
+            values["parent_id"] = _region_id(conn, info.parent, None)
+    if row is None:
+        return row_id(conn.execute(insert(regions).values(name=name, **values)))
+    missing = {k: v for k, v in values.items() if getattr(row, k) is None}
+    if missing:
+        conn.execute(update(regions).where(regions.c.id == row.id).values(**missing))
+    return int(row.id)
+
+
+def find_plan_id(conn: Connection, title: str, region: str) -> int | None:
+    stmt = (
+        select(plans.c.id)
+        .join(regions, regions.c.id == plans.c.region_id)
+        .where(plans.c.title == title, regions.c.name == region)
+    )
+    found = conn.execute(stmt).scalar()
+    return int(found) if found is not None else None
+
+
+def plan_values(plan: Plan, conn: Connection, user: str | None) -> dict[str, Any]:
+    return {
+        "title": plan.title,
+        "region_id": _region_id(conn, plan.region, plan.region_info),
+        "region_detail": plan.region_info is not None,
+        "kind": plan.kind,
+        "base_year": plan.base_year,
+        "period_start": plan.period[0] if plan.period else None,
+        "period_end": plan.period[1] if plan.period else None,
+        "stage_years": list(plan.stage_years),
+        "source_file": plan.source_file,
+        "encoding": plan.encoding,
+        "imported_at": utcnow(),
+        "imported_by": user,
+    }
+
+
+def _insert_indicator(
+    conn: Connection, table_id: int, parent_id: int | None, position: int, key: str, ind: Indicator
+) -> int:
+    b = ind.baseline
+    new_id = row_id(
+        conn.execute(
+            insert(indicators).values(
+                table_id=table_id,
+                parent_id=parent_id,
+                position=position,
+                key=key,
+                domain=ind.domain,
+                seq=ind.seq,
+                name=ind.name,
+                unit=ind.unit,
+                standard=ind.standard,
+                has_baseline=b is not None,
+                baseline_year=b.year if b else None,
+                baseline_value=b.value if b else None,
+                status=ind.status,
+                targets={str(y): v for y, v in ind.targets.items()},
+                actual={str(y): v for y, v in ind.actual.items()},
+                attribute=ind.attribute,
+                extra=dict(ind.extra),
+                direction=ind.direction,
+                catalog_id=ind.catalog_id,
+                source_line=ind.source_line,
+            )
+        )
+    )
+    for k, sub in enumerate(ind.sub_indicators):
+        _insert_indicator(conn, table_id, int(new_id), k, f"{key}/{k}", sub)
+    return int(new_id)
+
+
+def insert_components(conn: Connection, plan_id: int, plan: Plan, user: str | None) -> None:
+    """Write tables, indicators, baseline observations, tasks, projects and findings of ``plan``."""
+    for t, table in enumerate(plan.indicator_tables):
+        table_id = row_id(
+            conn.execute(
+                insert(indicator_tables).values(
+                    plan_id=plan_id,
+                    position=t,
+                    title=table.title,
+                    kind=table.kind,
+                    source_line=table.source_line,
+                    columns=list(table.columns),
+                )
+            )
+        )
+        for r, row in enumerate(table.rows):
+            _insert_indicator(conn, int(table_id), None, r, f"{t}/{r}", row)
+    _insert_baselines(conn, plan_id, plan, user)
+    for position, task in enumerate(plan.tasks):
+        task_id = row_id(
+            conn.execute(
+                insert(tasks).values(
+                    plan_id=plan_id,
+                    position=position,
+                    section=task.section,
+                    title=task.title,
+                    text=task.text,
+                    deadline=task.deadline,
+                    source_line=task.source_line,
+                )
+            )
+        )
+        if task.units:
+            conn.execute(
+                insert(task_units),
+                [{"task_id": task_id, "position": k, "unit_name": u} for k, u in enumerate(task.units)],
+            )
+        if task.quantities:
+            conn.execute(
+                insert(task_quantities),
+                [
+                    {
+                        "task_id": task_id,
+                        "position": k,
+                        "text": q.text,
+                        "value": q.value,
+                        "unit": q.unit,
+                        "comparison": q.comparison,
+                        "deadline": q.deadline,
+                        "subject": q.subject,
+                    }
+                    for k, q in enumerate(task.quantities)
+                ],
+            )
+    if plan.projects:
+        conn.execute(
+            insert(projects),
+            [
+                {
+                    "plan_id": plan_id,
+                    "position": k,
+                    "name": p.name,
+                    "column_name": p.column,
+                    "content": p.content,
+                    "investment_wan_yuan": p.investment_wan_yuan,
+                    "period": p.period,
+                    "responsible": list(p.responsible),
+                    "source_line": p.source_line,
+                }
+                for k, p in enumerate(plan.projects)
+            ],
+        )
+    if plan.warnings:
+        conn.execute(
+            insert(findings),
+            [
+                {
+                    "plan_id": plan_id,
+                    "position": k,
+                    "slug": f.slug,
+                    "severity": f.severity,
+                    "message": f.message,
+                    "line": f.line,
+                    "file": f.file,
+                    "sheet": f.sheet,
+                    "row": f.row,
+                    "column": f.column,
+                    "data": dict(f.data),
+                }
+                for k, f in enumerate(plan.warnings)
+            ],
+        )
+
+
+def _insert_baselines(conn: Connection, plan_id: int, plan: Plan, user: str | None) -> None:
+    ids = indicator_ids(conn, plan_id)
+    now = utcnow()
+    rows = []
+    for key, ind in plan.indicators():
+        if ind.baseline is None:
+            continue
+        value = baseline_number(ind.baseline.value, ind.unit)
+        year = ind.baseline.year or plan.base_year
+        if value is None or year is None:
+            continue
+        rows.append(
+            {
+                "indicator_id": ids[key],
+                "year": year,
+                "value": value,
+                "text": ind.baseline.value,
+                "source": BASELINE_SOURCE,
+                "recorded_by": user,
+                "recorded_at": now,
+            }
+        )
+    if rows:
+        conn.execute(insert(observations), rows)
+
+
+def indicator_ids(conn: Connection, plan_id: int) -> dict[str, int]:
+    stmt = (
+        select(indicators.c.key, indicators.c.id)
+        .join(indicator_tables, indicator_tables.c.id == indicators.c.table_id)
+        .where(indicator_tables.c.plan_id == plan_id)
+    )
+    return {str(k): int(i) for k, i in conn.execute(stmt)}
+
+
+def delete_components(conn: Connection, plan_id: int) -> None:
+    """Delete everything that belongs to a plan except the plan row itself."""
+    table_ids = select(indicator_tables.c.id).where(indicator_tables.c.plan_id == plan_id)
+    ind_ids = select(indicators.c.id).where(indicators.c.table_id.in_(table_ids))
+    task_ids = select(tasks.c.id).where(tasks.c.plan_id == plan_id)
+    quantity_ids = select(task_quantities.c.id).where(task_quantities.c.task_id.in_(task_ids))
+    project_ids = select(projects.c.id).where(projects.c.plan_id == plan_id)
+    for kind, ids in (("task", task_ids), ("quantity", quantity_ids), ("project", project_ids)):
+        conn.execute(delete(progress).where(progress.c.entity_type == kind, progress.c.entity_id.in_(ids)))
+    conn.execute(delete(observations).where(observations.c.indicator_id.in_(ind_ids)))
+    # children before parents: sub-indicators reference their parent row
+    conn.execute(update(indicators).where(indicators.c.table_id.in_(table_ids)).values(parent_id=None))
+    conn.execute(delete(indicators).where(indicators.c.table_id.in_(table_ids)))
+    conn.execute(delete(indicator_tables).where(indicator_tables.c.plan_id == plan_id))
+    conn.execute(delete(task_units).where(task_units.c.task_id.in_(task_ids)))
+    conn.execute(delete(task_quantities).where(task_quantities.c.task_id.in_(task_ids)))
+    conn.execute(delete(tasks).where(tasks.c.plan_id == plan_id))
+    conn.execute(delete(projects).where(projects.c.plan_id == plan_id))
+    conn.execute(delete(findings).where(findings.c.plan_id == plan_id))
+
+
+# --- rebuilding -------------------------------------------------------------------------------
+
+
+def _indicator(row: Row[Any], children: dict[int | None, list[Row[Any]]]) -> Indicator:
+    return Indicator(
+        name=row.name,
+        domain=row.domain,
+        seq=row.seq,
+        unit=row.unit,
+        standard=row.standard,
+        baseline=Baseline(year=row.baseline_year, value=row.baseline_value) if row.has_baseline else None,
+        status=row.status,
+        targets={int(y): v for y, v in (row.targets or {}).items()},
+        actual={int(y): v for y, v in (row.actual or {}).items()},
+        attribute=row.attribute,
+        sub_indicators=[_indicator(c, children) for c in children.get(row.id, [])],
+        source_line=row.source_line,
+        extra=dict(row.extra or {}),
+        direction=row.direction,
+        catalog_id=row.catalog_id,
+    )
+
+
+def load_plan(conn: Connection, plan_id: int) -> Plan:
+    p = conn.execute(select(plans).where(plans.c.id == plan_id)).one()
+    region = conn.execute(select(regions).where(regions.c.id == p.region_id)).one()
+    region_info = None
+    if p.region_detail:
+        parent = None
+        if region.parent_id is not None:
+            parent = conn.execute(select(regions.c.name).where(regions.c.id == region.parent_id)).scalar()
+        region_info = Region(
+            name=region.name, level=region.level, parent=parent, code=region.code, terrain=region.terrain
+        )
+    tables_ = list(
+        conn.execute(
+            select(indicator_tables)
+            .where(indicator_tables.c.plan_id == plan_id)
+            .order_by(indicator_tables.c.position)
+        )
+    )
+    ind_rows = conn.execute(
+        select(indicators)
+        .where(indicators.c.table_id.in_([t.id for t in tables_]))
+        .order_by(indicators.c.position, indicators.c.id)
+    )
+    children: dict[int | None, list[Row[Any]]] = defaultdict(list)
+    top: dict[int, list[Row[Any]]] = defaultdict(list)
+    for r in ind_rows:
+        if r.parent_id is None:
+            top[r.table_id].append(r)
+        else:
+            children[r.parent_id].append(r)
+    plan = Plan(
+        title=p.title,
+        region=region.name,
+        kind=p.kind,
+        base_year=p.base_year,
+        period=(p.period_start, p.period_end) if p.period_start is not None else None,
+        stage_years=[int(y) for y in p.stage_years or []],
+        source_file=p.source_file,
+        encoding=p.encoding,
+        region_info=region_info,
+    )
+    plan.indicator_tables = [
+        IndicatorTable(
+            title=t.title,
+            rows=[_indicator(r, children) for r in top.get(t.id, [])],
+            columns=list(t.columns or []),
+            source_line=t.source_line,
+            kind=t.kind,
+        )
+        for t in tables_
+    ]
+    plan.tasks = _load_tasks(conn, plan_id)
+    plan.projects = [
+        Project(
+            name=r.name,
+            column=r.column_name,
+            content=r.content,
+            investment_wan_yuan=r.investment_wan_yuan,
+            period=r.period,
+            responsible=list(r.responsible or []),
+            source_line=r.source_line,
+        )
+        for r in conn.execute(
+            select(projects).where(projects.c.plan_id == plan_id).order_by(projects.c.position)
+        )
+    ]
+    plan.warnings = [
+        Finding(
+            slug=r.slug,
+            message=r.message,
+            severity=r.severity,
+            line=r.line,
+            file=r.file,
+            sheet=r.sheet,
+            row=r.row,
+            column=r.column,
+            data=dict(r.data or {}),
+        )
+        for r in conn.execute(
+            select(findings).where(findings.c.plan_id == plan_id).order_by(findings.c.position)
+        )
+    ]
+    return plan
+
+
+def _load_tasks(conn: Connection, plan_id: int) -> list[Task]:
+    task_ids = select(tasks.c.id).where(tasks.c.plan_id == plan_id)
+    units_of: dict[int, list[str]] = defaultdict(list)
+    for r in conn.execute(
+        select(task_units).where(task_units.c.task_id.in_(task_ids)).order_by(task_units.c.position)
+    ):
+        units_of[r.task_id].append(r.unit_name)
+    quantities_of: dict[int, list[Quantity]] = defaultdict(list)
+    for r in conn.execute(
+        select(task_quantities)
+        .where(task_quantities.c.task_id.in_(task_ids))
+        .order_by(task_quantities.c.position, task_quantities.c.id)
+    ):
+        quantities_of[r.task_id].append(
+            Quantity(
+                text=r.text,
+                value=r.value,
+                unit=r.unit,
+                comparison=r.comparison,
+                deadline=r.deadline,
+                subject=r.subject,
+            )
+        )
+    return [
+        Task(
+            text=r.text,
+            units=units_of.get(r.id, []),
+            section=r.section,
+            title=r.title,
+            deadline=r.deadline,
+            quantities=quantities_of.get(r.id, []),
+            source_line=r.source_line,
+        )
+        for r in conn.execute(select(tasks).where(tasks.c.plan_id == plan_id).order_by(tasks.c.position))
+    ]

@@ -1,0 +1,301 @@
+"""The :class:`Store`: every way the rest of ecociv reads and writes the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session
+
+from ecociv.errors import InputError, NotFoundError
+from ecociv.model import Observation, Plan
+from ecociv.store import _engine, _history, _plan_rows
+from ecociv.store._history import AuditEntry
+from ecociv.store.tables import indicator_tables, indicators, observations, plans, projects, regions, tasks
+
+
+@dataclass
+class PlanSummary:
+    """One stored plan as listed by ``ecociv plans``.
+
+    ``n_indicators`` counts the indicator rows of all tables (a row with sub-rows counts once);
+    ``n_sub_indicators`` counts the sub-rows.
+    """
+
+    id: int
+    title: str
+    region: str
+    kind: str | None
+    base_year: int | None
+    period: tuple[int, int] | None
+    stage_years: list[int] = field(default_factory=list)
+    n_tables: int = 0
+    n_indicators: int = 0
+    n_tasks: int = 0
+    n_projects: int = 0
+    imported_at: dt.datetime | None = None
+    n_sub_indicators: int = 0
+
+
+class Store:
+    """A database holding plans, observations and their history.  Create it with :func:`open_store`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    # --- transactions ---------------------------------------------------------------------------
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """An ORM session that commits on success and rolls back on any exception."""
+        with Session(self.engine) as s:
+            try:
+                yield s
+                s.commit()
+            except BaseException:
+                s.rollback()
+                raise
+
+    @contextmanager
+    def _tx(self) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    # --- plans ----------------------------------------------------------------------------------
+
+    def save_plan(self, plan: Plan, *, replace: bool = False, user: str | None = None) -> int:
+        """Store ``plan`` in one transaction and return its id.
+
+        Numeric baselines become observations of the baseline year (source 规划基准值).  A plan with
+        the same title and region already stored is an error unless ``replace``; replacing keeps the
+        plan's id and carries recorded observations over to the indicators that keep their key.
+        """
+        with self._tx() as conn:
+            existing = _plan_rows.find_plan_id(conn, plan.title, plan.region)
+            if existing is not None and not replace:
+                raise InputError(
+                    f"数据库中已有同名规划“{plan.title}”（{plan.region}，编号 {existing}）；"
+                    "如需用新导入的内容替换它，请使用替换选项（命令行：--replace）。"
+                )
+            values = _plan_rows.plan_values(plan, conn, user)
+            if existing is None:
+                plan_id = _plan_rows.row_id(conn.execute(plans.insert().values(**values)))
+                _plan_rows.insert_components(conn, plan_id, plan, user)
+                _history.write_audit(conn, "create", "plan", plan_id, new=_audit_view(plan), user=user)
+                return plan_id
+            plan_id = existing
+            old = _audit_view(_plan_rows.load_plan(conn, plan_id))
+            kept = _recorded_observations(conn, plan_id)
+            _plan_rows.delete_components(conn, plan_id)
+            conn.execute(plans.update().where(plans.c.id == plan_id).values(**values))
+            _plan_rows.insert_components(conn, plan_id, plan, user)
+            ids = _plan_rows.indicator_ids(conn, plan_id)
+            carried = [dict(r, indicator_id=ids[k]) for k, r in kept if k in ids]
+            if carried:
+                conn.execute(observations.insert(), carried)
+            _history.write_audit(conn, "replace", "plan", plan_id, old=old, new=_audit_view(plan), user=user)
+            return plan_id
+
+    def list_plans(self) -> list[PlanSummary]:
+        with self._tx() as conn:
+            counts = _counts(conn)
+            stmt = select(plans, regions.c.name.label("region_name")).join(
+                regions, regions.c.id == plans.c.region_id
+            )
+            out = []
+            for r in conn.execute(stmt.order_by(plans.c.id)):
+                c = counts.get(r.id, {})
+                out.append(
+                    PlanSummary(
+                        id=r.id,
+                        title=r.title,
+                        region=r.region_name,
+                        kind=r.kind,
+                        base_year=r.base_year,
+                        period=(r.period_start, r.period_end) if r.period_start is not None else None,
+                        stage_years=list(r.stage_years or []),
+                        n_tables=c.get("tables", 0),
+                        n_indicators=c.get("indicators", 0),
+                        n_sub_indicators=c.get("subs", 0),
+                        n_tasks=c.get("tasks", 0),
+                        n_projects=c.get("projects", 0),
+                        imported_at=r.imported_at,
+                    )
+                )
+            return out
+
+    def resolve_plan(self, ref: int | str) -> int:
+        """A plan id from an id, or from a text that matches one plan's title or region.
+
+        An exact title or region match wins over substring matches.
+        """
+        with self._tx() as conn:
+            text = str(ref).strip()
+            if isinstance(ref, int) or text.isdigit():
+                found = conn.execute(select(plans.c.id).where(plans.c.id == int(text))).scalar()
+                if found is None:
+                    raise NotFoundError(f"没有编号为 {text} 的规划（用 ecociv plans 查看已保存的规划）")
+                return int(found)
+            base = select(plans.c.id, plans.c.title, regions.c.name).join(
+                regions, regions.c.id == plans.c.region_id
+            )
+            exact = conn.execute(base.where(or_(plans.c.title == text, regions.c.name == text))).all()
+            hits = (
+                exact
+                or conn.execute(
+                    base.where(
+                        or_(
+                            plans.c.title.contains(text, autoescape=True),
+                            regions.c.name.contains(text, autoescape=True),
+                        )
+                    )
+                ).all()
+            )
+            if len(hits) == 1:
+                return int(hits[0].id)
+            if not hits:
+                raise NotFoundError(f"没有标题或地区包含“{text}”的规划（用 ecociv plans 查看已保存的规划）")
+            names = "；".join(f"{h.id}：{h.title}（{h.name}）" for h in hits[:10])
+            raise NotFoundError(f"“{text}”对应多个规划，请用编号指定：{names}")
+
+    def get_plan(self, ref: int | str) -> Plan:
+        plan_id = self.resolve_plan(ref)
+        with self._tx() as conn:
+            return _plan_rows.load_plan(conn, plan_id)
+
+    def delete_plan(self, plan_id: int, *, user: str | None = None) -> None:
+        with self._tx() as conn:
+            row = conn.execute(select(plans.c.id, plans.c.title).where(plans.c.id == plan_id)).first()
+            if row is None:
+                raise NotFoundError(f"没有编号为 {plan_id} 的规划")
+            _plan_rows.delete_components(conn, plan_id)
+            conn.execute(plans.delete().where(plans.c.id == plan_id))
+            _history.write_audit(conn, "delete", "plan", plan_id, old={"title": row.title}, user=user)
+
+    def indicator_ids(self, plan_id: int) -> dict[str, int]:
+        """Indicator key ``table/row[/sub]`` -> row id in ``indicators``."""
+        with self._tx() as conn:
+            return _plan_rows.indicator_ids(conn, plan_id)
+
+    # --- observations ---------------------------------------------------------------------------
+
+    def add_observations(
+        self, plan_id: int, observations: list[Observation], *, user: str | None = None
+    ) -> int:
+        """Record values; a new value for the same (indicator, year) supersedes the current one."""
+        with self._tx() as conn:
+            return _history.add_observations(conn, plan_id, observations, user)
+
+    def observations(self, plan_id: int, *, year: int | None = None) -> list[Observation]:
+        """The current value of every (indicator, year), optionally of one year only."""
+        with self._tx() as conn:
+            return _history.current_observations(conn, plan_id, year)
+
+    def observation_history(self, plan_id: int, indicator_key: str) -> list[Observation]:
+        """Every value ever recorded for one indicator, oldest first."""
+        with self._tx() as conn:
+            return _history.history(conn, plan_id, indicator_key)
+
+    def bulk_insert_observations(
+        self, rows: Iterable[Mapping[str, Any]], *, supersede: bool = True, chunk: int = 20_000
+    ) -> int:
+        """Fast path: insert many observation rows (keys ``indicator_id, year, value, text, source,
+        note, recorded_by, recorded_at``) in one transaction; not audited row by row.
+
+        With ``supersede`` older current values of the same (indicator, year) are marked superseded.
+        """
+        with self._tx() as conn:
+            n = _history.bulk_insert(conn, rows, supersede=supersede, chunk=chunk)
+            _history.write_audit(conn, "bulk-insert", "observation", None, new={"rows": n})
+            return n
+
+    # --- audit ----------------------------------------------------------------------------------
+
+    def record_audit(
+        self,
+        action: str,
+        entity: str,
+        entity_id: int | None = None,
+        *,
+        old: Any = None,
+        new: Any = None,
+        user: str | None = None,
+    ) -> None:
+        with self._tx() as conn:
+            _history.write_audit(conn, action, entity, entity_id, old=old, new=new, user=user)
+
+    def audit_log(self, limit: int = 100, entity: str | None = None) -> list[AuditEntry]:
+        """Newest first."""
+        with self._tx() as conn:
+            return _history.read_audit(conn, limit, entity)
+
+
+def _audit_view(plan: Plan) -> dict[str, Any]:
+    return {
+        "title": plan.title,
+        "region": plan.region,
+        "tables": len(plan.indicator_tables),
+        "indicators": len(plan.indicators()),
+        "tasks": len(plan.tasks),
+        "projects": len(plan.projects),
+        "source_file": plan.source_file,
+    }
+
+
+def _recorded_observations(conn: Connection, plan_id: int) -> list[tuple[str, dict[str, Any]]]:
+    """Observations recorded by users (not written from the plan's baselines), with their keys."""
+    stmt = (
+        select(indicators.c.key, observations)
+        .join(indicators, indicators.c.id == observations.c.indicator_id)
+        .join(indicator_tables, indicator_tables.c.id == indicators.c.table_id)
+        .where(
+            indicator_tables.c.plan_id == plan_id,
+            or_(observations.c.source.is_(None), observations.c.source != _plan_rows.BASELINE_SOURCE),
+        )
+        .order_by(observations.c.id)
+    )
+    out = []
+    for r in conn.execute(stmt):
+        d = dict(r._mapping)
+        key = d.pop("key")
+        d.pop("id")
+        out.append((str(key), d))
+    return out
+
+
+def _counts(conn: Connection) -> dict[int, dict[str, int]]:
+    out: dict[int, dict[str, int]] = {}
+
+    def put(name: str, stmt: Any) -> None:
+        for plan_id, n in conn.execute(stmt):
+            out.setdefault(int(plan_id), {})[name] = int(n)
+
+    t = indicator_tables
+    put("tables", select(t.c.plan_id, func.count()).group_by(t.c.plan_id))
+    joined = select(t.c.plan_id, func.count()).join(indicators, indicators.c.table_id == t.c.id)
+    put("indicators", joined.where(indicators.c.parent_id.is_(None)).group_by(t.c.plan_id))
+    put("subs", joined.where(indicators.c.parent_id.is_not(None)).group_by(t.c.plan_id))
+    put("tasks", select(tasks.c.plan_id, func.count()).group_by(tasks.c.plan_id))
+    put("projects", select(projects.c.plan_id, func.count()).group_by(projects.c.plan_id))
+    return out
+
+
+def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
+    """Open (and create or upgrade) the database at ``url``.
+
+    ``None`` means ``$ECOCIV_DATABASE_URL``, else the SQLite file ``$ECOCIV_HOME/ecociv.sqlite3``
+    (``ECOCIV_HOME`` defaults to ``~/.local/share/ecociv``).
+    """
+    engine = _engine.make_engine(url or _engine.default_database_url())
+    if migrate:
+        _engine.upgrade(engine)
+    return Store(engine)
