@@ -1,0 +1,422 @@
+"""Plan lint: the inconsistencies an expert review (专家评审) would catch, as :class:`Finding` s.
+
+Checks on the tables (status vs standard and baseline, 序号, baselines across tables, targets
+weaker than the baseline, impossible percentages) and on prose against the tables (stated
+counts and name lists, figures for a year, repeated paragraphs).  Slugs are stable.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ecociv.assess._numeric import numbers_in, numeric_target, plain_number
+from ecociv.assess._prose import (
+    CountClaim,
+    count_claims,
+    duplicate_paragraphs,
+    figure_mentions,
+    name_similarity,
+    norm_name,
+)
+from ecociv.model import Finding, Indicator, IndicatorTable, Plan
+
+#: Every slug lint can emit, with its severity.
+SLUGS: dict[str, str] = {
+    "status-contradicts-standard": "error",
+    "status-without-baseline": "warning",
+    "seq-duplicate": "warning",
+    "seq-skipped": "warning",
+    "baseline-mismatch-tables": "warning",
+    "baseline-mismatch-prose": "warning",
+    "target-weaker-than-baseline": "warning",
+    "value-out-of-range": "error",
+    "prose-count-mismatch": "warning",
+    "prose-name-not-in-table": "warning",
+    "prose-names-missing": "warning",
+    "prose-name-status-mismatch": "warning",
+    "prose-target-mismatch": "warning",
+    "duplicate-paragraph": "warning",
+}
+
+_MET_WORDS = ("已达标", "达标", "已完成", "完成", "已达到", "达到")
+_UNMET_WORDS = ("未达标", "不达标", "未完成", "未达到")
+
+
+def written_status(ind: Indicator) -> bool | None:
+    """True for 达标, False for 未达标, None when the plan states nothing readable."""
+    s = (ind.status or "").replace(" ", "")
+    if not s:
+        return None
+    if any(w in s for w in _UNMET_WORDS):
+        return False
+    if any(w in s for w in _MET_WORDS):
+        return True
+    return None
+
+
+def _empty(text: str | None) -> bool:
+    return text is None or re.sub(r"[\s—\-－/／无]", "", text) == ""
+
+
+def _f(slug: str, message: str, plan: Plan, ind: Indicator | None = None, line: int | None = None, **data: object) -> Finding:
+    return Finding(
+        slug=slug,
+        message=message,
+        severity=SLUGS[slug],  # type: ignore[arg-type]
+        line=line if line is not None else (ind.source_line if ind else None),
+        file=plan.source_file,
+        data=dict(data),
+    )
+
+
+def _is_percent(ind: Indicator) -> bool:
+    return (ind.unit or "").strip() in ("%", "％")
+
+
+def _direction(ind: Indicator) -> str | None:
+    if ind.direction in ("higher", "lower"):
+        return ind.direction
+    for text in [ind.standard, *ind.targets.values()]:
+        t = numeric_target(text)
+        if t and t[0] in (">=", ">"):
+            return "higher"
+        if t and t[0] in ("<=", "<"):
+            return "lower"
+    try:
+        from ecociv.standards import infer_direction
+
+        d = infer_direction(ind.name, ind.unit)
+    except ImportError:  # standards area not installed yet
+        return None
+    return d if d in ("higher", "lower") else None
+
+
+def _table_label(t: IndicatorTable) -> str:
+    return t.title or "指标表"
+
+
+# --- table checks -----------------------------------------------------------------------------
+
+
+def _check_status(plan: Plan, table: IndicatorTable, ind: Indicator) -> list[Finding]:
+    out: list[Finding] = []
+    claimed = written_status(ind)
+    if claimed is None:
+        return out
+    base = ind.baseline.value if ind.baseline else None
+    if claimed and _empty(base):
+        out.append(_f("status-without-baseline", f"{_table_label(table)}“{ind.name}”标为达标，但没有现状值（基准值）", plan, ind))
+        return out
+    std = numeric_target(ind.standard)
+    value = plain_number(base)
+    if std is None or value is None:
+        return out
+    from ecociv.assess._progress import meets
+
+    actual = meets(value, std[1], std[0])
+    if actual != claimed:
+        out.append(
+            _f(
+                "status-contradicts-standard",
+                f"{_table_label(table)}“{ind.name}”现状值{base}对照指标值{ind.standard}应为"
+                f"{'达标' if actual else '未达标'}，表中却写“{ind.status}”",
+                plan,
+                ind,
+                standard=ind.standard,
+                baseline=base,
+                written=ind.status,
+                computed="met" if actual else "not_met",
+            )
+        )
+    return out
+
+
+def _check_seq(plan: Plan, table: IndicatorTable) -> list[Finding]:
+    out: list[Finding] = []
+    prev: int | None = None
+    seen: dict[int, Indicator] = {}
+    for ind in table.rows:
+        m = re.match(r"\s*(\d+)", ind.seq or "")
+        if not m:
+            continue
+        n = int(m.group(1))
+        if n in seen:
+            out.append(_f("seq-duplicate", f"{_table_label(table)}序号{n}重复（“{seen[n].name}”与“{ind.name}”）", plan, ind, seq=n))
+        elif prev is not None and n > prev + 1:
+            missing = "、".join(str(k) for k in range(prev + 1, n))
+            out.append(_f("seq-skipped", f"{_table_label(table)}序号从{prev}跳到{n}，缺少{missing}", plan, ind, seq=n, missing=list(range(prev + 1, n))))
+        seen.setdefault(n, ind)
+        prev = n if prev is None else max(prev, n)
+    return out
+
+
+def _check_values(plan: Plan, table: IndicatorTable, ind: Indicator) -> list[Finding]:
+    out: list[Finding] = []
+    if _is_percent(ind) and not re.search(r"幅度|降低|下降|提高|增长|增加|减少|变化", ind.name):
+        cells = {"指标值": ind.standard, "现状值": ind.baseline.value if ind.baseline else None}
+        cells.update({f"{y}年目标值": v for y, v in ind.targets.items()})
+        cells.update({f"{y}年实际值": v for y, v in ind.actual.items()})
+        for label, text in cells.items():
+            bad = [x for x in numbers_in(text) if x > 100 or x < 0]
+            if bad:
+                out.append(_f("value-out-of-range", f"{_table_label(table)}“{ind.name}”{label}“{text}”超出0—100%", plan, ind, cell=label, value=bad[0]))
+    base = plain_number(ind.baseline.value) if ind.baseline else None
+    direction = _direction(ind)
+    if base is not None and direction is not None:
+        for year, text in sorted(ind.targets.items()):
+            t = numeric_target(text)
+            if t is None:
+                continue
+            weaker = t[1] < base if direction == "higher" else t[1] > base
+            if weaker:
+                out.append(
+                    _f(
+                        "target-weaker-than-baseline",
+                        f"{_table_label(table)}“{ind.name}”{year}年目标值{text}比现状值{ind.baseline.value if ind.baseline else ''}"
+                        f"还{'低' if direction == 'higher' else '高'}（{'越高越好' if direction == 'higher' else '越低越好'}）",
+                        plan,
+                        ind,
+                        year=year,
+                        target=text,
+                        baseline=base,
+                    )
+                )
+    return out
+
+
+def _leaves(plan: Plan) -> list[tuple[int, Indicator, str]]:
+    """(table index, indicator, full name) for every indicator, sub-indicators named with their parent."""
+    out: list[tuple[int, Indicator, str]] = []
+    for ti, table in enumerate(plan.indicator_tables):
+        for row in table.rows:
+            out.append((ti, row, row.name))
+            for sub in row.sub_indicators:
+                out.append((ti, sub, sub.name if len(norm_name(sub.name)) >= 5 else f"{row.name}{sub.name}"))
+    return out
+
+
+def _values_by_year(ind: Indicator) -> dict[int, tuple[str, float]]:
+    vals: dict[int, tuple[str, float]] = {}
+    if ind.baseline and ind.baseline.year is not None:
+        v = plain_number(ind.baseline.value)
+        if v is not None and ind.baseline.value is not None:
+            vals[ind.baseline.year] = (ind.baseline.value, v)
+    for y, text in ind.actual.items():
+        v = plain_number(text)
+        if v is not None and text is not None:
+            vals.setdefault(y, (text, v))
+    return vals
+
+
+def _check_cross_tables(plan: Plan) -> list[Finding]:
+    out: list[Finding] = []
+    leaves = _leaves(plan)
+    for a in range(len(leaves)):
+        ta, ia, na = leaves[a]
+        va = _values_by_year(ia)
+        if not va:
+            continue
+        for b in range(a + 1, len(leaves)):
+            tb, ib, nb = leaves[b]
+            if tb == ta or (norm_name(na) != norm_name(nb) and name_similarity(na, nb) < 0.9):
+                continue
+            if (ia.unit or "") and (ib.unit or "") and norm_name(ia.unit or "") != norm_name(ib.unit or ""):
+                continue
+            vb = _values_by_year(ib)
+            for year in sorted(set(va) & set(vb)):
+                if abs(va[year][1] - vb[year][1]) > 1e-9 * max(1.0, abs(va[year][1])):
+                    out.append(
+                        _f(
+                            "baseline-mismatch-tables",
+                            f"“{na}”{year}年的值在{_table_label(plan.indicator_tables[ta])}为{va[year][0]}，"
+                            f"在{_table_label(plan.indicator_tables[tb])}为{vb[year][0]}",
+                            plan,
+                            ib,
+                            other_line=ia.source_line,
+                            year=year,
+                            values=[va[year][1], vb[year][1]],
+                        )
+                    )
+    return out
+
+
+# --- prose against tables ---------------------------------------------------------------------
+
+
+def _table_for(plan: Plan, claim: CountClaim) -> IndicatorTable | None:
+    tables = [t for t in plan.indicator_tables if t.kind == "system"] or plan.indicator_tables
+    if not tables:
+        return None
+    if claim.table_ref:
+        ref = claim.table_ref.replace("－", "-")
+        for t in tables:
+            if re.search(rf"表\s*{re.escape(ref)}(?![\d.])", t.title or ""):
+                return t
+    before = [t for t in tables if t.source_line is not None and t.source_line <= claim.line]
+    if before:
+        return max(before, key=lambda t: t.source_line or 0)
+    return tables[0]
+
+
+def _match_row(name: str, rows: list[Indicator]) -> tuple[Indicator | None, float]:
+    best: tuple[Indicator | None, float] = (None, 0.0)
+    for r in rows:
+        s = max([name_similarity(name, r.name)] + [name_similarity(name, sub.name) * 0.9 for sub in r.sub_indicators])
+        if s > best[1]:
+            best = (r, s)
+    return best
+
+
+def _check_claims(plan: Plan, lines: list[str]) -> list[Finding]:
+    out: list[Finding] = []
+    for claim in count_claims(lines):
+        table = _table_for(plan, claim)
+        if table is None:
+            continue
+        label = _table_label(table)
+        rows = table.rows
+        if claim.kind == "total":
+            actual = len(rows)
+            what = "指标"
+        else:
+            want = claim.kind == "met"
+            actual = sum(1 for r in rows if written_status(r) is want)
+            what = "达标指标" if want else "未达标指标"
+            if not any(written_status(r) is not None for r in rows):
+                continue
+        if claim.count != actual:
+            out.append(_f("prose-count-mismatch", f"正文称{what}{claim.count}项，{label}中为{actual}项", plan, line=claim.line, stated=claim.count, table=actual, kind=claim.kind))
+        if claim.names and len(claim.names) != claim.count:
+            out.append(_f("prose-count-mismatch", f"正文称{what}{claim.count}项，但列出了{len(claim.names)}项名称", plan, line=claim.line, stated=claim.count, listed=len(claim.names), kind=claim.kind))
+        if not claim.names:
+            continue
+        matched: set[int] = set()
+        for name in claim.names:
+            row, score = _match_row(name, rows)
+            if row is None or score < 0.75:
+                out.append(_f("prose-name-not-in-table", f"正文列出的“{name}”在{label}中找不到", plan, line=claim.line, name=name))
+                continue
+            matched.add(id(row))
+            st = written_status(row)
+            if st is not None and st != (claim.kind == "met"):
+                out.append(
+                    _f("prose-name-status-mismatch", f"正文把“{name}”列为{'已达标' if claim.kind == 'met' else '未达标'}，{label}中写“{row.status}”", plan, line=claim.line, name=name)
+                )
+        want_met = claim.kind == "met"
+        missing = [r.name for r in rows if written_status(r) is want_met and id(r) not in matched]
+        if missing:
+            out.append(
+                _f("prose-names-missing", f"{label}中{'达标' if want_met else '未达标'}的“{'、'.join(missing)}”未在正文列出", plan, line=claim.line, names=missing)
+            )
+    return out
+
+
+def _check_prose_figures(plan: Plan, lines: list[str]) -> list[Finding]:
+    out: list[Finding] = []
+    seen: set[tuple[int, str, int]] = set()
+    for _, ind, name in _leaves(plan):
+        mentions = figure_mentions(lines, name)
+        if not mentions:
+            continue
+        base = plain_number(ind.baseline.value) if ind.baseline else None
+        for m in mentions:
+            key = (m.line, norm_name(name), m.year)
+            if key in seen:
+                continue
+            if m.is_target and m.year in ind.targets:
+                t = numeric_target(ind.targets[m.year])
+                if t is None:
+                    continue
+                same = abs(t[1] - m.value) <= 1e-9 * max(1.0, abs(t[1]))
+                if not same:
+                    seen.add(key)
+                    out.append(
+                        _f(
+                            "prose-target-mismatch",
+                            f"正文第{m.line}行写{m.year}年“{name}”目标为{m.value:g}，指标表中为{ind.targets[m.year]}（表在第{ind.source_line}行）",
+                            plan,
+                            ind,
+                            line=m.line,
+                            year=m.year,
+                            prose=m.value,
+                            table=ind.targets[m.year],
+                            table_line=ind.source_line,
+                        )
+                    )
+            elif (
+                not m.is_target
+                and ind.baseline
+                and ind.baseline.year == m.year
+                and base is not None
+                and abs(base - m.value) > 1e-9 * max(1.0, abs(base))
+            ):
+                seen.add(key)
+                out.append(
+                    _f(
+                        "baseline-mismatch-prose",
+                        f"正文第{m.line}行写{m.year}年“{name}”为{m.value:g}，指标表中现状值为{ind.baseline.value}（表在第{ind.source_line}行）",
+                        plan,
+                        ind,
+                        line=m.line,
+                        year=m.year,
+                        prose=m.value,
+                        table=base,
+                        table_line=ind.source_line,
+                    )
+                )
+    return out
+
+
+def _check_duplicates(plan: Plan, lines: list[str]) -> list[Finding]:
+    out: list[Finding] = []
+    for a, b, share in duplicate_paragraphs(lines):
+        head = re.sub(r"\s+", "", lines[b - 1])[:24]
+        out.append(
+            _f("duplicate-paragraph", f"第{b}行段落与第{a}行段落大段重复（重复约{share:.0%}）：“{head}……”", plan, line=b, other_line=a, share=share)
+        )
+    return out
+
+
+def lint_plan(plan: Plan, lines: list[str]) -> list[Finding]:
+    """Every lint finding for ``plan`` read from the document ``lines`` (line *n* = ``lines[n-1]``)."""
+    out: list[Finding] = []
+    for table in plan.indicator_tables:
+        out.extend(_check_seq(plan, table))
+        for row in table.rows:
+            for ind in row.walk():
+                out.extend(_check_status(plan, table, ind))
+                out.extend(_check_values(plan, table, ind))
+    out.extend(_check_cross_tables(plan))
+    out.extend(_check_claims(plan, lines))
+    out.extend(_check_prose_figures(plan, lines))
+    out.extend(_check_duplicates(plan, lines))
+    out.sort(key=lambda f: (f.line or 0, f.slug))
+    return out
+
+
+def _decode(data: bytes, hint: str | None) -> str:
+    for enc in [e for e in (hint, "utf-8-sig", "gb18030") if e]:
+        try:
+            return data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+def document_lines(path: Path, encoding: str | None = None) -> list[str]:
+    """The decoded lines of a text document; for .docx, its paragraphs."""
+    if path.suffix.lower() == ".docx":
+        import docx
+
+        return [p.text for p in docx.Document(str(path)).paragraphs]
+    return _decode(path.read_bytes(), encoding).splitlines()
+
+
+def lint_file(path: str | Path) -> list[Finding]:
+    """Read the plan at ``path`` with :func:`ecociv.importers.read_plan` and lint it."""
+    from ecociv.importers import read_plan
+
+    p = Path(path)
+    plan = read_plan(p)
+    return lint_plan(plan, document_lines(p, plan.encoding))
