@@ -1,0 +1,163 @@
+"""Daily air statistics and AQI per station and per city (HJ 663 validity, HJ 633 AQI).
+
+Time convention: ``time`` labels the *start* of the hour, so a day holds hours 00..23 and the
+O3 8-h moving averages of HJ 663 (ending 8:00 … 24:00) are the 17 windows 00–08 … 16–24.
+A city's hourly value is the mean of its stations' valid hourly values; the city's daily
+statistics are computed from those hourly values exactly as for a station.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ecociv.model import Finding
+from ecociv.monitor._aqi import DAILY_KEYS, aqi_of, iaqi, iaqi_with_fallback, level_index, round_concentration
+from ecociv.monitor._clean import Grid, clean_values, group_cube, make_grid, station_cube
+from ecociv.monitor._io import POLLUTANTS, Hourly
+from ecociv.monitor._tables import DEFAULT_AQI_VERSION, validity_rules
+
+ALL_STATIONS = "全部站点"
+#: the statistics kept per day (rounded as reported) and their source
+STATS = ("so2", "no2", "pm10", "co", "pm25", "o3_8h", "o3_1h", "so2_1h", "no2_1h", "co_1h")
+
+
+@dataclass
+class Daily:
+    """Daily results for a set of entities (stations or cities): arrays shaped (entities, days)."""
+
+    kind: str  # 站点 / 城市
+    names: list[str]
+    first_day: int  # days since 1970-01-01
+    n_days: int
+    stats: dict[str, np.ndarray] = field(default_factory=dict)  # rounded concentrations, NaN = invalid
+    hours: dict[str, np.ndarray] = field(default_factory=dict)  # valid hours (O3: valid 8-h windows)
+    iaqi: dict[str, np.ndarray] = field(default_factory=dict)
+    aqi: np.ndarray = field(default_factory=lambda: np.empty((0, 0)))
+    level: np.ndarray = field(default_factory=lambda: np.empty((0, 0), dtype=np.int8))
+
+    def dates(self) -> np.ndarray:
+        return np.arange(self.first_day, self.first_day + self.n_days).astype("datetime64[D]")
+
+
+@dataclass
+class AirDaily:
+    stations: Daily
+    cities: Daily
+    findings: list[Finding]
+    version: str = DEFAULT_AQI_VERSION
+
+
+def _daily_of_cube(cube: np.ndarray, pollutant: str, out: Daily) -> None:
+    """Fill ``out`` with one pollutant's daily statistics from an (E, D, 24) hourly cube."""
+    rules = validity_rules()
+    valid = ~np.isnan(cube)
+    n = valid.sum(axis=-1, dtype=np.int16)
+    filled = np.where(valid, cube, 0).astype(np.float64)
+    total = filled.sum(axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = total / n
+    hi = np.where(valid, cube, -np.inf).max(axis=-1).astype(np.float64)
+    hi[n == 0] = np.nan
+    if pollutant == "o3":
+        cs = np.concatenate([np.zeros(filled.shape[:-1] + (1,)), np.cumsum(filled, axis=-1)], axis=-1)
+        cn = np.concatenate([np.zeros(n.shape + (1,), dtype=np.int16), np.cumsum(valid, axis=-1, dtype=np.int16)], axis=-1)
+        wn = cn[..., 8:] - cn[..., :-8]
+        ok = wn >= rules.min_hours_8h_window
+        with np.errstate(invalid="ignore", divide="ignore"):
+            wmean = np.where(ok, (cs[..., 8:] - cs[..., :-8]) / wn, -np.inf)
+        m8 = round_concentration(wmean.max(axis=-1), "o3")
+        nwin = ok.sum(axis=-1, dtype=np.int16)
+        ok8 = (nwin >= rules.min_windows_o3_8h) | ((nwin > 0) & (m8 > rules.o3_8h_exceedance_keeps_valid))
+        out.stats["o3_8h"] = np.where(ok8, m8, np.nan)
+        out.hours["o3_8h"] = nwin
+        out.stats["o3_1h"] = np.where(n >= rules.min_hours_daily_mean, round_concentration(hi, "o3"), np.nan)
+        out.hours["o3"] = n
+        return
+    out.stats[pollutant] = np.where(n >= rules.min_hours_daily_mean, round_concentration(mean, pollutant), np.nan)
+    out.hours[pollutant] = n
+    if pollutant in ("so2", "no2", "co"):
+        out.stats[f"{pollutant}_1h"] = round_concentration(hi, pollutant)
+
+
+def _finish(out: Daily, version: str) -> None:
+    """IAQI, AQI and level from the statistics (HJ 633 daily report)."""
+    s = out.stats
+    for q, key in DAILY_KEYS.items():
+        if q == "o3_8h":
+            out.iaqi[q] = iaqi_with_fallback("o3_8h", s["o3_8h"], s["o3_1h"], version)
+        else:
+            out.iaqi[q] = iaqi(key, s[q], version)
+    # SO2 1-h IAQI for information (HJ 633: 1-h SO2/NO2/CO enter only the real-time report)
+    out.iaqi["so2_1h"] = iaqi_with_fallback("so2_1h", s["so2_1h"], s["so2"], version)
+    core = {q: out.iaqi[q] for q in DAILY_KEYS}
+    aqi = aqi_of(core)
+    complete = np.all([~np.isnan(s[p]) for p in ("so2", "no2", "pm10", "co", "pm25", "o3_8h")], axis=0)
+    # a day with missing items still counts when a valid item already exceeds 100 (it is 超标 anyway)
+    out.aqi = np.where(complete | (aqi > 100), aqi, np.nan)
+    out.level = level_index(out.aqi, version)
+
+
+def daily(h: Hourly, cities: dict[str, str] | None = None, version: str = DEFAULT_AQI_VERSION) -> AirDaily:
+    """Daily statistics and AQI per station and per city from hourly data (cleaned in place)."""
+    grid = make_grid(h)
+    findings = clean_values(h, grid)
+    order, starts, city_names, extra = _city_groups(h, cities)
+    findings.extend(extra)
+    st = Daily("站点", list(h.stations), grid.first_day, grid.n_days)
+    ct = Daily("城市", city_names, grid.first_day, grid.n_days)
+    for p in POLLUTANTS:
+        cube = station_cube(h, grid, p)
+        _daily_of_cube(cube, p, st)
+        if order.size:
+            _daily_of_cube(group_cube(cube, order, starts), p, ct)
+        else:
+            ct.stats[p] = np.empty((0, grid.n_days))
+        del cube
+    _finish(st, version)
+    if order.size:
+        _finish(ct, version)
+    findings.extend(_validity_findings(h, grid, st))
+    return AirDaily(st, ct, findings, version)
+
+
+def _city_groups(h: Hourly, cities: dict[str, str] | None) -> tuple[np.ndarray, np.ndarray, list[str], list[Finding]]:
+    findings: list[Finding] = []
+    if cities is None:
+        city_of = [ALL_STATIONS] * len(h.stations)
+    else:
+        city_of = [cities.get(s, "") for s in h.stations]
+        unknown = [s for s, c in zip(h.stations, city_of, strict=True) if not c]
+        if unknown:
+            shown = "、".join(unknown[:10]) + (" 等" if len(unknown) > 10 else "")
+            findings.append(Finding("unknown-station", f"{len(unknown)} 个站点不在站点—城市对照表中，未计入城市统计：{shown}", "warning", file=h.file, column="station", data={"stations": unknown}))
+        absent = sorted(set(cities) - set(h.stations))
+        if absent:
+            findings.append(Finding("station-without-data", f"对照表中有 {len(absent)} 个站点没有任何数据：{'、'.join(absent[:10])}", "info", data={"stations": absent}))
+    names = sorted({c for c in city_of if c})
+    pos = {c: i for i, c in enumerate(names)}
+    code = np.array([pos.get(c, -1) for c in city_of], dtype=np.int64)
+    order = np.argsort(code, kind="stable")
+    order = order[code[order] >= 0]
+    if order.size == 0:
+        return order, np.empty(0, dtype=np.int64), [], findings
+    starts = np.concatenate(([0], np.nonzero(np.diff(code[order]))[0] + 1))
+    return order, starts, names, findings
+
+
+def _validity_findings(h: Hourly, grid: Grid, st: Daily) -> list[Finding]:
+    rules = validity_rules()
+    out: list[Finding] = []
+    expected = grid.n_stations * grid.n_days * 24
+    for p in POLLUTANTS:
+        have = int(st.hours[p].sum())
+        missing = expected - have
+        if missing:
+            out.append(Finding("missing-hours", f"{p}：{grid.n_stations} 个站点 {grid.n_days} 天应有 {expected} 个小时值，缺测或无效 {missing} 个", "info", file=h.file, column=p, data={"count": missing, "expected": expected}))
+        key = "o3_8h" if p == "o3" else p
+        short = int(np.count_nonzero(np.isnan(st.stats[key]) & (st.hours[p] > 0)))
+        if short:
+            need = f"有效8小时滑动平均少于{rules.min_windows_o3_8h}个" if p == "o3" else f"有效小时数少于{rules.min_hours_daily_mean}"
+            out.append(Finding("day-insufficient-hours", f"{p}：{short} 个站点日{need}，该日统计无效", "warning", file=h.file, column=p, data={"count": short}))
+    return out

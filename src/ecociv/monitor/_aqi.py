@@ -1,0 +1,123 @@
+"""Individual AQI (IAQI), AQI, level and primary pollutant, vectorised (HJ 633).
+
+IAQI_P = (IAQI_Hi - IAQI_Lo) / (BP_Hi - BP_Lo) * (C_P - BP_Lo) + IAQI_Lo, located with
+``np.searchsorted`` on the breakpoint array; the result is rounded *up* to an integer (HJ 633:
+计算结果进位取整数).  Concentrations are first rounded as HJ 663 prescribes (µg/m³ to integers, CO
+in mg/m³ to one decimal, GB/T 8170 round-half-even).  Above the top breakpoint the IAQI is 500.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ecociv.monitor._tables import DEFAULT_AQI_VERSION, aqi_table
+
+#: Decimals kept for each pollutant's concentration before IAQI (HJ 663 / GB/T 8170).
+DECIMALS = {"so2": 0, "no2": 0, "pm10": 0, "pm25": 0, "o3": 0, "co": 1}
+
+#: The quantities of the daily AQI (HJ 633 5.1 日报) and their breakpoint keys.
+DAILY_KEYS = {
+    "so2": "so2_24h",
+    "no2": "no2_24h",
+    "pm10": "pm10_24h",
+    "co": "co_24h",
+    "o3_1h": "o3_1h",
+    "o3_8h": "o3_8h",
+    "pm25": "pm25_24h",
+}
+
+#: Names shown to users for primary pollutants.
+DISPLAY = {
+    "so2": "SO2",
+    "no2": "NO2",
+    "pm10": "PM10",
+    "co": "CO",
+    "o3_1h": "O3_1h",
+    "o3_8h": "O3_8h",
+    "pm25": "PM2.5",
+}
+
+
+def round_concentration(values: np.ndarray, pollutant: str) -> np.ndarray:
+    """Round as HJ 663 reports concentrations; ``pollutant`` is so2/no2/pm10/pm25/o3/co."""
+    base = pollutant.split("_")[0]
+    return np.round(values, DECIMALS[base])
+
+
+def iaqi(key: str, conc: np.ndarray | float, version: str = DEFAULT_AQI_VERSION) -> np.ndarray:
+    """IAQI for breakpoint ``key`` (e.g. ``pm25_24h``) of already-rounded concentrations.
+
+    NaN in, NaN out.  For ``so2_1h`` and ``o3_8h`` above 800 µg/m³ the IAQI is *not computed*
+    (NaN): the caller reports the fallback quantity instead (see :func:`iaqi_with_fallback`).
+    """
+    table = aqi_table(version)
+    bp = table.breakpoints[key]
+    levels = table.iaqi[: len(bp)]
+    c = np.asarray(conc, dtype=np.float64)
+    # segment j covers (bp[j-1], bp[j]]; values equal to a breakpoint take the lower segment's top
+    j = np.searchsorted(bp, c, side="left")
+    j = np.clip(j, 1, len(bp) - 1)
+    lo, hi = bp[j - 1], bp[j]
+    ilo, ihi = levels[j - 1], levels[j]
+    raw = (ihi - ilo) / (hi - lo) * (c - lo) + ilo
+    # ceil, guarding against binary noise (68.0000000001 must stay 68)
+    out = np.ceil(np.round(raw, 9))
+    top = bp[-1]
+    if key in table.not_computed_above:
+        limit, _ = table.not_computed_above[key]
+        out = np.where(c > limit, np.nan, out)
+    else:
+        out = np.where(c > top, float(levels[-1]), out)
+    out = np.where(c < 0, np.nan, out)
+    return np.asarray(out, dtype=np.float64)
+
+
+def iaqi_with_fallback(
+    key: str, conc: np.ndarray, fallback_conc: np.ndarray, version: str = DEFAULT_AQI_VERSION
+) -> np.ndarray:
+    """IAQI of ``key`` where the "> 800" rule reports the fallback quantity's IAQI instead.
+
+    ``so2_1h`` above 800 → the SO2 24-h IAQI; ``o3_8h`` above 800 → the O3 1-h IAQI.
+    """
+    table = aqi_table(version)
+    own = iaqi(key, conc, version)
+    if key not in table.not_computed_above:
+        return own
+    _, fb_key = table.not_computed_above[key]
+    fb = iaqi(fb_key, fallback_conc, version)
+    return np.where(np.isnan(own) & ~np.isnan(np.asarray(conc, dtype=np.float64)), fb, own)
+
+
+def aqi_of(iaqis: dict[str, np.ndarray]) -> np.ndarray:
+    """AQI = max of the available IAQIs (NaN where none is available)."""
+    stack = np.stack(list(iaqis.values()))
+    have = ~np.isnan(stack)
+    filled = np.where(have, stack, -1.0)
+    best = filled.max(axis=0)
+    return np.where(have.any(axis=0), best, np.nan)
+
+
+def level_index(aqi: np.ndarray, version: str = DEFAULT_AQI_VERSION) -> np.ndarray:
+    """0 for 一级/优 … 5 for 六级/严重污染; -1 where AQI is NaN."""
+    table = aqi_table(version)
+    edges = np.asarray(table.level_max[:-1])
+    idx = np.searchsorted(edges, aqi, side="left")
+    return np.where(np.isnan(aqi), -1, idx).astype(np.int8)
+
+
+def primary_pollutants(iaqis: dict[str, np.ndarray], aqi: np.ndarray) -> list[str]:
+    """Comma-joined primary pollutant(s) per element: those whose IAQI equals AQI when AQI > 50.
+
+    When O3 reaches the maximum both through its 1-h and 8-h IAQI, only O3_8h is named.
+    """
+    names = list(iaqis)
+    stack = np.stack([iaqis[n] for n in names])
+    is_max = (stack == aqi[None, :]) & (aqi[None, :] > 50)
+    if "o3_8h" in names and "o3_1h" in names:
+        i8, i1 = names.index("o3_8h"), names.index("o3_1h")
+        is_max[i1] &= ~is_max[i8]
+    out = [""] * aqi.shape[0]
+    rows, cols = np.nonzero(is_max.T)
+    for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+        out[r] = f"{out[r]},{DISPLAY[names[c]]}" if out[r] else DISPLAY[names[c]]
+    return out

@@ -1,0 +1,219 @@
+"""Reading hourly air data and small lookup tables (CSV or Parquet) into NumPy arrays.
+
+Missing columns, unreadable files and unparseable cells raise :class:`InputError` naming the file,
+the row and the column.  Values themselves are *not* judged here (see :mod:`._clean`).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from ecociv.errors import InputError
+
+POLLUTANTS = ("so2", "no2", "pm10", "co", "o3", "pm25")
+NULL_MARKERS = ["", "NA", "N/A", "NaN", "nan", "null", "NULL", "—", "-", "--", "/"]
+TIME_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
+
+#: accepted spellings of the air input columns (after lower-casing and dropping . _ - and spaces)
+AIR_ALIASES = {
+    "station": ("station", "站点", "站点名称", "站点编码", "监测点", "点位"),
+    "time": ("time", "时间", "监测时间", "datetime"),
+    "so2": ("so2", "二氧化硫"),
+    "no2": ("no2", "二氧化氮"),
+    "pm10": ("pm10", "可吸入颗粒物"),
+    "co": ("co", "一氧化碳"),
+    "o3": ("o3", "臭氧"),
+    "pm25": ("pm25", "细颗粒物"),
+}
+
+
+def norm_header(name: str) -> str:
+    return "".join(ch for ch in name.strip().lower() if ch not in "._- \u3000")
+
+
+def resolve_columns(names: list[str], wanted: dict[str, tuple[str, ...]], file: str, required: tuple[str, ...]) -> dict[str, str]:
+    """Map canonical column -> actual header; InputError naming the first missing column."""
+    by_norm = {norm_header(n): n for n in names}
+    out: dict[str, str] = {}
+    for key, aliases in wanted.items():
+        for a in aliases:
+            if norm_header(a) in by_norm:
+                out[key] = by_norm[norm_header(a)]
+                break
+    missing = [k for k in required if k not in out]
+    if missing:
+        have = "、".join(names) if names else "（无表头）"
+        raise InputError(f"{file}：缺少“{missing[0]}”列（需要列 {','.join(required)}；文件中的列：{have}）")
+    return out
+
+
+@dataclass
+class Hourly:
+    """Hourly station data as arrays: one entry per input row."""
+
+    file: str
+    stations: list[str]  # distinct station names; station_idx indexes this list
+    station_idx: np.ndarray  # int32 per row
+    hour: np.ndarray  # int64 hours since 1970-01-01 00:00 (local time as written)
+    values: dict[str, np.ndarray]  # pollutant -> float64 per row (NaN where empty)
+    off_hour_rows: int = 0  # rows whose time is not on the hour (minutes dropped)
+
+
+def _suffix(path: Path) -> str:
+    s = path.suffix.lower()
+    if s in (".parquet", ".pq"):
+        return "parquet"
+    if s in (".csv", ".txt"):
+        return "csv"
+    raise InputError(f"{path.name}：不支持的文件类型“{path.suffix}”（应为 .csv 或 .parquet）")
+
+
+def _locate_bad_cell(path: Path, column: str, kind: str) -> InputError:
+    """Find the first cell of ``column`` that does not parse, for a precise message."""
+    import datetime as dt
+
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        for lineno, row in enumerate(reader, start=2):
+            cell = (row.get(column) or "").strip()
+            if cell in NULL_MARKERS:
+                continue
+            try:
+                if kind == "time":
+                    for fmt in TIME_FORMATS:
+                        try:
+                            dt.datetime.strptime(cell, fmt)
+                            break
+                        except ValueError:
+                            continue
+                    else:
+                        raise ValueError(cell)
+                else:
+                    float(cell)
+            except ValueError:
+                expected = "时间（如 2024-01-01 13:00）" if kind == "time" else "数值"
+                return InputError(f"{path.name} 第{lineno}行 “{column}”列：无法识别“{cell}”，应为{expected}")
+    return InputError(f"{path.name} “{column}”列：无法读取（应为{'时间' if kind == 'time' else '数值'}）")
+
+
+def _read_table(path: Path, types: dict[str, str]) -> pa.Table:
+    """Read CSV/Parquet; ``types`` maps actual column -> 'str' | 'float' | 'time'."""
+    try:
+        if _suffix(path) == "parquet":
+            return pq.read_table(path, columns=list(types))
+        arrow_types = {c: {"str": pa.string(), "float": pa.float64(), "time": pa.timestamp("s")}[t] for c, t in types.items()}
+        return pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(encoding="utf8"),
+            convert_options=pacsv.ConvertOptions(
+                column_types=arrow_types,
+                include_columns=list(types),
+                null_values=NULL_MARKERS,
+                strings_can_be_null=True,
+                timestamp_parsers=TIME_FORMATS,
+            ),
+        )
+    except pa.ArrowInvalid as exc:
+        for col, kind in types.items():
+            if kind != "str" and col in str(exc):
+                raise _locate_bad_cell(path, col, kind) from exc
+        raise InputError(f"{path.name}：无法读取（{exc}）") from exc
+    except OSError as exc:
+        raise InputError(f"{path.name}：无法读取文件（{exc}）") from exc
+
+
+def _headers(path: Path) -> list[str]:
+    try:
+        if _suffix(path) == "parquet":
+            return list(pq.read_schema(path).names)
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            return next(csv.reader(fh), [])
+    except (OSError, UnicodeDecodeError, pa.ArrowException) as exc:
+        raise InputError(f"{path.name}：无法读取文件（{exc}）") from exc
+
+
+def _as_hours(col: pa.ChunkedArray, file: str, column: str) -> tuple[np.ndarray, int]:
+    typ = col.type
+    if pa.types.is_string(typ) or pa.types.is_large_string(typ):
+        try:
+            col = pc.strptime(col, format=TIME_FORMATS[1], unit="s", error_is_null=False)
+        except pa.ArrowInvalid as exc:
+            raise InputError(f"{file} “{column}”列：无法识别的时间（应为 2024-01-01 13:00 形式）") from exc
+        typ = col.type
+    if not pa.types.is_timestamp(typ):
+        raise InputError(f"{file} “{column}”列：应为时间，实际类型为 {typ}")
+    if typ.tz is not None:
+        col = pc.local_timestamp(col)
+    if col.null_count:
+        first = int(np.argmax(np.asarray(pc.is_null(col))))
+        raise InputError(f"{file} 第{first + 2}行 “{column}”列：时间为空")
+    secs = np.asarray(pc.cast(pc.cast(col, pa.timestamp("s")), pa.int64()))
+    off = int(np.count_nonzero(secs % 3600))
+    return secs // 3600, off
+
+
+def read_hourly(path: Path) -> Hourly:
+    """Hourly station data with columns station,time,so2,no2,pm10,co,o3,pm25."""
+    if not path.exists():
+        raise InputError(f"{path}：文件不存在")
+    cols = resolve_columns(_headers(path), dict(AIR_ALIASES), path.name, tuple(AIR_ALIASES))
+    types = {cols["station"]: "str", cols["time"]: "time"} | {cols[p]: "float" for p in POLLUTANTS}
+    table = _read_table(path, types)
+    st = table.column(cols["station"])
+    if not pa.types.is_dictionary(st.type):
+        st = pc.dictionary_encode(st.cast(pa.string()))
+    st = st.unify_dictionaries() if hasattr(st, "unify_dictionaries") else st
+    combined = st.combine_chunks()
+    if combined.null_count:
+        first = int(np.argmax(np.asarray(pc.is_null(combined))))
+        raise InputError(f"{path.name} 第{first + 2}行 “{cols['station']}”列：站点为空")
+    names = [str(x) for x in combined.dictionary.to_pylist()]
+    idx = np.asarray(combined.indices).astype(np.int32, copy=False)
+    hour, off = _as_hours(table.column(cols["time"]), path.name, cols["time"])
+    values: dict[str, np.ndarray] = {}
+    for p in POLLUTANTS:
+        c = table.column(cols[p])
+        if not pa.types.is_floating(c.type):
+            try:
+                c = c.cast(pa.float64())
+            except pa.ArrowInvalid as exc:
+                raise InputError(f"{path.name} “{cols[p]}”列：应为数值") from exc
+        values[p] = np.array(c.to_numpy(), dtype=np.float64)  # writable copy: cleaning edits it
+    return Hourly(path.name, names, idx, hour, values, off)
+
+
+def read_city_map(path: Path) -> dict[str, str]:
+    """Station -> city table (columns station,city; 站点,城市 also accepted)."""
+    if not path.exists():
+        raise InputError(f"{path}：文件不存在")
+    wanted = {"station": AIR_ALIASES["station"], "city": ("city", "城市", "区县", "县区", "地区")}
+    cols = resolve_columns(_headers(path), wanted, path.name, ("station", "city"))
+    table = _read_table(path, {cols["station"]: "str", cols["city"]: "str"})
+    out: dict[str, str] = {}
+    for i, (s, c) in enumerate(zip(table.column(cols["station"]).to_pylist(), table.column(cols["city"]).to_pylist(), strict=True)):
+        if not s or not c:
+            raise InputError(f"{path.name} 第{i + 2}行：站点或城市为空")
+        if s in out and out[s] != c:
+            raise InputError(f"{path.name} 第{i + 2}行：站点“{s}”同时属于“{out[s]}”和“{c}”")
+        out[str(s)] = str(c)
+    return out
+
+
+def write_table(table: pa.Table, path: Path) -> None:
+    """CSV (UTF-8 with BOM so Excel shows Chinese) or Parquet, by suffix."""
+    kind = _suffix(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "parquet":
+        pq.write_table(table, path)
+        return
+    with path.open("wb") as fh:
+        fh.write("\ufeff".encode())
+        pacsv.write_csv(table, fh)
