@@ -160,6 +160,7 @@ def project_to_dict(p: Project) -> dict[str, Any]:
         "period": p.period,
         "responsible": list(p.responsible),
         "source_line": p.source_line,
+        "quantities": [quantity_to_dict(q) for q in p.quantities],
     }
 
 
@@ -173,6 +174,7 @@ def project_from_dict(d: dict[str, Any]) -> Project:
         period=d.get("period"),
         responsible=list(d.get("responsible") or []),
         source_line=d.get("source_line"),
+        quantities=[quantity_from_dict(q) for q in d.get("quantities") or []],
     )
 
 

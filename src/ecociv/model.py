@@ -157,6 +157,8 @@ class Project:
     period: str | None = None
     responsible: list[str] = field(default_factory=list)
     source_line: int | None = None
+    #: quantities named in the content (治理河道长度80.6km …)
+    quantities: list[Quantity] = field(default_factory=list)
 
 
 @dataclass

@@ -1,0 +1,199 @@
+"""Tasks from plan documents: who does what, by when.
+
+Work plans attach a 〔责任单位：…〕 clause to each piece of work; every clause makes one task
+item holding the sentences it covers, under its numbered task (``section``).  Units keep the
+document's order (the first leads, 牵头; the others assist, 配合) and the names as written;
+:mod:`ecociv.tracking` normalises them.  Plans without such clauses (规划) still yield their
+task paragraphs, with no units.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ecociv.importers._tasks_paragraphs import paragraph_tasks
+from ecociv.importers._tasks_quantities import find_deadline, parse_quantities, plan_year_from_lines
+from ecociv.importers._tasks_text import clean_line, heading_of
+from ecociv.model import Finding, Task
+
+__all__ = ["extract_tasks", "parse_unit_clause"]
+
+#: 〔责任单位：…〕, also closed by an ASCII ``]`` or opened/closed by other brackets; the words
+#: may be split by a page break (the lines are joined before matching).
+_CLAUSE = re.compile(
+    r"[〔【\[［]\s*责\s*任\s*单\s*位\s*[：:]\s*([^〔〕【】\[\]［］]*?)\s*[〕】\]］]"
+    r"|[（(]\s*责\s*任\s*单\s*位\s*[：:]\s*([^（）()]*?)\s*[）)]"
+)
+_CLAUSE_HINT = re.compile(r"责\s*任\s*单\s*位\s*[：:]|责任单\s*$")
+_RULE_SENTENCE = re.compile(r"牵头|下同|排名|排序|为准")
+_UNIT_SPLIT = re.compile(r"[、，,；;/\s]+")
+_SECTION_LINE = re.compile(r"^\s*(\d{1,2})\s*[.．、](?!\d)\s*(.*)$")
+
+
+def parse_unit_clause(content: str) -> list[str]:
+    """The units named in a clause's content, in order; the rule sentence
+    (``有多个责任单位的，排名第一位的为牵头单位，下同``) and trailing ``等`` are dropped."""
+    out: list[str] = []
+    for part in re.split(r"[；;]", content):
+        if _RULE_SENTENCE.search(part):
+            continue
+        for name in _UNIT_SPLIT.split(part):
+            name = name.strip().strip("。．.")
+            if len(name) > 2 and name.endswith("等"):
+                name = name[:-1]
+            name = re.sub(r"^(?:及|和|与)", "", name)
+            if len(name) >= 2 and name not in out:
+                out.append(name)
+    return out
+
+
+@dataclass
+class _Section:
+    title: str | None
+    line: int | None
+    chunks: list[tuple[str, int]] = field(default_factory=list)  # (cleaned text, line number)
+
+
+def _section_title(cleaned: str) -> tuple[str, str]:
+    """``1. 积极稳妥推动碳达峰。深入实施…`` -> (``1. 积极稳妥推动碳达峰``, ``深入实施…``)."""
+    m = _SECTION_LINE.match(cleaned)
+    assert m is not None
+    num, rest = m.group(1), m.group(2)
+    t = re.match(r"^([^。！？]{1,40})[。！？]", rest)
+    if t:
+        return f"{num}. {t.group(1).strip()}", rest[t.end() :]
+    return f"{num}. {rest.strip()}", ""
+
+
+def _title_of(text: str) -> str | None:
+    m = re.match(r"^([^，。；：,;:]{2,40})", text)
+    return m.group(1).strip() if m else None
+
+
+def _clause_tasks(
+    lines: Sequence[str], plan_year: int | None
+) -> tuple[list[Task], list[Finding]]:
+    sections: list[_Section] = []
+    current: _Section | None = None
+    for n, raw in enumerate(lines, start=1):
+        cleaned = clean_line(raw)
+        if not cleaned:
+            continue
+        sec = _SECTION_LINE.match(cleaned)
+        head = heading_of(raw, cleaned)
+        if sec and head is None:
+            title, rest = _section_title(cleaned)
+            current = _Section(title, n)
+            sections.append(current)
+            if rest:
+                current.chunks.append((rest, n))
+            continue
+        if head is not None:
+            # A heading closes the running task; the next numbered task opens a new one.
+            current = None
+            if head.level == 3 and sec:
+                current = _Section(_section_title(cleaned)[0], n)
+                sections.append(current)
+            continue
+        if current is None:
+            current = _Section(None, n)
+            sections.append(current)
+        current.chunks.append((cleaned, n))
+
+    tasks: list[Task] = []
+    findings: list[Finding] = []
+    for section in sections:
+        text = "".join(c for c, _ in section.chunks)
+        starts: list[tuple[int, int]] = []
+        pos = 0
+        for chunk, n in section.chunks:
+            starts.append((pos, n))
+            pos += len(chunk)
+
+        def line_at(offset: int, starts: list[tuple[int, int]] = starts) -> int:
+            found = starts[0][1] if starts else 0
+            for p, n in starts:
+                if p <= offset:
+                    found = n
+                else:
+                    break
+            return found
+
+        prev = 0
+        for m in _CLAUSE.finditer(text):
+            content = m.group(1) if m.group(1) is not None else m.group(2)
+            body = text[prev : m.start()].strip()
+            first = prev + (len(text[prev : m.start()]) - len(text[prev : m.start()].lstrip()))
+            prev = m.end()
+            units = parse_unit_clause(content or "")
+            line = line_at(first)
+            if not units:
+                findings.append(
+                    Finding(
+                        "task-clause-empty",
+                        f"责任单位条款未写明单位：“{m.group(0)}”",
+                        line=line_at(m.start()),
+                    )
+                )
+            if not body:
+                findings.append(
+                    Finding(
+                        "task-clause-without-text",
+                        f"责任单位条款前没有任务内容：“{m.group(0)}”",
+                        line=line_at(m.start()),
+                    )
+                )
+                continue
+            deadline = find_deadline(body, plan_year)
+            if deadline is None and plan_year is not None:
+                deadline = dt.date(plan_year, 12, 31)
+            tasks.append(
+                Task(
+                    text=body,
+                    units=units,
+                    section=section.title,
+                    title=_title_of(body),
+                    deadline=deadline,
+                    quantities=parse_quantities(body, plan_year),
+                    source_line=line,
+                )
+            )
+        rest = text[prev:].strip()
+        if prev and len(rest) >= 8:
+            findings.append(
+                Finding(
+                    "task-text-without-units",
+                    f"任务“{section.title or ''}”末尾的内容没有责任单位：“{rest[:40]}”",
+                    line=line_at(prev),
+                )
+            )
+        if not prev and _CLAUSE_HINT.search(text):
+            findings.append(
+                Finding(
+                    "task-clause-unclosed",
+                    "责任单位条款没有闭合括号，未能识别",
+                    line=section.line,
+                )
+            )
+    return tasks, findings
+
+
+def extract_tasks(
+    lines: Sequence[str], *, plan_year: int | None = None
+) -> tuple[list[Task], list[Finding]]:
+    """Task items of a plan document.
+
+    ``lines`` are the decoded document lines, uncleaned (line *n* is ``lines[n-1]``).  With
+    〔责任单位：…〕 clauses: one task per clause.  Without: one task per task paragraph of the
+    task chapters, no units.  ``plan_year`` (inferred from a ``2024年…工作方案`` title when not
+    given) dates ``6月底前`` and targets that name no year.
+    """
+    if plan_year is None:
+        plan_year = plan_year_from_lines(list(lines))
+    joined = "".join(lines)
+    if _CLAUSE.search(joined):
+        return _clause_tasks(lines, plan_year)
+    return paragraph_tasks(lines, plan_year)
