@@ -1,0 +1,107 @@
+"""Column mapping: header words of an indicator table -> model fields.
+
+A header cell is matched on its text with all whitespace removed (``2022年 现状值`` and
+``2022 年现状值`` are the same), so page-wrapped headers map like clean ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ecociv.importers._clean import clean_text
+
+__all__ = ["VALUE_ROLES", "Column", "compact", "is_header", "map_header"]
+
+#: Roles a column can play; "sub" is a sub-indicator/scope column, "extra" anything kept aside.
+Role = str
+VALUE_ROLES = frozenset({"standard", "baseline", "status", "target", "actual", "attribute", "unit"})
+
+_YEAR = re.compile(r"((?:19|20)\d{2})")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Column:
+    header: str  # as written (cleaned)
+    role: Role
+    year: int | None = None
+
+
+def compact(s: str) -> str:
+    return _SPACE.sub("", clean_text(s))
+
+
+def _role_of(h: str, completion: bool) -> tuple[Role, int | None] | None:
+    """Role and year of one compacted header cell, or None when it is not a known header word."""
+    ym = _YEAR.search(h)
+    year = int(ym.group(1)) if ym else None
+    if not h:
+        return None
+    if re.search(r"属性|性质|指标类型|约束性|预期性", h):
+        return "attribute", None
+    if re.fullmatch(r"(?:计量)?单位", h):
+        return "unit", None
+    if re.fullmatch(r"序号?|编号|序列|No\.?", h, re.IGNORECASE):
+        return "seq", None
+    if re.fullmatch(r"(?:领域|类别|类型|分类|方面|大类|系统|指标类别|指标分类|领域类别|一级指标)", h):
+        return "domain", None
+    if re.search(r"达标情况|达标状况|是否达标|达标与否|^达标$|现状达标", h):
+        return "status", None
+    if re.search(r"现状|基准|基期|基数", h):
+        return "baseline", year
+    if re.search(r"目标|规划值|预期值", h):
+        return "target", year
+    if re.search(r"完成值|实际值|实现值|完成情况|实际完成|^完成$", h):
+        return "actual", year
+    if re.search(r"指标值|标准值|标准|建设要求|考核要求|要求值|^要求$|参考值", h):
+        return "standard", None
+    if re.search(r"指标名称|指标内容|具体指标|^指标项?$|^名称$|^项目$|二级指标|^指标$", h):
+        return "name", None
+    if re.fullmatch(r"(?:19|20)\d{2}年?(?:度|底|末)?", h):
+        return ("actual" if completion else "target"), year
+    if re.search(r"累计|备注|说明|责任单位|牵头单位|数据来源|来源|分值|权重", h):
+        return "extra", None
+    return None
+
+
+def map_header(cells: list[str], *, completion: bool = False) -> list[Column] | None:
+    """Columns for a header row, or None when ``cells`` is not an indicator-table header.
+
+    A header names an indicator column and at least two other known columns.  An empty header
+    cell right after the name column is an unnamed sub-indicator column; elsewhere it is kept
+    as an extra column.
+    """
+    texts = [clean_text(c) for c in cells]
+    while texts and not texts[-1]:
+        texts.pop()
+    cols: list[Column] = []
+    known = 0
+    for t in texts:
+        r = _role_of(_SPACE.sub("", t), completion)
+        if r is None:
+            cols.append(Column(t, "extra" if t else "empty"))
+        else:
+            known += 1
+            cols.append(Column(t, r[0], r[1]))
+    roles = [c.role for c in cols]
+    if "name" not in roles or known < 3 or not (set(roles) & VALUE_ROLES):
+        return None
+    for k, c in enumerate(cols):
+        if c.role == "empty":
+            c.role = "sub" if k > 0 and cols[k - 1].role == "name" else "extra"
+    # Two name columns: the second holds sub-indicators (一级指标 / 二级指标 layouts).
+    names = [k for k, c in enumerate(cols) if c.role == "name"]
+    for k in names[1:]:
+        cols[k].role = "sub"
+    return cols
+
+
+def is_header(cells: list[str], columns: list[Column]) -> bool:
+    """True when ``cells`` repeat the header ``columns`` (a page break repeats the header)."""
+    texts = [compact(c) for c in cells]
+    heads = [compact(c.header) for c in columns if c.header]
+    if not heads:
+        return False
+    hits = sum(1 for t in texts if t and t in heads)
+    return hits >= max(2, (len(heads) + 1) // 2)

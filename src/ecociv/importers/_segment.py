@@ -1,0 +1,278 @@
+"""Table segmentation: find indicator tables in document lines and cut them into raw rows.
+
+Two layouts are read:
+
+* **tab rows** — one table row per line, cells separated by tabs;
+* **one cell per line** — each cell on a line of its own starting with a tab, continuation
+  lines without a tab, blank lines possibly inside a cell.  Rows are closed by counting cells
+  against the header (a row may carry one extra, unnamed sub-indicator cell).
+
+A table starts at a header row (optionally preceded by a 表N caption) and ends at prose, a note
+(备注/注), a new caption or the end of the document.  Repeated headers (page breaks) are skipped
+and remembered on the next row so a row split across the break can be merged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ecociv.importers._clean import clean_text
+from ecociv.importers._columns import Column, compact, is_header, map_header
+
+__all__ = ["RawRow", "RawTable", "find_tables", "is_caption", "is_category"]
+
+_CAPTION = re.compile(
+    r"^\s*(?:续)?(?:附)?表\s*[0-9０-９A-Za-z一二三四五六七八九十]+(?:\s*[.．\-－—–]\s*[0-9０-９]+)*(?:\s|$|[:：（(])"
+)
+_CONTINUED = re.compile(r"^\s*续表|[（(]续[）)]\s*$")
+_CATEGORY = re.compile(r"^\s*[（(][一二三四五六七八九十]{1,3}[)）]\s*\S.{0,24}$|^\s*[一二三四五六七八九十]{1,3}[、.．]\s*\S.{0,20}$")
+_END_MARK = re.compile(r"^\s*(?:备注|注\s*[：:0-9１-９]|注$|资料来源|数据来源|说明\s*[：:])")
+_HEADING = re.compile(r"^\s*(?:#+\s*)?第[一二三四五六七八九十百0-9]+[章节篇部分]")
+_PAGE_NO = re.compile(r"^[\s\-—–·]*(?:第\s*)?\d{1,4}(?:\s*页)?[\s\-—–·]*$")
+
+
+@dataclass
+class RawRow:
+    cells: list[str]
+    line: int
+    kind: str = "data"  # "data" | "category"
+    after_header: bool = False  # a repeated header (page break) came right before this row
+    incomplete: bool = False  # fewer cells than the header (e.g. truncated file)
+
+
+@dataclass
+class RawTable:
+    title: str
+    caption_line: int | None
+    header_line: int
+    columns: list[Column]
+    layout: str  # "tabs" | "cells"
+    rows: list[RawRow] = field(default_factory=list)
+    end_line: int = 0
+    completion: bool = False
+
+
+def is_caption(text: str) -> bool:
+    return bool(_CAPTION.match(clean_text(text)))
+
+
+def is_category(text: str) -> bool:
+    t = clean_text(text)
+    return bool(_CATEGORY.match(t)) and not re.search(r"[。；;]", t)
+
+
+def _find_caption(lines: list[str], header_idx: int) -> tuple[str, int | None]:
+    seen = 0
+    for j in range(header_idx - 1, max(-1, header_idx - 12), -1):
+        t = clean_text(lines[j])
+        if not t:
+            continue
+        seen += 1
+        if "\t" in lines[j].strip() or seen > 3:
+            break
+        if is_caption(t) or (len(t) <= 60 and "指标" in t and not t.endswith("。")):
+            return t, j + 1
+    return "", None
+
+
+def find_tables(lines: list[str]) -> list[RawTable]:
+    """Every indicator table of the document, in order."""
+    tables: list[RawTable] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        if "\t" not in line:
+            i += 1
+            continue
+        cells = line.split("\t")
+        table: RawTable | None = None
+        if sum(1 for c in cells if c.strip()) >= 3:
+            title, cap = _find_caption(lines, i)
+            completion = "完成" in title
+            cols = map_header(cells, completion=completion)
+            if cols is not None:
+                table = RawTable(title, cap, i + 1, cols, "tabs", completion=completion)
+                table.end_line = _read_tab_rows(lines, i + 1, table)
+        elif line.startswith("\t") and line.count("\t") == 1 and line.strip():
+            title, cap = _find_caption(lines, i)
+            table = _try_cell_layout(lines, i, title, cap)
+        if table is None:
+            i += 1
+            continue
+        if not table.title:
+            table.title = f"指标表{len(tables) + 1}"
+        tables.append(table)
+        i = max(table.end_line, i + 1)
+    return tables
+
+
+def _read_tab_rows(lines: list[str], start: int, table: RawTable) -> int:
+    """Read tab-separated rows from line index ``start``; return the index where the table ends."""
+    i = start
+    after_header = False
+    while i < len(lines):
+        line = lines[i]
+        text = clean_text(line)
+        if not text:
+            i += 1
+            continue
+        if "\t" in line.strip("\n"):
+            cells = line.split("\t")
+            if is_header(cells, table.columns):
+                after_header = True
+                i += 1
+                continue
+            filled = [c for c in cells if clean_text(c)]
+            if len(filled) == 1 and _END_MARK.match(clean_text(filled[0])):
+                break
+            if len(filled) == 1 and is_category(filled[0]):
+                table.rows.append(RawRow([filled[0]], i + 1, "category"))
+            else:
+                table.rows.append(RawRow(cells, i + 1, after_header=after_header))
+            after_header = False
+            i += 1
+            continue
+        if _PAGE_NO.match(text) or _CONTINUED.search(text):
+            i += 1
+            continue
+        if is_category(text) and not _HEADING.match(text):
+            table.rows.append(RawRow([text], i + 1, "category"))
+            i += 1
+            continue
+        break
+    return i
+
+
+@dataclass
+class _Cell:
+    parts: list[str]
+    line: int
+    blank_after: bool = False
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.parts)
+
+
+def _continuation(text: str) -> bool:
+    t = clean_text(text)
+    return (
+        len(t) <= 40
+        and not t.endswith("。")
+        and not is_caption(t)
+        and not _HEADING.match(t)
+        and not _END_MARK.match(t)
+    )
+
+
+def _cell_stream(lines: list[str], start: int) -> tuple[list[_Cell], int]:
+    """Cells of a one-cell-per-line table from line index ``start``, and where the stream ends."""
+    cells: list[_Cell] = []
+    i = start
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        if line.startswith("\t"):
+            for part in line[1:].split("\t"):
+                cells.append(_Cell([part], i + 1))
+            i += 1
+            continue
+        if not line.strip():
+            if cells:
+                cells[-1].blank_after = True
+            i += 1
+            continue
+        j = i
+        texts: list[str] = []
+        last_blank = False
+        while j < n and not lines[j].startswith("\t"):
+            if lines[j].strip():
+                texts.append(lines[j])
+                last_blank = False
+            else:
+                last_blank = True
+            j += 1
+            if len(texts) > 12:
+                break
+        if cells and j < n and lines[j].startswith("\t") and all(_continuation(t) for t in texts):
+            cells[-1].parts.extend(texts)
+            cells[-1].blank_after = last_blank
+            i = j
+            continue
+        if cells:
+            cells[-1].blank_after = True
+        break
+    return cells, i
+
+
+def _try_cell_layout(lines: list[str], idx: int, title: str, cap: int | None) -> RawTable | None:
+    first = compact(lines[idx])
+    if not first or len(first) > 20:
+        return None
+    cells, end = _cell_stream(lines, idx)
+    if len(cells) < 3:
+        return None
+    completion = "完成" in title
+    k = next((k for k, c in enumerate(cells) if c.blank_after), len(cells) - 1)
+    cols = map_header([c.text for c in cells[: k + 1]], completion=completion) if k < 16 else None
+    if cols is None:
+        # No blank line after the header: take the longest prefix that reads as a header.
+        for k in range(min(len(cells), 15) - 1, 1, -1):
+            cols = map_header([c.text for c in cells[: k + 1]], completion=completion)
+            if cols is not None and all(c.role not in ("extra",) for c in cols):
+                break
+            cols = None
+    if cols is None:
+        return None
+    table = RawTable(title, cap, idx + 1, cols, "cells", completion=completion)
+    ncols = k + 1
+    header_texts = [c.text for c in cells[:ncols]]
+    i = ncols
+    after_header = False
+    while i < len(cells):
+        c = cells[i]
+        t = clean_text(c.text)
+        if _END_MARK.match(t):
+            end = min(end, _line_index_after(lines, c.line))
+            break
+        if is_header([x.text for x in cells[i : i + ncols]], table.columns) and compact(c.text) == compact(
+            header_texts[0]
+        ):
+            i += ncols
+            after_header = True
+            continue
+        if is_category(t) and (c.blank_after or i + 1 == len(cells)):
+            table.rows.append(RawRow([c.text], c.line, "category"))
+            i += 1
+            continue
+        take = _row_width(cells, i, ncols)
+        group = cells[i : i + take]
+        table.rows.append(
+            RawRow([g.text for g in group], c.line, after_header=after_header, incomplete=len(group) < ncols)
+        )
+        after_header = False
+        i += take
+    table.end_line = end
+    return table
+
+
+def _line_index_after(lines: list[str], line_no: int) -> int:
+    return min(len(lines), line_no - 1)
+
+
+def _row_width(cells: list[_Cell], i: int, ncols: int) -> int:
+    """How many cells from ``i`` form one row: the header's count, one more, or one less."""
+    n = len(cells)
+    last = i + ncols - 1
+    if last >= n - 1:
+        return min(ncols, n - i)
+    if cells[last].blank_after:
+        return ncols
+    if cells[last + 1].blank_after or last + 2 == n:
+        return ncols + 1
+    # A blank line one cell early: a row with one cell missing.
+    if cells[last - 1].blank_after and not any(c.blank_after for c in cells[i : last - 1]):
+        return ncols - 1
+    return ncols
