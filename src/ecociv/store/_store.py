@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from ecociv.errors import InputError, NotFoundError
@@ -78,7 +79,15 @@ class Store:
         Numeric baselines become observations of the baseline year (source 规划基准值).  A plan with
         the same title and region already stored is an error unless ``replace``; replacing keeps the
         plan's id and carries recorded observations over to the indicators that keep their key.
+        Nothing is stored when any part fails.
         """
+        try:
+            return self._save_plan(plan, replace=replace, user=user)
+        except (DBAPIError, TypeError, ValueError) as exc:
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            raise InputError(f"保存规划“{plan.title}”失败，数据库未作任何改动：{reason}") from exc
+
+    def _save_plan(self, plan: Plan, *, replace: bool, user: str | None) -> int:
         with self._tx() as conn:
             existing = _plan_rows.find_plan_id(conn, plan.title, plan.region)
             if existing is not None and not replace:

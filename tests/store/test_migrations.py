@@ -1,0 +1,68 @@
+"""The shipped migrations build exactly the schema that ``ecociv.store.tables`` describes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from ecociv.errors import InputError
+from ecociv.store import default_database_url, open_store, tables
+from ecociv.store._engine import alembic_config
+
+
+def test_migrated_database_matches_the_tables_module(database_url: str) -> None:
+    store = open_store(database_url)
+    with store.engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(ctx, tables.metadata) == []
+        head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+        assert ctx.get_current_revision() == head
+    expected = {
+        "regions",
+        "plans",
+        "indicator_tables",
+        "indicators",
+        "observations",
+        "tasks",
+        "task_units",
+        "task_quantities",
+        "projects",
+        "units",
+        "unit_aliases",
+        "progress",
+        "findings",
+        "users",
+        "audit_log",
+    }
+    assert expected <= set(inspect(store.engine).get_table_names())
+    store.engine.dispose()
+
+
+def test_opening_twice_is_harmless(database_url: str) -> None:
+    open_store(database_url).engine.dispose()
+    store = open_store(database_url)
+    assert store.list_plans() == []
+    store.engine.dispose()
+
+
+def test_default_location_follows_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ECOCIV_DATABASE_URL")
+    monkeypatch.setenv("ECOCIV_HOME", str(tmp_path / "eco home"))
+    assert default_database_url() == f"sqlite:///{tmp_path / 'eco home' / 'ecociv.sqlite3'}"
+    store = open_store()
+    assert (tmp_path / "eco home" / "ecociv.sqlite3").is_file()
+    store.engine.dispose()
+    monkeypatch.delenv("ECOCIV_HOME")
+    assert default_database_url().endswith("/.local/share/ecociv/ecociv.sqlite3")
+
+
+def test_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="无法连接或初始化数据库"):
+        open_store(f"postgresql+psycopg://nobody@/nothing?host={tmp_path}&connect_timeout=2")
+    with pytest.raises(InputError, match="数据库地址无法识别"):
+        open_store("not a url")
