@@ -61,8 +61,8 @@ def _daily_of_cube(cube: np.ndarray, pollutant: str, out: Daily) -> None:
     hi = np.where(valid, cube, -np.inf).max(axis=-1).astype(np.float64)
     hi[n == 0] = np.nan
     if pollutant == "o3":
-        cs = np.concatenate([np.zeros(filled.shape[:-1] + (1,)), np.cumsum(filled, axis=-1)], axis=-1)
-        cn = np.concatenate([np.zeros(n.shape + (1,), dtype=np.int16), np.cumsum(valid, axis=-1, dtype=np.int16)], axis=-1)
+        cs = np.concatenate([np.zeros((*filled.shape[:-1], 1)), np.cumsum(filled, axis=-1)], axis=-1)
+        cn = np.concatenate([np.zeros((*n.shape, 1), dtype=np.int16), np.cumsum(valid, axis=-1, dtype=np.int16)], axis=-1)
         wn = cn[..., 8:] - cn[..., :-8]
         ok = wn >= rules.min_hours_8h_window
         with np.errstate(invalid="ignore", divide="ignore"):

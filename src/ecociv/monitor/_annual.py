@@ -121,7 +121,7 @@ def annual(daily: Daily) -> list[AnnualRow]:
                     values=values,
                     valid_days={k: int(v[e]) for k, v in nvalid.items()},
                     year_valid={k: bool(v[e]) for k, v in yvalid.items()},
-                    meets_limit={k: (None if values[k] is None else values[k] <= limits[k]) for k in values},
+                    meets_limit={k: (None if v is None else v <= limits[k]) for k, v in values.items()},
                 )
             )
     return rows

@@ -105,19 +105,3 @@ def level_index(aqi: np.ndarray, version: str = DEFAULT_AQI_VERSION) -> np.ndarr
     return np.where(np.isnan(aqi), -1, idx).astype(np.int8)
 
 
-def primary_pollutants(iaqis: dict[str, np.ndarray], aqi: np.ndarray) -> list[str]:
-    """Comma-joined primary pollutant(s) per element: those whose IAQI equals AQI when AQI > 50.
-
-    When O3 reaches the maximum both through its 1-h and 8-h IAQI, only O3_8h is named.
-    """
-    names = list(iaqis)
-    stack = np.stack([iaqis[n] for n in names])
-    is_max = (stack == aqi[None, :]) & (aqi[None, :] > 50)
-    if "o3_8h" in names and "o3_1h" in names:
-        i8, i1 = names.index("o3_8h"), names.index("o3_1h")
-        is_max[i1] &= ~is_max[i8]
-    out = [""] * aqi.shape[0]
-    rows, cols = np.nonzero(is_max.T)
-    for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-        out[r] = f"{out[r]},{DISPLAY[names[c]]}" if out[r] else DISPLAY[names[c]]
-    return out
