@@ -124,8 +124,8 @@ def _detect(data: bytes, name: str, warnings: list[Finding]) -> tuple[str, str]:
     bad = text.count("\ufffd")
     if bad and bad <= max(3, len(text) // 1000):
         lines = _split_lines(text)
-        for n, line in enumerate(lines, 1):
-            if "\ufffd" in line:
+        for n, text_line in enumerate(lines, 1):
+            if "\ufffd" in text_line:
                 warnings.append(
                     Finding(slug="invalid-bytes", message="此行有无法按 UTF-8 解码的字节，已替换。", line=n)
                 )

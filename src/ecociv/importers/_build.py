@@ -1,0 +1,268 @@
+"""Row assembly: raw table rows -> :class:`ecociv.model.Indicator` objects.
+
+Handles, for every layout: alignment of rows with one cell too few or too many (shifted cells),
+domain/category cells carried down, rows split across a page break (merged), sub-rows sharing one
+indicator (an unnamed scope column), multi-value cells (see :mod:`._multi`) and rows that cannot
+be placed (kept, with a ``row-unplaced`` finding).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ecociv.importers._clean import clean_text, strip_footnote_marker
+from ecociv.importers._columns import Column
+from ecociv.importers._multi import explode
+from ecociv.importers._segment import RawRow, RawTable
+from ecociv.model import Baseline, Finding, Indicator, IndicatorTable
+
+__all__ = ["build_table"]
+
+_SEQ = re.compile(r"^\s*(?:\d{1,3}|[0-9]{1,2}[.．]\d{1,2}|[（(]?\d{1,3}[)）]|[一二三四五六七八九十]{1,3})\s*$")
+_SEQ_PREFIX = re.compile(r"^\s*(\d{1,3})\s*[.．、]\s*(?=\S)(?!\d)")
+_ATTRIBUTE = re.compile(r"^(?:约束性|预期性|参考性|引导性|约束|预期|参考)$")
+_STATUS = re.compile(r"^(?:已?达标|未达标|基本达标|接近达标|不达标|—|-|/)$")
+_UNIT_IN_NAME = re.compile(r"[（(]([^（）()]*?(?:[%％‰/]|万吨|吨|公顷|亩|千克|万元|亿元|微克|立方米|平方米|个|起|天|人|处|座|户)[^（）()]*)[)）]\s*$")
+_CATEGORY_MARK = re.compile(r"^\s*[（(][一二三四五六七八九十]{1,3}[)）]\s*|^\s*[一二三四五六七八九十]{1,3}[、.．]\s*")
+_NUMBER_FOOTNOTE = re.compile(r"^([≥≤<>＞＜]?\s*-?\d+(?:\.\d+)?\s*[%％]?)\s*[（(]\d{1,2}[）)]$")
+
+
+def _fits(role: str, text: str) -> int:
+    """How well a cell text fits a column role (for re-aligning shifted rows)."""
+    t = clean_text(text)
+    if not t:
+        return 1 if role in ("domain", "seq", "sub", "extra") else 0
+    if role == "seq":
+        return 3 if _SEQ.match(t) else -2
+    if role == "attribute":
+        return 3 if _ATTRIBUTE.match(t) else -1
+    if role == "status":
+        return 3 if _STATUS.match(t) else -1
+    if role == "name":
+        return 2 if len(t) >= 3 and not _SEQ.match(t) else -1
+    if role == "domain":
+        return 0 if len(t) <= 8 and not _SEQ.match(t) else -2
+    if role == "unit":
+        return 1 if len(t) <= 8 else -1
+    return 0 if not _SEQ.match(t) and not _ATTRIBUTE.match(t) else -1
+
+
+def _score(cells: list[str], cols: list[Column]) -> int:
+    return sum(_fits(c.role, t) for c, t in zip(cols, cells, strict=False))
+
+
+def _align(row: RawRow, cols: list[Column], findings: list[Finding]) -> list[str]:
+    cells = list(row.cells)
+    n = len(cols)
+    while len(cells) > n and not clean_text(cells[-1]):
+        cells.pop()
+    if len(cells) == n:
+        best = cells
+        for cand in (["", *cells[:-1]], [*cells[1:], ""]):
+            if not clean_text(cells[-1] if cand[0] == "" else cells[0]) and _score(cand, cols) > _score(best, cols) + 2:
+                best = cand
+        if best is not cells:
+            findings.append(_shift_finding(row))
+        return best
+    if len(cells) == n + 1 and not clean_text(cells[0]):
+        return cells[1:]
+    if len(cells) == n - 1:
+        cands = [[*cells[:p], "", *cells[p:]] for p in range(n)]
+        best = max(cands, key=lambda c: _score(c, cols))
+        if best != cands[-1] or row.incomplete:
+            findings.append(_shift_finding(row))
+        return best
+    if len(cells) < n:
+        findings.append(
+            Finding(
+                slug="row-incomplete",
+                message=f"表格行只有 {len(cells)} 个单元格，表头有 {n} 列（文件可能被截断或缺列），缺少的列留空：{_raw(row)}",
+                line=row.line,
+                data={"cells": len(cells), "columns": n},
+            )
+        )
+        return cells + [""] * (n - len(cells))
+    findings.append(
+        Finding(
+            slug="row-extra-cells",
+            message=f"表格行有 {len(cells)} 个单元格，多于表头的 {n} 列，多出的内容保留在“其他”中：{_raw(row)}",
+            line=row.line,
+            data={"cells": len(cells), "columns": n},
+        )
+    )
+    return [*cells[: n - 1], " ".join(clean_text(c) for c in cells[n - 1 :] if clean_text(c))]
+
+
+def _raw(row: RawRow) -> str:
+    return " | ".join(clean_text(c) for c in row.cells)
+
+
+def _shift_finding(row: RawRow) -> Finding:
+    return Finding(
+        slug="row-shifted",
+        message=f"表格行的单元格错位（少一列或偏移一列），已按内容重新对齐：{_raw(row)}",
+        line=row.line,
+    )
+
+
+def _value(text: str) -> str | None:
+    t = clean_text(text)
+    if not t:
+        return None
+    m = _NUMBER_FOOTNOTE.match(t)
+    return m.group(1) if m else t
+
+
+def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
+    """Assemble the indicators of one raw table; findings carry line numbers."""
+    findings: list[Finding] = []
+    cols = list(raw.columns)
+    name_idx = next(k for k, c in enumerate(cols) if c.role == "name")
+    if not any(c.role == "sub" for c in cols):
+        wide = [r for r in raw.rows if r.kind == "data" and len(r.cells) == len(cols) + 1 and clean_text(r.cells[0])]
+        if (raw.layout == "cells" and wide) or len(wide) >= 2:
+            cols.insert(name_idx + 1, Column("", "sub"))
+            for r in raw.rows:
+                if r.kind == "data" and len(r.cells) == len(cols) - 1:
+                    r.cells.insert(name_idx + 1, "")
+    table = IndicatorTable(
+        title=raw.title,
+        columns=[c.header for c in cols],
+        source_line=raw.caption_line or raw.header_line,
+        kind="completion" if raw.completion else "system",
+    )
+    has_unit_col = any(c.role == "unit" for c in cols)
+    domain: str | None = None
+    last: Indicator | None = None
+    for row in raw.rows:
+        if row.kind == "category":
+            domain = _CATEGORY_MARK.sub("", clean_text(row.cells[0])) or None
+            continue
+        cells = _align(row, cols, findings)
+        by: dict[str, str] = {}
+        ind = Indicator(name="", source_line=row.line)
+        for c, text in zip(cols, cells, strict=False):
+            v = _value(text)
+            if c.role in ("domain", "seq", "name", "sub"):
+                by[c.role] = clean_text(text)
+            elif v is None:
+                if c.role == "baseline":
+                    ind.baseline = Baseline(c.year, None)
+                elif c.role == "target" and c.year:
+                    ind.targets[c.year] = None
+                elif c.role == "actual" and c.year:
+                    ind.actual[c.year] = None
+                continue
+            elif c.role == "unit":
+                ind.unit = v
+            elif c.role == "standard":
+                ind.standard = v
+            elif c.role == "baseline":
+                ind.baseline = Baseline(c.year, v)
+            elif c.role == "status":
+                ind.status = v
+            elif c.role == "attribute":
+                ind.attribute = v
+            elif c.role == "target" and c.year:
+                ind.targets[c.year] = v
+            elif c.role == "actual" and c.year:
+                ind.actual[c.year] = v
+            else:
+                ind.extra[c.header or f"第{len(ind.extra) + 1}列"] = v
+        if by.get("domain"):
+            domain = by["domain"]
+        name = by.get("name", "")
+        seq = by.get("seq") or None
+        if seq is None and name:
+            m = _SEQ_PREFIX.match(name)
+            if m:
+                seq, name = m.group(1), name[m.end() :].strip()
+        name = strip_footnote_marker(name)
+        sub = by.get("sub", "")
+        has_values = _has_values(ind)
+        if not seq and not sub and last is not None and name and not _has_identity(ind):
+            _merge(last, name, ind)
+            findings.append(
+                Finding(
+                    slug="row-continued",
+                    severity="info",
+                    message=f"此行是上一行（第{last.source_line}行“{last.name}”）跨页后的续行，已合并。",
+                    line=row.line,
+                )
+            )
+            continue
+        if sub and not name and not seq and last is not None:
+            ind.name, ind.domain = sub, last.domain
+            ind.unit = ind.unit or last.unit
+            last.sub_indicators.append(ind)
+            continue
+        if not name and not sub:
+            if not has_values and not ind.extra:
+                continue  # an empty row
+            ind.name, ind.seq, ind.domain = "", seq, domain
+            table.rows.append(ind)
+            last = ind
+            findings.append(
+                Finding(
+                    slug="row-unplaced",
+                    message=f"无法确定此行属于哪个指标（缺少指标名称），已原样保留：{_raw(row)}",
+                    line=row.line,
+                    data={"raw": _raw(row)},
+                )
+            )
+            continue
+        unit_from_name = None
+        if not has_unit_col:
+            um = _UNIT_IN_NAME.search(name)
+            unit_from_name = um.group(1).strip() if um else None
+        if sub:
+            parent = Indicator(name=name, domain=domain, seq=seq, unit=unit_from_name, source_line=row.line)
+            ind.name, ind.domain, ind.unit = sub, domain, ind.unit or unit_from_name
+            parent.sub_indicators.append(ind)
+            table.rows.append(parent)
+            last = parent
+            continue
+        ind.name, ind.seq, ind.domain = name, seq, domain
+        ind.unit = ind.unit or unit_from_name
+        table.rows.append(ind)
+        last = ind
+    for ind in table.rows:
+        explode(ind)
+    return table, findings
+
+
+def _has_values(ind: Indicator) -> bool:
+    return bool(
+        ind.standard
+        or (ind.baseline and ind.baseline.value)
+        or ind.status
+        or ind.attribute
+        or any(ind.targets.values())
+        or any(ind.actual.values())
+    )
+
+
+def _has_identity(ind: Indicator) -> bool:
+    """Cells a real row has and a page-break continuation lacks: status, attribute, baseline."""
+    return bool(
+        ind.status
+        or ind.attribute
+        or (ind.baseline and ind.baseline.value)
+        or any(ind.targets.values())
+        or any(ind.actual.values())
+    )
+
+
+def _join(a: str | None, b: str | None) -> str | None:
+    if not b:
+        return a
+    return f"{a} {b}" if a else b
+
+
+def _merge(last: Indicator, name: str, cont: Indicator) -> None:
+    """Append the cells of a continuation row to the row it continues."""
+    last.name = f"{last.name} {name}".strip()
+    last.unit = _join(last.unit, cont.unit)
+    last.standard = _join(last.standard, cont.standard)
+    for k, v in cont.extra.items():
+        last.extra[k] = _join(last.extra.get(k), v) or ""
