@@ -1,3 +1,282 @@
-"""Commands of this area register on the shared app (filled in by its owner)."""
+"""Plan commands: import, plans, show, export, sample load, demo."""
 
-from ecociv.cli._app import app  # noqa: F401
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ecociv._serialize import plan_from_dict, plan_to_dict
+from ecociv.cli._app import app
+from ecociv.errors import InputError
+from ecociv.model import Plan
+from ecociv.store import PlanSummary, Store, open_store
+from ecociv.store.export import indicator_columns, indicator_rows, plan_to_xlsx
+
+sample_app = typer.Typer(help="示例数据：随软件附带的三份示例规划。", no_args_is_help=True)
+app.add_typer(sample_app, name="sample")
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _read(file: Path) -> Plan:
+    if not file.exists():
+        raise InputError(f"文件不存在：{file}")
+    if file.is_dir():
+        raise InputError(f"{file} 是文件夹，应为规划文件（.txt / .md / .docx）")
+    from ecociv.importers import read_plan  # the importer registry: text/Markdown, docx
+
+    return read_plan(file)
+
+
+def _period(p: tuple[int, int] | None) -> str:
+    return f"{p[0]}—{p[1]}年" if p else "未注明"
+
+
+def print_plan_overview(console: Console, plan: Plan) -> None:
+    """A few lines about ``plan``: metadata, tables with row counts, tasks, projects, warnings."""
+    console.print(f"[bold]{plan.title}[/bold]")
+    console.print(
+        f"  地区：{plan.region}　类型：{plan.kind or '未注明'}　基准年：{plan.base_year or '未注明'}"
+        f"　规划期：{_period(plan.period)}　目标年：{'、'.join(map(str, plan.stage_years)) or '未注明'}"
+    )
+    if plan.source_file or plan.encoding:
+        console.print(f"  来源：{plan.source_file or '—'}（编码 {plan.encoding or '未知'}）")
+    console.print(f"  指标表 {len(plan.indicator_tables)} 张：")
+    for table in plan.indicator_tables:
+        subs = sum(len(r.walk()) - 1 for r in table.rows)
+        more = f"，另有子项 {subs} 行" if subs else ""
+        console.print(f"    - {table.title}：指标 {len(table.rows)} 项{more}")
+    console.print(f"  任务 {len(plan.tasks)} 项，重点工程 {len(plan.projects)} 项")
+
+
+def _print_warnings(console: Console, plan: Plan, limit: int = 20) -> None:
+    if not plan.warnings:
+        console.print("  导入警告：无")
+        return
+    console.print(f"  导入警告 {len(plan.warnings)} 条：")
+    for w in plan.warnings[:limit]:
+        console.print(f"    - [{w.slug}] {w}", markup=False)
+    if len(plan.warnings) > limit:
+        console.print(f"    …… 其余 {len(plan.warnings) - limit} 条可用 --json 查看")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[
+        Path, typer.Argument(help="规划文件（.txt / .md，UTF-8 或 GBK/GB18030；.docx）", show_default=False)
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="输出结构化 JSON（ecociv.plan/1）")] = False,
+    save: Annotated[bool, typer.Option("--save", help="保存到数据库")] = False,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="与 --save 同用：替换数据库中同标题同地区的规划（保留已录入的数据）"),
+    ] = False,
+) -> None:
+    """导入一份规划文件：识别指标表、任务、重点工程，显示摘要或输出 JSON，可保存到数据库。"""
+    plan = _read(file)
+    console = _console()
+    if as_json:
+        sys.stdout.write(json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.flush()
+    else:
+        print_plan_overview(console, plan)
+        _print_warnings(console, plan)
+    if save or replace:
+        store = open_store()
+        plan_id = store.save_plan(plan, replace=replace)
+        msg = f"已保存到数据库（编号 {plan_id}）：{store.url}"
+        if as_json:
+            print(msg, file=sys.stderr)
+        else:
+            console.print(msg, markup=False)
+
+
+def plans_table(summaries: list[PlanSummary]) -> Table:
+    table = Table(title="已保存的规划", show_lines=False)
+    for label in (
+        "编号",
+        "标题",
+        "地区",
+        "类型",
+        "基准年",
+        "规划期",
+        "指标表",
+        "指标",
+        "任务",
+        "工程",
+        "导入时间",
+    ):
+        table.add_column(label, overflow="fold")
+    for s in summaries:
+        table.add_row(
+            str(s.id),
+            s.title,
+            s.region,
+            s.kind or "—",
+            str(s.base_year or "—"),
+            _period(s.period) if s.period else "—",
+            str(s.n_tables),
+            str(s.n_indicators) + (f"（+{s.n_sub_indicators}子项）" if s.n_sub_indicators else ""),
+            str(s.n_tasks),
+            str(s.n_projects),
+            s.imported_at.strftime("%Y-%m-%d %H:%M") if s.imported_at else "—",
+        )
+    return table
+
+
+@app.command("plans")
+def plans() -> None:
+    """列出数据库中已保存的规划。"""
+    store = open_store()
+    summaries = store.list_plans()
+    console = _console()
+    if not summaries:
+        console.print(
+            "数据库中还没有规划。可用“ecociv import 文件 --save”导入，或用“ecociv sample load”加载示例规划。"
+        )
+        return
+    console.print(plans_table(summaries))
+
+
+@app.command("show")
+def show(
+    plan_ref: Annotated[
+        str, typer.Argument(metavar="PLAN", help="规划编号，或标题/地区中的文字", show_default=False)
+    ],
+    table_no: Annotated[
+        int | None, typer.Option("--table", "-t", help="只显示第几张指标表（从 1 开始）", show_default=False)
+    ] = None,
+) -> None:
+    """显示一份已保存规划的指标表（子项缩进显示）。"""
+    store = open_store()
+    plan = store.get_plan(plan_ref)
+    console = _console()
+    print_plan_overview(console, plan)
+    tables = list(enumerate(plan.indicator_tables))
+    if table_no is not None:
+        if not 1 <= table_no <= len(tables):
+            raise InputError(f"--table 应在 1 到 {len(tables)} 之间，收到 {table_no}")
+        tables = [tables[table_no - 1]]
+    for _, table in tables:
+        cols = indicator_columns(table)
+        view = Table(title=table.title, show_lines=False, title_justify="left")
+        for c in cols:
+            view.add_column(c.label, overflow="fold")
+        for depth, ind in indicator_rows(table):
+            cells = []
+            for c in cols:
+                text = c.cell(ind) or ""
+                if c.is_name and depth:
+                    text = "　" * depth + "└ " + text
+                cells.append(text)
+            view.add_row(*cells, style="dim" if depth else None)
+        console.print(view)
+
+
+class ExportFormat(StrEnum):
+    json = "json"
+    xlsx = "xlsx"
+
+
+@app.command("export")
+def export(
+    plan_ref: Annotated[
+        str, typer.Argument(metavar="PLAN", help="规划编号，或标题/地区中的文字", show_default=False)
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件", show_default=False)],
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="json 或 xlsx")] = ExportFormat.json,
+) -> None:
+    """导出一份已保存的规划：JSON（与 import --json 相同）或 Excel（每张指标表一个工作表，另有任务、重点工程）。"""
+    store = open_store()
+    plan = store.get_plan(plan_ref)
+    if output.parent and not output.parent.exists():
+        raise InputError(f"输出文件夹不存在：{output.parent}")
+    try:
+        if fmt is ExportFormat.json:
+            output.write_text(
+                json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            )
+        else:
+            plan_to_xlsx(plan, output)
+    except OSError as exc:
+        raise InputError(f"无法写入 {output}：{exc.strerror or exc}") from exc
+    _console().print(f"已导出“{plan.title}”到 {output}", markup=False)
+
+
+# --- sample data and demo ---------------------------------------------------------------------
+
+
+def sample_plans() -> list[Plan]:
+    """The sample plans shipped in ``ecociv/sample_data`` (produced by the importer)."""
+    folder = resources.files("ecociv") / "sample_data"
+    out = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".json"):
+            out.append(plan_from_dict(json.loads(entry.read_text(encoding="utf-8"))))
+    return out
+
+
+def load_samples(store: Store) -> tuple[list[int], list[int]]:
+    """Save every sample plan not yet in ``store``; returns (new ids, ids already there)."""
+    existing = {(s.title, s.region): s.id for s in store.list_plans()}
+    added, kept = [], []
+    for plan in sample_plans():
+        known = existing.get((plan.title, plan.region))
+        if known is not None:
+            kept.append(known)
+        else:
+            added.append(store.save_plan(plan, user="sample"))
+    return added, kept
+
+
+@sample_app.command("load")
+def sample_load() -> None:
+    """把随软件附带的示例规划加载到数据库（已加载的不会重复加载）。"""
+    store = open_store()
+    added, kept = load_samples(store)
+    _console().print(
+        f"示例规划：新加载 {len(added)} 份，已存在 {len(kept)} 份。数据库：{store.url}", markup=False
+    )
+
+
+def _demo_load(store: Store, console: Console) -> None:
+    added, kept = load_samples(store)
+    console.print(
+        f"示例规划：新加载 {len(added)} 份，已存在 {len(kept)} 份。数据库：{store.url}", markup=False
+    )
+
+
+def _demo_summaries(store: Store, console: Console) -> None:
+    for summary in store.list_plans():
+        console.rule()
+        console.print(f"编号 {summary.id}", markup=False)
+        print_plan_overview(console, store.get_plan(summary.id))
+
+
+#: What ``ecociv demo`` (and so ``make run``) does, in order.  Other areas extend it by appending
+#: or replacing steps from their CLI module, e.g. the web app adds a step that creates the demo
+#: account and starts the server.
+DEMO_STEPS: list[Callable[[Store, Console], None]] = [_demo_load, _demo_summaries]
+
+
+def run_demo(store: Store, console: Console | None = None) -> None:
+    console = console or _console()
+    for step in DEMO_STEPS:
+        step(store, console)
+
+
+@app.command("demo")
+def demo() -> None:
+    """演示：加载示例规划到默认数据库，并显示每份规划的摘要（make run 调用此命令）。"""
+    run_demo(open_store())
