@@ -13,6 +13,7 @@ from ecociv.assess._attain import (
     IndicatorAssessment,
     Judgement,
     assess_plan,
+    assessment_to_dict,
 )
 from ecociv.assess._lint import SLUGS as LINT_SLUGS
 from ecociv.assess._lint import document_lines, lint_file, lint_plan
@@ -33,6 +34,7 @@ __all__ = [
     "Judgement",
     "Progress",
     "assess_plan",
+    "assessment_to_dict",
     "document_lines",
     "lint_file",
     "lint_plan",

@@ -7,7 +7,8 @@ the CLI, the web app and reports share it; the CLI loads both from the store.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ecociv.assess._lint import written_status
@@ -298,3 +299,18 @@ def assess_plan(plan: Plan, observations: list[Observation], year: int | None = 
         binding_not_met=binding_not_met,
         findings=findings,
     )
+
+
+def _clean(x: Any) -> Any:
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    if isinstance(x, dict):
+        return {k: _clean(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [_clean(v) for v in x]
+    return x
+
+
+def assessment_to_dict(a: Assessment) -> dict[str, Any]:
+    """Plain JSON-ready dict of an assessment (what ``ecociv assess --json`` prints)."""
+    return {"schema": "ecociv.assessment/1", **_clean(asdict(a))}

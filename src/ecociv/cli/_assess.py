@@ -1,3 +1,203 @@
-"""Commands of this area register on the shared app (filled in by its owner)."""
+"""Commands of the assessment area: observe template/import/set/history, assess, lint."""
 
-from ecociv.cli._app import app  # noqa: F401
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ecociv._serialize import finding_to_dict
+from ecociv.cli._app import app
+from ecociv.errors import InputError
+from ecociv.model import Observation, Plan
+from ecociv.store import Store, open_store
+
+observe_app = typer.Typer(help="年度数据：生成填报模板、导入填报表、手工录入、查看历史。", no_args_is_help=True)
+app.add_typer(observe_app, name="observe")
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _dump(data: object) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _store() -> Store:
+    return open_store()
+
+
+@observe_app.command("template")
+def observe_template(
+    plan: Annotated[str, typer.Argument(help="规划（编号或名称）", show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出的 .xlsx 文件")] = Path("填报表.xlsx"),
+    first: Annotated[int | None, typer.Option("--from", help="第一年（默认：基准年）")] = None,
+    last: Annotated[int | None, typer.Option("--to", help="最后一年（默认：规划期末）")] = None,
+) -> None:
+    """生成年度数据填报工作簿：每个指标（子指标）一行，每年一列，带数据验证。"""
+    from ecociv.observations import write_template
+    from ecociv.observations._layout import plan_years
+
+    if output.suffix.lower() != ".xlsx":
+        raise InputError(f"输出文件应为 .xlsx：{output}")
+    store = _store()
+    p = store.get_plan(store.resolve_plan(plan))
+    a, b = plan_years(p)
+    years = (first or a, last or b)
+    if years[0] > years[1]:
+        raise InputError(f"年份范围有误：{years[0]}—{years[1]}")
+    write_template(p, output, years)
+    typer.echo(f"已生成填报表：{output}（{len(p.indicators())} 行，{years[0]}—{years[1]}年）")
+
+
+@observe_app.command("import")
+def observe_import(
+    plan: Annotated[str, typer.Argument(help="规划（编号或名称）", show_default=False)],
+    file: Annotated[Path, typer.Argument(help="填好的 .xlsx 或 .csv", show_default=False)],
+    partial: Annotated[bool, typer.Option("--partial", help="只导入正确的行，并列出有错误的行")] = False,
+    user: Annotated[str | None, typer.Option("--user", help="录入人")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="数据来源（表中未填时使用）")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+) -> None:
+    """导入填报表：逐行校验，全部正确才写入（--partial 时写入正确的行）。"""
+    from dataclasses import asdict
+
+    from ecociv.observations import import_observations
+
+    report = import_observations(_store(), plan, file, partial=partial, user=user, source=source)
+    if as_json:
+        _dump(asdict(report))
+        return
+    typer.echo(f"{report.file}：读取 {report.rows_read} 行，正确 {report.rows_valid} 行，写入数据 {report.written} 个。")
+    if report.skipped:
+        typer.echo(f"未导入的错误 {len(report.skipped)} 处：")
+        for f in report.skipped:
+            typer.echo(f"  - {f}")
+
+
+def _find_key(plan_obj: Plan, key: str) -> str:
+    items = plan_obj.indicators()
+    keys = {k for k, _ in items}
+    if key in keys:
+        return key
+    hits = [k for k, ind in items if ind.name.replace(" ", "") == key.replace(" ", "")]
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        raise InputError(f"指标“{key}”有 {len(hits)} 个（{'、'.join(hits)}），请用指标键")
+    raise InputError(f"规划中没有指标“{key}”（可用指标键如 0/3，或完整指标名称）")
+
+
+@observe_app.command("set")
+def observe_set(
+    plan: Annotated[str, typer.Argument(help="规划（编号或名称）", show_default=False)],
+    indicator: Annotated[str, typer.Argument(help="指标键（如 0/3）或指标名称", show_default=False)],
+    year: Annotated[int, typer.Argument(help="年份", show_default=False)],
+    value: Annotated[str, typer.Argument(help="数值，或定性指标的文字（达标、已建立 …）", show_default=False)],
+    source: Annotated[str | None, typer.Option("--source", help="数据来源（部门）")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="备注")] = None,
+    user: Annotated[str | None, typer.Option("--user", help="录入人")] = None,
+) -> None:
+    """手工录入一个年度数值（旧值保留为历史）。"""
+    from ecociv.observations._layout import expects_number, is_percent, plan_years, signed_percent
+    from ecociv.observations._read import YEARS_AFTER, YEARS_BEFORE, _number
+
+    store = _store()
+    plan_id = store.resolve_plan(plan)
+    p = store.get_plan(plan_id)
+    key = _find_key(p, indicator)
+    ind = dict(p.indicators())[key]
+    first, last = plan_years(p)
+    if not first - YEARS_BEFORE <= year <= last + YEARS_AFTER:
+        raise InputError(f"{year}年超出规划期（{first}—{last}年）过远")
+    number = _number(value)
+    if expects_number(ind):
+        if number is None:
+            raise InputError(f"“{ind.name}”应填数值，却是“{value}”")
+        if is_percent(ind) and not (-100.0 if signed_percent(ind) else 0.0) <= number <= 100.0:
+            raise InputError(f"“{ind.name}”为百分比，{value}超出范围")
+        obs = Observation(key, year, value=number, source=source, note=note)
+    else:
+        obs = Observation(key, year, value=number, text=value, source=source, note=note)
+    store.add_observations(plan_id, [obs], user=user)
+    typer.echo(f"已录入：{ind.name}（{key}）{year}年 = {value}")
+
+
+@observe_app.command("history")
+def observe_history(
+    plan: Annotated[str, typer.Argument(help="规划（编号或名称）", show_default=False)],
+    indicator: Annotated[str, typer.Argument(help="指标键或指标名称", show_default=False)],
+) -> None:
+    """查看一个指标的全部录入历史（含被更正的旧值）。"""
+    store = _store()
+    plan_id = store.resolve_plan(plan)
+    key = _find_key(store.get_plan(plan_id), indicator)
+    t = Table("年份", "数值", "文字", "来源", "录入人", "录入时间")
+    for o in store.observation_history(plan_id, key):
+        t.add_row(str(o.year), "" if o.value is None else f"{o.value:g}", o.text or "", o.source or "", o.recorded_by or "", str(o.recorded_at or ""))
+    _console().print(t)
+
+
+@app.command("assess")
+def assess(
+    plan: Annotated[str, typer.Argument(help="规划（编号或名称）", show_default=False)],
+    year: Annotated[int | None, typer.Option("--year", help="评估年份（默认：最新有数据的年份）")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（assess_plan 的结果）")] = False,
+    text: Annotated[bool, typer.Option("--text", help="输出可粘贴进规划的可达性分析文字")] = False,
+) -> None:
+    """评估达标情况、进展与可达性（约束性未达标指标列在最前）。"""
+    from ecociv.assess import assess_plan, assessment_to_dict, reachability_text
+
+    store = _store()
+    plan_id = store.resolve_plan(plan)
+    p = store.get_plan(plan_id)
+    a = assess_plan(p, store.observations(plan_id), year)
+    if as_json:
+        _dump(assessment_to_dict(a))
+        return
+    if text:
+        typer.echo(reachability_text(a))
+        return
+    c = a.counts
+    console = _console()
+    console.print(f"[bold]{a.plan}[/bold]　{a.year or '—'}年评估", markup=True)
+    console.print(f"  指标 {c['total']} 项：达标 {c['met']}，未达标 {c['not_met']}，待核定 {c['needs_review']}，无数据 {c['no_data']}")
+    for label, groups in (("按领域", a.by_domain), ("按属性", a.by_attribute)):
+        console.print(f"  {label}：" + "；".join(f"{g} 达标{v['met']}/{v['total']}" for g, v in groups.items()))
+    t = Table("键", "指标", "属性", f"{a.year}年值", "达标情况", "下一阶段目标", "进展", "理由")
+    for i in a.indicators:
+        prog = "；".join(f"{p.target_year or ''}{p.label}" for p in i.progress)
+        tgt = f"{i.target.year}年{i.target.label}" if i.target else ""
+        value = f"{i.value:g}" if i.value is not None else (i.text or "")
+        t.add_row(i.key, ("　" * i.level) + i.name, i.attribute or "", value, i.standard.label, tgt, prog, i.standard.reason)
+    console.print(t)
+    for f in a.findings:
+        console.print(f"  [{f.slug}] {f}", markup=False)
+
+
+@app.command("lint")
+def lint(
+    file: Annotated[Path, typer.Argument(help="规划文件（.txt / .md / .docx）", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+) -> None:
+    """检查规划文本的前后矛盾（专家评审会发现的问题）。"""
+    from ecociv.assess import lint_file
+
+    if not file.exists():
+        raise InputError(f"文件不存在：{file}")
+    findings = lint_file(file)
+    if as_json:
+        _dump([finding_to_dict(f) for f in findings])
+        return
+    if not findings:
+        typer.echo(f"{file.name}：未发现问题。")
+        return
+    typer.echo(f"{file.name}：发现 {len(findings)} 处问题。")
+    for f in findings:
+        level = {"error": "错误", "warning": "警告", "info": "提示"}[f.severity]
+        typer.echo(f"  [{level}][{f.slug}] {f}")
