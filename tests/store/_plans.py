@@ -121,6 +121,7 @@ def rich_plan(title: str = "会昌县生态文明建设示范区规划（2023—
                 period="2023—2025年",
                 responsible=["县林业局", "县水利局"],
                 source_line=1200,
+                quantities=[Quantity(text="修复河岸带12公里", value=12.0, unit="公里", subject="河岸带")],
             ),
             Project(name="无投资工程"),
         ],

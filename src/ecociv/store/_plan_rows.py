@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Row, delete, insert, select, update
+from sqlalchemy import Column, Row, Select, Table, delete, insert, select, update
 from sqlalchemy.engine import Connection, CursorResult
 
 from ecociv.model import (
@@ -28,6 +28,7 @@ from ecociv.store.tables import (
     observations,
     plans,
     progress,
+    project_quantities,
     projects,
     regions,
     task_quantities,
@@ -188,40 +189,25 @@ def insert_components(conn: Connection, plan_id: int, plan: Plan, user: str | No
                 [{"task_id": task_id, "position": k, "unit_name": u} for k, u in enumerate(task.units)],
             )
         if task.quantities:
+            conn.execute(insert(task_quantities), _quantity_rows("task_id", task_id, task.quantities))
+    for position, p in enumerate(plan.projects):
+        project_id = row_id(
             conn.execute(
-                insert(task_quantities),
-                [
-                    {
-                        "task_id": task_id,
-                        "position": k,
-                        "text": q.text,
-                        "value": q.value,
-                        "unit": q.unit,
-                        "comparison": q.comparison,
-                        "deadline": q.deadline,
-                        "subject": q.subject,
-                    }
-                    for k, q in enumerate(task.quantities)
-                ],
+                insert(projects).values(
+                    plan_id=plan_id,
+                    position=position,
+                    name=p.name,
+                    column_name=p.column,
+                    content=p.content,
+                    investment_wan_yuan=p.investment_wan_yuan,
+                    period=p.period,
+                    responsible=list(p.responsible),
+                    source_line=p.source_line,
+                )
             )
-    if plan.projects:
-        conn.execute(
-            insert(projects),
-            [
-                {
-                    "plan_id": plan_id,
-                    "position": k,
-                    "name": p.name,
-                    "column_name": p.column,
-                    "content": p.content,
-                    "investment_wan_yuan": p.investment_wan_yuan,
-                    "period": p.period,
-                    "responsible": list(p.responsible),
-                    "source_line": p.source_line,
-                }
-                for k, p in enumerate(plan.projects)
-            ],
         )
+        if p.quantities:
+            conn.execute(insert(project_quantities), _quantity_rows("project_id", project_id, p.quantities))
     if plan.warnings:
         conn.execute(
             insert(findings),
@@ -242,6 +228,22 @@ def insert_components(conn: Connection, plan_id: int, plan: Plan, user: str | No
                 for k, f in enumerate(plan.warnings)
             ],
         )
+
+
+def _quantity_rows(owner: str, owner_id: int, quantities: list[Quantity]) -> list[dict[str, Any]]:
+    return [
+        {
+            owner: owner_id,
+            "position": k,
+            "text": q.text,
+            "value": q.value,
+            "unit": q.unit,
+            "comparison": q.comparison,
+            "deadline": q.deadline,
+            "subject": q.subject,
+        }
+        for k, q in enumerate(quantities)
+    ]
 
 
 def _insert_baselines(conn: Connection, plan_id: int, plan: Plan, user: str | None) -> None:
@@ -286,7 +288,14 @@ def delete_components(conn: Connection, plan_id: int) -> None:
     task_ids = select(tasks.c.id).where(tasks.c.plan_id == plan_id)
     quantity_ids = select(task_quantities.c.id).where(task_quantities.c.task_id.in_(task_ids))
     project_ids = select(projects.c.id).where(projects.c.plan_id == plan_id)
-    for kind, ids in (("task", task_ids), ("quantity", quantity_ids), ("project", project_ids)):
+    pq_ids = select(project_quantities.c.id).where(project_quantities.c.project_id.in_(project_ids))
+    owned = (
+        ("task", task_ids),
+        ("quantity", quantity_ids),
+        ("project", project_ids),
+        ("project_quantity", pq_ids),
+    )
+    for kind, ids in owned:
         conn.execute(delete(progress).where(progress.c.entity_type == kind, progress.c.entity_id.in_(ids)))
     conn.execute(delete(observations).where(observations.c.indicator_id.in_(ind_ids)))
     # children before parents: sub-indicators reference their parent row
@@ -296,6 +305,7 @@ def delete_components(conn: Connection, plan_id: int) -> None:
     conn.execute(delete(task_units).where(task_units.c.task_id.in_(task_ids)))
     conn.execute(delete(task_quantities).where(task_quantities.c.task_id.in_(task_ids)))
     conn.execute(delete(tasks).where(tasks.c.plan_id == plan_id))
+    conn.execute(delete(project_quantities).where(project_quantities.c.project_id.in_(project_ids)))
     conn.execute(delete(projects).where(projects.c.plan_id == plan_id))
     conn.execute(delete(findings).where(findings.c.plan_id == plan_id))
 
@@ -375,20 +385,7 @@ def load_plan(conn: Connection, plan_id: int) -> Plan:
         for t in tables_
     ]
     plan.tasks = _load_tasks(conn, plan_id)
-    plan.projects = [
-        Project(
-            name=r.name,
-            column=r.column_name,
-            content=r.content,
-            investment_wan_yuan=r.investment_wan_yuan,
-            period=r.period,
-            responsible=list(r.responsible or []),
-            source_line=r.source_line,
-        )
-        for r in conn.execute(
-            select(projects).where(projects.c.plan_id == plan_id).order_by(projects.c.position)
-        )
-    ]
+    plan.projects = _load_projects(conn, plan_id)
     plan.warnings = [
         Finding(
             slug=r.slug,
@@ -408,20 +405,13 @@ def load_plan(conn: Connection, plan_id: int) -> Plan:
     return plan
 
 
-def _load_tasks(conn: Connection, plan_id: int) -> list[Task]:
-    task_ids = select(tasks.c.id).where(tasks.c.plan_id == plan_id)
-    units_of: dict[int, list[str]] = defaultdict(list)
-    for r in conn.execute(
-        select(task_units).where(task_units.c.task_id.in_(task_ids)).order_by(task_units.c.position)
-    ):
-        units_of[r.task_id].append(r.unit_name)
-    quantities_of: dict[int, list[Quantity]] = defaultdict(list)
-    for r in conn.execute(
-        select(task_quantities)
-        .where(task_quantities.c.task_id.in_(task_ids))
-        .order_by(task_quantities.c.position, task_quantities.c.id)
-    ):
-        quantities_of[r.task_id].append(
+def _quantities_of(
+    conn: Connection, table: Table, owner: Column[int], owners: Select[Any]
+) -> dict[int, list[Quantity]]:
+    out: dict[int, list[Quantity]] = defaultdict(list)
+    stmt = select(table).where(owner.in_(owners)).order_by(table.c.position, table.c.id)
+    for r in conn.execute(stmt):
+        out[r._mapping[owner.name]].append(
             Quantity(
                 text=r.text,
                 value=r.value,
@@ -431,6 +421,37 @@ def _load_tasks(conn: Connection, plan_id: int) -> list[Task]:
                 subject=r.subject,
             )
         )
+    return out
+
+
+def _load_projects(conn: Connection, plan_id: int) -> list[Project]:
+    project_ids = select(projects.c.id).where(projects.c.plan_id == plan_id)
+    quantities_of = _quantities_of(conn, project_quantities, project_quantities.c.project_id, project_ids)
+    return [
+        Project(
+            name=r.name,
+            column=r.column_name,
+            content=r.content,
+            investment_wan_yuan=r.investment_wan_yuan,
+            period=r.period,
+            responsible=list(r.responsible or []),
+            source_line=r.source_line,
+            quantities=quantities_of.get(r.id, []),
+        )
+        for r in conn.execute(
+            select(projects).where(projects.c.plan_id == plan_id).order_by(projects.c.position)
+        )
+    ]
+
+
+def _load_tasks(conn: Connection, plan_id: int) -> list[Task]:
+    task_ids = select(tasks.c.id).where(tasks.c.plan_id == plan_id)
+    units_of: dict[int, list[str]] = defaultdict(list)
+    for r in conn.execute(
+        select(task_units).where(task_units.c.task_id.in_(task_ids)).order_by(task_units.c.position)
+    ):
+        units_of[r.task_id].append(r.unit_name)
+    quantities_of = _quantities_of(conn, task_quantities, task_quantities.c.task_id, task_ids)
     return [
         Task(
             text=r.text,

@@ -181,6 +181,20 @@ projects = Table(
     Column("source_line", Integer),
 )
 
+project_quantities = Table(
+    "project_quantities",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("project_id", Integer, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("position", Integer, nullable=False, default=0),
+    Column("text", Text, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("unit", String(40)),
+    Column("comparison", String(4)),
+    Column("deadline", Date),
+    Column("subject", Text),
+)
+
 units = Table(
     "units",
     metadata,
@@ -201,7 +215,8 @@ progress = Table(
     "progress",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("entity_type", String(20), nullable=False),  # task / quantity / project
+    #: task / quantity (a task's) / project / project_quantity
+    Column("entity_type", String(20), nullable=False),
     Column("entity_id", Integer, nullable=False),
     Column("status", String(20), nullable=False),  # 未启动 / 推进中 / 已完成 / 滞后
     Column("note", Text),
