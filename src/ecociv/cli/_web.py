@@ -1,3 +1,125 @@
-"""Commands of this area register on the shared app (filled in by its owner)."""
+"""Commands of the web area: ``serve``, ``user add|list|passwd``, ``backup``, ``restore``."""
 
-from ecociv.cli._app import app  # noqa: F401
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ecociv.cli._app import app
+from ecociv.errors import InputError
+
+user_app = typer.Typer(help="管理网页登录账户（管理员 admin / 编辑 editor / 只读 viewer）。", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+def _accounts() -> Any:
+    from ecociv.store import open_store
+    from ecociv.web import Accounts
+
+    return Accounts(open_store().engine)
+
+
+def _password(given: str | None, env: str = "ECOCIV_PASSWORD") -> str:
+    if given:
+        return given
+    if os.environ.get(env):
+        return os.environ[env]
+    try:
+        first = getpass.getpass("密码：")
+        second = getpass.getpass("再次输入密码：")
+    except (EOFError, OSError):
+        raise InputError("未提供密码：请用 --password 或环境变量 ECOCIV_PASSWORD 指定") from None
+    if first != second:
+        raise InputError("两次输入的密码不一致")
+    return first
+
+
+@user_app.command("add")
+def user_add(
+    username: str = typer.Argument(..., help="用户名"),
+    role: str = typer.Option("viewer", "--role", "-r", help="角色：admin（管理员）、editor（编辑）、viewer（只读）"),
+    region: str | None = typer.Option(None, "--region", help="编辑所负责的地区（须为已导入规划的地区）"),
+    password: str | None = typer.Option(None, "--password", help="密码（不给则从 ECOCIV_PASSWORD 或终端读取）"),
+) -> None:
+    """新建账户；第一个管理员也用它创建。"""
+    user = _accounts().add(username, _password(password), role, region, actor="cli")
+    extra = f"，地区：{user.region}" if user.region else ""
+    typer.echo(f"已创建用户 {user.username}（{user.role_name}{extra}）")
+
+
+@user_app.command("list")
+def user_list() -> None:
+    """列出全部账户。"""
+    users = _accounts().list()
+    if not users:
+        typer.echo("尚无账户。用 ecociv user add 用户名 --role admin 创建第一个管理员。")
+        return
+    for u in users:
+        typer.echo(f"{u.username}\t{u.role_name}\t{u.region or ''}")
+
+
+@user_app.command("passwd")
+def user_passwd(
+    username: str = typer.Argument(..., help="用户名"),
+    password: str | None = typer.Option(None, "--password", help="新密码（不给则从 ECOCIV_PASSWORD 或终端读取）"),
+) -> None:
+    """修改账户密码（同时解除登录锁定，旧的登录会话失效）。"""
+    _accounts().set_password(username, _password(password), actor="cli")
+    typer.echo(f"已修改用户 {username} 的密码")
+
+
+@app.command("serve")
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="监听地址（内网访问可用 0.0.0.0）"),
+    port: int = typer.Option(8000, "--port", help="端口"),
+) -> None:
+    """启动网页仪表板。"""
+    run_server(host, port)
+
+
+def run_server(host: str, port: int, banner: str | None = None) -> None:
+    import uvicorn
+
+    from ecociv.store import open_store
+    from ecociv.web import create_app
+
+    web = create_app(open_store())
+    typer.echo(banner or f"仪表板已启动：http://{host}:{port}/ （按 Ctrl+C 停止）")
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
+DEMO_USER = "demo"
+DEMO_PASSWORD = "ecociv-demo"
+
+
+def demo_server(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """For ``ecociv demo``: make sure the demo account exists, then serve."""
+    created = _accounts().ensure(DEMO_USER, DEMO_PASSWORD, "admin")
+    state = "已创建" if created else "已存在"
+    run_server(host, port, banner=(
+        f"仪表板已启动：http://{host}:{port}/\n"
+        f"演示账户（{state}，管理员）：用户名 {DEMO_USER}，密码 {DEMO_PASSWORD}\n"
+        "按 Ctrl+C 停止。"
+    ))
+
+
+@app.command("backup")
+def backup_cmd(output: Annotated[Path, typer.Option("-o", "--output", help="备份文件")]) -> None:
+    """备份整个数据库（SQLite：在线备份；PostgreSQL：pg_dump 自定义格式）。"""
+    from ecociv.backup import backup
+
+    path = backup(output)
+    typer.echo(f"已备份到 {path}（{path.stat().st_size:,} 字节）")
+
+
+@app.command("restore")
+def restore_cmd(source: Annotated[Path, typer.Argument(help="由 ecociv backup 生成的备份文件")]) -> None:
+    """用备份替换当前数据库，并升级到最新的数据库结构。"""
+    from ecociv.backup import restore
+
+    restore(source)
+    typer.echo(f"已从 {source} 恢复数据库，并升级到最新结构")

@@ -1,0 +1,163 @@
+"""``/api``: the dashboard's data as JSON.  Reads need a login; writes need the same roles as forms.
+
+Authenticate with the session cookie (writes then also need the ``X-CSRF-Token`` header) or with
+``Authorization: Bearer <token>`` from ``POST /api/token``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, Field
+
+from ecociv._serialize import plan_to_dict
+from ecociv.errors import InputError, NotFoundError
+from ecociv.model import Observation
+from ecociv.web import _tracking_view
+from ecociv.web._accounts import LoginRefused
+from ecociv.web._app import CurrentUser, render, require_region, state
+from ecociv.web._views import compare
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+def _jsonable(obj: Any) -> Any:
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {k: _jsonable(v) for k, v in dataclasses.asdict(obj).items()}
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, dt.date | dt.datetime):
+        return obj.isoformat()
+    return obj
+
+
+def _check_write(request: Request) -> None:
+    """Session-authenticated writes need the CSRF token in a header; bearer-token writes do not."""
+    if request.scope.get("ecociv.bearer"):
+        return
+    state(request).auth.check_csrf(request, request.headers.get("x-csrf-token"))
+
+
+class TokenRequest(BaseModel):
+    username: str
+    password: str
+
+
+class ValueIn(BaseModel):
+    key: str = Field(description="指标编号，如 0/12 或 1/7/0")
+    year: int
+    value: float | None = None
+    text: str | None = None
+    note: str | None = None
+
+
+class StatusIn(BaseModel):
+    status: str = Field(description="未启动 / 推进中 / 已完成 / 滞后")
+    note: str | None = None
+
+
+@router.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+def docs(request: Request) -> Response:
+    """A local page listing the operations of ``/api/openapi.json`` (no CDN)."""
+    return render(request, "apidocs.html")
+
+
+@router.post("/token", summary="用用户名和密码换取访问令牌")
+def token(request: Request, body: TokenRequest) -> dict[str, Any]:
+    st = state(request)
+    address = request.client.host if request.client else "?"
+    try:
+        user = st.accounts.authenticate(body.username, body.password, address)
+    except LoginRefused as exc:
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
+        raise HTTPException(429 if exc.retry_after else 401, exc.message, headers=headers) from None
+    return {"token": st.auth.new_token(user), "token_type": "bearer", "expires_in": st.auth.max_age,
+            "role": user.role, "region": user.region}
+
+
+@router.get("/me", summary="当前用户")
+def me(user: CurrentUser) -> dict[str, Any]:
+    return {"username": user.username, "role": user.role, "region": user.region}
+
+
+@router.get("/plans", summary="规划列表（分页），含各状态指标数和未达标的约束性指标")
+def plans(request: Request, user: CurrentUser, page: int = 1, q: str = "") -> dict[str, Any]:
+    cards, total = state(request).views.plan_cards(page=max(1, page), q=q)
+    return {"total": total, "page": page, "plans": _jsonable(cards)}
+
+
+@router.get("/plans/{plan_id}", summary="一项规划：文档内容（ecociv.plan/1）与每个指标的最新值和达标情况")
+def plan(request: Request, user: CurrentUser, plan_id: int) -> dict[str, Any]:
+    view = state(request).views.plan_view(plan_id)
+    return {"id": plan_id, "document": plan_to_dict(view.plan),
+            "indicators": [{"key": r.key, "name": r.ind.name, "unit": r.ind.unit, "standard": r.ind.standard,
+                            "attribute": r.ind.attribute, "domain": r.ind.domain, **_jsonable(r.state)}
+                           for r in view.rows]}
+
+
+@router.get("/plans/{plan_id}/indicators/{key:path}", summary="一个指标的全部历史记录（谁、何时）")
+def indicator(request: Request, user: CurrentUser, plan_id: int, key: str) -> dict[str, Any]:
+    st = state(request)
+    states = st.views.states(plan_id)
+    if key not in states:
+        raise NotFoundError(f"规划中没有编号为 {key} 的指标")
+    return {"key": key, "state": _jsonable(states[key]),
+            "history": _jsonable(st.store.observation_history(plan_id, key))}
+
+
+@router.post("/plans/{plan_id}/observations", summary="录入数值（编辑：本地区；管理员：全部）")
+def add_values(request: Request, user: CurrentUser, plan_id: int, values: list[ValueIn]) -> dict[str, Any]:
+    _check_write(request)
+    require_region(request, user, plan_id)
+    if not values:
+        raise InputError("没有要录入的数值")
+    st = state(request)
+    obs = [Observation(indicator_key=v.key, year=v.year, value=v.value, text=v.text, note=v.note,
+                       source=f"接口录入（{user.username}）") for v in values]
+    n = st.store.add_observations(plan_id, obs, user=user.username)
+    st.views.invalidate(plan_id)
+    return {"recorded": n}
+
+
+@router.get("/plans/{plan_id}/compare/{key:path}", summary="同一指标在各地区的比较")
+def compare_api(request: Request, user: CurrentUser, plan_id: int, key: str, parent: str = "") -> dict[str, Any]:
+    res = compare(state(request).views, plan_id, key, parent=parent or None)
+    return _jsonable(res)  # type: ignore[no-any-return]
+
+
+@router.get("/plans/{plan_id}/tasks", summary="按责任单位分组的任务，逾期在前")
+def tasks(request: Request, user: CurrentUser, plan_id: int, as_of: dt.date | None = None) -> dict[str, Any]:
+    groups = _tracking_view.tasks_by_department(state(request).store.engine, plan_id, as_of or dt.date.today())
+    return {"departments": [{"name": g.name, "overdue": g.n_overdue, "tasks": _jsonable(g.tasks)} for g in groups]}
+
+
+@router.post("/tasks/{task_id}/status", summary="更新任务进展（编辑：本地区；管理员：全部）")
+def task_status(request: Request, user: CurrentUser, task_id: int, body: StatusIn) -> dict[str, Any]:
+    _check_write(request)
+    st = state(request)
+    plan_id = _tracking_view.task_plan(st.store.engine, task_id)
+    if plan_id is None:
+        raise NotFoundError(f"任务 {task_id} 不存在")
+    require_region(request, user, plan_id)
+    if body.status not in _tracking_view.PROGRESS_STATUSES:
+        raise InputError("进展状态应为 " + "、".join(_tracking_view.PROGRESS_STATUSES))
+    _tracking_view.set_task_status(st.store.engine, task_id, body.status, body.note, user.username)
+    return {"task_id": task_id, "status": body.status}
+
+
+@router.get("/plans/{plan_id}/projects", summary="重点工程，按专栏分组，含投资合计（万元）")
+def projects(request: Request, user: CurrentUser, plan_id: int) -> dict[str, Any]:
+    cols = _tracking_view.projects_by_column(state(request).store.engine, plan_id)
+    return {"total_wan_yuan": sum(c.total for c in cols),
+            "columns": [{"name": c.name, "total_wan_yuan": c.total, "projects": _jsonable(c.projects)} for c in cols]}
+
+
+@router.get("/audit", summary="审计日志（最新在前）")
+def audit(request: Request, user: CurrentUser, limit: int = 100, entity: str = "") -> list[Any]:
+    return _jsonable(state(request).store.audit_log(limit=min(max(limit, 1), 2000), entity=entity or None))  # type: ignore[no-any-return]

@@ -1,0 +1,278 @@
+"""What the pages show, computed from the store: plan lists with status counts, indicator rows.
+
+Status counts of a plan need its assessment, which is too costly to repeat for thousands of plans
+on every request: the home page is paginated and each plan's counts are cached together with a
+version of its observations (count and newest id), so a new value anywhere invalidates them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from ecociv.model import Indicator, Observation, Plan
+from ecociv.store import tables as T
+from ecociv.web._status import IndicatorState, plan_states
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class PlanCard:
+    id: int
+    title: str
+    region: str
+    kind: str | None
+    base_year: int | None
+    period: str
+    n_indicators: int
+    counts: dict[str, int] = field(default_factory=dict)
+    at_risk: list[str] = field(default_factory=list)  # binding (约束性) indicators not met
+
+
+@dataclass
+class Row:
+    key: str
+    table: int
+    depth: int
+    ind: Indicator
+    state: IndicatorState
+    parent_name: str | None = None
+    binding: bool = False  # 约束性, on the row or inherited from its parent
+
+
+@dataclass
+class PlanView:
+    id: int
+    plan: Plan
+    rows: list[Row]
+    year: int | None
+    observations: list[Observation]
+    counts: dict[str, int] = field(default_factory=dict)
+    binding_not_met: list[str] = field(default_factory=list)
+
+    def tables(self) -> list[tuple[int, str, list[Row]]]:
+        out = []
+        for t, table in enumerate(self.plan.indicator_tables):
+            out.append((t, table.title, [r for r in self.rows if r.table == t]))
+        return out
+
+    def domains(self) -> list[str]:
+        return sorted({r.ind.domain for r in self.rows if r.ind.domain})
+
+    def attributes(self) -> list[str]:
+        return sorted({r.ind.attribute for r in self.rows if r.ind.attribute})
+
+    def target_years(self) -> list[int]:
+        return sorted({y for r in self.rows for y in r.ind.targets})
+
+
+def _period(start: int | None, end: int | None) -> str:
+    if start and end:
+        return f"{start}–{end}年"
+    return ""
+
+
+def is_binding(ind: Indicator) -> bool:
+    return bool(ind.attribute and "约束" in ind.attribute)
+
+
+class Views:
+    """Page data over one store; safe to share between request threads."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.engine: sa.Engine = store.engine
+        self._lock = threading.Lock()
+        self._cache: dict[int, tuple[tuple[int, int], dict[str, int], list[str], dict[str, IndicatorState]]] = {}
+
+    # -- versions and cache ------------------------------------------------------------------
+    def _versions(self, plan_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+        ids = list(plan_ids)
+        if not ids:
+            return {}
+        q = (
+            sa.select(T.indicator_tables.c.plan_id, sa.func.count(T.observations.c.id),
+                      sa.func.coalesce(sa.func.max(T.observations.c.id), 0))
+            .select_from(T.observations.join(T.indicators, T.observations.c.indicator_id == T.indicators.c.id)
+                         .join(T.indicator_tables, T.indicators.c.table_id == T.indicator_tables.c.id))
+            .where(T.indicator_tables.c.plan_id.in_(ids))
+            .group_by(T.indicator_tables.c.plan_id)
+        )
+        with self.engine.connect() as c:
+            found = {int(p): (int(n), int(m)) for p, n, m in c.execute(q)}
+        return {i: found.get(i, (0, 0)) for i in ids}
+
+    def invalidate(self, plan_id: int) -> None:
+        with self._lock:
+            self._cache.pop(plan_id, None)
+
+    def states(self, plan_id: int, version: tuple[int, int] | None = None) -> dict[str, IndicatorState]:
+        if version is None:
+            version = self._versions([plan_id])[plan_id]
+        return self._entry(plan_id, version)[3]
+
+    def _summary(self, plan_id: int, version: tuple[int, int]) -> tuple[dict[str, int], list[str]]:
+        e = self._entry(plan_id, version)
+        return e[1], e[2]
+
+    def _entry(self, plan_id: int, version: tuple[int, int]
+               ) -> tuple[tuple[int, int], dict[str, int], list[str], dict[str, IndicatorState]]:
+        with self._lock:
+            hit = self._cache.get(plan_id)
+        if hit is not None and hit[0] == version:
+            return hit
+        view = self.plan_view(plan_id)
+        counts = dict(view.counts)
+        names = {r.key: r.ind.name for r in view.rows}
+        at_risk = [names.get(k, k) for k in view.binding_not_met]
+        entry = (version, counts, at_risk, {r.key: r.state for r in view.rows})
+        with self._lock:
+            self._cache[plan_id] = entry
+        return entry
+
+    # -- home --------------------------------------------------------------------------------
+    def plan_cards(self, page: int = 1, q: str = "", per_page: int = PAGE_SIZE) -> tuple[list[PlanCard], int]:
+        p, r = T.plans, T.regions
+        cond: sa.ColumnElement[bool] = sa.true()
+        if q:
+            like = f"%{q}%"
+            cond = sa.or_(p.c.title.like(like), r.c.name.like(like))
+        base = p.join(r, p.c.region_id == r.c.id)
+        with self.engine.connect() as c:
+            total = int(c.execute(sa.select(sa.func.count()).select_from(base).where(cond)).scalar() or 0)
+            rows = c.execute(
+                sa.select(p.c.id, p.c.title, r.c.name, p.c.kind, p.c.base_year, p.c.period_start, p.c.period_end)
+                .select_from(base).where(cond).order_by(r.c.name, p.c.id)
+                .limit(per_page).offset(max(0, page - 1) * per_page)
+            ).all()
+            ids = [int(x.id) for x in rows]
+            n_ind: dict[int, int] = dict(
+                c.execute(
+                    sa.select(T.indicator_tables.c.plan_id, sa.func.count(T.indicators.c.id))
+                    .select_from(T.indicators.join(T.indicator_tables,
+                                                   T.indicators.c.table_id == T.indicator_tables.c.id))
+                    .where(T.indicator_tables.c.plan_id.in_(ids)).group_by(T.indicator_tables.c.plan_id)
+                ).tuples().all()
+            ) if ids else {}
+        versions = self._versions(ids)
+        cards = []
+        for x in rows:
+            counts, at_risk = self._summary(int(x.id), versions[int(x.id)])
+            cards.append(PlanCard(id=int(x.id), title=x.title, region=x.name, kind=x.kind, base_year=x.base_year,
+                                  period=_period(x.period_start, x.period_end),
+                                  n_indicators=int(n_ind.get(x.id, 0)), counts=counts, at_risk=at_risk))
+        return cards, total
+
+    # -- plan --------------------------------------------------------------------------------
+    def plan_view(self, plan_id: int, year: int | None = None) -> PlanView:
+        plan = self.store.get_plan(plan_id)
+        obs = self.store.observations(plan_id)
+        ps = plan_states(plan, obs, year)
+        states = ps.states
+        rows: list[Row] = []
+
+        def visit(key: str, ind: Indicator, table: int, depth: int, parent: Indicator | None) -> None:
+            binding = is_binding(ind) or (parent is not None and not ind.attribute and is_binding(parent))
+            rows.append(Row(key=key, table=table, depth=depth, ind=ind,
+                            state=states.get(key) or IndicatorState.empty(),
+                            parent_name=parent.name if parent else None, binding=binding))
+            for k, sub in enumerate(ind.sub_indicators):
+                visit(f"{key}/{k}", sub, table, depth + 1, ind)
+
+        for t, table in enumerate(plan.indicator_tables):
+            for i, ind in enumerate(table.rows):
+                visit(f"{t}/{i}", ind, t, 0, None)
+        return PlanView(id=plan_id, plan=plan, rows=rows, year=year, observations=obs, counts=ps.counts,
+                        binding_not_met=ps.binding_not_met)
+
+    def region_of(self, plan_id: int) -> tuple[str, str | None]:
+        """The plan's region and that region's parent, for editor permissions."""
+        parent = sa.alias(T.regions)
+        with self.engine.connect() as c:
+            row = c.execute(
+                sa.select(T.regions.c.name, parent.c.name.label("parent"))
+                .select_from(T.plans.join(T.regions, T.plans.c.region_id == T.regions.c.id)
+                             .outerjoin(parent, T.regions.c.parent_id == parent.c.id))
+                .where(T.plans.c.id == plan_id)
+            ).first()
+        if row is None:
+            return "", None
+        return str(row.name), row.parent
+
+    def all_plans(self) -> list[tuple[int, str, str]]:
+        with self.engine.connect() as c:
+            rows = c.execute(
+                sa.select(T.plans.c.id, T.plans.c.title, T.regions.c.name)
+                .select_from(T.plans.join(T.regions, T.plans.c.region_id == T.regions.c.id))
+                .order_by(T.regions.c.name, T.plans.c.id)
+            ).all()
+        return [(int(a), str(b), str(c_)) for a, b, c_ in rows]
+
+
+@dataclass
+class CompareCell:
+    plan_id: int
+    key: str
+    region: str
+    title: str
+    state: IndicatorState
+
+    @property
+    def value(self) -> float | None:
+        return self.state.latest_value
+
+    @property
+    def status(self) -> str:
+        return self.state.status
+
+
+@dataclass
+class Comparison:
+    name: str
+    unit: str | None
+    catalog_id: str | None
+    standard: str | None
+    lines: list[Any]
+    cells: list[CompareCell]
+    matched_by: str
+
+
+def compare(views: Views, plan_id: int, key: str, parent: str | None = None, limit: int = 200) -> Comparison:
+    """One indicator across regions: the same catalog id, else the same name, in every stored plan."""
+    from ecociv.errors import NotFoundError
+    from ecociv.web._numbers import reference_lines
+
+    plan = views.store.get_plan(plan_id)
+    ref = dict(plan.indicators()).get(key)
+    if ref is None:
+        raise NotFoundError(f"规划中没有编号为 {key} 的指标")
+    i, t, p, r = T.indicators, T.indicator_tables, T.plans, T.regions
+    par = sa.alias(T.regions)
+    cond = i.c.catalog_id == ref.catalog_id if ref.catalog_id else i.c.name == ref.name
+    q = (
+        sa.select(p.c.id, p.c.title, r.c.name.label("region"), i.c.key)
+        .select_from(i.join(t, i.c.table_id == t.c.id).join(p, t.c.plan_id == p.c.id)
+                     .join(r, p.c.region_id == r.c.id).outerjoin(par, r.c.parent_id == par.c.id))
+        .where(cond).order_by(r.c.name, p.c.id, i.c.key).limit(limit)
+    )
+    if parent:
+        q = q.where(sa.or_(par.c.name == parent, r.c.name == parent))
+    with views.engine.connect() as c:
+        found = c.execute(q).all()
+    seen: set[int] = set()
+    cells: list[CompareCell] = []
+    versions = views._versions({int(x.id) for x in found})
+    for x in found:
+        if int(x.id) in seen:  # one row per plan: the first matching indicator (table order)
+            continue
+        seen.add(int(x.id))
+        st = views.states(int(x.id), versions[int(x.id)]).get(x.key) or IndicatorState.empty()
+        cells.append(CompareCell(plan_id=int(x.id), key=x.key, region=x.region, title=x.title, state=st))
+    return Comparison(name=ref.name, unit=ref.unit, catalog_id=ref.catalog_id, standard=ref.standard,
+                      lines=reference_lines(ref), cells=cells,
+                      matched_by="指标库编号" if ref.catalog_id else "指标名称")
