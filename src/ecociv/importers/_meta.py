@@ -1,0 +1,154 @@
+"""Plan metadata: title, region, kind, base year, period and stage years, where the document
+states them (title line, 规划期限 paragraph, table headers)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ecociv.importers._clean import clean_text
+from ecociv.model import IndicatorTable, Region
+
+__all__ = ["Meta", "extract_meta", "find_region", "find_title", "five_year_period"]
+
+_CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_KIND_WORDS = r"(?:规划纲要|规划|工作方案|实施方案|行动方案|方案|行动计划|计划|纲要)"
+_TITLE_END = re.compile(_KIND_WORDS + r"\s*(?:[（(][^（）()]{0,20}[)）])?\s*$")
+_KINDS: tuple[tuple[str, str], ...] = (
+    (r"规划纲要$", "规划纲要"),
+    (r"工作方案$", "工作方案"),
+    (r"实施方案$", "实施方案"),
+    (r"行动方案$", "行动方案"),
+    (r"行动计划$", "行动计划"),
+    (r"生态文明建设示范\S{0,4}规划$", "生态文明建设示范区规划"),
+    (r"生态环境保护\S{0,6}规划$", "生态环境保护规划"),
+    (r"规划$", "规划"),
+    (r"方案$", "方案"),
+    (r"计划$", "计划"),
+)
+_YEAR_RANGE = r"((?:19|20)\d{2})\s*年?\s*[-~～—–至到]+\s*((?:19|20)\d{2})"
+_PERIOD_PROSE = re.compile(r"(?:规划|实施|方案)(?:期限|期|时限|年限|时段)\s*(?:为|是|：|:)?\s*" + _YEAR_RANGE)
+_BASE_PROSE = re.compile(
+    r"(?:规划)?基准年\s*(?:为|是|：|:)?\s*((?:19|20)\d{2})|以\s*((?:19|20)\d{2})\s*年?为(?:规划)?基准年"
+)
+_STAGE_PROSE = re.compile(r"(?:近期|中期|远期|第[一二三四]阶段)(?:目标)?\s*[（(]?\s*(?:为|：|:)?\s*" + _YEAR_RANGE)
+_FIVE_YEAR = re.compile(r"[“\"‘]?十([一二三四五六七八九])五[”\"’]?")
+_REGION = re.compile(
+    r"^((?:[\u4e00-\u9fff]{2,7}?(?:省|自治区))?)((?:[\u4e00-\u9fff]{1,6}?(?:市|自治州|地区|盟))?)"
+    r"((?:[\u4e00-\u9fff]{1,6}?(?:自治县|县区|县|区|市|旗))?)"
+)
+
+
+@dataclass
+class Meta:
+    title: str
+    region: str
+    kind: str | None = None
+    base_year: int | None = None
+    period: tuple[int, int] | None = None
+    stage_years: list[int] = field(default_factory=list)
+    region_info: Region | None = None
+
+
+def five_year_period(text: str) -> tuple[int, int] | None:
+    """``“十四五”`` -> (2021, 2025): the n-th five-year plan from the 6th on starts 1981 + 5(n-6)."""
+    m = _FIVE_YEAR.search(text)
+    if not m:
+        return None
+    n = 10 + _CN_NUM[m.group(1)]
+    start = 1981 + 5 * (n - 6)
+    return start, start + 4
+
+
+def find_title(lines: list[str], fallback: str) -> str:
+    """The plan's own title line (not a 关于印发…的通知 cover), else the title a cover quotes."""
+    quoted: str | None = None
+    for raw in lines[:200]:
+        t = clean_text(raw)
+        if not t or len(t) > 60 or "\t" in raw.strip():
+            continue
+        q = re.search(r"《([^》]{4,50}" + _KIND_WORDS + r")》", t)
+        if q and quoted is None:
+            quoted = q.group(1)
+        if t.startswith("关于") or t.endswith("通知") or "《" in t or t.endswith(("。", "；", "：")):
+            continue
+        if re.match(r"^(?:第[一二三四五六七八九十]+[章节]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d)", t) and not re.match(
+            r"^(?:19|20)\d{2}\s*年", t
+        ):
+            continue
+        if _TITLE_END.search(t) and len(t) >= 6:
+            return re.sub(r"\s+(?=[（(])", "", t)
+    return quoted or fallback
+
+
+def find_region(title: str) -> Region | None:
+    """The most specific region a title starts with: 会昌县, 宜春市, 赣县区 (parent kept)."""
+    t = re.sub(r"^\s*(?:(?:19|20)\d{2}\s*(?:[-~～—–至]\s*(?:19|20)\d{2})?\s*年度?)", "", title)
+    t = re.sub(r"^[“\"《]", "", t)
+    m = _REGION.match(t)
+    if not m or not any(m.groups()):
+        return None
+    prov, city, county = m.group(1), m.group(2), m.group(3)
+    if county.endswith("县") and t[m.end() : m.end() + 1] == "区":
+        county += "区"
+    if county:
+        parent = city or prov or None
+        return Region(name=county, level="县区", parent=parent)
+    if city:
+        return Region(name=city, level="市", parent=prov or None)
+    return Region(name=prov, level="省")
+
+
+def _kind(title: str) -> str | None:
+    t = re.sub(r"\s*[（(][^（）()]*[)）]\s*$", "", title).strip()
+    for pat, kind in _KINDS:
+        if re.search(pat, t):
+            return kind
+    return None
+
+
+def extract_meta(lines: list[str], tables: list[IndicatorTable], fallback_title: str) -> Meta:
+    title = find_title(lines, fallback_title)
+    region_info = find_region(title)
+    meta = Meta(title=title, region=region_info.name if region_info else "", region_info=region_info)
+    meta.kind = _kind(title)
+    head = "\n".join(clean_text(x) for x in lines[:600])
+    title_year = re.match(r"^\s*((?:19|20)\d{2})\s*年", title)
+    m = _PERIOD_PROSE.search(head) or re.search(_YEAR_RANGE, title)
+    if m:
+        meta.period = (int(m.group(1)), int(m.group(2)))
+    elif (fy := five_year_period(title)) is not None:
+        meta.period = fy
+    elif title_year:
+        y = int(title_year.group(1))
+        meta.period = (y, y)
+    b = _BASE_PROSE.search(head)
+    if b:
+        meta.base_year = int(b.group(1) or b.group(2))
+    else:
+        years: Counter[int] = Counter()
+        for t in tables:
+            if t.kind == "system":
+                for row in t.rows:
+                    for ind in row.walk():
+                        if ind.baseline is not None and ind.baseline.year:
+                            years[ind.baseline.year] += 1
+        if years:
+            meta.base_year = years.most_common(1)[0][0]
+        elif title_year:
+            meta.base_year = int(title_year.group(1))
+        elif meta.period and meta.period[0] != meta.period[1]:
+            meta.base_year = meta.period[0] - 1
+    stages: set[int] = {int(s.group(2)) for s in _STAGE_PROSE.finditer(head)}
+    for t in tables:
+        if t.kind != "system":
+            continue
+        for ind in t.rows:
+            stages.update(ind.targets)
+    if meta.period:
+        lo, hi = meta.period
+        stages = {y for y in stages if lo <= y <= hi}
+        stages.add(hi)
+    meta.stage_years = sorted(stages)
+    return meta

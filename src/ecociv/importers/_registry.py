@@ -1,0 +1,60 @@
+"""One registry of document readers; :func:`read_plan` picks one by suffix, else by sniffing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from ecociv.errors import InputError
+from ecociv.importers._docx import DocxReader
+from ecociv.importers._text import TextReader
+from ecociv.model import Plan
+
+__all__ = ["READERS", "Reader", "read_plan", "reader_for"]
+
+
+class Reader(Protocol):
+    name: str
+    suffixes: tuple[str, ...]
+
+    def sniff(self, path: Path, head: bytes) -> bool: ...
+
+    def read(self, path: Path, *, encoding: str | None = None) -> Plan: ...
+
+
+#: Text/Markdown first: it is the format plans arrive in after conversion.
+READERS: list[Reader] = [TextReader(), DocxReader()]
+
+
+def reader_for(path: Path, head: bytes) -> Reader:
+    suffix = path.suffix.lower()
+    for reader in READERS:
+        if suffix in reader.suffixes:
+            return reader
+    for reader in READERS:
+        if reader.sniff(path, head):
+            return reader
+    known = "、".join(s for r in READERS for s in r.suffixes)
+    raise InputError(f"{path}：不支持的文件类型（{suffix or '无扩展名'}，且内容不是文本）；支持 {known}。")
+
+
+def read_plan(path: Path | str, *, encoding: str | None = None) -> Plan:
+    """Read a plan document into a :class:`Plan`.
+
+    Raises :class:`InputError` (one Chinese line naming the file) when the file is missing,
+    unreadable, empty, binary or of an unsupported type.  Problems inside a readable document
+    are returned as ``plan.warnings``.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}：文件不存在。")
+    if p.is_dir():
+        raise InputError(f"{p}：这是一个目录，不是规划文件。")
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        raise InputError(f"{p}：无法读取文件（{exc.strerror or exc}）。") from None
+    if not head.strip(b" \t\r\n\f\x00\xef\xbb\xbf"):
+        raise InputError(f"{p}：文件为空，没有可导入的内容。")
+    return reader_for(p, head).read(p, encoding=encoding)

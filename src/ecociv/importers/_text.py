@@ -1,0 +1,123 @@
+"""The text/Markdown reader, and the assembly of a :class:`Plan` from document lines that every
+reader (text, docx) shares."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ecociv.errors import InputError
+from ecociv.importers._build import build_table
+from ecociv.importers._clean import clean_text
+from ecociv.importers._decode import decode_bytes, looks_binary
+from ecociv.importers._meta import extract_meta
+from ecociv.importers._segment import find_tables, is_caption
+from ecociv.model import Finding, IndicatorTable, Plan
+
+__all__ = ["TextReader", "plan_from_lines"]
+
+
+def _tasks_and_projects(lines: list[str], plan_year: int | None, plan: Plan) -> list[Finding]:
+    from ecociv.importers.projects import extract_projects
+    from ecociv.importers.tasks import extract_tasks
+
+    tasks, task_findings = extract_tasks(lines, plan_year=plan_year)
+    projects, project_findings = extract_projects(lines)
+    plan.tasks = tasks
+    plan.projects = projects
+    return [*task_findings, *project_findings]
+
+
+def plan_from_lines(
+    lines: list[str],
+    *,
+    source_file: str,
+    encoding: str | None = None,
+    warnings: list[Finding] | None = None,
+) -> Plan:
+    """Build a plan from decoded document lines (line *n* is ``lines[n-1]``)."""
+    findings: list[Finding] = list(warnings or [])
+    tables: list[IndicatorTable] = []
+    raw_tables = find_tables(lines)
+    for raw in raw_tables:
+        if raw.rows and raw.end_line >= len(lines) and raw.rows[-1].kind == "data":
+            raw.rows[-1].incomplete = raw.rows[-1].incomplete or _ends_abruptly(lines)
+        table, table_findings = build_table(raw)
+        tables.append(table)
+        findings.extend(table_findings)
+        if not table.rows:
+            findings.append(
+                Finding(
+                    slug="table-empty",
+                    message=f"“{table.title}”只有表头，没有读到任何指标行。",
+                    line=table.source_line,
+                )
+            )
+    used = {t.source_line for t in tables} | {r.header_line for r in raw_tables}
+    for n, line in enumerate(lines, 1):
+        t = clean_text(line)
+        if "指标" in t and is_caption(t) and len(t) <= 60 and not any(n <= u <= n + 12 for u in used if u):
+            findings.append(
+                Finding(
+                    slug="table-unrecognised",
+                    message=f"找到表题“{t}”，但其后没有可识别的指标表表头（需要指标名称列和数值列），未导入该表。",
+                    line=n,
+                )
+            )
+    stem = re.sub(r"\.[A-Za-z0-9]+$", "", source_file.rsplit("/", 1)[-1])
+    meta = extract_meta(lines, tables, stem)
+    plan = Plan(
+        title=meta.title,
+        region=meta.region,
+        kind=meta.kind,
+        base_year=meta.base_year,
+        period=meta.period,
+        stage_years=meta.stage_years,
+        indicator_tables=tables,
+        source_file=source_file,
+        encoding=encoding,
+        region_info=meta.region_info,
+    )
+    if not meta.region:
+        findings.append(Finding(slug="region-unknown", message=f"无法从标题“{meta.title}”识别所属地区。"))
+    plan_year = meta.base_year if meta.kind and meta.kind.endswith(("方案", "计划")) else None
+    findings.extend(_tasks_and_projects(lines, plan_year, plan))
+    for f in findings:
+        f.file = f.file or source_file
+    plan.warnings = findings
+    return plan
+
+
+def _ends_abruptly(lines: list[str]) -> bool:
+    """A file whose last line is not blank: it may have been cut off."""
+    return bool(lines) and bool(lines[-1].strip())
+
+
+class TextReader:
+    """Plain text and Markdown (text converted from Word/PDF): UTF-8, UTF-8 with BOM, GB18030/GBK."""
+
+    name = "text"
+    suffixes: tuple[str, ...] = (".txt", ".md", ".markdown", ".text")
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        if not head or looks_binary(head):
+            return False
+        for enc in ("utf-8", "gb18030"):
+            try:
+                head.decode(enc)
+            except UnicodeDecodeError as exc:
+                if exc.start >= len(head) - 3:  # cut inside a character at the end of the sample
+                    return True
+                continue
+            return True
+        return False
+
+    def read(self, path: Path, *, encoding: str | None = None) -> Plan:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{path}：无法读取文件（{exc.strerror or exc}）。") from None
+        decoded = decode_bytes(data, str(path), encoding)
+        return plan_from_lines(
+            decoded.lines, source_file=path.name, encoding=decoded.encoding, warnings=decoded.warnings
+        )
