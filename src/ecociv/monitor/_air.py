@@ -159,5 +159,5 @@ def _validity_findings(h: Hourly, grid: Grid, st: Daily) -> list[Finding]:
         short = int(np.count_nonzero(np.isnan(st.stats[key]) & (st.hours[p] > 0)))
         if short:
             need = f"有效8小时滑动平均少于{rules.min_windows_o3_8h}个" if p == "o3" else f"有效小时数少于{rules.min_hours_daily_mean}"
-            out.append(Finding("day-insufficient-hours", f"{p}：{short} 个站点日{need}，该日统计无效", "warning", file=h.file, column=p, data={"count": short}))
+            out.append(Finding("day-insufficient-hours", f"{p}：{short} 个站点·日的{need}，该日统计无效", "warning", file=h.file, column=p, data={"count": short}))
     return out
