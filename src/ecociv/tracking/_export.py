@@ -1,0 +1,102 @@
+"""The 任务分解表 bureaus circulate: 序号, 任务, 量化目标, 牵头单位, 配合单位, 完成时限, 进展."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+from ecociv.errors import InputError
+from ecociv.model import Quantity
+from ecociv.tracking._register import Register, TaskRow
+
+__all__ = ["COLUMNS", "export_task_table", "progress_text", "quantity_text"]
+
+COLUMNS = ("序号", "任务", "量化目标", "牵头单位", "配合单位", "完成时限", "进展")
+_WIDTHS = (7, 60, 36, 18, 36, 14, 30)
+_CMP = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
+
+
+def deadline_text(d: dt.date | None) -> str:
+    if d is None:
+        return ""
+    return f"{d.year}年{d.month}月{d.day}日前"
+
+
+def quantity_text(q: Quantity) -> str:
+    """``电动汽车公用和专用充电桩 ≥1510根（2024年12月31日前）``."""
+    value = f"{q.value:g}"
+    head = f"{q.subject} " if q.subject else ""
+    when = f"（{deadline_text(q.deadline)}）" if q.deadline else ""
+    return f"{head}{_CMP.get(q.comparison or '', '')}{value}{q.unit or ''}{when}"
+
+
+def progress_text(row: TaskRow) -> str:
+    """Status shown, with the latest note and its date."""
+    s = row.standing
+    text = s.status
+    if s.overdue and s.recorded_status and s.recorded_status != s.status:
+        text += f"（已逾期，记录为{s.recorded_status}）"
+    if s.latest is not None:
+        when = s.latest.as_of.isoformat() if s.latest.as_of else ""
+        note = s.latest.note or ""
+        text += f"：{note}（{when}）" if note else f"（{when}）"
+    return text
+
+
+def export_task_table(reg: Register, path: Path, rows: list[TaskRow] | None = None) -> int:
+    """Write the 任务分解表 of ``reg`` (or of ``rows``) to an .xlsx file; returns the task count."""
+    if path.suffix.lower() != ".xlsx":
+        raise InputError(f"任务分解表只能导出为 .xlsx 文件：{path}")
+    chosen = reg.tasks if rows is None else rows
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "任务分解表"
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    ws.append([f"{reg.title} 任务分解表（进展截至 {reg.as_of.isoformat()}）"])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
+    ws.cell(1, 1).font = Font(bold=True, size=14)
+    ws.append(list(COLUMNS))
+    for c in range(1, len(COLUMNS) + 1):
+        cell = ws.cell(2, c)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.border = border
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+    section: str | None = None
+    for row in chosen:
+        if row.task.section and row.task.section != section:
+            section = row.task.section
+            ws.append([section])
+            r = ws.max_row
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(COLUMNS))
+            ws.cell(r, 1).font = Font(bold=True)
+        ws.append(
+            [
+                row.ref[1:],
+                row.task.text,
+                "\n".join(quantity_text(q.quantity) for q in row.quantities),
+                row.lead or "",
+                "、".join(row.assists),
+                deadline_text(row.deadline),
+                progress_text(row),
+            ]
+        )
+        r = ws.max_row
+        for c in range(1, len(COLUMNS) + 1):
+            ws.cell(r, c).alignment = wrap
+            ws.cell(r, c).border = border
+        if row.standing.overdue:
+            ws.cell(r, len(COLUMNS)).font = Font(color="C00000")
+    for k, w in enumerate(_WIDTHS, start=1):
+        ws.column_dimensions[chr(64 + k)].width = w
+    ws.freeze_panes = "A3"
+    try:
+        wb.save(path)
+    except OSError as exc:
+        raise InputError(f"无法写入任务分解表 {path}：{exc.strerror or exc}") from exc
+    return len(chosen)
