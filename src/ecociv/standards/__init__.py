@@ -1,0 +1,54 @@
+"""The 指标值 grammar: parse every standard/target/baseline cell, judge 达标, know the catalogs.
+
+Public API::
+
+    parse(text) -> Expr                  # never raises; unknown text -> Expr("unparsed")
+    render(expr) -> str                  # parse(render(e)) == e
+    evaluate(standard, value, *, baseline, direction, name, unit, higher_level, terrain,
+             confirmed) -> Judgement     # status met|not_met|needs_review|no_data
+    infer_direction(name, unit) -> "higher" | "lower" | None
+    parse_number(text) -> float | None   # the one number a baseline/actual cell states
+    list_catalogs(), load_catalog(id), match_indicator(name, catalog_id=None), plan_skeleton(...)
+
+For progress: ``expr.numeric_threshold`` is a target's number, ``expr.comparison(direction)``
+the operator to use against it (``>=``/``>``/``<=``/``<``/``=``, ``between`` for ranges, None
+when the target is qualitative); ``expr.is_cumulative`` marks five-year cumulative targets
+([19.5]); ``expr.needs_baseline`` / ``expr.needs_higher_level`` say what else judging needs.
+See :mod:`ecociv.standards._expr` for every ``kind``.
+"""
+
+from __future__ import annotations
+
+from ecociv.standards._catalog import (
+    Catalog,
+    CatalogEntry,
+    list_catalogs,
+    load_catalog,
+    match_indicator,
+    normalize_name,
+    plan_skeleton,
+)
+from ecociv.standards._direction import infer_direction
+from ecociv.standards._eval import LABELS, Judgement, evaluate
+from ecociv.standards._expr import Expr, render
+from ecociv.standards._number import numbers_in, parse_number
+from ecociv.standards._parse import parse
+
+__all__ = [
+    "LABELS",
+    "Catalog",
+    "CatalogEntry",
+    "Expr",
+    "Judgement",
+    "evaluate",
+    "infer_direction",
+    "list_catalogs",
+    "load_catalog",
+    "match_indicator",
+    "normalize_name",
+    "numbers_in",
+    "parse",
+    "parse_number",
+    "plan_skeleton",
+    "render",
+]

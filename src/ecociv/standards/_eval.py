@@ -1,0 +1,406 @@
+"""Judging a value against a standard/target expression: 达标 / 未达标 / 待核定 / 无数据.
+
+Never guesses silently: whatever cannot be decided from the value, the baseline, the
+higher level's figure, the region's terrain or an explicit confirmation is 待核定, and the
+reason says what is missing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ecociv.standards._direction import infer_direction
+from ecociv.standards._expr import NEGATED, NUMERIC_KINDS, SYMBOL, Expr, fmt, render
+from ecociv.standards._number import parse_number
+from ecociv.standards._parse import parse
+from ecociv.standards._values import VPart, value_groups
+from ecociv.standards._vocab import (
+    BETTER_WORDS,
+    NEGATIVE_MARKERS,
+    OP_WORDS,
+    STATE_WORDS,
+    TERRAIN_ALIASES,
+    TERRAIN_ORDER,
+    TREND_DOWN,
+    TREND_HOLD,
+    TREND_JOINERS,
+    TREND_UP,
+    TREND_WORDS,
+    WORSE_WORDS,
+    find_terrains,
+    tokenize,
+)
+
+LABELS = {"met": "达标", "not_met": "未达标", "needs_review": "待核定", "no_data": "无数据"}
+_RANK = {"not_met": 3, "needs_review": 2, "no_data": 1, "met": 0}
+_TREND = tuple(sorted(TREND_WORDS, key=len, reverse=True))
+_STATE = tuple(sorted(STATE_WORDS, key=len, reverse=True))
+_DONE_WORDS = ("完成", "达到", "符合", "满足", "达标", "落实")
+_RE_COND_LABEL = re.compile(r"(>=|<=|≥|≤|>|<|=) ?([-+]?\d+(?:\.\d+)?)")
+
+
+@dataclass(slots=True)
+class Judgement:
+    status: str
+    label: str
+    reason: str
+    parts: list[Judgement] = field(default_factory=list)
+    expression: Expr | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"status": self.status, "label": self.label, "reason": self.reason}
+        if self.expression is not None:
+            d["expression"] = self.expression.to_dict()
+        if self.parts:
+            d["parts"] = [p.to_dict() for p in self.parts]
+        return d
+
+
+@dataclass(slots=True)
+class _Ctx:
+    direction: str | None
+    baseline: float | None
+    higher_level: float | None
+    terrain: str | None
+    confirmed: bool | None
+    name: str | None
+    eqi: bool
+
+
+def _j(status: str, reason: str, expr: Expr | None = None, parts: list[Judgement] | None = None) -> Judgement:
+    return Judgement(status, LABELS[status], reason, parts or [], expr)
+
+
+def _holds(v: float, op: str, t: float) -> bool:
+    if op == ">=":
+        return v >= t
+    if op == ">":
+        return v > t
+    if op == "<=":
+        return v <= t
+    if op == "<":
+        return v < t
+    return v == t
+
+
+def _cmp(v: float, op: str, t: float, expr: Expr | None, what: str = "") -> Judgement:
+    if _holds(v, op, t):
+        return Judgement("met", "达标", f"{what}{fmt(v)} {SYMBOL[op]} {fmt(t)}，达标", [], expr)
+    return Judgement("not_met", "未达标", f"{what}{fmt(v)} {NEGATED[op]} {fmt(t)}，未达标", [], expr)
+
+
+def _confirmed(expr: Expr, ctx: _Ctx) -> Judgement | None:
+    if ctx.confirmed is None:
+        return None
+    if ctx.confirmed:
+        return _j("met", f"已确认达到“{render(expr)}”，达标", expr)
+    return _j("not_met", f"已确认未达到“{render(expr)}”，未达标", expr)
+
+
+def _combine(expr: Expr, parts: list[Judgement]) -> Judgement:
+    if not parts:
+        return _j("needs_review", "没有可判断的分项，待核定", expr)
+    status = max((p.status for p in parts), key=_RANK.__getitem__)
+    reason = "；".join(p.reason.rstrip("。") for p in parts)
+    return Judgement(status, LABELS[status], reason, parts, expr)
+
+
+def _numeric(expr: Expr, v: float, ctx: _Ctx, what: str = "") -> Judgement:
+    k = expr.kind
+    t = expr.value if expr.value is not None else 0.0
+    if k == "compare":
+        op = expr.op or ">="
+        if ctx.eqi and op in (">=", ">") and t <= 0:
+            return _delta(expr, v, op, t, ctx, what)
+        return _cmp(v, op, t, expr, what)
+    if k in ("number", "approx"):
+        if ctx.direction == "higher":
+            return _cmp(v, ">=", t, expr, what)
+        if ctx.direction == "lower":
+            return _cmp(v, "<=", t, expr, what)
+        return _j("needs_review", f"{what}不能确定指标是越高越好还是越低越好，无法将 {fmt(v)} 与 {fmt(t)} 比较，待核定", expr)
+    if k == "range":
+        hi = expr.high if expr.high is not None else t
+        if t <= v <= hi:
+            return _j("met", f"{what}{fmt(v)} 在 {fmt(t)}~{fmt(hi)} 之间，达标", expr)
+        return _j("not_met", f"{what}{fmt(v)} 不在 {fmt(t)}~{fmt(hi)} 之间，未达标", expr)
+    return _delta(expr, v, expr.op or ">=", t, ctx, what)
+
+
+def _delta(expr: Expr, v: float, op: str, t: float, ctx: _Ctx, what: str) -> Judgement:
+    if ctx.baseline is not None:
+        d = v - ctx.baseline
+        j = _cmp(d, op, t, expr, f"{what}变化量 {fmt(v)} − {fmt(ctx.baseline)} = ")
+        return j
+    return _cmp(v, op, t, expr, f"{what}变化量（按填报值）")
+
+
+def _texts(flat: list[VPart]) -> list[str]:
+    return [p.text for p in flat if p.text]
+
+
+def _nums(flat: list[VPart]) -> list[VPart]:
+    return [p for p in flat if p.number is not None]
+
+
+def _negative(text: str) -> bool:
+    return any(m in text for m in NEGATIVE_MARKERS)
+
+
+def _judge_numeric(expr: Expr, flat: list[VPart], ctx: _Ctx) -> Judgement:
+    nums = _nums(flat)
+    if not nums:
+        c = _confirmed(expr, ctx)
+        if c is not None:
+            return c
+        texts = "、".join(_texts(flat))
+        return _j("needs_review", f"填报值“{texts}”不是数值，无法与“{render(expr)}”比较，待核定", expr)
+    if len(nums) == 1:
+        return _numeric(expr, nums[0].number or 0.0, ctx)
+    parts = [_numeric(expr, p.number or 0.0, ctx, f"{p.label}：" if p.label else "") for p in nums]
+    return _combine(expr, parts)
+
+
+def _judge_state(expr: Expr, flat: list[VPart], ctx: _Ctx) -> Judgement:
+    c = _confirmed(expr, ctx)
+    if c is not None:
+        return c
+    std = expr.text or ""
+    texts = _texts(flat)
+    nums = _nums(flat)
+    if std == "无":
+        if nums:
+            bad = [p.number for p in nums if p.number]
+            if bad:
+                return _j("not_met", f"应为“无”，实际为 {fmt(bad[0] or 0.0)}，未达标", expr)
+            return _j("met", "应为“无”，实际为 0，达标", expr)
+        if any(t.startswith("无") for t in texts):
+            return _j("met", "应为“无”，填报为“无”，达标", expr)
+    for t in texts:
+        if _negative(t):
+            return _j("not_met", f"现状为“{t}”，未达到“{std}”，未达标", expr)
+    for t in texts:
+        if t == std or std in t or tokenize(t, _STATE) is not None:
+            return _j("met", f"现状为“{t}”，达到“{std}”，达标", expr)
+    shown = "、".join(texts) or "、".join(fmt(p.number or 0.0) for p in nums)
+    return _j("needs_review", f"填报值“{shown}”不能说明是否“{std}”，待核定", expr)
+
+
+def _trend_word_holds(word: str, v: float, b: float, direction: str | None) -> bool | None:
+    if word in TREND_DOWN:
+        return v <= b if word == "不增加" else v < b
+    if word in TREND_UP:
+        return v >= b if word == "巩固提升" else v > b
+    if word in ("不降低", "不下降", "不减少", "只增不减"):
+        return v >= b
+    if word in TREND_HOLD:
+        if direction == "higher":
+            return v >= b
+        if direction == "lower":
+            return v <= b
+        return None
+    if word in ("持续改善", "改善", "有所改善"):
+        if direction == "higher":
+            return v > b
+        if direction == "lower":
+            return v < b
+        return None
+    return None
+
+
+def _judge_trend(expr: Expr, flat: list[VPart], ctx: _Ctx) -> Judgement:
+    c = _confirmed(expr, ctx)
+    if c is not None:
+        return c
+    std = expr.text or ""
+    words = tokenize(std, _TREND, TREND_JOINERS) or [std]
+    nums = _nums(flat)
+    if nums and ctx.baseline is not None:
+        v = nums[0].number or 0.0
+        results = [_trend_word_holds(w, v, ctx.baseline, ctx.direction) for w in words]
+        decided = [r for r in results if r is not None]
+        if decided:
+            ok = all(decided) if "并" in std else any(decided)
+            if ok or len(decided) == len(results):
+                rel = "高于" if v > ctx.baseline else ("低于" if v < ctx.baseline else "等于")
+                status = "met" if ok else "not_met"
+                return _j(status, f"{fmt(v)} {rel}基准值 {fmt(ctx.baseline)}，{'符合' if ok else '不符合'}“{std}”，{LABELS[status]}", expr)
+    for t in _texts(flat):
+        if t == std or std in t or any(w in t for w in words):
+            return _j("met", f"填报为“{t}”，符合“{std}”，达标", expr)
+        if any(w in t for w in WORSE_WORDS):
+            return _j("not_met", f"填报为“{t}”，不符合“{std}”，未达标", expr)
+        if any(w in t for w in BETTER_WORDS) and not (set(words) & TREND_DOWN):
+            return _j("met", f"填报为“{t}”，符合“{std}”，达标", expr)
+    if nums and ctx.baseline is None:
+        return _j("needs_review", f"“{std}”需要与基准值比较，未提供基准值，待核定", expr)
+    return _j("needs_review", f"不能判断是否“{std}”，待核定", expr)
+
+
+def _judge_invariance(expr: Expr, flat: list[VPart], ctx: _Ctx) -> Judgement:
+    c = _confirmed(expr, ctx)
+    if c is not None:
+        return c
+    clauses = (expr.text or "").split("，")
+    for t in _texts(flat):
+        joined = re.sub(r"[ ,，、;；]", "", t)
+        if all(cl in joined for cl in clauses):
+            return _j("met", f"填报为“{t}”，符合“{expr.text}”，达标", expr)
+    nums = _nums(flat)
+    if nums and ctx.baseline is not None and any(cl.startswith("面积") for cl in clauses):
+        v = nums[0].number or 0.0
+        if v < ctx.baseline:
+            return _j("not_met", f"面积 {fmt(v)} 小于基准值 {fmt(ctx.baseline)}，面积减少，未达标", expr)
+        if len(clauses) == 1:
+            return _j("met", f"面积 {fmt(v)} 不小于基准值 {fmt(ctx.baseline)}，达标", expr)
+        return _j("needs_review", f"面积未减少（{fmt(v)} ≥ {fmt(ctx.baseline)}），性质和功能需确认，待核定", expr)
+    return _j("needs_review", f"不能判断是否“{expr.text}”，需要基准值或确认，待核定", expr)
+
+
+def _judge_higher(expr: Expr, flat: list[VPart], ctx: _Ctx) -> Judgement:
+    nums = _nums(flat)
+    if nums and ctx.higher_level is not None:
+        op = expr.op or {"higher": ">=", "lower": "<="}.get(ctx.direction or "")
+        if op is not None:
+            return _cmp(nums[0].number or 0.0, op, ctx.higher_level, expr, "对照上级下达值：")
+    c = _confirmed(expr, ctx)
+    if c is not None:
+        return c
+    for t in _texts(flat):
+        if _negative(t):
+            return _j("not_met", f"填报为“{t}”，未完成上级下达的目标，未达标", expr)
+        if any(w in t for w in _DONE_WORDS):
+            return _j("met", f"填报为“{t}”，已完成上级下达的目标，达标", expr)
+    what = "需要上级下达的目标值或人工确认" if ctx.higher_level is None else "不能确定指标方向"
+    return _j("needs_review", f"“{expr.text}”{what}，待核定", expr)
+
+
+def _terrain_labels(expr: Expr, ctx: _Ctx) -> list[str | None]:
+    labels = [TERRAIN_ALIASES.get(p.label or "", p.label) for p in expr.parts]
+    if any(labels):
+        return labels
+    named = find_terrains(ctx.name)
+    if not named:
+        return labels
+    if named[0] == TERRAIN_ORDER[0] and len(expr.parts) <= len(TERRAIN_ORDER):
+        return list(TERRAIN_ORDER[: len(expr.parts)])
+    if len(named) == len(expr.parts):
+        return list(named)
+    return labels
+
+
+def _judge_list(expr: Expr, groups: list[list[VPart]], flat: list[VPart], ctx: _Ctx) -> Judgement:
+    labels = _terrain_labels(expr, ctx)
+    if labels and all(lbl in TERRAIN_ORDER for lbl in labels):
+        terrain = ctx.terrain
+        if terrain is None:
+            found = [
+                t for p in flat for t in find_terrains(p.text or p.label)
+            ]
+            terrain = found[0] if found else None
+        if terrain is None:
+            return _j("needs_review", "按地形区分的标准，需要设置地区的地形类型（山区/丘陵区/平原地区等），待核定", expr)
+        if terrain not in labels:
+            return _j("needs_review", f"标准中没有“{terrain}”的要求，待核定", expr)
+        part = expr.parts[labels.index(terrain)]
+        j = _judge(part, [[p for p in flat if p.number is not None]], ctx)
+        return Judgement(j.status, j.label, f"{terrain}：{j.reason}", [j], expr)
+    if len(groups) == len(expr.parts):
+        return _combine(expr, [_judge(p, [g], ctx) for p, g in zip(expr.parts, groups, strict=True)])
+    nums = _nums(flat)
+    if len(nums) == len(expr.parts):
+        return _combine(expr, [_judge(p, [[n]], ctx) for p, n in zip(expr.parts, nums, strict=True)])
+    if len(groups) == 1 and len(_nums(flat)) <= 1 and not _texts(flat):
+        return _combine(expr, [_judge(p, groups, ctx) for p in expr.parts])
+    return _j("needs_review", f"填报值的项数与“{render(expr)}”的分项数不一致，待核定", expr)
+
+
+def _judge_conditional(expr: Expr, groups: list[list[VPart]], ctx: _Ctx) -> Judgement:
+    if ctx.baseline is None:
+        return _j("needs_review", "条件性标准需要基准值以确定适用的条件，待核定", expr)
+    for part in expr.parts:
+        m = _RE_COND_LABEL.search(part.label or "")
+        if m and _holds(ctx.baseline, OP_WORDS[m.group(1)], float(m.group(2))):
+            j = _judge(part, groups, ctx)
+            return Judgement(j.status, j.label, f"适用“{part.label}”：{j.reason}", [j], expr)
+    return _j("needs_review", f"基准值 {fmt(ctx.baseline)} 不符合任何条件，待核定", expr)
+
+
+def _judge(expr: Expr, groups: list[list[VPart]], ctx: _Ctx) -> Judgement:
+    flat = [p for g in groups for p in g]
+    k = expr.kind
+    if k == "placeholder":
+        return _j("needs_review", "没有标准值，无法判断，待核定", expr)
+    if k == "unparsed":
+        return _j("needs_review", f"无法识别的指标值“{expr.text}”，待核定", expr)
+    if not flat and (ctx.confirmed is None or k in NUMERIC_KINDS):
+        return _j("no_data", "没有填报值，无数据", expr)
+    if k in NUMERIC_KINDS:
+        return _judge_numeric(expr, flat, ctx)
+    if k == "cumulative":
+        j = _judge(expr.parts[0], groups, ctx)
+        return Judgement(j.status, j.label, f"五年累计：{j.reason}", j.parts, expr)
+    if k == "state":
+        return _judge_state(expr, flat, ctx)
+    if k == "trend":
+        return _judge_trend(expr, flat, ctx)
+    if k == "invariance":
+        return _judge_invariance(expr, flat, ctx)
+    if k == "higher":
+        return _judge_higher(expr, flat, ctx)
+    if k == "compound":
+        if len(groups) == len(expr.parts):
+            return _combine(expr, [_judge(p, [g], ctx) for p, g in zip(expr.parts, groups, strict=True)])
+        return _combine(expr, [_judge(p, groups, ctx) for p in expr.parts])
+    if k == "list":
+        return _judge_list(expr, groups, flat, ctx)
+    return _judge_conditional(expr, groups, ctx)
+
+
+def _is_eqi(name: str | None) -> bool:
+    return bool(name) and ("EQI" in (name or "") or "生态质量指数" in (name or ""))
+
+
+def evaluate(
+    standard: Expr | str | None,
+    value: float | str | None,
+    *,
+    baseline: float | str | None = None,
+    direction: str | None = None,
+    name: str | None = None,
+    unit: str | None = None,
+    higher_level: float | None = None,
+    terrain: str | None = None,
+    confirmed: bool | None = None,
+) -> Judgement:
+    """Judge ``value`` against ``standard`` (达标/未达标/待核定/无数据) with a Chinese reason.
+
+    ``baseline`` serves trends, deltas and invariance; ``higher_level`` is the figure a higher
+    level set (for 完成上级规定的…); ``terrain`` picks the terrain's part of a terrain list;
+    ``confirmed`` is a person's confirmation for qualitative standards.  ``direction`` overrides
+    the one inferred from ``name`` and ``unit``.  A compare with a ≤0 floor under an EQI name
+    (≥ -1 for 生态质量指数) is a change against the baseline, like ΔEQI≥-1.
+    """
+    expr = standard if isinstance(standard, Expr) else parse(standard)
+    vt = value.__class__
+    if (vt is float or vt is int) and expr.kind == "compare" and name is None:
+        op = expr.op or ">="
+        return _cmp(float(value), op, expr.value or 0.0, expr)  # type: ignore[arg-type]
+    ctx = _Ctx(
+        direction=direction or infer_direction(name, unit),
+        baseline=float(baseline) if isinstance(baseline, (int, float)) else parse_number(baseline),
+        higher_level=higher_level,
+        terrain=TERRAIN_ALIASES.get(terrain or "", terrain) if terrain else None,
+        confirmed=confirmed,
+        name=name,
+        eqi=_is_eqi(name),
+    )
+    if value is None:
+        groups: list[list[VPart]] = []
+    elif isinstance(value, (int, float)):
+        groups = [[VPart(None, float(value), None)]]
+    else:
+        groups = [list(g) for g in value_groups(str(value))]
+    return _judge(expr, groups, ctx)

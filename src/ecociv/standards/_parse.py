@@ -1,0 +1,286 @@
+"""Parser from a 指标值 cell (standard, target or baseline text) to an :class:`Expr`.
+
+``parse`` never raises: text it does not understand becomes ``Expr("unparsed", text=…)``
+keeping the text (whitespace collapsed).  Results are cached by text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+import unicodedata
+from functools import lru_cache
+
+from ecociv.standards._expr import SYMBOL, Expr, fmt
+from ecociv.standards._vocab import (
+    HIGHER_MARKERS,
+    INVARIANCE_CLAUSE,
+    NUM,
+    OP_RE,
+    OP_SYMBOL_RE,
+    OP_WORDS,
+    PLACEHOLDERS,
+    STATE_WORDS,
+    SUFFIX_GE,
+    SUFFIX_LE,
+    TREND_JOINERS,
+    TREND_WORDS,
+    UNIT,
+    VERB_EQ,
+    VERB_GE,
+    VERB_LE,
+    VERB_RE,
+    tokenize,
+)
+
+_STATE = tuple(sorted(STATE_WORDS, key=len, reverse=True))
+_TREND = tuple(sorted(TREND_WORDS, key=len, reverse=True))
+_CJK = r"\u4e00-\u9fff"
+
+_LATEX = (
+    (r"\Delta", "Δ"),
+    (r"\triangle", "Δ"),
+    (r"\geqslant", "≥"),
+    (r"\leqslant", "≤"),
+    (r"\geq", "≥"),
+    (r"\leq", "≤"),
+    (r"\ge", "≥"),
+    (r"\le", "≤"),
+    (r"\gt", ">"),
+    (r"\lt", "<"),
+    (r"\%", "%"),
+    ("$", ""),
+)
+
+_RE_TAG = re.compile(r" ?<[^<>]{0,40}> ?")
+_RE_CJK_SPACE = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
+_RE_OP_SPACE = re.compile(r"(?<=[≥≤<>=]) (?=[-+\d])")
+_RE_PCT_SPACE = re.compile(r"(?<=\d) (?=%)")
+
+_RE_COMPARE = re.compile(rf"^({OP_RE}) ?({NUM}) ?({UNIT})?(?:以上|以下|以内)?$")
+_RE_PROSE = re.compile(rf"^(?:({VERB_RE}) ?)?({NUM}) ?({UNIT})? ?(及以上|以上|及以下|以下|以内)?$")
+_RE_RANGE = re.compile(rf"^({NUM}) ?({UNIT})? ?(?:~|〜|至|到|—|-) ?({NUM}) ?({UNIT})?$")
+_RE_APPROX = re.compile(rf"^({NUM}) ?({UNIT})? ?左右$")
+_RE_DELTA = re.compile(rf"^[Δ△] ?([A-Za-z]{{0,10}}) ?({OP_SYMBOL_RE}) ?({NUM})$")
+_RE_NOTE_PAREN = re.compile(r"^(.+?) ?\(([^()]+)\)$")
+_RE_LABEL = re.compile(rf"^([{_CJK}]{{1,12}}) ?(.+)$")
+_RE_INVARIANCE = re.compile(rf"^(?:{INVARIANCE_CLAUSE})+$")
+_RE_CLAUSE = re.compile(INVARIANCE_CLAUSE)
+_RE_COND = re.compile(rf"([{_CJK}]*) ?({OP_SYMBOL_RE}) ?({NUM}) ?(%)? ?的地区")
+_RE_CJK_ONLY = re.compile(rf"^[{_CJK}]+$")
+
+
+def normalize(text: str) -> str:
+    """Canonical form the grammar works on: NFKC, no HTML/LaTeX, no conversion spaces."""
+    s = _RE_TAG.sub("", text)
+    if "\\" in s or "$" in s:
+        for a, b in _LATEX:
+            s = s.replace(a, b)
+    s = unicodedata.normalize("NFKC", s)
+    s = s.replace("−", "-").replace("△", "Δ").replace("～", "~").replace("﹪", "%")
+    s = " ".join(s.split())
+    s = _RE_OP_SPACE.sub("", s)
+    s = _RE_PCT_SPACE.sub("", s)
+    return s
+
+
+def _num(text: str) -> float | None:
+    try:
+        v = float(text.replace(",", ""))
+    except ValueError:
+        return None
+    return v if math.isfinite(v) else None
+
+
+def _numeric_atom(s: str) -> Expr | None:
+    m = _RE_COMPARE.match(s)
+    if m:
+        v = _num(m.group(2))
+        return None if v is None else Expr("compare", op=OP_WORDS[m.group(1)], value=v, unit=m.group(3))
+    m = _RE_PROSE.match(s)
+    if m:
+        verb, v, unit, suffix = m.group(1), _num(m.group(2)), m.group(3), m.group(4)
+        if v is None:
+            return None
+        if suffix in SUFFIX_GE or (suffix is None and verb in VERB_GE):
+            return Expr("compare", op=">=", value=v, unit=unit)
+        if suffix in SUFFIX_LE or (suffix is None and verb in VERB_LE):
+            return Expr("compare", op="<=", value=v, unit=unit)
+        if verb is None or verb in VERB_EQ:
+            return Expr("number", value=v, unit=unit)
+        return None
+    m = _RE_APPROX.match(s)
+    if m:
+        v = _num(m.group(1))
+        return None if v is None else Expr("approx", value=v, unit=m.group(2))
+    m = _RE_RANGE.match(s)
+    if m:
+        lo, hi = _num(m.group(1)), _num(m.group(3))
+        u1, u2 = m.group(2), m.group(4)
+        if lo is None or hi is None or lo > hi or (u1 and u2 and u1 != u2) or (u1 and not u2):
+            return None
+        return Expr("range", value=lo, high=hi, unit=u2)
+    m = _RE_DELTA.match(s)
+    if m:
+        v = _num(m.group(3))
+        if v is None:
+            return None
+        return Expr("delta", op=OP_WORDS[m.group(2)], value=v, text=m.group(1) or None)
+    return None
+
+
+def _qualitative(s: str) -> Expr | None:
+    if not s or " " in s or any(c in s for c in ";,且"):
+        return None
+    if _RE_INVARIANCE.match(s) and not tokenize(s, _TREND, TREND_JOINERS):
+        return Expr("invariance", text="，".join(_RE_CLAUSE.findall(s)))
+    if tokenize(s, _STATE) is not None:
+        return Expr("state", text=s)
+    if tokenize(s, _TREND, TREND_JOINERS) is not None:
+        return Expr("trend", text=s)
+    if any(k in s for k in HIGHER_MARKERS) and not re.search(r"\d", s):
+        op = ">=" if s.startswith(("不低于", "不少于")) else ("<=" if s.startswith(("不高于", "不超过")) else None)
+        return Expr("higher", text=s, op=op)
+    return None
+
+
+def _atom(s: str, *, allow_label: bool = True) -> Expr | None:
+    """A single item: numeric, bracketed, qualitative; with optional label and note.
+
+    Spaces between two Chinese characters are conversion damage inside one item (性质不 改变).
+    """
+    if not s:
+        return None
+    if " " in s:
+        joined = _RE_CJK_SPACE.sub("", s)
+        if joined != s:
+            return _atom1(joined, allow_label=allow_label) or _atom1(s, allow_label=allow_label)
+    return _atom1(s, allow_label=allow_label)
+
+
+def _atom1(s: str, *, allow_label: bool) -> Expr | None:
+    if s.startswith("[") and s.endswith("]") and s.count("[") == 1 and s.count("]") == 1:
+        inner = _cell(s[1:-1])
+        if inner is None or inner.kind in ("placeholder", "cumulative"):
+            return None
+        return Expr("cumulative", parts=(inner,))
+    e = _numeric_atom(s) or _qualitative(s)
+    if e is not None:
+        return e
+    if s.endswith("*") and len(s) > 1:
+        inner_e = _atom(s[:-1].rstrip(), allow_label=allow_label)
+        if inner_e is not None and inner_e.note is None:
+            return dataclasses.replace(inner_e, note="*")
+        return None
+    m = _RE_NOTE_PAREN.match(s)
+    if m and not re.search(OP_SYMBOL_RE, m.group(2)):
+        inner_e = _atom(m.group(1), allow_label=allow_label)
+        if inner_e is not None and inner_e.note is None:
+            return dataclasses.replace(inner_e, note=m.group(2).strip())
+        return None
+    if allow_label:
+        m = _RE_LABEL.match(s)
+        if m and not m.group(1).startswith(tuple(OP_WORDS)) and m.group(1) not in VERB_GE + VERB_LE + VERB_EQ:
+            inner_e = _atom(m.group(2), allow_label=False)
+            if inner_e is not None and inner_e.kind in ("compare", "number", "range", "approx"):
+                return dataclasses.replace(inner_e, label=m.group(1))
+    return None
+
+
+def _invariance_with_separators(s: str) -> Expr | None:
+    joined = re.sub(r"[ ,、;]", "", s)
+    if joined != s and _RE_INVARIANCE.match(joined):
+        clauses = _RE_CLAUSE.findall(joined)
+        if len(clauses) >= 2:
+            return Expr("invariance", text="，".join(clauses))
+    return None
+
+
+def _conditional(s: str) -> Expr | None:
+    matches = list(_RE_COND.finditer(s))
+    if not matches or matches[0].start() != 0:
+        return None
+    parts: list[Expr] = []
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(s)
+        branch_text = s[m.end() : end].strip(" ,;")
+        v = _num(m.group(3))
+        if v is None or not branch_text:
+            return None
+        branch = _atom(branch_text, allow_label=False)
+        if branch is None:
+            return None
+        label = f"{m.group(1)}{SYMBOL[OP_WORDS[m.group(2)]]}{fmt(v)}{m.group(4) or ''}的地区"
+        parts.append(dataclasses.replace(branch, label=label))
+    return Expr("conditional", parts=tuple(parts))
+
+
+def _split_items(tokens: list[str], depth: int = 0) -> list[Expr] | None:
+    """Items from space-separated tokens, shortest first, backtracking over conversion spaces."""
+    if not tokens:
+        return []
+    if depth > 12:
+        return None
+    for j in range(1, min(len(tokens), 6) + 1):
+        e = _atom(" ".join(tokens[:j]))
+        if e is None:
+            continue
+        rest = _split_items(tokens[j:], depth + 1)
+        if rest is not None:
+            return [e, *rest]
+    return None
+
+
+def _listing(s: str) -> Expr | None:
+    tokens = s.split(" ")
+    if len(tokens) < 2 or len(tokens) > 40:
+        return None
+    parts = _split_items(tokens)
+    if parts is None or len(parts) < 2:
+        return None
+    return Expr("list", parts=tuple(parts))
+
+
+def _split(s: str, sep: str) -> list[str] | None:
+    pieces = [p.strip() for p in s.split(sep)]
+    pieces = [p for p in pieces if p]
+    return pieces if len(pieces) >= 2 else None
+
+
+def _part(s: str) -> Expr | None:
+    return _atom(s) or _conditional(s) or _listing(s)
+
+
+def _cell(s: str) -> Expr | None:
+    if s in PLACEHOLDERS:
+        return Expr("placeholder", text=s)
+    e = _atom(s) or _invariance_with_separators(s)
+    if e is not None:
+        return e
+    if "的地区" in s:
+        e = _conditional(s)
+        if e is not None:
+            return e
+    for sep in (";", "且", ","):
+        pieces = _split(s, sep)
+        if pieces is None:
+            continue
+        parts = [_part(p) for p in pieces]
+        if all(p is not None for p in parts):
+            return Expr("compound", parts=tuple(p for p in parts if p is not None))
+        return None
+    return _listing(s)
+
+
+@lru_cache(maxsize=1 << 16)
+def parse(text: str | None) -> Expr:
+    """Parse a cell into an :class:`Expr`; never raises (unknown text -> ``unparsed``)."""
+    if text is None:
+        return Expr("placeholder", text="")
+    collapsed = " ".join(str(text).split())
+    try:
+        e = _cell(normalize(collapsed))
+    except (ValueError, OverflowError, RecursionError):  # pragma: no cover - defensive
+        e = None
+    return e if e is not None else Expr("unparsed", text=collapsed)
