@@ -19,6 +19,7 @@ from ecociv.assess._prose import (
     name_similarity,
     norm_name,
 )
+from ecociv.importers._clean import clean_text
 from ecociv.model import Finding, Indicator, IndicatorTable, Plan
 
 #: Every slug lint can emit, with its severity.
@@ -105,7 +106,7 @@ def _check_status(plan: Plan, table: IndicatorTable, ind: Indicator) -> list[Fin
     if claimed is None:
         return out
     base = ind.baseline.value if ind.baseline else None
-    if claimed and _empty(base):
+    if claimed and _empty(base) and all(_empty(x.baseline.value if x.baseline else None) for x in ind.walk()):
         out.append(_f("status-without-baseline", f"{_table_label(table)}“{ind.name}”标为达标，但没有现状值（基准值）", plan, ind))
         return out
     std = numeric_target(ind.standard)
@@ -166,8 +167,10 @@ def _check_values(plan: Plan, table: IndicatorTable, ind: Indicator) -> list[Fin
     if base is not None and direction is not None:
         for year, text in sorted(ind.targets.items()):
             t = numeric_target(text)
-            if t is None:
-                continue
+            if t is None or (ind.standard and norm_name(text or "") == norm_name(ind.standard)):
+                continue  # a target that restates the standard's floor is not a plan choice
+            if re.search(r"Δ|变化|幅度", clean_text(ind.standard or "") + ind.name):
+                continue  # a change measure: its target is not on the baseline's scale
             weaker = t[1] < base if direction == "higher" else t[1] > base
             if weaker:
                 out.append(
@@ -185,25 +188,70 @@ def _check_values(plan: Plan, table: IndicatorTable, ind: Indicator) -> list[Fin
     return out
 
 
-def _leaves(plan: Plan) -> list[tuple[int, Indicator, str]]:
-    """(table index, indicator, full name) for every indicator, sub-indicators named with their parent."""
-    out: list[tuple[int, Indicator, str]] = []
+def _leaves(plan: Plan) -> list[tuple[int, Indicator, str, str]]:
+    """(table index, indicator, full name, scope) for every indicator; a short sub-indicator name
+    (中心城区, 山区 …) is a scope of its parent's name."""
+    out: list[tuple[int, Indicator, str, str]] = []
     for ti, table in enumerate(plan.indicator_tables):
         for row in table.rows:
-            out.append((ti, row, row.name))
+            out.append((ti, row, row.name, ""))
             for sub in row.sub_indicators:
-                out.append((ti, sub, sub.name if len(norm_name(sub.name)) >= 5 else f"{row.name}{sub.name}"))
+                if len(norm_name(sub.name)) >= 6:
+                    out.append((ti, sub, sub.name, ""))
+                else:
+                    out.append((ti, sub, f"{row.name}{sub.name}", norm_name(sub.name)))
     return out
+
+
+def _same_indicator(na: str, sa: str, nb: str, sb: str) -> bool:
+    """Whether two names (with their scopes) denote the same indicator."""
+    a, b = norm_name(_unbracket(na)), norm_name(_unbracket(nb))
+    if a == b:
+        return True
+    scope = sa or sb
+    if scope:
+        if scope not in a or scope not in b:
+            return False
+        a, b = a.replace(scope, "", 1), b.replace(scope, "", 1)
+        for x in ("%", "％"):
+            a, b = a.replace(x, ""), b.replace(x, "")
+        return name_similarity(a, b) >= 0.8
+    return name_similarity(a, b) >= 0.9
+
+
+def _unbracket(name: str) -> str:
+    """Name without bracketed units or notes: ``细颗粒物（PM2.5）浓度（微克/立方米）`` -> ``细颗粒物浓度``."""
+    return re.sub(r"[（(][^（）()]*[)）]", "", clean_text(name))
+
+
+def _unit(u: str | None) -> str:
+    return norm_name(u or "").replace("％", "%")
+
+
+def _same_unit(a: str | None, b: str | None) -> bool:
+    ua, ub = _unit(a), _unit(b)
+    return not ua or not ub or ua.startswith(ub) or ub.startswith(ua)
+
+
+def _single_number(text: str | None) -> float | None:
+    """The figure of a cell that states one number (``0.4837吨标准煤/万元,完成上级规定的目标任务``)."""
+    v = plain_number(text)
+    if v is not None:
+        return v
+    if not text or re.search(r"[≥≤><＞＜~～]|以上|以下|左右|不低于|不高于", text):
+        return None
+    nums = numbers_in(clean_text(text))
+    return nums[0] if len(nums) == 1 and re.match(r"^\s*[-−]?\d", text) else None
 
 
 def _values_by_year(ind: Indicator) -> dict[int, tuple[str, float]]:
     vals: dict[int, tuple[str, float]] = {}
     if ind.baseline and ind.baseline.year is not None:
-        v = plain_number(ind.baseline.value)
+        v = _single_number(ind.baseline.value)
         if v is not None and ind.baseline.value is not None:
             vals[ind.baseline.year] = (ind.baseline.value, v)
     for y, text in ind.actual.items():
-        v = plain_number(text)
+        v = _single_number(text)
         if v is not None and text is not None:
             vals.setdefault(y, (text, v))
     return vals
@@ -213,15 +261,15 @@ def _check_cross_tables(plan: Plan) -> list[Finding]:
     out: list[Finding] = []
     leaves = _leaves(plan)
     for a in range(len(leaves)):
-        ta, ia, na = leaves[a]
+        ta, ia, na, sa = leaves[a]
         va = _values_by_year(ia)
         if not va:
             continue
         for b in range(a + 1, len(leaves)):
-            tb, ib, nb = leaves[b]
-            if tb == ta or (norm_name(na) != norm_name(nb) and name_similarity(na, nb) < 0.9):
+            tb, ib, nb, sb = leaves[b]
+            if tb == ta or not _same_indicator(na, sa, nb, sb):
                 continue
-            if (ia.unit or "") and (ib.unit or "") and norm_name(ia.unit or "") != norm_name(ib.unit or ""):
+            if not _same_unit(ia.unit, ib.unit):
                 continue
             vb = _values_by_year(ib)
             for year in sorted(set(va) & set(vb)):
@@ -259,10 +307,30 @@ def _table_for(plan: Plan, claim: CountClaim) -> IndicatorTable | None:
     return tables[0]
 
 
+def _head(name: str) -> str:
+    """A row name before the sub-indicator names the converter ran into it (``水环境质量 水质…``)."""
+    return clean_text(name).split(" ")[0]
+
+
+def _merge_names(names: list[str], rows: list[Indicator]) -> list[str]:
+    """Rejoin list items the 、 split tore apart (``河（湖）长制、林长制`` is one row)."""
+    whole = {norm_name(r.name) for r in rows} | {norm_name(_head(r.name)) for r in rows}
+    out: list[str] = []
+    for n in names:
+        if out and norm_name(out[-1] + n) in whole and norm_name(n) not in whole:
+            out[-1] = f"{out[-1]}、{n}"
+        else:
+            out.append(n)
+    return out
+
+
 def _match_row(name: str, rows: list[Indicator]) -> tuple[Indicator | None, float]:
     best: tuple[Indicator | None, float] = (None, 0.0)
     for r in rows:
-        s = max([name_similarity(name, r.name)] + [name_similarity(name, sub.name) * 0.9 for sub in r.sub_indicators])
+        s = max(
+            [name_similarity(name, r.name), name_similarity(name, _head(r.name))]
+            + [name_similarity(name, sub.name) * 0.9 for sub in r.sub_indicators]
+        )
         if s > best[1]:
             best = (r, s)
     return best
@@ -287,12 +355,13 @@ def _check_claims(plan: Plan, lines: list[str]) -> list[Finding]:
                 continue
         if claim.count != actual:
             out.append(_f("prose-count-mismatch", f"正文称{what}{claim.count}项，{label}中为{actual}项", plan, line=claim.line, stated=claim.count, table=actual, kind=claim.kind))
-        if claim.names and len(claim.names) != claim.count:
-            out.append(_f("prose-count-mismatch", f"正文称{what}{claim.count}项，但列出了{len(claim.names)}项名称", plan, line=claim.line, stated=claim.count, listed=len(claim.names), kind=claim.kind))
-        if not claim.names:
+        names = _merge_names(claim.names, rows)
+        if names and len(names) != claim.count:
+            out.append(_f("prose-count-mismatch", f"正文称{what}{claim.count}项，但列出了{len(names)}项名称", plan, line=claim.line, stated=claim.count, listed=len(names), kind=claim.kind))
+        if not names:
             continue
         matched: set[int] = set()
-        for name in claim.names:
+        for name in names:
             row, score = _match_row(name, rows)
             if row is None or score < 0.75:
                 out.append(_f("prose-name-not-in-table", f"正文列出的“{name}”在{label}中找不到", plan, line=claim.line, name=name))
@@ -304,7 +373,7 @@ def _check_claims(plan: Plan, lines: list[str]) -> list[Finding]:
                     _f("prose-name-status-mismatch", f"正文把“{name}”列为{'已达标' if claim.kind == 'met' else '未达标'}，{label}中写“{row.status}”", plan, line=claim.line, name=name)
                 )
         want_met = claim.kind == "met"
-        missing = [r.name for r in rows if written_status(r) is want_met and id(r) not in matched]
+        missing = [_head(r.name) for r in rows if written_status(r) is want_met and id(r) not in matched]
         if missing:
             out.append(
                 _f("prose-names-missing", f"{label}中{'达标' if want_met else '未达标'}的“{'、'.join(missing)}”未在正文列出", plan, line=claim.line, names=missing)
@@ -315,7 +384,7 @@ def _check_claims(plan: Plan, lines: list[str]) -> list[Finding]:
 def _check_prose_figures(plan: Plan, lines: list[str]) -> list[Finding]:
     out: list[Finding] = []
     seen: set[tuple[int, str, int]] = set()
-    for _, ind, name in _leaves(plan):
+    for _, ind, name, _scope in _leaves(plan):
         mentions = figure_mentions(lines, name)
         if not mentions:
             continue
@@ -384,8 +453,8 @@ def lint_plan(plan: Plan, lines: list[str]) -> list[Finding]:
     for table in plan.indicator_tables:
         out.extend(_check_seq(plan, table))
         for row in table.rows:
+            out.extend(_check_status(plan, table, row))
             for ind in row.walk():
-                out.extend(_check_status(plan, table, ind))
                 out.extend(_check_values(plan, table, ind))
     out.extend(_check_cross_tables(plan))
     out.extend(_check_claims(plan, lines))
