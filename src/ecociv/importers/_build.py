@@ -66,10 +66,10 @@ def _align(row: RawRow, cols: list[Column], findings: list[Finding]) -> list[str
         return best
     if len(cells) == n + 1 and not clean_text(cells[0]):
         return cells[1:]
-    if len(cells) == n - 1:
+    if len(cells) == n - 1 and not row.incomplete:
         cands = [[*cells[:p], "", *cells[p:]] for p in range(n)]
         best = max(cands, key=lambda c: _score(c, cols))
-        if best != cands[-1] or row.incomplete:
+        if best != cands[-1]:
             findings.append(_shift_finding(row))
         return best
     if len(cells) < n:

@@ -80,8 +80,6 @@ def decode_bytes(data: bytes, name: str, encoding: str | None = None) -> Decoded
         text = text[1:]
     if not text.strip():
         raise InputError(f"{name}：文件为空，没有可导入的内容。")
-    for w in warnings:
-        w.file = name
     return Decoded(text=text, encoding=used, lines=_split_lines(text), warnings=warnings)
 
 
