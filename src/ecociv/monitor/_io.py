@@ -76,7 +76,7 @@ def _suffix(path: Path) -> str:
     raise InputError(f"{path.name}：不支持的文件类型“{path.suffix}”（应为 .csv 或 .parquet）")
 
 
-def _locate_bad_cell(path: Path, column: str, kind: str) -> InputError:
+def _locate_bad_cell(path: Path, column: str, kind: str) -> InputError | None:
     """Find the first cell of ``column`` that does not parse, for a precise message."""
     import datetime as dt
 
@@ -101,7 +101,7 @@ def _locate_bad_cell(path: Path, column: str, kind: str) -> InputError:
             except ValueError:
                 expected = "时间（如 2024-01-01 13:00）" if kind == "time" else "数值"
                 return InputError(f"{path.name} 第{lineno}行 “{column}”列：无法识别“{cell}”，应为{expected}")
-    return InputError(f"{path.name} “{column}”列：无法读取（应为{'时间' if kind == 'time' else '数值'}）")
+    return None
 
 
 def _read_table(path: Path, types: dict[str, str]) -> pa.Table:
@@ -123,8 +123,9 @@ def _read_table(path: Path, types: dict[str, str]) -> pa.Table:
         )
     except pa.ArrowInvalid as exc:
         for col, kind in types.items():
-            if kind != "str" and col in str(exc):
-                raise _locate_bad_cell(path, col, kind) from exc
+            located = _locate_bad_cell(path, col, kind) if kind != "str" else None
+            if located is not None:
+                raise located from exc
         raise InputError(f"{path.name}：无法读取（{exc}）") from exc
     except OSError as exc:
         raise InputError(f"{path.name}：无法读取文件（{exc}）") from exc
