@@ -89,8 +89,8 @@ class _AddressThrottle:
             n, _ = self._state.get(address, (0, 0.0))
             n += 1
             # an address may try several accounts: allow three times the per-user budget
-            extra = max(0, n - 2 * FREE_FAILURES)
-            until = time.monotonic() + (_lock_seconds(extra) if extra else 0)
+            extra = n - 2 * FREE_FAILURES
+            until = time.monotonic() + (min(2**extra, MAX_LOCK_SECONDS) if extra > 0 else 0)
             self._state[address] = (n, until)
 
     def succeeded(self, address: str) -> None:

@@ -151,14 +151,14 @@ class Views:
                 .limit(per_page).offset(max(0, page - 1) * per_page)
             ).all()
             ids = [int(x.id) for x in rows]
-            n_ind: dict[int, int] = dict(
-                c.execute(
+            n_ind: dict[int, int] = {
+                int(a): int(b) for a, b in c.execute(
                     sa.select(T.indicator_tables.c.plan_id, sa.func.count(T.indicators.c.id))
                     .select_from(T.indicators.join(T.indicator_tables,
                                                    T.indicators.c.table_id == T.indicator_tables.c.id))
                     .where(T.indicator_tables.c.plan_id.in_(ids)).group_by(T.indicator_tables.c.plan_id)
-                ).tuples().all()
-            ) if ids else {}
+                )
+            } if ids else {}
         versions = self._versions(ids)
         cards = []
         for x in rows:
