@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
@@ -104,7 +104,9 @@ def eval_command(
     terrain: str | None = typer.Option(None, "--terrain", help="地形类型：山区、丘陵区、平原地区 …"),
     higher_level: float | None = typer.Option(None, "--higher-level", help="上级下达的目标值"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
-    batch: Path | None = typer.Option(None, "--batch", help="批量判断：每行一个 JSON 对象的文件（- 为标准输入）"),
+    batch: Annotated[
+        Path | None, typer.Option("--batch", help="批量判断：每行一个 JSON 对象的文件（- 为标准输入）")
+    ] = None,
 ) -> None:
     """判断一个数值是否达到指标值：达标 / 未达标 / 待核定 / 无数据。"""
     if batch is not None:
@@ -172,7 +174,9 @@ def catalog_show(
 def plan_new(
     region: str = typer.Option(..., "--region", help="地区名称，如 会昌县"),
     catalog: str = typer.Option(..., "--catalog", help="指标目录编号，见 ecociv catalog list"),
-    output: Path | None = typer.Option(None, "-o", "--output", help="写入的 JSON 文件；省略时输出到屏幕"),
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="写入的 JSON 文件；省略时输出到屏幕")
+    ] = None,
     terrain: str | None = typer.Option(None, "--terrain", help="地形类型（按地形区分的指标用）"),
     title: str | None = typer.Option(None, "--title", help="规划标题"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
