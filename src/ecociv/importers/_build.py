@@ -24,6 +24,7 @@ _ATTRIBUTE = re.compile(r"^(?:约束性|预期性|参考性|引导性|约束|预
 _STATUS = re.compile(r"^(?:已?达标|未达标|基本达标|接近达标|不达标|—|-|/)$")
 _UNIT_IN_NAME = re.compile(r"[（(]([^（）()]*?(?:[%％‰/]|万吨|吨|公顷|亩|千克|万元|亿元|微克|立方米|平方米|个|起|天|人|处|座|户)[^（）()]*)[)）]\s*$")
 _CATEGORY_MARK = re.compile(r"^\s*[（(][一二三四五六七八九十]{1,3}[)）]\s*|^\s*[一二三四五六七八九十]{1,3}[、.．]\s*")
+_VALUE_START = re.compile(r"^[≥≤<>＞＜=≧≦±~～\[［]*\s*-?\d")
 _NUMBER_FOOTNOTE = re.compile(r"^([≥≤<>＞＜]?\s*-?\d+(?:\.\d+)?\s*[%％]?)\s*[（(]\d{1,2}[）)]$")
 
 
@@ -43,8 +44,10 @@ def _fits(role: str, text: str) -> int:
     if role == "domain":
         return 0 if len(t) <= 8 and not _SEQ.match(t) else -2
     if role == "unit":
-        return 1 if len(t) <= 8 else -1
-    return 0 if not _SEQ.match(t) and not _ATTRIBUTE.match(t) else -1
+        return -2 if _VALUE_START.match(t) or len(t) > 10 else 1
+    if _ATTRIBUTE.match(t) or (_STATUS.match(t) and t not in ("—", "-", "/")):
+        return -1
+    return 1 if _VALUE_START.match(t) else 0
 
 
 def _score(cells: list[str], cols: list[Column]) -> int:

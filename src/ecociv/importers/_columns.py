@@ -90,6 +90,12 @@ def map_header(cells: list[str], *, completion: bool = False) -> list[Column] | 
     for k, c in enumerate(cols):
         if c.role == "empty":
             c.role = "sub" if k > 0 and cols[k - 1].role == "name" else "extra"
+    # Bare year columns (2020年 | 2025年) with no 现状/基准 column: the earliest is the baseline.
+    bare = [c for c in cols if c.role == "target" and c.year and re.fullmatch(r"(?:19|20)\d{2}年?", compact(c.header))]
+    if not completion and "baseline" not in roles and len(bare) >= 2:
+        first = min(bare, key=lambda c: c.year or 0)
+        if first is bare[0]:
+            first.role = "baseline"
     # Two name columns: the second holds sub-indicators (一级指标 / 二级指标 layouts).
     names = [k for k, c in enumerate(cols) if c.role == "name"]
     for k in names[1:]:

@@ -10,6 +10,7 @@ from ecociv.errors import InputError
 from ecociv.importers._build import build_table
 from ecociv.importers._clean import clean_text
 from ecociv.importers._decode import decode_bytes, looks_binary
+from ecociv.importers._markdown import pipe_tables_to_tabs
 from ecociv.importers._meta import extract_meta
 from ecociv.importers._segment import find_tables, is_caption
 from ecociv.model import Finding, IndicatorTable, Plan
@@ -38,7 +39,7 @@ def plan_from_lines(
     """Build a plan from decoded document lines (line *n* is ``lines[n-1]``)."""
     findings: list[Finding] = list(warnings or [])
     tables: list[IndicatorTable] = []
-    raw_tables = find_tables(lines)
+    raw_tables = find_tables(pipe_tables_to_tabs(lines))
     for raw in raw_tables:
         if raw.rows and raw.end_line >= len(lines) and raw.rows[-1].kind == "data":
             raw.rows[-1].incomplete = raw.rows[-1].incomplete or _ends_abruptly(lines)
