@@ -53,10 +53,14 @@ def _kind(ind: Indicator) -> str | None:
 
 
 def match_indicators(plan: Plan) -> tuple[dict[str, list[tuple[str, Indicator]]], list[Finding]]:
-    """quantity -> [(key, indicator)] to receive the value; findings for rows that cannot."""
-    found: dict[str, list[tuple[str, Indicator]]] = {"pm25": [], "good_ratio": []}
+    """quantity -> [(key, indicator)] to receive the value; findings for rows that cannot.
+
+    When some candidates are 中心城区 ones (by their own or their parent's name), only those are
+    kept: a row for 县级城市 must not receive the central city's figure.
+    """
+    cands: dict[str, list[tuple[str, Indicator, bool]]] = {"pm25": [], "good_ratio": []}
     findings: list[Finding] = []
-    keys = dict((id(ind), k) for k, ind in plan.indicators())
+    keys = {id(ind): k for k, ind in plan.indicators()}
     seen_sub: set[int] = set()
     for key, ind in plan.indicators():
         if id(ind) in seen_sub:
@@ -65,18 +69,23 @@ def match_indicators(plan: Plan) -> tuple[dict[str, list[tuple[str, Indicator]]]
         if kind is None:
             continue
         if kind == "both":
-            findings.append(Finding("indicator-ambiguous", f"指标“{ind.name}”同时包含优良天数比例和PM2.5浓度，无法存入单一数值，请分别录入", "warning", line=ind.source_line, data={"indicator_key": key}))
+            if not ind.sub_indicators:  # split rows (优良天数比例 / PM2.5 浓度) are matched on their own
+                findings.append(Finding("indicator-ambiguous", f"指标“{ind.name}”同时包含优良天数比例和PM2.5浓度，无法存入单一数值，请分别录入", "warning", line=ind.source_line, data={"indicator_key": key}))
             continue
-        target_key, target = key, ind
+        target_key, target, central = key, ind, CENTRAL in ind.name
         if ind.sub_indicators:
             for sub in ind.walk()[1:]:
                 seen_sub.add(id(sub))
-            central = [s for s in ind.sub_indicators if CENTRAL in s.name]
-            if not central:
+            scoped = [s for s in ind.sub_indicators if CENTRAL in s.name]
+            if not scoped:
                 findings.append(Finding("scope-not-found", f"指标“{ind.name}”分多个范围但没有“{CENTRAL}”子项，未存入", "warning", line=ind.source_line, data={"indicator_key": key}))
                 continue
-            target, target_key = central[0], keys[id(central[0])]
-        found[kind].append((target_key, target))
+            target, target_key, central = scoped[0], keys[id(scoped[0])], True
+        cands[kind].append((target_key, target, central))
+    found: dict[str, list[tuple[str, Indicator]]] = {}
+    for kind, lst in cands.items():
+        keep = [c for c in lst if c[2]] or lst
+        found[kind] = [(k, i) for k, i, _ in keep]
     return found, findings
 
 
