@@ -18,6 +18,7 @@ from ecociv.assess._prose import (
     figure_mentions,
     name_similarity,
     norm_name,
+    prose_sentences,
 )
 from ecociv.importers._clean import clean_text
 from ecociv.model import Finding, Indicator, IndicatorTable, Plan
@@ -384,8 +385,9 @@ def _check_claims(plan: Plan, lines: list[str]) -> list[Finding]:
 def _check_prose_figures(plan: Plan, lines: list[str]) -> list[Finding]:
     out: list[Finding] = []
     seen: set[tuple[int, str, int]] = set()
+    sentences = prose_sentences(lines)
     for _, ind, name, _scope in _leaves(plan):
-        mentions = figure_mentions(lines, name)
+        mentions = figure_mentions(sentences, name)
         if not mentions:
             continue
         base = plain_number(ind.baseline.value) if ind.baseline else None
@@ -440,7 +442,7 @@ def _check_prose_figures(plan: Plan, lines: list[str]) -> list[Finding]:
 def _check_duplicates(plan: Plan, lines: list[str]) -> list[Finding]:
     out: list[Finding] = []
     for a, b, share in duplicate_paragraphs(lines):
-        head = re.sub(r"\s+", "", lines[b - 1])[:24]
+        head = re.sub(r"\s+", "", clean_text(lines[b - 1]))[:24]
         out.append(
             _f("duplicate-paragraph", f"第{b}行段落与第{a}行段落大段重复（重复约{share:.0%}）：“{head}……”", plan, line=b, other_line=a, share=share)
         )

@@ -134,9 +134,8 @@ _AFTER = re.compile(
 )
 
 
-def find_name(sentence: str, name: str) -> int | None:
-    """End offset of ``name`` (or a close variant of it) in ``sentence``; None if absent."""
-    n = norm_name(name)
+def find_name(sentence: str, n: str) -> int | None:
+    """End offset of the normalized name ``n`` (or a close variant of it) in ``sentence``."""
     if len(n) < 3:
         return None
     k = sentence.find(n)
@@ -148,29 +147,40 @@ def find_name(sentence: str, name: str) -> int | None:
     return None
 
 
-def figure_mentions(lines: list[str], name: str) -> list[FigureMention]:
-    """Figures written right after ``name`` in prose sentences that name a year."""
-    out: list[FigureMention] = []
+def prose_sentences(lines: list[str]) -> list[tuple[int, str]]:
+    """(line number, sentence without spaces) of every prose sentence that names a year."""
+    out: list[tuple[int, str]] = []
     for i, raw in enumerate(lines, start=1):
         if not is_prose(raw):
             continue
         line = re.sub(r"\s+", "", clean_text(raw))
-        for sentence in re.split(r"[。；;]", line):
-            end = find_name(sentence, name)
-            if end is None:
-                continue
-            years = [y for y in _YEAR.finditer(sentence) if y.start() < end]
-            if not years:
-                continue
-            y = years[-1]
-            fm = _AFTER.match(sentence[end:])
-            if not fm or fm.group("unit") == "个百分点":
-                continue
-            tail = fm.group("tail") or ""
-            comp = {"以上": ">=", "以下": "<=", "以内": "<="}.get(tail, "=")
-            out.append(
-                FigureMention(i, int(y.group(2)), bool(y.group(1)), float(fm.group("num")), comp, sentence)
-            )
+        out.extend((i, s) for s in re.split(r"[。；;]", line) if _YEAR.search(s))
+    return out
+
+
+def figure_mentions(sentences: list[tuple[int, str]], name: str) -> list[FigureMention]:
+    """Figures written right after ``name`` in the year-naming ``sentences`` (:func:`prose_sentences`)."""
+    out: list[FigureMention] = []
+    n = norm_name(name)
+    if len(n) < 3:
+        return out
+    tail = n[-2:]
+    for i, sentence in sentences:
+        if tail not in sentence:
+            continue
+        end = find_name(sentence, n)
+        if end is None:
+            continue
+        years = [y for y in _YEAR.finditer(sentence) if y.start() < end]
+        if not years:
+            continue
+        y = years[-1]
+        fm = _AFTER.match(sentence[end:])
+        if not fm or fm.group("unit") == "个百分点":
+            continue
+        tail_word = fm.group("tail") or ""
+        comp = {"以上": ">=", "以下": "<=", "以内": "<="}.get(tail_word, "=")
+        out.append(FigureMention(i, int(y.group(2)), bool(y.group(1)), float(fm.group("num")), comp, sentence))
     return out
 
 
