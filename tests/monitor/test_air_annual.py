@@ -11,9 +11,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests.monitor._helpers import write_hours
 
 from ecociv.monitor import air_annual, air_daily, annual_table, hj663_percentile, outlook
-from tests.monitor._helpers import write_hours
 
 
 def _year_row(day: dt.date, h: int) -> list[object]:
@@ -82,7 +82,7 @@ def test_year_with_323_days_fails_only_on_the_total(tmp_path: Path) -> None:
 
 def test_mid_year_outlook_by_hand(tmp_path: Path) -> None:
     def make(s: str, d: dt.date, h: int) -> list[object]:
-        return [10, 20, 40, 0.5, 100, 100 if d.day == 15 and d.month <= 6 or d.day == 16 and d.month <= 4 else 30]
+        return [10, 20, 40, 0.5, 100, 100 if (d.day == 15 and d.month <= 6) or (d.day == 16 and d.month <= 4) else 30]
 
     p = write_hours(tmp_path / "h1.csv", dt.date(2024, 1, 1), 182, make)  # 2024-01-01 .. 06-30
     (o,) = [x for x in outlook(air_daily(p), 96.8, 24) if x.kind == "城市"]

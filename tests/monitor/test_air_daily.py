@@ -7,10 +7,10 @@ import math
 from pathlib import Path
 
 import numpy as np
+from tests.monitor._helpers import DATA, write_hours
 
 from ecociv.monitor import ALL_STATIONS, air_daily, daily_tables, read_city_map
 from ecociv.monitor._output import primary_codes
-from tests.monitor._helpers import DATA, write_hours
 
 
 def test_station_days_by_hand() -> None:

@@ -6,10 +6,10 @@ import math
 from pathlib import Path
 
 import pytest
+from tests.monitor._helpers import DATA
 
 from ecociv.errors import InputError
 from ecociv.monitor import air_daily, read_hourly
-from tests.monitor._helpers import DATA
 
 
 def test_sentinels_negatives_duplicates_and_co_units() -> None:

@@ -11,11 +11,11 @@ from pathlib import Path
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
+from tests.conftest import HUICHANG, YICHUN
+from tests.monitor._helpers import DATA, write_hours
 
 from ecociv.importers import read_plan
 from ecociv.store import open_store
-from tests.conftest import HUICHANG, YICHUN
-from tests.monitor._helpers import DATA, write_hours
 
 ECOCIV = str(Path(sys.executable).parent / "ecociv")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.monitor._helpers import DATA
 
 from ecociv.errors import InputError
 from ecociv.monitor import CLASS_NAMES, classify, classify_water, water_annual_table, water_items
-from tests.monitor._helpers import DATA
 
 
 @pytest.fixture(scope="module")
