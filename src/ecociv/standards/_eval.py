@@ -307,14 +307,27 @@ def _judge_list(expr: Expr, groups: list[list[VPart]], flat: list[VPart], ctx: _
         part = expr.parts[labels.index(terrain)]
         j = _judge(part, [[p for p in flat if p.number is not None]], ctx)
         return Judgement(j.status, j.label, f"{terrain}：{j.reason}", [j], expr)
+    if any(labels):
+        by_label = {lbl: p for lbl, p in zip(labels, expr.parts, strict=True) if lbl}
+        reported = [p for p in flat if p.number is not None or p.text]
+        if reported and all(p.label in by_label for p in reported):
+            return _combine(
+                expr, [_prefixed(_judge(by_label[p.label or ""], [[p]], ctx), p.label) for p in reported]
+            )
+        shown = "、".join(lbl for lbl in labels if lbl)
+        return _j("needs_review", f"标准按{shown}分别规定，填报值没有指明属于哪一项，待核定", expr)
     if len(groups) == len(expr.parts):
         return _combine(expr, [_judge(p, [g], ctx) for p, g in zip(expr.parts, groups, strict=True)])
     nums = _nums(flat)
     if len(nums) == len(expr.parts):
         return _combine(expr, [_judge(p, [[n]], ctx) for p, n in zip(expr.parts, nums, strict=True)])
-    if len(groups) == 1 and len(_nums(flat)) <= 1 and not _texts(flat):
-        return _combine(expr, [_judge(p, groups, ctx) for p in expr.parts])
     return _j("needs_review", f"填报值的项数与“{render(expr)}”的分项数不一致，待核定", expr)
+
+
+def _prefixed(j: Judgement, label: str | None) -> Judgement:
+    if not label:
+        return j
+    return Judgement(j.status, j.label, f"{label}：{j.reason}", j.parts, j.expression)
 
 
 def _judge_conditional(expr: Expr, groups: list[list[VPart]], ctx: _Ctx) -> Judgement:
@@ -340,7 +353,14 @@ def _judge(expr: Expr, groups: list[list[VPart]], ctx: _Ctx) -> Judgement:
     if k in NUMERIC_KINDS:
         return _judge_numeric(expr, flat, ctx)
     if k == "cumulative":
-        j = _judge(expr.parts[0], groups, ctx)
+        inner = expr.parts[0]
+        if ctx.direction == "lower" and inner.kind in NUMERIC_KINDS and not any(p.cumulative for p in flat):
+            return _j(
+                "needs_review",
+                f"“{render(expr)}”是五年累计数，填报值不是累计数（未加[ ]），需要五年累计值，待核定",
+                expr,
+            )
+        j = _judge(inner, groups, ctx)
         return Judgement(j.status, j.label, f"五年累计：{j.reason}", j.parts, expr)
     if k == "state":
         return _judge_state(expr, flat, ctx)

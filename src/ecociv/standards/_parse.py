@@ -24,6 +24,7 @@ from ecociv.standards._vocab import (
     STATE_WORDS,
     SUFFIX_GE,
     SUFFIX_LE,
+    TERRAIN_RE,
     TREND_JOINERS,
     TREND_WORDS,
     UNIT,
@@ -57,6 +58,7 @@ _RE_TAG = re.compile(r" ?<[^<>]{0,40}> ?")
 _RE_CJK_SPACE = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
 _RE_OP_SPACE = re.compile(r"(?<=[≥≤<>=]) (?=[-+\d])")
 _RE_PCT_SPACE = re.compile(r"(?<=\d) (?=%)")
+_RE_SLASH_SPACE = re.compile(r" ?/ ?")
 
 _RE_COMPARE = re.compile(rf"^({OP_RE}) ?({NUM}) ?({UNIT})?(?:以上|以下|以内)?$")
 _RE_PROSE = re.compile(rf"^(?:({VERB_RE}) ?)?({NUM}) ?({UNIT})? ?(及以上|以上|及以下|以下|以内)?$")
@@ -68,7 +70,8 @@ _RE_LABEL = re.compile(rf"^([{_CJK}]{{1,12}}) ?(.+)$")
 _RE_INVARIANCE = re.compile(rf"^(?:{INVARIANCE_CLAUSE})+$")
 _RE_CLAUSE = re.compile(INVARIANCE_CLAUSE)
 _RE_COND = re.compile(rf"([{_CJK}]*) ?({OP_SYMBOL_RE}) ?({NUM}) ?(%)? ?的地区")
-_RE_CJK_ONLY = re.compile(rf"^[{_CJK}]+$")
+_RE_TRAILING_TERRAIN = re.compile(rf"^(.+?) ({TERRAIN_RE})$")
+_RE_NONE_OF = re.compile(rf"^无[{_CJK}A-Za-z、]+$")
 
 
 def normalize(text: str) -> str:
@@ -82,6 +85,8 @@ def normalize(text: str) -> str:
     s = " ".join(s.split())
     s = _RE_OP_SPACE.sub("", s)
     s = _RE_PCT_SPACE.sub("", s)
+    if "/" in s:
+        s = _RE_SLASH_SPACE.sub("/", s)
     return s
 
 
@@ -139,6 +144,8 @@ def _qualitative(s: str) -> Expr | None:
         return Expr("state", text=s)
     if tokenize(s, _TREND, TREND_JOINERS) is not None:
         return Expr("trend", text=s)
+    if _RE_NONE_OF.match(s):
+        return Expr("state", text=s)
     if any(k in s for k in HIGHER_MARKERS) and not re.search(r"\d", s):
         op = ">=" if s.startswith(("不低于", "不少于")) else ("<=" if s.startswith(("不高于", "不超过")) else None)
         return Expr("higher", text=s, op=op)
@@ -180,6 +187,11 @@ def _atom1(s: str, *, allow_label: bool) -> Expr | None:
             return dataclasses.replace(inner_e, note=m.group(2).strip())
         return None
     if allow_label:
+        m = _RE_TRAILING_TERRAIN.match(s)
+        if m:
+            inner_e = _numeric_atom(m.group(1))
+            if inner_e is not None and inner_e.kind in ("compare", "number", "range", "approx"):
+                return dataclasses.replace(inner_e, label=m.group(2))
         m = _RE_LABEL.match(s)
         if m and not m.group(1).startswith(tuple(OP_WORDS)) and m.group(1) not in VERB_GE + VERB_LE + VERB_EQ:
             inner_e = _atom(m.group(2), allow_label=False)

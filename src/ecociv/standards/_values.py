@@ -17,13 +17,14 @@ class VPart(NamedTuple):
     label: str | None
     number: float | None
     text: str | None
+    cumulative: bool = False
 
 
 def _vparts(e: Expr) -> list[VPart]:
     if e.kind in NUMERIC_KINDS:
         return [VPart(e.label, e.value, None)]
     if e.kind == "cumulative":
-        return [p for inner in e.parts for p in _vparts(inner)]
+        return [p._replace(cumulative=True) for inner in e.parts for p in _vparts(inner)]
     if e.kind in QUALITATIVE_KINDS:
         return [VPart(e.label, None, e.text)]
     if e.kind in ("list", "compound", "conditional"):
