@@ -4,8 +4,8 @@ break, multi-value cells), cell by cell, and its metadata."""
 from __future__ import annotations
 
 import pytest
-from conftest import HUICHANG
 
+from conftest import HUICHANG
 from ecociv.importers import read_plan
 from ecociv.model import Indicator, Plan
 

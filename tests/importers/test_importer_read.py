@@ -7,8 +7,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import DATA, GANXIAN, HUICHANG, SCHEMA, YICHUN
 
+from conftest import DATA, GANXIAN, HUICHANG, SCHEMA, YICHUN
 from ecociv._serialize import plan_from_dict, plan_to_dict
 from ecociv.errors import InputError
 from ecociv.importers import READERS, read_plan

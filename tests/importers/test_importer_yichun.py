@@ -4,8 +4,8 @@ completion table 表1 and 表2 with an unnamed sub-indicator column and category
 from __future__ import annotations
 
 import pytest
-from conftest import YICHUN
 
+from conftest import YICHUN
 from ecociv.importers import read_plan
 from ecociv.model import Indicator, Plan
 

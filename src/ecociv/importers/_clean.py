@@ -9,6 +9,7 @@ turning LaTeX commands into the characters they stand for.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["clean_text", "latex_to_text", "strip_footnote_marker"]
 
@@ -99,27 +100,38 @@ def strip_footnote_marker(name: str) -> str:
     return _FOOTNOTE_TAIL.sub("", name).rstrip()
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@lru_cache(maxsize=16384)
 def clean_text(s: str) -> str:
     """Remove conversion residue from ``s`` and collapse whitespace to single spaces.
 
     Handles ``[bookmark: …]``, ``<sub>``/``<sup>``/``<b>`` and similar tags, ``**bold**``,
     LaTeX maths (``$\\Delta EQI \\geq -1$`` -> ``ΔEQI≥-1``), Markdown heading marks and
     escapes, and safely recognisable OCR noise (replacement characters, stray control
-    characters, a Latin ``V`` standing for the Roman numeral in water classes ``Ⅴ类``).
+    characters).  Symbols are kept as written: full-width ``％ ＞`` and a Latin ``V`` for the
+    Roman ``Ⅴ`` are left for :mod:`ecociv.standards` to read.  Results are cached (pure function).
     """
     if not s:
         return ""
     s = s.replace("\r", "").replace("\ufffd", "")
-    s = "".join(ch if ch >= " " or ch in "\t\n" else " " for ch in s)
-    s = _BOOKMARK.sub("", s)
-    s = _ANCHOR.sub("", s)
-    s = _SCRIPT_TAG.sub(r"\1", s)
-    s = _TAG.sub("", s)
-    s = _MATH.sub(lambda m: latex_to_text(m.group(1) or m.group(2) or ""), s)
-    for _ in range(2):
-        s = _BOLD.sub(lambda m: m.group(1) or m.group(2) or "", s)
-    s = _MD_HEADING.sub("", s)
-    s = _MD_ESCAPE.sub(r"\1", s)
-    s = s.replace("**", "")
+    s = _CONTROL.sub(" ", s.replace("\t", " "))
+    if "[" in s:
+        s = _BOOKMARK.sub("", s)
+    if "<" in s or "{" in s:
+        s = _ANCHOR.sub("", s)
+        s = _SCRIPT_TAG.sub(r"\1", s)
+        s = _TAG.sub("", s)
+    if "$" in s:
+        s = _MATH.sub(lambda m: latex_to_text(m.group(1) or m.group(2) or ""), s)
+    if "*" in s or "__" in s:
+        for _ in range(2):
+            s = _BOLD.sub(lambda m: m.group(1) or m.group(2) or "", s)
+        s = s.replace("**", "")
+    if "#" in s:
+        s = _MD_HEADING.sub("", s)
+    if "\\" in s:
+        s = _MD_ESCAPE.sub(r"\1", s)
     s = _WS.sub(" ", s.replace("\n", " "))
     return s.strip()
