@@ -136,3 +136,24 @@ def test_plans_without_clauses_yield_task_paragraphs() -> None:
     assert peak.section == "第一节 开展碳排放达峰行动"
     assert all(t.source_line is not None and 510 <= t.source_line < 974 for t in yc)
     assert not any(t.text.startswith("推进农业、工业、制造") for t in yc)  # 专栏1 content
+
+
+def test_clause_variants_of_other_work_plans() -> None:
+    lines = [
+        "（二）深入打好碧水保卫战",
+        "（三）推进污水治理。完成管网改造20公里（牵头单位：市城管局；配合单位：各县（市、区）人民政府、市生态环境局）",
+        "开展排污口整治，2025年6月底前完成销号。【责任单位：市生态环境局，市水利局】",
+        "加强执法[责任部门：市生态环境局]",
+    ]
+    tasks, findings = extract_tasks(lines, plan_year=2025)
+    assert findings == []
+    assert [t.units for t in tasks] == [
+        ["市城管局", "各县（市、区）人民政府", "市生态环境局"],
+        ["市生态环境局", "市水利局"],
+        ["市生态环境局"],
+    ]
+    assert {t.section for t in tasks} == {"（三）推进污水治理"}
+    assert tasks[0].quantities[0].value == 20.0 and tasks[0].quantities[0].unit == "公里"
+    assert tasks[1].deadline == dt.date(2025, 6, 30)
+    # The lead is named first even when the clause lists 配合 before 牵头.
+    assert parse_unit_clause("配合单位：乙局、丙局；牵头单位：甲局") == ["甲局", "乙局", "丙局"]

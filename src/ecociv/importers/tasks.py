@@ -14,40 +14,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ecociv.importers._tasks_clauses import find_clauses, parse_unit_clause
 from ecociv.importers._tasks_paragraphs import paragraph_tasks
 from ecociv.importers._tasks_quantities import find_deadline, parse_quantities, plan_year_from_lines
-from ecociv.importers._tasks_text import clean_line, heading_of
+from ecociv.importers._tasks_text import CN_NUM, clean_line, heading_of
 from ecociv.model import Finding, Task
 
 __all__ = ["extract_tasks", "parse_unit_clause"]
 
-#: 〔责任单位：…〕, also closed by an ASCII ``]`` or opened/closed by other brackets; the words
-#: may be split by a page break (the lines are joined before matching).
-_CLAUSE = re.compile(
-    r"[〔【\[［]\s*责\s*任\s*单\s*位\s*[：:]\s*([^〔〕【】\[\]［］]*?)\s*[〕】\]］]"
-    r"|[（(]\s*责\s*任\s*单\s*位\s*[：:]\s*([^（）()]*?)\s*[）)]"
-)
-_CLAUSE_HINT = re.compile(r"责\s*任\s*单\s*位\s*[：:]|责任单\s*$")
-_RULE_SENTENCE = re.compile(r"牵头|下同|排名|排序|为准")
-_UNIT_SPLIT = re.compile(r"[、，,；;/\s]+")
-_SECTION_LINE = re.compile(r"^\s*(\d{1,2})\s*[.．、](?!\d)\s*(.*)$")
-
-
-def parse_unit_clause(content: str) -> list[str]:
-    """The units named in a clause's content, in order; the rule sentence
-    (``有多个责任单位的，排名第一位的为牵头单位，下同``) and trailing ``等`` are dropped."""
-    out: list[str] = []
-    for part in re.split(r"[；;]", content):
-        if _RULE_SENTENCE.search(part):
-            continue
-        for name in _UNIT_SPLIT.split(part):
-            name = name.strip().strip("。．.")
-            if len(name) > 2 and name.endswith("等"):
-                name = name[:-1]
-            name = re.sub(r"^(?:及|和|与)", "", name)
-            if len(name) >= 2 and name not in out:
-                out.append(name)
-    return out
+_CLAUSE_HINT = re.compile(r"责\s*任\s*单\s*位\s*[：:]|责任单\s*$|牵头单位\s*[：:]")
+#: A numbered task opening a paragraph: ``1. **积极稳妥推动碳达峰。**…``, ``（三）加快…。…``.
+_SECTION_LINE = re.compile(rf"^\s*(\d{{1,2}}\s*[.．、](?!\d)|[（(]\s*[{CN_NUM}]+\s*[）)]|[{CN_NUM}]+\s*、)\s*(.*)$")
 
 
 @dataclass
@@ -61,11 +38,12 @@ def _section_title(cleaned: str) -> tuple[str, str]:
     """``1. 积极稳妥推动碳达峰。深入实施…`` -> (``1. 积极稳妥推动碳达峰``, ``深入实施…``)."""
     m = _SECTION_LINE.match(cleaned)
     assert m is not None
-    num, rest = m.group(1), m.group(2)
+    marker, rest = m.group(1).strip(), m.group(2)
+    num = re.sub(r"\s*[.．、]$", ". ", marker) if marker[0].isdigit() else marker
     t = re.match(r"^([^。！？]{1,40})[。！？]", rest)
     if t:
-        return f"{num}. {t.group(1).strip()}", rest[t.end() :]
-    return f"{num}. {rest.strip()}", ""
+        return f"{num}{t.group(1).strip()}", rest[t.end() :]
+    return f"{num}{rest.strip()}", ""
 
 
 def _title_of(text: str) -> str | None:
@@ -123,27 +101,27 @@ def _clause_tasks(
             return found
 
         prev = 0
-        for m in _CLAUSE.finditer(text):
-            content = m.group(1) if m.group(1) is not None else m.group(2)
-            body = text[prev : m.start()].strip()
-            first = prev + (len(text[prev : m.start()]) - len(text[prev : m.start()].lstrip()))
-            prev = m.end()
-            units = parse_unit_clause(content or "")
+        for m in find_clauses(text):
+            body = text[prev : m.start].strip()
+            first = prev + (len(text[prev : m.start]) - len(text[prev : m.start].lstrip()))
+            prev = m.end
+            units = parse_unit_clause(m.content)
+            written = text[m.start : m.end]
             line = line_at(first)
             if not units:
                 findings.append(
                     Finding(
                         "task-clause-empty",
-                        f"责任单位条款未写明单位：“{m.group(0)}”",
-                        line=line_at(m.start()),
+                        f"责任单位条款未写明单位：“{written}”",
+                        line=line_at(m.start),
                     )
                 )
             if not body:
                 findings.append(
                     Finding(
                         "task-clause-without-text",
-                        f"责任单位条款前没有任务内容：“{m.group(0)}”",
-                        line=line_at(m.start()),
+                        f"责任单位条款前没有任务内容：“{written}”",
+                        line=line_at(m.start),
                     )
                 )
                 continue
@@ -194,6 +172,6 @@ def extract_tasks(
     if plan_year is None:
         plan_year = plan_year_from_lines(list(lines))
     joined = "".join(lines)
-    if _CLAUSE.search(joined):
+    if find_clauses(joined):
         return _clause_tasks(lines, plan_year)
     return paragraph_tasks(lines, plan_year)

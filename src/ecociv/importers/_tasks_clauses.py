@@ -1,0 +1,105 @@
+"""Responsibility clauses: 〔责任单位：…〕 and its variants, and the units they name.
+
+Recognised: any of 〔〕 【】 [] ［］ （） () around ``责任单位：`` / ``牵头单位：`` / ``责任部门：`` …,
+closed by any closing bracket (converted documents mix them: ``〔责任单位：区生态环境局]``),
+with brackets nested inside unit names (``各县（市、区）人民政府``).  ``牵头单位：甲；配合单位：乙、丙``
+puts 甲 first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Clause", "find_clauses", "parse_unit_clause"]
+
+_OPEN = "〔【[［（("
+_CLOSE = "〕】]］）)"
+_KEYWORD = re.compile(
+    r"([〔【\[［（(])\s*(责\s*任\s*单\s*位|牵\s*头\s*单\s*位|责\s*任\s*部\s*门|牵\s*头\s*部\s*门|主\s*责\s*单\s*位)\s*[：:]"
+)
+_LABEL = re.compile(
+    r"^\s*(责任单位|牵头单位|配合单位|协办单位|参与单位|责任部门|牵头部门|配合部门|主责单位)\s*[：:]\s*"
+)
+_RULE_SENTENCE = re.compile(r"排名第|下同|排序|为准|为牵头单位|为主要责任")
+
+
+@dataclass(frozen=True)
+class Clause:
+    start: int  # offset of the opening bracket
+    end: int  # offset after the closing bracket
+    content: str  # what is inside, keyword included
+
+
+def find_clauses(text: str) -> list[Clause]:
+    """Every responsibility clause in ``text``, in order."""
+    out: list[Clause] = []
+    pos = 0
+    while True:
+        m = _KEYWORD.search(text, pos)
+        if m is None:
+            return out
+        depth = 0
+        i = m.end()
+        end = -1
+        while i < len(text):
+            ch = text[i]
+            if ch in "（(":
+                depth += 1
+            elif ch in "）)" and depth > 0:
+                depth -= 1
+            elif ch in _CLOSE:
+                end = i
+                break
+            elif ch in _OPEN or ch in "。\n":
+                break  # never closed: a new clause or sentence starts
+            i += 1
+        if end < 0:
+            pos = m.end()
+            continue
+        inner = text[m.start(1) + 1 : end]
+        out.append(Clause(m.start(), end + 1, inner))
+        pos = end + 1
+
+
+def _split_names(part: str) -> list[str]:
+    """Split on 、，, / and blanks outside brackets."""
+    names: list[str] = []
+    buf: list[str] = []
+    depth = 0
+    for ch in part:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth > 0:
+            depth -= 1
+        if depth == 0 and ch in "、，,/ \t":
+            names.append("".join(buf))
+            buf = []
+            continue
+        buf.append(ch)
+    names.append("".join(buf))
+    return names
+
+
+def parse_unit_clause(content: str) -> list[str]:
+    """The units named in a clause's content, in order, the lead first.
+
+    The rule sentence (``有多个责任单位的，排名第一位的为牵头单位，下同``), labels (``牵头单位：``)
+    and a trailing ``等`` are dropped.
+    """
+    lead: list[str] = []
+    rest: list[str] = []
+    for part in re.split(r"[；;]", content):
+        label = _LABEL.match(part)
+        body = part[label.end() :] if label else part
+        if _RULE_SENTENCE.search(body):
+            continue
+        target = lead if label and "牵头" in label.group(1) else rest
+        for name in _split_names(body):
+            name = re.sub(r"\s+", "", name).strip("。．.")
+            if len(name) > 2 and name.endswith("等"):
+                name = name[:-1]
+            name = re.sub(r"^(?:及|和|与)", "", name)
+            if len(name) >= 2 and name not in lead and name not in rest:
+                target.append(name)
+    return lead + [n for n in rest if n not in lead]
