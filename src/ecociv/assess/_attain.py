@@ -70,6 +70,8 @@ class Assessment:
     counts: dict[str, int]
     by_domain: dict[str, dict[str, int]]
     by_attribute: dict[str, dict[str, int]]
+    #: per indicator table (a plan may hold a provincial and a national system)
+    by_table: dict[str, dict[str, int]]
     #: binding (约束性) indicators not met, keys, listed first in ``indicators``
     binding_not_met: list[str]
     findings: list[Finding] = field(default_factory=list)
@@ -114,7 +116,7 @@ def _judge(
         return Judgement("needs_review", STATUS_LABELS["needs_review"], "未给出指标值", text, year)
     value: Any = obs.value if obs.value is not None else obs.text
     base: Any = None
-    if baseline is not None:
+    if baseline is not None and baseline.year != obs.year:  # the base year's value is its own baseline
         base = baseline.value if baseline.value is not None else baseline.text
     j = _std().evaluate(
         text,
@@ -197,6 +199,23 @@ def _fold(parent: IndicatorAssessment, subs: list[IndicatorAssessment]) -> None:
             return
 
 
+BASELINE_SOURCE = "规划基准值"
+
+
+def _fill_baselines(plan: Plan, by_key: dict[str, dict[int, Observation]]) -> None:
+    """The plan's own 现状值 cells count as figures of their year where nothing else is recorded
+    (the store keeps only numeric baselines; 已建立, ≥20, 完成上级规定的考核任务 are cells too)."""
+    parse_number = _std().parse_number
+    for key, ind in plan.indicators():
+        b = ind.baseline
+        year = (b.year or plan.base_year) if b else None
+        if b is None or year is None or not b.value or not b.value.strip("—-－ "):
+            continue
+        series = by_key.setdefault(key, {})
+        if year not in series:
+            series[year] = Observation(key, year, value=parse_number(b.value), text=b.value, source=BASELINE_SOURCE)
+
+
 def _count(items: list[IndicatorAssessment]) -> dict[str, int]:
     c = {"total": len(items), "met": 0, "not_met": 0, "needs_review": 0, "no_data": 0}
     for i in items:
@@ -212,6 +231,7 @@ def assess_plan(plan: Plan, observations: list[Observation], year: int | None = 
     by_key: dict[str, dict[int, Observation]] = {}
     for o in observations:
         by_key.setdefault(o.indicator_key, {})[o.year] = o
+    _fill_baselines(plan, by_key)
     if year is None:
         years = [o.year for o in observations]
         year = max(years) if years else plan.base_year
@@ -278,10 +298,11 @@ def assess_plan(plan: Plan, observations: list[Observation], year: int | None = 
     rows = [i for i in results if i.level == 0]
     by_domain: dict[str, dict[str, int]] = {}
     by_attr: dict[str, dict[str, int]] = {}
-    for bucket, attr in ((by_domain, "domain"), (by_attr, "attribute")):
+    by_table: dict[str, dict[str, int]] = {}
+    for bucket, attr in ((by_domain, "domain"), (by_attr, "attribute"), (by_table, "table")):
         groups: dict[str, list[IndicatorAssessment]] = {}
         for i in rows:
-            groups.setdefault(getattr(i, attr) or "未分类", []).append(i)
+            groups.setdefault((getattr(i, attr) or "未分类").replace(" ", ""), []).append(i)
         for g, items in groups.items():
             bucket[g] = _count(items)
     binding_not_met = [i.key for i in rows if i.binding and i.standard.status == "not_met"]
@@ -296,6 +317,7 @@ def assess_plan(plan: Plan, observations: list[Observation], year: int | None = 
         counts=_count(rows),
         by_domain=by_domain,
         by_attribute=by_attr,
+        by_table=by_table,
         binding_not_met=binding_not_met,
         findings=findings,
     )
