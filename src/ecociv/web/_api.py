@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from ecociv._serialize import plan_to_dict
 from ecociv.errors import InputError, NotFoundError
 from ecociv.model import Observation
+from ecociv.tracking import project_row_to_dict, task_row_to_dict
 from ecociv.web import _tracking_view
 from ecociv.web._accounts import LoginRefused
 from ecociv.web._app import CurrentUser, render, require_region, state
@@ -133,29 +134,27 @@ def compare_api(request: Request, user: CurrentUser, plan_id: int, key: str, par
 
 @router.get("/plans/{plan_id}/tasks", summary="按责任单位分组的任务，逾期在前")
 def tasks(request: Request, user: CurrentUser, plan_id: int, as_of: dt.date | None = None) -> dict[str, Any]:
-    groups = _tracking_view.tasks_by_department(state(request).store.engine, plan_id, as_of or dt.date.today())
-    return {"departments": [{"name": g.name, "overdue": g.n_overdue, "tasks": _jsonable(g.tasks)} for g in groups]}
+    reg, groups = _tracking_view.tasks_by_department(state(request).store, plan_id, as_of or dt.date.today())
+    return {"as_of": reg.as_of.isoformat(), "overdue": len(reg.overdue()),
+            "departments": [{"name": g.name, "overdue": g.n_overdue,
+                             "tasks": [{"role": t.role, "overdue": t.overdue, **task_row_to_dict(t.row)}
+                                       for t in g.tasks]} for g in groups]}
 
 
-@router.post("/tasks/{task_id}/status", summary="更新任务进展（编辑：本地区；管理员：全部）")
-def task_status(request: Request, user: CurrentUser, task_id: int, body: StatusIn) -> dict[str, Any]:
+@router.post("/plans/{plan_id}/progress/{ref}", summary="更新任务（T3）、量化目标（T3.1）或工程（P2）的进展")
+def progress(request: Request, user: CurrentUser, plan_id: int, ref: str, body: StatusIn) -> dict[str, Any]:
     _check_write(request)
-    st = state(request)
-    plan_id = _tracking_view.task_plan(st.store.engine, task_id)
-    if plan_id is None:
-        raise NotFoundError(f"任务 {task_id} 不存在")
     require_region(request, user, plan_id)
-    if body.status not in _tracking_view.PROGRESS_STATUSES:
-        raise InputError("进展状态应为 " + "、".join(_tracking_view.PROGRESS_STATUSES))
-    _tracking_view.set_task_status(st.store.engine, task_id, body.status, body.note, user.username)
-    return {"task_id": task_id, "status": body.status}
+    done = _tracking_view.set_status(state(request).store, plan_id, ref, body.status, body.note, user.username)
+    return {"ref": done, "status": body.status}
 
 
 @router.get("/plans/{plan_id}/projects", summary="重点工程，按专栏分组，含投资合计（万元）")
 def projects(request: Request, user: CurrentUser, plan_id: int) -> dict[str, Any]:
-    cols = _tracking_view.projects_by_column(state(request).store.engine, plan_id)
+    cols = _tracking_view.projects_by_column(state(request).store, plan_id)
     return {"total_wan_yuan": sum(c.total for c in cols),
-            "columns": [{"name": c.name, "total_wan_yuan": c.total, "projects": _jsonable(c.projects)} for c in cols]}
+            "columns": [{"name": c.name, "total_wan_yuan": c.total,
+                         "projects": [project_row_to_dict(p) for p in c.projects]} for c in cols]}
 
 
 @router.get("/audit", summary="审计日志（最新在前）")

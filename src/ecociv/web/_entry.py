@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import secrets
+import tempfile
+from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ecociv.errors import InputError, NotFoundError
+from ecociv.errors import InputError
 from ecociv.model import Observation
 from ecociv.web import _tracking_view
 from ecociv.web._accounts import User
-from ecociv.web._app import CurrentUser, checked_form, require_region, state
+from ecociv.web._app import CurrentUser, checked_form, render, require_region, state
 
 router = APIRouter(include_in_schema=False)
 
@@ -63,17 +67,103 @@ async def post_value(request: Request, user: CurrentUser, plan_id: int) -> Respo
     return RedirectResponse(back, status_code=303)
 
 
-@router.post("/tasks/{task_id}/status")
-async def post_task_status(request: Request, user: CurrentUser, task_id: int) -> Response:
+@router.post("/plans/{plan_id}/progress/{ref}")
+async def post_progress(request: Request, user: CurrentUser, plan_id: int, ref: str) -> Response:
+    """A task's (T3), sub-target's (T3.1) or project's (P2) progress status."""
     form = await checked_form(request)
     st = state(request)
-    plan_id = _tracking_view.task_plan(st.store.engine, task_id)
-    if plan_id is None:
-        raise NotFoundError(f"任务 {task_id} 不存在")
     require_region(request, user, plan_id)
     status = str(form.get("status") or "")
-    if status not in _tracking_view.PROGRESS_STATUSES:
-        raise InputError(f"任务 {task_id}：进展状态“{status}”无效，应为 " + "、".join(_tracking_view.PROGRESS_STATUSES))
     note = str(form.get("note") or "").strip() or None
-    _tracking_view.set_task_status(st.store.engine, task_id, status, note, user.username)
-    return RedirectResponse(f"/plans/{plan_id}/tasks#task-{task_id}", status_code=303)
+    done = _tracking_view.set_status(st.store, plan_id, ref, status, note, user.username)
+    back = "projects" if done.startswith("P") else "tasks"
+    return RedirectResponse(f"/plans/{plan_id}/{back}#{done}", status_code=303)
+
+
+# -- workbook upload: validate first, write only on confirmation --------------------------------
+
+UPLOAD_SUFFIXES = (".xlsx", ".csv")
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def _upload_dir() -> Path:
+    from ecociv.store import ecociv_home
+
+    d = ecociv_home() / "uploads"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def _upload_path(token: str, suffix: str) -> Path:
+    if not re.fullmatch(r"[A-Za-z0-9_-]{16,64}", token) or suffix not in UPLOAD_SUFFIXES:
+        raise InputError("上传记录无效，请重新上传文件")
+    return _upload_dir() / f"{token}{suffix}"
+
+
+@router.get("/plans/{plan_id}/template.xlsx")
+def template(request: Request, user: CurrentUser, plan_id: int) -> Response:
+    from ecociv.observations import write_template
+
+    plan = state(request).store.get_plan(plan_id)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_template(plan, Path(tmp) / "template.xlsx")
+        data = path.read_bytes()
+    name = quote(f"{plan.region}-数据填报表.xlsx")
+    return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})
+
+
+@router.get("/plans/{plan_id}/upload", response_class=HTMLResponse)
+def upload_form(request: Request, user: CurrentUser, plan_id: int) -> Response:
+    require_region(request, user, plan_id)
+    plan = state(request).store.get_plan(plan_id)
+    return render(request, "upload.html", plan=plan, plan_id=plan_id, batch=None, token=None)
+
+
+@router.post("/plans/{plan_id}/upload", response_class=HTMLResponse)
+async def upload(request: Request, user: CurrentUser, plan_id: int) -> Response:
+    """Validate an uploaded workbook and show the report; nothing is written yet."""
+    from ecociv.observations import read_observations
+
+    form = await checked_form(request)
+    require_region(request, user, plan_id)
+    file = form.get("file")
+    if file is None or isinstance(file, str) or not file.filename:
+        raise InputError("请选择要上传的 .xlsx 或 .csv 文件")
+    suffix = Path(file.filename).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise InputError(f"{file.filename}：不支持的文件类型，应为 .xlsx（填报模板）或 .csv")
+    data = await file.read()
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise InputError(f"{file.filename}：文件过大（超过 20 MB）")
+    token = secrets.token_urlsafe(24)
+    path = _upload_path(token, suffix)
+    path.write_bytes(data)
+    plan = state(request).store.get_plan(plan_id)
+    try:
+        batch = read_observations(plan, path)
+    except InputError:
+        path.unlink(missing_ok=True)
+        raise
+    batch.file = file.filename
+    return render(request, "upload.html", plan=plan, plan_id=plan_id, batch=batch, token=token, suffix=suffix,
+                  filename=file.filename, names=dict(plan.indicators()))
+
+
+@router.post("/plans/{plan_id}/upload/confirm")
+async def upload_confirm(request: Request, user: CurrentUser, plan_id: int) -> Response:
+    from ecociv.observations import import_observations
+
+    form = await checked_form(request)
+    require_region(request, user, plan_id)
+    path = _upload_path(str(form.get("token") or ""), str(form.get("suffix") or ""))
+    if not path.exists():
+        raise InputError("上传的文件已过期或已导入，请重新上传")
+    partial = form.get("partial") == "1"
+    try:
+        import_observations(state(request).store, plan_id, path, partial=partial, user=user.username,
+                            source=f"填报表（{form.get('filename') or path.name}）")
+    finally:
+        path.unlink(missing_ok=True)
+    state(request).views.invalidate(plan_id)
+    return RedirectResponse(f"/plans/{plan_id}", status_code=303)

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ecociv.errors import NotFoundError
+from ecociv.errors import InputError, NotFoundError
 from ecociv.web import _charts, _tracking_view
 from ecociv.web._app import CurrentUser, render, state
 from ecociv.web._numbers import reference_lines
@@ -103,24 +103,26 @@ def compare_page(request: Request, user: CurrentUser, plan: str = "", key: str =
 @router.get("/plans/{plan_id}/tasks", response_class=HTMLResponse)
 def tasks_page(request: Request, user: CurrentUser, plan_id: int, as_of: str = "") -> Response:
     st = state(request)
-    day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
-    plan = st.store.get_plan(plan_id)
-    groups = _tracking_view.tasks_by_department(st.store.engine, plan_id, day)
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    except ValueError:
+        raise InputError(f"日期“{as_of}”无效，应为 YYYY-MM-DD") from None
+    reg, groups = _tracking_view.tasks_by_department(st.store, plan_id, day)
     region, parent = st.views.region_of(plan_id)
-    return render(request, "tasks.html", plan=plan, plan_id=plan_id, groups=groups, as_of=day,
+    return render(request, "tasks.html", reg=reg, plan_id=plan_id, groups=groups, as_of=day,
                   statuses=_tracking_view.PROGRESS_STATUSES, can_write=user.can_write_region(region, parent),
-                  n_overdue=sum(1 for g in groups for t in g.tasks if t.overdue))
+                  n_overdue=len(reg.overdue()))
 
 
 @router.get("/plans/{plan_id}/projects", response_class=HTMLResponse)
 def projects_page(request: Request, user: CurrentUser, plan_id: int) -> Response:
     st = state(request)
     plan = st.store.get_plan(plan_id)
-    columns = _tracking_view.projects_by_column(st.store.engine, plan_id)
+    columns = _tracking_view.projects_by_column(st.store, plan_id)
     total = sum(c.total for c in columns)
     return render(request, "projects.html", plan=plan, plan_id=plan_id, columns=columns, total=total,
                   n_projects=sum(len(c.projects) for c in columns),
-                  n_unknown=sum(1 for c in columns for p in c.projects if p.investment is None))
+                  n_unknown=sum(1 for c in columns for p in c.projects if p.project.investment_wan_yuan is None))
 
 
 @router.get("/audit", response_class=HTMLResponse)

@@ -1,38 +1,34 @@
-"""Tasks by department (overdue first) and projects by 专栏 with investment totals, from the store."""
+"""Tasks by department (overdue first) and projects by 专栏 with investment totals.
+
+Built on :mod:`ecociv.tracking` (the register: alias-normalised units, status and overdue as of a
+day); this module only groups and orders for the pages.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-import sqlalchemy as sa
+from ecociv.tracking import STATUSES, Register, TaskRow, department_view, load_register, record_progress
 
-from ecociv.store import tables as T
-
-PROGRESS_STATUSES = ("未启动", "推进中", "已完成", "滞后")
+PROGRESS_STATUSES = tuple(STATUSES)
 
 
 @dataclass
 class TaskItem:
-    id: int
-    seq: int
-    section: str | None
-    title: str | None
-    text: str
-    units: list[str]
-    deadline: dt.date | None
-    status: str = "未启动"
-    note: str | None = None
-    updated_by: str | None = None
-    updated_at: dt.datetime | None = None
-    overdue: bool = False
-    role: str = "牵头"  # 牵头 / 配合 within a department group
+    row: TaskRow
+    role: str  # 牵头 / 配合
+
+    @property
+    def overdue(self) -> bool:
+        return self.row.standing.overdue or any(q.standing.overdue for q in self.row.quantities)
 
 
 @dataclass
 class Department:
     name: str
+    placeholder: bool
     tasks: list[TaskItem] = field(default_factory=list)
 
     @property
@@ -40,100 +36,46 @@ class Department:
         return sum(1 for t in self.tasks if t.overdue)
 
 
-def latest_progress(conn: sa.Connection, entity_type: str, ids: list[int]) -> dict[int, sa.Row]:
-    if not ids:
-        return {}
-    p = T.progress
-    rows = conn.execute(
-        sa.select(p).where(p.c.entity_type == entity_type, p.c.entity_id.in_(ids)).order_by(p.c.id)
-    ).all()
-    return {int(r.entity_id): r for r in rows}  # later rows win
+def _order(t: TaskItem) -> tuple[Any, ...]:
+    return (not t.overdue, t.role != "牵头", t.row.deadline or dt.date.max, int(t.row.ref[1:]))
 
 
-def tasks_by_department(engine: sa.Engine, plan_id: int, as_of: dt.date) -> list[Department]:
-    t, u = T.tasks, T.task_units
-    with engine.connect() as c:
-        rows = c.execute(sa.select(t).where(t.c.plan_id == plan_id).order_by(t.c.position)).all()
-        ids = [int(r.id) for r in rows]
-        units: dict[int, list[str]] = defaultdict(list)
-        if ids:
-            for r in c.execute(sa.select(u.c.task_id, u.c.unit_name).where(u.c.task_id.in_(ids))
-                               .order_by(u.c.task_id, u.c.position)):
-                units[int(r.task_id)].append(r.unit_name)
-        prog = latest_progress(c, "task", ids)
-    groups: dict[str, Department] = {}
-    for r in rows:
-        p = prog.get(int(r.id))
-        status = p.status if p is not None else "未启动"
-        overdue = bool(r.deadline and r.deadline < as_of and status != "已完成") or status == "滞后"
-        names = units.get(int(r.id)) or ["（未注明责任单位）"]
-        for i, name in enumerate(names):
-            item = TaskItem(id=int(r.id), seq=int(r.position) + 1, section=r.section, title=r.title, text=r.text,
-                            units=units.get(int(r.id), []), deadline=r.deadline, status=status,
-                            note=p.note if p is not None else None,
-                            updated_by=p.recorded_by if p is not None else None,
-                            updated_at=p.recorded_at if p is not None else None,
-                            overdue=overdue, role="牵头" if i == 0 else "配合")
-            groups.setdefault(name, Department(name)).tasks.append(item)
-    for g in groups.values():
-        g.tasks.sort(key=lambda x: (not x.overdue, x.role != "牵头", x.deadline or dt.date.max, x.seq))
-    return sorted(groups.values(), key=lambda g: (-g.n_overdue, -len(g.tasks), g.name))
-
-
-@dataclass
-class ProjectItem:
-    id: int
-    seq: int
-    name: str
-    content: str | None
-    investment: float | None
-    period: str | None
-    responsible: list[str]
-    status: str = "未启动"
+def tasks_by_department(store: Any, plan_id: int, as_of: dt.date) -> tuple[Register, list[Department]]:
+    reg = load_register(store, plan_id, as_of=as_of)
+    groups: list[Department] = []
+    for v in department_view(reg):
+        d = Department(v.name, v.placeholder, [TaskItem(r, "牵头") for r in v.leads]
+                       + [TaskItem(r, "配合") for r in v.assists])
+        d.tasks.sort(key=_order)
+        groups.append(d)
+    orphans = [TaskItem(r, "—") for r in reg.tasks if not r.units]
+    if orphans:
+        orphans.sort(key=_order)
+        groups.append(Department("（未注明责任单位）", True, orphans))
+    groups.sort(key=lambda g: (-g.n_overdue, g.placeholder, -len(g.tasks), g.name))
+    return reg, groups
 
 
 @dataclass
 class Column:
     name: str
-    projects: list[ProjectItem] = field(default_factory=list)
+    projects: list[Any] = field(default_factory=list)  # ProjectRow
 
     @property
     def total(self) -> float:
-        return sum(p.investment or 0.0 for p in self.projects)
+        return sum(p.project.investment_wan_yuan or 0.0 for p in self.projects)
 
 
-def projects_by_column(engine: sa.Engine, plan_id: int) -> list[Column]:
-    p = T.projects
-    with engine.connect() as c:
-        rows = c.execute(sa.select(p).where(p.c.plan_id == plan_id).order_by(p.c.position)).all()
-        prog = latest_progress(c, "project", [int(r.id) for r in rows])
+def projects_by_column(store: Any, plan_id: int) -> list[Column]:
+    reg = load_register(store, plan_id)
     cols: dict[str, Column] = {}
-    for r in rows:
-        name = r.column_name or "（未分专栏）"
-        pr = prog.get(int(r.id))
-        cols.setdefault(name, Column(name)).projects.append(
-            ProjectItem(id=int(r.id), seq=int(r.position) + 1, name=r.name, content=r.content,
-                        investment=r.investment_wan_yuan, period=r.period, responsible=list(r.responsible or []),
-                        status=pr.status if pr is not None else "未启动")
-        )
+    for p in reg.projects:
+        name = p.project.column or "（未分专栏）"
+        cols.setdefault(name, Column(name)).projects.append(p)
     return list(cols.values())
 
 
-def task_plan(engine: sa.Engine, task_id: int) -> int | None:
-    with engine.connect() as c:
-        v = c.execute(sa.select(T.tasks.c.plan_id).where(T.tasks.c.id == task_id)).scalar()
-    return int(v) if v is not None else None
-
-
-def set_task_status(engine: sa.Engine, task_id: int, status: str, note: str | None, user: str) -> None:
-    """Record a progress status for a task (append-only; the audit log keeps old → new)."""
-    from ecociv.store import write_audit
-
-    with engine.begin() as c:
-        old = latest_progress(c, "task", [task_id]).get(task_id)
-        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        c.execute(T.progress.insert().values(entity_type="task", entity_id=task_id, status=status, note=note,
-                                             as_of=now.date(), recorded_by=user, recorded_at=now))
-        write_audit(c, "record", "progress", task_id,
-                    old={"status": old.status, "note": old.note} if old is not None else None,
-                    new={"task_id": task_id, "status": status, "note": note}, user=user)
+def set_status(store: Any, plan_id: int, ref: str, status: str, note: str | None, user: str) -> str:
+    """Record a progress status for a task/sub-target/project reference (T3, T3.1, P2); its ref."""
+    row, _entry = record_progress(store, plan_id, ref, status, note=note, user=user)
+    return str(row.ref)
