@@ -82,3 +82,23 @@ def test_investment_period_and_responsible_units() -> None:
     assert projects[0].period == "2024—2026"
     assert projects[0].responsible == ["县城管局", "县生态环境局"]
     assert [(f.slug, f.line) for f in findings] == [("project-duplicate", 4)]
+
+
+def test_table_style_column() -> None:
+    lines = [
+        "专栏 2  “十四五”水环境重点工程",
+        "序号\t项目名称\t建设内容\t总投资（亿元）\t建设期限\t责任单位",
+        "1\t城北污水处理厂扩建工程\t新增处理规模3万吨/日\t1.5\t2023-2025年\t县城管局",
+        "2\t农村生活污水治理工程\t完成120个行政村污水治理\t0.8\t2024—2025\t县生态环境局、各乡镇",
+        "",
+        "| 3 | 饮用水水源地规范化建设 | 完成2处水源地整治 | 0.05 | 2024年 | 县水利局 |",
+        "第五章 保障措施",
+    ]
+    projects, findings = extract_projects(lines)
+    assert [p.name for p in projects] == ["城北污水处理厂扩建工程", "农村生活污水治理工程", "饮用水水源地规范化建设"]
+    assert [p.investment_wan_yuan for p in projects] == [15000.0, 8000.0, 500.0]
+    assert [p.period for p in projects] == ["2023—2025", "2024—2025", "2024年"]
+    assert projects[1].responsible == ["县生态环境局", "各乡镇"]
+    assert projects[1].quantities[0].value == 120.0
+    assert all(p.column == "专栏2 “十四五”水环境重点工程" for p in projects)
+    assert projects[0].source_line == 3 and findings == []

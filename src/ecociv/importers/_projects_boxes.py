@@ -4,7 +4,9 @@ Two item styles are read:
 
 * numbered items ``1、name：content`` / ``1. name：content`` in any markup (``<b>…</b>``,
   ``**…**``, list bullets), one or more lines each, continuation lines after a page break;
-* sub-headed items ``（一）name`` on their own line, the content in the paragraphs below.
+* sub-headed items ``（一）name`` on their own line, the content in the paragraphs below;
+* a table (tab-separated or Markdown ``|`` rows) with a header naming 项目名称 / 建设内容 /
+  投资 / 期限 / 责任单位 columns, one project per row.
 
 A box ends at the next chapter/section heading, the next box, or (numbered style) a prose
 line after an item that ended its sentence.
@@ -50,6 +52,8 @@ class BoxItem:
     name: str
     line: int
     parts: list[str] = field(default_factory=list)
+    #: table style: cells by role (investment, period, responsible) and the investment unit
+    fields: dict[str, str] = field(default_factory=dict)
 
     @property
     def content(self) -> str:
@@ -77,6 +81,68 @@ def _box_title(raw: str) -> tuple[int, str] | None:
     return num, f"专栏{m.group(1)} {rest}".strip()
 
 
+_ROLES: tuple[tuple[str, str], ...] = (
+    ("seq", r"^(?:序号|编号)$"),
+    ("name", r"项目名称|工程名称|^名称$|^项目$"),
+    ("content", r"建设内容|主要内容|建设规模|规模|内容"),
+    ("investment", r"投资"),
+    ("period", r"期限|年限|时限|起止|建设期|实施期"),
+    ("responsible", r"责任单位|牵头单位|实施主体|责任部门|实施单位|建设单位"),
+)
+
+
+def _cells(raw: str) -> list[str] | None:
+    """The cells of a table row (tab-separated or Markdown ``| a | b |``), or None."""
+    s = raw.strip()
+    if s.startswith("|") and s.count("|") >= 3:
+        cells = [clean_line(c) for c in s.strip("|").split("|")]
+    elif "\t" in s:
+        cells = [clean_line(c) for c in s.split("\t")]
+    else:
+        return None
+    if all(re.fullmatch(r":?-{2,}:?", c) or not c for c in cells):
+        return []  # Markdown separator row
+    return cells
+
+
+def _header_roles(cells: list[str]) -> dict[int, str] | None:
+    roles: dict[int, str] = {}
+    for k, c in enumerate(cells):
+        for role, pattern in _ROLES:
+            if role not in roles.values() and re.search(pattern, c):
+                roles[k] = role
+                break
+    return roles if "name" in roles.values() else None
+
+
+def _read_table(lines: Sequence[str], col: Column, first: int) -> None:
+    header = _cells(lines[first]) or []
+    roles = _header_roles(header) or {}
+    unit = ""
+    for k, role in roles.items():
+        if role == "investment":
+            unit = "亿元" if "亿" in header[k] else "万元"
+    i = first + 1
+    while i < len(lines):
+        raw = lines[i]
+        if not raw.strip():
+            i += 1
+            continue
+        cells = _cells(raw)
+        if cells is None:
+            break
+        if cells:
+            row = {role: cells[k] for k, role in roles.items() if k < len(cells) and cells[k]}
+            if row.get("name"):
+                item = BoxItem(row["name"], i + 1, [row.get("content", "")])
+                item.fields = {r: v for r, v in row.items() if r not in ("name", "content", "seq")}
+                if "investment" in item.fields:
+                    item.fields["investment_unit"] = unit
+                col.items.append(item)
+        col.end = i + 1
+        i += 1
+
+
 def _read_box(lines: Sequence[str], start: int, number: int, title: str) -> Column:
     col = Column(title=title, number=number, start=start, end=start + 1)
     style: str | None = None
@@ -94,6 +160,10 @@ def _read_box(lines: Sequence[str], start: int, number: int, title: str) -> Colu
         num_m = _NUM_ITEM.match(s)
         paren_m = _PAREN_ITEM.match(s)
         if style is None:
+            cells = _cells(raw)
+            if cells and _header_roles(cells):
+                _read_table(lines, col, i)
+                return col
             style = "paren" if paren_m and not num_m else "num"
         if style == "num" and num_m and int(num_m.group(1)) == last_num + 1:
             last_num += 1

@@ -38,6 +38,17 @@ def parse_investment(text: str) -> float | None:
     return round(value * 10000, 4) if m.group(2).startswith("亿") else value
 
 
+def _cell_investment(cell: str, unit: str) -> float | None:
+    """An investment cell (``1.2``, ``3,500``, ``1.2亿元``) in 万元, the header naming the unit."""
+    text = cell.replace(",", "").replace("，", "")
+    m = re.search(r"(\d+(?:\.\d+)?)\s*(亿元|亿|万元|万)?", text)
+    if not m:
+        return None
+    value = float(m.group(1))
+    u = m.group(2) or unit
+    return round(value * 10000, 4) if u.startswith("亿") else value
+
+
 def parse_period(text: str) -> str | None:
     """Implementation period ``2023—2025`` when the text states one."""
     for m in _PERIOD.finditer(text):
@@ -111,14 +122,24 @@ def extract_projects(lines: Sequence[str]) -> tuple[list[Project], list[Finding]
         for item in col.items:
             content = item.content
             resp = _RESPONSIBLE.search(content)
+            responsible = parse_unit_clause(resp.group(1)) if resp else []
+            investment = parse_investment(content)
+            period = parse_period(content)
+            f = item.fields
+            if f.get("responsible"):
+                responsible = parse_unit_clause(f["responsible"])
+            if f.get("investment"):
+                investment = _cell_investment(f["investment"], f.get("investment_unit", "万元"))
+            if f.get("period"):
+                period = parse_period(f["period"]) or f["period"]
             projects.append(
                 Project(
                     name=item.name,
                     column=col.title,
                     content=content or None,
-                    investment_wan_yuan=parse_investment(content),
-                    period=parse_period(content),
-                    responsible=parse_unit_clause(resp.group(1)) if resp else [],
+                    investment_wan_yuan=investment,
+                    period=period,
+                    responsible=responsible,
                     source_line=item.line,
                     quantities=parse_quantities(content, None, require_verb=False),
                 )
