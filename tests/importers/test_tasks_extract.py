@@ -136,6 +136,9 @@ def test_plans_without_clauses_yield_task_paragraphs() -> None:
     assert peak.section == "第一节 开展碳排放达峰行动"
     assert all(t.source_line is not None and 510 <= t.source_line < 974 for t in yc)
     assert not any(t.text.startswith("推进农业、工业、制造") for t in yc)  # 专栏1 content
+    # A chapter's preamble (before its first 节) frames the chapter; it is no task.
+    assert not any("抓住新的历史机遇" in t.text for t in yc)
+    assert not any(t.section and t.section.startswith("第三章") for t in yc)
 
 
 def test_clause_variants_of_other_work_plans() -> None:

@@ -2,8 +2,8 @@
 
 The task chapters are those whose title names 任务 (``第四章 主要任务``, ``三、重点任务``); when
 no chapter does, every chapter except the framing ones (基础, 形势, 总则, 目标, 保障 …).  Each
-prose paragraph there, outside 专栏 boxes, is a task: its section is the nearest heading, its
-title the bold lead (``**深化实施林长制。**``) or a short first sentence.
+prose paragraph there, outside 专栏 boxes and chapter preambles, is a task: its section is the
+nearest heading, its title the bold lead (``**深化实施林长制。**``) or a short first sentence.
 """
 
 from __future__ import annotations
@@ -72,6 +72,7 @@ def paragraph_tasks(
     for first, end, chapter in _task_chapters(lines):
         section: str | None = chapter
         current: _Para | None = None
+        preamble: list[_Para] = []  # paragraphs before the chapter's first sub-heading
         for i in range(first + 1, end):
             raw = lines[i]
             if i in boxed:
@@ -82,6 +83,10 @@ def paragraph_tasks(
                 continue
             head = heading_of(raw, cleaned)
             if head is not None:
+                if section == chapter:
+                    # The chapter is divided: what came before its first heading is preamble.
+                    for p in preamble:
+                        paras.remove(p)
                 section = head.text
                 current = None
                 continue
@@ -92,6 +97,8 @@ def paragraph_tasks(
                 continue
             current = _Para(raw, i + 1, section, [cleaned])
             paras.append(current)
+            if section == chapter:
+                preamble.append(current)
     tasks: list[Task] = []
     for p in paras:
         text = "".join(p.parts)
