@@ -47,18 +47,19 @@ def _nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
 
 
 def time_series(points: Sequence[tuple[int, float]], lines: Sequence[Line] = (), *,
-                title: str = "", unit: str | None = None) -> str:
-    """Values by year as a polyline with dots; reference lines and stage targets drawn over it."""
-    years = [y for y, _ in points] + [ln.year for ln in lines if ln.year is not None]
+                title: str = "", unit: str | None = None, span: Sequence[int] = ()) -> str:
+    """Values by year as a polyline with dots; reference lines and stage targets drawn over it.
+
+    ``span``: years the axis must include (e.g. the base year and the last stage year)."""
+    years = [y for y, _ in points] + [ln.year for ln in lines if ln.year is not None] + list(span)
     values = [v for _, v in points] + [ln.value for ln in lines]
-    if not years and not values:
+    if not values:
         return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} 60" role="img" '
                 f'aria-label="{escape(title)}"><text x="12" y="36" fill="#666">暂无可绘制的数值</text></svg>')
-    if not years:
-        years = [0]
-    y0, y1 = min(years), max(years)
-    if y0 == y1:
-        y0, y1 = y0 - 1, y1 + 1
+    first, last = min(years), max(years)
+    if first == last:
+        first, last = first - 1, last + 1
+    y0, y1 = first - 0.4, last + 0.4  # room for the target markers at both ends
     ticks = _nice_ticks(min([*values, 0.0]), max(values))
     vlo, vhi = ticks[0], ticks[-1]
     if vhi == vlo:
@@ -77,8 +78,8 @@ def time_series(points: Sequence[tuple[int, float]], lines: Sequence[Line] = (),
         out.append(f'<line x1="{PAD_L}" x2="{PAD_L + pw}" y1="{y(t):.1f}" y2="{y(t):.1f}" stroke="#e3e6ea"/>')
         out.append(f'<text x="{PAD_L - 6}" y="{y(t) + 4:.1f}" text-anchor="end" font-size="11" fill="#555">'
                    f'{_fmt(t)}</text>')
-    step = max(1, math.ceil((y1 - y0) / 10))
-    for yr in range(y0, y1 + 1, step):
+    step = max(1, math.ceil((last - first) / 10))
+    for yr in range(first, last + 1, step):
         out.append(f'<text x="{x(yr):.1f}" y="{HEIGHT - PAD_B + 18}" text-anchor="middle" font-size="11" '
                    f'fill="#555">{yr}</text>')
     out.append(f'<line x1="{PAD_L}" x2="{PAD_L}" y1="{PAD_T}" y2="{PAD_T + ph}" stroke="#888"/>')

@@ -72,7 +72,9 @@ def indicator_page(request: Request, user: CurrentUser, plan_id: int, key: str) 
             latest_by_year[o.year] = o.value
     points = sorted(latest_by_year.items())
     lines = reference_lines(row.ind)
-    chart = _charts.time_series(points, lines, title=row.ind.name, unit=row.ind.unit)
+    plan = view.plan
+    span = [y for y in (plan.base_year, *(plan.period or ()), *plan.stage_years) if y]
+    chart = _charts.time_series(points, lines, title=row.ind.name, unit=row.ind.unit, span=span)
     region, parent = st.views.region_of(plan_id)
     return render(request, "indicator.html", view=view, plan=view.plan, row=row, ind=row.ind,
                   history=list(reversed(history)), chart=chart, lines=lines,

@@ -1,0 +1,144 @@
+"""The dashboard in real Chromium (Debian's ``chromium`` through Playwright) over a real server.
+
+Screenshots of each main page go to ``test-artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from tests.conftest import REPO
+from tests.web._helpers import flipping_indicator
+from tests.web.conftest import PASSWORD, Site, build_site
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+SHOTS = REPO / "test-artifacts" / "screenshots"
+
+pytestmark = pytest.mark.browser
+
+if not (Path(CHROMIUM).exists() or shutil.which("chromium")) and os.environ.get("CI") != "true":
+    pytest.skip("未安装 Debian 的 chromium（/usr/bin/chromium），跳过浏览器测试", allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site, str]]:
+    import uvicorn
+
+    site = build_site(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'web.sqlite3'}")
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(site.app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline, "server did not start"
+        time.sleep(0.05)
+    try:
+        yield site, f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        site.store.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def test_login_open_plan_enter_value_and_see_status_change(served: tuple[Site, str], browser: object) -> None:
+    site, base = served
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")  # type: ignore[attr-defined]
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda req: requested.append(req.url))
+
+    page.goto(base + "/")
+    assert "/login" in page.url
+    page.screenshot(path=str(SHOTS / "01-login.png"))
+    page.fill("input[name=username]", "hc-editor")
+    page.fill("input[name=password]", "wrong-password")
+    page.click("button[type=submit]")
+    assert "用户名或密码错误" in page.inner_text("main")
+    page.fill("input[name=username]", "hc-editor")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/")
+    assert "规划总览" in page.inner_text("h1")
+    page.screenshot(path=str(SHOTS / "02-home.png"), full_page=True)
+
+    pid = site.plans["huichang"]
+    plan = site.store.get_plan(pid)
+    page.click(f"a[href='/plans/{pid}']")
+    page.wait_for_url(f"{base}/plans/{pid}")
+    assert plan.title in page.inner_text("h1")
+    page.screenshot(path=str(SHOTS / "03-plan.png"))
+    page.select_option("select[name=status]", "无数据")  # filters apply on change (app.js)
+    page.wait_for_url("**status=**")
+    page.screenshot(path=str(SHOTS / "04-plan-filtered.png"))
+
+    year = dt.date.today().year - 1
+    key, bad, good = flipping_indicator(plan, site.store.observations(pid), year)
+    page.goto(f"{base}/plans/{pid}")
+    page.click(f"tr[data-key='{key}'] td.name a")
+    page.wait_for_url(f"**/indicators/{key}")
+    for value, expected in ((bad, "未达标"), (good, "达标")):
+        page.fill("#entry input[name=year]", str(year))
+        page.fill("#entry input[name=value]", str(value))
+        page.click("#entry button[type=submit]")
+        page.wait_for_load_state()
+        assert page.inner_text("#status") == expected
+    assert page.locator("svg.chart polyline.series").count() == 1
+    page.screenshot(path=str(SHOTS / "05-indicator.png"), full_page=True)
+    page.goto(f"{base}/plans/{pid}")
+    assert page.inner_text(f"tr[data-key='{key}'] .status") == "达标"
+
+    page.goto(f"{base}/compare?plan={pid}&key={key}")
+    assert page.locator("svg.chart").count() == 1
+    page.screenshot(path=str(SHOTS / "06-compare.png"), full_page=True)
+
+    gid = site.plans["ganxian"]
+    page.goto(f"{base}/plans/{gid}/tasks?as_of=2025-06-30")
+    assert "逾期" in page.inner_text("main")
+    page.screenshot(path=str(SHOTS / "07-tasks.png"))
+    page.goto(f"{base}/plans/{site.plans['yichun']}/projects")
+    page.screenshot(path=str(SHOTS / "08-projects.png"))
+    page.goto(f"{base}/plans/{pid}/upload")
+    page.screenshot(path=str(SHOTS / "09-upload.png"))
+    page.goto(f"{base}/audit")
+    assert "hc-editor" in page.inner_text("table.audit")
+    page.screenshot(path=str(SHOTS / "10-audit.png"))
+    page.goto(f"{base}/api/docs")
+    page.wait_for_selector("#ops table")
+    assert "/api/plans" in page.inner_text("#ops")
+    page.screenshot(path=str(SHOTS / "11-api-docs.png"))
+    context.close()
+
+    outside = [u for u in requested if not u.startswith(base) and not u.startswith("data:")]
+    assert outside == [], f"requests left the machine: {outside}"
+    for name in ("02-home", "03-plan", "05-indicator", "06-compare", "07-tasks", "08-projects", "10-audit"):
+        assert (SHOTS / f"{name}.png").stat().st_size > 5000
