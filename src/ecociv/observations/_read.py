@@ -32,6 +32,7 @@ from ecociv.observations._layout import (
     rows,
     signed_percent,
 )
+from ecociv.store import baseline_number
 
 #: How far outside the plan's years a figure may be before it is rejected as a typo.
 YEARS_BEFORE = 10
@@ -209,6 +210,8 @@ def read_observations(plan: Plan, path: str | Path, *, source: str | None = None
                     if not low <= number <= 100.0:
                         row_errors.append(err("percent-out-of-range", f"“{ind.name}”为百分比，{year}年的值{text}超出{low:g}—100", r, k))
                         continue
+                if year == plan.base_year and ind.baseline and number == baseline_number(ind.baseline.value, ind.unit):
+                    continue  # the prefilled baseline, unchanged: already stored
                 found.append(Observation(key, year, value=number, source=src or source, note=note or None, recorded_at=now))
             else:
                 number = _number(v)

@@ -83,7 +83,8 @@ def write_template(plan: Plan, path: str | Path, years: tuple[int, int] | None =
         if plan.base_year is not None and first <= plan.base_year <= last and base:
             cell = ws.cell(row=r, column=year_col0 + plan.base_year - first)
             number = baseline_number(base, ind.unit)
-            cell.value = number if number is not None else base
+            if number is not None:  # a text baseline stays in 基准值 only
+                cell.value = number
         if expects_number(ind):
             dv = (dv_signed if signed_percent(ind) else dv_pct) if is_percent(ind) else dv_num
         else:
