@@ -148,3 +148,53 @@ def test_unplaceable_row_is_kept_and_reported(tmp_path: Path) -> None:
     assert rows[1].targets == {2025: "93"}
     (w,) = [w for w in plan.warnings if w.slug == "row-unplaced"]
     assert w.line == 6 and "88" in w.message and w.file == "plan.txt"
+
+
+def test_two_row_header_wrapped_row_and_scope_rows(tmp_path: Path) -> None:
+    plan = _read(
+        tmp_path,
+        "某某市生态文明建设规划（2021-2030年）\n\n表5 某某市生态文明建设指标\n"
+        "序号\t指标名称\t单位\t现状值\t目标值\t\t指标属性\n"
+        "\t\t\t\t2025年\t2030年\t\n"
+        "环境质量\n"
+        "1\t细颗粒物年均浓度\t微克/立方米\t\t\t\t\n"
+        "\t中心城区\t微克/立方米\t30\t≤28\t≤25\t约束性\n"
+        "\t各县城\t微克/立方米\t26\t≤25\t≤24\t预期性\n"
+        "2\t城镇生活污水集中收集率\t%\t55\n"
+        "\t≥60\t≥70\t预期性\n"
+        "生态保护\n"
+        "3\t森林覆盖率\t%\t67\t≥67\t≥67.5\t约束性\n"
+        "\n注：现状值为2020年数据。\n\n"
+        "序号\t指标名称\t单位\t现状值\t目标值\t\t指标属性\n"
+        "\t\t\t\t2025年\t2030年\t\n"
+        "4\t湿地保护率\t%\t50\t≥52\t≥55\t参考性\n",
+    )
+    (table,) = plan.indicator_tables
+    assert table.columns == ["序号", "指标名称", "单位", "现状值", "目标值 2025年", "目标值 2030年", "指标属性"]
+    got = [(r.domain, r.seq, r.name, r.targets, r.attribute) for r in table.rows]
+    assert got == [
+        ("环境质量", "1", "细颗粒物年均浓度", {2025: None, 2030: None}, None),
+        ("环境质量", "2", "城镇生活污水集中收集率", {2025: "≥60", 2030: "≥70"}, "预期性"),
+        ("生态保护", "3", "森林覆盖率", {2025: "≥67", 2030: "≥67.5"}, "约束性"),
+        ("生态保护", "4", "湿地保护率", {2025: "≥52", 2030: "≥55"}, "参考性"),
+    ]
+    pm = table.rows[0]
+    assert [(s.name, s.baseline.value if s.baseline else None, s.targets, s.attribute) for s in pm.sub_indicators] == [
+        ("中心城区", "30", {2025: "≤28", 2030: "≤25"}, "约束性"),
+        ("各县城", "26", {2025: "≤25", 2030: "≤24"}, "预期性"),
+    ]
+    assert table.rows[1].baseline is not None and table.rows[1].baseline.value == "55"
+    assert not [w for w in plan.warnings if w.slug.startswith("row-") and w.severity == "warning"]
+
+
+def test_target_column_without_year_takes_the_caption_year(tmp_path: Path) -> None:
+    plan = _read(
+        tmp_path,
+        "某某县“十四五”生态环境保护规划\n\n表1 某某县“十四五”生态环境保护指标\n"
+        "序号\t指标名称\t单位\t现状值\t目标值\t属性\n"
+        "1\t森林覆盖率\t%\t70.1\t≥70.5\t约束性\n",
+    )
+    ind = plan.indicator_tables[0].rows[0]
+    assert ind.targets == {2025: "≥70.5"}
+    assert ind.baseline is not None and ind.baseline.year is None and ind.baseline.value == "70.1"
+    assert plan.base_year is None or plan.base_year == 2020

@@ -12,6 +12,7 @@ import re
 
 from ecociv.importers._clean import clean_text, strip_footnote_marker
 from ecociv.importers._columns import Column
+from ecociv.importers._meta import five_year_period
 from ecociv.importers._multi import explode
 from ecociv.importers._segment import RawRow, RawTable
 from ecociv.model import Baseline, Finding, Indicator, IndicatorTable
@@ -135,6 +136,10 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
         kind="completion" if raw.completion else "system",
     )
     has_unit_col = any(c.role == "unit" for c in cols)
+    table_year = _caption_year(raw.title)
+    for c in cols:
+        if c.role in ("target", "actual") and c.year is None and table_year:
+            c.year = table_year
     domain: str | None = None
     last: Indicator | None = None
     for row in raw.rows:
@@ -183,6 +188,10 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
         name = strip_footnote_marker(name)
         sub = by.get("sub", "")
         has_values = _has_values(ind)
+        bare = bool(name) and not (seq or sub or has_values or ind.unit or ind.standard or ind.extra)
+        if bare and not row.after_header and len(name) <= 16 and not re.search(r"\d", name):
+            domain = _CATEGORY_MARK.sub("", name) or domain  # a category written in the name column
+            continue
         if not seq and not sub and last is not None and name and not _has_identity(ind):
             _merge(last, name, ind)
             findings.append(
@@ -193,6 +202,20 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
                     line=row.line,
                 )
             )
+            continue
+        if (
+            not seq
+            and not sub
+            and name
+            and has_values
+            and last is not None
+            and not _has_values(last)
+            and (last.seq or last.sub_indicators)
+        ):
+            # A parent row without values (1 细颗粒物浓度) followed by its scopes (中心城区 …).
+            ind.name, ind.domain = name, last.domain
+            ind.unit = ind.unit or last.unit
+            last.sub_indicators.append(ind)
             continue
         if sub and not name and not seq and last is not None:
             ind.name, ind.domain = sub, last.domain
@@ -232,6 +255,15 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
     for ind in table.rows:
         explode(ind)
     return table, findings
+
+
+def _caption_year(title: str) -> int | None:
+    """The target year a caption names: ``…“十四五”…`` -> 2025, ``…（2021-2025年）…`` -> 2025."""
+    fy = five_year_period(title)
+    if fy:
+        return fy[1]
+    years = re.findall(r"(?:19|20)\d{2}", title)
+    return int(years[-1]) if years else None
 
 
 def _has_values(ind: Indicator) -> bool:

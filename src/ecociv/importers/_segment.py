@@ -93,13 +93,33 @@ def find_tables(lines: list[str]) -> list[RawTable]:
             completion = "完成" in title
             cols = map_header(cells, completion=completion)
             if cols is not None:
+                start = i + 1
+                j = _next_content(lines, i + 1)
+                sub = lines[j].split("\t") if j is not None and "\t" in lines[j] else None
+                if j is not None and sub is not None and _is_sub_header(sub):
+                    two = map_header(_merge_header_rows(cells, sub), completion=completion)
+                    if two is not None:
+                        cols, start = two, j + 1
                 table = RawTable(title, cap, i + 1, cols, "tabs", completion=completion)
-                table.end_line = _read_tab_rows(lines, i + 1, table)
+                table.end_line = _read_tab_rows(lines, start, table)
         elif line.startswith("\t") and line.count("\t") == 1 and line.strip():
             title, cap = _find_caption(lines, i)
             table = _try_cell_layout(lines, i, title, cap)
         if table is None:
             i += 1
+            continue
+        prev = tables[-1] if tables else None
+        if (
+            prev is not None
+            and table.caption_line is None
+            and [compact(c.header) for c in prev.columns] == [compact(c.header) for c in table.columns]
+        ):
+            # The same header after a note or page residue: the table goes on.
+            for r in table.rows[:1]:
+                r.after_header = True
+            prev.rows.extend(table.rows)
+            prev.end_line = table.end_line
+            i = max(table.end_line, i + 1)
             continue
         if not table.title:
             table.title = f"指标表{len(tables) + 1}"
@@ -120,29 +140,88 @@ def _read_tab_rows(lines: list[str], start: int, table: RawTable) -> int:
             continue
         if "\t" in line.strip("\n"):
             cells = line.split("\t")
-            if is_header(cells, table.columns):
+            if is_header(cells, table.columns) or (after_header and _is_sub_header(cells)):
                 after_header = True
                 i += 1
                 continue
+            first_line = i + 1
+            cells, i = _join_wrapped(lines, i, cells, len(table.columns))
             filled = [c for c in cells if clean_text(c)]
             if len(filled) == 1 and _END_MARK.match(clean_text(filled[0])):
                 break
             if len(filled) == 1 and is_category(filled[0]):
                 table.rows.append(RawRow([filled[0]], i + 1, "category"))
             else:
-                table.rows.append(RawRow(cells, i + 1, after_header=after_header))
+                table.rows.append(RawRow(cells, first_line, after_header=after_header))
             after_header = False
             i += 1
             continue
         if _PAGE_NO.match(text) or _CONTINUED.search(text):
             i += 1
             continue
-        if is_category(text) and not _HEADING.match(text):
+        if (is_category(text) and not _HEADING.match(text)) or _bare_category(lines, i, text):
             table.rows.append(RawRow([text], i + 1, "category"))
             i += 1
             continue
         break
     return i
+
+
+def _bare_category(lines: list[str], i: int, text: str) -> bool:
+    """A short label on a line of its own (环境质量) with table rows right after it."""
+    if len(text) > 12 or re.search(r"[\d。，；：:,;.（）()]", text) or _END_MARK.match(text):
+        return False
+    j = _next_content(lines, i + 1)
+    return j is not None and "\t" in lines[j]
+
+
+def _next_content(lines: list[str], start: int) -> int | None:
+    for j in range(start, min(len(lines), start + 3)):
+        if lines[j].strip():
+            return j
+    return None
+
+
+_SUB_HEADER = re.compile(
+    r"(?:19|20)\d{2}年?(?:目标值?|现状值?|基准值?|实际值?|完成值?)?|目标值?|现状值?|基准值?|近期|中期|远期"
+)
+
+
+def _is_sub_header(cells: list[str]) -> bool:
+    """The second row of a two-row header: only years and header words (2025年 | 2030年)."""
+    texts = [compact(c) for c in cells if compact(c)]
+    return bool(texts) and all(_SUB_HEADER.fullmatch(t) for t in texts)
+
+
+def _merge_header_rows(top: list[str], sub: list[str]) -> list[str]:
+    """One header from a two-row header; a merged top cell is repeated over the cells below it."""
+    top = [clean_text(c) for c in top]
+    sub = [clean_text(c) for c in sub]
+    if len(sub) > len(top):
+        k = min(next((k for k, c in enumerate(sub) if c), 0), len(top) - 1)
+        top = top[: k + 1] + [top[k]] * (len(sub) - len(top)) + top[k + 1 :]
+    out: list[str] = []
+    for k, t in enumerate(top):
+        below = sub[k] if k < len(sub) else ""
+        if not t and below and k > 0:
+            t = top[k - 1]
+            top[k] = t
+        out.append(f"{t} {below}".strip() if below else t)
+    return out
+
+
+def _join_wrapped(lines: list[str], i: int, cells: list[str], n: int) -> tuple[list[str], int]:
+    """A row wrapped onto the next line (a cell with a line break): join while it stays short."""
+    while len(cells) < n - 1:
+        j = i + 1
+        if j >= len(lines) or "\t" not in lines[j]:
+            break
+        more = lines[j].split("\t")
+        if len(cells) + len(more) - 1 > n or re.fullmatch(r"\s*\d{1,3}\s*", more[0] or "x"):
+            break
+        cells = [*cells[:-1], f"{cells[-1]} {more[0]}".strip(), *more[1:]]
+        i = j
+    return cells, i
 
 
 @dataclass
@@ -227,6 +306,7 @@ def _try_cell_layout(lines: list[str], idx: int, title: str, cap: int | None) ->
     if cols is None:
         return None
     table = RawTable(title, cap, idx + 1, cols, "cells", completion=completion)
+    has_domain = any(c.role == "domain" for c in cols)
     ncols = k + 1
     header_texts = [c.text for c in cells[:ncols]]
     i = ncols
@@ -243,7 +323,10 @@ def _try_cell_layout(lines: list[str], idx: int, title: str, cap: int | None) ->
             i += ncols
             after_header = True
             continue
-        if is_category(t) and (c.blank_after or i + 1 == len(cells)):
+        if is_caption(t) or (len(t) > 60 and "。" in t):
+            end = min(end, _line_index_after(lines, c.line))
+            break
+        if is_category(t) and (c.blank_after or i + 1 == len(cells) or not has_domain):
             table.rows.append(RawRow([c.text], c.line, "category"))
             i += 1
             continue
