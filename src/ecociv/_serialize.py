@@ -136,6 +136,7 @@ def task_to_dict(t: Task) -> dict[str, Any]:
         "deadline": _date(t.deadline),
         "quantities": [quantity_to_dict(q) for q in t.quantities],
         "source_line": t.source_line,
+        "placeholders": list(t.placeholders),
     }
 
 
@@ -148,6 +149,7 @@ def task_from_dict(d: dict[str, Any]) -> Task:
         deadline=_parse_date(d.get("deadline")),
         quantities=[quantity_from_dict(q) for q in d.get("quantities") or []],
         source_line=d.get("source_line"),
+        placeholders=list(d.get("placeholders") or []),
     )
 
 

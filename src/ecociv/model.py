@@ -141,6 +141,8 @@ class Task:
     deadline: dt.date | None = None
     quantities: list[Quantity] = field(default_factory=list)
     source_line: int | None = None
+    #: the names in ``units`` that stand for unnamed units (区有关单位, 各乡镇 …), not one department
+    placeholders: list[str] = field(default_factory=list)
 
     @property
     def lead(self) -> str | None:

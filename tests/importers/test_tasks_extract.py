@@ -44,6 +44,9 @@ def test_sections_titles_and_leads(ganxian: list[Task]) -> None:
     # The rule sentence inside the first clause is not a unit.
     assert first.units == ["区发展改革委", "高新区经发局", "区有关单位"]
     assert first.lead == "区发展改革委"
+    assert first.placeholders == ["区有关单位"]
+    assert sorted({p for t in ganxian for p in t.placeholders}) == ["区有关单位", "区有关部门", "各乡镇"]
+    assert sum(1 for t in ganxian if t.placeholders) == 4
     # Trailing 等 is not part of the last unit's name.
     assert ganxian[1].units[-1] == "区行政审批局"
     # Text broken by a page break is joined; the clause after it still belongs to task 1.

@@ -8,10 +8,17 @@ puts 甲 first.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-__all__ = ["Clause", "find_clauses", "parse_unit_clause"]
+__all__ = ["Clause", "find_clauses", "is_placeholder_name", "parse_unit_clause"]
+
+#: The department table of :mod:`ecociv.tracking` (read by path: the importers stay free of the
+#: store that package uses).
+_UNIT_TABLE = Path(__file__).resolve().parents[1] / "tracking" / "data" / "unit_aliases.json"
 
 _OPEN = "〔【[［（("
 _CLOSE = "〕】]］）)"
@@ -103,3 +110,18 @@ def parse_unit_clause(content: str) -> list[str]:
             if len(name) >= 2 and name not in lead and name not in rest:
                 target.append(name)
     return lead + [n for n in rest if n not in lead]
+
+
+@lru_cache(maxsize=1)
+def _placeholder_rules() -> tuple[frozenset[str], tuple[re.Pattern[str], ...]]:
+    data = json.loads(_UNIT_TABLE.read_text(encoding="utf-8"))
+    names = frozenset(str(n) for n in data.get("placeholders", []))
+    patterns = tuple(re.compile(str(p)) for p in data.get("placeholder_patterns", []))
+    return names, patterns
+
+
+def is_placeholder_name(name: str) -> bool:
+    """Whether a unit name stands for unnamed units (区有关单位, 各乡镇 …) by the shipped table."""
+    names, patterns = _placeholder_rules()
+    n = re.sub(r"\s+", "", name)
+    return n in names or any(p.search(n) for p in patterns)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ecociv.importers._tasks_clauses import find_clauses, parse_unit_clause
+from ecociv.importers._tasks_clauses import find_clauses, is_placeholder_name, parse_unit_clause
 from ecociv.importers._tasks_paragraphs import paragraph_tasks
 from ecociv.importers._tasks_quantities import find_deadline, parse_quantities, plan_year_from_lines
 from ecociv.importers._tasks_text import CN_NUM, clean_line, heading_of
@@ -137,6 +137,7 @@ def _clause_tasks(
                     deadline=deadline,
                     quantities=parse_quantities(body, plan_year),
                     source_line=line,
+                    placeholders=[u for u in units if is_placeholder_name(u)],
                 )
             )
         rest = text[prev:].strip()
