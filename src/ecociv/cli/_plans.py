@@ -26,7 +26,7 @@ app.add_typer(sample_app, name="sample")
 
 
 def _console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=True)
 
 
 def _read(file: Path) -> Plan:
@@ -103,34 +103,28 @@ def import_(
 
 
 def plans_table(summaries: list[PlanSummary]) -> Table:
-    table = Table(title="已保存的规划", show_lines=False)
-    for label in (
-        "编号",
-        "标题",
-        "地区",
-        "类型",
-        "基准年",
-        "规划期",
-        "指标表",
-        "指标",
-        "任务",
-        "工程",
-        "导入时间",
-    ):
-        table.add_column(label, overflow="fold")
+    table = Table(title="已保存的规划", title_justify="left")
+    table.add_column("编号", no_wrap=True, justify="right")
+    table.add_column("标题", ratio=3, overflow="fold")
+    table.add_column("地区", no_wrap=True)
+    table.add_column("类型", ratio=1, overflow="fold")
+    table.add_column("规划期", no_wrap=True)
+    table.add_column("内容", ratio=1, overflow="fold")
+    table.add_column("导入日期", no_wrap=True)
     for s in summaries:
+        subs = f"（另有子项{s.n_sub_indicators}）" if s.n_sub_indicators else ""
+        content = f"指标表{s.n_tables} 指标{s.n_indicators}{subs} 任务{s.n_tasks} 工程{s.n_projects}"
+        years = _period(s.period) if s.period else "—"
+        if s.base_year:
+            years += f"\n基准年{s.base_year}"
         table.add_row(
             str(s.id),
             s.title,
             s.region,
             s.kind or "—",
-            str(s.base_year or "—"),
-            _period(s.period) if s.period else "—",
-            str(s.n_tables),
-            str(s.n_indicators) + (f"（+{s.n_sub_indicators}子项）" if s.n_sub_indicators else ""),
-            str(s.n_tasks),
-            str(s.n_projects),
-            s.imported_at.strftime("%Y-%m-%d %H:%M") if s.imported_at else "—",
+            years,
+            content,
+            s.imported_at.strftime("%Y-%m-%d") if s.imported_at else "—",
         )
     return table
 
