@@ -14,7 +14,7 @@ __all__ = ["Meta", "extract_meta", "find_region", "find_title", "five_year_perio
 
 _CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _KIND_WORDS = r"(?:规划纲要|规划|工作方案|实施方案|行动方案|方案|行动计划|计划|纲要)"
-_TITLE_END = re.compile(_KIND_WORDS + r"\s*(?:[（(][^（）()]{0,20}[)）])?\s*$")
+_TITLE_END = re.compile(_KIND_WORDS + r"(?:\s*[（(][^（）()]{0,20}[)）]){0,2}\s*$")
 _KINDS: tuple[tuple[str, str], ...] = (
     (r"规划纲要$", "规划纲要"),
     (r"工作方案$", "工作方案"),
@@ -66,12 +66,12 @@ def find_title(lines: list[str], fallback: str) -> str:
     quoted: str | None = None
     for raw in lines[:200]:
         t = clean_text(raw)
-        if not t or len(t) > 60 or "\t" in raw.strip():
+        if not t or len(t) > 80 or "\t" in raw.strip():
             continue
-        q = re.search(r"《([^》]{4,50}" + _KIND_WORDS + r")》", t)
+        q = re.search(r"《([^》]{4,50}?" + _KIND_WORDS + r"(?:[（(][^（）()]{0,20}[)）]){0,2})》", t)
         if q and quoted is None:
             quoted = q.group(1)
-        if t.startswith("关于") or t.endswith("通知") or "《" in t or t.endswith(("。", "；", "：")):
+        if len(t) > 60 or t.startswith("关于") or t.endswith("通知") or "《" in t or t.endswith(("。", "；", "：")):
             continue
         if re.match(r"^(?:第[一二三四五六七八九十]+[章节]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d)", t) and not re.match(
             r"^(?:19|20)\d{2}\s*年", t
@@ -101,7 +101,9 @@ def find_region(title: str) -> Region | None:
 
 
 def _kind(title: str) -> str | None:
-    t = re.sub(r"\s*[（(][^（）()]*[)）]\s*$", "", title).strip()
+    t = title.strip()
+    for _ in range(2):
+        t = re.sub(r"\s*[（(][^（）()]*[)）]\s*$", "", t).strip()
     for pat, kind in _KINDS:
         if re.search(pat, t):
             return kind
