@@ -49,25 +49,33 @@ class AirDaily:
     version: str = DEFAULT_AQI_VERSION
 
 
-def _daily_of_cube(cube: np.ndarray, pollutant: str, out: Daily) -> None:
-    """Fill ``out`` with one pollutant's daily statistics from an (E, D, 24) hourly cube."""
+def _daily_of_cube(filled: np.ndarray, valid: np.ndarray, pollutant: str, out: Daily) -> None:
+    """Fill ``out`` with one pollutant's daily statistics from an (E, D, 24) hourly cube.
+
+    ``filled`` holds the valid hourly values and 0 elsewhere (values are never negative after
+    cleaning, so a plain max is the max of the valid hours); ``valid`` marks the valid hours.
+    """
     rules = validity_rules()
-    valid = ~np.isnan(cube)
     n = valid.sum(axis=-1, dtype=np.int16)
-    filled = np.where(valid, cube, 0).astype(np.float64)
-    total = filled.sum(axis=-1)
+    total = filled.sum(axis=-1, dtype=np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = total / n
-    hi = np.where(valid, cube, -np.inf).max(axis=-1).astype(np.float64)
+    hi = filled.max(axis=-1).astype(np.float64)
     hi[n == 0] = np.nan
     if pollutant == "o3":
-        cs = np.concatenate([np.zeros((*filled.shape[:-1], 1)), np.cumsum(filled, axis=-1)], axis=-1)
-        cn = np.concatenate([np.zeros((*n.shape, 1), dtype=np.int16), np.cumsum(valid, axis=-1, dtype=np.int16)], axis=-1)
-        wn = cn[..., 8:] - cn[..., :-8]
+        # 8-h windows ending 8:00 … 24:00 = hours s..s+7 for s = 0..16, by cumulative sums
+        cs = np.cumsum(filled, axis=-1, dtype=np.float64)
+        wsum = cs[..., 7:].copy()
+        wsum[..., 1:] -= cs[..., :16]
+        del cs
+        cn = np.cumsum(valid, axis=-1, dtype=np.int8)
+        wn = cn[..., 7:].copy()
+        wn[..., 1:] -= cn[..., :16]
         ok = wn >= rules.min_hours_8h_window
         with np.errstate(invalid="ignore", divide="ignore"):
-            wmean = np.where(ok, (cs[..., 8:] - cs[..., :-8]) / wn, -np.inf)
-        m8 = round_concentration(wmean.max(axis=-1), "o3")
+            wsum /= wn
+        wsum[~ok] = -np.inf
+        m8 = round_concentration(wsum.max(axis=-1), "o3")
         nwin = ok.sum(axis=-1, dtype=np.int16)
         ok8 = (nwin >= rules.min_windows_o3_8h) | ((nwin > 0) & (m8 > rules.o3_8h_exceedance_keeps_valid))
         out.stats["o3_8h"] = np.where(ok8, m8, np.nan)
@@ -108,13 +116,13 @@ def daily(h: Hourly, cities: dict[str, str] | None = None, version: str = DEFAUL
     st = Daily("站点", list(h.stations), grid.first_day, grid.n_days)
     ct = Daily("城市", city_names, grid.first_day, grid.n_days)
     for p in POLLUTANTS:
-        cube = station_cube(h, grid, p)
-        _daily_of_cube(cube, p, st)
+        filled, valid = station_cube(h, grid, p)
+        _daily_of_cube(filled, valid, p, st)
         if order.size:
-            _daily_of_cube(group_cube(cube, order, starts), p, ct)
+            _daily_of_cube(*group_cube(filled, valid, order, starts), p, ct)
         else:
             ct.stats[p] = np.empty((0, grid.n_days))
-        del cube
+        del filled, valid
     _finish(st, version)
     if order.size:
         _finish(ct, version)

@@ -8,6 +8,8 @@ in mg/m³ to one decimal, GB/T 8170 round-half-even).  Above the top breakpoint 
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 
 from ecociv.monitor._tables import DEFAULT_AQI_VERSION, aqi_table
@@ -44,6 +46,19 @@ def round_concentration(values: np.ndarray, pollutant: str) -> np.ndarray:
     return np.round(values, DECIMALS[base])
 
 
+@cache
+def _segments(key: str, version: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Breakpoints, and per segment: lower breakpoint, lower IAQI, slope (index j = segment j-1..j)."""
+    table = aqi_table(version)
+    bp = table.breakpoints[key]
+    levels = table.iaqi[: len(bp)]
+    lo = np.concatenate(([bp[0]], bp[:-1]))
+    ilo = np.concatenate(([levels[0]], levels[:-1]))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        slope = np.concatenate(([0.0], np.diff(levels) / np.diff(bp)))
+    return bp, lo, ilo, slope
+
+
 def iaqi(key: str, conc: np.ndarray | float, version: str = DEFAULT_AQI_VERSION) -> np.ndarray:
     """IAQI for breakpoint ``key`` (e.g. ``pm25_24h``) of already-rounded concentrations.
 
@@ -51,25 +66,22 @@ def iaqi(key: str, conc: np.ndarray | float, version: str = DEFAULT_AQI_VERSION)
     (NaN): the caller reports the fallback quantity instead (see :func:`iaqi_with_fallback`).
     """
     table = aqi_table(version)
-    bp = table.breakpoints[key]
-    levels = table.iaqi[: len(bp)]
+    bp, lo, ilo, slope = _segments(key, version)
     c = np.asarray(conc, dtype=np.float64)
-    # segment j covers (bp[j-1], bp[j]]; values equal to a breakpoint take the lower segment's top
+    # segment j covers (bp[j-1], bp[j]]; a value equal to a breakpoint takes the lower segment's top
     j = np.searchsorted(bp, c, side="left")
-    j = np.clip(j, 1, len(bp) - 1)
-    lo, hi = bp[j - 1], bp[j]
-    ilo, ihi = levels[j - 1], levels[j]
-    raw = (ihi - ilo) / (hi - lo) * (c - lo) + ilo
-    # ceil, guarding against binary noise (68.0000000001 must stay 68)
-    out = np.ceil(np.round(raw, 9))
-    top = bp[-1]
+    np.clip(j, 1, len(bp) - 1, out=j)
+    raw = ilo[j] + slope[j] * (c - lo[j])
+    # round up, guarding against binary noise (90.00000000001 must stay 90)
+    raw -= 1e-7
+    out: np.ndarray = np.ceil(raw, out=raw)
     if key in table.not_computed_above:
         limit, _ = table.not_computed_above[key]
-        out = np.where(c > limit, np.nan, out)
+        out[c > limit] = np.nan
     else:
-        out = np.where(c > top, float(levels[-1]), out)
-    out = np.where(c < 0, np.nan, out)
-    return np.asarray(out, dtype=np.float64)
+        out[c > bp[-1]] = table.iaqi[len(bp) - 1]
+    out[c < 0] = np.nan
+    return out
 
 
 def iaqi_with_fallback(

@@ -56,14 +56,13 @@ def clean_values(h: Hourly, grid: Grid) -> list[Finding]:
         out.append(Finding("duplicate-timestamp", f"同一站点同一时刻有重复记录 {grid.dup_rows.size} 行；取值一致的保留一条，取值不一致的该小时按缺测处理", "warning", file=h.file, row=int(grid.dup_rows.min()) + 2, data={"count": int(grid.dup_rows.size)}))
     for p in POLLUTANTS:
         x = h.values[p]
-        sentinel = np.isin(x, SENTINELS if p == "co" else SENTINELS_UG)
-        negative = (x < 0) & ~sentinel
-        for slug, mask, what in (("sentinel-value", sentinel, "哨兵值（-99、9999 等）"), ("negative-value", negative, "负值")):
-            n = int(np.count_nonzero(mask))
-            if n:
-                first = int(np.argmax(mask))
-                out.append(Finding(slug, f"{p} 列有 {n} 个{what}，已按缺测处理，未参与平均", "warning", file=h.file, row=first + 2, column=p, data={"count": n}))
-                x[mask] = np.nan
+        odd = np.nonzero((x < 0) | (x >= 999))[0]  # few rows: judge only those
+        is_sentinel = np.isin(x[odd], SENTINELS if p == "co" else SENTINELS_UG)
+        is_negative = (x[odd] < 0) & ~is_sentinel
+        for slug, rows, what in (("sentinel-value", odd[is_sentinel], "哨兵值（-99、9999 等）"), ("negative-value", odd[is_negative], "负值")):
+            if rows.size:
+                out.append(Finding(slug, f"{p} 列有 {rows.size} 个{what}，已按缺测处理，未参与平均", "warning", file=h.file, row=int(rows[0]) + 2, column=p, data={"count": int(rows.size)}))
+                x[rows] = np.nan
     out.extend(_co_units(h))
     if grid.dup_rows.size:
         out.extend(_duplicates(h, grid))
@@ -73,8 +72,8 @@ def clean_values(h: Hourly, grid: Grid) -> list[Finding]:
 def _co_units(h: Hourly) -> list[Finding]:
     x = h.values["co"]
     ok = ~np.isnan(x)
-    n = np.bincount(h.station_idx[ok], minlength=len(h.stations))
-    s = np.bincount(h.station_idx[ok], weights=x[ok], minlength=len(h.stations))
+    n = np.bincount(h.station_idx, weights=ok, minlength=len(h.stations))
+    s = np.bincount(h.station_idx, weights=np.where(ok, x, 0.0), minlength=len(h.stations))
     mean = np.divide(s, n, out=np.zeros_like(s), where=n > 0)
     bad = np.nonzero(mean > CO_UG_THRESHOLD)[0]
     if bad.size == 0:
@@ -117,18 +116,27 @@ def _duplicates(h: Hourly, grid: Grid) -> list[Finding]:
     return [Finding("duplicate-conflict", f"重复记录中有 {conflicts} 个小时·项目取值不一致，已按缺测处理", "warning", file=h.file, data={"count": conflicts})]
 
 
-def station_cube(h: Hourly, grid: Grid, pollutant: str) -> np.ndarray:
-    """(stations, days, 24) float32 cube of one pollutant, NaN where missing."""
+def station_cube(h: Hourly, grid: Grid, pollutant: str) -> tuple[np.ndarray, np.ndarray]:
+    """(stations, days, 24) float32 cube of one pollutant (0 where missing) and its valid mask."""
     cube = np.full(grid.n_stations * grid.n_days * 24, np.nan, dtype=np.float32)
     cube[grid.lin] = h.values[pollutant]
-    return cube.reshape(grid.n_stations, grid.n_days, 24)
+    valid = cube == cube
+    np.nan_to_num(cube, copy=False, nan=0.0)
+    shape = (grid.n_stations, grid.n_days, 24)
+    return cube.reshape(shape), valid.reshape(shape)
 
 
-def group_cube(cube: np.ndarray, order: np.ndarray, starts: np.ndarray) -> np.ndarray:
+def group_cube(filled: np.ndarray, valid: np.ndarray, order: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Hourly means over groups of stations (cities): stations ``order`` grouped at ``starts``."""
-    sub = cube[order]
-    valid = ~np.isnan(sub)
-    s = np.add.reduceat(np.where(valid, sub, 0).astype(np.float64), starts, axis=0)
-    n = np.add.reduceat(valid, starts, axis=0, dtype=np.int32)
+    if starts.size == 1 and order.size == filled.shape[0]:
+        s = filled.sum(axis=0, dtype=np.float64)[None]
+        n = valid.sum(axis=0, dtype=np.int32)[None]
+    else:
+        same = order.size == filled.shape[0] and bool(np.all(order == np.arange(order.size)))
+        sub_f, sub_v = (filled, valid) if same else (filled[order], valid[order])
+        s = np.add.reduceat(sub_f, starts, axis=0, dtype=np.float64)
+        n = np.add.reduceat(sub_v, starts, axis=0, dtype=np.int32)
+    ok = n > 0
     with np.errstate(invalid="ignore", divide="ignore"):
-        return (s / n).astype(np.float32)
+        mean = np.where(ok, s / n, 0).astype(np.float32)
+    return mean, ok

@@ -161,6 +161,17 @@ def _as_hours(col: pa.ChunkedArray, file: str, column: str) -> tuple[np.ndarray,
     return secs // 3600, off
 
 
+def _to_float_array(col: pa.ChunkedArray) -> np.ndarray:
+    """A writable float64 copy (cleaning edits it in place), NaN for nulls, chunk by chunk."""
+    out = np.empty(len(col), dtype=np.float64)
+    pos = 0
+    for chunk in col.chunks:
+        n = len(chunk)
+        out[pos : pos + n] = chunk.to_numpy(zero_copy_only=False)
+        pos += n
+    return out
+
+
 def read_hourly(path: Path) -> Hourly:
     """Hourly station data with columns station,time,so2,no2,pm10,co,o3,pm25."""
     if not path.exists():
@@ -178,16 +189,19 @@ def read_hourly(path: Path) -> Hourly:
         raise InputError(f"{path.name} 第{first + 2}行 “{cols['station']}”列：站点为空")
     names = [str(x) for x in combined.dictionary.to_pylist()]
     idx = np.asarray(combined.indices).astype(np.int32, copy=False)
+    del st, combined
     hour, off = _as_hours(table.column(cols["time"]), path.name, cols["time"])
+    table = table.drop_columns([cols["station"], cols["time"]])
     values: dict[str, np.ndarray] = {}
     for p in POLLUTANTS:
         c = table.column(cols[p])
+        table = table.drop_columns([cols[p]])  # free each column once copied: peak memory stays low
         if not pa.types.is_floating(c.type):
             try:
                 c = c.cast(pa.float64())
             except pa.ArrowInvalid as exc:
                 raise InputError(f"{path.name} “{cols[p]}”列：应为数值") from exc
-        values[p] = np.array(c.to_numpy(), dtype=np.float64)  # writable copy: cleaning edits it
+        values[p] = _to_float_array(c)
     return Hourly(path.name, names, idx, hour, values, off)
 
 
