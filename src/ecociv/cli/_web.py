@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import getpass
 import os
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from ecociv.cli._app import app
+from ecociv.cli._plans import DEMO_STEPS
 from ecociv.errors import InputError
 
 user_app = typer.Typer(help="管理网页登录账户（管理员 admin / 编辑 editor / 只读 viewer）。", no_args_is_help=True)
@@ -96,15 +98,27 @@ DEMO_USER = "demo"
 DEMO_PASSWORD = "ecociv-demo"
 
 
-def demo_server(host: str = "127.0.0.1", port: int = 8000) -> None:
-    """For ``ecociv demo``: make sure the demo account exists, then serve."""
-    created = _accounts().ensure(DEMO_USER, DEMO_PASSWORD, "admin")
-    state = "已创建" if created else "已存在"
-    run_server(host, port, banner=(
-        f"仪表板已启动：http://{host}:{port}/\n"
-        f"演示账户（{state}，管理员）：用户名 {DEMO_USER}，密码 {DEMO_PASSWORD}\n"
-        "按 Ctrl+C 停止。"
-    ))
+def _demo_web(store: Any, console: Any) -> None:
+    """Step of ``ecociv demo`` (``make run``): the demo account, then the dashboard on port 8000.
+
+    The server starts when the command runs in a terminal, or when ``ECOCIV_DEMO_SERVE=1``;
+    ``ECOCIV_DEMO_SERVE=0`` (or no terminal, e.g. a test) only creates the account and says how
+    to start it.  ``ECOCIV_PORT`` changes the port.
+    """
+    from ecociv.web import Accounts
+
+    created = Accounts(store.engine).ensure(DEMO_USER, DEMO_PASSWORD, "admin")
+    host, port = "127.0.0.1", int(os.environ.get("ECOCIV_PORT") or 8000)
+    account = f"演示账户（{'已创建' if created else '已存在'}，管理员）：用户名 {DEMO_USER}，密码 {DEMO_PASSWORD}"
+    flag = os.environ.get("ECOCIV_DEMO_SERVE")
+    serve_now = flag == "1" or (flag != "0" and sys.stdin is not None and sys.stdin.isatty())
+    if not serve_now:
+        console.print(f"{account}\n运行 ecociv serve 启动仪表板：http://{host}:{port}/", markup=False)
+        return
+    run_server(host, port, banner=f"仪表板已启动：http://{host}:{port}/\n{account}\n按 Ctrl+C 停止。")
+
+
+DEMO_STEPS.append(_demo_web)
 
 
 @app.command("backup")
