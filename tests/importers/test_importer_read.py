@@ -175,3 +175,39 @@ def test_docx_reader(tmp_path: Path) -> None:
     assert [s.standard for s in table.rows[0].sub_indicators] == [">60", ">40", ">18"]
     assert table.rows[1].targets == {2030: "巩固提升"}
     jsonschema.validate(plan_to_dict(plan), json.loads(SCHEMA.read_text(encoding="utf-8")))
+
+
+def test_docx_merged_header_cell_gives_scope_column(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("某某市“十四五”生态环境保护规划")
+    d.add_paragraph("表2 某某市“十四五”生态环境保护规划主要指标")
+    rows = [
+        ["指标", "", "2020年基准值", "2025年目标值", "指标属性"],
+        ["（一）环境治理", "", "", "", ""],
+        ["1.细颗粒物（PM2.5）浓度（微克/立方米）", "中心城区", "37.0", "29.0", "约束性"],
+        ["", "县（市、区）城市", "41.0", "24.9", "预期性"],
+        ["2.森林覆盖率（%）", "", "57.12", "≥57.12", "约束性"],
+    ]
+    t = d.add_table(rows=len(rows), cols=5)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text:
+                t.cell(r, c).text = text
+    t.cell(0, 0).merge(t.cell(0, 1))  # 指标 spans the name and scope columns
+    t.cell(1, 0).merge(t.cell(1, 4))  # the category row spans the table
+    path = tmp_path / "plan.docx"
+    d.save(str(path))
+    plan = read_plan(path)
+    (table,) = plan.indicator_tables
+    assert [(r.domain, r.seq, r.name) for r in table.rows] == [
+        ("环境治理", "1", "细颗粒物（PM2.5）浓度（微克/立方米）"),
+        ("环境治理", "2", "森林覆盖率（%）"),
+    ]
+    pm = table.rows[0]
+    assert [(s.name, s.targets, s.attribute) for s in pm.sub_indicators] == [
+        ("中心城区", {2025: "29.0"}, "约束性"),
+        ("县（市、区）城市", {2025: "24.9"}, "预期性"),
+    ]
+    assert table.rows[1].targets == {2025: "≥57.12"}

@@ -146,6 +146,18 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
         if row.kind == "category":
             domain = _CATEGORY_MARK.sub("", clean_text(row.cells[0])) or None
             continue
+        if row.kind == "stray":
+            text = clean_text(row.cells[0])
+            table.rows.append(Indicator(name=text, domain=domain, source_line=row.line))
+            findings.append(
+                Finding(
+                    slug="row-unplaced",
+                    message=f"表格中的这一行没有分列（缺少制表符），无法对应到各列，已整行作为指标名称保留：{text}",
+                    line=row.line,
+                    data={"raw": text},
+                )
+            )
+            continue
         cells = _align(row, cols, findings)
         by: dict[str, str] = {}
         ind = Indicator(name="", source_line=row.line)

@@ -39,7 +39,13 @@ def docx_lines(path: Path) -> list[str]:
             table = Table(block, document)
             lines.append("")
             for row in table.rows:
-                lines.append("\t".join(_cell_text(c) for c in row.cells))
+                texts: list[str] = []
+                prev: Any = None
+                for c in row.cells:
+                    # a horizontally merged cell is listed once per grid column: keep it once
+                    texts.append("" if prev is not None and c._tc is prev._tc else _cell_text(c))
+                    prev = c
+                lines.append("\t".join(texts))
             lines.append("")
     return lines
 

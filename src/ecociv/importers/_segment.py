@@ -36,7 +36,7 @@ _PAGE_NO = re.compile(r"^[\s\-—–·]*(?:第\s*)?\d{1,4}(?:\s*页)?[\s\-—–
 class RawRow:
     cells: list[str]
     line: int
-    kind: str = "data"  # "data" | "category"
+    kind: str = "data"  # "data" | "category" | "stray" (a line that is not a row)
     after_header: bool = False  # a repeated header (page break) came right before this row
     incomplete: bool = False  # fewer cells than the header (e.g. truncated file)
 
@@ -161,6 +161,12 @@ def _read_tab_rows(lines: list[str], start: int, table: RawTable) -> int:
             continue
         if (is_category(text) and not _HEADING.match(text)) or _bare_category(lines, i, text):
             table.rows.append(RawRow([text], i + 1, "category"))
+            i += 1
+            continue
+        j = _next_content(lines, i + 1)
+        if j is not None and len(lines[j].split("\t")) >= len(table.columns) - 1 and not _END_MARK.match(text):
+            # A line without tabs between table rows: keep it, the builder reports it.
+            table.rows.append(RawRow([text], i + 1, "stray"))
             i += 1
             continue
         break
