@@ -59,10 +59,12 @@ _RE_CJK_SPACE = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
 _RE_OP_SPACE = re.compile(r"(?<=[≥≤<>=]) (?=[-+\d])")
 _RE_PCT_SPACE = re.compile(r"(?<=\d) (?=%)")
 _RE_SLASH_SPACE = re.compile(r" ?/ ?")
+_INV_END = "不(?:减少|改变|降低|下降|减小)"
+_RE_INV_SEP = re.compile(rf"(?<={_INV_END})[ ,、]+(?=[{_CJK}]{{1,4}}?{_INV_END})")
 
 _RE_COMPARE = re.compile(rf"^({OP_RE}) ?({NUM}) ?({UNIT})?(?:以上|以下|以内)?$")
 _RE_PROSE = re.compile(rf"^(?:({VERB_RE}) ?)?({NUM}) ?({UNIT})? ?(及以上|以上|及以下|以下|以内)?$")
-_RE_RANGE = re.compile(rf"^({NUM}) ?({UNIT})? ?(?:~|〜|至|到|—|-) ?({NUM}) ?({UNIT})?$")
+_RE_RANGE = re.compile(rf"^({NUM})(?: ?({UNIT}))?(?: ?(?:~|〜|至|到|—) ?|-)({NUM})(?: ?({UNIT}))?$")
 _RE_APPROX = re.compile(rf"^({NUM}) ?({UNIT})? ?左右$")
 _RE_DELTA = re.compile(rf"^[Δ△] ?([A-Za-z]{{0,10}}) ?({OP_SYMBOL_RE}) ?({NUM})$")
 _RE_NOTE_PAREN = re.compile(r"^(.+?) ?\(([^()]+)\)$")
@@ -87,6 +89,8 @@ def normalize(text: str) -> str:
     s = _RE_PCT_SPACE.sub("", s)
     if "/" in s:
         s = _RE_SLASH_SPACE.sub("/", s)
+    if "不" in s:
+        s = _RE_INV_SEP.sub("", s)
     return s
 
 
@@ -201,7 +205,7 @@ def _atom1(s: str, *, allow_label: bool) -> Expr | None:
 
 
 def _invariance_with_separators(s: str) -> Expr | None:
-    joined = re.sub(r"[ ,、;]", "", s)
+    joined = re.sub(r"[ ,、]", "", s)
     if joined != s and _RE_INVARIANCE.match(joined):
         clauses = _RE_CLAUSE.findall(joined)
         if len(clauses) >= 2:
