@@ -94,6 +94,7 @@ def rich_plan(title: str = "会昌县生态文明建设示范区规划（2023—
             Task(
                 text="到2024年累计建成充电桩1510根，6月底前完成方案。",
                 units=["县发改委", "县生态环境局", "各乡镇"],
+                placeholders=["各乡镇"],
                 section="（一）推进绿色低碳发展",
                 title="建设充电设施",
                 deadline=dt.date(2024, 6, 30),

@@ -66,3 +66,31 @@ def test_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
         open_store(f"postgresql+psycopg://nobody@/nothing?host={tmp_path}&connect_timeout=2")
     with pytest.raises(InputError, match="数据库地址无法识别"):
         open_store("not a url")
+
+
+def test_upgrade_keeps_plans_saved_under_an_older_schema(database_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from ecociv.store._engine import make_engine
+
+    engine = make_engine(database_url)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0002")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO regions (id, name) VALUES (1, '会昌县')"))
+        conn.execute(
+            text(
+                "INSERT INTO plans (id, title, region_id, region_detail, stage_years, imported_at) "
+                "VALUES (1, '旧规划', 1, false, '[]', '2024-01-01 00:00:00')"
+            )
+        )
+        conn.execute(text("INSERT INTO tasks (id, plan_id, position, text) VALUES (1, 1, 0, '旧任务')"))
+        conn.execute(text("INSERT INTO task_units (task_id, position, unit_name) VALUES (1, 0, '县林业局')"))
+    engine.dispose()
+    store = open_store(database_url)
+    plan = store.get_plan("旧规划")
+    assert [(t.text, t.units, t.placeholders) for t in plan.tasks] == [("旧任务", ["县林业局"], [])]
+    store.engine.dispose()

@@ -180,6 +180,7 @@ def insert_components(conn: Connection, plan_id: int, plan: Plan, user: str | No
                     text=task.text,
                     deadline=task.deadline,
                     source_line=task.source_line,
+                    placeholders=list(task.placeholders),
                 )
             )
         )
@@ -461,6 +462,7 @@ def _load_tasks(conn: Connection, plan_id: int) -> list[Task]:
             deadline=r.deadline,
             quantities=quantities_of.get(r.id, []),
             source_line=r.source_line,
+            placeholders=list(r.placeholders or []),
         )
         for r in conn.execute(select(tasks).where(tasks.c.plan_id == plan_id).order_by(tasks.c.position))
     ]

@@ -141,6 +141,8 @@ tasks = Table(
     Column("text", Text, nullable=False),
     Column("deadline", Date),
     Column("source_line", Integer),
+    #: names among the task's units that stand for unnamed units (各乡镇 …), as the importer marked them
+    Column("placeholders", JSON, nullable=False, default=list),
 )
 
 task_units = Table(
