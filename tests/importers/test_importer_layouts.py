@@ -198,3 +198,22 @@ def test_target_column_without_year_takes_the_caption_year(tmp_path: Path) -> No
     assert ind.targets == {2025: "≥70.5"}
     assert ind.baseline is not None and ind.baseline.year is None and ind.baseline.value == "70.1"
     assert plan.base_year is None or plan.base_year == 2020
+
+
+def test_two_level_indicator_names_and_completion_status(tmp_path: Path) -> None:
+    plan = _read(
+        tmp_path,
+        "某某县“十四五”生态环境保护规划\n\n表1 某某县“十三五”规划主要指标完成情况\n"
+        "一级指标\t二级指标\t单位\t2015年基期值\t2020年目标值\t2020年实际值\t完成情况\n"
+        "环境质量\t（1）空气质量优良天数比率\t%\t85\t≥88\t93.2\t完成\n"
+        "\t（2）细颗粒物浓度\t微克/立方米\t45\t≤38\t33\t完成\n"
+        "生态保护\t（3）森林覆盖率\t%\t66\t≥67\t66.8\t未完成\n",
+    )
+    (table,) = plan.indicator_tables
+    assert table.kind == "completion"
+    got = [(r.domain, r.seq, r.name, r.baseline.year if r.baseline else None, r.targets, r.actual, r.status) for r in table.rows]
+    assert got == [
+        ("环境质量", "1", "空气质量优良天数比率", 2015, {2020: "≥88"}, {2020: "93.2"}, "完成"),
+        ("环境质量", "2", "细颗粒物浓度", 2015, {2020: "≤38"}, {2020: "33"}, "完成"),
+        ("生态保护", "3", "森林覆盖率", 2015, {2020: "≥67"}, {2020: "66.8"}, "未完成"),
+    ]

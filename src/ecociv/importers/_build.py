@@ -20,7 +20,7 @@ from ecociv.model import Baseline, Finding, Indicator, IndicatorTable
 __all__ = ["build_table"]
 
 _SEQ = re.compile(r"^\s*(?:\d{1,3}|[0-9]{1,2}[.．]\d{1,2}|[（(]?\d{1,3}[)）]|[一二三四五六七八九十]{1,3})\s*$")
-_SEQ_PREFIX = re.compile(r"^\s*(\d{1,3})\s*[.．、]\s*(?=\S)(?!\d)")
+_SEQ_PREFIX = re.compile(r"^\s*(?:(\d{1,3})\s*[.．、]|[（(](\d{1,3})[)）])\s*(?=\S)(?!\d)")
 _ATTRIBUTE = re.compile(r"^(?:约束性|预期性|参考性|引导性|约束|预期|参考)$")
 _STATUS = re.compile(r"^(?:已?达标|未达标|基本达标|接近达标|不达标|—|-|/)$")
 _UNIT_IN_NAME = re.compile(r"[（(]([^（）()]*?(?:[%％‰/]|万吨|吨|公顷|亩|千克|万元|亿元|微克|立方米|平方米|个|起|天|人|处|座|户)[^（）()]*)[)）]\s*$")
@@ -196,7 +196,7 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
         if seq is None and name:
             m = _SEQ_PREFIX.match(name)
             if m:
-                seq, name = m.group(1), name[m.end() :].strip()
+                seq, name = m.group(1) or m.group(2), name[m.end() :].strip()
         name = strip_footnote_marker(name)
         sub = by.get("sub", "")
         has_values = _has_values(ind)

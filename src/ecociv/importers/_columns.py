@@ -44,9 +44,9 @@ def _role_of(h: str, completion: bool) -> tuple[Role, int | None] | None:
         return "unit", None
     if re.fullmatch(r"序号?|编号|序列|No\.?", h, re.IGNORECASE):
         return "seq", None
-    if re.fullmatch(r"(?:领域|类别|类型|分类|方面|大类|系统|指标类别|指标分类|领域类别|一级指标)", h):
+    if re.fullmatch(r"(?:重点|指标|所属)?(?:领域|类别|类型|分类|方面|大类|系统|领域类别)|一级指标", h):
         return "domain", None
-    if re.search(r"达标情况|达标状况|是否达标|达标与否|^达标$|现状达标", h):
+    if re.search(r"达标情况|达标状况|是否达标|达标与否|^达标$|现状达标|是否完成|^完成情况$", h):
         return "status", None
     if re.search(r"现状|基准|基期|基数", h):
         return "baseline", year
