@@ -26,6 +26,8 @@ _STATUS = re.compile(r"^(?:已?达标|未达标|基本达标|接近达标|不达
 _UNIT_IN_NAME = re.compile(r"[（(]([^（）()]*?(?:[%％‰/]|万吨|吨|公顷|亩|千克|万元|亿元|微克|立方米|平方米|个|起|天|人|处|座|户)[^（）()]*)[)）]\s*$")
 _CATEGORY_MARK = re.compile(r"^\s*[（(][一二三四五六七八九十]{1,3}[)）]\s*|^\s*[一二三四五六七八九十]{1,3}[、.．]\s*")
 _VALUE_START = re.compile(r"^[≥≤<>＞＜=≧≦±~～\[［]*\s*-?\d")
+#: OCR/conversion noise at the end of a name: a dangling hyphen after the last character.
+_NAME_NOISE = re.compile(r"(?<=[\u4e00-\u9fff）)])\s*[-－‐]+\s*$")
 _NUMBER_FOOTNOTE = re.compile(r"^([≥≤<>＞＜]?\s*-?\d+(?:\.\d+)?\s*[%％]?)\s*[（(]\d{1,2}[）)]$")
 
 
@@ -197,7 +199,7 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
             m = _SEQ_PREFIX.match(name)
             if m:
                 seq, name = m.group(1) or m.group(2), name[m.end() :].strip()
-        name = strip_footnote_marker(name)
+        name = _NAME_NOISE.sub("", strip_footnote_marker(name))
         sub = by.get("sub", "")
         has_values = _has_values(ind)
         bare = bool(name) and not (seq or sub or has_values or ind.unit or ind.standard or ind.extra)
