@@ -8,7 +8,9 @@ the CLI, the web app and reports share it; the CLI loads both from the store.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from typing import Any
 
 from ecociv.assess._lint import written_status
@@ -131,6 +133,12 @@ def _judge(
     return Judgement(j.status, j.label, j.reason, text, year)
 
 
+def _judge_target(
+    obs: Observation | None, ind: Indicator, base: Observation | None, direction: str | None, terrain: str | None, text: str
+) -> Judgement:
+    return _judge(text, obs, ind, base, direction, terrain)
+
+
 def _direction(ind: Indicator) -> str | None:
     if ind.direction in ("higher", "lower"):
         return ind.direction
@@ -149,7 +157,11 @@ def _is_percent(ind: Indicator) -> bool:
 
 
 def _progress_for(
-    ind: Indicator, series: dict[int, Observation], year: int | None, direction: str | None
+    ind: Indicator,
+    series: dict[int, Observation],
+    year: int | None,
+    direction: str | None,
+    judge: Callable[[str], Judgement] | None = None,
 ) -> list[Progress]:
     points = sorted((y, o.value) for y, o in series.items() if o.value is not None and (year is None or y <= year))
     limit = PERCENT_LIMIT if _is_percent(ind) else None
@@ -164,6 +176,8 @@ def _progress_for(
             p = progress_to_target(points, threshold, comp, t_year, direction or ("lower" if comp.startswith("<") else "higher"))
         elif e.kind in ("state", "invariance", "higher", "delta", "cumulative", "compound", "list", "conditional", "unparsed"):
             confirmed = _confirmation(series.get(max(series))) if series else None
+            if confirmed is None and judge is not None:
+                confirmed = judge(text).status == "met" or None
             if confirmed:
                 p = Progress("achieved", PROGRESS_LABELS["achieved"], "qualitative", "已核定达到要求", target_year=t_year)
             else:
@@ -270,7 +284,13 @@ def assess_plan(plan: Plan, observations: list[Observation], year: int | None = 
                     text=obs.text if obs else None,
                     standard=_judge(standard_text, obs, ind, base_obs, direction, terrain),
                     target=_judge(nt[1], obs, ind, base_obs, direction, terrain, nt[0]) if nt else None,
-                    progress=_progress_for(ind, series, year, direction),
+                    progress=_progress_for(
+                        ind,
+                        series,
+                        year,
+                        direction,
+                        partial(_judge_target, obs, ind, base_obs, direction, terrain),
+                    ),
                     written_status=ind.status,
                 )
                 if level == 0:

@@ -169,13 +169,18 @@ def assess(
     console.print(f"  指标 {c['total']} 项：达标 {c['met']}，未达标 {c['not_met']}，待核定 {c['needs_review']}，无数据 {c['no_data']}")
     for label, groups in (("按领域", a.by_domain), ("按属性", a.by_attribute)):
         console.print(f"  {label}：" + "；".join(f"{g} 达标{v['met']}/{v['total']}" for g, v in groups.items()))
-    t = Table("键", "指标", "属性", f"{a.year}年值", "达标情况", "下一阶段目标", "进展", "理由")
+    t = Table("键", "指标", "属性", f"{a.year}年值", "达标情况", "下一阶段目标", "进展")
     for i in a.indicators:
         prog = "；".join(f"{p.target_year or ''}{p.label}" for p in i.progress)
         tgt = f"{i.target.year}年{i.target.label}" if i.target else ""
         value = f"{i.value:g}" if i.value is not None else (i.text or "")
-        t.add_row(i.key, ("　" * i.level) + i.name, i.attribute or "", value, i.standard.label, tgt, prog, i.standard.reason)
+        t.add_row(i.key, ("　" * i.level) + i.name, i.attribute or "", value, i.standard.label, tgt, prog)
     console.print(t)
+    issues = [i for i in a.indicators if i.level == 0 and i.standard.status in ("not_met", "needs_review")]
+    if issues:
+        console.print("未达标及待核定指标的理由：")
+        for i in issues:
+            console.print(f"  - {i.key} {i.name}（{i.standard.label}）：{i.standard.reason}", markup=False)
     for f in a.findings:
         console.print(f"  [{f.slug}] {f}", markup=False)
 
