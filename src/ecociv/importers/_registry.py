@@ -35,7 +35,8 @@ def reader_for(path: Path, head: bytes) -> Reader:
         if reader.sniff(path, head):
             return reader
     known = "、".join(s for r in READERS for s in r.suffixes)
-    raise InputError(f"{path}：不支持的文件类型（{suffix or '无扩展名'}，且内容不是文本）；支持 {known}。")
+    hint = "请先用 Word/WPS 另存为 .docx 或纯文本 .txt 后再导入。" if suffix in (".doc", ".pdf", ".wps", ".rtf") else ""
+    raise InputError(f"{path}：不支持的文件类型（{suffix or '无扩展名'}，且内容不是文本）；支持 {known}。{hint}")
 
 
 def read_plan(path: Path | str, *, encoding: str | None = None) -> Plan:
