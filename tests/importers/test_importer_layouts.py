@@ -217,3 +217,30 @@ def test_two_level_indicator_names_and_completion_status(tmp_path: Path) -> None
         ("环境质量", "2", "细颗粒物浓度", 2015, {2020: "≤38"}, {2020: "33"}, "完成"),
         ("生态保护", "3", "森林覆盖率", 2015, {2020: "≥67"}, {2020: "66.8"}, "未完成"),
     ]
+
+
+def test_one_cell_per_line_with_repeated_header(tmp_path: Path) -> None:
+    header = ["指标", "2020年基准值", "2025年目标值", "指标属性"]
+    rows = [
+        ["1.森林覆盖率（%）", "57.1", "≥57.1", "约束性"],
+        ["2.湿地保护率（%）", "50", "≥52", "预期性"],
+    ]
+
+    def block(cells: list[str]) -> str:
+        return "".join(f"\t{c}\n" for c in cells) + "\n"
+
+    text = (
+        "某某市“十四五”生态环境保护规划\n\n表3 某某市主要指标\n\n"
+        + block(header)
+        + block(rows[0])
+        + "\n"
+        + block(header)
+        + block(rows[1])
+        + "\t备注：无。\n\n第三章 推进绿色发展\n"
+    )
+    plan = _read(tmp_path, text)
+    (table,) = plan.indicator_tables
+    assert [(r.seq, r.name, r.targets, r.attribute) for r in table.rows] == [
+        ("1", "森林覆盖率（%）", {2025: "≥57.1"}, "约束性"),
+        ("2", "湿地保护率（%）", {2025: "≥52"}, "预期性"),
+    ]
