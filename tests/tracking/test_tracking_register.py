@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -48,6 +49,12 @@ def store() -> Store:
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(ECOCIV), *args], capture_output=True, text=True, env=os.environ.copy(), timeout=120)
+
+
+def _json(*args: str) -> Any:
+    r = _run(*args)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
 
 
 def test_register_progress_and_overdue(store: Store) -> None:
@@ -114,28 +121,26 @@ def test_commands(store: Store, tmp_path: Path) -> None:
     r = _run("progress", "赣县区", "T8", "--status", "推进中", "--note", "完成选址", "--date", "2024-05-10")
     assert r.returncode == 0, r.stderr
     assert "已记录 T8" in r.stdout
-    r = _run("tasks", "赣县区", "--overdue", "--as-of", "2024-07-01", "--json")
-    assert r.returncode == 0, r.stderr
-    rows = json.loads(r.stdout)
+    rows = _json("tasks", "赣县区", "--overdue", "--as-of", "2024-07-01", "--json")
     assert [x["ref"] for x in rows] == ["T8"] and rows[0]["status"] == "滞后"
-    r = _run("tasks", "赣县区", "--unit", "区市场监管局", "--json")
-    assert len(json.loads(r.stdout)) == 5
-    r = _run("units", "赣县区", "--json")
-    units = json.loads(r.stdout)
+    rows = _json("tasks", "赣县区", "--json")
+    assert rows[0]["lead"] == "区发展改革委" and rows[0]["placeholders"] == ["区有关单位"]
+    assert rows[0]["assists"] == ["赣州高新区经济发展局", "区有关单位"]
+    assert len(_json("tasks", "赣县区", "--unit", "区市场监管局", "--json")) == 5
+    units = _json("units", "赣县区", "--json")
     assert len(units) == 44 and units[0]["unit"] == "区生态环境局"
     out = tmp_path / "t.xlsx"
     r = _run("tasks", "赣县区", "--export", str(out))
     assert r.returncode == 0 and out.exists()
-    r = _run("projects", "会昌县", "--json")
-    data = json.loads(r.stdout)
+    data = _json("projects", "会昌县", "--json")
     assert len(data["projects"]) == 44 and data["total_investment_wan_yuan"] == 0
     # The shipped defaults already join every spelling of the plan: nothing left to suggest.
-    assert json.loads(_run("units", "aliases", "--suggest", "--json").stdout) == []
+    assert _json("units", "aliases", "--suggest", "--json") == []
     assert _run("units", "aliases", "--add", "区林业分局=赣州市林业局赣县分局").returncode == 0
-    table = json.loads(_run("units", "aliases", "--json").stdout)
+    table = _json("units", "aliases", "--json")
     assert table["aliases"]["区林业分局"] == "赣州市林业局赣县分局"
     assert table["user_aliases"] == ["区林业分局"]
-    assert len(json.loads(_run("units", "赣县区", "--json").stdout)) == 45
+    assert len(_json("units", "赣县区", "--json")) == 45
     # Bad input: one Chinese line, exit 2, no traceback.
     for args in (
         ("progress", "赣县区", "T99", "--status", "推进中"),

@@ -203,6 +203,13 @@ def units_cmd(
             " ".join(r.ref for r in v.leads),
         )
     console.print(t)
+    hints = suggest_aliases([u for r in reg.tasks for u in r.task.units], reg.aliases)
+    if hints:
+        console.print(
+            f"提示：有 {len(hints)} 组名称可能是同一单位（如“{hints[0].alias}”与“{hints[0].canonical}”），"
+            "运行 ecociv units aliases --suggest 查看。",
+            markup=False,
+        )
 
 
 @app.command("progress")

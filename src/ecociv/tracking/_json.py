@@ -57,6 +57,7 @@ def task_row_to_dict(t: TaskRow) -> dict[str, Any]:
         **d,
         "lead": t.lead,
         "assists": list(t.assists),
+        "placeholders": list(t.placeholders),
         "deadline": t.deadline.isoformat() if t.deadline else None,
         "quantities": [quantity_row_to_dict(q) for q in t.quantities],
         **_standing(t.standing),

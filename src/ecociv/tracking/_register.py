@@ -50,6 +50,8 @@ class TaskRow:
     deadline: dt.date | None
     standing: Standing
     entries: list[ProgressEntry] = field(default_factory=list)
+    #: standard names among the units that stand for unnamed units (区有关单位, 各乡镇 …)
+    placeholders: list[str] = field(default_factory=list)
 
     @property
     def units(self) -> list[str]:
@@ -209,6 +211,7 @@ def load_register(
                 deadline=deadline,
                 standing=standing(es, deadline, day, parts=[q.standing for q in qrows]),
                 entries=es,
+                placeholders=[n for n in names if table.is_placeholder(n)],
             )
         )
     prows: list[ProjectRow] = []
