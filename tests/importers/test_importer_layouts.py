@@ -244,3 +244,24 @@ def test_one_cell_per_line_with_repeated_header(tmp_path: Path) -> None:
         ("1", "森林覆盖率（%）", {2025: "≥57.1"}, "约束性"),
         ("2", "湿地保护率（%）", {2025: "≥52"}, "预期性"),
     ]
+
+
+def test_one_cell_per_line_row_split_by_repeated_header(tmp_path: Path) -> None:
+    header = ["指标", "2020年基准值", "2025年目标值", "指标属性"]
+    text = (
+        "某某市“十四五”生态环境保护规划\n\n表3 某某市主要指标\n\n"
+        + "".join(f"\t{c}\n" for c in header)
+        + "\n\t1.森林覆盖率（%）\n\t57.1\n\t≥57.1\n\t约束性\n\n"
+        + "\t2.湿地保护率（%）\n\t50\n"  # the page ends inside row 2
+        + "".join(f"\t{c}\n" for c in header)
+        + "\n\t≥52\n\t预期性\n\n"
+        + "\t3.城市黑臭水体比例（%）\n\t0\n\t0\n\t预期性\n\n\t备注：无。\n"
+    )
+    plan = _read(tmp_path, text)
+    (table,) = plan.indicator_tables
+    got = [(r.seq, r.baseline.value if r.baseline else None, r.targets, r.attribute) for r in table.rows]
+    assert got == [
+        ("1", "57.1", {2025: "≥57.1"}, "约束性"),
+        ("2", "50", {2025: "≥52"}, "预期性"),
+        ("3", "0", {2025: "0"}, "预期性"),
+    ]

@@ -337,7 +337,16 @@ def _try_cell_layout(lines: list[str], idx: int, title: str, cap: int | None) ->
             i += 1
             continue
         take = _row_width(cells, i, ncols)
-        group = cells[i : i + take]
+        split = _header_inside(cells, i, take, header_texts, table)
+        if split is not None:
+            # A page break inside the row: its cells go on after the repeated header.
+            before = cells[i:split]
+            rest = split + ncols
+            need = _row_width(cells, rest - len(before), ncols) - len(before)
+            group = before + cells[rest : rest + max(need, 0)]
+            take = rest + max(need, 0) - i
+        else:
+            group = cells[i : i + take]
         table.rows.append(
             RawRow([g.text for g in group], c.line, after_header=after_header, incomplete=len(group) < ncols)
         )
@@ -345,6 +354,15 @@ def _try_cell_layout(lines: list[str], idx: int, title: str, cap: int | None) ->
         i += take
     table.end_line = end
     return table
+
+
+def _header_inside(cells: list[_Cell], i: int, take: int, header: list[str], table: RawTable) -> int | None:
+    """Index of a repeated header starting inside the row that starts at ``i``, if any."""
+    first = compact(header[0])
+    for j in range(i + 1, min(i + take, len(cells))):
+        if compact(cells[j].text) == first and is_header([x.text for x in cells[j : j + len(header)]], table.columns):
+            return j
+    return None
 
 
 def _line_index_after(lines: list[str], line_no: int) -> int:
