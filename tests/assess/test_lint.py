@@ -137,3 +137,19 @@ def test_cli_lint_json_and_text(tmp_path: Path) -> None:
     assert {d["slug"] for d in data} >= {"seq-duplicate", "value-out-of-range"}
     text = runner.invoke(app, ["lint", str(FIXTURE)])
     assert "序号3重复" in text.output and "[错误][value-out-of-range]" in text.output
+
+
+def test_cli_errors_are_chinese_lines_not_tracebacks(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).with_name("ecociv")
+    env = dict(os.environ)
+    missing = subprocess.run([str(exe), "lint", str(tmp_path / "没有这个文件.txt")], capture_output=True, text=True, env=env)
+    assert missing.returncode == 2
+    assert missing.stderr.startswith("错误：") and "Traceback" not in missing.stderr
+    binary = tmp_path / "plan.txt"
+    binary.write_bytes(bytes(range(256)) * 4)
+    bad = subprocess.run([str(exe), "lint", str(binary)], capture_output=True, text=True, env=env)
+    assert bad.returncode == 2 and bad.stderr.startswith("错误：") and "Traceback" not in bad.stderr

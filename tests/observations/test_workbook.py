@@ -195,3 +195,18 @@ def test_observe_set_keeps_history(saved: tuple[Store, int]) -> None:
     bad = runner.invoke(app, ["observe", "set", str(plan_id), "1/25", "2023", "一百"])
     assert bad.exit_code != 0
     assert isinstance(bad.exception, InputError) and "应填数值" in bad.exception.message
+
+
+def test_cli_lists_bad_rows_in_chinese(tmp_path: Path, saved: tuple[Store, int]) -> None:
+    import os
+    import subprocess
+    import sys
+
+    store, plan_id = saved
+    path, rows = _bad_workbook(tmp_path, store.get_plan(plan_id))
+    exe = Path(sys.executable).with_name("ecociv")
+    res = subprocess.run([str(exe), "observe", "import", str(plan_id), str(path)], capture_output=True, text=True, env=dict(os.environ))
+    assert res.returncode == 2
+    assert res.stderr.startswith("错误：bad.xlsx：5行有错误，未写入任何数据")
+    assert f"bad.xlsx 工作表“指标数据” 第{rows['pct']}行" in res.stderr
+    assert "Traceback" not in res.stderr
