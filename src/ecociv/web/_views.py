@@ -8,17 +8,27 @@ version of its observations (count and newest id), so a new value anywhere inval
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 
-from ecociv.model import Indicator, Observation, Plan
+from ecociv.model import Indicator, Plan
 from ecociv.store import tables as T
-from ecociv.web._status import IndicatorState, plan_states
+from ecociv.web._status import IndicatorState, PlanStates, plan_states
 
 PAGE_SIZE = 50
+#: Plans whose assessment is kept in memory (least recently used go first).
+CACHE_SIZE = 10_000
+
+
+@dataclass
+class _Cached:
+    version: tuple[int, int]  # (number of observations, newest observation id) of the plan
+    plan: Plan
+    states: PlanStates
 
 
 @dataclass
@@ -51,7 +61,6 @@ class PlanView:
     plan: Plan
     rows: list[Row]
     year: int | None
-    observations: list[Observation]
     counts: dict[str, int] = field(default_factory=dict)
     binding_not_met: list[str] = field(default_factory=list)
 
@@ -88,7 +97,7 @@ class Views:
         self.store = store
         self.engine: sa.Engine = store.engine
         self._lock = threading.Lock()
-        self._cache: dict[int, tuple[tuple[int, int], dict[str, int], list[str], dict[str, IndicatorState]]] = {}
+        self._cache: OrderedDict[int, _Cached] = OrderedDict()
 
     # -- versions and cache ------------------------------------------------------------------
     def _versions(self, plan_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
@@ -111,29 +120,30 @@ class Views:
         with self._lock:
             self._cache.pop(plan_id, None)
 
-    def states(self, plan_id: int, version: tuple[int, int] | None = None) -> dict[str, IndicatorState]:
+    def _cached(self, plan_id: int, version: tuple[int, int] | None = None) -> _Cached:
+        """The plan and its states, recomputed only when its observations changed."""
         if version is None:
             version = self._versions([plan_id])[plan_id]
-        return self._entry(plan_id, version)[3]
-
-    def _summary(self, plan_id: int, version: tuple[int, int]) -> tuple[dict[str, int], list[str]]:
-        e = self._entry(plan_id, version)
-        return e[1], e[2]
-
-    def _entry(self, plan_id: int, version: tuple[int, int]
-               ) -> tuple[tuple[int, int], dict[str, int], list[str], dict[str, IndicatorState]]:
         with self._lock:
             hit = self._cache.get(plan_id)
-        if hit is not None and hit[0] == version:
-            return hit
-        view = self.plan_view(plan_id)
-        counts = dict(view.counts)
-        names = {r.key: r.ind.name for r in view.rows}
-        at_risk = [names.get(k, k) for k in view.binding_not_met]
-        entry = (version, counts, at_risk, {r.key: r.state for r in view.rows})
+            if hit is not None and hit.version == version:
+                self._cache.move_to_end(plan_id)
+                return hit
+        plan = self.store.get_plan(plan_id)
+        entry = _Cached(version, plan, plan_states(plan, self.store.observations(plan_id)))
         with self._lock:
             self._cache[plan_id] = entry
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
         return entry
+
+    def states(self, plan_id: int, version: tuple[int, int] | None = None) -> dict[str, IndicatorState]:
+        return self._cached(plan_id, version).states.states
+
+    def _summary(self, plan_id: int, version: tuple[int, int]) -> tuple[dict[str, int], list[str]]:
+        e = self._cached(plan_id, version)
+        names = dict(e.plan.indicators())
+        return dict(e.states.counts), [names[k].name if k in names else k for k in e.states.binding_not_met]
 
     # -- home --------------------------------------------------------------------------------
     def plan_cards(self, page: int = 1, q: str = "", per_page: int = PAGE_SIZE) -> tuple[list[PlanCard], int]:
@@ -170,9 +180,12 @@ class Views:
 
     # -- plan --------------------------------------------------------------------------------
     def plan_view(self, plan_id: int, year: int | None = None) -> PlanView:
-        plan = self.store.get_plan(plan_id)
-        obs = self.store.observations(plan_id)
-        ps = plan_states(plan, obs, year)
+        if year is None:
+            e = self._cached(plan_id)
+            plan, ps = e.plan, e.states
+        else:
+            plan = self.store.get_plan(plan_id)
+            ps = plan_states(plan, self.store.observations(plan_id), year)
         states = ps.states
         rows: list[Row] = []
 
@@ -187,7 +200,7 @@ class Views:
         for t, table in enumerate(plan.indicator_tables):
             for i, ind in enumerate(table.rows):
                 visit(f"{t}/{i}", ind, t, 0, None)
-        return PlanView(id=plan_id, plan=plan, rows=rows, year=year, observations=obs, counts=ps.counts,
+        return PlanView(id=plan_id, plan=plan, rows=rows, year=year, counts=ps.counts,
                         binding_not_met=ps.binding_not_met)
 
     def region_of(self, plan_id: int) -> tuple[str, str | None]:
