@@ -31,8 +31,10 @@ def write_report(ctx: ReportContext, fmt: str | None, path: Path) -> Report:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+    except PermissionError as exc:
+        raise InputError(f"无法写入报告文件“{path}”：没有写入权限") from exc
     except OSError as exc:
-        raise InputError(f"无法写入报告文件“{path}”：{exc.strerror or exc}") from exc
+        raise InputError(f"无法写入报告文件“{path}”：所在目录不存在或无法创建（{exc.strerror or exc}）") from exc
     return report
 
 

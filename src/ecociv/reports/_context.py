@@ -86,10 +86,11 @@ class ReportContext:
 
 
 def _default_as_of(year: int | None, today: dt.date) -> dt.date:
-    """Tasks are followed up as of the end of the report year, or today if that is earlier."""
+    """Tasks are followed up as of the end of the report year (1 January of the next year, so that
+    a task due on 31 December and not done counts as overdue), or today if that is earlier."""
     if year is None:
         return today
-    return min(today, dt.date(year, 12, 31))
+    return min(today, dt.date(year + 1, 1, 1))
 
 
 def context_from_data(

@@ -21,6 +21,7 @@ from ecociv.reports._registry import register
 from ecociv.reports._style import STATUS_COLORS, TASK_COLORS
 from ecociv.reports._tables import (
     Grid,
+    as_of_text,
     counts_grid,
     departments_grid,
     indicator_grid,
@@ -199,7 +200,7 @@ class DocxReport:
         _east_asia(run, HEADING_FONT)
         run.font.size = Pt(20)
         run.bold = True
-        for line in (ctx.subtitle, f"评估年度：{ctx.year_label}　任务进展截至：{ctx.as_of.isoformat()}　"
+        for line in (ctx.subtitle, f"评估年度：{ctx.year_label}　任务进展截至：{as_of_text(ctx)}　"
                      f"生成日期：{dt.date.today().isoformat()}"):
             p = _para(doc, line, indent=False)
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER

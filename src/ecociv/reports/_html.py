@@ -11,6 +11,7 @@ from ecociv.reports._registry import register
 from ecociv.reports._style import STATUS_COLORS, TASK_COLORS
 from ecociv.reports._tables import (
     Grid,
+    as_of_text,
     counts_grid,
     departments_grid,
     indicator_grid,
@@ -138,7 +139,7 @@ class HtmlReport:
     label = "网页（单个文件，可直接打印）"
 
     def render(self, ctx: ReportContext) -> bytes:
-        meta = f"评估年度：{ctx.year_label}　任务进展截至：{ctx.as_of.isoformat()}　生成日期：{dt.date.today().isoformat()}"
+        meta = f"评估年度：{ctx.year_label}　任务进展截至：{as_of_text(ctx)}　生成日期：{dt.date.today().isoformat()}"
         body = [
             f"<h1>{escape(ctx.title)}</h1>",
             f'<p class="subtitle">{escape(ctx.subtitle)}</p>',

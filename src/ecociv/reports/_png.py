@@ -121,10 +121,10 @@ def trends_png(series: list[TrendSeries]) -> bytes:
             for y, v in s.targets:
                 ax.plot([y - 0.3, y + 0.3], [v, v], color="#1565C0", linestyle="--", linewidth=1.5)
             years = sorted({*xs, *(y for y, _ in s.targets)})
-            ax.set_xticks(years, [str(y) for y in years], fontsize=7, rotation=45 if len(years) > 5 else 0)
+            ax.set_xticks(years, [str(y) for y in years], fontsize=7, rotation=45 if len(years) > 3 else 0)
             ax.tick_params(axis="y", labelsize=7)
-            name = s.name if len(s.name) <= 14 else s.name[:13] + "…"
-            unit = f"（{s.unit}）" if s.unit and s.unit not in ("—", "-") else ""
+            name = s.name if len(s.name) <= 13 else s.name[:12] + "…"
+            unit = f"\n（{s.unit}）" if s.unit and s.unit not in ("—", "-") else ""
             ax.set_title(name + unit, fontsize=8)
             ax.spines[["top", "right"]].set_visible(False)
         fig.tight_layout()

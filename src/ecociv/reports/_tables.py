@@ -6,6 +6,7 @@ colours (an indicator status, a task status, ``total`` for a sum row).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from ecociv.reports._context import ReportContext
@@ -148,6 +149,13 @@ def problems_grid(ctx: ReportContext) -> Grid:
     return g
 
 
+def as_of_text(ctx: ReportContext) -> str:
+    """The follow-up date as users read it: 2024年底 for 1 January after the report year."""
+    if ctx.year is not None and ctx.as_of == dt.date(ctx.year + 1, 1, 1):
+        return f"{ctx.year}年底"
+    return f"{ctx.as_of.year}年{ctx.as_of.month}月{ctx.as_of.day}日"
+
+
 def tasks_sentence(ctx: ReportContext) -> str:
     """The opening sentence of section 四."""
     if not ctx.task_total:
@@ -156,7 +164,7 @@ def tasks_sentence(ctx: ReportContext) -> str:
         return f"规划共有重点任务{ctx.task_total}项，均未标注责任单位，暂无法按部门统计。"
     done = sum(d.counts.get("已完成", 0) for d in ctx.departments if d.leads)
     return (
-        f"截至{ctx.as_of.isoformat()}，规划共有重点任务{ctx.task_total}项，涉及责任单位{len(ctx.departments)}个；"
+        f"截至{as_of_text(ctx)}，规划共有重点任务{ctx.task_total}项，涉及责任单位{len(ctx.departments)}个；"
         f"逾期未完成任务{len(ctx.overdue_tasks)}项。"
         + (f"各单位牵头任务中已完成{done}项。" if done else "")
     )

@@ -16,6 +16,7 @@ from ecociv.reports._registry import register
 from ecociv.reports._style import STATUS_COLORS, STATUS_LABELS, STATUSES, TASK_COLORS
 from ecociv.reports._tables import (
     Grid,
+    as_of_text,
     counts_grid,
     departments_grid,
     indicator_grid,
@@ -99,7 +100,7 @@ def _widths(ws: Any, widths: list[int]) -> None:
 
 def _overview(ws: Any, ctx: ReportContext) -> None:
     row = _title(ws, 1, ctx.title, 14)
-    row = _text(ws, row, f"{ctx.subtitle}　评估年度：{ctx.year_label}　任务进展截至：{ctx.as_of.isoformat()}　"
+    row = _text(ws, row, f"{ctx.subtitle}　评估年度：{ctx.year_label}　任务进展截至：{as_of_text(ctx)}　"
                 f"生成日期：{dt.date.today().isoformat()}", 8)
     row = _title(ws, row + 1, SECTION_TITLES[0])
     for s in ctx.summary:
