@@ -13,8 +13,10 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from typer.testing import CliRunner
 
 from conftest import GANXIAN, HUICHANG
+from ecociv.cli import app
 from ecociv.importers.projects import extract_projects
 from ecociv.importers.tasks import extract_tasks
 from ecociv.model import Plan
@@ -52,8 +54,9 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _json(*args: str) -> Any:
-    r = _run(*args)
-    assert r.returncode == 0, r.stderr
+    """Run a command in-process (the same Typer app the ``ecociv`` script runs) and parse its JSON."""
+    r = CliRunner().invoke(app, list(args))
+    assert r.exit_code == 0, (r.output, r.exception)
     return json.loads(r.stdout)
 
 
@@ -130,13 +133,13 @@ def test_commands(store: Store, tmp_path: Path) -> None:
     units = _json("units", "赣县区", "--json")
     assert len(units) == 44 and units[0]["unit"] == "区生态环境局"
     out = tmp_path / "t.xlsx"
-    r = _run("tasks", "赣县区", "--export", str(out))
-    assert r.returncode == 0 and out.exists()
+    r = CliRunner().invoke(app, ["tasks", "赣县区", "--export", str(out)])
+    assert r.exit_code == 0 and out.exists() and "已导出任务分解表" in r.stdout
     data = _json("projects", "会昌县", "--json")
     assert len(data["projects"]) == 44 and data["total_investment_wan_yuan"] == 0
     # The shipped defaults already join every spelling of the plan: nothing left to suggest.
     assert _json("units", "aliases", "--suggest", "--json") == []
-    assert _run("units", "aliases", "--add", "区林业分局=赣州市林业局赣县分局").returncode == 0
+    assert CliRunner().invoke(app, ["units", "aliases", "--add", "区林业分局=赣州市林业局赣县分局"]).exit_code == 0
     table = _json("units", "aliases", "--json")
     assert table["aliases"]["区林业分局"] == "赣州市林业局赣县分局"
     assert table["user_aliases"] == ["区林业分局"]
