@@ -110,13 +110,14 @@ def _check_status(plan: Plan, table: IndicatorTable, ind: Indicator) -> list[Fin
     if claimed and _empty(base) and all(_empty(x.baseline.value if x.baseline else None) for x in ind.walk()):
         out.append(_f("status-without-baseline", f"{_table_label(table)}“{ind.name}”标为达标，但没有现状值（基准值）", plan, ind))
         return out
-    std = numeric_target(ind.standard)
-    value = plain_number(base)
-    if std is None or value is None:
+    if _empty(base) or _empty(ind.standard):
         return out
-    from ecociv.assess._progress import meets
+    from ecociv.standards import evaluate
 
-    actual = meets(value, std[1], std[0])
+    judged = evaluate(ind.standard, base, name=ind.name, unit=ind.unit, direction=ind.direction)
+    if judged.status not in ("met", "not_met"):
+        return out
+    actual = judged.status == "met"
     if actual != claimed:
         out.append(
             _f(
@@ -129,6 +130,7 @@ def _check_status(plan: Plan, table: IndicatorTable, ind: Indicator) -> list[Fin
                 baseline=base,
                 written=ind.status,
                 computed="met" if actual else "not_met",
+                reason=judged.reason,
             )
         )
     return out
