@@ -1,5 +1,5 @@
-"""Follow-up on a stored plan (real SQLite): register, progress notes, department view, export,
-and the commands users run."""
+"""Follow-up on a stored plan (real SQLite and PostgreSQL): register, progress notes, department view,
+export, and the commands users run."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,14 +40,28 @@ def _lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").split("\n")
 
 
-@pytest.fixture
-def store() -> Store:
-    s = open_store()
+def _stored(s: Store) -> Store:
     tasks, _ = extract_tasks(_lines(GANXIAN))
     s.save_plan(Plan(title="2024年赣县区美丽赣州建设行动工作方案", region="赣县区", tasks=tasks))
     projects, _ = extract_projects(_lines(HUICHANG))
     s.save_plan(Plan(title="会昌县生态文明建设示范区规划", region="会昌县", projects=projects))
     return s
+
+
+@pytest.fixture
+def tracked(database_url: str) -> Iterator[Store]:
+    """The Ganxian work plan and the Huichang projects stored, on SQLite then PostgreSQL."""
+    s = open_store(database_url)
+    try:
+        yield _stored(s)
+    finally:
+        s.engine.dispose()
+
+
+@pytest.fixture
+def default_store() -> Store:
+    """The same, in the default database the commands use ($ECOCIV_DATABASE_URL, SQLite)."""
+    return _stored(open_store())
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -60,33 +75,33 @@ def _json(*args: str) -> Any:
     return json.loads(r.stdout)
 
 
-def test_register_progress_and_overdue(store: Store) -> None:
-    reg = load_register(store, "赣县区", as_of=D(2024, 5, 1))
+def test_register_progress_and_overdue(tracked: Store) -> None:
+    reg = load_register(tracked, "赣县区", as_of=D(2024, 5, 1))
     assert len(reg.tasks) == 76 and reg.overdue() == []
     pumped = reg.find("T8")
     assert pumped.deadline == D(2024, 6, 30)  # type: ignore[union-attr]
-    record_progress(store, "赣县区", "T8", "推进中", note="完成选址", evidence="纪要3号", as_of=D(2024, 5, 10), user="张三")
+    record_progress(tracked, "赣县区", "T8", "推进中", note="完成选址", evidence="纪要3号", as_of=D(2024, 5, 10), user="张三")
     charger = reg.find("充电桩")
     assert charger.ref == "T11"
-    record_progress(store, "赣县区", "T11.1", "已完成", note="建成1523根", as_of=D(2024, 10, 1))
+    record_progress(tracked, "赣县区", "T11.1", "已完成", note="建成1523根", as_of=D(2024, 10, 1))
 
-    july = load_register(store, "赣县区", as_of=D(2024, 7, 1))
+    july = load_register(tracked, "赣县区", as_of=D(2024, 7, 1))
     t8 = july.tasks[7]
     assert (t8.standing.status, t8.standing.recorded_status, t8.standing.overdue) == ("滞后", "推进中", True)
     assert t8.entries[0].evidence == "纪要3号" and t8.entries[0].recorded_by == "张三"
     assert [t.ref for t in july.overdue()] == ["T8"]
     assert july.tasks[10].standing.status == "未启动"  # the October note is not yet written
 
-    year_end = load_register(store, "赣县区", as_of=D(2024, 12, 1))
+    year_end = load_register(tracked, "赣县区", as_of=D(2024, 12, 1))
     assert year_end.tasks[10].quantities[0].standing.status == "已完成"
     assert year_end.tasks[10].standing.status == "已完成"  # from its only sub-target
     # Every note is audited.
-    audit = store.audit_log(entity="progress")
+    audit = tracked.audit_log(entity="progress")
     assert len(audit) == 2 and audit[-1].new["target"] == "T8"
 
 
-def test_department_view_and_aliases(store: Store) -> None:
-    reg = load_register(store, "赣县区", as_of=D(2024, 7, 1))
+def test_department_view_and_aliases(tracked: Store) -> None:
+    reg = load_register(tracked, "赣县区", as_of=D(2024, 7, 1))
     views = department_view(reg)
     assert len(views) == 44 and sum(v.placeholder for v in views) == 3
     eco = next(v for v in views if v.name == "区生态环境局")
@@ -94,16 +109,16 @@ def test_department_view_and_aliases(store: Store) -> None:
     assert [t.ref for t in reg.for_unit("区市场监管局")] == [t.ref for t in reg.for_unit("区市场监督管理局")]
     assert len(reg.for_unit("区市场监管局")) == 5
 
-    add_alias(store, "区林业分局", "赣州市林业局赣县分局", user="管理员")
-    reg2 = load_register(store, "赣县区")
+    add_alias(tracked, "区林业分局", "赣州市林业局赣县分局", user="管理员")
+    reg2 = load_register(tracked, "赣县区")
     assert len(department_view(reg2)) == 45  # 区林业局 is no longer joined with 区林业分局
-    remove_alias(store, "区林业分局")
-    assert len(department_view(load_register(store, "赣县区"))) == 44
+    remove_alias(tracked, "区林业分局")
+    assert len(department_view(load_register(tracked, "赣县区"))) == 44
 
 
-def test_task_table_export(store: Store, tmp_path: Path) -> None:
-    record_progress(store, "赣县区", "T8", "推进中", note="完成选址", as_of=D(2024, 5, 10))
-    reg = load_register(store, "赣县区", as_of=D(2024, 7, 1))
+def test_task_table_export(tracked: Store, tmp_path: Path) -> None:
+    record_progress(tracked, "赣县区", "T8", "推进中", note="完成选址", as_of=D(2024, 5, 10))
+    reg = load_register(tracked, "赣县区", as_of=D(2024, 7, 1))
     out = tmp_path / "任务分解表.xlsx"
     assert export_task_table(reg, out) == 76
     ws = load_workbook(out).active
@@ -120,7 +135,7 @@ def test_task_table_export(store: Store, tmp_path: Path) -> None:
     assert sections[0] == "1. 积极稳妥推动碳达峰" and len(sections) == 21
 
 
-def test_commands(store: Store, tmp_path: Path) -> None:
+def test_commands(default_store: Store, tmp_path: Path) -> None:
     r = _run("progress", "赣县区", "T8", "--status", "推进中", "--note", "完成选址", "--date", "2024-05-10")
     assert r.returncode == 0, r.stderr
     assert "已记录 T8" in r.stdout
