@@ -8,7 +8,8 @@ reason says what is missing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ecociv.standards._direction import infer_direction
@@ -41,13 +42,54 @@ _DONE_WORDS = ("完成", "达到", "符合", "满足", "达标", "落实")
 _RE_COND_LABEL = re.compile(r"(>=|<=|≥|≤|>|<|=) ?([-+]?\d+(?:\.\d+)?)")
 
 
-@dataclass(slots=True)
 class Judgement:
-    status: str
-    label: str
-    reason: str
-    parts: list[Judgement] = field(default_factory=list)
-    expression: Expr | None = None
+    """The verdict on one value: ``status`` (met/not_met/needs_review/no_data), its Chinese
+    ``label`` (达标/未达标/待核定/无数据), a one-sentence Chinese ``reason``, the ``parts`` of a
+    composite, and the ``expression`` judged against.
+
+    The reason of a plain comparison is formatted only when read (judging 1.2 million
+    observations should not pay for 1.2 million sentences nobody reads).
+    """
+
+    __slots__ = ("_lazy", "_reason", "expression", "label", "parts", "status")
+
+    def __init__(
+        self,
+        status: str,
+        label: str,
+        reason: str | None,
+        parts: list[Judgement] | None = None,
+        expression: Expr | None = None,
+        lazy: tuple[str, float, str, float] | None = None,
+    ) -> None:
+        self.status = status
+        self.label = label
+        self._reason = reason
+        self._lazy = lazy
+        self.parts: list[Judgement] = parts if parts is not None else []
+        self.expression = expression
+
+    @property
+    def reason(self) -> str:
+        if self._reason is None:
+            what, v, sym, t = self._lazy or ("", 0.0, "?", 0.0)
+            self._reason = f"{what}{fmt(v)} {sym} {fmt(t)}，{self.label}"
+        return self._reason
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Judgement):
+            return NotImplemented
+        return (self.status, self.reason, self.parts, self.expression) == (
+            other.status,
+            other.reason,
+            other.parts,
+            other.expression,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Judgement(status={self.status!r}, label={self.label!r}, reason={self.reason!r})"
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"status": self.status, "label": self.label, "reason": self.reason}
@@ -87,8 +129,8 @@ def _holds(v: float, op: str, t: float) -> bool:
 
 def _cmp(v: float, op: str, t: float, expr: Expr | None, what: str = "") -> Judgement:
     if _holds(v, op, t):
-        return Judgement("met", "达标", f"{what}{fmt(v)} {SYMBOL[op]} {fmt(t)}，达标", [], expr)
-    return Judgement("not_met", "未达标", f"{what}{fmt(v)} {NEGATED[op]} {fmt(t)}，未达标", [], expr)
+        return Judgement("met", "达标", None, None, expr, (what, v, SYMBOL[op], t))
+    return Judgement("not_met", "未达标", None, None, expr, (what, v, NEGATED[op], t))
 
 
 def _confirmed(expr: Expr, ctx: _Ctx) -> Judgement | None:
@@ -379,6 +421,7 @@ def _judge(expr: Expr, groups: list[list[VPart]], ctx: _Ctx) -> Judgement:
     return _judge_conditional(expr, groups, ctx)
 
 
+@lru_cache(maxsize=4096)
 def _is_eqi(name: str | None) -> bool:
     return bool(name) and ("EQI" in (name or "") or "生态质量指数" in (name or ""))
 
@@ -405,9 +448,18 @@ def evaluate(
     """
     expr = standard if isinstance(standard, Expr) else parse(standard)
     vt = value.__class__
-    if (vt is float or vt is int) and expr.kind == "compare" and name is None:
-        op = expr.op or ">="
-        return _cmp(float(value), op, expr.value or 0.0, expr)  # type: ignore[arg-type]
+    if (vt is float or vt is int) and confirmed is None:
+        # fast path: a plain figure against a plain number
+        k = expr.kind
+        v = float(value)  # type: ignore[arg-type]
+        if k == "compare" and (name is None or not _is_eqi(name)):
+            return _cmp(v, expr.op or ">=", expr.value or 0.0, expr)
+        if k == "number" or k == "approx":
+            d = direction or infer_direction(name, unit)
+            if d == "higher":
+                return _cmp(v, ">=", expr.value or 0.0, expr)
+            if d == "lower":
+                return _cmp(v, "<=", expr.value or 0.0, expr)
     ctx = _Ctx(
         direction=direction or infer_direction(name, unit),
         baseline=float(baseline) if isinstance(baseline, (int, float)) else parse_number(baseline),

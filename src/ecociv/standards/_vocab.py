@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # A number as plans write it: -0.16, 93.08, 1,234.5, 1e-05 (the last only from rendering floats).
 NUM = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?"
@@ -186,11 +187,14 @@ TERRAIN_RE = "|".join(sorted((re.escape(t) for t in TERRAIN_ALIASES), key=len, r
 TERRAIN_ORDER = ("山区", "丘陵区", "平原地区", "干旱半干旱地区", "青藏高原地区")
 
 
+@lru_cache(maxsize=4096)
+def _terrains(text: str) -> tuple[str, ...]:
+    return tuple(TERRAIN_ALIASES[m] for m in re.findall(TERRAIN_RE, text))
+
+
 def find_terrains(text: str | None) -> list[str]:
     """Terrain names mentioned in ``text``, in order, canonical (丘陵地区 -> 丘陵区)."""
-    if not text:
-        return []
-    return [TERRAIN_ALIASES[m] for m in re.findall(TERRAIN_RE, text)]
+    return list(_terrains(text)) if text else []
 
 
 def tokenize(text: str, words: tuple[str, ...], joiners: tuple[str, ...] = ()) -> list[str] | None:
