@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import func, select
 
@@ -210,7 +212,13 @@ def test_bulk_insert_supersedes_older_values(store: Store) -> None:
         for key in ("0/0", "0/1/0")
         for year in (2022, 2023)
     ]
-    assert store.bulk_insert_observations(rows) == 12
+    at = dt.datetime(2023, 5, 1, 8, 30, 15, 250)
+    rows.append(
+        {"indicator_id": ids["0/2"], "year": 2023, "text": "已落实", "recorded_by": "导入", "recorded_at": at}
+    )
+    assert store.bulk_insert_observations(rows) == 13
+    (late,) = store.observation_history(plan_id, "0/2")
+    assert (late.value, late.text, late.recorded_by, late.recorded_at) == (None, "已落实", "导入", at)
     current = {(o.indicator_key, o.year): o.value for o in store.observations(plan_id)}
     assert current[("0/0", 2022)] == 2.0 and current[("0/1/0", 2023)] == 2.0
     assert current[("0/1", 2022)] == 79.5  # untouched

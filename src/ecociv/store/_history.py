@@ -132,22 +132,44 @@ def add_observations(conn: Connection, plan_id: int, items: list[Observation], u
     return len(items)
 
 
-def _chunks(rows: Iterable[Mapping[str, Any]], size: int, now: dt.datetime) -> Iterator[list[dict[str, Any]]]:
-    it = iter(rows)
-    while batch := list(islice(it, size)):
-        out = [{c: r.get(c) for c in _OBSERVATION_COLUMNS} for r in batch]
-        for d in out:
-            if d["recorded_at"] is None:
-                d["recorded_at"] = now
-        yield out
+def _tuples(rows: Iterable[Mapping[str, Any]], now: Any) -> Iterator[tuple[Any, ...]]:
+    last = len(_OBSERVATION_COLUMNS) - 1  # recorded_at
+    for r in rows:
+        values = [r.get(c) for c in _OBSERVATION_COLUMNS]
+        if values[last] is None:
+            values[last] = now
+        yield tuple(values)
+
+
+def _insert_batch(conn: Connection, batch: list[tuple[Any, ...]]) -> None:
+    """One batch through the driver: COPY on PostgreSQL, executemany elsewhere."""
+    cols = ", ".join(_OBSERVATION_COLUMNS)
+    if conn.dialect.name == "postgresql":
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        with cursor.copy(f"COPY observations ({cols}) FROM STDIN") as copy:
+            for row in batch:
+                copy.write_row(row)
+        return
+    if conn.dialect.name == "sqlite":
+        marks = ", ".join("?" for _ in _OBSERVATION_COLUMNS)
+        conn.exec_driver_sql(f"INSERT INTO observations ({cols}) VALUES ({marks})", batch)
+        return
+    conn.execute(insert(observations), [dict(zip(_OBSERVATION_COLUMNS, row, strict=True)) for row in batch])
 
 
 def bulk_insert(conn: Connection, rows: Iterable[Mapping[str, Any]], *, supersede: bool, chunk: int) -> int:
-    """Insert observation rows with executemany; then mark every older current value superseded."""
+    """Insert observation rows in batches through the driver; then mark older current values superseded."""
     now = utcnow()
+    stamp: Any = now
+    if conn.dialect.name == "sqlite":  # the driver gets what SQLAlchemy would store
+        process = observations.c.recorded_at.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+        stamp = process(now) if process else now
     n = 0
-    for batch in _chunks(rows, chunk, now):
-        conn.execute(insert(observations), batch)
+    it = _tuples(rows, stamp)
+    while batch := list(islice(it, chunk)):
+        if conn.dialect.name == "sqlite":
+            batch = [_sqlite_row(row) for row in batch]
+        _insert_batch(conn, batch)
         n += len(batch)
     if supersede and n:
         latest = (
@@ -161,6 +183,14 @@ def bulk_insert(conn: Connection, rows: Iterable[Mapping[str, Any]], *, supersed
             .values(superseded_at=now)
         )
     return n
+
+
+def _sqlite_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A caller's datetime in the text form SQLAlchemy stores in SQLite."""
+    at = row[-1]
+    if isinstance(at, dt.datetime):
+        return (*row[:-1], at.isoformat(sep=" ", timespec="microseconds"))
+    return row
 
 
 def _observation(key: str, r: Row[Any]) -> Observation:
