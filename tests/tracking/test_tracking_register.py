@@ -169,3 +169,17 @@ def test_commands(default_store: Store, tmp_path: Path) -> None:
     ):
         r = _run(*args)
         assert r.returncode == 2 and r.stderr.startswith("错误：") and "Traceback" not in r.stderr, args
+
+
+def test_export_with_projects_sheet(tracked: Store, tmp_path: Path) -> None:
+    record_progress(tracked, "会昌县", "P2", "推进中", note="完成设备安装", as_of=D(2024, 1, 5))
+    reg = load_register(tracked, "会昌县", as_of=D(2024, 2, 1))
+    assert reg.tasks == [] and len(reg.projects) == 44
+    out = tmp_path / "会昌.xlsx"
+    export_task_table(reg, out)
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["任务分解表", "重点工程"]
+    rows = list(wb["重点工程"].iter_rows(values_only=True))
+    assert len(rows) == 1 + 44 + 1 and rows[-1][2] == "合计" and rows[-1][4] == 0
+    assert rows[2][2] == "会昌县挥发性有机污染物(VOCs)治理工程"
+    assert rows[2][7] == "推进中：完成设备安装（2024-01-05）"

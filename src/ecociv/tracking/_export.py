@@ -12,7 +12,7 @@ from ecociv.errors import InputError
 from ecociv.model import Quantity
 from ecociv.tracking._register import Register, TaskRow
 
-__all__ = ["COLUMNS", "export_task_table", "progress_text", "quantity_text"]
+__all__ = ["COLUMNS", "PROJECT_COLUMNS", "export_task_table", "progress_text", "quantity_text"]
 
 COLUMNS = ("序号", "任务", "量化目标", "牵头单位", "配合单位", "完成时限", "进展")
 _WIDTHS = (7, 60, 36, 18, 36, 14, 30)
@@ -46,8 +46,49 @@ def progress_text(row: TaskRow) -> str:
     return text
 
 
+PROJECT_COLUMNS = ("序号", "专栏", "工程名称", "主要内容", "投资（万元）", "实施期限", "责任单位", "进展")
+_PROJECT_WIDTHS = (7, 24, 30, 60, 14, 14, 24, 24)
+
+
+def _projects_sheet(wb: Workbook, reg: Register, border: Border, wrap: Alignment) -> None:
+    """A second sheet listing the key projects, with the investment total."""
+    ws = wb.create_sheet("重点工程")
+    ws.append(list(PROJECT_COLUMNS))
+    for c in range(1, len(PROJECT_COLUMNS) + 1):
+        ws.cell(1, c).font = Font(bold=True)
+        ws.cell(1, c).fill = PatternFill("solid", fgColor="DDEBF7")
+        ws.cell(1, c).border = border
+    for p in reg.projects:
+        s = p.standing
+        note = f"：{s.latest.note}（{s.latest.as_of}）" if s.latest and s.latest.note else ""
+        ws.append(
+            [
+                p.ref[1:],
+                p.project.column or "",
+                p.project.name,
+                p.project.content or "",
+                p.project.investment_wan_yuan,
+                p.project.period or "",
+                "、".join(p.project.responsible),
+                s.status + note,
+            ]
+        )
+        for c in range(1, len(PROJECT_COLUMNS) + 1):
+            ws.cell(ws.max_row, c).alignment = wrap
+            ws.cell(ws.max_row, c).border = border
+    total = sum(p.project.investment_wan_yuan or 0.0 for p in reg.projects)
+    ws.append(["", "", "合计", "", total, "", "", ""])
+    ws.cell(ws.max_row, 3).font = Font(bold=True)
+    for k, w in enumerate(_PROJECT_WIDTHS, start=1):
+        ws.column_dimensions[chr(64 + k)].width = w
+    ws.freeze_panes = "A2"
+
+
 def export_task_table(reg: Register, path: Path, rows: list[TaskRow] | None = None) -> int:
-    """Write the 任务分解表 of ``reg`` (or of ``rows``) to an .xlsx file; returns the task count."""
+    """Write the 任务分解表 of ``reg`` (or of ``rows``) to an .xlsx file; returns the task count.
+
+    A full export (no ``rows``) of a plan with key projects adds a 重点工程 sheet.
+    """
     if path.suffix.lower() != ".xlsx":
         raise InputError(f"任务分解表只能导出为 .xlsx 文件：{path}")
     chosen = reg.tasks if rows is None else rows
@@ -95,6 +136,8 @@ def export_task_table(reg: Register, path: Path, rows: list[TaskRow] | None = No
     for k, w in enumerate(_WIDTHS, start=1):
         ws.column_dimensions[chr(64 + k)].width = w
     ws.freeze_panes = "A3"
+    if reg.projects and rows is None:
+        _projects_sheet(wb, reg, border, wrap)
     try:
         wb.save(path)
     except OSError as exc:
