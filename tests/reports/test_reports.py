@@ -189,6 +189,8 @@ def test_html_tasks_section(ganxian: Stored) -> None:
     # a work plan without indicator tables still gives every section
     assert [h for h in page.headings if h in SECTION_TITLES] == list(SECTION_TITLES)
     assert "规划中未识别出指标体系表。" in page.paragraphs
+    assert "规划中未识别出指标体系表，不作可达性分析。" in page.paragraphs
+    assert ctx.summary[0].endswith("本报告汇总重点任务和重点工程的推进情况。")
 
 
 # --- xlsx -----------------------------------------------------------------------------------------

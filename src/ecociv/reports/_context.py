@@ -93,6 +93,12 @@ def _default_as_of(year: int | None, today: dt.date) -> dt.date:
     return min(today, dt.date(year + 1, 1, 1))
 
 
+def _reachability(assessment: Assessment) -> str:
+    if not assessment.rows():
+        return "规划中未识别出指标体系表，不作可达性分析。"
+    return reachability_text(assessment)
+
+
 def context_from_data(
     plan: Plan,
     observations: list[Observation],
@@ -118,7 +124,7 @@ def context_from_data(
         year=year,
         as_of=day,
         assessment=assessment,
-        reachability=reachability_text(assessment),
+        reachability=_reachability(assessment),
         stage_years=stage_years,
         summary=_sections.summary(plan, assessment, binding_names),
         by_domain=_sections.count_rows(assessment.by_domain),

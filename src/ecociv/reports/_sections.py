@@ -161,6 +161,8 @@ def summary(plan: Plan, a: Assessment, binding_names: list[str]) -> list[str]:
     rows = a.rows()
     subs = len(a.indicators) - len(rows)
     year = f"{a.year}年" if a.year else ""
+    if not rows:
+        return [f"《{plan.title}》中未识别出指标体系表，本报告汇总重点任务和重点工程的推进情况。"]
     out = [
         f"《{plan.title}》指标体系共{c['total']}项指标" + (f"（另含子指标{subs}项）" if subs else "")
         + f"。对照指标值，{a.region}{year}达标{c['met']}项，未达标{c['not_met']}项，"
