@@ -158,3 +158,26 @@ def test_cli_errors_are_chinese_lines_not_tracebacks(tmp_path: Path) -> None:
     binary.write_bytes(bytes(range(256)) * 4)
     bad = subprocess.run([str(exe), "lint", str(binary)], capture_output=True, text=True, env=env)
     assert bad.returncode == 2 and bad.stderr.startswith("错误：") and "Traceback" not in bad.stderr
+
+
+def test_docx_plan_gives_the_same_findings(tmp_path: Path) -> None:
+    import docx
+
+    doc = docx.Document()
+    table = None
+    for line in FIXTURE.read_text(encoding="utf-8").splitlines():
+        if "\t" in line:
+            cells = line.split("\t")
+            if table is None:
+                table = doc.add_table(rows=0, cols=len(cells))
+            row = table.add_row().cells
+            for c, text in zip(row, cells, strict=True):
+                c.text = text
+        else:
+            table = None
+            doc.add_paragraph(line)
+    path = tmp_path / "plan.docx"
+    doc.save(str(path))
+    from_docx = sorted(f.slug for f in lint_file(path))
+    from_text = sorted(f.slug for f in lint_file(FIXTURE))
+    assert from_docx == from_text

@@ -468,22 +468,16 @@ def lint_plan(plan: Plan, lines: list[str]) -> list[Finding]:
     return out
 
 
-def _decode(data: bytes, hint: str | None) -> str:
-    for enc in [e for e in (hint, "utf-8-sig", "gb18030") if e]:
-        try:
-            return data.decode(enc)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return data.decode("utf-8", errors="replace")
-
-
 def document_lines(path: Path, encoding: str | None = None) -> list[str]:
-    """The decoded lines of a text document; for .docx, its paragraphs."""
+    """The document's lines exactly as the importer numbers them (.docx: paragraphs and
+    tab-separated table rows; text: decoded with the importer's encoding detection)."""
     if path.suffix.lower() == ".docx":
-        import docx
+        from ecociv.importers._docx import docx_lines
 
-        return [p.text for p in docx.Document(str(path)).paragraphs]
-    return _decode(path.read_bytes(), encoding).splitlines()
+        return docx_lines(path)
+    from ecociv.importers._decode import decode_bytes
+
+    return decode_bytes(path.read_bytes(), path.name, encoding).lines
 
 
 def lint_file(path: str | Path) -> list[Finding]:
