@@ -35,6 +35,11 @@ def test_eval_json_has_status_label_reason_expression() -> None:
     assert json.loads(r.stdout)["status"] == "not_met"
 
 
+def test_eval_confirmation_decides_qualitative_standards() -> None:
+    assert _run("eval", "建立", "--confirmed").stdout.strip() == "达标：已确认达到“建立”，达标"
+    assert _run("eval", "完成省下达目标", "12", "--not-confirmed").stdout.startswith("未达标")
+
+
 def test_eval_bad_direction_is_a_chinese_error() -> None:
     r = _run("eval", "≥20", "3", "--direction", "up")
     assert r.returncode == 2

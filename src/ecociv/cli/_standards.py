@@ -103,6 +103,9 @@ def eval_command(
     unit: str | None = typer.Option(None, "--unit", help="单位（用于推断方向）"),
     terrain: str | None = typer.Option(None, "--terrain", help="地形类型：山区、丘陵区、平原地区 …"),
     higher_level: float | None = typer.Option(None, "--higher-level", help="上级下达的目标值"),
+    confirmed: bool | None = typer.Option(
+        None, "--confirmed/--not-confirmed", help="人工确认已达到（或未达到）定性指标值"
+    ),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
     batch: Annotated[
         Path | None, typer.Option("--batch", help="批量判断：每行一个 JSON 对象的文件（- 为标准输入）")
@@ -127,6 +130,7 @@ def eval_command(
         unit=unit,
         higher_level=higher_level,
         terrain=terrain,
+        confirmed=confirmed,
     )
     if as_json:
         typer.echo(_dumps(j.to_dict()))
