@@ -52,7 +52,10 @@ def print_plan_overview(console: Console, plan: Plan) -> None:
     )
     if plan.source_file or plan.encoding:
         console.print(f"  来源：{plan.source_file or '—'}（编码 {plan.encoding or '未知'}）")
-    console.print(f"  指标表 {len(plan.indicator_tables)} 张：")
+    if not plan.indicator_tables:
+        console.print("  指标表：无")
+    else:
+        console.print(f"  指标表 {len(plan.indicator_tables)} 张：")
     for table in plan.indicator_tables:
         subs = sum(len(r.walk()) - 1 for r in table.rows)
         more = f"，另有子项 {subs} 行" if subs else ""
