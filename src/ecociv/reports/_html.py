@@ -25,6 +25,8 @@ from ecociv.reports._tables import (
 
 _CSS = """
 @page { size: A4; margin: 18mm 15mm; }
+@page wide { size: A4 landscape; margin: 15mm 12mm; }
+section.wide { page: wide; }
 body { font-family: 'Noto Serif CJK SC', 'Source Han Serif SC', 'SimSun', '宋体', serif; font-size: 14px;
        line-height: 1.7; color: #222; max-width: 1100px; margin: 0 auto; padding: 16px; }
 h1, h2, h3 { font-family: 'Noto Sans CJK SC', 'Source Han Sans SC', 'SimHei', '黑体', sans-serif; }
@@ -43,7 +45,7 @@ td.l1 { padding-left: 1.6em; } td.l2 { padding-left: 3em; } td.l3 { padding-left
 .chart, .trend { border: 1px solid #ddd; background: #fff; }
 ol li, ul li { margin: 3px 0; }
 .note { color: #555; font-size: 12px; }
-@media print { body { max-width: none; padding: 0; } h2 { break-after: avoid; } tr { break-inside: avoid; }
+@media print { body { max-width: none; padding: 0; } section.wide table { font-size: 10.5px; } h2 { break-after: avoid; } tr { break-inside: avoid; }
   .trend { break-inside: avoid; } }
 """
 
@@ -94,7 +96,7 @@ def _section_overview(ctx: ReportContext) -> str:
 
 
 def _section_indicators(ctx: ReportContext) -> str:
-    out = [f"<h2>{SECTION_TITLES[1]}</h2>"]
+    out = [f'<section class="wide"><h2>{SECTION_TITLES[1]}</h2>']
     if not ctx.indicator_blocks:
         out.append("<p>规划中未识别出指标体系表。</p>")
     for block in ctx.indicator_blocks:
@@ -103,6 +105,7 @@ def _section_indicators(ctx: ReportContext) -> str:
         out.append("<h3>指标年度变化趋势</h3>")
         out.append('<p class="note">实线为历年数值（颜色表示达标情况），蓝色虚线为各阶段目标值。</p>')
         out.append('<div class="charts">' + "".join(_svg.trend_line(s) for s in ctx.trends) + "</div>")
+    out.append("</section>")
     return "".join(out)
 
 
