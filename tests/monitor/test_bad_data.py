@@ -20,7 +20,8 @@ def test_sentinels_negatives_duplicates_and_co_units() -> None:
     assert found[("negative-value", "pm25")].data["count"] == 1
     dup = next(f for f in r.findings if f.slug == "duplicate-timestamp")
     assert dup.data["count"] == 4  # two hours written twice
-    assert next(f for f in r.findings if f.slug == "duplicate-conflict").data["count"] == 1
+    assert found[("duplicate-conflict", "pm25")].data["count"] == 1  # hour 7: 20 vs 90
+    assert not [f for f in r.findings if f.slug == "duplicate-conflict" and f.column != "pm25"]
     co = next(f for f in r.findings if f.slug == "co-unit-suspect")
     assert co.data["stations"] == ["B"] and co.severity == "error"
     st = r.stations
@@ -56,4 +57,4 @@ def test_chinese_headers_accepted(tmp_path: Path) -> None:
     p = tmp_path / "zh.csv"
     p.write_text("站点,时间,二氧化硫,二氧化氮,PM10,一氧化碳,臭氧,PM2.5\n甲,2024-01-01 00:00,1,2,3,0.4,5,6\n", encoding="utf-8")
     h = read_hourly(p)
-    assert h.stations == ["甲"] and h.values["pm25"][0] == 6
+    assert h.stations == ["甲"] and h.column("pm25").to_pylist() == [6]

@@ -1,5 +1,6 @@
 """Daily air statistics and AQI per station and per city (HJ 663 validity, HJ 633 AQI).
 
+Hourly values are held in time-major cubes (days, 24, stations) and reduced along the hour axis.
 Time convention: ``time`` labels the *start* of the hour, so a day holds hours 00..23 and the
 O3 8-h moving averages of HJ 663 (ending 8:00 … 24:00) are the 17 windows 00–08 … 16–24.
 A city's hourly value is the mean of its stations' valid hourly values; the city's daily
@@ -14,7 +15,7 @@ import numpy as np
 
 from ecociv.model import Finding
 from ecociv.monitor._aqi import DAILY_KEYS, aqi_of, iaqi, iaqi_with_fallback, level_index, round_concentration
-from ecociv.monitor._clean import Grid, clean_values, group_cube, make_grid, station_cube
+from ecociv.monitor._clean import Grid, grid_findings, group_cube, make_grid, pollutant_cube
 from ecociv.monitor._io import POLLUTANTS, Hourly
 from ecociv.monitor._tables import DEFAULT_AQI_VERSION, validity_rules
 
@@ -50,41 +51,41 @@ class AirDaily:
 
 
 def _daily_of_cube(filled: np.ndarray, valid: np.ndarray, pollutant: str, out: Daily) -> None:
-    """Fill ``out`` with one pollutant's daily statistics from an (E, D, 24) hourly cube.
+    """Fill ``out`` with one pollutant's daily statistics from a (days, 24, entities) hourly cube.
 
     ``filled`` holds the valid hourly values and 0 elsewhere (values are never negative after
     cleaning, so a plain max is the max of the valid hours); ``valid`` marks the valid hours.
+    The time-major layout makes every reduction run over contiguous rows of entities.
+    Results are stored (entities, days).
     """
     rules = validity_rules()
-    n = valid.sum(axis=-1, dtype=np.int16)
-    total = filled.sum(axis=-1, dtype=np.float64)
+    n = valid.sum(axis=1, dtype=np.int16).T
+    total = filled.sum(axis=1, dtype=np.float64).T
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = total / n
-    hi = filled.max(axis=-1).astype(np.float64)
+    hi = filled.max(axis=1).T.astype(np.float64)
     hi[n == 0] = np.nan
     if pollutant == "o3":
-        # 8-h windows ending 8:00 … 24:00 = hours s..s+7 for s = 0..16, by cumulative sums
-        cs = np.cumsum(filled, axis=-1, dtype=np.float64)
-        wsum = cs[..., 7:].copy()
-        wsum[..., 1:] -= cs[..., :16]
-        del cs
-        cn = np.cumsum(valid, axis=-1, dtype=np.int8)
-        wn = cn[..., 7:].copy()
-        wn[..., 1:] -= cn[..., :16]
+        # 8-h windows ending 8:00 … 24:00 = hours s..s+7 for s = 0..16: eight shifted adds
+        wsum = filled[:, 0:17].astype(np.float64)
+        wn = valid[:, 0:17].astype(np.int8)
+        for k in range(1, 8):
+            wsum += filled[:, k : k + 17]
+            wn += valid[:, k : k + 17]
         ok = wn >= rules.min_hours_8h_window
         with np.errstate(invalid="ignore", divide="ignore"):
             wsum /= wn
         wsum[~ok] = -np.inf
-        m8 = round_concentration(wsum.max(axis=-1), "o3")
-        nwin = ok.sum(axis=-1, dtype=np.int16)
+        m8 = round_concentration(wsum.max(axis=1).T, "o3")
+        nwin = ok.sum(axis=1, dtype=np.int16).T
         ok8 = (nwin >= rules.min_windows_o3_8h) | ((nwin > 0) & (m8 > rules.o3_8h_exceedance_keeps_valid))
         out.stats["o3_8h"] = np.where(ok8, m8, np.nan)
-        out.hours["o3_8h"] = nwin
+        out.hours["o3_8h"] = np.ascontiguousarray(nwin)
         out.stats["o3_1h"] = np.where(n >= rules.min_hours_daily_mean, round_concentration(hi, "o3"), np.nan)
-        out.hours["o3"] = n
+        out.hours["o3"] = np.ascontiguousarray(n)
         return
     out.stats[pollutant] = np.where(n >= rules.min_hours_daily_mean, round_concentration(mean, pollutant), np.nan)
-    out.hours[pollutant] = n
+    out.hours[pollutant] = np.ascontiguousarray(n)
     if pollutant in ("so2", "no2", "co"):
         out.stats[f"{pollutant}_1h"] = round_concentration(hi, pollutant)
 
@@ -110,13 +111,14 @@ def _finish(out: Daily, version: str) -> None:
 def daily(h: Hourly, cities: dict[str, str] | None = None, version: str = DEFAULT_AQI_VERSION) -> AirDaily:
     """Daily statistics and AQI per station and per city from hourly data (cleaned in place)."""
     grid = make_grid(h)
-    findings = clean_values(h, grid)
+    findings = grid_findings(h, grid)
     order, starts, city_names, extra = _city_groups(h, cities)
     findings.extend(extra)
     st = Daily("站点", list(h.stations), grid.first_day, grid.n_days)
     ct = Daily("城市", city_names, grid.first_day, grid.n_days)
     for p in POLLUTANTS:
-        filled, valid = station_cube(h, grid, p)
+        filled, valid, found = pollutant_cube(h, grid, p)
+        findings.extend(found)
         _daily_of_cube(filled, valid, p, st)
         if order.size:
             _daily_of_cube(*group_cube(filled, valid, order, starts), p, ct)

@@ -1,86 +1,142 @@
 """Bad hourly values: found, counted, reported as Findings and kept out of every mean.
 
-Sentinels (-99, -999, -9999, 9999, 99999 …), negative values, duplicate timestamps with
-conflicting values, CO apparently given in µg/m³ and stations missing from the city table are
-turned into missing hours (NaN) — never silently averaged in.
+Sentinels (-99, -999, -9999, 9999, 99999; 999 for CO), negative values, duplicate timestamps
+with conflicting values, CO apparently given in µg/m³ and stations missing from the city table
+become missing hours — never silently averaged in.  The checks run on the (station, day, hour)
+cube each pollutant is scattered into, so the input rows are never copied.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+import pyarrow as pa
 
 from ecociv.model import Finding
-from ecociv.monitor._io import POLLUTANTS, Hourly
+from ecociv.monitor._io import Hourly
 
-SENTINELS = np.array([-99.0, -999.0, -9999.0, -99999.0, 999.0, 9999.0, 99999.0])
+SENTINELS_UG = np.array([-99.0, -999.0, -9999.0, -99999.0, 9999.0, 99999.0], dtype=np.float32)
+SENTINELS_CO = np.array([-99.0, -999.0, -9999.0, -99999.0, 999.0, 9999.0, 99999.0], dtype=np.float32)
 #: a station whose mean CO exceeds this (mg/m³) is taken to report µg/m³
 CO_UG_THRESHOLD = 20.0
-#: the real-world ceiling of µg/m³ pollutants, to tell sentinel 999 from a real value: only
-#: values of exactly a sentinel are dropped; 999 is a sentinel only for CO (mg/m³)
-SENTINELS_UG = np.array([-99.0, -999.0, -9999.0, -99999.0, 9999.0, 99999.0])
 
 
 @dataclass
 class Grid:
-    """Where each input row lands in the (station, day, hour) cube."""
+    """Where each input row lands in the time-major (day, hour, station) cube."""
 
     n_stations: int
     first_day: int  # days since 1970-01-01
     n_days: int
     lin: np.ndarray  # int64 flat index per row
     dup_rows: np.ndarray  # row numbers (0-based) involved in duplicate timestamps, sorted by lin
+    dup_starts: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    #: rows are exactly the cube in order (complete, time-major, sorted): copy instead of scatter
+    in_order: bool = False
+
+    @property
+    def size(self) -> int:
+        return self.n_stations * self.n_days * 24
+
+    def first_row_at(self, positions: np.ndarray) -> int:
+        """Input row (0-based) of the first of ``positions`` in the cube (slow path, findings only)."""
+        return int(np.flatnonzero(self.lin == positions[0])[0])
 
 
 def make_grid(h: Hourly) -> Grid:
-    day = h.hour // 24
-    first, last = int(day.min()), int(day.max())
+    first, last = int(h.hour.min()) // 24, int(h.hour.max()) // 24
     n_days = last - first + 1
-    lin = h.station_idx.astype(np.int64) * (n_days * 24) + (h.hour - first * 24)
-    counts = np.bincount(lin, minlength=len(h.stations) * n_days * 24)
-    if counts.max(initial=0) > 1:
-        dup = np.nonzero(counts[lin] > 1)[0]
-        dup = dup[np.argsort(lin[dup], kind="stable")]
-    else:
-        dup = np.empty(0, dtype=np.int64)
-    return Grid(len(h.stations), first, n_days, lin, dup)
+    size = len(h.stations) * n_days * 24
+    lin = h.hour - first * 24  # time-major: (day, hour, station)
+    lin *= len(h.stations)
+    lin += h.station_idx
+    # strictly increasing from 0 to size-1 over size rows: exactly the cube, in order
+    if lin.size == size and lin[0] == 0 and lin[-1] == size - 1 and bool(np.all(lin[1:] > lin[:-1])):
+        return Grid(len(h.stations), first, n_days, lin, np.empty(0, dtype=np.int64), in_order=True)
+    slots = np.zeros(size, dtype=np.bool_)
+    slots[lin] = True
+    if int(np.count_nonzero(slots)) == lin.size:
+        return Grid(len(h.stations), first, n_days, lin, np.empty(0, dtype=np.int64))
+    counts = np.bincount(lin, minlength=size)
+    dup = np.flatnonzero(counts[lin] > 1)
+    dup = dup[np.argsort(lin[dup], kind="stable")]
+    keys = lin[dup]
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(keys)) + 1))
+    return Grid(len(h.stations), first, n_days, lin, dup, starts)
 
 
-def clean_values(h: Hourly, grid: Grid) -> list[Finding]:
-    """Set bad values to NaN in place; one Finding per kind of problem and column."""
+def grid_findings(h: Hourly, grid: Grid) -> list[Finding]:
     out: list[Finding] = []
     if h.off_hour_rows:
         out.append(Finding("time-not-on-hour", f"有 {h.off_hour_rows} 行的时间不在整点，已按所在小时计", "warning", file=h.file, column="time", data={"count": h.off_hour_rows}))
     if grid.dup_rows.size:
         out.append(Finding("duplicate-timestamp", f"同一站点同一时刻有重复记录 {grid.dup_rows.size} 行；取值一致的保留一条，取值不一致的该小时按缺测处理", "warning", file=h.file, row=int(grid.dup_rows.min()) + 2, data={"count": int(grid.dup_rows.size)}))
-    for p in POLLUTANTS:
-        x = h.values[p]
-        odd = np.nonzero((x < 0) | (x >= 999))[0]  # few rows: judge only those
-        is_sentinel = np.isin(x[odd], SENTINELS if p == "co" else SENTINELS_UG)
-        is_negative = (x[odd] < 0) & ~is_sentinel
-        for slug, rows, what in (("sentinel-value", odd[is_sentinel], "哨兵值（-99、9999 等）"), ("negative-value", odd[is_negative], "负值")):
-            if rows.size:
-                out.append(Finding(slug, f"{p} 列有 {rows.size} 个{what}，已按缺测处理，未参与平均", "warning", file=h.file, row=int(rows[0]) + 2, column=p, data={"count": int(rows.size)}))
-                x[rows] = np.nan
-    out.extend(_co_units(h))
-    if grid.dup_rows.size:
-        out.extend(_duplicates(h, grid))
     return out
 
 
-def _co_units(h: Hourly) -> list[Finding]:
-    x = h.values["co"]
-    ok = ~np.isnan(x)
-    n = np.bincount(h.station_idx, weights=ok, minlength=len(h.stations))
-    s = np.bincount(h.station_idx, weights=np.where(ok, x, 0.0), minlength=len(h.stations))
+def _scatter(col: pa.ChunkedArray, grid: Grid) -> np.ndarray:
+    cube = np.full(grid.size, np.nan, dtype=np.float32)
+    pos = 0
+    for chunk in col.chunks:
+        n = len(chunk)
+        values = chunk.to_numpy(zero_copy_only=False)
+        if grid.in_order:
+            cube[pos : pos + n] = values
+        else:
+            cube[grid.lin[pos : pos + n]] = values
+        pos += n
+    return cube
+
+
+def _conflicts(col: pa.ChunkedArray, grid: Grid) -> np.ndarray:
+    """Cube positions where duplicate rows disagree (NaN-aware)."""
+    v = np.asarray(col.take(pa.array(grid.dup_rows)).to_numpy(zero_copy_only=False), dtype=np.float64)
+    hi = np.maximum.reduceat(np.where(np.isnan(v), -np.inf, v), grid.dup_starts)
+    lo = np.minimum.reduceat(np.where(np.isnan(v), np.inf, v), grid.dup_starts)
+    has_nan = np.add.reduceat(np.isnan(v).astype(np.int32), grid.dup_starts) > 0
+    differ = (hi != lo) | (has_nan & np.isfinite(hi))
+    return np.asarray(grid.lin[grid.dup_rows[grid.dup_starts[differ]]])
+
+
+def pollutant_cube(h: Hourly, grid: Grid, pollutant: str) -> tuple[np.ndarray, np.ndarray, list[Finding]]:
+    """(days, 24, stations) cube of one pollutant: values (0 where not valid), valid mask, findings."""
+    out: list[Finding] = []
+    col = h.column(pollutant)
+    cube = _scatter(col, grid)
+    odd = np.flatnonzero((cube < 0) | (cube >= 999))  # few: judge only those
+    is_sentinel = np.isin(cube[odd], SENTINELS_CO if pollutant == "co" else SENTINELS_UG)
+    is_negative = (cube[odd] < 0) & ~is_sentinel
+    for slug, pos, what in (("sentinel-value", odd[is_sentinel], "哨兵值（-99、9999 等）"), ("negative-value", odd[is_negative], "负值")):
+        if pos.size:
+            out.append(Finding(slug, f"{pollutant} 列有 {pos.size} 个{what}，已按缺测处理，未参与平均", "warning", file=h.file, row=grid.first_row_at(pos) + 2, column=pollutant, data={"count": int(pos.size)}))
+            cube[pos] = np.nan
+    if grid.dup_rows.size:
+        bad = _conflicts(col, grid)
+        if bad.size:
+            out.append(Finding("duplicate-conflict", f"{pollutant}：重复记录中有 {bad.size} 个小时取值不一致，已按缺测处理", "warning", file=h.file, column=pollutant, data={"count": int(bad.size)}))
+            cube[bad] = np.nan
+    del col
+    shape = (grid.n_days, 24, grid.n_stations)
+    valid = (cube == cube).reshape(shape)
+    np.fmax(cube, 0, out=cube)  # NaN -> 0; valid values are >= 0 here
+    filled = cube.reshape(shape)
+    if pollutant == "co":
+        out.extend(_co_units(h, filled, valid))
+    return filled, valid, out
+
+
+def _co_units(h: Hourly, filled: np.ndarray, valid: np.ndarray) -> list[Finding]:
+    n = valid.sum(axis=(0, 1), dtype=np.int64)
+    s = filled.sum(axis=(0, 1), dtype=np.float64)
     mean = np.divide(s, n, out=np.zeros_like(s), where=n > 0)
-    bad = np.nonzero(mean > CO_UG_THRESHOLD)[0]
+    bad = np.flatnonzero(mean > CO_UG_THRESHOLD)
     if bad.size == 0:
         return []
     names = [h.stations[i] for i in bad.tolist()]
-    rows = np.isin(h.station_idx, bad)
-    x[rows] = np.nan
+    count = int(n[bad].sum())
+    filled[:, :, bad] = 0
+    valid[:, :, bad] = False
     shown = "、".join(names[:10]) + (" 等" if len(names) > 10 else "")
     return [
         Finding(
@@ -89,53 +145,24 @@ def _co_units(h: Hourly) -> list[Finding]:
             "error",
             file=h.file,
             column="co",
-            data={"stations": names, "count": int(np.count_nonzero(rows))},
+            data={"stations": names, "count": count},
         )
     ]
 
 
-def _duplicates(h: Hourly, grid: Grid) -> list[Finding]:
-    rows = grid.dup_rows
-    keys = grid.lin[rows]
-    starts = np.concatenate(([0], np.nonzero(np.diff(keys))[0] + 1))
-    conflicts = 0
-    for p in POLLUTANTS:
-        v = h.values[p][rows]
-        filled_hi = np.where(np.isnan(v), -np.inf, v)
-        filled_lo = np.where(np.isnan(v), np.inf, v)
-        hi = np.maximum.reduceat(filled_hi, starts)
-        lo = np.minimum.reduceat(filled_lo, starts)
-        differ = (hi != lo) & np.isfinite(hi)
-        conflicts += int(np.count_nonzero(differ))
-        group = np.repeat(np.arange(starts.size), np.diff(np.append(starts, rows.size)))
-        # the surviving row of each group is the last one written; give it NaN or the common value
-        keep = np.where(differ[group], np.nan, np.where(np.isfinite(hi[group]), hi[group], np.nan))
-        h.values[p][rows] = keep
-    if not conflicts:
-        return []
-    return [Finding("duplicate-conflict", f"重复记录中有 {conflicts} 个小时·项目取值不一致，已按缺测处理", "warning", file=h.file, data={"count": conflicts})]
-
-
-def station_cube(h: Hourly, grid: Grid, pollutant: str) -> tuple[np.ndarray, np.ndarray]:
-    """(stations, days, 24) float32 cube of one pollutant (0 where missing) and its valid mask."""
-    cube = np.full(grid.n_stations * grid.n_days * 24, np.nan, dtype=np.float32)
-    cube[grid.lin] = h.values[pollutant]
-    valid = cube == cube
-    np.nan_to_num(cube, copy=False, nan=0.0)
-    shape = (grid.n_stations, grid.n_days, 24)
-    return cube.reshape(shape), valid.reshape(shape)
-
-
 def group_cube(filled: np.ndarray, valid: np.ndarray, order: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Hourly means over groups of stations (cities): stations ``order`` grouped at ``starts``."""
-    if starts.size == 1 and order.size == filled.shape[0]:
-        s = filled.sum(axis=0, dtype=np.float64)[None]
-        n = valid.sum(axis=0, dtype=np.int32)[None]
+    """Hourly means over groups of stations (cities): stations ``order`` grouped at ``starts``.
+
+    Cubes are (days, 24, stations); the result is (days, 24, groups).
+    """
+    if starts.size == 1 and order.size == filled.shape[-1]:
+        s = filled.sum(axis=-1, dtype=np.float64)[..., None]
+        n = valid.sum(axis=-1, dtype=np.int32)[..., None]
     else:
-        same = order.size == filled.shape[0] and bool(np.all(order == np.arange(order.size)))
-        sub_f, sub_v = (filled, valid) if same else (filled[order], valid[order])
-        s = np.add.reduceat(sub_f, starts, axis=0, dtype=np.float64)
-        n = np.add.reduceat(sub_v, starts, axis=0, dtype=np.int32)
+        same = order.size == filled.shape[-1] and bool(np.all(order == np.arange(order.size)))
+        sub_f, sub_v = (filled, valid) if same else (filled[..., order], valid[..., order])
+        s = np.add.reduceat(sub_f, starts, axis=-1, dtype=np.float64)
+        n = np.add.reduceat(sub_v, starts, axis=-1, dtype=np.int32)
     ok = n > 0
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(ok, s / n, 0).astype(np.float32)

@@ -7,6 +7,7 @@ the row and the column.  Values themselves are *not* judged here (see :mod:`._cl
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,14 +58,21 @@ def resolve_columns(names: list[str], wanted: dict[str, tuple[str, ...]], file: 
 
 @dataclass
 class Hourly:
-    """Hourly station data as arrays: one entry per input row."""
+    """Hourly station data: station and hour per input row; pollutant columns read on demand.
+
+    A Parquet input is read one pollutant column at a time (:meth:`column`), so only one column
+    is in memory at once; a CSV input is parsed once and kept.
+    """
 
     file: str
     stations: list[str]  # distinct station names; station_idx indexes this list
     station_idx: np.ndarray  # int32 per row
     hour: np.ndarray  # int64 hours since 1970-01-01 00:00 (local time as written)
-    values: dict[str, np.ndarray]  # pollutant -> float64 per row (NaN where empty)
+    loader: Callable[[str], pa.ChunkedArray]  # pollutant -> float64 per row (null where empty)
     off_hour_rows: int = 0  # rows whose time is not on the hour (minutes dropped)
+
+    def column(self, pollutant: str) -> pa.ChunkedArray:
+        return self.loader(pollutant)
 
 
 def _suffix(path: Path) -> str:
@@ -156,20 +164,17 @@ def _as_hours(col: pa.ChunkedArray, file: str, column: str) -> tuple[np.ndarray,
     if col.null_count:
         first = int(np.argmax(np.asarray(pc.is_null(col))))
         raise InputError(f"{file} 第{first + 2}行 “{column}”列：时间为空")
-    secs = np.asarray(pc.cast(pc.cast(col, pa.timestamp("s")), pa.int64()))
-    off = int(np.count_nonzero(secs % 3600))
-    return secs // 3600, off
-
-
-def _to_float_array(col: pa.ChunkedArray) -> np.ndarray:
-    """A writable float64 copy (cleaning edits it in place), NaN for nulls, chunk by chunk."""
-    out = np.empty(len(col), dtype=np.float64)
-    pos = 0
-    for chunk in col.chunks:
-        n = len(chunk)
-        out[pos : pos + n] = chunk.to_numpy(zero_copy_only=False)
-        pos += n
-    return out
+    unit = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}[col.type.unit] * 3600
+    chunks = col.chunks if isinstance(col, pa.ChunkedArray) else [col]
+    hours = np.empty(sum(len(c) for c in chunks), dtype=np.int64)
+    off = pos = 0
+    for chunk in chunks:  # chunk by chunk: small temporaries, no copy of the whole column
+        raw = np.asarray(chunk.cast(pa.int64()))
+        h = raw // unit
+        off += int(np.count_nonzero(h * unit != raw))
+        hours[pos : pos + len(h)] = h
+        pos += len(h)
+    return hours, off
 
 
 def read_hourly(path: Path) -> Hourly:
@@ -178,12 +183,12 @@ def read_hourly(path: Path) -> Hourly:
         raise InputError(f"{path}：文件不存在")
     cols = resolve_columns(_headers(path), dict(AIR_ALIASES), path.name, tuple(AIR_ALIASES))
     types = {cols["station"]: "str", cols["time"]: "time"} | {cols[p]: "float" for p in POLLUTANTS}
-    table = _read_table(path, types)
+    parquet = _suffix(path) == "parquet"
+    table = _read_table(path, {cols["station"]: "str", cols["time"]: "time"} if parquet else types)
     st = table.column(cols["station"])
     if not pa.types.is_dictionary(st.type):
         st = pc.dictionary_encode(st.cast(pa.string()))
-    st = st.unify_dictionaries() if hasattr(st, "unify_dictionaries") else st
-    combined = st.combine_chunks()
+    combined = st.unify_dictionaries().combine_chunks()
     if combined.null_count:
         first = int(np.argmax(np.asarray(pc.is_null(combined))))
         raise InputError(f"{path.name} 第{first + 2}行 “{cols['station']}”列：站点为空")
@@ -192,17 +197,25 @@ def read_hourly(path: Path) -> Hourly:
     del st, combined
     hour, off = _as_hours(table.column(cols["time"]), path.name, cols["time"])
     table = table.drop_columns([cols["station"], cols["time"]])
-    values: dict[str, np.ndarray] = {}
-    for p in POLLUTANTS:
-        c = table.column(cols[p])
-        table = table.drop_columns([cols[p]])  # free each column once copied: peak memory stays low
-        if not pa.types.is_floating(c.type):
+
+    def load(p: str) -> pa.ChunkedArray:
+        c = _read_table(path, {cols[p]: "float"}).column(0) if parquet else table.column(cols[p])
+        if not pa.types.is_float64(c.type):
             try:
                 c = c.cast(pa.float64())
-            except pa.ArrowInvalid as exc:
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
                 raise InputError(f"{path.name} “{cols[p]}”列：应为数值") from exc
-        values[p] = _to_float_array(c)
-    return Hourly(path.name, names, idx, hour, values, off)
+        if len(c) != len(idx):
+            raise InputError(f"{path.name} “{cols[p]}”列：行数与站点列不一致")
+        return c
+
+    if parquet:  # fail early on a non-numeric column, without reading it
+        schema = pq.read_schema(path)
+        for p in POLLUTANTS:
+            typ = schema.field(cols[p]).type
+            if not (pa.types.is_floating(typ) or pa.types.is_integer(typ) or pa.types.is_decimal(typ) or pa.types.is_null(typ)):
+                raise InputError(f"{path.name} “{cols[p]}”列：应为数值，实际类型为 {typ}")
+    return Hourly(path.name, names, idx, hour, load, off)
 
 
 def read_city_map(path: Path) -> dict[str, str]:
