@@ -79,49 +79,84 @@ def _compare(v: F, op: I, t: F) -> npt.NDArray[np.bool_]:
     )
 
 
-def load_current(store: Any, plan_ids: list[int] | None = None) -> tuple[dict[str, Any], I, I, F]:
-    """Indicator metadata and the current figures of ``plan_ids`` (all plans when None).
+@dataclass
+class Figures:
+    """Indicators (one entry per indicator) and their current figures, as arrays.
 
-    Returns (meta columns, observation indicator ids, years, values) as numpy arrays; one
-    query for the indicators and one for the figures.
+    Indicators sharing name, unit, standard, targets and direction share a *descriptor*
+    (``desc`` indexes ``descriptors``): standards are parsed once per descriptor.
     """
+
+    ids: I
+    plan_ids: I
+    desc: I
+    descriptors: list[tuple[str, str | None, str | None, str, str | None]]  # name, unit, standard, targets JSON, direction
+    obs_ind: I
+    obs_year: I
+    obs_val: F
+
+
+def load_current(store: Any, plan_ids: list[int] | None = None) -> Figures:
+    """Indicators and current figures of ``plan_ids`` (all plans when None): two queries, read
+    with the driver's cursor; on SQLite and PostgreSQL the figures come aggregated per indicator
+    (one row per indicator, not per figure) and are split with numpy."""
+    from sqlalchemy import Text, func, type_coerce
+
     from ecociv.store.tables import indicator_tables, indicators, observations
 
-    cols = [
+    q = select(
         indicators.c.id,
         indicator_tables.c.plan_id,
         indicators.c.name,
         indicators.c.unit,
         indicators.c.standard,
-        indicators.c.targets,
+        type_coerce(indicators.c.targets, Text),
         indicators.c.direction,
-    ]
-    q = select(*cols).join(indicator_tables, indicator_tables.c.id == indicators.c.table_id)
-    oq = (
-        select(observations.c.indicator_id, observations.c.year, observations.c.value)
-        .where(observations.c.superseded_at.is_(None), observations.c.value.is_not(None))
-    )
-    if plan_ids is not None:
-        q = q.where(indicator_tables.c.plan_id.in_(plan_ids))
-        oq = oq.join(indicators, indicators.c.id == observations.c.indicator_id).join(
-            indicator_tables, indicator_tables.c.id == indicators.c.table_id
-        ).where(indicator_tables.c.plan_id.in_(plan_ids))
+    ).join(indicator_tables, indicator_tables.c.id == indicators.c.table_id)
+    current = (observations.c.superseded_at.is_(None), observations.c.value.is_not(None))
     with store.engine.connect() as conn:
-        meta_rows = conn.execute(q).all()
-        sql, params = _compiled(oq, conn)
-        cur = conn.connection.driver_connection.cursor()  # the driver's cursor: no row objects
+        dialect = conn.dialect.name
+        if dialect in ("sqlite", "postgresql"):
+            agg = func.group_concat if dialect == "sqlite" else func.string_agg
+            year_txt = observations.c.year if dialect == "sqlite" else type_coerce(func.cast(observations.c.year, Text), Text)
+            val_txt = observations.c.value if dialect == "sqlite" else func.cast(observations.c.value, Text)
+            args_y = (year_txt,) if dialect == "sqlite" else (year_txt, ",")
+            args_v = (val_txt,) if dialect == "sqlite" else (val_txt, ",")
+            oq = select(observations.c.indicator_id, func.count(), agg(*args_y), agg(*args_v)).where(*current)
+            oq = oq.group_by(observations.c.indicator_id)
+        else:
+            oq = select(observations.c.indicator_id, observations.c.year, observations.c.value).where(*current)
+        if plan_ids is not None:
+            q = q.where(indicator_tables.c.plan_id.in_(plan_ids))
+            oq = (
+                oq.join(indicators, indicators.c.id == observations.c.indicator_id)
+                .join(indicator_tables, indicator_tables.c.id == indicators.c.table_id)
+                .where(indicator_tables.c.plan_id.in_(plan_ids))
+            )
+        cur = conn.connection.driver_connection.cursor()  # plain tuples, no row objects
+        sql, params = _compiled(q, conn)
         cur.execute(sql, params)
-        obs = np.array(cur.fetchall(), dtype=np.float64).reshape(-1, 3)
-    meta = {
-        "id": np.fromiter((r[0] for r in meta_rows), dtype=np.int64, count=len(meta_rows)),
-        "plan_id": np.fromiter((r[1] for r in meta_rows), dtype=np.int64, count=len(meta_rows)),
-        "name": [r[2] for r in meta_rows],
-        "unit": [r[3] for r in meta_rows],
-        "standard": [r[4] for r in meta_rows],
-        "targets": [r[5] if isinstance(r[5], dict) else json.loads(r[5] or "{}") for r in meta_rows],
-        "direction": [r[6] for r in meta_rows],
-    }
-    return meta, obs[:, 0].astype(np.int64), obs[:, 1].astype(np.int64), obs[:, 2]
+        meta_rows = cur.fetchall()
+        sql, params = _compiled(oq, conn)
+        cur.execute(sql, params)
+        obs_rows = cur.fetchall()
+    index: dict[tuple[Any, ...], int] = {}
+    desc = np.fromiter(
+        (index.setdefault((r[2], r[3], r[4], r[5] or "{}", r[6]), len(index)) for r in meta_rows),
+        dtype=np.int64,
+        count=len(meta_rows),
+    )
+    ids = np.fromiter((r[0] for r in meta_rows), dtype=np.int64, count=len(meta_rows))
+    plans = np.fromiter((r[1] for r in meta_rows), dtype=np.int64, count=len(meta_rows))
+    if dialect in ("sqlite", "postgresql"):
+        counts = np.fromiter((r[1] for r in obs_rows), dtype=np.int64, count=len(obs_rows))
+        obs_ind = np.repeat(np.fromiter((r[0] for r in obs_rows), dtype=np.int64, count=len(obs_rows)), counts)
+        years = np.fromstring(",".join([str(r[2]) for r in obs_rows]), sep=",") if obs_rows else np.zeros(0)
+        values = np.fromstring(",".join([str(r[3]) for r in obs_rows]), sep=",") if obs_rows else np.zeros(0)
+    else:
+        arr = np.array(obs_rows, dtype=np.float64).reshape(-1, 3)
+        obs_ind, years, values = arr[:, 0].astype(np.int64), arr[:, 1], arr[:, 2]
+    return Figures(ids, plans, desc, list(index), obs_ind, years.astype(np.int64), values)
 
 
 def _compiled(stmt: Any, conn: Any) -> tuple[str, Any]:
@@ -133,20 +168,51 @@ def _compiled(stmt: Any, conn: Any) -> tuple[str, Any]:
 
 def assess_current(store: Any, year: int, plan_ids: list[int] | None = None, base_year: int | None = None) -> BatchResult:
     """Judge every indicator of the plans in the store for ``year`` (vectorised)."""
-    meta, obs_ind, obs_year, obs_val = load_current(store, plan_ids)
-    return assess_arrays(meta, obs_ind, obs_year, obs_val, year, base_year)
+    return assess_figures(load_current(store, plan_ids), year, base_year)
 
 
-def assess_arrays(
-    meta: dict[str, Any], obs_ind: I, obs_year: I, obs_val: F, year: int, base_year: int | None = None
-) -> BatchResult:
-    """The vectorised core over plain arrays (see :func:`load_current` for their shape)."""
+def _descriptor_specs(
+    descriptors: list[tuple[str, str | None, str | None, str, str | None]], year: int
+) -> dict[str, Any]:
+    """Per descriptor: standard op/threshold, next target op/value/year/qualitative, sign, percent."""
     std = _std()
-    ids: I = meta["id"]
+    m = len(descriptors)
+    out: dict[str, Any] = {
+        "op": np.full(m, -1, dtype=np.int64),
+        "thr": np.full(m, np.nan),
+        "t_op": np.full(m, -1, dtype=np.int64),
+        "t_val": np.full(m, np.nan),
+        "t_year": np.zeros(m, dtype=np.int64),
+        "t_qual": np.zeros(m, dtype=bool),
+        "sign": np.ones(m),
+        "pct": np.zeros(m, dtype=bool),
+        "std_kind": [""] * m,
+    }
+    cache: dict[tuple[str | None, str | None], _Spec] = {}
+    for k, (name, unit, standard, targets_json, direction) in enumerate(descriptors):
+        d = direction or _direction_cached(std, name, unit)
+        out["sign"][k] = -1.0 if d == "lower" else 1.0
+        out["pct"][k] = (unit or "").strip() in ("%", "％")
+        spec = _spec(cache, std, standard, d)
+        out["op"][k], out["thr"][k] = spec.op, spec.threshold
+        out["std_kind"][k] = std.parse(standard).kind if standard else "placeholder"
+        targets = json.loads(targets_json) if targets_json else {}
+        future = sorted((int(y), t) for y, t in targets.items() if t and int(y) > year)
+        if future:
+            out["t_year"][k] = future[0][0]
+            spec = _spec(cache, std, future[0][1], d)
+            out["t_op"][k], out["t_val"][k], out["t_qual"][k] = spec.op, spec.threshold, spec.qualitative
+    return out
+
+
+def assess_figures(fig: Figures, year: int, base_year: int | None = None) -> BatchResult:
+    """The vectorised core over the arrays of :func:`load_current`."""
+    std = _std()
+    ids = fig.ids
     n = len(ids)
-    order = np.argsort(ids)
     pos_of = np.full(int(ids.max(initial=0)) + 1, -1, dtype=np.int64)
-    pos_of[ids[order]] = order
+    pos_of[ids] = np.arange(n)
+    obs_ind, obs_year, obs_val = fig.obs_ind, fig.obs_year, fig.obs_val
     # the matrix: indicator x year
     y0 = int(obs_year.min(initial=year)) if base_year is None else base_year
     ny = max(year - y0 + 1, 1)
@@ -156,29 +222,11 @@ def assess_arrays(
     ok = rows >= 0
     vals[rows[ok], (obs_year[keep] - y0)[ok]] = obs_val[keep][ok]
 
-    # parse each distinct standard / next target once
-    cache: dict[tuple[str | None, str | None], _Spec] = {}
-    op = np.full(n, -1, dtype=np.int64)
-    thr = np.full(n, np.nan)
-    t_op = np.full(n, -1, dtype=np.int64)
-    t_val = np.full(n, np.nan)
-    t_year = np.zeros(n, dtype=np.int64)
-    t_qual = np.zeros(n, dtype=bool)
-    sign = np.ones(n)
-    pct = np.zeros(n, dtype=bool)
-    for k in range(n):
-        unit, direction = meta["unit"][k], meta["direction"][k]
-        d = direction or _direction_cached(std, meta["name"][k], unit)
-        sign[k] = -1.0 if d == "lower" else 1.0
-        pct[k] = (unit or "").strip() in ("%", "％")
-        s = _spec(cache, std, meta["standard"][k], d)
-        op[k], thr[k] = s.op, s.threshold
-        targets = meta["targets"][k]
-        future = sorted((int(y), t) for y, t in targets.items() if t and int(y) > year)
-        if future:
-            t_year[k] = future[0][0]
-            s = _spec(cache, std, future[0][1], d)
-            t_op[k], t_val[k], t_qual[k] = s.op, s.threshold, s.qualitative
+    spec = _descriptor_specs(fig.descriptors, year)
+    dk = fig.desc
+    op, thr = spec["op"][dk], spec["thr"][dk]
+    t_op, t_val, t_year, t_qual = spec["t_op"][dk], spec["t_val"][dk], spec["t_year"][dk], spec["t_qual"][dk]
+    sign, pct = spec["sign"][dk], spec["pct"][dk]
 
     latest = vals[:, -1]
     has = ~np.isnan(latest)
@@ -187,14 +235,16 @@ def assess_arrays(
     status = np.zeros(n, dtype=np.int8)
     status[has & numeric & met] = 1
     status[has & numeric & ~met] = 2
-    status[has & ~numeric] = 3
-    # qualitative standards: evaluate once per distinct (standard, value)
-    qual = np.flatnonzero(has & ~numeric)
-    judged: dict[tuple[str | None, float], int] = {}
-    for k in qual.tolist():
-        key = (meta["standard"][k], float(latest[k]))
+    # non-numeric standards: a state or an externally set standard is not decided by a number, so
+    # it is judged once per descriptor; others once per distinct (descriptor, value)
+    judged: dict[tuple[int, float], int] = {}
+    for k in np.flatnonzero(has & ~numeric).tolist():
+        d = int(dk[k])
+        name, unit, standard, _, _ = fig.descriptors[d]
+        v = 0.0 if spec["std_kind"][d] in ("higher", "state", "invariance", "placeholder") else float(latest[k])
+        key = (d, v)
         if key not in judged:
-            j = std.evaluate(key[0], key[1], name=meta["name"][k], unit=meta["unit"][k])
+            j = std.evaluate(standard, float(latest[k]), name=name, unit=unit)
             judged[key] = STATUS_CODES.index(j.status)
         status[k] = judged[key]
 
@@ -232,7 +282,7 @@ def assess_arrays(
     progress[achieved] = 1
     progress[t_qual & has] = 6
     ratio = np.where(target_numeric, ratio, np.nan)
-    return BatchResult(meta["plan_id"], ids, status, progress, ratio, year)
+    return BatchResult(fig.plan_ids, ids, status, progress, ratio, year)
 
 
 _DIRECTIONS: dict[tuple[str, str | None], str | None] = {}
