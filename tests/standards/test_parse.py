@@ -173,3 +173,11 @@ def test_every_sample_cell_parses_and_round_trips() -> None:
     for c in cells:
         e = parse(c)
         assert parse(render(e)) == e, c
+
+
+def test_pathological_cells_are_handled_in_linear_time() -> None:
+    # near-miss lists used to backtrack exponentially; very long text is prose, not a cell
+    assert parse(" ".join(["建立"] * 30) + " xyz").kind == "unparsed"
+    assert parse(" ".join(["≥90"] * 30)).kind == "list"
+    assert parse("中" * 20000 + "的地区").kind == "unparsed"
+    assert len(parse("；".join(["≥1"] * 100)).parts) == 100

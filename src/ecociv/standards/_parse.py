@@ -71,7 +71,9 @@ _RE_NOTE_PAREN = re.compile(r"^(.+?) ?\(([^()]+)\)$")
 _RE_LABEL = re.compile(rf"^([{_CJK}]{{1,12}}) ?(.+)$")
 _RE_INVARIANCE = re.compile(rf"^(?:{INVARIANCE_CLAUSE})+$")
 _RE_CLAUSE = re.compile(INVARIANCE_CLAUSE)
-_RE_COND = re.compile(rf"([{_CJK}]*) ?({OP_SYMBOL_RE}) ?({NUM}) ?(%)? ?的地区")
+_RE_COND = re.compile(rf"([{_CJK}]{{0,12}}) ?({OP_SYMBOL_RE}) ?({NUM}) ?(%)? ?的地区")
+#: A 指标值 cell is short; longer text is prose, kept as written (and parsing stays linear).
+MAX_CELL = 400
 _RE_TRAILING_TERRAIN = re.compile(rf"^(.+?) ({TERRAIN_RE})$")
 _RE_NONE_OF = re.compile(rf"^无[{_CJK}A-Za-z、]+$")
 
@@ -232,20 +234,25 @@ def _conditional(s: str) -> Expr | None:
     return Expr("conditional", parts=tuple(parts))
 
 
-def _split_items(tokens: list[str], depth: int = 0) -> list[Expr] | None:
-    """Items from space-separated tokens, shortest first, backtracking over conversion spaces."""
-    if not tokens:
-        return []
-    if depth > 12:
-        return None
-    for j in range(1, min(len(tokens), 6) + 1):
-        e = _atom(" ".join(tokens[:j]))
-        if e is None:
-            continue
-        rest = _split_items(tokens[j:], depth + 1)
-        if rest is not None:
-            return [e, *rest]
-    return None
+def _split_items(tokens: list[str]) -> list[Expr] | None:
+    """Items from space-separated tokens, shortest first, re-joining conversion spaces.
+
+    Dynamic programming over token positions (each position tried once), so a long cell of
+    near-misses costs linear time, not exponential backtracking.
+    """
+    n = len(tokens)
+    memo: dict[int, list[Expr] | None] = {n: []}
+    for i in range(n - 1, -1, -1):
+        memo[i] = None
+        for j in range(i + 1, min(n, i + 6) + 1):
+            rest = memo[j]
+            if rest is None:
+                continue
+            e = _atom(" ".join(tokens[i:j]))
+            if e is not None:
+                memo[i] = [e, *rest]
+                break
+    return memo[0]
 
 
 def _listing(s: str) -> Expr | None:
@@ -295,6 +302,8 @@ def parse(text: str | None) -> Expr:
     if text is None:
         return Expr("placeholder", text="")
     collapsed = " ".join(str(text).split())
+    if len(collapsed) > MAX_CELL:
+        return Expr("unparsed", text=collapsed)
     try:
         e = _cell(normalize(collapsed))
     except (ValueError, OverflowError, RecursionError):  # pragma: no cover - defensive
