@@ -223,3 +223,14 @@ def test_bulk_insert_supersedes_older_values(store: Store) -> None:
     assert current[("0/0", 2022)] == 2.0 and current[("0/1/0", 2023)] == 2.0
     assert current[("0/1", 2022)] == 79.5  # untouched
     assert len(store.observation_history(plan_id, "0/0")) == 1 + 6
+    # a later batch supersedes the current values; other (indicator, year) keep theirs
+    store.bulk_insert_observations([{"indicator_id": ids["0/0"], "year": 2022, "value": 9.5}])
+    current = {(o.indicator_key, o.year): o.value for o in store.observations(plan_id)}
+    assert current[("0/0", 2022)] == 9.5 and current[("0/0", 2023)] == 2.0
+    with store.engine.connect() as conn:
+        live = conn.execute(
+            select(func.count())
+            .select_from(tables.observations)
+            .where(tables.observations.c.superseded_at.is_(None))
+        ).scalar_one()
+    assert live == len(store.observations(plan_id))

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any
 
-from sqlalchemy import Row, and_, func, insert, select, update
+from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 
 from ecociv.errors import InputError
@@ -132,18 +131,12 @@ def add_observations(conn: Connection, plan_id: int, items: list[Observation], u
     return len(items)
 
 
-def _tuples(rows: Iterable[Mapping[str, Any]], now: Any) -> Iterator[tuple[Any, ...]]:
-    last = len(_OBSERVATION_COLUMNS) - 1  # recorded_at
-    for r in rows:
-        values = [r.get(c) for c in _OBSERVATION_COLUMNS]
-        if values[last] is None:
-            values[last] = now
-        yield tuple(values)
+_BULK_COLUMNS = (*_OBSERVATION_COLUMNS, "superseded_at")
 
 
 def _insert_batch(conn: Connection, batch: list[tuple[Any, ...]]) -> None:
     """One batch through the driver: COPY on PostgreSQL, executemany elsewhere."""
-    cols = ", ".join(_OBSERVATION_COLUMNS)
+    cols = ", ".join(_BULK_COLUMNS)
     if conn.dialect.name == "postgresql":
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         with cursor.copy(f"COPY observations ({cols}) FROM STDIN") as copy:
@@ -151,46 +144,54 @@ def _insert_batch(conn: Connection, batch: list[tuple[Any, ...]]) -> None:
                 copy.write_row(row)
         return
     if conn.dialect.name == "sqlite":
-        marks = ", ".join("?" for _ in _OBSERVATION_COLUMNS)
+        marks = ", ".join("?" for _ in _BULK_COLUMNS)
         conn.exec_driver_sql(f"INSERT INTO observations ({cols}) VALUES ({marks})", batch)
         return
-    conn.execute(insert(observations), [dict(zip(_OBSERVATION_COLUMNS, row, strict=True)) for row in batch])
+    conn.execute(insert(observations), [dict(zip(_BULK_COLUMNS, row, strict=True)) for row in batch])
 
 
 def bulk_insert(conn: Connection, rows: Iterable[Mapping[str, Any]], *, supersede: bool, chunk: int) -> int:
-    """Insert observation rows in batches through the driver; then mark older current values superseded."""
+    """Insert observation rows in batches through the driver (COPY on PostgreSQL).
+
+    With ``supersede`` the newest row of each (indicator, year) is its current value: the older
+    rows of the batch are written already superseded, and the stored current values of the same
+    (indicator, year) are marked superseded.  The rows are held in memory for that.
+    """
     now = utcnow()
-    stamp: Any = now
-    if conn.dialect.name == "sqlite":  # the driver gets what SQLAlchemy would store
-        process = observations.c.recorded_at.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
-        stamp = process(now) if process else now
-    n = 0
-    it = _tuples(rows, stamp)
-    while batch := list(islice(it, chunk)):
-        if conn.dialect.name == "sqlite":
-            batch = [_sqlite_row(row) for row in batch]
-        _insert_batch(conn, batch)
-        n += len(batch)
-    if supersede and n:
-        latest = (
-            select(func.max(observations.c.id))
-            .where(observations.c.superseded_at.is_(None))
-            .group_by(observations.c.indicator_id, observations.c.year)
+    sqlite = conn.dialect.name == "sqlite"
+
+    def stored(at: Any) -> Any:  # SQLite gets the text SQLAlchemy would write
+        return (
+            at.isoformat(sep=" ", timespec="microseconds") if sqlite and isinstance(at, dt.datetime) else at
         )
+
+    stamp = stored(now)
+    data: list[list[Any]] = []
+    for r in rows:
+        values = [r.get(c) for c in _OBSERVATION_COLUMNS]
+        values[-1] = stamp if values[-1] is None else stored(values[-1])
+        values.append(None)
+        data.append(values)
+    if supersede and data:
+        newest: dict[tuple[Any, Any], int] = {}
+        for k, values in enumerate(data):
+            newest[(values[0], values[1])] = k
+        for k, values in enumerate(data):
+            if newest[(values[0], values[1])] != k:
+                values[-1] = stamp
         conn.execute(
             update(observations)
-            .where(and_(observations.c.superseded_at.is_(None), observations.c.id.not_in(latest)))
-            .values(superseded_at=now)
+            .where(
+                observations.c.indicator_id == bindparam("b_indicator"),
+                observations.c.year == bindparam("b_year"),
+                observations.c.superseded_at.is_(None),
+            )
+            .values(superseded_at=now),
+            [{"b_indicator": i, "b_year": y} for i, y in newest],
         )
-    return n
-
-
-def _sqlite_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    """A caller's datetime in the text form SQLAlchemy stores in SQLite."""
-    at = row[-1]
-    if isinstance(at, dt.datetime):
-        return (*row[:-1], at.isoformat(sep=" ", timespec="microseconds"))
-    return row
+    for start in range(0, len(data), chunk):
+        _insert_batch(conn, [tuple(v) for v in data[start : start + chunk]])
+    return len(data)
 
 
 def _observation(key: str, r: Row[Any]) -> Observation:
