@@ -7,7 +7,7 @@ import random
 from ecociv.assess import assess_plan
 from ecociv.assess._batch import PROGRESS_CODES, STATUS_CODES, assess_current
 from ecociv.model import Indicator, IndicatorTable, Plan
-from ecociv.store import open_store
+from ecociv.store import Store
 
 
 def _plan(r: int) -> Plan:
@@ -21,8 +21,8 @@ def _plan(r: int) -> Plan:
     return Plan(title=f"测试区{r}规划", region=f"测试区{r}", base_year=2020, period=(2021, 2025), stage_years=[2025], indicator_tables=[IndicatorTable("表1 指标体系", rows)])
 
 
-def test_batch_matches_assess_plan() -> None:
-    store = open_store()
+def test_batch_matches_assess_plan(store: Store) -> None:
+    """On SQLite and on a real PostgreSQL server (the ``store`` fixture runs both)."""
     rng = random.Random(3)
     plan_ids = [store.save_plan(_plan(r)) for r in range(4)]
     bulk = []

@@ -100,7 +100,7 @@ def load_current(store: Any, plan_ids: list[int] | None = None) -> Figures:
     """Indicators and current figures of ``plan_ids`` (all plans when None): two queries, read
     with the driver's cursor; on SQLite and PostgreSQL the figures come aggregated per indicator
     (one row per indicator, not per figure) and are split with numpy."""
-    from sqlalchemy import Text, func, type_coerce
+    from sqlalchemy import Text, cast, func
 
     from ecociv.store.tables import indicator_tables, indicators, observations
 
@@ -110,19 +110,20 @@ def load_current(store: Any, plan_ids: list[int] | None = None) -> Figures:
         indicators.c.name,
         indicators.c.unit,
         indicators.c.standard,
-        type_coerce(indicators.c.targets, Text),
+        cast(indicators.c.targets, Text),
         indicators.c.direction,
     ).join(indicator_tables, indicator_tables.c.id == indicators.c.table_id)
     current = (observations.c.superseded_at.is_(None), observations.c.value.is_not(None))
     with store.engine.connect() as conn:
         dialect = conn.dialect.name
         if dialect in ("sqlite", "postgresql"):
-            agg = func.group_concat if dialect == "sqlite" else func.string_agg
-            year_txt = observations.c.year if dialect == "sqlite" else type_coerce(func.cast(observations.c.year, Text), Text)
-            val_txt = observations.c.value if dialect == "sqlite" else func.cast(observations.c.value, Text)
-            args_y = (year_txt,) if dialect == "sqlite" else (year_txt, ",")
-            args_v = (val_txt,) if dialect == "sqlite" else (val_txt, ",")
-            oq = select(observations.c.indicator_id, func.count(), agg(*args_y), agg(*args_v)).where(*current)
+            if dialect == "sqlite":
+                years_agg = func.group_concat(observations.c.year)
+                values_agg = func.group_concat(observations.c.value)
+            else:
+                years_agg = func.string_agg(cast(observations.c.year, Text), ",")
+                values_agg = func.string_agg(cast(observations.c.value, Text), ",")
+            oq = select(observations.c.indicator_id, func.count(), years_agg, values_agg).where(*current)
             oq = oq.group_by(observations.c.indicator_id)
         else:
             oq = select(observations.c.indicator_id, observations.c.year, observations.c.value).where(*current)
