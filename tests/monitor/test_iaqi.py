@@ -80,3 +80,12 @@ def test_concentrations_rounded_half_even_before_iaqi() -> None:
 def test_unknown_standard_version_is_an_input_error() -> None:
     with pytest.raises(InputError, match="2026"):
         aqi_table("2026")
+
+
+@pytest.mark.parametrize("key", ["so2_24h", "so2_1h", "no2_24h", "no2_1h", "pm10_24h", "co_24h", "co_1h", "o3_1h", "o3_8h", "pm25_24h"])
+def test_lookup_path_equals_formula_on_every_reported_value(key: str) -> None:
+    step = 10 if key.startswith("co") else 1
+    top = aqi_table().breakpoints[key][-1]
+    c = np.concatenate([np.arange(0, int(top * step) + 50) / step, [np.nan, -1.0, top * 3]])
+    fast, slow = iaqi(key, c, rounded=True), iaqi(key, c)
+    assert np.array_equal(fast, slow, equal_nan=True)

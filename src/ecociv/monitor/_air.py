@@ -95,11 +95,11 @@ def _finish(out: Daily, version: str) -> None:
     s = out.stats
     for q, key in DAILY_KEYS.items():
         if q == "o3_8h":
-            out.iaqi[q] = iaqi_with_fallback("o3_8h", s["o3_8h"], s["o3_1h"], version)
+            out.iaqi[q] = iaqi_with_fallback("o3_8h", s["o3_8h"], s["o3_1h"], version, rounded=True)
         else:
-            out.iaqi[q] = iaqi(key, s[q], version)
+            out.iaqi[q] = iaqi(key, s[q], version, rounded=True)
     # SO2 1-h IAQI for information (HJ 633: 1-h SO2/NO2/CO enter only the real-time report)
-    out.iaqi["so2_1h"] = iaqi_with_fallback("so2_1h", s["so2_1h"], s["so2"], version)
+    out.iaqi["so2_1h"] = iaqi_with_fallback("so2_1h", s["so2_1h"], s["so2"], version, rounded=True)
     core = {q: out.iaqi[q] for q in DAILY_KEYS}
     aqi = aqi_of(core)
     complete = np.all([~np.isnan(s[p]) for p in ("so2", "no2", "pm10", "co", "pm25", "o3_8h")], axis=0)

@@ -59,15 +59,9 @@ def _segments(key: str, version: str) -> tuple[np.ndarray, np.ndarray, np.ndarra
     return bp, lo, ilo, slope
 
 
-def iaqi(key: str, conc: np.ndarray | float, version: str = DEFAULT_AQI_VERSION) -> np.ndarray:
-    """IAQI for breakpoint ``key`` (e.g. ``pm25_24h``) of already-rounded concentrations.
-
-    NaN in, NaN out.  For ``so2_1h`` and ``o3_8h`` above 800 µg/m³ the IAQI is *not computed*
-    (NaN): the caller reports the fallback quantity instead (see :func:`iaqi_with_fallback`).
-    """
+def _formula(key: str, c: np.ndarray, version: str) -> np.ndarray:
     table = aqi_table(version)
     bp, lo, ilo, slope = _segments(key, version)
-    c = np.asarray(conc, dtype=np.float64)
     # segment j covers (bp[j-1], bp[j]]; a value equal to a breakpoint takes the lower segment's top
     j = np.searchsorted(bp, c, side="left")
     np.clip(j, 1, len(bp) - 1, out=j)
@@ -84,19 +78,52 @@ def iaqi(key: str, conc: np.ndarray | float, version: str = DEFAULT_AQI_VERSION)
     return out
 
 
+def _scale(key: str) -> int:
+    return 10 ** DECIMALS[key.split("_")[0]]
+
+
+@cache
+def _lookup(key: str, version: str) -> np.ndarray:
+    """IAQI of every concentration step (1 µg/m³, 0.1 mg/m³ for CO) up to the top breakpoint,
+    plus one entry for "above the table", computed by the formula itself."""
+    top = aqi_table(version).breakpoints[key][-1]
+    steps = np.arange(int(top * _scale(key) + 0.5) + 2, dtype=np.float64) / _scale(key)
+    return _formula(key, steps, version)
+
+
+def iaqi(key: str, conc: np.ndarray | float, version: str = DEFAULT_AQI_VERSION, *, rounded: bool = False) -> np.ndarray:
+    """IAQI for breakpoint ``key`` (e.g. ``pm25_24h``) of concentrations.
+
+    NaN in, NaN out.  For ``so2_1h`` and ``o3_8h`` above 800 µg/m³ the IAQI is *not computed*
+    (NaN): the caller reports the fallback quantity instead (see :func:`iaqi_with_fallback`).
+    ``rounded=True`` promises the values are already rounded as HJ 663 reports them (integers,
+    CO to 0.1): the IAQI is then one lookup per value in a table built by the same formula.
+    """
+    c = np.asarray(conc, dtype=np.float64)
+    if not rounded:
+        return _formula(key, c, version)
+    lut = _lookup(key, version)
+    scaled = c * _scale(key) if _scale(key) != 1 else c
+    with np.errstate(invalid="ignore"):
+        idx = np.rint(scaled, out=np.empty_like(scaled)).astype(np.int64) if _scale(key) != 1 else scaled.astype(np.int64)
+    out: np.ndarray = lut.take(idx, mode="clip")
+    out[~(c >= 0)] = np.nan
+    return out
+
+
 def iaqi_with_fallback(
-    key: str, conc: np.ndarray, fallback_conc: np.ndarray, version: str = DEFAULT_AQI_VERSION
+    key: str, conc: np.ndarray, fallback_conc: np.ndarray, version: str = DEFAULT_AQI_VERSION, *, rounded: bool = False
 ) -> np.ndarray:
     """IAQI of ``key`` where the "> 800" rule reports the fallback quantity's IAQI instead.
 
     ``so2_1h`` above 800 → the SO2 24-h IAQI; ``o3_8h`` above 800 → the O3 1-h IAQI.
     """
     table = aqi_table(version)
-    own = iaqi(key, conc, version)
+    own = iaqi(key, conc, version, rounded=rounded)
     if key not in table.not_computed_above:
         return own
     _, fb_key = table.not_computed_above[key]
-    fb = iaqi(fb_key, fallback_conc, version)
+    fb = iaqi(fb_key, fallback_conc, version, rounded=rounded)
     return np.where(np.isnan(own) & ~np.isnan(np.asarray(conc, dtype=np.float64)), fb, own)
 
 
