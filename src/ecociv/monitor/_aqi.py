@@ -79,7 +79,7 @@ def _formula(key: str, c: np.ndarray, version: str) -> np.ndarray:
 
 
 def _scale(key: str) -> int:
-    return 10 ** DECIMALS[key.split("_")[0]]
+    return int(10 ** DECIMALS[key.split("_")[0]])
 
 
 @cache
