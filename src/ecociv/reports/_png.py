@@ -71,9 +71,11 @@ def _figure(width: float, height: float) -> Any:
     return fig
 
 
-def _png(fig: Any) -> bytes:
+def _png(fig: Any, *, tight: bool = False) -> bytes:
+    """PNG bytes; ``tight`` crops to the drawn content (one extra layout pass, used for the
+    legend above the bar chart)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", bbox_inches="tight")
+    fig.savefig(buf, format="png", bbox_inches="tight" if tight else None)
     return buf.getvalue()
 
 
@@ -102,7 +104,7 @@ def status_bars_png(rows: list[CountRow], title: str) -> bytes:
         ax.legend(ncol=4, loc="lower center", bbox_to_anchor=(0.5, 1.08), frameon=False)
         ax.spines[["top", "right"]].set_visible(False)
         fig.tight_layout()
-        return _png(fig)
+        return _png(fig, tight=True)
 
 
 def trends_png(series: list[TrendSeries]) -> bytes:
