@@ -11,7 +11,7 @@ from tests.conftest import HUICHANG, SCHEMA, YICHUN
 from ecociv._serialize import plan_from_dict, plan_to_dict
 from ecociv.errors import InputError, NotFoundError
 from ecociv.importers import read_plan
-from ecociv.standards import list_catalogs, load_catalog, match_indicator, parse, plan_skeleton
+from ecociv.standards import link_plan, list_catalogs, load_catalog, match_indicator, parse, plan_skeleton
 
 
 def test_catalogs_are_listed_and_versioned() -> None:
@@ -69,6 +69,8 @@ def test_match_tolerates_plan_name_variants(name: str, catalog: str, entry: str)
 
 def test_unrelated_names_do_not_match() -> None:
     assert match_indicator("城市人均住房面积") is None
+    # a ratio about the red line is not the red-line indicator itself
+    assert match_indicator("生态保护红线区域占国土面积比例（％）") is None
     assert match_indicator("") is None
 
 
@@ -109,3 +111,18 @@ def test_plan_skeleton_is_a_valid_plan_document() -> None:
 def test_plan_skeleton_needs_a_region() -> None:
     with pytest.raises(InputError, match="地区"):
         plan_skeleton("  ", "jiangxi-county")
+
+
+def test_link_plan_picks_each_tables_catalog() -> None:
+    plan = read_plan(HUICHANG)
+    n = link_plan(plan)
+    t31, t32 = plan.indicator_tables
+    assert {r.catalog_id.split(":")[0] for r in t31.rows if r.catalog_id} == {"jiangxi-county"}
+    assert {r.catalog_id.split(":")[0] for r in t32.rows if r.catalog_id} == {"national-county-2019"}
+    assert all(r.catalog_id for r in t31.rows + t32.rows)
+    assert n >= 64
+    assert link_plan(plan) == 0  # already linked indicators are left alone
+    yichun = read_plan(YICHUN)
+    link_plan(yichun, "national-county-2019")
+    linked = {ind.name: ind.catalog_id for _, ind in yichun.indicators() if ind.catalog_id}
+    assert linked["森林覆盖率（%）"] == "national-county-2019:10"

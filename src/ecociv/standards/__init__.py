@@ -8,7 +8,8 @@ Public API::
              confirmed) -> Judgement     # status met|not_met|needs_review|no_data
     infer_direction(name, unit) -> "higher" | "lower" | None
     parse_number(text) -> float | None   # the one number a baseline/actual cell states
-    list_catalogs(), load_catalog(id), match_indicator(name, catalog_id=None), plan_skeleton(...)
+    list_catalogs(), load_catalog(id), match_indicator(name, catalog_id=None), plan_skeleton(...),
+    link_plan(plan, catalog_id=None) -> int   # set Indicator.catalog_id across a plan
 
 For progress: ``expr.numeric_threshold`` is a target's number, ``expr.comparison(direction)``
 the operator to use against it (``>=``/``>``/``<=``/``<``/``=``, ``between`` for ranges, None
@@ -22,6 +23,8 @@ from __future__ import annotations
 from ecociv.standards._catalog import (
     Catalog,
     CatalogEntry,
+    best_catalog,
+    link_plan,
     list_catalogs,
     load_catalog,
     match_indicator,
@@ -40,8 +43,10 @@ __all__ = [
     "CatalogEntry",
     "Expr",
     "Judgement",
+    "best_catalog",
     "evaluate",
     "infer_direction",
+    "link_plan",
     "list_catalogs",
     "load_catalog",
     "match_indicator",

@@ -126,6 +126,7 @@ def list_catalogs() -> list[Catalog]:
 
 
 _RE_PAREN = re.compile(r"\([^()]*\)")
+_RE_HEAD = re.compile(r"[\s(:]")
 _RE_ENUM = re.compile(r"\(?\d+\)|[①-⑩]")
 _DROP = ("县级及以上", "县级以上", "集中式", "全市", "全县", "全区", "的", "-", "—", ":", "、", ",", "·")
 
@@ -162,9 +163,10 @@ def _all_entries(catalog_id: str | None) -> list[CatalogEntry]:
 def match_indicator(name: str, catalog_id: str | None = None) -> CatalogEntry | None:
     """The catalog entry this plan indicator name denotes, or None.
 
-    Exact match of the normalised name or an alias first; otherwise the entry whose normalised
-    name is the longest prefix of the plan's name (环境空气质量 PM2.5 浓度下降幅度 ->
-    环境空气质量) — the name variants plans use, never a guess across different indicators.
+    Exact match of the normalised name or an alias first; otherwise the heading of a composite
+    name (the longest part before a space, bracket or colon: 环境空气质量 PM2.5 浓度下降幅度 ->
+    环境空气质量, 林草覆盖率 山区 丘陵地区 -> 林草覆盖率) — the name variants plans use, never
+    a guess across different indicators.
     """
     key = normalize_name(name)
     if not key:
@@ -176,12 +178,49 @@ def match_indicator(name: str, catalog_id: str | None = None) -> CatalogEntry | 
     for e in entries:
         if key in _keys(e):
             return e
-    best: tuple[int, CatalogEntry] | None = None
-    for e in entries:
-        for k in _keys(e):
-            if len(k) >= 4 and key.startswith(k) and (best is None or len(k) > best[0]):
-                best = (len(k), e)
+    text = unicodedata.normalize("NFKC", name).strip()
+    heads = [text[: m.start()] for m in _RE_HEAD.finditer(text)]
+    for head in reversed(heads):  # longest heading first
+        head_key = normalize_name(head)
+        if not head_key or head_key == key:
+            continue
+        for e in entries:
+            if head_key in _keys(e):
+                return e
+    return None
+
+
+def best_catalog(names: list[str]) -> str | None:
+    """The catalog whose entries match most of these indicator names (None if none match)."""
+    best: tuple[int, str] | None = None
+    for c in list_catalogs():
+        n = sum(1 for name in names if match_indicator(name, c.id) is not None)
+        if n and (best is None or n > best[0]):
+            best = (n, c.id)
     return best[1] if best else None
+
+
+def link_plan(plan: Plan, catalog_id: str | None = None) -> int:
+    """Set ``catalog_id`` on the plan's indicators (and sub-indicators) that match an entry.
+
+    Each table is matched against ``catalog_id`` or, when None, the catalog that recognises
+    most of its rows (a plan may tabulate a provincial and a national system).  Indicators
+    that already carry a ``catalog_id`` are left alone.  Returns how many were linked.
+    """
+    linked = 0
+    for table in plan.indicator_tables:
+        cid = catalog_id or best_catalog([r.name for r in table.rows])
+        if cid is None:
+            continue
+        for row in table.rows:
+            for ind in row.walk():
+                if ind.catalog_id:
+                    continue
+                e = match_indicator(ind.name, cid)
+                if e is not None:
+                    ind.catalog_id = e.id
+                    linked += 1
+    return linked
 
 
 def _indicator(e: CatalogEntry) -> Indicator:
