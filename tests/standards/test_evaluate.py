@@ -109,6 +109,11 @@ def test_states() -> None:
     assert evaluate("无", 0).status == "met"
     assert evaluate("无", 2).status == "not_met"
     assert evaluate("建立", 1).status == "needs_review"
+    assert evaluate("建立", "已建立").status == "met"
+    assert evaluate("建立实施落实到位", "落实到位 建立实施").status == "met"
+    # a different state is not silently taken for the required one
+    j = evaluate("全面实施", "开展")
+    assert j.status == "needs_review" and "不同" in j.reason
 
 
 def test_terrain_lists_use_the_region_terrain() -> None:

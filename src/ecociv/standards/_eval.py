@@ -223,9 +223,13 @@ def _judge_state(expr: Expr, flat: list[VPart], ctx: _Ctx) -> Judgement:
     for t in texts:
         if _negative(t):
             return _j("not_met", f"现状为“{t}”，未达到“{std}”，未达标", expr)
+    wanted = set(tokenize(std, _STATE) or [std])
     for t in texts:
-        if t == std or std in t or tokenize(t, _STATE) is not None:
+        if t == std or std in t or wanted <= set(tokenize(t, _STATE) or ()):
             return _j("met", f"现状为“{t}”，达到“{std}”，达标", expr)
+    for t in texts:
+        if tokenize(t, _STATE) is not None:
+            return _j("needs_review", f"现状为“{t}”，与“{std}”不同，需要确认是否达到，待核定", expr)
     shown = "、".join(texts) or "、".join(fmt(p.number or 0.0) for p in nums)
     return _j("needs_review", f"填报值“{shown}”不能说明是否“{std}”，待核定", expr)
 
