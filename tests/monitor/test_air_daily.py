@@ -78,3 +78,16 @@ def test_daily_table_rows_and_columns() -> None:
     assert rows[0]["类型"] == "城市" and rows[0]["类别"] == "轻度污染" and rows[0]["首要污染物"] == "O3_8h"
     assert rows[1]["类别"] == "无效" and rows[1]["AQI"] is None
     assert rows[2]["首要污染物"] == "PM10" and rows[2]["级别"] == "五级"
+
+
+def test_row_order_does_not_matter(tmp_path: Path) -> None:
+    for name in ("station_days.csv", "two_cities.csv", "bad_values.csv"):
+        lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+        shuffled = tmp_path / name
+        shuffled.write_text("\n".join([lines[0], *reversed(lines[1:])]) + "\n", encoding="utf-8")
+        a, b = air_daily(DATA / name), air_daily(shuffled)
+        assert a.stations.names == b.stations.names
+        for key, arr in a.stations.stats.items():
+            assert np.array_equal(arr, b.stations.stats[key], equal_nan=True), (name, key)
+        assert np.array_equal(a.stations.aqi, b.stations.aqi, equal_nan=True)
+        assert sorted((f.slug, f.column, f.data.get("count")) for f in a.findings) == sorted((f.slug, f.column, f.data.get("count")) for f in b.findings)

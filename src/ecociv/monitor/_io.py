@@ -195,6 +195,12 @@ def read_hourly(path: Path) -> Hourly:
     names = [str(x) for x in combined.dictionary.to_pylist()]
     idx = np.asarray(combined.indices).astype(np.int32, copy=False)
     del st, combined
+    if names != sorted(names):  # stations in name order, whatever the row order
+        order = sorted(range(len(names)), key=names.__getitem__)
+        remap = np.empty(len(names), dtype=np.int32)
+        remap[order] = np.arange(len(names), dtype=np.int32)
+        idx = remap[idx]
+        names = [names[i] for i in order]
     hour, off = _as_hours(table.column(cols["time"]), path.name, cols["time"])
     table = table.drop_columns([cols["station"], cols["time"]])
 
