@@ -125,6 +125,15 @@ class Accounts:
             row = c.execute(self._select().where(self.users.c.username == username)).first()
         return self._user(row) if row else None
 
+    def get_with_stamp(self, username: str) -> tuple[User | None, str | None]:
+        """The user and :meth:`password_stamp` in one query (every request checks both)."""
+        q = self._select().add_columns(self.users.c.password_hash).where(self.users.c.username == username)
+        with self.engine.connect() as c:
+            row = c.execute(q).first()
+        if row is None:
+            return None, None
+        return self._user(row), row.password_hash[-12:]
+
     def list(self) -> list[User]:
         with self.engine.connect() as c:
             rows = c.execute(self._select().order_by(self.users.c.username)).all()

@@ -78,8 +78,8 @@ class Auth:
         sess: Session | None = None
         data = self._load(self._session, request.cookies.get(SESSION_COOKIE))
         if isinstance(data, dict):
-            user = self.accounts.get(str(data.get("u")))
-            if user is not None and self.accounts.password_stamp(user.username) == data.get("p"):
+            user, stamp = self.accounts.get_with_stamp(str(data.get("u")))
+            if user is not None and stamp == data.get("p"):
                 sess = Session(user=user, csrf=str(data.get("c")))
         request.scope["ecociv.session"] = sess
         return sess
@@ -95,8 +95,8 @@ class Auth:
         data = self._load(self._token, header[7:].strip())
         if not isinstance(data, dict):
             raise HTTPException(401, "令牌无效或已过期，请重新获取")
-        user = self.accounts.get(str(data.get("u")))
-        if user is None or self.accounts.password_stamp(user.username) != data.get("p"):
+        user, stamp = self.accounts.get_with_stamp(str(data.get("u")))
+        if user is None or stamp != data.get("p"):
             raise HTTPException(401, "令牌无效或已过期，请重新获取")
         return user
 

@@ -29,6 +29,8 @@ class _Cached:
     version: tuple[int, int]  # (number of observations, newest observation id) of the plan
     plan: Plan
     states: PlanStates
+    at_risk: list[str] = field(default_factory=list)  # names of binding indicators not met
+    checked: tuple[int, int] = (-1, -1)  # database generation at which the version was last confirmed
 
 
 @dataclass
@@ -98,23 +100,46 @@ class Views:
         self.engine: sa.Engine = store.engine
         self._lock = threading.Lock()
         self._cache: OrderedDict[int, _Cached] = OrderedDict()
+        self._seen_gen: tuple[int, int] = (-1, -1)
 
     # -- versions and cache ------------------------------------------------------------------
+    def _generation(self) -> tuple[int, int]:
+        """Changes anywhere: every write of the store appends to the audit log or the observations."""
+        q = sa.select(sa.select(sa.func.max(T.audit_log.c.id)).scalar_subquery(),
+                      sa.select(sa.func.max(T.observations.c.id)).scalar_subquery())
+        with self.engine.connect() as c:
+            a, o = c.execute(q).one()
+        return int(a or 0), int(o or 0)
+
     def _versions(self, plan_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+        """Version of each plan's observations (count, newest id); re-queried only for plans not
+        checked since the last change anywhere in the database."""
         ids = list(plan_ids)
         if not ids:
             return {}
-        q = (
-            sa.select(T.indicator_tables.c.plan_id, sa.func.count(T.observations.c.id),
-                      sa.func.coalesce(sa.func.max(T.observations.c.id), 0))
-            .select_from(T.observations.join(T.indicators, T.observations.c.indicator_id == T.indicators.c.id)
-                         .join(T.indicator_tables, T.indicators.c.table_id == T.indicator_tables.c.id))
-            .where(T.indicator_tables.c.plan_id.in_(ids))
-            .group_by(T.indicator_tables.c.plan_id)
-        )
-        with self.engine.connect() as c:
-            found = {int(p): (int(n), int(m)) for p, n, m in c.execute(q)}
-        return {i: found.get(i, (0, 0)) for i in ids}
+        gen = self._generation()
+        with self._lock:
+            out = {i: e.version for i in ids if (e := self._cache.get(i)) is not None and e.checked == gen}
+        rest = [i for i in ids if i not in out]
+        if rest:
+            q = (
+                sa.select(T.indicator_tables.c.plan_id, sa.func.count(T.observations.c.id),
+                          sa.func.coalesce(sa.func.max(T.observations.c.id), 0))
+                .select_from(T.observations.join(T.indicators, T.observations.c.indicator_id == T.indicators.c.id)
+                             .join(T.indicator_tables, T.indicators.c.table_id == T.indicator_tables.c.id))
+                .where(T.indicator_tables.c.plan_id.in_(rest))
+                .group_by(T.indicator_tables.c.plan_id)
+            )
+            with self.engine.connect() as c:
+                found = {int(p): (int(n), int(m)) for p, n, m in c.execute(q)}
+            with self._lock:
+                for i in rest:
+                    out[i] = found.get(i, (0, 0))
+                    e = self._cache.get(i)
+                    if e is not None and e.version == out[i]:
+                        e.checked = gen
+                self._seen_gen = gen
+        return out
 
     def invalidate(self, plan_id: int) -> None:
         with self._lock:
@@ -129,8 +154,12 @@ class Views:
             if hit is not None and hit.version == version:
                 self._cache.move_to_end(plan_id)
                 return hit
+            gen = self._seen_gen
         plan = self.store.get_plan(plan_id)
-        entry = _Cached(version, plan, plan_states(plan, self.store.observations(plan_id)))
+        ps = plan_states(plan, self.store.observations(plan_id))
+        names = dict(plan.indicators())
+        entry = _Cached(version, plan, ps, [names[k].name if k in names else k for k in ps.binding_not_met],
+                        checked=gen)
         with self._lock:
             self._cache[plan_id] = entry
             while len(self._cache) > CACHE_SIZE:
@@ -142,8 +171,7 @@ class Views:
 
     def _summary(self, plan_id: int, version: tuple[int, int]) -> tuple[dict[str, int], list[str]]:
         e = self._cached(plan_id, version)
-        names = dict(e.plan.indicators())
-        return dict(e.states.counts), [names[k].name if k in names else k for k in e.states.binding_not_met]
+        return dict(e.states.counts), list(e.at_risk)
 
     # -- home --------------------------------------------------------------------------------
     def plan_cards(self, page: int = 1, q: str = "", per_page: int = PAGE_SIZE) -> tuple[list[PlanCard], int]:
