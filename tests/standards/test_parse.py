@@ -181,3 +181,32 @@ def test_pathological_cells_are_handled_in_linear_time() -> None:
     assert parse(" ".join(["≥90"] * 30)).kind == "list"
     assert parse("中" * 20000 + "的地区").kind == "unparsed"
     assert len(parse("；".join(["≥1"] * 100)).parts) == 100
+
+
+def test_prose_targets_of_the_ganxian_workplan() -> None:
+    import re
+
+    from tests.conftest import GANXIAN
+
+    text = GANXIAN.read_text(encoding="utf-8")
+    goals = text[text.index("工作目标") : text.index("重点任务")]
+    goals = "".join(goals.split("\n"))  # a converted line break splits 微克/立方 | 米以内
+    phrases = re.findall(
+        r"(?:稳定保持在|保持在|控制在|稳定在|达到|不低于) ?[\d.]+ ?(?:%|微克/立方米)? ?(?:以上|以内)?", goals
+    )
+    got = [(parse(p).kind, parse(p).op, parse(p).value) for p in phrases]
+    assert got == [
+        ("compare", ">=", 76.16),  # 森林覆盖率稳定保持在76.16%以上
+        ("compare", "<=", 24),  # PM2.5 控制在24微克/立方米以内
+        ("compare", ">=", 96.8),  # 优良天数比率达到 96.8% 以上
+        ("compare", ">=", 100),  # 省控断面达到 100% 以上
+        ("compare", ">=", 100),  # 国考断面达到 100%
+        ("compare", ">=", 93),  # 不低于 93%
+        ("compare", ">=", 95),
+        ("number", None, 100),  # 稳定在 100%: a floor or ceiling by direction
+        ("compare", ">=", 55),
+        ("compare", ">=", 43),
+        ("compare", ">=", 100),
+    ]
+    assert parse("完成市下达任务").kind == "higher"
+    assert parse("稳定向好").kind == "trend" and parse("不降低").kind == "trend"
