@@ -325,3 +325,38 @@ def test_unknown_format_is_an_input_error(huichang: Stored, out: Path) -> None:
     with pytest.raises(InputError, match=r"无法从文件名“报告\.pdf”判断报告格式"):
         write_report(huichang.ctx, None, out / "报告.pdf")
     assert not (out / "报告.pdf").exists()
+
+
+# --- a plan of another kind -----------------------------------------------------------------------
+
+
+def test_every_format_on_a_five_year_plan(tmp_path: Path) -> None:
+    """宜春 (十四五 生态环境保护规划): a completion table (not assessed) and a system table whose
+    targets are 2025 figures; figures of the base year only, read back in every format."""
+    from tests.conftest import YICHUN
+
+    from ecociv.importers import read_plan
+    from ecociv.reports import build_context
+    from ecociv.store import open_store
+
+    store = open_store(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    plan_id = store.save_plan(read_plan(YICHUN))
+    ctx = build_context(store, plan_id)
+    a = ctx.assessment
+    plan = store.get_plan(plan_id)
+    assert a.year == max(o.year for o in store.observations(plan_id))
+    system = [t.title for t in plan.indicator_tables if t.kind == "system"]
+    assert [b.title for b in ctx.indicator_blocks] == system
+    assert 2025 in ctx.stage_years
+    page = _html(ctx)
+    tables = [t for t in page.tables if t and t[0][:3] == ["领域", "序号", "指标名称"]]
+    assert sum(len(t) - 1 for t in tables) == len(a.indicators)
+    assert "2025年目标值" in tables[0][0]
+    write_report(ctx, None, tmp_path / "r.xlsx")
+    wb = load_workbook(tmp_path / "r.xlsx")
+    names = [r[2] for r in wb[SHEETS[1]].iter_rows(values_only=True) if r[2] and r[2] != "指标名称"]
+    assert names == [i.name for b in ctx.indicator_blocks for i in a.indicators if i.table == b.title]
+    doc = _docx(ctx, tmp_path)
+    projects = next(t for t in doc.tables if [c.text for c in t.rows[0].cells[:2]] == ["编号", "项目名称"])
+    assert [r.cells[1].text for r in projects.rows[1:]] == [p.name for p in plan.projects]
+    assert any(f"规划共安排重点工程{len(plan.projects)}项" in p.text for p in doc.paragraphs)
