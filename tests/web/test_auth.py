@@ -114,7 +114,7 @@ def test_every_change_is_audited_with_old_and_new(site: Site) -> None:
     assert entries[0].username == "admin"
     assert "22" in str(entries[0].new) and "11" in str(entries[0].old)
     page = c.get("/audit?entity=observation").text
-    assert "admin" in page and "录入" in page and "22" in page
+    assert "admin" in page and "录入" in page and "数值：22" in page and "数值：11" in page and "\\u" not in page
 
 
 def test_repeated_failures_are_slowed_down(site: Site) -> None:

@@ -42,7 +42,29 @@ def _fmt_num(value: Any) -> str:
     return str(value)
 
 
+_FIELDS = {
+    "indicator": "指标", "year": "年份", "value": "数值", "text": "文字", "source": "来源", "note": "说明",
+    "status": "状态", "evidence": "佐证", "as_of": "日期", "target": "对象", "plan_id": "规划", "region": "地区",
+    "role": "角色", "username": "用户名", "password": "密码", "title": "标题", "indicators": "指标数",
+    "tasks": "任务数", "projects": "工程数", "tables": "指标表数", "rows": "行数", "source_file": "来源文件",
+    "entity_type": "类型", "entity_id": "编号",
+}
+
+
+def _readable(value: Any) -> str:
+    """An audit value as 字段：值 pairs instead of JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        parts = [f"{_FIELDS.get(str(k), str(k))}：{_readable(v)}" for k, v in value.items() if v not in (None, "", [])]
+        return "；".join(parts)
+    if isinstance(value, list):
+        return "、".join(_readable(v) for v in value)
+    return _fmt_num(value)
+
+
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.filters["readable"] = _readable
 templates.env.filters["t"] = _fmt_time
 templates.env.filters["num"] = _fmt_num
 templates.env.globals["STATUS_CLASS"] = STATUS_CLASS
