@@ -152,4 +152,4 @@ def test_cumulative_targets() -> None:
 def test_expression_is_given_and_serialisable() -> None:
     j = evaluate(parse("≥20"), 24.5)
     d = j.to_dict()
-    assert d["expression"]["kind"] == "compare" and d["expression"]["text_rendered"] == "≥20"
+    assert d["expression"]["kind"] == "compare" and d["expression"]["rendered"] == "≥20"

@@ -101,7 +101,7 @@ class Expr:
                 d[key] = v
         if self.parts:
             d["parts"] = [p.to_dict() for p in self.parts]
-        d["text_rendered"] = render(self)
+        d["rendered"] = render(self)
         return d
 
 
