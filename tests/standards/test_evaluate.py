@@ -62,7 +62,7 @@ def test_range_and_approx() -> None:
 
 def test_delta_against_baseline_and_eqi_names() -> None:
     assert evaluate("ΔEQI≥-1", 70, baseline=71.5).reason == "变化量 70 − 71.5 = -1.5 < -1，未达标"
-    assert evaluate("ΔEQI≥-1", 70.6, baseline=71.5).status == "met"
+    assert evaluate("ΔEQI≥-1", 70.6, baseline=71.5).reason == "变化量 70.6 − 71.5 = -0.9 ≥ -1，达标"
     # ≥ -1 under an EQI name means the same change
     assert evaluate("≥ -1", 70, baseline=71.5, name="生态质量指数（EQI）").status == "not_met"
     assert evaluate("≥ -1", "-0.16", name="生态质量指数（EQI）").status == "met"

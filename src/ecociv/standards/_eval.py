@@ -173,7 +173,7 @@ def _numeric(expr: Expr, v: float, ctx: _Ctx, what: str = "") -> Judgement:
 
 def _delta(expr: Expr, v: float, op: str, t: float, ctx: _Ctx, what: str) -> Judgement:
     if ctx.baseline is not None:
-        d = v - ctx.baseline
+        d = round(v - ctx.baseline, 10)  # 70.6 - 71.5 is -0.9, not -0.9000000000000057
         j = _cmp(d, op, t, expr, f"{what}变化量 {fmt(v)} − {fmt(ctx.baseline)} = ")
         return j
     return _cmp(v, op, t, expr, f"{what}变化量（按填报值）")
