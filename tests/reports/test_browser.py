@@ -66,4 +66,6 @@ def test_html_report_in_chromium(which: str, request: pytest.FixtureRequest, bro
     assert boxes and set(boxes) <= {portrait, landscape}, boxes
     if stored.ctx.indicator_blocks:  # the indicator tables print on landscape pages, the rest portrait
         assert boxes[0] == portrait and landscape in boxes and len(boxes) >= 3
+    else:
+        assert set(boxes) == {portrait}
     context.close()

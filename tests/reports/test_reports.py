@@ -314,6 +314,8 @@ def test_docx_tasks_and_overdue(ganxian: Stored, out: Path) -> None:
     assert refs == [t.ref for t in ctx.overdue_tasks]
     assert all(r.cells[5].text == "滞后" for r in overdue.rows[1:])
     assert any(re.search(rf"逾期未完成任务{len(refs)}项", p.text) for p in doc.paragraphs)
+    # no indicator tables: no landscape pages
+    assert all(s.page_width < s.page_height for s in doc.sections)
 
 
 # --- errors ---------------------------------------------------------------------------------------

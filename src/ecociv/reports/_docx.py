@@ -162,7 +162,10 @@ def _overview(doc: Any, ctx: ReportContext, charts: bool) -> None:
 
 
 def _indicators(doc: Any, ctx: ReportContext, charts: bool) -> None:
-    _landscape(doc, True)
+    """Section 二 on landscape pages (the table is wide); back to portrait afterwards."""
+    wide = bool(ctx.indicator_blocks)
+    if wide:
+        _landscape(doc, True)
     doc.add_heading(SECTION_TITLES[1], level=1)
     if not ctx.indicator_blocks:
         _para(doc, "规划中未识别出指标体系表。")
@@ -176,8 +179,9 @@ def _indicators(doc: Any, ctx: ReportContext, charts: bool) -> None:
         for k in range(0, len(shown), _png.TRENDS_PER_FIGURE):
             _picture(doc, _png.trends_png(shown[k : k + _png.TRENDS_PER_FIGURE]), 20)
         if len(ctx.trends) > MAX_TRENDS:
-            _para(doc, f"另有{len(ctx.trends) - MAX_TRENDS}项指标的趋势图见网页版或 Excel 版报告。")
-    _landscape(doc, False)
+            _para(doc, f"另有{len(ctx.trends) - MAX_TRENDS}项指标的趋势图见网页版报告。")
+    if wide:
+        _landscape(doc, False)
 
 
 class DocxReport:

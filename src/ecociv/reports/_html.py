@@ -96,7 +96,8 @@ def _section_overview(ctx: ReportContext) -> str:
 
 
 def _section_indicators(ctx: ReportContext) -> str:
-    out = [f'<section class="wide"><h2>{SECTION_TITLES[1]}</h2>']
+    wide = ' class="wide"' if ctx.indicator_blocks else ""  # printed on landscape pages
+    out = [f"<section{wide}><h2>{SECTION_TITLES[1]}</h2>"]
     if not ctx.indicator_blocks:
         out.append("<p>规划中未识别出指标体系表。</p>")
     for block in ctx.indicator_blocks:
