@@ -142,6 +142,12 @@ def test_conditional_picks_the_branch_by_baseline() -> None:
     assert evaluate(std, 1, baseline=55).status == "not_met"
     assert evaluate(std, 95, baseline=93.73, direction="higher").status == "met"
     assert evaluate(std, 3).status == "needs_review"
+    # the conditions written in the name column, as 表3.2 does
+    name = "一般工业固体废物综合利用率提 高幅度: 综合利用率 ≤ 60%的地区 综合利用率 > 60%的地区"
+    j = evaluate("≥ 2 保持稳定或持续改善", 1.5, baseline=55, name=name)
+    assert j.status == "not_met" and j.expression is not None and j.expression.kind == "conditional"
+    assert j.reason.startswith("适用“综合利用率≤60%的地区”")
+    assert evaluate("≥ 2 保持稳定或持续改善", 94, baseline=93.73, name=name, direction="higher").status == "met"
 
 
 def test_cumulative_targets() -> None:

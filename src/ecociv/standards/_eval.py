@@ -8,14 +8,14 @@ reason says what is missing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 from ecociv.standards._direction import infer_direction
 from ecociv.standards._expr import NEGATED, NUMERIC_KINDS, SYMBOL, Expr, fmt, render
 from ecociv.standards._number import parse_number
-from ecociv.standards._parse import parse
+from ecociv.standards._parse import condition_labels, parse
 from ecociv.standards._values import VPart, value_groups
 from ecociv.standards._vocab import (
     BETTER_WORDS,
@@ -426,6 +426,14 @@ def _judge(expr: Expr, groups: list[list[VPart]], ctx: _Ctx) -> Judgement:
 
 
 @lru_cache(maxsize=4096)
+def _conditions_from_name(expr: Expr, name: str) -> Expr:
+    """A list standard whose conditions the plan wrote in the name column is conditional."""
+    labels = condition_labels(name)
+    if len(labels) != len(expr.parts) or any(p.label for p in expr.parts):
+        return expr
+    return Expr("conditional", parts=tuple(replace(p, label=lb) for p, lb in zip(expr.parts, labels, strict=True)))
+
+
 def _is_eqi(name: str | None) -> bool:
     return bool(name) and ("EQI" in (name or "") or "生态质量指数" in (name or ""))
 
@@ -464,6 +472,8 @@ def evaluate(
                 return _cmp(v, ">=", expr.value or 0.0, expr)
             if d == "lower":
                 return _cmp(v, "<=", expr.value or 0.0, expr)
+    if expr.kind == "list" and name and "的地区" in name:
+        expr = _conditions_from_name(expr, name)
     ctx = _Ctx(
         direction=direction or infer_direction(name, unit),
         baseline=float(baseline) if isinstance(baseline, (int, float)) else parse_number(baseline),

@@ -255,6 +255,18 @@ def _split_items(tokens: list[str]) -> list[Expr] | None:
     return memo[0]
 
 
+def condition_labels(name: str | None) -> tuple[str, ...]:
+    """The “…的地区” conditions a plan wrote in an indicator's name, canonical like parsed labels."""
+    if not name or "的地区" not in name:
+        return ()
+    out = []
+    for m in _RE_COND.finditer(normalize(name)):
+        v = _num(m.group(3))
+        if v is not None:
+            out.append(f"{m.group(1)}{SYMBOL[OP_WORDS[m.group(2)]]}{fmt(v)}{m.group(4) or ''}的地区")
+    return tuple(out)
+
+
 def _listing(s: str) -> Expr | None:
     tokens = s.split(" ")
     if len(tokens) < 2 or len(tokens) > 40:
