@@ -105,6 +105,8 @@ def main() -> None:
     print(f"  本进程CPU时间：最好 {min(cpu):.3f} 秒（机器繁忙时墙钟时间会偏大；系统负载 {os.getloadavg()[0]:.1f}）")
     print(f"  达标情况：{status}")
     print(f"  进展：{progress}")
+    proj = result.projected_year
+    print(f"  线性趋势预计达标年份：已达到 {int((proj == YEARS[-1]).sum()):,} 项，今后 {int((proj > YEARS[-1]).sum()):,} 项，难以达到 {int((proj == 0).sum()):,} 项")
     tmp.cleanup()
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from ecociv.assess import assess_plan
 from ecociv.assess._batch import PROGRESS_CODES, STATUS_CODES, assess_current
 from ecociv.model import Indicator, IndicatorTable, Plan
@@ -46,8 +48,13 @@ def test_batch_matches_assess_plan(store: Store) -> None:
             assert STATUS_CODES[result.status[k]] == item.standard.status, item.name
             first = item.progress[0]
             assert PROGRESS_CODES[result.progress[k]] == first.status, (item.name, first.reason)
+            assert int(result.projected_year[k]) == (first.projected_year or 0), item.name
+            if first.ratio is not None and first.status not in ("achieved",):
+                assert result.ratio[k] == pytest.approx(first.ratio), item.name
             compared += 1
     assert compared == 20
+    assert (result.projected_year > 2023).any() and (result.projected_year == 0).any()
+    assert set(result.progress.tolist()) >= {1, 6}  # achieved and 待核定 both occur
     counts = result.counts_by_plan()
     assert set(counts) == set(plan_ids)
     assert all(sum(c.values()) == 5 for c in counts.values())

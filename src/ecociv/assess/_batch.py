@@ -2,7 +2,8 @@
 
 Each distinct standard/target text is parsed once (not once per observation); the comparison
 against the standard, the CAGR ratio against the next stage target and the growth-rate
-categories are array operations over all indicators.  Standards that are not numeric
+categories and the year an OLS line meets the next target are array operations over all
+indicators.  Standards that are not numeric
 (qualitative, 完成上级下达任务 …) are judged once per distinct (standard, value) with
 :func:`ecociv.standards.evaluate`.  Used by ``benchmarks/assess_speed.py`` and by overviews of
 many plans; :func:`ecociv.assess.assess_plan` remains the full, per-indicator assessment.
@@ -44,6 +45,7 @@ class BatchResult:
     status: npt.NDArray[np.int8]  # index into STATUS_CODES
     progress: npt.NDArray[np.int8]  # index into PROGRESS_CODES, towards the next stage target
     ratio: F  # observed / required CAGR (nan where not computed)
+    projected_year: I  # first year the OLS line (>= 3 years of figures) meets the next target; 0: none
     year: int
 
     def counts_by_plan(self) -> dict[int, dict[str, int]]:
@@ -283,7 +285,35 @@ def assess_figures(fig: Figures, year: int, base_year: int | None = None) -> Bat
     progress[achieved] = 1
     progress[t_qual & has] = 6
     ratio = np.where(target_numeric, ratio, np.nan)
-    return BatchResult(fig.plan_ids, ids, status, progress, ratio, year)
+    projected = _projected_year(vals, y0, t_op, t_val, year)
+    return BatchResult(fig.plan_ids, ids, status, progress, ratio, projected, year)
+
+
+def _projected_year(vals: F, y0: int, t_op: I, t_val: F, year: int, horizon: int = 50) -> I:
+    """First whole year >= ``year`` in which the OLS line of each row of ``vals`` (indicator x
+    year from ``y0``) meets its target; 0 with fewer than 3 years or when it never does."""
+    present = ~np.isnan(vals)
+    x = np.arange(vals.shape[1], dtype=np.float64)[None, :] * present
+    v = np.where(present, vals, 0.0)
+    n = present.sum(axis=1).astype(np.float64)
+    sx, sy = x.sum(axis=1), v.sum(axis=1)
+    sxx, sxy = (x * x).sum(axis=1), (x * v).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        den = n * sxx - sx * sx
+        slope = (n * sxy - sx * sy) / den
+        icpt = (sy - slope * sx) / n
+        now = icpt + slope * (year - y0)
+        t = (t_val - icpt) / slope + y0
+    ok = (n >= 3) & (den > 1e-9) & (t_op >= 0)
+    met_now = ok & _compare(now, t_op, t_val)
+    ahead = ok & ~met_now & (slope != 0) & (t >= year) & (t <= year + horizon)
+    out = np.zeros(len(n), dtype=np.int64)
+    out[met_now] = year
+    y = np.where(ahead, np.ceil(t - 1e-9), 0.0)
+    fit_y = icpt + slope * (y - y0)
+    y = np.where(ahead & ~_compare(fit_y, t_op, t_val), y + 1, y)  # strict comparisons on the line
+    out[ahead] = y[ahead].astype(np.int64)
+    return out
 
 
 _DIRECTIONS: dict[tuple[str, str | None], str | None] = {}
