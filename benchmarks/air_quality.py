@@ -183,7 +183,7 @@ def numpy_pass(path: Path) -> tuple[float, float]:
     table = pq.read_table(path, columns=list(POLLUTANTS))
     arrays = [table.column(p).to_numpy() for p in POLLUTANTS]
     t1 = time.perf_counter()
-    total = sum(float(np.nansum(a)) for a in arrays)
+    total = sum(float(np.sum(a)) for a in arrays)  # one plain pass per column
     t2 = time.perf_counter()
     del total
     return t2 - t0, t2 - t1

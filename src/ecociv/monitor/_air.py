@@ -9,13 +9,15 @@ statistics are computed from those hourly values exactly as for a station.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
+import pyarrow as pa
 
 from ecociv.model import Finding
 from ecociv.monitor._aqi import DAILY_KEYS, aqi_of, iaqi, iaqi_with_fallback, level_index, round_concentration
-from ecociv.monitor._clean import Grid, grid_findings, group_cube, make_grid, pollutant_cube
+from ecociv.monitor._clean import Buffers, Grid, grid_findings, group_cube, make_grid, pollutant_cube
 from ecociv.monitor._io import POLLUTANTS, Hourly
 from ecociv.monitor._tables import DEFAULT_AQI_VERSION, validity_rules
 
@@ -116,20 +118,33 @@ def daily(h: Hourly, cities: dict[str, str] | None = None, version: str = DEFAUL
     findings.extend(extra)
     st = Daily("站点", list(h.stations), grid.first_day, grid.n_days)
     ct = Daily("城市", city_names, grid.first_day, grid.n_days)
-    for p in POLLUTANTS:
-        filled, valid, found = pollutant_cube(h, grid, p)
-        findings.extend(found)
-        _daily_of_cube(filled, valid, p, st)
-        if order.size:
-            _daily_of_cube(*group_cube(filled, valid, order, starts), p, ct)
-        else:
-            ct.stats[p] = np.empty((0, grid.n_days))
-        del filled, valid
+    buf = Buffers.for_grid(grid)
+    # read the next column in a thread while this one is computed (Arrow and NumPy release the GIL)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(h.column, POLLUTANTS[0])
+        for i, p in enumerate(POLLUTANTS):
+            col = pending.result()
+            if i + 1 < len(POLLUTANTS):
+                pending = pool.submit(h.column, POLLUTANTS[i + 1])
+            _one_pollutant(col, h, grid, p, buf, st, ct, order, starts, findings)
+            del col
     _finish(st, version)
     if order.size:
         _finish(ct, version)
     findings.extend(_validity_findings(h, grid, st))
     return AirDaily(st, ct, findings, version)
+
+
+def _one_pollutant(
+    col: pa.ChunkedArray, h: Hourly, grid: Grid, p: str, buf: Buffers, st: Daily, ct: Daily, order: np.ndarray, starts: np.ndarray, findings: list[Finding]
+) -> None:
+    filled, valid, found = pollutant_cube(col, h, grid, p, buf)
+    findings.extend(found)
+    _daily_of_cube(filled, valid, p, st)
+    if order.size:
+        _daily_of_cube(*group_cube(filled, valid, order, starts), p, ct)
+    else:
+        ct.stats[p] = np.empty((0, grid.n_days))
 
 
 def _city_groups(h: Hourly, cities: dict[str, str] | None) -> tuple[np.ndarray, np.ndarray, list[str], list[Finding]]:

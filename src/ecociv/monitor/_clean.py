@@ -41,6 +41,8 @@ class Grid:
 
     def first_row_at(self, positions: np.ndarray) -> int:
         """Input row (0-based) of the first of ``positions`` in the cube (slow path, findings only)."""
+        if self.in_order:
+            return int(positions[0])
         return int(np.flatnonzero(self.lin == positions[0])[0])
 
 
@@ -75,8 +77,21 @@ def grid_findings(h: Hourly, grid: Grid) -> list[Finding]:
     return out
 
 
-def _scatter(col: pa.ChunkedArray, grid: Grid) -> np.ndarray:
-    cube = np.full(grid.size, np.nan, dtype=np.float32)
+@dataclass
+class Buffers:
+    """Cube-sized arrays reused from one pollutant to the next (no fresh pages each time)."""
+
+    cube: np.ndarray
+    valid: np.ndarray
+
+    @classmethod
+    def for_grid(cls, grid: Grid) -> Buffers:
+        return cls(np.empty(grid.size, dtype=np.float32), np.empty(grid.size, dtype=np.bool_))
+
+
+def _scatter(col: pa.ChunkedArray, grid: Grid, cube: np.ndarray) -> np.ndarray:
+    if not grid.in_order:  # every slot is written when the rows are the cube in order
+        cube.fill(np.nan)
     pos = 0
     for chunk in col.chunks:
         n = len(chunk)
@@ -99,11 +114,13 @@ def _conflicts(col: pa.ChunkedArray, grid: Grid) -> np.ndarray:
     return np.asarray(grid.lin[grid.dup_rows[grid.dup_starts[differ]]])
 
 
-def pollutant_cube(h: Hourly, grid: Grid, pollutant: str) -> tuple[np.ndarray, np.ndarray, list[Finding]]:
-    """(days, 24, stations) cube of one pollutant: values (0 where not valid), valid mask, findings."""
+def pollutant_cube(col: pa.ChunkedArray, h: Hourly, grid: Grid, pollutant: str, buf: Buffers) -> tuple[np.ndarray, np.ndarray, list[Finding]]:
+    """(days, 24, stations) cube of one pollutant: values (0 where not valid), valid mask, findings.
+
+    The returned arrays are views of ``buf``: valid until the next call with the same buffers.
+    """
     out: list[Finding] = []
-    col = h.column(pollutant)
-    cube = _scatter(col, grid)
+    cube = _scatter(col, grid, buf.cube)
     odd = np.flatnonzero((cube < 0) | (cube >= 999))  # few: judge only those
     is_sentinel = np.isin(cube[odd], SENTINELS_CO if pollutant == "co" else SENTINELS_UG)
     is_negative = (cube[odd] < 0) & ~is_sentinel
@@ -118,7 +135,7 @@ def pollutant_cube(h: Hourly, grid: Grid, pollutant: str) -> tuple[np.ndarray, n
             cube[bad] = np.nan
     del col
     shape = (grid.n_days, 24, grid.n_stations)
-    valid = (cube == cube).reshape(shape)
+    valid = np.equal(cube, cube, out=buf.valid).reshape(shape)
     np.fmax(cube, 0, out=cube)  # NaN -> 0; valid values are >= 0 here
     filled = cube.reshape(shape)
     if pollutant == "co":
