@@ -68,7 +68,8 @@ class _Cluster:
             except KeyError as exc:
                 raise RuntimeError("以 root 运行但系统没有 postgres 用户，无法启动 PostgreSQL") from exc
             os.chown(self.dir, pw.pw_uid, pw.pw_gid)
-            self.prefix = ["runuser", "-u", "postgres", "--"]
+            runuser = shutil.which("runuser") or "/usr/sbin/runuser"
+            self.prefix = [runuser, "-u", "postgres", "--"]
         data, log = self.dir / "data", self.dir / "server.log"
         self._run(
             str(bindir / "initdb"),
