@@ -91,3 +91,13 @@ def test_row_order_does_not_matter(tmp_path: Path) -> None:
             assert np.array_equal(arr, b.stations.stats[key], equal_nan=True), (name, key)
         assert np.array_equal(a.stations.aqi, b.stations.aqi, equal_nan=True)
         assert sorted((f.slug, f.column, f.data.get("count")) for f in a.findings) == sorted((f.slug, f.column, f.data.get("count")) for f in b.findings)
+
+
+def test_o3_8h_above_800_in_the_daily_pipeline(tmp_path: Path) -> None:
+    # O3 at 900 from 08:00 on: 8-h max 900 (> 800, not computed) -> the O3 1-h IAQI (900 -> 350) is used
+    def make(s: str, day: dt.date, h: int) -> list[object]:
+        return [10, 20, 40, 0.5, 900 if h >= 8 else 100, 30]
+
+    st = air_daily(write_hours(tmp_path / "o3hi.csv", dt.date(2024, 7, 1), 1, make)).stations
+    assert st.stats["o3_8h"][0, 0] == 900 and st.stats["o3_1h"][0, 0] == 900
+    assert st.iaqi["o3_8h"][0, 0] == 350 and st.aqi[0, 0] == 350 and st.level[0, 0] == 5
