@@ -132,6 +132,10 @@ def test_resolve_plan_by_id_title_or_region(store: Store) -> None:
         store.resolve_plan("赣县")
     with pytest.raises(NotFoundError, match="没有编号为 999"):
         store.get_plan(999)
+    # digits that are no id may still be part of a title (a year)
+    assert store.resolve_plan("2023") == a
+    with pytest.raises(NotFoundError, match="没有标题或地区包含“1999”"):
+        store.resolve_plan("1999")
     # LIKE wildcards in the reference are taken literally
     with pytest.raises(NotFoundError):
         store.resolve_plan("%")

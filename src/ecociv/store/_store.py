@@ -151,9 +151,10 @@ class Store:
             text = str(ref).strip()
             if isinstance(ref, int) or text.isdigit():
                 found = conn.execute(select(plans.c.id).where(plans.c.id == int(text))).scalar()
-                if found is None:
+                if found is not None:
+                    return int(found)
+                if isinstance(ref, int) or len(text) < 4:  # a year such as 2024 may still name a plan
                     raise NotFoundError(f"没有编号为 {text} 的规划（用 ecociv plans 查看已保存的规划）")
-                return int(found)
             base = select(plans.c.id, plans.c.title, regions.c.name).join(
                 regions, regions.c.id == plans.c.region_id
             )
