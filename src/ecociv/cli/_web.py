@@ -78,20 +78,32 @@ def user_passwd(
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="监听地址（内网访问可用 0.0.0.0）"),
     port: int = typer.Option(8000, "--port", help="端口"),
+    workers: int = typer.Option(1, "--workers", min=1, max=32, help="工作进程数（多核服务器可设为 CPU 核数）"),
 ) -> None:
     """启动网页仪表板。"""
-    run_server(host, port)
+    run_server(host, port, workers=workers)
 
 
-def run_server(host: str, port: int, banner: str | None = None) -> None:
+def run_server(host: str, port: int, banner: str | None = None, workers: int = 1) -> None:
     import uvicorn
 
     from ecociv.store import open_store
     from ecociv.web import create_app
+    from ecociv.web._auth import load_secret
 
-    web = create_app(open_store())
-    typer.echo(banner or f"仪表板已启动：http://{host}:{port}/ （按 Ctrl+C 停止）")
-    uvicorn.run(web, host=host, port=port, log_level="warning")
+    store = open_store()  # migrates once, before any worker starts
+    banner = banner or f"仪表板已启动：http://{host}:{port}/ （按 Ctrl+C 停止）"
+    if workers == 1:
+        web = create_app(store)
+        typer.echo(banner)
+        uvicorn.run(web, host=host, port=port, log_level="warning")
+        return
+    store.engine.dispose()
+    os.environ["ECOCIV_SECRET_KEY"] = load_secret()  # one signing key for every worker
+    os.environ.setdefault("ECOCIV_DATABASE_URL", store.engine.url.render_as_string(hide_password=False))
+    typer.echo(banner)
+    uvicorn.run("ecociv.web._serve:app_from_env", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")
 
 
 DEMO_USER = "demo"

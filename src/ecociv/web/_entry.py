@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import secrets
 import tempfile
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -84,6 +86,7 @@ async def post_progress(request: Request, user: CurrentUser, plan_id: int, ref: 
 
 UPLOAD_SUFFIXES = (".xlsx", ".csv")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+UPLOAD_KEEP_SECONDS = 24 * 3600
 
 
 def _upload_dir() -> Path:
@@ -91,6 +94,11 @@ def _upload_dir() -> Path:
 
     d = ecociv_home() / "uploads"
     d.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - UPLOAD_KEEP_SECONDS
+    for old in d.iterdir():  # uploads never confirmed
+        with contextlib.suppress(OSError):
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
     return d
 
 
