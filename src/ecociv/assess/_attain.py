@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from typing import Any
 
@@ -139,6 +139,24 @@ def _judge_target(
     return _judge(text, obs, ind, base, direction, terrain)
 
 
+def _standard_judgement(
+    standard: str | None,
+    next_target: tuple[int, str] | None,
+    obs: Observation | None,
+    ind: Indicator,
+    base: Observation | None,
+    direction: str | None,
+    terrain: str | None,
+) -> Judgement:
+    """Against the standard value; a plan without a 指标值 column (生态环境保护规划) is judged
+    against its next stage target instead, and the reason says so."""
+    if (standard is None or not standard.strip(" —-－")) and next_target is not None:
+        j = _judge(next_target[1], obs, ind, base, direction, terrain)
+        j.reason = f"（无指标值，按{next_target[0]}年目标值）{j.reason}"
+        return j
+    return _judge(standard, obs, ind, base, direction, terrain)
+
+
 def _direction(ind: Indicator) -> str | None:
     if ind.direction in ("higher", "lower"):
         return ind.direction
@@ -260,8 +278,11 @@ def assess_plan(plan: Plan, observations: list[Observation], year: int | None = 
             subs: list[IndicatorAssessment] = []
             stack: list[tuple[str, Indicator, int, Indicator]] = [(f"{t}/{r}", row, 0, row)]
             while stack:
-                key, ind, level, top = stack.pop(0)
-                stack[0:0] = [(f"{key}/{k}", s, level + 1, top) for k, s in enumerate(ind.sub_indicators)]
+                key, own, level, top = stack.pop(0)
+                stack[0:0] = [(f"{key}/{k}", s, level + 1, top) for k, s in enumerate(own.sub_indicators)]
+                # a sub-indicator (中心城区, 秸秆综合利用率 …) is judged with its row's name and unit
+                # as context: direction and units are inferred from them
+                ind = own if level == 0 else replace(own, name=f"{top.name} {own.name}", unit=own.unit or top.unit)
                 series = by_key.get(key, {})
                 obs = series.get(year) if year is not None else None
                 base_obs = series.get(plan.base_year) if plan.base_year is not None else None
@@ -270,19 +291,19 @@ def assess_plan(plan: Plan, observations: list[Observation], year: int | None = 
                 nt = _next_target(ind, year)
                 res = IndicatorAssessment(
                     key=key,
-                    name=ind.name,
+                    name=own.name,
                     table=table.title,
-                    seq=ind.seq if level == 0 else top.seq,
-                    domain=ind.domain or top.domain,
-                    attribute=ind.attribute or top.attribute,
-                    unit=ind.unit or top.unit,
+                    seq=own.seq if level == 0 else top.seq,
+                    domain=own.domain or top.domain,
+                    attribute=own.attribute or top.attribute,
+                    unit=ind.unit,
                     level=level,
-                    binding="约束" in (ind.attribute or top.attribute or ""),
+                    binding="约束" in (own.attribute or top.attribute or ""),
                     direction=direction,
                     year=year if obs else None,
                     value=obs.value if obs else None,
                     text=obs.text if obs else None,
-                    standard=_judge(standard_text, obs, ind, base_obs, direction, terrain),
+                    standard=_standard_judgement(standard_text, nt, obs, ind, base_obs, direction, terrain),
                     target=_judge(nt[1], obs, ind, base_obs, direction, terrain, nt[0]) if nt else None,
                     progress=_progress_for(
                         ind,

@@ -61,22 +61,35 @@ def _trend(i: IndicatorAssessment, p: Progress) -> str:
     return "，".join(parts)
 
 
-def _paragraph(i: IndicatorAssessment, has_subs: bool) -> str:
-    name = display_name(i, has_subs)
+def _detail(i: IndicatorAssessment) -> str:
     against = i.standard.against or ""
-    text = f"{name}：现状值{_value(i)}" + (f"，指标值要求{against}" if against else "") + f"，{i.standard.reason}"
+    return f"现状值{_value(i)}" + (f"，要求{against}" if against else "") + f"，{i.standard.reason}"
+
+
+def _paragraph(i: IndicatorAssessment, subs: list[IndicatorAssessment]) -> str:
+    name = display_name(i, bool(subs))
+    unmet_subs = [s for s in subs if s.standard.status == "not_met"]
+    if i.value is None and unmet_subs:
+        parts = [f"{s.name}{_detail(s)}{_progress_text(s)}" for s in unmet_subs]
+        return f"{name}{'（约束性指标）' if i.binding else ''}：" + "；".join(parts) + "。"
+    text = f"{name}：{_detail(i)}"
     if i.binding:
         text += "（约束性指标）"
+    return text + _progress_text(i) + "。"
+
+
+def _progress_text(i: IndicatorAssessment) -> str:
+    text = ""
     numeric = [p for p in i.progress if p.method == "target-ratio" or p.method == "growth-rate"]
     if numeric:
         text += _gap(i, numeric[0])
         text += "；" + "；".join(_trend(i, p) for p in numeric)
     elif i.target is not None:
         text += f"；{i.target.year}年目标为“{i.target.against}”，{i.target.reason}"
-    return text + "。"
+    return text
 
 
-def _section(a: Assessment, rows: list[IndicatorAssessment], subs: set[str]) -> list[str]:
+def _section(a: Assessment, rows: list[IndicatorAssessment], subs: dict[str, list[IndicatorAssessment]]) -> list[str]:
     def names(items: list[IndicatorAssessment]) -> str:
         return "、".join(display_name(i, i.key in subs) for i in items)
 
@@ -96,7 +109,7 @@ def _section(a: Assessment, rows: list[IndicatorAssessment], subs: set[str]) -> 
     out = [head + "。"]
     if unmet:
         out.append("未达标指标可达性分析如下：")
-        out.extend(_paragraph(i, i.key in subs) for i in unmet)
+        out.extend(_paragraph(i, subs.get(i.key, [])) for i in unmet)
     return out
 
 
@@ -104,7 +117,10 @@ def reachability_text(a: Assessment) -> str:
     """"已达标指标 N 项，包括……；未达标指标 M 项，即……" and a paragraph per unmet indicator
     (gap, trend, projected year); one section per indicator table when the plan has several."""
     rows = a.rows()
-    subs = {i.key.rsplit("/", 1)[0] for i in a.indicators if i.level == 1}
+    subs: dict[str, list[IndicatorAssessment]] = {}
+    for i in a.indicators:
+        if i.level == 1:
+            subs.setdefault(i.key.rsplit("/", 1)[0], []).append(i)
     tables: dict[str, list[IndicatorAssessment]] = {}
     for i in sorted(rows, key=lambda i: tuple(int(x) for x in i.key.split("/"))):
         tables.setdefault(i.table, []).append(i)

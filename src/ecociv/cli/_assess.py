@@ -51,8 +51,10 @@ def observe_template(
     years = (first or a, last or b)
     if years[0] > years[1]:
         raise InputError(f"年份范围有误：{years[0]}—{years[1]}")
+    from ecociv.observations._layout import rows
+
     write_template(p, output, years)
-    typer.echo(f"已生成填报表：{output}（{len(p.indicators())} 行，{years[0]}—{years[1]}年）")
+    typer.echo(f"已生成填报表：{output}（{len(rows(p))} 行，{years[0]}—{years[1]}年）")
 
 
 @observe_app.command("import")

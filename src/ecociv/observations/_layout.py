@@ -24,10 +24,14 @@ def display_name(parent: Indicator | None, ind: Indicator) -> str:
 
 
 def rows(plan: Plan) -> list[tuple[str, Indicator, str, Indicator]]:
-    """(key, indicator, display name, table row) for every indicator and sub-indicator."""
+    """(key, indicator, display name, table row) for every indicator and sub-indicator of the
+    plan's indicator systems (a completion table of the previous period takes no new figures)."""
     out: list[tuple[str, Indicator, str, Indicator]] = []
     parents: dict[str, Indicator] = {}
+    completion = {str(t) for t, table in enumerate(plan.indicator_tables) if table.kind == "completion"}
     for key, ind in plan.indicators():
+        if key.split("/")[0] in completion:
+            continue
         parent_key = key.rsplit("/", 1)[0] if key.count("/") >= 2 else None
         parent = parents.get(parent_key) if parent_key else None
         top = parents.get("/".join(key.split("/")[:2]), ind)
@@ -59,7 +63,7 @@ def signed_percent(ind: Indicator) -> bool:
 
 def plan_years(plan: Plan) -> tuple[int, int]:
     """First and last year a figure is expected for: base year .. end of period (or last target)."""
-    years = [y for _, ind in plan.indicators() for y in ind.targets]
+    years = [y for _, ind, _, _ in rows(plan) for y in ind.targets]
     start = plan.base_year or (plan.period[0] - 1 if plan.period else min(years, default=2020))
     end = plan.period[1] if plan.period else max(years, default=start + 5)
     return start, max(end, start)

@@ -34,7 +34,7 @@ def write_template(plan: Plan, path: str | Path, years: tuple[int, int] | None =
     达标/未达标/已完成/未完成/待核定; Excel enforces this with data validation.
     """
     first, last = years or plan_years(plan)
-    target_years = sorted({y for _, ind in plan.indicators() for y in ind.targets})
+    target_years = sorted({y for _, ind, _, _ in rows(plan) for y in ind.targets})
     headers = [*FIXED, *[f"{y}年目标值" for y in target_years], *[f"{y}年" for y in range(first, last + 1)], SOURCE, NOTE]
     year_col0 = len(FIXED) + len(target_years) + 1
     year_cols = [get_column_letter(year_col0 + k) for k in range(last - first + 1)]
