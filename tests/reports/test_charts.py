@@ -63,3 +63,14 @@ def test_png_charts(huichang: Stored) -> None:
     nine = huichang.ctx.trends[:9]
     grid = Image.open(io.BytesIO(trends_png(nine)))
     assert grid.format == "PNG" and grid.height > 2 * 100 and grid.width > 600
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(0.47, "0.47"), (95.0, "95"), (-0.16, "-0.16"), (1200000.0, "1200000"), (1234567.5, "1234567.5"),
+     (0.0000012, "0.0000012"), (float("nan"), "—")],
+)
+def test_figures_are_written_without_exponents(value: float, text: str) -> None:
+    from ecociv.reports._sections import number_text
+
+    assert number_text(value) == text

@@ -362,3 +362,16 @@ def test_every_format_on_a_five_year_plan(tmp_path: Path) -> None:
     projects = next(t for t in doc.tables if [c.text for c in t.rows[0].cells[:2]] == ["编号", "项目名称"])
     assert [r.cells[1].text for r in projects.rows[1:]] == [p.name for p in plan.projects]
     assert any(f"规划共安排重点工程{len(plan.projects)}项" in p.text for p in doc.paragraphs)
+
+
+def test_xlsx_history_sheet(huichang: Stored, out: Path) -> None:
+    ctx = huichang.ctx
+    write_report(ctx, "xlsx", out / "r.xlsx")
+    rows = list(load_workbook(out / "r.xlsx")[SHEETS[6]].iter_rows(values_only=True))
+    header = list(rows[0])
+    assert [r[0] for r in rows[1:]] == [t.key for t in ctx.trends]
+    for row, t in zip(rows[1:], ctx.trends, strict=True):
+        for year, value in t.points:
+            assert row[header.index(f"{year}年")] == pytest.approx(value)
+        for year, value in t.targets:
+            assert row[header.index(f"{year}年目标")] == pytest.approx(value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -113,8 +114,16 @@ class ProblemItem:
 
 
 def number_text(v: float) -> str:
-    """A figure as a bureau writes it: no trailing zeros, up to six significant digits."""
-    return f"{v:g}"
+    """A figure as a bureau writes it: no trailing zeros, no exponent, six significant digits
+    (all digits before the decimal point are kept: 1234567.5 万元 stays whole)."""
+    if not math.isfinite(v):
+        return "—"
+    if v == int(v) and abs(v) < 1e15:
+        return str(int(v))
+    text = f"{v:.6g}"
+    if "e" in text:
+        text = f"{v:.{4 if abs(v) >= 1 else 12}f}".rstrip("0").rstrip(".")
+    return text
 
 
 def _group_name(name: str) -> str:

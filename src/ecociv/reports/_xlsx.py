@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from typing import Any
 
 from openpyxl import Workbook
@@ -13,6 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from ecociv.reports._context import SECTION_TITLES, ReportContext
 from ecociv.reports._registry import register
+from ecociv.reports._sections import number_text
 from ecociv.reports._style import STATUS_COLORS, STATUS_LABELS, STATUSES, TASK_COLORS
 from ecociv.reports._tables import (
     Grid,
@@ -29,7 +31,7 @@ from ecociv.reports._tables import (
 )
 
 #: Sheet names (Excel allows 31 characters, no []:*?/\).
-SHEETS = ("总体情况", "指标达标情况", "可达性分析", "重点任务推进情况", "重点工程", "存在问题与建议")
+SHEETS = ("总体情况", "指标达标情况", "可达性分析", "重点任务推进情况", "重点工程", "存在问题与建议", "历年数据")
 
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -84,13 +86,12 @@ def _grid(ws: Any, row: int, grid: Grid, name_column: int | None = None) -> int:
 
 
 def _value(text: str) -> str | int | float:
-    """Counts and sums as numbers, so the sheet can be summed; everything else as written."""
-    if text.isdigit():
+    """Counts, sums and figures as numbers, so the sheet can compute; everything else as written."""
+    if re.fullmatch(r"-?(0|[1-9]\d*)", text):
         return int(text)
-    try:
-        return float(text) if text and text[0].isdigit() and text.replace(".", "", 1).isdigit() else text
-    except ValueError:
-        return text
+    if re.fullmatch(r"-?\d+\.\d+", text):
+        return float(text)
+    return text
 
 
 def _widths(ws: Any, widths: list[int]) -> None:
@@ -173,6 +174,27 @@ def _sheet_with_grids(ws: Any, lead: str, grids: list[tuple[str, Grid]], widths:
     _widths(ws, widths)
 
 
+def _history(ws: Any, ctx: ReportContext) -> None:
+    """The figures behind the trend charts: one row per indicator, one column per year."""
+    years = sorted({y for t in ctx.trends for y, _ in t.points})
+    target_years = sorted({y for t in ctx.trends for y, _ in t.targets})
+    g = Grid(["指标键", "指标名称", "单位", "达标情况", *(f"{y}年" for y in years),
+              *(f"{y}年目标" for y in target_years)], status_column=3)
+    for t in ctx.trends:
+        values, targets = dict(t.points), dict(t.targets)
+        g.rows.append([t.key, t.name, t.unit, STATUS_LABELS[t.status],
+                       *(number_text(values[y]) if y in values else "" for y in years),
+                       *(number_text(targets[y]) if y in targets else "" for y in target_years)])
+        g.marks.append(t.status)
+        g.levels.append(0)
+    if not g.rows:
+        _text(ws, 1, "没有两年及以上数值的指标。", 6)
+        return
+    _grid(ws, 1, g)
+    ws.freeze_panes = "C2"
+    _widths(ws, [8, 36, 14, 10, *([10] * (len(years) + len(target_years)))])
+
+
 class XlsxReport:
     name = "xlsx"
     suffix = ".xlsx"
@@ -215,6 +237,7 @@ class XlsxReport:
             c.alignment = Alignment(wrap_text=True, vertical="top")
             row += 1
         _widths(problems, [6, 18, 100])
+        _history(wb.create_sheet(SHEETS[6]), ctx)
         for sheet in wb.worksheets:
             sheet.sheet_properties.pageSetUpPr.fitToPage = True
             sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
