@@ -120,3 +120,22 @@ def test_qualitative_target_needs_confirmation(huichang_plan: Plan) -> None:
     item = next(i for i in confirmed.indicators if i.key == key)
     assert item.standard.status == "met"
     assert [p.status for p in item.progress] == ["achieved", "achieved"]
+
+
+def test_plan_without_standard_column_is_judged_against_its_target() -> None:
+    from tests.conftest import YICHUN
+
+    plan = read_plan(YICHUN)  # 生态环境保护规划: no 指标值 column, 2025 targets
+    a = assess_plan(plan, [], 2020)
+    assert a.year == 2020 and a.by_table and len(a.by_table) == 1  # the 十三五 completion table is not assessed
+    by_key = {i.key: i for i in a.indicators}
+    pm_row = next(i for i in a.rows() if "细颗粒物" in i.name)
+    pm = by_key[f"{pm_row.key}/0"]
+    assert pm.name == "中心城区"
+    assert pm.direction == "lower"  # inferred from the row's name 细颗粒物（PM2.5）浓度
+    assert pm.value == 37.0 and pm.standard.status == "not_met"
+    assert "按2025年目标值" in pm.standard.reason
+    forest = next(i for i in a.rows() if "森林覆盖率" in i.name)
+    assert forest.standard.status == "met"  # 57.12 against ≥57.12
+    text = reachability_text(a)
+    assert "细颗粒物" in text and "中心城区现状值37微克/立方米" in text
