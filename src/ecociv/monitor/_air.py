@@ -17,7 +17,16 @@ import pyarrow as pa
 
 from ecociv.model import Finding
 from ecociv.monitor._aqi import DAILY_KEYS, aqi_of, iaqi, iaqi_with_fallback, level_index, round_concentration
-from ecociv.monitor._clean import Buffers, Grid, grid_findings, group_cube, make_grid, pollutant_cube
+from ecociv.monitor._clean import (
+    Buffers,
+    Grid,
+    co_unit_suspects,
+    day_blocks,
+    grid_findings,
+    group_cube,
+    make_grid,
+    pollutant_cube,
+)
 from ecociv.monitor._io import POLLUTANTS, Hourly
 from ecociv.monitor._tables import DEFAULT_AQI_VERSION, validity_rules
 
@@ -52,42 +61,67 @@ class AirDaily:
     version: str = DEFAULT_AQI_VERSION
 
 
-def _daily_of_cube(filled: np.ndarray, valid: np.ndarray, pollutant: str, out: Daily) -> None:
-    """Fill ``out`` with one pollutant's daily statistics from a (days, 24, entities) hourly cube.
+@dataclass
+class _Raw:
+    """Per (day, entity) sums of one pollutant, filled block by block."""
 
-    ``filled`` holds the valid hourly values and 0 elsewhere (values are never negative after
-    cleaning, so a plain max is the max of the valid hours); ``valid`` marks the valid hours.
-    The time-major layout makes every reduction run over contiguous rows of entities.
-    Results are stored (entities, days).
-    """
-    rules = validity_rules()
-    n = valid.sum(axis=1, dtype=np.int16).T
-    total = filled.sum(axis=1, dtype=np.float64).T
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = total / n
-    hi = filled.max(axis=1).T.astype(np.float64)
-    hi[n == 0] = np.nan
-    if pollutant == "o3":
+    n: np.ndarray  # valid hours
+    total: np.ndarray  # sum of valid hours
+    hi: np.ndarray  # max of valid hours (0 when none)
+    m8: np.ndarray | None = None  # O3: max valid 8-h mean (-inf when none)
+    nwin: np.ndarray | None = None  # O3: valid 8-h windows
+
+    @classmethod
+    def empty(cls, n_days: int, n_entities: int, o3: bool) -> _Raw:
+        shape = (n_days, n_entities)
+        return cls(
+            np.zeros(shape, np.int16),
+            np.zeros(shape, np.float64),
+            np.zeros(shape, np.float32),
+            np.zeros(shape, np.float64) if o3 else None,
+            np.zeros(shape, np.int16) if o3 else None,
+        )
+
+    def add_block(self, a: int, b: int, filled: np.ndarray, valid: np.ndarray) -> None:
+        """Reduce a (days, 24, entities) block: ``filled`` has 0 where not valid, never negative."""
+        valid.sum(axis=1, dtype=np.int16, out=self.n[a:b])
+        filled.sum(axis=1, dtype=np.float64, out=self.total[a:b])
+        filled.max(axis=1, out=self.hi[a:b])
+        if self.m8 is None or self.nwin is None:
+            return
         # 8-h windows ending 8:00 … 24:00 = hours s..s+7 for s = 0..16: eight shifted adds
         wsum = filled[:, 0:17].astype(np.float64)
         wn = valid[:, 0:17].astype(np.int8)
         for k in range(1, 8):
             wsum += filled[:, k : k + 17]
             wn += valid[:, k : k + 17]
-        ok = wn >= rules.min_hours_8h_window
+        ok = wn >= validity_rules().min_hours_8h_window
         with np.errstate(invalid="ignore", divide="ignore"):
             wsum /= wn
         wsum[~ok] = -np.inf
-        m8 = round_concentration(wsum.max(axis=1).T, "o3")
-        nwin = ok.sum(axis=1, dtype=np.int16).T
+        wsum.max(axis=1, out=self.m8[a:b])
+        ok.sum(axis=1, dtype=np.int16, out=self.nwin[a:b])
+
+
+def _finalize(raw: _Raw, pollutant: str, out: Daily) -> None:
+    """Daily statistics (entities, days) with HJ 663 validity and rounding from the sums."""
+    rules = validity_rules()
+    n = raw.n.T
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = raw.total.T / n
+    hi = raw.hi.T.astype(np.float64)
+    hi[n == 0] = np.nan
+    enough = n >= rules.min_hours_daily_mean
+    out.hours[pollutant] = np.ascontiguousarray(n)
+    if raw.m8 is not None and raw.nwin is not None:
+        m8 = round_concentration(raw.m8.T, "o3")
+        nwin = raw.nwin.T
         ok8 = (nwin >= rules.min_windows_o3_8h) | ((nwin > 0) & (m8 > rules.o3_8h_exceedance_keeps_valid))
         out.stats["o3_8h"] = np.where(ok8, m8, np.nan)
         out.hours["o3_8h"] = np.ascontiguousarray(nwin)
-        out.stats["o3_1h"] = np.where(n >= rules.min_hours_daily_mean, round_concentration(hi, "o3"), np.nan)
-        out.hours["o3"] = np.ascontiguousarray(n)
+        out.stats["o3_1h"] = np.where(enough, round_concentration(hi, "o3"), np.nan)
         return
-    out.stats[pollutant] = np.where(n >= rules.min_hours_daily_mean, round_concentration(mean, pollutant), np.nan)
-    out.hours[pollutant] = np.ascontiguousarray(n)
+    out.stats[pollutant] = np.where(enough, round_concentration(mean, pollutant), np.nan)
     if pollutant in ("so2", "no2", "co"):
         out.stats[f"{pollutant}_1h"] = round_concentration(hi, pollutant)
 
@@ -138,11 +172,28 @@ def daily(h: Hourly, cities: dict[str, str] | None = None, version: str = DEFAUL
 def _one_pollutant(
     col: pa.ChunkedArray, h: Hourly, grid: Grid, p: str, buf: Buffers, st: Daily, ct: Daily, order: np.ndarray, starts: np.ndarray, findings: list[Finding]
 ) -> None:
-    filled, valid, found = pollutant_cube(col, h, grid, p, buf)
+    cube, found = pollutant_cube(col, h, grid, p, buf)
     findings.extend(found)
-    _daily_of_cube(filled, valid, p, st)
+    excluded = np.empty(0, dtype=np.int64)
+    if p == "co":
+        excluded, found = co_unit_suspects(h, cube)
+        findings.extend(found)
+    o3 = p == "o3"
+    raw_st = _Raw.empty(grid.n_days, grid.n_stations, o3)
+    raw_ct = _Raw.empty(grid.n_days, len(ct.names), o3)
+    for a, b in day_blocks(cube):  # cache-sized slices: each pass below stays in cache
+        blk = cube[a:b]
+        valid = blk == blk
+        filled = np.fmax(blk, 0, out=blk)  # NaN -> 0; valid values are >= 0 after cleaning
+        if excluded.size:
+            valid[:, :, excluded] = False
+            filled[:, :, excluded] = 0
+        raw_st.add_block(a, b, filled, valid)
+        if order.size:
+            raw_ct.add_block(a, b, *group_cube(filled, valid, order, starts))
+    _finalize(raw_st, p, st)
     if order.size:
-        _daily_of_cube(*group_cube(filled, valid, order, starts), p, ct)
+        _finalize(raw_ct, p, ct)
     else:
         ct.stats[p] = np.empty((0, grid.n_days))
 

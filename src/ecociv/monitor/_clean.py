@@ -79,14 +79,13 @@ def grid_findings(h: Hourly, grid: Grid) -> list[Finding]:
 
 @dataclass
 class Buffers:
-    """Cube-sized arrays reused from one pollutant to the next (no fresh pages each time)."""
+    """The cube-sized array reused from one pollutant to the next (no fresh pages each time)."""
 
     cube: np.ndarray
-    valid: np.ndarray
 
     @classmethod
     def for_grid(cls, grid: Grid) -> Buffers:
-        return cls(np.empty(grid.size, dtype=np.float32), np.empty(grid.size, dtype=np.bool_))
+        return cls(np.empty(grid.size, dtype=np.float32))
 
 
 def _scatter(col: pa.ChunkedArray, grid: Grid, cube: np.ndarray) -> np.ndarray:
@@ -114,48 +113,54 @@ def _conflicts(col: pa.ChunkedArray, grid: Grid) -> np.ndarray:
     return np.asarray(grid.lin[grid.dup_rows[grid.dup_starts[differ]]])
 
 
-def pollutant_cube(col: pa.ChunkedArray, h: Hourly, grid: Grid, pollutant: str, buf: Buffers) -> tuple[np.ndarray, np.ndarray, list[Finding]]:
-    """(days, 24, stations) cube of one pollutant: values (0 where not valid), valid mask, findings.
+def pollutant_cube(col: pa.ChunkedArray, h: Hourly, grid: Grid, pollutant: str, buf: Buffers) -> tuple[np.ndarray, list[Finding]]:
+    """(days, 24, stations) float32 cube of one pollutant, NaN where missing or bad, and findings.
 
-    The returned arrays are views of ``buf``: valid until the next call with the same buffers.
+    The cube is a view of ``buf``: valid until the next call with the same buffers.
     """
     out: list[Finding] = []
     cube = _scatter(col, grid, buf.cube)
-    odd = np.flatnonzero((cube < 0) | (cube >= 999))  # few: judge only those
-    is_sentinel = np.isin(cube[odd], SENTINELS_CO if pollutant == "co" else SENTINELS_UG)
-    is_negative = (cube[odd] < 0) & ~is_sentinel
-    for slug, pos, what in (("sentinel-value", odd[is_sentinel], "哨兵值（-99、9999 等）"), ("negative-value", odd[is_negative], "负值")):
-        if pos.size:
-            out.append(Finding(slug, f"{pollutant} 列有 {pos.size} 个{what}，已按缺测处理，未参与平均", "warning", file=h.file, row=grid.first_row_at(pos) + 2, column=pollutant, data={"count": int(pos.size)}))
-            cube[pos] = np.nan
+    lo, hi = np.fmin.reduce(cube), np.fmax.reduce(cube)  # NaN-ignoring; usually nothing is odd
+    if lo < 0 or hi >= 999:
+        odd = np.flatnonzero((cube < 0) | (cube >= 999))  # few: judge only those
+        is_sentinel = np.isin(cube[odd], SENTINELS_CO if pollutant == "co" else SENTINELS_UG)
+        is_negative = (cube[odd] < 0) & ~is_sentinel
+        for slug, pos, what in (("sentinel-value", odd[is_sentinel], "哨兵值（-99、9999 等）"), ("negative-value", odd[is_negative], "负值")):
+            if pos.size:
+                out.append(Finding(slug, f"{pollutant} 列有 {pos.size} 个{what}，已按缺测处理，未参与平均", "warning", file=h.file, row=grid.first_row_at(pos) + 2, column=pollutant, data={"count": int(pos.size)}))
+                cube[pos] = np.nan
     if grid.dup_rows.size:
         bad = _conflicts(col, grid)
         if bad.size:
             out.append(Finding("duplicate-conflict", f"{pollutant}：重复记录中有 {bad.size} 个小时取值不一致，已按缺测处理", "warning", file=h.file, column=pollutant, data={"count": int(bad.size)}))
             cube[bad] = np.nan
-    del col
-    shape = (grid.n_days, 24, grid.n_stations)
-    valid = np.equal(cube, cube, out=buf.valid).reshape(shape)
-    np.fmax(cube, 0, out=cube)  # NaN -> 0; valid values are >= 0 here
-    filled = cube.reshape(shape)
-    if pollutant == "co":
-        out.extend(_co_units(h, filled, valid))
-    return filled, valid, out
+    return cube.reshape(grid.n_days, 24, grid.n_stations), out
 
 
-def _co_units(h: Hourly, filled: np.ndarray, valid: np.ndarray) -> list[Finding]:
-    n = valid.sum(axis=(0, 1), dtype=np.int64)
-    s = filled.sum(axis=(0, 1), dtype=np.float64)
+def day_blocks(cube: np.ndarray, target_bytes: int = 4 << 20) -> list[tuple[int, int]]:
+    """Day ranges whose slices of ``cube`` stay cache-sized (every pass then runs in cache)."""
+    per_day = max(1, cube[:1].nbytes)
+    step = max(1, target_bytes // per_day)
+    return [(a, min(a + step, cube.shape[0])) for a in range(0, cube.shape[0], step)]
+
+
+def co_unit_suspects(h: Hourly, cube: np.ndarray) -> tuple[np.ndarray, list[Finding]]:
+    """Stations whose mean CO exceeds what mg/m³ can be: they report µg/m³ (excluded)."""
+    n = np.zeros(cube.shape[-1], dtype=np.int64)
+    s = np.zeros(cube.shape[-1], dtype=np.float64)
+    for a, b in day_blocks(cube):
+        blk = cube[a:b]
+        ok = blk == blk
+        n += ok.sum(axis=(0, 1))
+        s += np.fmax(blk, 0).sum(axis=(0, 1), dtype=np.float64)
     mean = np.divide(s, n, out=np.zeros_like(s), where=n > 0)
     bad = np.flatnonzero(mean > CO_UG_THRESHOLD)
     if bad.size == 0:
-        return []
+        return bad, []
     names = [h.stations[i] for i in bad.tolist()]
     count = int(n[bad].sum())
-    filled[:, :, bad] = 0
-    valid[:, :, bad] = False
     shown = "、".join(names[:10]) + (" 等" if len(names) > 10 else "")
-    return [
+    return bad, [
         Finding(
             "co-unit-suspect",
             f"{len(names)} 个站点的 CO 平均值超过 {CO_UG_THRESHOLD:g} mg/m³，疑似以 µg/m³ 填报（应为 mg/m³）：{shown}；这些站点的 CO 未参与计算",
