@@ -78,6 +78,8 @@ def test_daily_table_rows_and_columns() -> None:
     assert rows[0]["类型"] == "城市" and rows[0]["类别"] == "轻度污染" and rows[0]["首要污染物"] == "O3_8h"
     assert rows[1]["类别"] == "无效" and rows[1]["AQI"] is None
     assert rows[2]["首要污染物"] == "PM10" and rows[2]["级别"] == "五级"
+    # day 1: IAQI PM10 101, PM2.5 102, O3_8h 137 exceed 100 (NO2 is exactly 100: not 超标)
+    assert rows[0]["超标污染物"] == "PM10,O3_8h,PM2.5" and rows[2]["超标污染物"] == "PM10"
 
 
 def test_row_order_does_not_matter(tmp_path: Path) -> None:

@@ -35,12 +35,15 @@ ANNUAL_NAMES = {
 }
 
 
-def primary_codes(d: Daily) -> np.ndarray:
-    """Primary pollutant(s) per (entity, day) as strings, vectorised through a bit mask."""
+def primary_codes(d: Daily, over_100: bool = False) -> np.ndarray:
+    """Primary pollutant(s) per (entity, day) as strings, vectorised through a bit mask.
+
+    With ``over_100`` the 超标污染物 instead: every pollutant whose IAQI exceeds 100.
+    """
     names = list(DAILY_KEYS)
     mask = np.zeros(d.aqi.shape, dtype=np.int64)
     for bit, q in enumerate(names):
-        hit = (d.iaqi[q] == d.aqi) & (d.aqi > 50)
+        hit = (d.iaqi[q] > 100) if over_100 else (d.iaqi[q] == d.aqi) & (d.aqi > 50)
         mask |= hit.astype(np.int64) << bit
     i8, i1 = names.index("o3_8h"), names.index("o3_1h")
     both = ((mask >> i8) & 1).astype(bool) & ((mask >> i1) & 1).astype(bool)
@@ -77,6 +80,7 @@ def daily_table(d: Daily, version: str) -> pa.Table:
     cols["级别"] = pa.array(levels[lv + 1])
     cols["类别"] = pa.array(cats[lv + 1])
     cols["首要污染物"] = pa.array(primary_codes(d).ravel())
+    cols["超标污染物"] = pa.array(primary_codes(d, over_100=True).ravel())
     return pa.table(cols)
 
 
