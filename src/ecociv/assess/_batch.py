@@ -12,6 +12,7 @@ many plans; :func:`ecociv.assess.assess_plan` remains the full, per-indicator as
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -136,13 +137,13 @@ def load_current(store: Any, plan_ids: list[int] | None = None) -> Figures:
                 .join(indicator_tables, indicator_tables.c.id == indicators.c.table_id)
                 .where(indicator_tables.c.plan_id.in_(plan_ids))
             )
-        cur = conn.connection.driver_connection.cursor()  # plain tuples, no row objects
-        sql, params = _compiled(q, conn)
-        cur.execute(sql, params)
-        meta_rows = cur.fetchall()
-        sql, params = _compiled(oq, conn)
-        cur.execute(sql, params)
-        obs_rows = cur.fetchall()
+        meta_sql = _compiled(q, conn)
+        obs_sql = _compiled(oq, conn)
+        # the two reads overlap: the database driver releases the GIL while it works
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            meta_future = pool.submit(_fetch, store, meta_sql)
+            obs_rows = _fetch_on(conn, obs_sql)
+            meta_rows = meta_future.result()
     index: dict[tuple[Any, ...], int] = {}
     desc = np.fromiter(
         (index.setdefault((r[2], r[3], r[4], r[5] or "{}", r[6]), len(index)) for r in meta_rows),
@@ -160,6 +161,17 @@ def load_current(store: Any, plan_ids: list[int] | None = None) -> Figures:
         arr = np.array(obs_rows, dtype=np.float64).reshape(-1, 3)
         obs_ind, years, values = arr[:, 0].astype(np.int64), arr[:, 1], arr[:, 2]
     return Figures(ids, plans, desc, list(index), obs_ind, years.astype(np.int64), values)
+
+
+def _fetch_on(conn: Any, sql_params: tuple[str, Any]) -> list[Any]:
+    cur = conn.connection.driver_connection.cursor()  # plain tuples, no row objects
+    cur.execute(*sql_params)
+    return list(cur.fetchall())
+
+
+def _fetch(store: Any, sql_params: tuple[str, Any]) -> list[Any]:
+    with store.engine.connect() as conn:
+        return _fetch_on(conn, sql_params)
 
 
 def _compiled(stmt: Any, conn: Any) -> tuple[str, Any]:
