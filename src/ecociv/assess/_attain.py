@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from typing import Any
 
-from ecociv.assess._lint import written_status
+from ecociv.assess._lint import lint_plan, written_status
 from ecociv.assess._progress import (
     PERCENT_LIMIT,
     PROGRESS_LABELS,
@@ -232,6 +232,7 @@ def _fold(parent: IndicatorAssessment, subs: list[IndicatorAssessment]) -> None:
 
 
 BASELINE_SOURCE = "规划基准值"
+_BASE_YEAR_SLUGS = frozenset({"status-contradicts-standard", "status-without-baseline", "baseline-mismatch-tables"})
 
 
 def _fill_baselines(plan: Plan, by_key: dict[str, dict[int, Observation]]) -> None:
@@ -336,6 +337,9 @@ def assess_plan(plan: Plan, observations: list[Observation], year: int | None = 
                             data={"key": res.key, "written": ind.status, "computed": res.standard.status},
                         )
                     )
+    if year is not None and year == plan.base_year:
+        # the plan's own inconsistencies about its base year (tables only, no prose needed)
+        findings.extend(f for f in lint_plan(plan, []) if f.slug in _BASE_YEAR_SLUGS)
     rows = [i for i in results if i.level == 0]
     by_domain: dict[str, dict[str, int]] = {}
     by_attr: dict[str, dict[str, int]] = {}
