@@ -58,3 +58,27 @@ def test_chinese_headers_accepted(tmp_path: Path) -> None:
     p.write_text("站点,时间,二氧化硫,二氧化氮,PM10,一氧化碳,臭氧,PM2.5\n甲,2024-01-01 00:00,1,2,3,0.4,5,6\n", encoding="utf-8")
     h = read_hourly(p)
     assert h.stations == ["甲"] and h.column("pm25").to_pylist() == [6]
+
+
+def test_parquet_input_matches_csv(tmp_path: Path) -> None:
+    import numpy as np
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    for name in ("station_days.csv", "bad_values.csv"):
+        table = pacsv.read_csv(DATA / name)
+        pq.write_table(table, tmp_path / "x.parquet", row_group_size=17)  # many small row groups
+        a, b = air_daily(DATA / name), air_daily(tmp_path / "x.parquet")
+        for key, arr in a.stations.stats.items():
+            assert np.array_equal(arr, b.stations.stats[key], equal_nan=True), (name, key)
+        assert sorted(f.slug for f in a.findings) == sorted(f.slug for f in b.findings)
+
+
+def test_parquet_with_text_column_is_an_input_error(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    t = pa.table({"station": ["A"], "time": ["2024-01-01 00:00"], "so2": [1.0], "no2": [2.0], "pm10": ["高"], "co": [0.4], "o3": [5.0], "pm25": [6.0]})
+    pq.write_table(t, tmp_path / "t.parquet")
+    with pytest.raises(InputError, match=r"t\.parquet “pm10”列：应为数值"):
+        read_hourly(tmp_path / "t.parquet")
