@@ -192,6 +192,9 @@ def test_observe_set_keeps_history(saved: tuple[Store, int]) -> None:
     assert runner.invoke(app, args).exit_code == 0
     assert runner.invoke(app, [*args[:4], "2023", "36.5"]).exit_code == 0
     assert [o.value for o in store.observation_history(plan_id, "1/25") if o.year == 2023] == [35.0, 36.5]
+    shown = runner.invoke(app, ["observe", "history", str(plan_id), "农村生活污水治理率"], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0, shown.output
+    assert "35" in shown.output and "36.5" in shown.output and "农业农村局" in shown.output and "规划基准值" in shown.output
     bad = runner.invoke(app, ["observe", "set", str(plan_id), "1/25", "2023", "一百"])
     assert bad.exit_code != 0
     assert isinstance(bad.exception, InputError) and "应填数值" in bad.exception.message
