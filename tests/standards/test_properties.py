@@ -25,7 +25,7 @@ _WORDS = ["≥", "≤", ">", "<", "＞", "不低于", "达到", "以上", "以�
 grammar_text = st.lists(st.sampled_from(_WORDS), max_size=12).map("".join)
 
 
-@settings(max_examples=600)
+@settings(max_examples=600, deadline=None)
 @given(st.one_of(st.text(), grammar_text))
 def test_parse_never_raises_and_round_trips(text: str) -> None:
     e = parse(text)
@@ -34,7 +34,7 @@ def test_parse_never_raises_and_round_trips(text: str) -> None:
     parse_number(text)
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.one_of(st.text(), grammar_text), st.one_of(st.none(), finite, st.text(), grammar_text))
 def test_evaluate_never_raises(standard: str, value: float | str | None) -> None:
     j = evaluate(standard, value)
@@ -42,7 +42,7 @@ def test_evaluate_never_raises(standard: str, value: float | str | None) -> None
     assert j.reason
 
 
-@settings(max_examples=1000)
+@settings(max_examples=1000, deadline=None)
 @given(st.sampled_from(sorted(_PY_OPS)), st.data(), finite, finite)
 def test_numeric_comparisons_agree_with_python(op: str, data: st.DataObject, threshold: float, value: float) -> None:
     symbol = data.draw(st.sampled_from(_SYMBOLS[op]))
@@ -78,7 +78,7 @@ def expressions(draw: st.DrawFn) -> Expr:
     return Expr(shape, parts=(first, second))
 
 
-@settings(max_examples=600)
+@settings(max_examples=600, deadline=None)
 @given(expressions())
 def test_render_parse_round_trip_on_built_expressions(e: Expr) -> None:
     # a list of two qualitative items may legitimately read as one (建立 完善 = 建立完善):

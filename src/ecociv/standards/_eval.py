@@ -21,23 +21,19 @@ from ecociv.standards._vocab import (
     BETTER_WORDS,
     NEGATIVE_MARKERS,
     OP_WORDS,
-    STATE_WORDS,
     TERRAIN_ALIASES,
     TERRAIN_ORDER,
     TREND_DOWN,
     TREND_HOLD,
-    TREND_JOINERS,
     TREND_UP,
-    TREND_WORDS,
     WORSE_WORDS,
     find_terrains,
-    tokenize,
+    state_tokens,
+    trend_tokens,
 )
 
 LABELS = {"met": "达标", "not_met": "未达标", "needs_review": "待核定", "no_data": "无数据"}
 _RANK = {"not_met": 3, "needs_review": 2, "no_data": 1, "met": 0}
-_TREND = tuple(sorted(TREND_WORDS, key=len, reverse=True))
-_STATE = tuple(sorted(STATE_WORDS, key=len, reverse=True))
 _DONE_WORDS = ("完成", "达到", "符合", "满足", "达标", "落实")
 _RE_COND_LABEL = re.compile(r"(>=|<=|≥|≤|>|<|=) ?([-+]?\d+(?:\.\d+)?)")
 
@@ -223,12 +219,12 @@ def _judge_state(expr: Expr, flat: list[VPart], ctx: _Ctx) -> Judgement:
     for t in texts:
         if _negative(t):
             return _j("not_met", f"现状为“{t}”，未达到“{std}”，未达标", expr)
-    wanted = set(tokenize(std, _STATE) or [std])
+    wanted = set(state_tokens(std) or [std])
     for t in texts:
-        if t == std or std in t or wanted <= set(tokenize(t, _STATE) or ()):
+        if t == std or std in t or wanted <= set(state_tokens(t) or ()):
             return _j("met", f"现状为“{t}”，达到“{std}”，达标", expr)
     for t in texts:
-        if tokenize(t, _STATE) is not None:
+        if state_tokens(t) is not None:
             return _j("needs_review", f"现状为“{t}”，与“{std}”不同，需要确认是否达到，待核定", expr)
     shown = "、".join(texts) or "、".join(fmt(p.number or 0.0) for p in nums)
     return _j("needs_review", f"填报值“{shown}”不能说明是否“{std}”，待核定", expr)
@@ -261,7 +257,7 @@ def _judge_trend(expr: Expr, flat: list[VPart], ctx: _Ctx) -> Judgement:
     if c is not None:
         return c
     std = expr.text or ""
-    words = tokenize(std, _TREND, TREND_JOINERS) or [std]
+    words = trend_tokens(std) or [std]
     nums = _nums(flat)
     if nums and ctx.baseline is not None:
         v = nums[0].number or 0.0

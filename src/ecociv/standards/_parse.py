@@ -21,22 +21,18 @@ from ecociv.standards._vocab import (
     OP_SYMBOL_RE,
     OP_WORDS,
     PLACEHOLDERS,
-    STATE_WORDS,
     SUFFIX_GE,
     SUFFIX_LE,
     TERRAIN_RE,
-    TREND_JOINERS,
-    TREND_WORDS,
     UNIT,
     VERB_EQ,
     VERB_GE,
     VERB_LE,
     VERB_RE,
-    tokenize,
+    state_tokens,
+    trend_tokens,
 )
 
-_STATE = tuple(sorted(STATE_WORDS, key=len, reverse=True))
-_TREND = tuple(sorted(TREND_WORDS, key=len, reverse=True))
 _CJK = r"\u4e00-\u9fff"
 
 _LATEX = (
@@ -144,11 +140,11 @@ def _numeric_atom(s: str) -> Expr | None:
 def _qualitative(s: str) -> Expr | None:
     if not s or " " in s or any(c in s for c in ";,且"):
         return None
-    if _RE_INVARIANCE.match(s) and not tokenize(s, _TREND, TREND_JOINERS):
+    if _RE_INVARIANCE.match(s) and not trend_tokens(s):
         return Expr("invariance", text="，".join(_RE_CLAUSE.findall(s)))
-    if tokenize(s, _STATE) is not None:
+    if state_tokens(s) is not None:
         return Expr("state", text=s)
-    if tokenize(s, _TREND, TREND_JOINERS) is not None:
+    if trend_tokens(s) is not None:
         return Expr("trend", text=s)
     if _RE_NONE_OF.match(s):
         return Expr("state", text=s)

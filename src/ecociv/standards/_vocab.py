@@ -219,3 +219,21 @@ def tokenize(text: str, words: tuple[str, ...], joiners: tuple[str, ...] = ()) -
         if i >= n:
             return None  # dangling joiner
     return out
+
+
+_STATE_SORTED = tuple(sorted(STATE_WORDS, key=len, reverse=True))
+_TREND_SORTED = tuple(sorted(TREND_WORDS, key=len, reverse=True))
+
+
+@lru_cache(maxsize=8192)
+def state_tokens(text: str) -> tuple[str, ...] | None:
+    """``text`` as a sequence of state words (建立实施落实到位 -> 建立实施, 落实到位), or None."""
+    t = tokenize(text, _STATE_SORTED)
+    return tuple(t) if t is not None else None
+
+
+@lru_cache(maxsize=8192)
+def trend_tokens(text: str) -> tuple[str, ...] | None:
+    """``text`` as trend words joined by 或/并/、/和 (保持稳定或持续改善), or None."""
+    t = tokenize(text, _TREND_SORTED, TREND_JOINERS)
+    return tuple(t) if t is not None else None
