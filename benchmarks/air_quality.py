@@ -89,6 +89,9 @@ def pipeline_child(path: Path) -> None:
     t_annual, c_annual = time.perf_counter() - t0, time.process_time() - c0
     table = daily_tables(result)
     t_table = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    air_annual(air_daily(read_hourly(path)))  # again, in the same process (memory already mapped)
+    t_again = time.perf_counter() - t1
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     city = next(r for r in rows if r.kind == "城市")
     # the daily values the IAQI benchmark feeds to python-aqi (a random sample of station-days)
@@ -107,6 +110,7 @@ def pipeline_child(path: Path) -> None:
                 "daily": t_daily,
                 "annual": t_annual,
                 "table": t_table,
+                "again": t_again,
                 "peak": peak,
                 "station_days": int(st.aqi.size),
                 "city_days": int(result.cities.aqi.size),
@@ -213,6 +217,7 @@ def main() -> None:
         print(f"  逐日统计与 AQI    {r['daily'] - r['read']:.2f} s（CPU {c[1] - c[0]:.2f} s）")
         print(f"  年度指标          {r['annual'] - r['daily']:.2f} s（CPU {c[2] - c[1]:.2f} s）")
         print(f"  合计（目标 ≤ 3 s）{r['annual']:.2f} s（CPU {c[2]:.2f} s）   {'达标' if r['annual'] <= 3 else '未达标'}")
+        print(f"  同一进程再运行一次（文件已在缓存、内存已映射）：{r['again']:.2f} s")
         print(f"  另：生成逐日结果表（{r['daily_rows']:,} 行，含首要污染物文字）累计 {r['table']:.2f} s")
         print(f"  峰值内存（子进程 ru_maxrss，目标 ≤ 3 GB）{r['peak'] / 2**30:.2f} GB   {'达标' if r['peak'] <= 3 * 2**30 else '未达标'}")
         print(f"  全网“城市”：优良天数比例 {r['city']['good_ratio']}%，PM2.5 {r['city']['pm25']} µg/m³；数据检查 {sorted(set(r['findings']))}")
