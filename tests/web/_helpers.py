@@ -6,17 +6,21 @@ from ecociv.assess import assess_plan
 from ecociv.model import Observation, Plan
 
 
-def flipping_indicator(plan: Plan, observations: list[Observation], year: int) -> tuple[str, float, float]:
+def flipping_indicator(plan: Plan, observations: list[Observation], year: int,
+                       binding: bool = False) -> tuple[str, float, float]:
     """A table-row indicator that the assessment judges 未达标 for a low value and 达标 for a high
     one (or the reverse for lower-is-better), found by asking the assessment itself."""
     for key, ind in plan.indicators():
         if key.count("/") != 1 or ind.sub_indicators or (ind.unit or "").strip() not in ("%", "％"):
             continue
+        if binding and "约束" not in (ind.attribute or ""):
+            continue
         verdicts = {}
         for v in (1.0, 99.0):
             obs = [*observations, Observation(indicator_key=key, year=year, value=v)]
             a = assess_plan(plan, obs, year)
-            verdicts[v] = next(i for i in a.indicators if i.key == key).standard.label
+            found = next((i for i in a.indicators if i.key == key), None)  # completion tables are not judged
+            verdicts[v] = found.standard.label if found else None
         if {verdicts[1.0], verdicts[99.0]} == {"达标", "未达标"}:
             bad = 1.0 if verdicts[1.0] == "未达标" else 99.0
             good = 99.0 if bad == 1.0 else 1.0

@@ -45,6 +45,28 @@ def test_home_search_and_api_agree(site: Site) -> None:
     assert set(api["plans"][0]["counts"]) == {"达标", "未达标", "待核定", "无数据"}
 
 
+def test_home_names_binding_indicators_at_risk(site: Site) -> None:
+    pid = site.plans["yichun"]
+    plan = site.store.get_plan(pid)
+    year = dt.date.today().year - 1
+    key, bad, _good = flipping_indicator(plan, site.store.observations(pid), year, binding=True)
+    name = dict(plan.indicators())[key].name
+    c = site.client("yc-editor")
+    before = next(p for p in c.get("/api/plans").json()["plans"] if p["id"] == pid)
+    assert f"{name}（未达标）" not in before["at_risk"]
+    token = csrf_of(c.get("/").text)
+    r = c.post(f"/plans/{pid}/observations", data={"key": key, "year": str(year), "value": str(bad), "csrf_token": token})
+    assert r.status_code == 303
+    after = next(p for p in c.get("/api/plans").json()["plans"] if p["id"] == pid)
+    assert f"{name}（未达标）" in after["at_risk"]
+    assert after["counts"]["未达标"] == before["counts"]["未达标"] + 1
+    binding = {i.name for _, i in plan.indicators() if "约束" in (i.attribute or "")}
+    for entry in after["at_risk"]:
+        n, why = entry.rsplit("（", 1)
+        assert n in binding and why.rstrip("）") in ("未达标", "进展缓慢", "偏离目标")
+    assert f"{name}（未达标）" in c.get("/", params={"q": site.regions["yichun"]}).text
+
+
 def test_plan_page_prints_the_indicator_table(site: Site) -> None:
     c = site.client("viewer")
     pid = site.plans["huichang"]

@@ -87,7 +87,7 @@ def me(user: CurrentUser) -> dict[str, Any]:
     return {"username": user.username, "role": user.role, "region": user.region}
 
 
-@router.get("/plans", summary="规划列表（分页），含各状态指标数和未达标的约束性指标")
+@router.get("/plans", summary="规划列表（分页），含各状态指标数和有风险（未达标、进展缓慢或偏离目标）的约束性指标")
 def plans(request: Request, user: CurrentUser, page: int = 1, q: str = "") -> dict[str, Any]:
     cards, total = state(request).views.plan_cards(page=max(1, page), q=q)
     return {"total": total, "page": page, "plans": _jsonable(cards)}

@@ -14,6 +14,7 @@ from ecociv.assess import IndicatorAssessment, assess_plan
 from ecociv.model import Observation, Plan
 
 STATUSES = ("达标", "未达标", "待核定", "无数据")
+RISKY_PROGRESS = {"away": "偏离目标", "limited": "进展缓慢"}
 STATUS_CLASS = {"达标": "ok", "未达标": "bad", "待核定": "review", "无数据": "none"}
 
 
@@ -28,6 +29,7 @@ class IndicatorState:
     latest_text: str | None = None
     binding: bool = False
     level: int = 0
+    progress_status: str | None = None  # achieved / on_track / moderate / limited / away / …
 
     @classmethod
     def empty(cls) -> IndicatorState:
@@ -50,6 +52,9 @@ class PlanStates:
     states: dict[str, IndicatorState]
     counts: dict[str, int] = field(default_factory=dict)  # over table rows, by Chinese label
     binding_not_met: list[str] = field(default_factory=list)  # keys of table rows
+    #: binding table rows not met, or whose progress to the next stage target is slow or reversed:
+    #: (key, why) with why 未达标 / 进展缓慢 / 偏离目标
+    binding_at_risk: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _state(ia: IndicatorAssessment) -> IndicatorState:
@@ -60,8 +65,12 @@ def _state(ia: IndicatorAssessment) -> IndicatorState:
         if prog else None,
         progress_reason=prog.reason if prog else None,
         latest_year=ia.year, latest_value=ia.value, latest_text=ia.text,
-        binding=ia.binding, level=ia.level,
+        binding=ia.binding, level=ia.level, progress_status=prog.status if prog else None,
     )
+
+
+def _order(key: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in key.split("/"))
 
 
 def _latest_years(plan: Plan, observations: list[Observation]) -> dict[str, int]:
@@ -100,13 +109,18 @@ def plan_states(plan: Plan, observations: list[Observation], year: int | None = 
                 states[ia.key] = _state(ia)
     counts = dict.fromkeys(STATUSES, 0)
     binding: list[str] = []
+    risk: list[tuple[str, str]] = []
     for key, st in states.items():
         if st.level == 0:
             counts[st.status] = counts.get(st.status, 0) + 1
             if st.binding and st.status == "未达标":
                 binding.append(key)
-    binding.sort(key=lambda k: tuple(int(p) for p in k.split("/")))
-    return PlanStates(states=states, counts=counts, binding_not_met=binding)
+                risk.append((key, "未达标"))
+            elif st.binding and st.progress_status in RISKY_PROGRESS:
+                risk.append((key, RISKY_PROGRESS[st.progress_status]))
+    binding.sort(key=_order)
+    risk.sort(key=lambda kw: (kw[1] != "未达标", _order(kw[0])))
+    return PlanStates(states=states, counts=counts, binding_not_met=binding, binding_at_risk=risk)
 
 
 def assess_states(plan: Plan, observations: list[Observation], year: int | None = None) -> dict[str, IndicatorState]:

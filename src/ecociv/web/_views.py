@@ -29,7 +29,7 @@ class _Cached:
     version: tuple[int, int]  # (number of observations, newest observation id) of the plan
     plan: Plan
     states: PlanStates
-    at_risk: list[str] = field(default_factory=list)  # names of binding indicators not met
+    at_risk: list[str] = field(default_factory=list)  # binding indicators not met or slipping, with why
     checked: tuple[int, int] = (-1, -1)  # database generation at which the version was last confirmed
 
 
@@ -43,7 +43,7 @@ class PlanCard:
     period: str
     n_indicators: int
     counts: dict[str, int] = field(default_factory=dict)
-    at_risk: list[str] = field(default_factory=list)  # binding (约束性) indicators not met
+    at_risk: list[str] = field(default_factory=list)  # binding (约束性) indicators not met or slipping
 
 
 @dataclass
@@ -158,7 +158,8 @@ class Views:
         plan = self.store.get_plan(plan_id)
         ps = plan_states(plan, self.store.observations(plan_id))
         names = dict(plan.indicators())
-        entry = _Cached(version, plan, ps, [names[k].name if k in names else k for k in ps.binding_not_met],
+        entry = _Cached(version, plan, ps,
+                        [f"{names[k].name if k in names else k}（{why}）" for k, why in ps.binding_at_risk],
                         checked=gen)
         with self._lock:
             self._cache[plan_id] = entry
