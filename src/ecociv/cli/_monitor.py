@@ -27,6 +27,7 @@ from ecociv.monitor import (
     daily_tables,
     outlook,
     outlook_table,
+    output_kind,
     save_annual,
     water_annual_table,
     water_table,
@@ -81,6 +82,7 @@ def air_daily_cmd(
     version: VersionOpt = DEFAULT_AQI_VERSION,
 ) -> None:
     """逐日统计：24小时平均、O3 日最大8小时滑动平均、1小时最大值、各项 IAQI、AQI、级别、类别、首要污染物（站点与城市）。"""
+    output_kind(out)
     r = _compute(input_, cities, version)
     write_table(daily_tables(r), out)
     console = _console()
@@ -118,6 +120,8 @@ def air_annual_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """年度评价：优良天数比例、各项年均值、CO 第95百分位、O3 第90百分位、有效天数（城市与站点）。"""
+    if out is not None:
+        output_kind(out)
     r = _compute(input_, cities, version)
     rows = air_annual(r)
     if out is not None:
@@ -162,6 +166,8 @@ def air_outlook_cmd(
         raise InputError("请至少给出 --target-good-ratio 或 --target-pm25 之一")
     if target_good_ratio is not None and not 0 <= target_good_ratio <= 100:
         raise InputError(f"--target-good-ratio 应在 0～100 之间，实际为 {target_good_ratio:g}")
+    if out is not None:
+        output_kind(out)
     r = _compute(input_, cities, version)
     rows = outlook(r, target_good_ratio, target_pm25)
     if out is not None:
@@ -199,6 +205,9 @@ def water_classify_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """地表水水质类别：逐样品与断面年度（单因子法），超Ⅲ类项目，达到或优于Ⅲ类比例、劣Ⅴ类比例。"""
+    for o in (out, samples_out):
+        if o is not None:
+            output_kind(o)
     r = classify_water(input_, lake_tn)
     if out is not None:
         write_table(water_annual_table(r), out)

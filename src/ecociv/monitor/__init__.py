@@ -16,7 +16,7 @@ from ecociv.monitor._air import ALL_STATIONS, AirDaily, Daily
 from ecociv.monitor._air import daily as _daily
 from ecociv.monitor._annual import AnnualRow, Outlook, annual, annual_findings, hj663_percentile, outlook
 from ecociv.monitor._aqi import aqi_of, iaqi, iaqi_with_fallback, level_index, round_concentration
-from ecociv.monitor._io import Hourly, read_city_map, read_hourly, write_table
+from ecociv.monitor._io import Hourly, output_kind, read_city_map, read_hourly, write_table
 from ecociv.monitor._output import annual_table, daily_tables, outlook_table, water_annual_table, water_table
 from ecociv.monitor._save import Saved, match_indicators, save_annual
 from ecociv.monitor._tables import AQI_VERSIONS, DEFAULT_AQI_VERSION, validity_rules
@@ -72,6 +72,7 @@ __all__ = [
     "match_indicators",
     "outlook",
     "outlook_table",
+    "output_kind",
     "read_city_map",
     "read_hourly",
     "round_concentration",

@@ -75,6 +75,11 @@ class Hourly:
         return self.loader(pollutant)
 
 
+def output_kind(path: Path) -> str:
+    """"csv" or "parquet" by suffix; InputError for anything else (check before long work)."""
+    return _suffix(path)
+
+
 def _suffix(path: Path) -> str:
     s = path.suffix.lower()
     if s in (".parquet", ".pq"):

@@ -80,7 +80,10 @@ def match_indicators(plan: Plan) -> tuple[dict[str, list[tuple[str, Indicator]]]
             if not scoped:
                 findings.append(Finding("scope-not-found", f"指标“{ind.name}”分多个范围但没有“{CENTRAL}”子项，未存入", "warning", line=ind.source_line, data={"indicator_key": key}))
                 continue
-            target, target_key, central = scoped[0], keys[id(scoped[0])], True
+            sub = scoped[0]
+            target_key, central = keys[id(sub)], True
+            # the observation goes to the sub-row; name it with its parent for people reading it
+            target = Indicator(name=f"{ind.name} / {sub.name}", unit=sub.unit or ind.unit)
         cands[kind].append((target_key, target, central))
     found: dict[str, list[tuple[str, Indicator]]] = {}
     for kind, lst in cands.items():
