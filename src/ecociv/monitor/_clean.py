@@ -29,7 +29,7 @@ class Grid:
     n_stations: int
     first_day: int  # days since 1970-01-01
     n_days: int
-    lin: np.ndarray  # int64 flat index per row
+    lin: np.ndarray  # int32 (int64 for huge cubes) flat index per row
     dup_rows: np.ndarray  # row numbers (0-based) involved in duplicate timestamps, sorted by lin
     dup_starts: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     #: rows are exactly the cube in order (complete, time-major, sorted): copy instead of scatter
@@ -50,7 +50,8 @@ def make_grid(h: Hourly) -> Grid:
     first, last = int(h.hour.min()) // 24, int(h.hour.max()) // 24
     n_days = last - first + 1
     size = len(h.stations) * n_days * 24
-    lin = h.hour - first * 24  # time-major: (day, hour, station)
+    lin: np.ndarray = h.hour.astype(np.int32 if size < 2**31 else np.int64)  # time-major: (day, hour, station)
+    lin -= first * 24
     lin *= len(h.stations)
     lin += h.station_idx
     # strictly increasing from 0 to size-1 over size rows: exactly the cube, in order

@@ -67,7 +67,7 @@ class Hourly:
     file: str
     stations: list[str]  # distinct station names; station_idx indexes this list
     station_idx: np.ndarray  # int32 per row
-    hour: np.ndarray  # int64 hours since 1970-01-01 00:00 (local time as written)
+    hour: np.ndarray  # int32 hours since 1970-01-01 00:00 (local time as written)
     loader: Callable[[str], pa.ChunkedArray]  # pollutant -> float64 per row (null where empty)
     off_hour_rows: int = 0  # rows whose time is not on the hour (minutes dropped)
 
@@ -171,7 +171,7 @@ def _as_hours(col: pa.ChunkedArray, file: str, column: str) -> tuple[np.ndarray,
         raise InputError(f"{file} 第{first + 2}行 “{column}”列：时间为空")
     unit = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}[col.type.unit] * 3600
     chunks = col.chunks if isinstance(col, pa.ChunkedArray) else [col]
-    hours = np.empty(sum(len(c) for c in chunks), dtype=np.int64)
+    hours = np.empty(sum(len(c) for c in chunks), dtype=np.int32)  # hours since 1970 fit easily
     off = pos = 0
     for chunk in chunks:  # chunk by chunk: small temporaries, no copy of the whole column
         raw = np.asarray(chunk.cast(pa.int64()))
