@@ -39,7 +39,7 @@ water_app = typer.Typer(help="地表水：按 GB 3838-2002 单因子评价水质
 app.add_typer(air_app, name="air")
 app.add_typer(water_app, name="water")
 
-InputArg = Annotated[Path, typer.Argument(help="小时数据（.csv 或 .parquet），列 station,time,so2,no2,pm10,co,o3,pm25（µg/m³；CO 为 mg/m³）", show_default=False)]
+InputArg = Annotated[Path, typer.Argument(help="小时数据（.csv 或 .parquet），列 station,time,so2,no2,pm10,co,o3,pm25（µg/m³；CO 为 mg/m³）", show_default=False, metavar="INPUT")]
 CitiesOpt = Annotated[Path | None, typer.Option("--cities", help="站点—城市对照表（列 station,city）；不给时全部站点视为一个城市")]
 VersionOpt = Annotated[str, typer.Option("--standard-version", help=f"AQI 标准版本（已提供：{'、'.join(AQI_VERSIONS)}）")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出结构化 JSON")]
@@ -198,7 +198,7 @@ def air_outlook_cmd(
 
 @water_app.command("classify")
 def water_classify_cmd(
-    input_: Annotated[Path, typer.Argument(help="断面监测数据（.csv 或 .parquet）：列 section/断面、date/日期、可选 type/类型（河流/湖库）、各项目（溶解氧、氨氮、总磷…）", show_default=False)],
+    input_: Annotated[Path, typer.Argument(help="断面监测数据（.csv 或 .parquet）：列 section/断面、date/日期、可选 type/类型（河流/湖库）、各项目（溶解氧、氨氮、总磷…）", show_default=False, metavar="INPUT")],
     out: Annotated[Path | None, typer.Option("-o", "--output", help="断面年度类别（.csv 或 .parquet）")] = None,
     samples_out: Annotated[Path | None, typer.Option("--samples-out", help="逐样品类别（.csv 或 .parquet）")] = None,
     lake_tn: Annotated[bool, typer.Option("--lake-tn/--no-lake-tn", help="湖库是否评价总氮")] = True,
