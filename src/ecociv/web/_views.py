@@ -31,6 +31,7 @@ class _Cached:
     states: PlanStates
     at_risk: list[str] = field(default_factory=list)  # binding indicators not met or slipping, with why
     checked: tuple[int, int] = (-1, -1)  # database generation at which the version was last confirmed
+    n_indicators: int = 0
 
 
 @dataclass
@@ -160,7 +161,7 @@ class Views:
         names = dict(plan.indicators())
         entry = _Cached(version, plan, ps,
                         [f"{names[k].name if k in names else k}（{why}）" for k, why in ps.binding_at_risk],
-                        checked=gen)
+                        checked=gen, n_indicators=len(names))
         with self._lock:
             self._cache[plan_id] = entry
             while len(self._cache) > CACHE_SIZE:
@@ -170,9 +171,9 @@ class Views:
     def states(self, plan_id: int, version: tuple[int, int] | None = None) -> dict[str, IndicatorState]:
         return self._cached(plan_id, version).states.states
 
-    def _summary(self, plan_id: int, version: tuple[int, int]) -> tuple[dict[str, int], list[str]]:
+    def _summary(self, plan_id: int, version: tuple[int, int]) -> tuple[dict[str, int], list[str], int]:
         e = self._cached(plan_id, version)
-        return dict(e.states.counts), list(e.at_risk)
+        return dict(e.states.counts), list(e.at_risk), e.n_indicators
 
     # -- home --------------------------------------------------------------------------------
     def plan_cards(self, page: int = 1, q: str = "", per_page: int = PAGE_SIZE) -> tuple[list[PlanCard], int]:
@@ -189,22 +190,14 @@ class Views:
                 .select_from(base).where(cond).order_by(r.c.name, p.c.id)
                 .limit(per_page).offset(max(0, page - 1) * per_page)
             ).all()
-            ids = [int(x.id) for x in rows]
-            n_ind: dict[int, int] = {
-                int(a): int(b) for a, b in c.execute(
-                    sa.select(T.indicator_tables.c.plan_id, sa.func.count(T.indicators.c.id))
-                    .select_from(T.indicators.join(T.indicator_tables,
-                                                   T.indicators.c.table_id == T.indicator_tables.c.id))
-                    .where(T.indicator_tables.c.plan_id.in_(ids)).group_by(T.indicator_tables.c.plan_id)
-                )
-            } if ids else {}
+        ids = [int(x.id) for x in rows]
         versions = self._versions(ids)
         cards = []
         for x in rows:
-            counts, at_risk = self._summary(int(x.id), versions[int(x.id)])
+            counts, at_risk, n_ind = self._summary(int(x.id), versions[int(x.id)])
             cards.append(PlanCard(id=int(x.id), title=x.title, region=x.name, kind=x.kind, base_year=x.base_year,
                                   period=_period(x.period_start, x.period_end),
-                                  n_indicators=int(n_ind.get(x.id, 0)), counts=counts, at_risk=at_risk))
+                                  n_indicators=n_ind, counts=counts, at_risk=at_risk))
         return cards, total
 
     # -- plan --------------------------------------------------------------------------------
