@@ -121,15 +121,21 @@ def pollutant_cube(col: pa.ChunkedArray, h: Hourly, grid: Grid, pollutant: str, 
     """
     out: list[Finding] = []
     cube = _scatter(col, grid, buf.cube)
-    lo, hi = np.fmin.reduce(cube), np.fmax.reduce(cube)  # NaN-ignoring; usually nothing is odd
-    if lo < 0 or hi >= 999:
-        odd = np.flatnonzero((cube < 0) | (cube >= 999))  # few: judge only those
-        is_sentinel = np.isin(cube[odd], SENTINELS_CO if pollutant == "co" else SENTINELS_UG)
-        is_negative = (cube[odd] < 0) & ~is_sentinel
-        for slug, pos, what in (("sentinel-value", odd[is_sentinel], "哨兵值（-99、9999 等）"), ("negative-value", odd[is_negative], "负值")):
-            if pos.size:
-                out.append(Finding(slug, f"{pollutant} 列有 {pos.size} 个{what}，已按缺测处理，未参与平均", "warning", file=h.file, row=grid.first_row_at(pos) + 2, column=pollutant, data={"count": int(pos.size)}))
-                cube[pos] = np.nan
+    sentinels = SENTINELS_CO if pollutant == "co" else SENTINELS_UG
+    found: dict[str, list[np.ndarray]] = {"sentinel-value": [], "negative-value": []}
+    step = max(1, (4 << 20) // max(1, grid.n_stations * 24 * 4)) * grid.n_stations * 24
+    for a in range(0, cube.size, step):  # cache-sized slices: one pass over memory
+        blk = cube[a : a + step]
+        odd = np.flatnonzero((blk < 0) | (blk >= 999))  # usually empty
+        if odd.size:
+            is_sentinel = np.isin(blk[odd], sentinels)
+            found["sentinel-value"].append(odd[is_sentinel] + a)
+            found["negative-value"].append(odd[(blk[odd] < 0) & ~is_sentinel] + a)
+            blk[odd[is_sentinel | (blk[odd] < 0)]] = np.nan
+    for slug, what in (("sentinel-value", "哨兵值（-99、9999 等）"), ("negative-value", "负值")):
+        pos = np.concatenate(found[slug]) if found[slug] else np.empty(0, dtype=np.int64)
+        if pos.size:
+            out.append(Finding(slug, f"{pollutant} 列有 {pos.size} 个{what}，已按缺测处理，未参与平均", "warning", file=h.file, row=grid.first_row_at(pos) + 2, column=pollutant, data={"count": int(pos.size)}))
     if grid.dup_rows.size:
         bad = _conflicts(col, grid)
         if bad.size:
