@@ -102,7 +102,7 @@ def test_show_indents_sub_rows_and_finds_plans_by_text() -> None:
     parent = next(r for r in table.rows if r.sub_indicators)
     lines = out.splitlines()
     at = next(k for k, line in enumerate(lines) if parent.name in line)
-    assert "└ " + parent.sub_indicators[0].name in lines[at + 1]
+    assert "└─" + parent.sub_indicators[0].name in lines[at + 1]
     missing = runner.invoke(app, ["show", "不存在的规划"])
     assert isinstance(missing.exception, NotFoundError)
     bad = runner.invoke(app, ["show", "宜春", "--table", "99"])
@@ -169,7 +169,7 @@ def test_real_process_import_save_plans_show() -> None:
     listed = _run("plans")
     assert listed.returncode == 0 and "会昌县" in listed.stdout
     shown = _run("show", "会昌")
-    assert shown.returncode == 0 and "└ " in shown.stdout
+    assert shown.returncode == 0 and "└─" in shown.stdout
 
 
 def _truncated() -> bytes:
@@ -238,3 +238,15 @@ def test_missing_file_and_folder_are_input_errors(tmp_path: Path) -> None:
     assert isinstance(folder.exception, InputError)
     unknown = _run("export", "999", "-o", str(tmp_path / "x.json"))
     assert unknown.returncode == 2 and "没有编号为 999 的规划" in unknown.stderr
+
+
+def test_delete_asks_first_and_removes_the_plan() -> None:
+    _ok("import", str(HUICHANG), "--save")
+    _ok("import", str(YICHUN), "--save")
+    kept = runner.invoke(app, ["delete", "会昌"], input="n\n")
+    assert kept.exit_code == 1 and "未删除" in kept.stdout
+    assert len(_titles()) == 2
+    out = _ok("delete", "会昌", "--yes")
+    assert "已删除" in out
+    assert _titles() == [read_plan(YICHUN).title]
+    assert open_store().audit_log(1, entity="plan")[0].action == "delete"

@@ -238,3 +238,50 @@ def test_bulk_insert_supersedes_older_values(store: Store) -> None:
             .where(tables.observations.c.superseded_at.is_(None))
         ).scalar_one()
     assert live == len(store.observations(plan_id))
+
+
+def test_replace_carries_progress_to_the_same_tasks_and_projects(store: Store) -> None:
+    plan = rich_plan()
+    plan_id = store.save_plan(plan)
+    with store.engine.begin() as conn:
+        task_ids = [r.id for r in conn.execute(select(tables.tasks.c.id).order_by(tables.tasks.c.position))]
+        project_ids = [
+            r.id for r in conn.execute(select(tables.projects.c.id).order_by(tables.projects.c.position))
+        ]
+        quantity_id = conn.execute(
+            select(tables.task_quantities.c.id).order_by(tables.task_quantities.c.id)
+        ).first()
+        now = dt.datetime(2024, 3, 1, 9, 0)
+        conn.execute(
+            tables.progress.insert(),
+            [
+                {"entity_type": "task", "entity_id": task_ids[0], "status": "推进中", "recorded_at": now},
+                {
+                    "entity_type": "quantity",
+                    "entity_id": quantity_id.id,
+                    "status": "已完成",
+                    "recorded_at": now,
+                },
+                {"entity_type": "project", "entity_id": project_ids[1], "status": "滞后", "recorded_at": now},
+            ],
+        )
+    changed = rich_plan()
+    changed.tasks.reverse()  # the task moves; its text is the same
+    changed.projects = changed.projects[:1]  # the project with progress disappears
+    store.save_plan(changed, replace=True)
+    with store.engine.connect() as conn:
+        notes = {
+            (r.entity_type, r.status): r.entity_id
+            for r in conn.execute(
+                select(tables.progress.c.entity_type, tables.progress.c.status, tables.progress.c.entity_id)
+            )
+        }
+        task = conn.execute(select(tables.tasks).where(tables.tasks.c.id == notes[("task", "推进中")])).one()
+        quantity = conn.execute(
+            select(tables.task_quantities).where(tables.task_quantities.c.id == notes[("quantity", "已完成")])
+        ).one()
+    assert set(notes) == {("task", "推进中"), ("quantity", "已完成")}
+    assert task.text == plan.tasks[0].text and task.position == 1 and task.plan_id == plan_id
+    assert quantity.text == plan.tasks[0].quantities[0].text and quantity.task_id == task.id
+    carried = store.audit_log(1, entity="plan")[0].new["carried"]
+    assert carried == {"observations": 0, "observations_dropped": 0, "progress": 2, "progress_dropped": 1}

@@ -175,10 +175,30 @@ def show(
             for c in cols:
                 text = c.cell(ind) or ""
                 if c.is_name and depth:
-                    text = "　" * depth + "└ " + text
+                    text = "　" * depth + "└─" + text
                 cells.append(text)
             view.add_row(*cells, style="dim" if depth else None)
         console.print(view)
+
+
+@app.command("delete")
+def delete(
+    plan_ref: Annotated[
+        str, typer.Argument(metavar="PLAN", help="规划编号，或标题/地区中的文字", show_default=False)
+    ],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="不再询问，直接删除")] = False,
+) -> None:
+    """从数据库删除一份规划及其全部指标、年度数据、任务、工程和进展记录（审计日志保留）。"""
+    store = open_store()
+    plan_id = store.resolve_plan(plan_ref)
+    summary = next(s for s in store.list_plans() if s.id == plan_id)
+    if not yes and not typer.confirm(
+        f"确定删除规划“{summary.title}”（编号 {plan_id}）及其全部数据？", default=False
+    ):
+        _console().print("未删除。")
+        raise typer.Exit(1)
+    store.delete_plan(plan_id)
+    _console().print(f"已删除规划“{summary.title}”（编号 {plan_id}）。", markup=False)
 
 
 class ExportFormat(StrEnum):

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from ecociv.errors import InputError, NotFoundError
 from ecociv.model import Observation, Plan
-from ecociv.store import _engine, _history, _plan_rows
+from ecociv.store import _carry, _engine, _history, _plan_rows
 from ecociv.store._history import AuditEntry
-from ecociv.store.tables import indicator_tables, indicators, observations, plans, projects, regions, tasks
+from ecociv.store.tables import indicator_tables, indicators, plans, projects, regions, tasks
 
 
 @dataclass
@@ -103,15 +103,13 @@ class Store:
                 return plan_id
             plan_id = existing
             old = _audit_view(_plan_rows.load_plan(conn, plan_id))
-            kept = _recorded_observations(conn, plan_id)
+            kept = _carry.snapshot(conn, plan_id)
             _plan_rows.delete_components(conn, plan_id)
             conn.execute(plans.update().where(plans.c.id == plan_id).values(**values))
             _plan_rows.insert_components(conn, plan_id, plan, user)
-            ids = _plan_rows.indicator_ids(conn, plan_id)
-            carried = [dict(r, indicator_id=ids[k]) for k, r in kept if k in ids]
-            if carried:
-                conn.execute(observations.insert(), carried)
-            _history.write_audit(conn, "replace", "plan", plan_id, old=old, new=_audit_view(plan), user=user)
+            carried = _carry.restore(conn, plan_id, kept, _plan_rows.indicator_ids(conn, plan_id))
+            new = {**_audit_view(plan), "carried": carried}
+            _history.write_audit(conn, "replace", "plan", plan_id, old=old, new=new, user=user)
             return plan_id
 
     def list_plans(self) -> list[PlanSummary]:
@@ -259,27 +257,6 @@ def _audit_view(plan: Plan) -> dict[str, Any]:
         "projects": len(plan.projects),
         "source_file": plan.source_file,
     }
-
-
-def _recorded_observations(conn: Connection, plan_id: int) -> list[tuple[str, dict[str, Any]]]:
-    """Observations recorded by users (not written from the plan's baselines), with their keys."""
-    stmt = (
-        select(indicators.c.key, observations)
-        .join(indicators, indicators.c.id == observations.c.indicator_id)
-        .join(indicator_tables, indicator_tables.c.id == indicators.c.table_id)
-        .where(
-            indicator_tables.c.plan_id == plan_id,
-            or_(observations.c.source.is_(None), observations.c.source != _plan_rows.BASELINE_SOURCE),
-        )
-        .order_by(observations.c.id)
-    )
-    out = []
-    for r in conn.execute(stmt):
-        d = dict(r._mapping)
-        key = d.pop("key")
-        d.pop("id")
-        out.append((str(key), d))
-    return out
 
 
 def _counts(conn: Connection) -> dict[int, dict[str, int]]:
