@@ -90,6 +90,11 @@ def test_plans_lists_what_was_saved() -> None:
     out = _ok("plans")
     assert "会昌县" in out and "赣县区" in out
     assert "指标表2" in out
+    listed = json.loads(_ok("plans", "--json"))
+    assert [(p["region"], p["n_tables"]) for p in listed] == [("会昌县", 2), ("赣县区", 0)]
+    assert listed[0]["n_indicators"] == len(read_plan(HUICHANG).indicator_tables[0].rows) + len(
+        read_plan(HUICHANG).indicator_tables[1].rows
+    )
 
 
 def test_show_indents_sub_rows_and_finds_plans_by_text() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from collections.abc import Callable
@@ -133,10 +134,18 @@ def plans_table(summaries: list[PlanSummary]) -> Table:
 
 
 @app.command("plans")
-def plans() -> None:
+def plans(
+    as_json: Annotated[
+        bool, typer.Option("--json", help="输出 JSON（每份规划的编号、标题、地区、数量等）")
+    ] = False,
+) -> None:
     """列出数据库中已保存的规划。"""
     store = open_store()
     summaries = store.list_plans()
+    if as_json:
+        rows = [dataclasses.asdict(s) for s in summaries]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
+        return
     console = _console()
     if not summaries:
         console.print(
