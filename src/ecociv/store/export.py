@@ -27,11 +27,20 @@ class TableColumn:
     is_name: bool = False
 
 
-def _header(table: IndicatorTable, default: str, *patterns: str) -> str:
-    for h in table.columns:
-        if any(re.search(p, h) for p in patterns):
-            return h
-    return default
+class _Headers:
+    """Picks the plan's own header for each field: patterns in priority order, each header once."""
+
+    def __init__(self, table: IndicatorTable) -> None:
+        self.headers = [h for h in table.columns if h.strip()]
+        self.used: set[str] = set()
+
+    def __call__(self, default: str, *patterns: str) -> str:
+        for p in patterns:
+            for h in self.headers:
+                if h not in self.used and re.search(p, h.replace(" ", "")):
+                    self.used.add(h)
+                    return h
+        return default
 
 
 def _baseline(ind: Indicator) -> str | None:
@@ -64,31 +73,37 @@ def indicator_columns(table: IndicatorTable) -> list[TableColumn]:
     base_years = sorted({i.baseline.year for i in everyone if i.baseline and i.baseline.year})
     base_default = f"基准值（{base_years[0]}年）" if len(base_years) == 1 else "基准值"
 
-    cols = [
-        TableColumn(_header(table, "领域", r"领域|类别|分类|方面"), lambda i: i.domain),
-        TableColumn(_header(table, "序号", r"序号|编号"), lambda i: i.seq),
-        TableColumn(_header(table, "指标名称", r"指标名称|指标|名称|项目"), lambda i: i.name, is_name=True),
-        TableColumn(_header(table, "单位", r"单位"), lambda i: i.unit),
-        TableColumn(_header(table, "指标值", r"指标值|标准值|考核要求|标准"), lambda i: i.standard),
-        TableColumn(_header(table, base_default, r"现状|基准|基期|基础"), _baseline),
-    ]
+    header = _Headers(table)
+    name = TableColumn(
+        header("指标名称", r"指标名称", r"^指标$", r"名称|项目", r"指标(?!属性|值)"), lambda i: i.name, True
+    )
+    attribute = TableColumn(header("指标属性", r"属性|性质"), lambda i: i.attribute)
+    status = TableColumn(header("达标情况", r"达标", r"完成情况|状态"), lambda i: i.status)
+    actual = {
+        y: TableColumn(header(f"{y}年实际", rf"{y}.*(完成|实际|实现)|(完成|实际|实现).*{y}"), _actual(y))
+        for y in actual_years
+    }
+    target = {
+        y: TableColumn(header(f"{y}年目标", rf"{y}.*(目标|规划)|(目标|规划).*{y}"), _target(y))
+        for y in target_years
+    }
+    for y in actual_years:  # a bare year column left over is the actual of a completion table
+        if actual[y].label == f"{y}年实际":
+            actual[y].label = header(actual[y].label, rf"^{y}年?$")
     for y in target_years:
-        cols.append(
-            TableColumn(
-                _header(table, f"{y}年目标", rf"{y}.*(目标|规划|指标)", rf"^{y}年?$"),
-                _target(y),
-            )
-        )
-    for y in actual_years:
-        cols.append(
-            TableColumn(
-                _header(table, f"{y}年实际", rf"{y}.*(完成|实际|实现)"),
-                _actual(y),
-            )
-        )
-    cols += [
-        TableColumn(_header(table, "达标情况", r"达标|完成情况|状态"), lambda i: i.status),
-        TableColumn(_header(table, "指标属性", r"属性|性质"), lambda i: i.attribute),
+        if target[y].label == f"{y}年目标":
+            target[y].label = header(target[y].label, rf"^{y}年?$")
+    cols = [
+        TableColumn(header("领域", r"领域|类别|分类|方面"), lambda i: i.domain),
+        TableColumn(header("序号", r"序号|编号"), lambda i: i.seq),
+        name,
+        TableColumn(header("单位", r"单位"), lambda i: i.unit),
+        TableColumn(header("指标值", r"指标值|标准值|考核要求|标准"), lambda i: i.standard),
+        TableColumn(header(base_default, r"现状|基准|基期|基础"), _baseline),
+        *target.values(),
+        *actual.values(),
+        status,
+        attribute,
     ]
     cols += [TableColumn(k, _extra(k)) for k in extra_keys]
     return [c for c in cols if c.is_name or any(c.cell(i) not in (None, "") for i in everyone)]
