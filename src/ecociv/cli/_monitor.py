@@ -39,7 +39,7 @@ water_app = typer.Typer(help="地表水：按 GB 3838-2002 单因子评价水质
 app.add_typer(air_app, name="air")
 app.add_typer(water_app, name="water")
 
-InputArg = Annotated[Path, typer.Argument(help="小时数据（.csv 或 .parquet），列 station,time,so2,no2,pm10,co,o3,pm25（µg/m³；CO 为 mg/m³）", show_default=False, metavar="INPUT")]
+InputArg = Annotated[Path, typer.Argument(help="小时数据（.csv 或 .parquet），列 station,time,so2,no2,pm10,co,o3,pm25（µg/m³；CO 为 mg/m³；time 为该小时的起始时刻，当地时间）", show_default=False, metavar="INPUT")]
 CitiesOpt = Annotated[Path | None, typer.Option("--cities", help="站点—城市对照表（列 station,city）；不给时全部站点视为一个城市")]
 VersionOpt = Annotated[str, typer.Option("--standard-version", help=f"AQI 标准版本（已提供：{'、'.join(AQI_VERSIONS)}）")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出结构化 JSON")]
