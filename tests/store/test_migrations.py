@@ -94,3 +94,22 @@ def test_upgrade_keeps_plans_saved_under_an_older_schema(database_url: str) -> N
     plan = store.get_plan("旧规划")
     assert [(t.text, t.units, t.placeholders) for t in plan.tasks] == [("旧任务", ["县林业局"], [])]
     store.engine.dispose()
+
+
+def test_processes_opening_a_new_database_at_once_all_succeed(database_url: str) -> None:
+    import subprocess
+    import sys
+
+    code = "import sys; from ecociv.store import open_store; print(len(open_store(sys.argv[1]).list_plans()))"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, database_url],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], [err for _, err in results]
+    assert [out.strip() for out, _ in results] == ["0", "0", "0"]
