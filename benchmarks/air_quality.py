@@ -209,6 +209,7 @@ def main() -> None:
         rows = generate(path, args.stations)
         print(f"机器：{os.cpu_count()} 核，1 分钟平均负载 {os.getloadavg()[0]:.1f}（负载高于核数时墙钟时间按比例变慢）")
         print(f"生成数据：{args.stations} 个站点 × 8760 小时 × 6 项 = {rows:,} 行，Parquet {path.stat().st_size / 1e6:.0f} MB，用时 {time.perf_counter() - t0:.1f} s")
+        os.sync()  # the file is written out before timing: no write-back competing with the read
         proc = subprocess.run([sys.executable, __file__, "--child", str(path)], capture_output=True, text=True, check=True)
         r = json.loads(proc.stdout)
         print(f"流水线（Parquet → 逐日 AQI，站点 {r['station_days']:,} 站日 + 城市 {r['city_days']:,} 日 → 年度指标 {r['annual_rows']} 行）：")
