@@ -70,6 +70,8 @@ plans = Table(
     Column("encoding", String(40)),
     Column("imported_at", DateTime, nullable=False),
     Column("imported_by", String(100)),
+    #: one plan per title and region (``save_plan(replace=True)`` replaces it)
+    Index("uq_plans_title_region", "title", "region_id", unique=True),
 )
 
 indicator_tables = Table(
