@@ -113,3 +113,12 @@ def test_processes_opening_a_new_database_at_once_all_succeed(database_url: str)
     results = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0], [err for _, err in results]
     assert [out.strip() for out, _ in results] == ["0", "0", "0"]
+
+
+def test_sqlite_store_connections_enforce_foreign_keys(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    store = open_store(f"sqlite:///{tmp_path / 'fk.sqlite3'}")
+    with store.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    store.engine.dispose()

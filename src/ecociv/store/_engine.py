@@ -13,6 +13,7 @@ from alembic.config import Config
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.pool import NullPool
 
 from ecociv.errors import InputError
 
@@ -85,9 +86,15 @@ def alembic_config() -> Config:
 def upgrade(engine: Engine) -> None:
     """Run ``alembic upgrade head`` on ``engine``'s database."""
     cfg = alembic_config()
+    sqlite = engine.dialect.name == "sqlite"
+    # SQLite: a connection of its own without ``foreign_keys=ON``, so that a migration that
+    # rebuilds a table (batch mode) does not cascade-delete the rows that reference it.
+    target = create_engine(engine.url, poolclass=NullPool, connect_args={"timeout": 30}) if sqlite else engine
     try:
-        with _sqlite_file_lock(engine), engine.begin() as conn:
-            if conn.dialect.name == "postgresql":  # two processes opening a new database: one migrates
+        with _sqlite_file_lock(engine), target.begin() as conn:
+            if (
+                not sqlite and conn.dialect.name == "postgresql"
+            ):  # two processes on a new database: one migrates
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
@@ -95,3 +102,6 @@ def upgrade(engine: Engine) -> None:
         where = engine.url.render_as_string(hide_password=True)
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise InputError(f"无法连接或初始化数据库 {where}：{reason}") from exc
+    finally:
+        if target is not engine:
+            target.dispose()

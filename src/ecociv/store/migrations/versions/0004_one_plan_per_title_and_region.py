@@ -7,7 +7,6 @@ Create Date: 2026-11-25 15:59:17.824374
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
