@@ -210,19 +210,24 @@ def main() -> None:
         print(f"机器：{os.cpu_count()} 核，1 分钟平均负载 {os.getloadavg()[0]:.1f}（负载高于核数时墙钟时间按比例变慢）")
         print(f"生成数据：{args.stations} 个站点 × 8760 小时 × 6 项 = {rows:,} 行，Parquet {path.stat().st_size / 1e6:.0f} MB，用时 {time.perf_counter() - t0:.1f} s")
         os.sync()  # the file is written out before timing: no write-back competing with the read
-        proc = subprocess.run([sys.executable, __file__, "--child", str(path)], capture_output=True, text=True, check=True)
-        r = json.loads(proc.stdout)
-        print(f"流水线（Parquet → 逐日 AQI，站点 {r['station_days']:,} 站日 + 城市 {r['city_days']:,} 日 → 年度指标 {r['annual_rows']} 行）：")
-        c = r["cpu"]
-        print("  （墙钟时间；括号内为进程 CPU 时间，含多线程读取，不受机器上其他负载影响）")
-        print(f"  读取 Parquet      {r['read']:.2f} s（CPU {c[0]:.2f} s）")
-        print(f"  逐日统计与 AQI    {r['daily'] - r['read']:.2f} s（CPU {c[1] - c[0]:.2f} s）")
-        print(f"  年度指标          {r['annual'] - r['daily']:.2f} s（CPU {c[2] - c[1]:.2f} s）")
-        print(f"  合计（目标 ≤ 3 s）{r['annual']:.2f} s（CPU {c[2]:.2f} s）   {'达标' if r['annual'] <= 3 else '未达标'}")
-        print(f"  同一进程再运行一次（文件已在缓存、内存已映射）：{r['again']:.2f} s")
-        print(f"  另：生成逐日结果表（{r['daily_rows']:,} 行，含首要污染物文字）累计 {r['table']:.2f} s")
-        print(f"  峰值内存（子进程 ru_maxrss，目标 ≤ 3 GB）{r['peak'] / 2**30:.2f} GB   {'达标' if r['peak'] <= 3 * 2**30 else '未达标'}")
+        runs = []
+        for _ in range(2):  # two fresh processes: the first reads the file just written
+            proc = subprocess.run([sys.executable, __file__, "--child", str(path)], capture_output=True, text=True, check=True)
+            runs.append(json.loads(proc.stdout))
+        r = runs[0]
+        print(f"流水线（Parquet → 逐日 AQI，站点 {r['station_days']:,} 站日 + 城市 {r['city_days']:,} 日 → 年度指标 {r['annual_rows']} 行），各在新进程中运行：")
+        print("  （墙钟时间；括号内为进程 CPU 时间，含多线程读取）")
+        for label, x in zip(("第一次（刚写出的文件）", "第二次（文件在页缓存中）"), runs, strict=True):
+            c = x["cpu"]
+            print(f"  {label}：")
+            print(f"    读取 Parquet      {x['read']:.2f} s（CPU {c[0]:.2f} s）")
+            print(f"    逐日统计与 AQI    {x['daily'] - x['read']:.2f} s（CPU {c[1] - c[0]:.2f} s）")
+            print(f"    年度指标          {x['annual'] - x['daily']:.2f} s（CPU {c[2] - c[1]:.2f} s）")
+            print(f"    合计（目标 ≤ 3 s）{x['annual']:.2f} s（CPU {c[2]:.2f} s）   {'达标' if x['annual'] <= 3 else '未达标'}")
+            print(f"    同一进程再运行一次：{x['again']:.2f} s；另：生成逐日结果表（{x['daily_rows']:,} 行，含首要污染物文字）累计 {x['table']:.2f} s")
+            print(f"    峰值内存（ru_maxrss，目标 ≤ 3 GB）{x['peak'] / 2**30:.2f} GB   {'达标' if x['peak'] <= 3 * 2**30 else '未达标'}")
         print(f"  全网“城市”：优良天数比例 {r['city']['good_ratio']}%，PM2.5 {r['city']['pm25']} µg/m³；数据检查 {sorted(set(r['findings']))}")
+        best = min(x["annual"] for x in runs)
 
         elapsed, count, agree, examples = python_aqi_sample(r["sample"], args.sample)
         total_values = 7 * (r["station_days"] + r["city_days"])
@@ -233,7 +238,7 @@ def main() -> None:
         print(f"python-aqi（MEP 算法，逐值）：样本 {count:,} 个 IAQI 用时 {elapsed:.2f} s（{per_value * 1e6:.1f} µs/个）")
         print(f"  外推到全部 {total_values:,} 个日 IAQI：{extrapolated:.1f} s")
         print(f"  本实现向量化 IAQI：同样样本 {ours_sample * 1e3:.2f} ms，全部 {ours_full:.3f} s")
-        print(f"  速度比（python-aqi 外推 ÷ 本实现 IAQI）：{extrapolated / ours_full:,.0f}×（目标 ≥ 100×）；python-aqi 外推 ÷ 整条流水线：{extrapolated / r['annual']:.1f}×")
+        print(f"  速度比（python-aqi 外推 ÷ 本实现 IAQI）：{extrapolated / ours_full:,.0f}×（目标 ≥ 100×）；python-aqi 外推 ÷ 整条流水线：{extrapolated / best:.1f}×")
         print("  样本上 IAQI 一致率：")
         for q, (same, n) in agree.items():
             ex = "；".join(f"C={v:g} 本实现 {o:g} / python-aqi {g:g}" for v, o, g in examples[q])
@@ -244,7 +249,7 @@ def main() -> None:
         both, only_sum = numpy_pass(path)
         print(f"结束时 1 分钟平均负载 {os.getloadavg()[0]:.1f}")
         print(f"纯 NumPy 一遍（6 列求和）：仅求和 {only_sum:.3f} s；读取 6 列 + 求和 {both:.2f} s")
-        print(f"  流水线 ÷ 读取+求和 = {r['annual'] / both:.1f}×；流水线 ÷ 仅求和 = {r['annual'] / only_sum:.0f}×")
+        print(f"  流水线（两次中较快者 {best:.2f} s）÷ 读取+求和 = {best / both:.1f}×；÷ 仅求和 = {best / only_sum:.0f}×")
 
 
 if __name__ == "__main__":
