@@ -19,7 +19,7 @@ run: install
 	$(BIN)/ecociv demo
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
 
 typecheck: install
 	$(BIN)/mypy
