@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck pytest bench clean
+.PHONY: install run test lint typecheck pytest bench sample-data clean
 
 install: $(STAMP)
 
@@ -31,6 +31,10 @@ test: lint typecheck pytest
 
 bench: install
 	for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+# Regenerate the sample plans shipped in src/ecociv/sample_data from ../shared/plans (importer output).
+sample-data: install
+	$(BIN)/python scripts/make_sample_data.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts
