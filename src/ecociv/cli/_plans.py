@@ -304,5 +304,5 @@ def run_demo(store: Store, console: Console | None = None) -> None:
 
 @app.command("demo")
 def demo() -> None:
-    """演示：加载示例规划到默认数据库，并显示每份规划的摘要（make run 调用此命令）。"""
+    """演示（make run 调用）：加载示例规划到默认数据库，显示每份规划的摘要，再创建演示账户并启动网页仪表板。"""
     run_demo(open_store())
