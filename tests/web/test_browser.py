@@ -69,7 +69,8 @@ def browser() -> Iterator[object]:
             b.close()
 
 
-def test_login_open_plan_enter_value_and_see_status_change(served: tuple[Site, str], browser: object) -> None:
+def test_login_open_plan_enter_value_and_see_status_change(served: tuple[Site, str], browser: object,
+                                                          tmp_path: Path) -> None:
     site, base = served
     SHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")  # type: ignore[attr-defined]
@@ -129,6 +130,30 @@ def test_login_open_plan_enter_value_and_see_status_change(served: tuple[Site, s
     page.screenshot(path=str(SHOTS / "08-projects.png"))
     page.goto(f"{base}/plans/{pid}/upload")
     page.screenshot(path=str(SHOTS / "09-upload.png"))
+    # a filled-in workbook: one good figure, one impossible percentage
+    from openpyxl import load_workbook
+
+    from ecociv.observations import write_template
+
+    book = write_template(plan, tmp_path / "填报表.xlsx")
+    wb = load_workbook(book)
+    ws = wb.active
+    header = [cell.value for cell in ws[1]]
+    col = header.index(f"{year}年") + 1
+    rows = {ws.cell(row=i, column=1).value: i for i in range(2, ws.max_row + 1)}
+    pct = [k for k, ind in plan.indicators() if k in rows and k != key and (ind.unit or "").strip() == "%"]
+    ws.cell(row=rows[pct[0]], column=col, value=77.7)
+    ws.cell(row=rows[pct[1]], column=col, value=180)
+    wb.save(book)
+    page.set_input_files("#upload input[type=file]", str(book))
+    page.click("#upload button[type=submit]")
+    page.wait_for_selector("#summary")
+    assert "错误" in page.inner_text("#summary") and page.locator(".report li").count() >= 1
+    assert page.inner_text(".report li").startswith("填报表.xlsx")
+    page.screenshot(path=str(SHOTS / "09b-upload-report.png"), full_page=True)
+    page.click("#confirm button[type=submit]")
+    page.wait_for_url(f"{base}/plans/{pid}")
+    assert any(o.year == year and o.value == 77.7 for o in site.store.observation_history(pid, pct[0]))
     page.goto(f"{base}/audit")
     assert "hc-editor" in page.inner_text("table.audit")
     page.screenshot(path=str(SHOTS / "10-audit.png"))

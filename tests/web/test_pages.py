@@ -236,7 +236,8 @@ def test_workbook_upload_validate_then_confirm(site: Site) -> None:
     r = c.post(f"/plans/{pid}/upload", data={"csrf_token": token},
                files={"file": ("填报.xlsx", buf.getvalue(), "application/octet-stream")})
     assert r.status_code == 200, r.text
-    assert "校验结果" in r.text and re.search(r"第\d+行", r.text)
+    assert "校验结果" in r.text
+    assert re.search(r"填报\.xlsx 工作表“[^”]+” 第\d+行 [A-Z]+列", r.text)  # named as the user knows the file
     assert len(site.store.observation_history(pid, good_key)) == before  # nothing written yet
     form = dict(re.findall(r'name="(token|suffix|filename|partial)" value="([^"]*)"', r.text))
     form["csrf_token"] = token

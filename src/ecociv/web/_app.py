@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -197,7 +198,8 @@ def create_app(store: Any, *, secret: str | None = None, session_max_age: int = 
         form = await request.form()
         token, _ = auth.anonymous_csrf(request)
         submitted = form.get(CSRF_FIELD)
-        if not isinstance(submitted, str) or submitted != token or request.cookies.get(CSRF_COOKIE) is None:
+        if (not isinstance(submitted, str) or request.cookies.get(CSRF_COOKIE) is None
+                or not secrets.compare_digest(submitted, token)):
             raise HTTPException(403, "表单校验失败（缺少或无效的 CSRF 令牌），请刷新页面后重试")
         username = str(form.get("username") or "").strip()
         password = str(form.get("password") or "")

@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import re
 import secrets
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -98,14 +99,29 @@ def _upload_dir() -> Path:
     for old in d.iterdir():  # uploads never confirmed
         with contextlib.suppress(OSError):
             if old.stat().st_mtime < cutoff:
-                old.unlink()
+                shutil.rmtree(old)
     return d
 
 
-def _upload_path(token: str, suffix: str) -> Path:
-    if not re.fullmatch(r"[A-Za-z0-9_-]{16,64}", token) or suffix not in UPLOAD_SUFFIXES:
+def _safe_name(filename: str) -> str:
+    """The user's file name without any folder part (messages name the file as the user knows it)."""
+    name = re.split(r"[\\/]", filename)[-1].strip().lstrip(".")
+    name = re.sub(r"[\x00-\x1f]", "", name)[-120:]
+    return name or "upload"
+
+
+def _upload_slot(token: str) -> Path:
+    if not re.fullmatch(r"[A-Za-z0-9_-]{16,64}", token):
         raise InputError("上传记录无效，请重新上传文件")
-    return _upload_dir() / f"{token}{suffix}"
+    return _upload_dir() / token
+
+
+def _uploaded_file(token: str) -> Path:
+    slot = _upload_slot(token)
+    files = [p for p in slot.iterdir() if p.is_file()] if slot.is_dir() else []
+    if len(files) != 1:
+        raise InputError("上传的文件已过期或已导入，请重新上传")
+    return files[0]
 
 
 @router.get("/plans/{plan_id}/template.xlsx")
@@ -145,17 +161,18 @@ async def upload(request: Request, user: CurrentUser, plan_id: int) -> Response:
     if len(data) > MAX_UPLOAD_BYTES:
         raise InputError(f"{file.filename}：文件过大（超过 20 MB）")
     token = secrets.token_urlsafe(24)
-    path = _upload_path(token, suffix)
+    slot = _upload_slot(token)
+    slot.mkdir()
+    path = slot / _safe_name(file.filename)
     path.write_bytes(data)
     plan = state(request).store.get_plan(plan_id)
     try:
         batch = read_observations(plan, path)
     except InputError:
-        path.unlink(missing_ok=True)
+        shutil.rmtree(slot, ignore_errors=True)
         raise
-    batch.file = file.filename
-    return render(request, "upload.html", plan=plan, plan_id=plan_id, batch=batch, token=token, suffix=suffix,
-                  filename=file.filename, names=dict(plan.indicators()))
+    return render(request, "upload.html", plan=plan, plan_id=plan_id, batch=batch, token=token,
+                  filename=path.name, names=dict(plan.indicators()))
 
 
 @router.post("/plans/{plan_id}/upload/confirm")
@@ -164,14 +181,12 @@ async def upload_confirm(request: Request, user: CurrentUser, plan_id: int) -> R
 
     form = await checked_form(request)
     require_region(request, user, plan_id)
-    path = _upload_path(str(form.get("token") or ""), str(form.get("suffix") or ""))
-    if not path.exists():
-        raise InputError("上传的文件已过期或已导入，请重新上传")
+    path = _uploaded_file(str(form.get("token") or ""))
     partial = form.get("partial") == "1"
     try:
         import_observations(state(request).store, plan_id, path, partial=partial, user=user.username,
-                            source=f"填报表（{form.get('filename') or path.name}）")
+                            source=f"填报表（{path.name}）")
     finally:
-        path.unlink(missing_ok=True)
+        shutil.rmtree(path.parent, ignore_errors=True)
     state(request).views.invalidate(plan_id)
     return RedirectResponse(f"/plans/{plan_id}", status_code=303)
