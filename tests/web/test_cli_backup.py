@@ -148,3 +148,44 @@ def test_postgres_backup_and_restore(postgres_url: str, tmp_path: Path) -> None:
     assert store.get_plan(pid).region == "会昌县"
     assert len(store.get_plan(pid).indicators()) > 20
     store.engine.dispose()
+
+
+def test_demo_creates_the_documented_account() -> None:
+    r = _run("demo", env={"ECOCIV_DEMO_SERVE": "0"})
+    assert r.returncode == 0, r.stderr
+    assert "用户名 demo" in r.stdout and "密码 ecociv-demo" in r.stdout and "http://127.0.0.1:8000/" in r.stdout
+    from ecociv.web import Accounts
+
+    user = Accounts(open_store().engine).authenticate("demo", "ecociv-demo", "test")
+    assert user.role == "admin"
+    again = _run("demo", env={"ECOCIV_DEMO_SERVE": "0"})
+    assert again.returncode == 0 and "已存在" in again.stdout
+
+
+def test_serve_answers_on_loopback() -> None:
+    import socket
+    import time
+
+    import httpx
+
+    _save_huichang()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([str(ECOCIV), "serve", "--port", str(port)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/login", timeout=2)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None and time.monotonic() < deadline, "server did not start"
+                time.sleep(0.3)
+        assert r.status_code == 200 and "登录" in r.text
+        assert httpx.get(f"http://127.0.0.1:{port}/static/style.css").status_code == 200
+        assert httpx.get(f"http://127.0.0.1:{port}/", follow_redirects=False).status_code == 303
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
