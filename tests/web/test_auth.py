@@ -211,3 +211,33 @@ def test_logout_needs_csrf_and_ends_session(site: Site) -> None:
     token = csrf_of(c.get("/").text)
     assert c.post("/logout", data={"csrf_token": token}).status_code == 303
     assert c.get("/").status_code == 303
+
+
+def test_only_admins_manage_accounts(site: Site) -> None:
+    for name in ("viewer", "hc-editor"):
+        c = site.client(name)
+        token = csrf_of(c.get("/").text)
+        assert c.get("/users").status_code == 403
+        r = c.post("/users", data={"username": "sneaky", "role": "admin", "password": "long-password-9",
+                                   "csrf_token": token})
+        assert r.status_code == 403
+    assert Accounts(site.store.engine).get("sneaky") is None
+    admin = site.client("admin")
+    page = admin.get("/users").text
+    assert "hc-editor" in page and site.regions["huichang"] in page
+    token = csrf_of(page)
+    assert admin.post("/users", data={"username": "new-ed", "role": "editor", "password": "long-password-9"}
+                      ).status_code == 403  # no CSRF token
+    r = admin.post("/users", data={"username": "new-ed", "role": "editor", "region": site.regions["yichun"],
+                                   "password": "long-password-9", "csrf_token": token})
+    assert r.status_code == 303
+    made = Accounts(site.store.engine).get("new-ed")
+    assert made is not None and made.role == "editor" and made.region == site.regions["yichun"]
+    r = admin.post("/users", data={"username": "bad-ed", "role": "editor", "password": "long-password-9",
+                                   "csrf_token": token})
+    assert r.status_code == 400 and "地区" in r.text
+    r = admin.post("/users/new-ed/password", data={"password": "another-pass-8", "csrf_token": token})
+    assert r.status_code == 303
+    assert login(site.client(), "new-ed", "another-pass-8").status_code == 303
+    entries = site.store.audit_log(limit=2, entity="user")
+    assert [e.username for e in entries] == ["admin", "admin"]

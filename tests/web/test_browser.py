@@ -163,6 +163,20 @@ def test_login_open_plan_enter_value_and_see_status_change(served: tuple[Site, s
     page.screenshot(path=str(SHOTS / "11-api-docs.png"))
     context.close()
 
+    # an admin sees account administration
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.on("request", lambda req: requested.append(req.url))
+    page.goto(base + "/login")
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/")
+    page.click("a[href='/users']")
+    assert "hc-editor" in page.inner_text("#users")
+    page.screenshot(path=str(SHOTS / "12-users.png"))
+    context.close()
+
     outside = [u for u in requested if not u.startswith(base) and not u.startswith("data:")]
     assert outside == [], f"requests left the machine: {outside}"
     for name in ("02-home", "03-plan", "05-indicator", "06-compare", "07-tasks", "08-projects", "10-audit"):

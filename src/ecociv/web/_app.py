@@ -138,7 +138,7 @@ def _error(request: Request, status: int, message: str) -> Response:
 
 def create_app(store: Any, *, secret: str | None = None, session_max_age: int = DEFAULT_MAX_AGE) -> FastAPI:
     """The dashboard over ``store`` (an :class:`ecociv.store.Store`)."""
-    from ecociv.web import _api, _entry, _pages
+    from ecociv.web import _admin, _api, _entry, _pages
 
     app = FastAPI(
         title="ecociv 生态文明建设规划管理 API",
@@ -230,5 +230,6 @@ def create_app(store: Any, *, secret: str | None = None, session_max_age: int = 
 
     app.include_router(_pages.router)
     app.include_router(_entry.router)
+    app.include_router(_admin.router)
     app.include_router(_api.router)
     return app
