@@ -110,7 +110,7 @@ def _free_port() -> int:
 
 def _pct(values: list[float], q: float) -> float:
     v = sorted(values)
-    return v[min(len(v) - 1, int(round(q * (len(v) - 1))))]
+    return v[min(len(v) - 1, round(q * (len(v) - 1)))]
 
 
 async def _login(client: httpx.AsyncClient) -> None:
