@@ -282,3 +282,13 @@ def test_pages_reference_only_local_assets(site: Site) -> None:
             assert url.startswith(("/", "#", "?")), (path, url)
     css = c.get("/static/style.css")
     assert css.status_code == 200 and "url(http" not in css.text and "@import" not in css.text
+
+
+def test_warming_caches_every_plan(site: Site) -> None:
+    from ecociv.web._views import Views
+
+    views = Views(site.store)
+    assert views.warm() == len(site.plans)
+    cards, total = views.plan_cards()
+    assert total == len(site.plans) and all(sum(c.counts.values()) >= 0 for c in cards)
+    assert set(views._cache) == set(site.plans.values())

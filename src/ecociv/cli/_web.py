@@ -95,6 +95,7 @@ def run_server(host: str, port: int, banner: str | None = None, workers: int = 1
     banner = banner or f"仪表板已启动：http://{host}:{port}/ （按 Ctrl+C 停止）"
     if workers == 1:
         web = create_app(store)
+        web.state.views.warm_in_background()
         typer.echo(banner)
         uvicorn.run(web, host=host, port=port, log_level="warning")
         return

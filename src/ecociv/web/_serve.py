@@ -10,4 +10,6 @@ def app_from_env() -> FastAPI:
     from ecociv.store import open_store
     from ecociv.web import create_app
 
-    return create_app(open_store())
+    app = create_app(open_store())
+    app.state.views.warm_in_background()
+    return app

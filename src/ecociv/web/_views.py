@@ -7,7 +7,9 @@ version of its observations (count and newest id), so a new value anywhere inval
 
 from __future__ import annotations
 
+import contextlib
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -174,6 +176,36 @@ class Views:
     def _summary(self, plan_id: int, version: tuple[int, int]) -> tuple[dict[str, int], list[str], int]:
         e = self._cached(plan_id, version)
         return dict(e.states.counts), list(e.at_risk), e.n_indicators
+
+    def warm(self, stop: threading.Event | None = None) -> int:
+        """Assess every plan once, in the home page's order, so that first visits are fast.
+
+        Meant for a background thread when the server starts; returns the number of plans cached.
+        """
+        with self.engine.connect() as c:
+            ids = [int(i) for i in c.execute(
+                sa.select(T.plans.c.id).select_from(T.plans.join(T.regions, T.plans.c.region_id == T.regions.c.id))
+                .order_by(T.regions.c.name, T.plans.c.id)).scalars()]
+        done = 0
+        for start in range(0, len(ids), PAGE_SIZE):
+            if stop is not None and stop.is_set():
+                break
+            chunk = ids[start:start + PAGE_SIZE]
+            versions = self._versions(chunk)
+            for i in chunk:
+                self._cached(i, versions[i])
+                done += 1
+                time.sleep(0)  # let request threads run between plans
+        return done
+
+    def warm_in_background(self) -> threading.Thread:
+        def run() -> None:
+            with contextlib.suppress(Exception):  # a cache warmer must never take the server down
+                self.warm()
+
+        t = threading.Thread(target=run, name="ecociv-warm", daemon=True)
+        t.start()
+        return t
 
     # -- home --------------------------------------------------------------------------------
     def plan_cards(self, page: int = 1, q: str = "", per_page: int = PAGE_SIZE) -> tuple[list[PlanCard], int]:
