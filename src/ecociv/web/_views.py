@@ -104,6 +104,7 @@ class Views:
         self._lock = threading.Lock()
         self._cache: OrderedDict[int, _Cached] = OrderedDict()
         self._seen_gen: tuple[int, int] = (-1, -1)
+        self._inflight: dict[int, threading.Event] = {}
 
     # -- versions and cache ------------------------------------------------------------------
     def _generation(self) -> tuple[int, int]:
@@ -152,12 +153,29 @@ class Views:
         """The plan and its states, recomputed only when its observations changed."""
         if version is None:
             version = self._versions([plan_id])[plan_id]
-        with self._lock:
-            hit = self._cache.get(plan_id)
-            if hit is not None and hit.version == version:
-                self._cache.move_to_end(plan_id)
-                return hit
-            gen = self._seen_gen
+        for _ in range(2):
+            with self._lock:
+                hit = self._cache.get(plan_id)
+                if hit is not None and hit.version == version:
+                    self._cache.move_to_end(plan_id)
+                    return hit
+                gen = self._seen_gen
+                busy = self._inflight.get(plan_id)
+                if busy is None:
+                    mine = self._inflight[plan_id] = threading.Event()
+                    break
+            busy.wait(timeout=60)  # another thread is assessing this plan: use its result
+        else:
+            mine = threading.Event()
+        try:
+            return self._compute(plan_id, version, gen)
+        finally:
+            with self._lock:
+                if self._inflight.get(plan_id) is mine:
+                    del self._inflight[plan_id]
+            mine.set()
+
+    def _compute(self, plan_id: int, version: tuple[int, int], gen: tuple[int, int]) -> _Cached:
         plan = self.store.get_plan(plan_id)
         ps = plan_states(plan, self.store.observations(plan_id))
         names = dict(plan.indicators())
