@@ -255,3 +255,33 @@ def test_delete_asks_first_and_removes_the_plan() -> None:
     assert "已删除" in out
     assert _titles() == [read_plan(YICHUN).title]
     assert open_store().audit_log(1, entity="plan")[0].action == "delete"
+
+
+def test_brackets_in_plan_texts_are_shown_as_written() -> None:
+    from ecociv.model import Baseline, Indicator, IndicatorTable, Plan
+
+    odd = "[/red]规划[bold]"
+    plan = Plan(
+        title=f"{odd}测试",
+        region="某县",
+        indicator_tables=[
+            IndicatorTable(
+                title="表1 [/b]指标",
+                columns=["指标", "现状值"],
+                rows=[
+                    Indicator(
+                        name="[b]单位GDP能耗",
+                        baseline=Baseline(2020, "[19.5]"),
+                        sub_indicators=[Indicator(name="[/i]子项")],
+                    )
+                ],
+            )
+        ],
+    )
+    open_store().save_plan(plan)
+    shown = runner.invoke(app, ["show", "某县"], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0, shown.output
+    for text in (plan.title, "表1 [/b]指标", "[b]单位GDP能耗", "[19.5]", "└─[/i]子项"):
+        assert text in shown.stdout
+    listed = runner.invoke(app, ["plans"], env={"COLUMNS": "200"})
+    assert listed.exit_code == 0 and odd in listed.stdout

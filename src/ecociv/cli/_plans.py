@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ecociv._serialize import plan_from_dict, plan_to_dict
 from ecociv.cli._app import app
@@ -46,13 +47,14 @@ def _period(p: tuple[int, int] | None) -> str:
 
 def print_plan_overview(console: Console, plan: Plan) -> None:
     """A few lines about ``plan``: metadata, tables with row counts, tasks, projects, warnings."""
-    console.print(f"[bold]{plan.title}[/bold]")
+    console.print(plan.title, style="bold", markup=False)
     console.print(
         f"  地区：{plan.region}　类型：{plan.kind or '未注明'}　基准年：{plan.base_year or '未注明'}"
-        f"　规划期：{_period(plan.period)}　目标年：{'、'.join(map(str, plan.stage_years)) or '未注明'}"
+        f"　规划期：{_period(plan.period)}　目标年：{'、'.join(map(str, plan.stage_years)) or '未注明'}",
+        markup=False,
     )
     if plan.source_file or plan.encoding:
-        console.print(f"  来源：{plan.source_file or '—'}（编码 {plan.encoding or '未知'}）")
+        console.print(f"  来源：{plan.source_file or '—'}（编码 {plan.encoding or '未知'}）", markup=False)
     if not plan.indicator_tables:
         console.print("  指标表：无")
     else:
@@ -60,7 +62,7 @@ def print_plan_overview(console: Console, plan: Plan) -> None:
     for table in plan.indicator_tables:
         subs = sum(len(r.walk()) - 1 for r in table.rows)
         more = f"，另有子项 {subs} 行" if subs else ""
-        console.print(f"    - {table.title}：指标 {len(table.rows)} 项{more}")
+        console.print(f"    - {table.title}：指标 {len(table.rows)} 项{more}", markup=False)
     console.print(f"  任务 {len(plan.tasks)} 项，重点工程 {len(plan.projects)} 项")
 
 
@@ -123,9 +125,9 @@ def plans_table(summaries: list[PlanSummary]) -> Table:
             years += f"\n基准年{s.base_year}"
         table.add_row(
             str(s.id),
-            s.title,
-            s.region,
-            s.kind or "—",
+            Text(s.title),
+            Text(s.region),
+            Text(s.kind or "—"),
             years,
             content,
             s.imported_at.strftime("%Y-%m-%d") if s.imported_at else "—",
@@ -176,16 +178,16 @@ def show(
         tables = [tables[table_no - 1]]
     for _, table in tables:
         cols = indicator_columns(table)
-        view = Table(title=table.title, show_lines=False, title_justify="left")
+        view = Table(title=Text(table.title), show_lines=False, title_justify="left")
         for c in cols:
-            view.add_column(c.label, overflow="fold")
+            view.add_column(Text(c.label), overflow="fold")
         for depth, ind in indicator_rows(table):
             cells = []
             for c in cols:
                 text = c.cell(ind) or ""
                 if c.is_name and depth:
                     text = "　" * depth + "└─" + text
-                cells.append(text)
+                cells.append(Text(text))  # cell texts as written, never read as markup
             view.add_row(*cells, style="dim" if depth else None)
         console.print(view)
 
