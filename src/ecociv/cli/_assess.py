@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,7 +14,9 @@ from ecociv._serialize import finding_to_dict
 from ecociv.cli._app import app
 from ecociv.errors import InputError
 from ecociv.model import Observation, Plan
-from ecociv.store import Store, open_store
+
+if TYPE_CHECKING:  # the store and the assessment load when a command needs them
+    from ecociv.store import Store
 
 observe_app = typer.Typer(help="年度数据：生成填报模板、导入填报表、手工录入、查看历史。", no_args_is_help=True)
 app.add_typer(observe_app, name="observe")
@@ -29,6 +31,8 @@ def _dump(data: object) -> None:
 
 
 def _store() -> Store:
+    from ecociv.store import open_store
+
     return open_store()
 
 

@@ -6,7 +6,7 @@ import dataclasses
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -15,24 +15,9 @@ from ecociv._serialize import finding_to_dict
 from ecociv.cli._app import app
 from ecociv.errors import InputError
 from ecociv.model import Finding
-from ecociv.monitor import (
-    AQI_VERSIONS,
-    DEFAULT_AQI_VERSION,
-    AirDaily,
-    AnnualRow,
-    air_annual,
-    air_daily,
-    annual_table,
-    classify_water,
-    daily_tables,
-    outlook,
-    outlook_table,
-    output_kind,
-    save_annual,
-    water_annual_table,
-    water_table,
-    write_table,
-)
+
+if TYPE_CHECKING:  # NumPy and PyArrow load when a command runs, not for ``ecociv --help``
+    from ecociv.monitor import AirDaily, AnnualRow
 
 air_app = typer.Typer(help="环境空气：按 HJ 633-2012 计算 AQI，按 HJ 663-2013 进行日/年评价。", no_args_is_help=True)
 water_app = typer.Typer(help="地表水：按 GB 3838-2002 单因子评价水质类别。", no_args_is_help=True)
@@ -41,7 +26,10 @@ app.add_typer(water_app, name="water")
 
 InputArg = Annotated[Path, typer.Argument(help="小时数据（.csv 或 .parquet），列 station,time,so2,no2,pm10,co,o3,pm25（µg/m³；CO 为 mg/m³；time 为该小时的起始时刻，当地时间）", show_default=False, metavar="INPUT")]
 CitiesOpt = Annotated[Path | None, typer.Option("--cities", help="站点—城市对照表（列 station,city）；不给时全部站点视为一个城市")]
-VersionOpt = Annotated[str, typer.Option("--standard-version", help=f"AQI 标准版本（已提供：{'、'.join(AQI_VERSIONS)}）")]
+VersionOpt = Annotated[
+    str | None,
+    typer.Option("--standard-version", help="AQI 标准版本，即 HJ 633 的发布年份，如 2012（默认：软件附带的默认版本）", show_default=False),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出结构化 JSON")]
 
 
@@ -60,7 +48,10 @@ def _print_findings(console: Console, findings: list[Finding], limit: int = 30) 
         console.print(f"  …… 其余 {len(findings) - limit} 条可用 --json 查看")
 
 
-def _compute(input_: Path, cities: Path | None, version: str) -> AirDaily:
+def _compute(input_: Path, cities: Path | None, version: str | None) -> AirDaily:
+    from ecociv.monitor import AQI_VERSIONS, DEFAULT_AQI_VERSION, air_daily
+
+    version = version or DEFAULT_AQI_VERSION
     if version not in AQI_VERSIONS:
         raise InputError(f"不支持的 AQI 标准版本“{version}”；已提供：{'、'.join(AQI_VERSIONS)}（目前只附带 HJ 633-2012）")
     return air_daily(input_, cities, version)
@@ -79,9 +70,11 @@ def air_daily_cmd(
     input_: InputArg,
     out: Annotated[Path, typer.Option("-o", "--output", help="输出文件（.csv 或 .parquet）", show_default=False)],
     cities: CitiesOpt = None,
-    version: VersionOpt = DEFAULT_AQI_VERSION,
+    version: VersionOpt = None,
 ) -> None:
     """逐日统计：24小时平均、O3 日最大8小时滑动平均、1小时最大值、各项 IAQI、AQI、级别、类别、首要污染物（站点与城市）。"""
+    from ecociv.monitor import daily_tables, output_kind, write_table
+
     output_kind(out)
     r = _compute(input_, cities, version)
     write_table(daily_tables(r), out)
@@ -113,13 +106,15 @@ def air_annual_cmd(
     input_: InputArg,
     out: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件（.csv 或 .parquet）")] = None,
     cities: CitiesOpt = None,
-    version: VersionOpt = DEFAULT_AQI_VERSION,
+    version: VersionOpt = None,
     save: Annotated[str | None, typer.Option("--save", help="把城市年度值存为该规划（编号或名称）对应指标的观测值")] = None,
     city: Annotated[str | None, typer.Option("--city", help="与 --save 同用：存入哪个城市的值（对照表中有多个城市时必填）")] = None,
     user: Annotated[str | None, typer.Option("--user", help="与 --save 同用：记录人")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """年度评价：优良天数比例、各项年均值、CO 第95百分位、O3 第90百分位、有效天数（城市与站点）。"""
+    from ecociv.monitor import air_annual, annual_table, output_kind, save_annual, write_table
+
     if out is not None:
         output_kind(out)
     r = _compute(input_, cities, version)
@@ -157,11 +152,13 @@ def air_outlook_cmd(
     target_good_ratio: Annotated[float | None, typer.Option("--target-good-ratio", help="全年优良天数比例目标（%），如 96.8")] = None,
     target_pm25: Annotated[float | None, typer.Option("--target-pm25", help="PM2.5 年均浓度目标（µg/m³），如 24")] = None,
     cities: CitiesOpt = None,
-    version: VersionOpt = DEFAULT_AQI_VERSION,
+    version: VersionOpt = None,
     out: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件（.csv 或 .parquet），含各站点")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """年中展望：剩余天数中还需多少个优良天、剩余天 PM2.5 均值须控制在多少以下，才能达到全年目标。"""
+    from ecociv.monitor import outlook, outlook_table, output_kind, write_table
+
     if target_good_ratio is None and target_pm25 is None:
         raise InputError("请至少给出 --target-good-ratio 或 --target-pm25 之一")
     if target_good_ratio is not None and not 0 <= target_good_ratio <= 100:
@@ -205,6 +202,8 @@ def water_classify_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """地表水水质类别：逐样品与断面年度（单因子法），超Ⅲ类项目，达到或优于Ⅲ类比例、劣Ⅴ类比例。"""
+    from ecociv.monitor import classify_water, output_kind, water_annual_table, water_table, write_table
+
     for o in (out, samples_out):
         if o is not None:
             output_kind(o)

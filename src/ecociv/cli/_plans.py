@@ -9,7 +9,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -20,8 +20,15 @@ from ecociv._serialize import plan_from_dict, plan_to_dict
 from ecociv.cli._app import app
 from ecociv.errors import InputError
 from ecociv.model import Plan
-from ecociv.store import PlanSummary, Store, open_store
-from ecociv.store.export import indicator_columns, indicator_rows, plan_to_xlsx
+
+if TYPE_CHECKING:  # the store (SQLAlchemy, Alembic, openpyxl) loads when a command needs it
+    from ecociv.store import PlanSummary, Store
+
+
+def open_store() -> Store:
+    from ecociv.store import open_store as _open
+
+    return _open()
 
 sample_app = typer.Typer(help="示例数据：随软件附带的三份示例规划。", no_args_is_help=True)
 app.add_typer(sample_app, name="sample")
@@ -176,6 +183,8 @@ def show(
         if not 1 <= table_no <= len(tables):
             raise InputError(f"--table 应在 1 到 {len(tables)} 之间，收到 {table_no}")
         tables = [tables[table_no - 1]]
+    from ecociv.store.export import indicator_columns, indicator_rows
+
     for _, table in tables:
         cols = indicator_columns(table)
         view = Table(title=Text(table.title), show_lines=False, title_justify="left")
@@ -236,6 +245,8 @@ def export(
                 json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
             )
         else:
+            from ecociv.store.export import plan_to_xlsx
+
             plan_to_xlsx(plan, output)
     except OSError as exc:
         raise InputError(f"无法写入 {output}：{exc.strerror or exc}") from exc

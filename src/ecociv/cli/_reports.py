@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from ecociv.cli._app import app
-from ecociv.store import open_store
 
 
 @app.command("report")
@@ -25,6 +24,7 @@ def report(
 ) -> None:
     """生成年度生态文明建设（示范区创建）评估报告：总体情况、指标达标、可达性、任务、工程、问题与建议。"""
     from ecociv.reports import build_context, get_report, report_for_path, write_report
+    from ecociv.store import open_store
     from ecociv.tracking import parse_date
 
     chosen = get_report(fmt) if fmt else report_for_path(output)  # fail before any work on a bad format

@@ -9,11 +9,12 @@ from typing import Annotated, Any
 
 import typer
 
-from ecociv._serialize import plan_to_dict
 from ecociv.cli._app import app
 from ecociv.errors import InputError
 from ecociv.model import TERRAINS
-from ecociv.standards import evaluate, list_catalogs, load_catalog, plan_skeleton
+
+# ecociv.standards and the serialiser are imported inside the commands: ``ecociv --help``
+# and the other commands start without loading them.
 
 catalog_app = typer.Typer(help="指标目录：国家和江西省生态文明建设示范区（生态市县）建设指标。", no_args_is_help=True)
 plan_app = typer.Typer(help="新建规划：从指标目录生成规划框架。", no_args_is_help=True)
@@ -77,6 +78,8 @@ def _run_batch(batch: Path) -> None:
     except OSError as exc:
         raise InputError(f"无法读取批量文件 {source}：{exc.strerror}") from None
     rows = [(n, _batch_line(n, line, source)) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+    from ecociv.standards import evaluate
+
     out = sys.stdout
     for _, d in rows:
         j = evaluate(
@@ -121,6 +124,8 @@ def eval_command(
         raise InputError("请给出指标值，例如：ecociv eval '≥20' 24.5；或用 --batch 文件批量判断")
     _check_direction(direction, "--direction")
     _check_terrain(terrain, "--terrain")
+    from ecociv.standards import evaluate
+
     j = evaluate(
         standard,
         value,
@@ -141,6 +146,8 @@ def eval_command(
 @catalog_app.command("list")
 def catalog_list(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
     """列出随软件附带的指标目录。"""
+    from ecociv.standards import list_catalogs
+
     cats = list_catalogs()
     if as_json:
         typer.echo(
@@ -157,6 +164,8 @@ def catalog_show(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """显示一个指标目录的全部指标。"""
+    from ecociv.standards import load_catalog
+
     c = load_catalog(catalog_id)
     if as_json:
         typer.echo(_dumps(c.to_dict()))
@@ -187,6 +196,9 @@ def plan_new(
 ) -> None:
     """从指标目录新建规划框架（指标齐全，基准值和目标值留空），输出 ecociv.plan/1 JSON。"""
     _check_terrain(terrain, "--terrain")
+    from ecociv._serialize import plan_to_dict
+    from ecociv.standards import plan_skeleton
+
     plan = plan_skeleton(region, catalog, title=title, terrain=terrain)
     text = json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=2)
     if output is None:

@@ -6,7 +6,7 @@ import datetime as dt
 import getpass
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -14,29 +14,10 @@ from rich.table import Table
 
 from ecociv.cli._app import app
 from ecociv.errors import InputError
-from ecociv.store import open_store
-from ecociv.tracking import (
-    STATUSES,
-    add_alias,
-    default_alias_table,
-    department_view,
-    entry_to_dict,
-    export_task_table,
-    load_alias_table,
-    load_register,
-    parse_date,
-    projects_to_dict,
-    quantity_text,
-    record_progress,
-    remove_alias,
-    stored_unit_names,
-    suggest_aliases,
-    suggestion_to_dict,
-    task_row_to_dict,
-    unit_view_to_dict,
-)
-from ecociv.tracking._export import deadline_text, progress_text
-from ecociv.tracking._register import ProjectRow, QuantityRow, TaskRow
+
+if TYPE_CHECKING:  # the tracking area and the store load when a command needs them
+    from ecociv.store import Store
+    from ecociv.tracking._register import ProjectRow, QuantityRow, TaskRow
 
 _STATUS_STYLE = {"未启动": "dim", "推进中": "cyan", "已完成": "green", "滞后": "bold red"}
 
@@ -49,7 +30,15 @@ def _print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def open_store() -> Store:
+    from ecociv.store import open_store as _open
+
+    return _open()
+
+
 def _as_of(text: str | None) -> dt.date | None:
+    from ecociv.tracking import parse_date
+
     return parse_date(text, "--as-of 日期") if text else None
 
 
@@ -67,6 +56,9 @@ def tasks_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
 ) -> None:
     """任务清单：每项任务的牵头、配合单位，量化目标，完成时限与进展。"""
+    from ecociv.tracking import export_task_table, load_register, quantity_text, task_row_to_dict
+    from ecociv.tracking._export import deadline_text, progress_text
+
     store = open_store()
     reg = load_register(store, plan, as_of=_as_of(as_of))
     rows = reg.tasks
@@ -108,6 +100,16 @@ def tasks_cmd(
 
 
 def _aliases(suggest: bool, add: list[str], remove: list[str], as_json: bool) -> None:
+    from ecociv.tracking import (
+        add_alias,
+        default_alias_table,
+        load_alias_table,
+        remove_alias,
+        stored_unit_names,
+        suggest_aliases,
+        suggestion_to_dict,
+    )
+
     store = open_store()
     user = getpass.getuser()
     for entry in add:
@@ -174,6 +176,8 @@ def units_cmd(
         return
     if suggest or add or remove:
         raise InputError("--suggest、--add、--remove 用于别名表：ecociv units aliases --suggest")
+    from ecociv.tracking import STATUSES, department_view, load_register, suggest_aliases, unit_view_to_dict
+
     store = open_store()
     reg = load_register(store, plan, as_of=_as_of(as_of))
     views = department_view(reg)
@@ -226,6 +230,8 @@ def progress_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
 ) -> None:
     """记录任务、量化目标或重点工程的进展；不带 --status 时显示进展记录。"""
+    from ecociv.tracking import entry_to_dict, load_register, parse_date, record_progress
+
     store = open_store()
     if status is None:
         if note or evidence or date:
@@ -256,6 +262,9 @@ def progress_cmd(
 
 
 def _label(row: TaskRow | QuantityRow | ProjectRow) -> str:
+    from ecociv.tracking import quantity_text
+    from ecociv.tracking._register import ProjectRow, QuantityRow
+
     if isinstance(row, ProjectRow):
         return row.project.name
     if isinstance(row, QuantityRow):
@@ -270,6 +279,8 @@ def projects_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
 ) -> None:
     """重点工程清单：所属专栏、内容、投资（万元）、实施期限、责任单位与进展，附投资合计。"""
+    from ecociv.tracking import load_register, projects_to_dict
+
     store = open_store()
     reg = load_register(store, plan, as_of=_as_of(as_of))
     data = projects_to_dict(reg)
