@@ -138,6 +138,8 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
         kind="completion" if raw.completion else "system",
     )
     has_unit_col = any(c.role == "unit" for c in cols)
+    # With a domain column, categories stand in it: a name-only row is a wrapped name cell.
+    has_domain_col = any(c.role == "domain" for c in cols)
     table_year = _caption_year(raw.title)
     for c in cols:
         if c.role in ("target", "actual") and c.year is None and table_year:
@@ -203,11 +205,14 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
         sub = by.get("sub", "")
         has_values = _has_values(ind)
         bare = bool(name) and not (seq or sub or has_values or ind.unit or ind.standard or ind.extra)
-        if bare and not row.after_header and len(name) <= 16 and not re.search(r"\d", name):
+        wrapped = bare and has_domain_col and last is not None and not by.get("domain")
+        if bare and not wrapped and not row.after_header and len(name) <= 16 and not re.search(r"\d", name):
             domain = _CATEGORY_MARK.sub("", name) or domain  # a category written in the name column
             continue
         if not seq and not sub and last is not None and name and not _has_identity(ind):
             _merge(last, name, ind)
+            if not has_unit_col and last.unit is None and (um := _UNIT_IN_NAME.search(last.name)):
+                last.unit = um.group(1).strip()
             findings.append(
                 Finding(
                     slug="row-continued",

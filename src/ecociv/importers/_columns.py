@@ -54,7 +54,7 @@ def _role_of(h: str, completion: bool) -> tuple[Role, int | None] | None:
         return "target", year
     if re.search(r"完成值|实际值|实现值|完成情况|实际完成|^完成$", h):
         return "actual", year
-    if re.search(r"指标值|标准值|标准|建设要求|考核要求|要求值|^要求$|参考值", h):
+    if re.search(r"指标值|标准值|标准|建设要求|考核要求|要求值|^要求$|参考值|^(?:建设|考核|评价|示范)指标$", h):
         return "standard", None
     if re.search(r"指标名称|指标内容|具体指标|^指标项?$|^名称$|^项目$|二级指标|^指标$", h):
         return "name", None

@@ -24,6 +24,7 @@ __all__ = ["RawRow", "RawTable", "find_tables", "is_caption", "is_category"]
 
 _CAPTION = re.compile(
     r"^\s*(?:续)?(?:附)?表\s*[0-9０-９A-Za-z一二三四五六七八九十]+(?:\s*[.．\-－—–]\s*[0-9０-９]+)*(?:\s|$|[:：（(])"
+    r"|^\s*附\s*表\s*[:：]?\s+\S"
 )
 _CONTINUED = re.compile(r"^\s*续表|[（(]续[）)]\s*$")
 _CATEGORY = re.compile(r"^\s*[（(][一二三四五六七八九十]{1,3}[)）]\s*\S.{0,24}$|^\s*[一二三四五六七八九十]{1,3}[、.．]\s*\S.{0,20}$")
@@ -144,6 +145,8 @@ def _read_tab_rows(lines: list[str], start: int, table: RawTable) -> int:
                 after_header = True
                 i += 1
                 continue
+            if map_header(cells, completion=table.completion) is not None:
+                break  # the header of another table: this one ends here
             first_line = i + 1
             cells, i = _join_wrapped(lines, i, cells, len(table.columns))
             filled = [c for c in cells if clean_text(c)]
@@ -159,6 +162,8 @@ def _read_tab_rows(lines: list[str], start: int, table: RawTable) -> int:
         if _PAGE_NO.match(text) or _CONTINUED.search(text):
             i += 1
             continue
+        if is_caption(text) and not _CONTINUED.search(text):
+            break  # the caption of the next table
         if (is_category(text) and not _HEADING.match(text)) or _bare_category(lines, i, text):
             table.rows.append(RawRow([text], i + 1, "category"))
             i += 1

@@ -11,7 +11,8 @@ from ecociv.importers._build import build_table
 from ecociv.importers._clean import clean_text
 from ecociv.importers._decode import decode_bytes, looks_binary
 from ecociv.importers._markdown import pipe_tables_to_tabs
-from ecociv.importers._meta import extract_meta
+from ecociv.importers._meta import extract_meta, find_title
+from ecociv.importers._pages import blank_page_residue
 from ecociv.importers._segment import find_tables, is_caption
 from ecociv.model import Finding, IndicatorTable, Plan
 
@@ -39,7 +40,10 @@ def plan_from_lines(
     """Build a plan from decoded document lines (line *n* is ``lines[n-1]``)."""
     findings: list[Finding] = list(warnings or [])
     tables: list[IndicatorTable] = []
-    raw_tables = find_tables(pipe_tables_to_tabs(lines))
+    stem = re.sub(r"\.[A-Za-z0-9]+$", "", source_file.rsplit("/", 1)[-1])
+    # Page numbers and running headers are blanked (line numbers kept) before any reader runs.
+    body = blank_page_residue(lines, find_title(lines, stem))
+    raw_tables = find_tables(pipe_tables_to_tabs(body))
     for raw in raw_tables:
         if raw.rows and raw.end_line >= len(lines) and raw.rows[-1].kind == "data":
             raw.rows[-1].incomplete = raw.rows[-1].incomplete or _ends_abruptly(lines)
@@ -55,7 +59,7 @@ def plan_from_lines(
                 )
             )
     used = {t.source_line for t in tables} | {r.header_line for r in raw_tables}
-    for n, line in enumerate(lines, 1):
+    for n, line in enumerate(body, 1):
         t = clean_text(line)
         if "指标" in t and is_caption(t) and len(t) <= 60 and not any(n <= u <= n + 12 for u in used if u):
             findings.append(
@@ -65,7 +69,6 @@ def plan_from_lines(
                     line=n,
                 )
             )
-    stem = re.sub(r"\.[A-Za-z0-9]+$", "", source_file.rsplit("/", 1)[-1])
     meta = extract_meta(lines, tables, stem)
     plan = Plan(
         title=meta.title,
@@ -82,7 +85,7 @@ def plan_from_lines(
     if not meta.region:
         findings.append(Finding(slug="region-unknown", message=f"无法从标题“{meta.title}”识别所属地区。"))
     plan_year = meta.base_year if meta.kind and meta.kind.endswith(("方案", "计划")) else None
-    findings.extend(_tasks_and_projects(lines, plan_year, plan))
+    findings.extend(_tasks_and_projects(body, plan_year, plan))
     for f in findings:
         f.file = f.file or source_file
     plan.warnings = findings
