@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from ecociv.importers._clean import clean_text
 from ecociv.model import IndicatorTable, Region
 
-__all__ = ["Meta", "extract_meta", "find_region", "find_title", "five_year_period"]
+__all__ = ["Meta", "extract_meta", "find_region", "find_title", "five_year_period", "region_from_body"]
 
 _CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _KIND_WORDS = r"(?:规划纲要|规划|工作方案|实施方案|行动方案|方案|行动计划|计划|纲要)"
@@ -100,6 +100,26 @@ def find_region(title: str) -> Region | None:
     return Region(name=prov, level="省")
 
 
+_BEAUTIFUL = re.compile(r"^[“\"《]?美丽([\u4e00-\u9fff]{2,4}?)(?:建设|行动|规划|[”\"])")
+
+
+def region_from_body(title: str, lines: list[str]) -> Region | None:
+    """The region of a title naming it without its level (美丽萍乡建设规划纲要): the body says
+    萍乡市 (规划范围为萍乡市全域, the issuing 萍乡市人民政府)."""
+    m = _BEAUTIFUL.match(title.strip())
+    if not m:
+        return None
+    short = m.group(1)
+    found: Counter[str] = Counter()
+    for raw in lines[:300]:
+        for full in re.findall(re.escape(short) + r"(?:市|县|区|自治州)", clean_text(raw)):
+            found[full] += 1
+    if not found:
+        return None
+    name = found.most_common(1)[0][0]
+    return Region(name=name, level="市" if name.endswith(("市", "自治州")) else "县区")
+
+
 def _kind(title: str) -> str | None:
     t = title.strip()
     for _ in range(2):
@@ -112,11 +132,14 @@ def _kind(title: str) -> str | None:
 
 def extract_meta(lines: list[str], tables: list[IndicatorTable], fallback_title: str) -> Meta:
     title = find_title(lines, fallback_title)
-    region_info = find_region(title)
+    region_info = find_region(title) or region_from_body(title, lines)
     meta = Meta(title=title, region=region_info.name if region_info else "", region_info=region_info)
     meta.kind = _kind(title)
     head = "\n".join(clean_text(x) for x in lines[:600])
     title_year = re.match(r"^\s*((?:19|20)\d{2})\s*年", title)
+    if title_year is None and meta.kind and meta.kind.endswith(("方案", "计划")):
+        # 新余市渝水区2025年…工作方案: the year of a yearly plan may follow the region.
+        title_year = re.search(r"(?<![\d—–\-~～至])((?:19|20)\d{2})\s*年(?!\s*[—–\-~～至])", title)
     m = _PERIOD_PROSE.search(head) or re.search(_YEAR_RANGE, title)
     if m:
         meta.period = (int(m.group(1)), int(m.group(2)))

@@ -35,8 +35,8 @@ def blank_page_residue(lines: list[str], title: str | None) -> list[str]:
     """``lines`` with page numbers and running headers/footers replaced by empty lines.
 
     A running header is a short line without tabs that repeats the plan's title after its first
-    occurrence, or a short line written at least twice, each time within two lines of a page
-    number.  Lines with tabs (table rows) are never touched.
+    occurrence; or, within two lines of a page number, a part of the title or a short line
+    written at least twice next to page numbers.  Lines with tabs (table rows) are never touched.
     """
     out = list(lines)
     pages = [k for k, line in enumerate(lines) if "\t" not in line and line.strip() and is_page_number(line)]
@@ -65,6 +65,8 @@ def blank_page_residue(lines: list[str], title: str | None) -> list[str]:
                 out[k] = ""
             seen_title = True
             continue
-        if near.get(c, 0) >= 2 and any(abs(k - p) <= 2 for p in page_set) and not c.endswith(("。", "；", "：")):
+        by_page = any(abs(k - p) <= 2 for p in page_set)
+        shortened = bool(head) and len(c) >= 6 and c in head  # 渝水区…工作方案 for 新余市渝水区…工作方案
+        if by_page and (near.get(c, 0) >= 2 or shortened) and not c.endswith(("。", "；", "：")):
             out[k] = ""
     return out

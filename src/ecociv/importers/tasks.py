@@ -22,6 +22,7 @@ from ecociv.model import Finding, Task
 
 __all__ = ["extract_tasks", "parse_unit_clause"]
 
+_BOX_TITLE = re.compile(rf"^专栏\s*[{CN_NUM}\d]+")
 _CLAUSE_HINT = re.compile(r"责\s*任\s*单\s*位\s*[：:]|责任单\s*$|牵头单位\s*[：:]")
 #: A numbered task opening a paragraph: ``1. **积极稳妥推动碳达峰。**…``, ``（三）加快…。…``.
 _SECTION_LINE = re.compile(rf"^\s*(\d{{1,2}}\s*[.．、](?!\d)|[（(]\s*[{CN_NUM}]+\s*[）)]|[{CN_NUM}]+\s*、)\s*(.*)$")
@@ -56,12 +57,21 @@ def _clause_tasks(
 ) -> tuple[list[Task], list[Finding]]:
     sections: list[_Section] = []
     current: _Section | None = None
+    in_box = False
     for n, raw in enumerate(lines, start=1):
         cleaned = clean_line(raw)
         if not cleaned:
             continue
+        if _BOX_TITLE.match(cleaned):
+            current = None  # a 专栏 box of projects: its items are no task text
+            in_box = True
+            continue
         sec = _SECTION_LINE.match(cleaned)
         head = heading_of(raw, cleaned)
+        if in_box:
+            if head is None or head.level >= 3:
+                continue
+            in_box = False
         if sec and head is None:
             title, rest = _section_title(cleaned)
             current = _Section(title, n)
