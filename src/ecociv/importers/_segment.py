@@ -97,7 +97,7 @@ def find_tables(lines: list[str]) -> list[RawTable]:
                 start = i + 1
                 j = _next_content(lines, i + 1)
                 sub = lines[j].split("\t") if j is not None and "\t" in lines[j] else None
-                if j is not None and sub is not None and _is_sub_header(sub):
+                if j is not None and sub is not None and _is_sub_header(sub, cells):
                     two = map_header(_merge_header_rows(cells, sub), completion=completion)
                     if two is not None:
                         cols, start = two, j + 1
@@ -198,9 +198,14 @@ _SUB_HEADER = re.compile(
 )
 
 
-def _is_sub_header(cells: list[str]) -> bool:
-    """The second row of a two-row header: only years and header words (2025年 | 2030年)."""
-    texts = [compact(c) for c in cells if compact(c)]
+def _is_sub_header(cells: list[str], top: list[str] | None = None) -> bool:
+    """The second row of a two-row header: only years and header words (2025年 | 2030年).
+
+    Cells repeating the top row's cell above them (a Word cell merged down over both header
+    rows is listed in each) do not count.
+    """
+    above = [compact(c) for c in top] if top is not None else []
+    texts = [compact(c) for k, c in enumerate(cells) if compact(c) and (k >= len(above) or compact(c) != above[k])]
     return bool(texts) and all(_SUB_HEADER.fullmatch(t) for t in texts)
 
 
@@ -214,6 +219,8 @@ def _merge_header_rows(top: list[str], sub: list[str]) -> list[str]:
     out: list[str] = []
     for k, t in enumerate(top):
         below = sub[k] if k < len(sub) else ""
+        if below and compact(below) == compact(t):
+            below = ""  # merged down over both header rows
         if not t and below and k > 0:
             t = top[k - 1]
             top[k] = t

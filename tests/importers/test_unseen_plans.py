@@ -1,0 +1,163 @@
+"""Plans the importer was not written against (tests/data/unseen-plans): what a careful reader
+of each plan expects, cell by cell for the hardest rows.  Word plans: test_unseen_word.py."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+
+from conftest import DATA, SCHEMA
+from ecociv._serialize import plan_to_dict
+from ecociv.importers import read_plan
+from ecociv.model import Indicator, Plan
+
+UNSEEN = DATA / "unseen-plans"
+CHONGYI = UNSEEN / "chongyi-eco-demo-plan-2021-2030.txt"
+PINGXIANG = UNSEEN / "pingxiang-beautiful-city-outline-2024-2035.md"
+JIUJIANG = UNSEEN / "jiujiang-14th-five-eco-env-plan.txt"
+YUSHUI = UNSEEN / "yushui-2025-eco-env-work-plan.txt"
+
+
+def _row(plan: Plan, table: int, seq: str) -> Indicator:
+    return next(r for r in plan.indicator_tables[table].rows if r.seq == seq)
+
+
+def _seqs(plan: Plan, table: int) -> list[str | None]:
+    return [r.seq for r in plan.indicator_tables[table].rows]
+
+
+def errors(plan: Plan) -> list[str]:
+    return [f"{w.slug}@{w.line}" for w in plan.warnings if w.severity != "info"]
+
+
+def test_every_unseen_text_plan_is_valid_against_the_contract() -> None:
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    paths = sorted(UNSEEN.iterdir())
+    assert len(paths) == 4
+    for path in paths:
+        plan = read_plan(path)
+        jsonschema.validate(plan_to_dict(plan), schema)
+        assert plan.region, plan.title
+        assert plan.indicator_tables and plan.tasks, plan.title
+
+
+def test_gbk_crlf_county_plan_with_page_break_inside_the_table() -> None:
+    plan = read_plan(CHONGYI)
+    assert plan.encoding == "gbk"
+    assert (plan.title, plan.region, plan.kind) == ("崇义县生态文明建设示范县规划（2021—2030年）", "崇义县", "生态文明建设示范区规划")
+    assert (plan.base_year, plan.period, plan.stage_years) == (2020, (2021, 2030), [2025, 2030])
+    (table,) = plan.indicator_tables
+    assert table.title == "表4-1 崇义县生态文明建设示范县建设指标体系"
+    # no row lost and none invented: the page number and running header are no rows
+    assert _seqs(plan, 0) == [str(k) for k in range(1, 21)]
+    assert errors(plan) == []
+    aqi = _row(plan, 0, "4")
+    assert (aqi.domain, aqi.unit, aqi.standard, aqi.attribute) == ("生态安全", "％", "≥９０", "约束性")
+    assert aqi.baseline is not None and (aqi.baseline.year, aqi.baseline.value) == (2020, "９８．５")
+    assert aqi.targets == {2025: "≥９６", 2030: "≥９７"}
+    assert aqi.extra == {"备注": "县城"}
+    assert _row(plan, 0, "7").name == "劣V类水体比例"
+    forest = _row(plan, 0, "8")
+    assert forest.name == "森林覆盖率" and forest.targets == {2025: "≥88.3", 2030: "≥88.5"}
+    after_break = _row(plan, 0, "10")
+    assert (after_break.name, after_break.domain, after_break.standard) == ("受污染耕地安全利用率", "生态安全", "≥90")
+    waste = _row(plan, 0, "16")
+    assert [(s.name, s.standard, s.baseline.value if s.baseline else None, s.targets) for s in waste.sub_indicators] == [
+        ("秸秆综合利用率", "≥90", "93", {2025: "≥95", 2030: "≥97"}),
+        ("畜禽粪污综合利用率", "≥75", "85", {2025: "≥90", 2030: "≥95"}),
+    ]
+    assert [(t.units, t.deadline and t.deadline.isoformat()) for t in plan.tasks] == [
+        (["县生态环境局", "县工信局", "县发改委"], "2025-12-31"),
+        (["县住建局", "县生态环境局", "县水利局"], "2024-12-31"),
+    ]
+    # a sentence broken by the PDF line wrap is one task text
+    assert "县城细颗粒物浓度控制在22微克/立方米以内" in plan.tasks[0].text
+    assert [(p.name, p.investment_wan_yuan, p.period) for p in plan.projects] == [
+        ("上犹江流域水环境综合治理工程", 18000.0, "2022—2025"),
+        ("县城污水处理厂提标改造工程", 3500.0, "2021—2023"),
+        ("钨矿废弃矿山生态修复工程", 6200.0, "2023—2027"),
+    ]
+
+
+def test_beautiful_city_outline_in_markdown_with_stage_years() -> None:
+    plan = read_plan(PINGXIANG)
+    assert (plan.title, plan.kind) == ("美丽萍乡建设规划纲要（2024—2035年）", "规划纲要")
+    # the title names 萍乡 without its level: the body says 萍乡市
+    assert plan.region == "萍乡市" and plan.region_info is not None and plan.region_info.level == "市"
+    assert (plan.base_year, plan.period, plan.stage_years) == (2023, (2024, 2035), [2027, 2035])
+    (table,) = plan.indicator_tables
+    assert table.columns == ["序号", "指标名称", "单位", "现状值（2023年）", "2027年目标值", "2035年目标值", "指标性质"]
+    # the pipe table repeated after 第 5 页 goes on as one table
+    assert _seqs(plan, 0) == [str(k) for k in range(1, 19)]
+    pm = _row(plan, 0, "1")
+    assert pm.name == "地级及以上城市细颗粒物（PM2.5）平均浓度" and pm.unit == "μg/m³" and pm.domain is None
+    assert pm.baseline is not None and (pm.baseline.year, pm.baseline.value) == (2023, "31")
+    assert pm.targets == {2027: "≤29", 2035: "≤25"} and pm.attribute == "约束性"
+    assert _row(plan, 0, "12").targets == {2027: "18", 2035: "25"}
+    assert [t.units for t in plan.tasks] == [
+        ["市生态环境局", "市发改委", "市工信局"],
+        ["市城管局", "市生态环境局", "市水利局", "各县区人民政府"],
+    ]
+    assert [p.investment_wan_yuan for p in plan.projects] == [46000.0, 12000.0]
+    assert errors(plan) == []
+
+
+def test_city_plan_with_city_and_county_scopes_and_a_second_table() -> None:
+    plan = read_plan(JIUJIANG)
+    assert (plan.region, plan.kind, plan.base_year, plan.period) == ("九江市", "生态环境保护规划", 2020, (2021, 2025))
+    assert [t.title for t in plan.indicator_tables] == [
+        "表1 九江市“十四五”生态环境保护主要指标",
+        "表2 九江市“十四五”主要污染物减排指标",
+    ]
+    assert _seqs(plan, 0) == [str(k) for k in range(1, 14)]
+    assert _seqs(plan, 1) == [str(k) for k in range(1, 13)]
+    pm = _row(plan, 0, "1")
+    assert pm.unit == "微克/立方米"
+    assert [(s.name, s.baseline.value if s.baseline else None, s.targets[2025], s.attribute) for s in pm.sub_indicators] == [
+        ("全市", "35", "≤32", "约束性"),
+        ("中心城区", "38", "≤34", "约束性"),
+        ("修水县", "24", "≤23", "约束性"),
+    ]
+    assert [s.name for s in _row(plan, 0, "2").sub_indicators] == ["全市", "中心城区"]
+    # a name cell wrapped onto a line of its own, then a page footer and running header
+    water = _row(plan, 0, "6")
+    assert water.name == "县级及以上城市集中式饮用水水源 水质达到或优于Ⅲ类比例（%）" and water.unit == "%"
+    co2 = _row(plan, 0, "7")
+    assert (co2.domain, co2.targets) == ("应对气候变化", {2025: "完成省下达任务"})
+    # 表2: 目标值 has its year only in the caption (十四五 -> 2025)
+    cod = _row(plan, 1, "1")
+    assert (cod.name, cod.unit, cod.targets, cod.attribute) == ("化学需氧量重点工程减排量（万吨）", "万吨", {2025: "≥1.52"}, "约束性")
+    assert cod.extra == {"数据来源": "市生态环境局"}
+    assert [p.name for p in plan.projects] == ["长江九江段入河排污口整治工程", "八里湖湿地生态修复工程"]
+    assert plan.tasks[1].units == ["市生态环境局", "市水利局", "市农业农村局"]
+    assert not [w for w in plan.warnings if w.slug in ("row-unplaced", "table-unrecognised", "task-text-without-units")]
+
+
+def test_yearly_work_plan_with_numbered_tasks_and_lead_units() -> None:
+    plan = read_plan(YUSHUI)
+    assert plan.encoding == "utf-8-sig"
+    assert (plan.title, plan.region, plan.kind) == ("新余市渝水区2025年生态环境保护工作方案", "渝水区", "工作方案")
+    assert plan.region_info is not None and plan.region_info.parent == "新余市"
+    assert (plan.period, plan.stage_years) == ((2025, 2025), [2025])
+    (table,) = plan.indicator_tables
+    assert table.title == "附表 渝水区2025年生态环境保护主要目标"
+    assert _seqs(plan, 0) == [str(k) for k in range(1, 16)]
+    pm = _row(plan, 0, "1")
+    assert (pm.actual, pm.targets, pm.extra) == ({2024: "29.6"}, {2025: "≤29"}, {"责任单位": "区生态环境局"})
+    assert [t.section for t in plan.tasks] == [
+        "1. 推进工业污染深度治理",
+        "2. 强化移动源污染防治",
+        "3. 加强饮用水水源地保护",
+        "4. 推进农村生活污水治理",
+        "5. 加强土壤污染源头防控",
+    ]
+    first = plan.tasks[0]
+    assert first.units == ["区生态环境局", "区工信局", "区发改委"] and first.lead == "区生态环境局"
+    assert first.deadline is not None and first.deadline.isoformat() == "2025-06-30"
+    assert "2家水泥企业超低排放改造" in first.text
+    # the running header and page number between two tasks are in no task
+    assert not any("工作方案" in t.text or "— 3 —" in t.text for t in plan.tasks)
+    assert plan.tasks[2].placeholders == ["各乡镇（街道）"]
+    assert plan.tasks[4].deadline is not None and plan.tasks[4].deadline.isoformat() == "2025-09-30"
+    assert errors(plan) == []
