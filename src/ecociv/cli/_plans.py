@@ -18,6 +18,7 @@ from rich.text import Text
 
 from ecociv._serialize import plan_from_dict, plan_to_dict
 from ecociv.cli._app import app
+from ecociv.cli._i18n import os_reason
 from ecociv.errors import InputError
 from ecociv.model import Plan
 
@@ -176,13 +177,15 @@ def show(
     """显示一份已保存规划的指标表（子项缩进显示）。"""
     store = open_store()
     plan = store.get_plan(plan_ref)
-    console = _console()
-    print_plan_overview(console, plan)
     tables = list(enumerate(plan.indicator_tables))
     if table_no is not None:
+        if not tables:
+            raise InputError(f"规划“{plan.title}”没有指标表，不能用 --table")
         if not 1 <= table_no <= len(tables):
             raise InputError(f"--table 应在 1 到 {len(tables)} 之间，收到 {table_no}")
         tables = [tables[table_no - 1]]
+    console = _console()
+    print_plan_overview(console, plan)
     from ecociv.store.export import indicator_columns, indicator_rows
 
     for _, table in tables:
@@ -226,19 +229,37 @@ class ExportFormat(StrEnum):
     xlsx = "xlsx"
 
 
+def _export_format(output: Path, fmt: ExportFormat | None) -> ExportFormat:
+    """The format asked for, else the one the output's suffix names; a mismatch is an error."""
+    by_suffix = {f".{f.value}": f for f in ExportFormat}.get(output.suffix.lower())
+    if fmt is None:
+        if by_suffix is None:
+            raise InputError(f"无法从输出文件名 {output.name} 判断格式：请用 .json 或 .xlsx 结尾，或用 --format 指定")
+        return by_suffix
+    if by_suffix is not None and by_suffix is not fmt:
+        raise InputError(f"输出文件 {output.name} 的后缀与 --format {fmt.value} 不符")
+    return fmt
+
+
 @app.command("export")
 def export(
     plan_ref: Annotated[
         str, typer.Argument(metavar="PLAN", help="规划编号，或标题/地区中的文字", show_default=False)
     ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件", show_default=False)],
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="json 或 xlsx")] = ExportFormat.json,
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件（.json 或 .xlsx）", show_default=False)],
+    fmt: Annotated[
+        ExportFormat | None,
+        typer.Option("--format", "-f", help="json 或 xlsx（默认按输出文件后缀）", show_default=False),
+    ] = None,
 ) -> None:
     """导出一份已保存的规划：JSON（与 import --json 相同）或 Excel（每张指标表一个工作表，另有任务、重点工程）。"""
-    store = open_store()
-    plan = store.get_plan(plan_ref)
+    fmt = _export_format(output, fmt)
+    if output.is_dir():
+        raise InputError(f"{output} 是文件夹，应为输出文件（.{fmt.value}）")
     if output.parent and not output.parent.exists():
         raise InputError(f"输出文件夹不存在：{output.parent}")
+    store = open_store()
+    plan = store.get_plan(plan_ref)
     try:
         if fmt is ExportFormat.json:
             output.write_text(
@@ -249,7 +270,7 @@ def export(
 
             plan_to_xlsx(plan, output)
     except OSError as exc:
-        raise InputError(f"无法写入 {output}：{exc.strerror or exc}") from exc
+        raise InputError(f"无法写入 {output}：{os_reason(exc)}") from exc
     _console().print(f"已导出“{plan.title}”到 {output}", markup=False)
 
 
