@@ -17,6 +17,7 @@ CHONGYI = UNSEEN / "chongyi-eco-demo-plan-2021-2030.txt"
 PINGXIANG = UNSEEN / "pingxiang-beautiful-city-outline-2024-2035.md"
 JIUJIANG = UNSEEN / "jiujiang-14th-five-eco-env-plan.txt"
 YUSHUI = UNSEEN / "yushui-2025-eco-env-work-plan.txt"
+GUANGFENG = UNSEEN / "guangfeng-14th-five-eco-env-plan.txt"
 
 
 def _row(plan: Plan, table: int, seq: str) -> Indicator:
@@ -34,7 +35,7 @@ def errors(plan: Plan) -> list[str]:
 def test_every_unseen_text_plan_is_valid_against_the_contract() -> None:
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     paths = sorted(UNSEEN.iterdir())
-    assert len(paths) == 4
+    assert len(paths) == 5
     for path in paths:
         plan = read_plan(path)
         jsonschema.validate(plan_to_dict(plan), schema)
@@ -67,9 +68,9 @@ def test_gbk_crlf_county_plan_with_page_break_inside_the_table() -> None:
         ("秸秆综合利用率", "≥90", "93", {2025: "≥95", 2030: "≥97"}),
         ("畜禽粪污综合利用率", "≥75", "85", {2025: "≥90", 2030: "≥95"}),
     ]
-    assert [(t.units, t.deadline and t.deadline.isoformat()) for t in plan.tasks] == [
-        (["县生态环境局", "县工信局", "县发改委"], "2025-12-31"),
-        (["县住建局", "县生态环境局", "县水利局"], "2024-12-31"),
+    assert [(t.section, t.units, t.deadline and t.deadline.isoformat()) for t in plan.tasks] == [
+        ("（一）持续改善空气质量", ["县生态环境局", "县工信局", "县发改委"], "2025-12-31"),
+        ("（二）全面提升水环境质量", ["县住建局", "县生态环境局", "县水利局"], "2024-12-31"),
     ]
     # a sentence broken by the PDF line wrap is one task text
     assert "县城细颗粒物浓度控制在22微克/立方米以内" in plan.tasks[0].text
@@ -160,4 +161,35 @@ def test_yearly_work_plan_with_numbered_tasks_and_lead_units() -> None:
     assert not any("工作方案" in t.text or "— 3 —" in t.text for t in plan.tasks)
     assert plan.tasks[2].placeholders == ["各乡镇（街道）"]
     assert plan.tasks[4].deadline is not None and plan.tasks[4].deadline.isoformat() == "2025-09-30"
+    assert errors(plan) == []
+
+
+def test_pdf_layout_one_cell_per_line_with_page_break_and_footnotes() -> None:
+    plan = read_plan(GUANGFENG)
+    assert (plan.region, plan.region_info and plan.region_info.parent) == ("广丰区", "上饶市")
+    assert (plan.kind, plan.base_year, plan.period, plan.stage_years) == ("生态环境保护规划", 2020, (2021, 2025), [2025])
+    (table,) = plan.indicator_tables
+    assert table.columns == ["类别", "序号", "指标名称", "单位", "现状值（2020年）", "目标值（2025年）", "指标属性"]
+    assert _seqs(plan, 0) == [str(k) for k in range(1, 17)]
+    good_days = _row(plan, 0, "2")
+    assert (good_days.unit, good_days.targets) == ("％", {2025: "＞95"})
+    # a cell broken over two lines by the PDF conversion
+    assert _row(plan, 0, "4").name == "县级及以上城市集中式饮用水水源 水质达到或优于Ⅲ类比例"
+    soil = _row(plan, 0, "6")
+    assert soil.name == "受污染耕地安全利用率"  # footnote marker ① dropped
+    assert soil.baseline is not None and (soil.baseline.year, soil.baseline.value) == (2020, "91.5")
+    # the rows after "- 15 -" and the repeated header keep their domain
+    after_break = _row(plan, 0, "7")
+    assert (after_break.name, after_break.domain, after_break.targets) == ("污染地块安全利用率", "环境质量", {2025: "100"})
+    assert (_row(plan, 0, "8").domain, _row(plan, 0, "16").domain) == ("污染减排", "应对气候变化")
+    assert [(t.section, t.units) for t in plan.tasks] == [
+        ("第一节 深入打好蓝天保卫战", ["区生态环境局", "区工信局", "区交通运输局"]),
+        ("第二节 深入打好碧水保卫战", ["区住建局", "区生态环境局", "区水利局"]),
+    ]
+    # a sentence and a unit name broken by hard line breaks
+    assert "煤改气，加强移动源污染防治" in plan.tasks[0].text
+    assert [(p.name, p.investment_wan_yuan, p.period, p.responsible) for p in plan.projects] == [
+        ("丰溪河流域综合治理工程", 21000.0, "2021—2024", []),
+        ("城区雨污分流改造工程", 9800.0, "2022—2025", ["区住建局"]),
+    ]
     assert errors(plan) == []

@@ -183,7 +183,10 @@ def test_word_plan_with_merged_domain_cells_and_multi_paragraph_cells(word_plans
         ("废弃稀土矿山综合治理工程", 28000.0, "2022—2025"),
         ("濂江河生态缓冲带建设工程", 6500.0, "2023—2026"),
     ]
-    assert [t.units for t in plan.tasks] == [["县生态环境局", "县住建局", "县城管局"], ["县自然资源局", "县林业局"]]
+    assert [(t.section, t.units) for t in plan.tasks] == [
+        ("（一）强化大气污染防治", ["县生态环境局", "县住建局", "县城管局"]),
+        ("（二）推进废弃稀土矿山修复", ["县自然资源局", "县林业局"]),
+    ]
     assert _errors(plan) == []
 
 

@@ -72,8 +72,10 @@ _WS = re.compile(r"[ \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff]+")
 #: Markdown heading marks and escape backslashes left by converters.
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
-#: A trailing footnote marker after a name: ``林草覆盖率(2)``, ``森林覆盖率（3）``, ``PM2.5浓度[1]``.
-_FOOTNOTE_TAIL = re.compile(r"(?<=[\u4e00-\u9fff）)])\s*(?:[(（]\d{1,2}[)）]|\[\d{1,2}\]|[¹²³⁴⁵⁶⁷⁸⁹]+)$")
+#: A trailing footnote marker after a name: ``林草覆盖率(2)``, ``森林覆盖率（3）``, ``PM2.5浓度[1]``, ``森林覆盖率①``.
+_FOOTNOTE_TAIL = re.compile(
+    r"(?<=[\u4e00-\u9fff）)])\s*(?:[(（]\d{1,2}[)）]|\[\d{1,2}\]|[¹²³⁴⁵⁶⁷⁸⁹]+|[①②③④⑤⑥⑦⑧⑨⑩]|\*{1,2})$"
+)
 
 
 def latex_to_text(expr: str) -> str:

@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from ecociv.importers._tasks_clauses import find_clauses, is_placeholder_name, parse_unit_clause
 from ecociv.importers._tasks_paragraphs import paragraph_tasks
 from ecociv.importers._tasks_quantities import find_deadline, parse_quantities, plan_year_from_lines
-from ecociv.importers._tasks_text import CN_NUM, clean_line, heading_of
+from ecociv.importers._tasks_text import CN_NUM, Heading, clean_line, heading_of
 from ecociv.model import Finding, Task
 
 __all__ = ["extract_tasks", "parse_unit_clause"]
 
 _BOX_TITLE = re.compile(rf"^专栏\s*[{CN_NUM}\d]+")
+_PAREN_HEAD = re.compile(rf"^[（(]\s*[{CN_NUM}]+\s*[）)]")
 _CLAUSE_HINT = re.compile(r"责\s*任\s*单\s*位\s*[：:]|责任单\s*$|牵头单位\s*[：:]")
 #: A numbered task opening a paragraph: ``1. **积极稳妥推动碳达峰。**…``, ``（三）加快…。…``.
 _SECTION_LINE = re.compile(rf"^\s*(\d{{1,2}}\s*[.．、](?!\d)|[（(]\s*[{CN_NUM}]+\s*[）)]|[{CN_NUM}]+\s*、)\s*(.*)$")
@@ -33,6 +34,16 @@ class _Section:
     title: str | None
     line: int | None
     chunks: list[tuple[str, int]] = field(default_factory=list)  # (cleaned text, line number)
+
+
+def _box_ends(head: Heading | None, cleaned: str, paren_items: bool) -> bool:
+    """Whether a line ends a 专栏 box: a chapter or 第X节 heading, a （一） heading when the box's
+    items are not so numbered, or a paragraph with a unit clause (task text)."""
+    if _CLAUSE_HINT.search(cleaned) and find_clauses(cleaned):
+        return True
+    if head is None or head.level >= 3:
+        return False
+    return head.level == 1 or cleaned.startswith("第") or not paren_items
 
 
 def _section_title(cleaned: str) -> tuple[str, str]:
@@ -57,19 +68,23 @@ def _clause_tasks(
 ) -> tuple[list[Task], list[Finding]]:
     sections: list[_Section] = []
     current: _Section | None = None
-    in_box = False
+    in_box, box_lines, paren_items = False, 0, False
+    heading: str | None = None  # the last heading above unnumbered task paragraphs
     for n, raw in enumerate(lines, start=1):
         cleaned = clean_line(raw)
         if not cleaned:
             continue
         if _BOX_TITLE.match(cleaned):
             current = None  # a 专栏 box of projects: its items are no task text
-            in_box = True
+            in_box, box_lines = True, 0
             continue
         sec = _SECTION_LINE.match(cleaned)
         head = heading_of(raw, cleaned)
         if in_box:
-            if head is None or head.level >= 3:
+            box_lines += 1
+            if box_lines == 1:
+                paren_items = bool(_PAREN_HEAD.match(cleaned))  # （一）name items: part of the box
+            if not _box_ends(head, cleaned, paren_items):
                 continue
             in_box = False
         if sec and head is None:
@@ -82,12 +97,13 @@ def _clause_tasks(
         if head is not None:
             # A heading closes the running task; the next numbered task opens a new one.
             current = None
+            heading = head.text if head.level >= 2 else None
             if head.level == 3 and sec:
                 current = _Section(_section_title(cleaned)[0], n)
                 sections.append(current)
             continue
         if current is None:
-            current = _Section(None, n)
+            current = _Section(heading, n)
             sections.append(current)
         current.chunks.append((cleaned, n))
 
