@@ -12,6 +12,7 @@ from rich.table import Table
 
 from ecociv._serialize import finding_to_dict
 from ecociv.cli._app import app
+from ecociv.cli._i18n import os_reason
 from ecociv.errors import InputError
 from ecociv.model import Observation, Plan
 
@@ -45,19 +46,28 @@ def observe_template(
 ) -> None:
     """生成年度数据填报工作簿：每个指标（子指标）一行，每年一列，带数据验证。"""
     from ecociv.observations import write_template
-    from ecociv.observations._layout import plan_years
+    from ecociv.observations._layout import plan_years, rows
+    from ecociv.observations._read import YEARS_AFTER, YEARS_BEFORE
 
     if output.suffix.lower() != ".xlsx":
         raise InputError(f"输出文件应为 .xlsx：{output}")
+    if output.is_dir():
+        raise InputError(f"{output} 是文件夹，应为输出文件（.xlsx）")
+    if not output.parent.exists():
+        raise InputError(f"输出文件夹不存在：{output.parent}")
     store = _store()
     p = store.get_plan(store.resolve_plan(plan))
     a, b = plan_years(p)
     years = (first or a, last or b)
     if years[0] > years[1]:
-        raise InputError(f"年份范围有误：{years[0]}—{years[1]}")
-    from ecociv.observations._layout import rows
-
-    write_template(p, output, years)
+        raise InputError(f"年份范围有误：{years[0]}—{years[1]}（--from 应不晚于 --to）")
+    lo, hi = a - YEARS_BEFORE, b + YEARS_AFTER  # the years an import accepts
+    if years[0] < lo or years[1] > hi:
+        raise InputError(f"年份范围 {years[0]}—{years[1]} 超出可填报的年份（{lo}—{hi}年，规划期 {a}—{b}年）")
+    try:
+        write_template(p, output, years)
+    except OSError as exc:
+        raise InputError(f"无法写入 {output}：{os_reason(exc)}") from exc
     typer.echo(f"已生成填报表：{output}（{len(rows(p))} 行，{years[0]}—{years[1]}年）")
 
 
@@ -145,7 +155,8 @@ def observe_history(
     key = _find_key(store.get_plan(plan_id), indicator)
     t = Table("年份", "数值", "文字", "来源", "录入人", "录入时间")
     for o in store.observation_history(plan_id, key):
-        t.add_row(str(o.year), "" if o.value is None else f"{o.value:g}", o.text or "", o.source or "", o.recorded_by or "", str(o.recorded_at or ""))
+        when = o.recorded_at.strftime("%Y-%m-%d %H:%M:%S") if o.recorded_at else ""
+        t.add_row(str(o.year), "" if o.value is None else f"{o.value:g}", o.text or "", o.source or "", o.recorded_by or "", when)
     _console().print(t)
 
 
@@ -158,13 +169,24 @@ def assess(
 ) -> None:
     """评估达标情况、进展与可达性（约束性未达标指标列在最前）。"""
     from ecociv.assess import assess_plan, assessment_to_dict, reachability_text
+    from ecociv.observations._layout import plan_years
+    from ecociv.observations._read import YEARS_AFTER, YEARS_BEFORE
 
+    if as_json and text:
+        raise InputError("--json 与 --text 只能选一个")
     store = _store()
     plan_id = store.resolve_plan(plan)
     p = store.get_plan(plan_id)
+    if year is not None:
+        first, last = plan_years(p)
+        if not first - YEARS_BEFORE <= year <= last + YEARS_AFTER:
+            raise InputError(f"--year {year} 超出可评估的年份（{first - YEARS_BEFORE}—{last + YEARS_AFTER}年，规划期 {first}—{last}年）")
     a = assess_plan(p, store.observations(plan_id), year)
     if as_json:
         _dump(assessment_to_dict(a))
+        return
+    if not p.indicator_tables:
+        typer.echo(f"规划“{p.title}”没有指标表，没有可评估的指标。")
         return
     if text:
         typer.echo(reachability_text(a))
