@@ -142,6 +142,42 @@ def build_fuyu(path: Path) -> Path:
     return path
 
 
+GANZHOU_ROWS = [
+    # seq, name, unit, scope, 2020, 2025, attribute; seq/name/unit merged down over a name's scopes
+    ("1", "细颗粒物（PM2.5）浓度", "微克/立方米", "全市", "26", "≤25", "约束性"),
+    ("1", "细颗粒物（PM2.5）浓度", "微克/立方米", "中心城区", "30", "≤28", "约束性"),
+    ("1", "细颗粒物（PM2.5）浓度", "微克/立方米", "各县（市）", "24", "≤23", "约束性"),
+    ("2", "空气质量优良天数比率", "%", "全市", "96.4", "≥96", "约束性"),
+    ("2", "空气质量优良天数比率", "%", "中心城区", "93.2", "≥94", "约束性"),
+    ("3", "地表水国考断面水质优良比例", "%", "全市", "97.9", "≥98", "约束性"),
+    ("4", "森林覆盖率", "%", "全市", "76.2", "≥76.2", "约束性"),
+]
+
+
+def build_ganzhou(path: Path) -> Path:
+    """A city plan with 市 and 县 scopes: 序号/指标名称/单位 merged down over a 范围 column."""
+    d = docx.Document()
+    d.add_paragraph("赣州市“十四五”生态环境保护规划")
+    d.add_paragraph("表1 赣州市“十四五”生态环境保护主要指标")
+    t = d.add_table(rows=1 + len(GANZHOU_ROWS), cols=7)
+    for k, h in enumerate(["序号", "指标名称", "单位", "范围", "2020年", "2025年", "属性"]):
+        t.cell(0, k).text = h
+    for r, row in enumerate(GANZHOU_ROWS, start=1):
+        for k in range(3, 7):
+            t.cell(r, k).text = row[k]
+    start = 1
+    for r in range(2, len(GANZHOU_ROWS) + 2):
+        if r == len(GANZHOU_ROWS) + 1 or GANZHOU_ROWS[r - 1][0] != GANZHOU_ROWS[start - 1][0]:
+            for k in range(3):
+                t.cell(start, k).merge(t.cell(r - 1, k)).text = GANZHOU_ROWS[start - 1][k]
+            start = r
+    d.add_paragraph("第四章 主要任务")
+    d.add_paragraph("（一）深化大气污染协同治理")
+    d.add_paragraph("推进稀土、钨等重点行业深度治理。〔责任单位：市生态环境局、市工信局，各县（市、区）政府〕")
+    d.save(str(path))
+    return path
+
+
 def _errors(plan: Plan) -> list[str]:
     return [f"{w.slug}@{w.line}" for w in plan.warnings if w.severity != "info"]
 
@@ -152,6 +188,7 @@ def word_plans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Plan]:
     return {
         "anyuan": read_plan(build_anyuan(d / "anyuan-eco-demo-plan.docx")),
         "fuyu": read_plan(build_fuyu(d / "linchuan-eco-env-plan.docx")),
+        "ganzhou": read_plan(build_ganzhou(d / "ganzhou-eco-env-plan.docx")),
     }
 
 
@@ -203,3 +240,23 @@ def test_word_plan_with_a_two_row_merged_header(word_plans: dict[str, Plan]) -> 
     (task,) = plan.tasks
     assert task.section == "（一）推进臭氧污染协同防控"
     assert task.units == ["区生态环境局", "区工信局", "区市场监管局"]
+
+
+def test_word_plan_with_city_and_county_scopes_in_merged_rows(word_plans: dict[str, Plan]) -> None:
+    plan = word_plans["ganzhou"]
+    assert (plan.region, plan.base_year, plan.period) == ("赣州市", 2020, (2021, 2025))
+    (table,) = plan.indicator_tables
+    # one indicator per 序号, its scopes as sub-indicators: no row lost, none doubled
+    assert [(r.seq, r.name, r.unit) for r in table.rows] == [
+        ("1", "细颗粒物（PM2.5）浓度", "微克/立方米"),
+        ("2", "空气质量优良天数比率", "%"),
+        ("3", "地表水国考断面水质优良比例", "%"),
+        ("4", "森林覆盖率", "%"),
+    ]
+    subs = [(r.seq, s) for r in table.rows for s in r.sub_indicators]
+    assert len(subs) == len(GANZHOU_ROWS)
+    for (seq, sub), (s_seq, _, unit, scope, base, target, attr) in zip(subs, GANZHOU_ROWS, strict=True):
+        assert (seq, sub.name, sub.unit, sub.attribute) == (s_seq, scope, unit, attr)
+        assert sub.baseline is not None and (sub.baseline.year, sub.baseline.value) == (2020, base)
+        assert sub.targets == {2025: target}
+    assert _errors(plan) == []

@@ -236,6 +236,12 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
             ind.unit = ind.unit or last.unit
             last.sub_indicators.append(ind)
             continue
+        if sub and last is not None and last.sub_indicators and name == last.name and (seq or None) == last.seq:
+            # The same indicator again with another scope (a merged cell repeated on every row).
+            ind.name, ind.domain = sub, last.domain
+            ind.unit = ind.unit or last.unit
+            last.sub_indicators.append(ind)
+            continue
         if sub and not name and not seq and last is not None:
             ind.name, ind.domain = sub, last.domain
             ind.unit = ind.unit or last.unit
@@ -261,7 +267,7 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
             um = _UNIT_IN_NAME.search(name)
             unit_from_name = um.group(1).strip() if um else None
         if sub:
-            parent = Indicator(name=name, domain=domain, seq=seq, unit=unit_from_name, source_line=row.line)
+            parent = Indicator(name=name, domain=domain, seq=seq, unit=unit_from_name or ind.unit, source_line=row.line)
             ind.name, ind.domain, ind.unit = sub, domain, ind.unit or unit_from_name
             parent.sub_indicators.append(ind)
             table.rows.append(parent)
