@@ -43,10 +43,39 @@ def _read(file: Path) -> Plan:
     if not file.exists():
         raise InputError(f"文件不存在：{file}")
     if file.is_dir():
-        raise InputError(f"{file} 是文件夹，应为规划文件（.txt / .md / .docx）")
+        raise InputError(f"{file} 是文件夹，应为规划文件（.txt / .md / .docx / .json）")
+    if file.suffix.lower() == ".json":
+        return _read_plan_json(file)
     from ecociv.importers import read_plan  # the importer registry: text/Markdown, docx
 
     return read_plan(file)
+
+
+def _read_plan_json(file: Path) -> Plan:
+    """A plan in the ``ecociv.plan/1`` JSON of ``import --json``, ``export`` and ``plan new``."""
+    from ecociv._serialize import SCHEMA_ID
+
+    try:
+        data = json.loads(file.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputError(f"{file}：不是 UTF-8 编码的 JSON 文件") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{file} 第{exc.lineno}行第{exc.colno}列：不是有效的 JSON（{exc.msg}）") from None
+    except OSError as exc:
+        raise InputError(f"无法读取 {file}：{os_reason(exc)}") from None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA_ID:
+        raise InputError(
+            f"{file}：不是 {SCHEMA_ID} 格式的规划 JSON（应由 ecociv import --json、export 或 plan new 生成）"
+        )
+    try:
+        plan = plan_from_dict(data)
+    except KeyError as exc:
+        raise InputError(f"{file}：规划 JSON 不完整，缺少字段 {exc.args[0]}") from None
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise InputError(f"{file}：规划 JSON 中有字段的类型或取值不对（{exc}）") from None
+    if not plan.title or not plan.region:
+        raise InputError(f"{file}：规划 JSON 缺少标题（plan.title）或地区（plan.region）")
+    return plan
 
 
 def _period(p: tuple[int, int] | None) -> str:
@@ -88,7 +117,10 @@ def _print_warnings(console: Console, plan: Plan, limit: int = 20) -> None:
 @app.command("import")
 def import_(
     file: Annotated[
-        Path, typer.Argument(help="规划文件（.txt / .md，UTF-8 或 GBK/GB18030；.docx）", show_default=False)
+        Path,
+        typer.Argument(
+            help="规划文件（.txt / .md，UTF-8 或 GBK/GB18030；.docx；或 ecociv.plan/1 格式的 .json）", show_default=False
+        ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="输出结构化 JSON（ecociv.plan/1）")] = False,
     save: Annotated[bool, typer.Option("--save", help="保存到数据库")] = False,

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from ecociv.cli._app import app
+from ecociv.cli._i18n import os_reason
 from ecociv.errors import InputError
 from ecociv.model import TERRAINS
 
@@ -76,7 +77,7 @@ def _run_batch(batch: Path) -> None:
     except UnicodeDecodeError:
         raise InputError(f"{source}：不是 UTF-8 编码的文本文件，应为每行一个 JSON 对象") from None
     except OSError as exc:
-        raise InputError(f"无法读取批量文件 {source}：{exc.strerror}") from None
+        raise InputError(f"无法读取批量文件 {source}：{os_reason(exc)}") from None
     rows = [(n, _batch_line(n, line, source)) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
     from ecociv.standards import evaluate
 
@@ -204,11 +205,13 @@ def plan_new(
     if output is None:
         typer.echo(text)
         return
+    if output.is_dir():
+        raise InputError(f"{output} 是文件夹，应为输出文件（.json）")
     if output.exists() and not force:
         raise InputError(f"{output} 已存在；如需覆盖请加 --force")
     try:
         output.write_text(text + "\n", encoding="utf-8")
     except OSError as exc:
-        raise InputError(f"无法写入 {output}：{exc.strerror}") from None
+        raise InputError(f"无法写入 {output}：{os_reason(exc)}") from None
     n = sum(1 for _ in plan.indicators())
     typer.echo(f"已写入 {output}：{plan.title}，{n} 项指标（含分项）")
