@@ -7,6 +7,8 @@ import json
 
 import jsonschema
 
+from pathlib import Path
+
 from conftest import DATA, SCHEMA
 from ecociv._serialize import plan_to_dict
 from ecociv.importers import read_plan
@@ -121,7 +123,9 @@ def test_city_plan_with_city_and_county_scopes_and_a_second_table() -> None:
         ("修水县", "24", "≤23", "约束性"),
     ]
     assert [s.name for s in _row(plan, 0, "2").sub_indicators] == ["全市", "中心城区"]
-    # a name cell wrapped onto a line of its own, then a page footer and running header
+    # a row split by a page break: footer, running header and repeated header, then the rest
+    (cont,) = [w for w in plan.warnings if w.slug == "row-continued"]
+    assert JIUJIANG.read_text(encoding="utf-8").split("\n")[cont.line - 1].strip() == "水质达到或优于Ⅲ类比例（%）"
     water = _row(plan, 0, "6")
     assert water.name == "县级及以上城市集中式饮用水水源 水质达到或优于Ⅲ类比例（%）" and water.unit == "%"
     co2 = _row(plan, 0, "7")
@@ -193,3 +197,25 @@ def test_pdf_layout_one_cell_per_line_with_page_break_and_footnotes() -> None:
         ("城区雨污分流改造工程", 9800.0, "2022—2025", ["区住建局"]),
     ]
     assert errors(plan) == []
+
+
+def test_same_header_over_a_second_table_whose_numbers_start_again(tmp_path: Path) -> None:
+    header = "| 序号 | 指标名称 | 单位 | 现状值（2021年） | 2025年 | 2030年 | 属性 |\n|---|---|---|---|---|---|---|\n"
+    path = tmp_path / "某某县生态文明建设示范县规划（2022—2030年）.md"
+    path.write_text(
+        "# 某某县生态文明建设示范县规划（2022—2030年）\n\n表1 省级指标\n\n"
+        + header
+        + "| 1 | 森林覆盖率 | % | 70 | ≥70 | ≥71 | 约束性 |\n| 2 | 河长制 | — | 全面实施 | 全面实施 | 全面实施 | 约束性 |\n\n"
+        + "第 9 页\n\n"
+        + header
+        + "| 3 | 城镇污水<br>处理率 | % | 90 | ≥95 | ≥97 | 约束性 |\n\n"
+        + "国家级指标如下。\n\n"
+        + header
+        + "| 1 | 林草覆盖率 | % | 80 | ≥80 | ≥81 | 约束性 |\n| 2 | 公众满意度 | % | 85 | ≥90 | ≥92 | 参考性 |\n",
+        encoding="utf-8",
+    )
+    plan = read_plan(path)
+    # after 第 9 页 the table goes on (序号 3); the third header starts a new table (序号 1 again)
+    assert [[r.seq for r in t.rows] for t in plan.indicator_tables] == [["1", "2", "3"], ["1", "2"]]
+    assert plan.indicator_tables[0].rows[2].name == "城镇污水 处理率"
+    assert plan.indicator_tables[1].rows[0].name == "林草覆盖率"

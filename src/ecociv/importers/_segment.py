@@ -114,6 +114,7 @@ def find_tables(lines: list[str]) -> list[RawTable]:
             prev is not None
             and table.caption_line is None
             and [compact(c.header) for c in prev.columns] == [compact(c.header) for c in table.columns]
+            and not _restarts(prev, table)
         ):
             # The same header after a note or page residue: the table goes on.
             for r in table.rows[:1]:
@@ -129,6 +130,34 @@ def find_tables(lines: list[str]) -> list[RawTable]:
     return tables
 
 
+def _first_seq(table: RawTable) -> str | None:
+    k = next((k for k, c in enumerate(table.columns) if c.role == "seq"), None)
+    if k is None:
+        return None
+    for row in table.rows:
+        if row.kind == "data" and k < len(row.cells) and compact(row.cells[k]):
+            return compact(row.cells[k])
+    return None
+
+
+def _restarts(prev: RawTable, table: RawTable) -> bool:
+    """The same header again, but its 序号 start over at 1: another table, not a page break."""
+    first = _first_seq(table)
+    return first in ("1", "１") and _first_seq(prev) == first and len(prev.rows) > 1
+
+
+def _restarts_at(lines: list[str], i: int, table: RawTable) -> bool:
+    """Whether the first row after the header at line index ``i`` starts its 序号 again at 1."""
+    k = next((k for k, c in enumerate(table.columns) if c.role == "seq"), None)
+    if k is None or _first_seq(table) not in ("1", "１") or len(table.rows) < 2:
+        return False
+    for j in range(i + 1, min(len(lines), i + 4)):
+        if "\t" in lines[j]:
+            cells = lines[j].split("\t")
+            return k < len(cells) and compact(cells[k]) in ("1", "１")
+    return False
+
+
 def _read_tab_rows(lines: list[str], start: int, table: RawTable) -> int:
     """Read tab-separated rows from line index ``start``; return the index where the table ends."""
     i = start
@@ -141,6 +170,8 @@ def _read_tab_rows(lines: list[str], start: int, table: RawTable) -> int:
             continue
         if "\t" in line.strip("\n"):
             cells = line.split("\t")
+            if is_header(cells, table.columns) and _restarts_at(lines, i, table):
+                break  # the same header over a new table whose 序号 start again at 1
             if is_header(cells, table.columns) or (after_header and _is_sub_header(cells)):
                 after_header = True
                 i += 1
@@ -169,7 +200,12 @@ def _read_tab_rows(lines: list[str], start: int, table: RawTable) -> int:
             i += 1
             continue
         j = _next_content(lines, i + 1)
-        if j is not None and len(lines[j].split("\t")) >= len(table.columns) - 1 and not _END_MARK.match(text):
+        if (
+            j is not None
+            and len(lines[j].split("\t")) >= len(table.columns) - 1
+            and not _END_MARK.match(text)
+            and not text.endswith(("。", "：", ":"))  # a sentence between two tables
+        ):
             # A line without tabs between table rows: keep it, the builder reports it.
             table.rows.append(RawRow([text], i + 1, "stray"))
             i += 1
