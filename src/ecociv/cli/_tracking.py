@@ -59,13 +59,20 @@ def tasks_cmd(
     from ecociv.tracking import export_task_table, load_register, quantity_text, task_row_to_dict
     from ecociv.tracking._export import deadline_text, progress_text
 
+    if export is not None:
+        if export.is_dir():
+            raise InputError(f"{export} 是文件夹，应为输出文件（.xlsx）")
+        if not export.parent.exists():
+            raise InputError(f"输出文件夹不存在：{export.parent}")
     store = open_store()
     reg = load_register(store, plan, as_of=_as_of(as_of))
     rows = reg.tasks
     if unit:
         rows = reg.for_unit(unit)
         if not rows:
-            raise InputError(f"规划“{reg.title}”中没有“{unit}”（标准名称：{reg.aliases.canonical(unit)}）承担的任务")
+            canonical = reg.aliases.canonical(unit)
+            also = f"（标准名称：{canonical}）" if canonical != unit else ""
+            raise InputError(f"规划“{reg.title}”中没有“{unit}”{also}承担的任务（用 ecociv units 规划 查看各单位）")
     if overdue:
         wanted = {r.ref for r in reg.overdue()}
         rows = [r for r in rows if r.ref in wanted]
@@ -288,6 +295,9 @@ def projects_cmd(
         _print_json(data)
         return
     console = _console()
+    if not reg.projects:
+        console.print(f"规划“{reg.title}”没有重点工程。", markup=False)
+        return
     console.print(f"[bold]{reg.title}[/bold] 重点工程 {len(reg.projects)} 项")
     t = Table(show_lines=True)
     for col in ("序号", "专栏", "工程名称", "主要内容", "投资（万元）", "期限", "责任单位", "进展"):
