@@ -4,10 +4,9 @@ of each plan expects, cell by cell for the hardest rows.  Word plans: test_unsee
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import jsonschema
-
-from pathlib import Path
 
 from conftest import DATA, SCHEMA
 from ecociv._serialize import plan_to_dict
