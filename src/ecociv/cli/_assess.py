@@ -160,6 +160,17 @@ def observe_history(
     _console().print(t)
 
 
+def check_year(plan_obj: Plan, year: int) -> None:
+    """``--year`` must be a year figures can be entered for (the plan period and a margin)."""
+    from ecociv.observations._layout import plan_years
+    from ecociv.observations._read import YEARS_AFTER, YEARS_BEFORE
+
+    first, last = plan_years(plan_obj)
+    lo, hi = first - YEARS_BEFORE, last + YEARS_AFTER
+    if not lo <= year <= hi:
+        raise InputError(f"--year {year} 超出可评估的年份（{lo}—{hi}年，规划期 {first}—{last}年）")
+
+
 @app.command("assess")
 def assess(
     plan: Annotated[str, typer.Argument(help="规划（编号或名称）", show_default=False)],
@@ -169,8 +180,6 @@ def assess(
 ) -> None:
     """评估达标情况、进展与可达性（约束性未达标指标列在最前）。"""
     from ecociv.assess import assess_plan, assessment_to_dict, reachability_text
-    from ecociv.observations._layout import plan_years
-    from ecociv.observations._read import YEARS_AFTER, YEARS_BEFORE
 
     if as_json and text:
         raise InputError("--json 与 --text 只能选一个")
@@ -178,9 +187,7 @@ def assess(
     plan_id = store.resolve_plan(plan)
     p = store.get_plan(plan_id)
     if year is not None:
-        first, last = plan_years(p)
-        if not first - YEARS_BEFORE <= year <= last + YEARS_AFTER:
-            raise InputError(f"--year {year} 超出可评估的年份（{first - YEARS_BEFORE}—{last + YEARS_AFTER}年，规划期 {first}—{last}年）")
+        check_year(p, year)
     a = assess_plan(p, store.observations(plan_id), year)
     if as_json:
         _dump(assessment_to_dict(a))

@@ -29,7 +29,12 @@ def report(
 
     chosen = get_report(fmt) if fmt else report_for_path(output)  # fail before any work on a bad format
     day = parse_date(as_of, "--as-of 日期") if as_of else None
-    ctx = build_context(open_store(), plan, year, as_of=day)
+    store = open_store()
+    if year is not None:
+        from ecociv.cli._assess import check_year
+
+        check_year(store.get_plan(store.resolve_plan(plan)), year)
+    ctx = build_context(store, plan, year, as_of=day)
     write_report(ctx, chosen.name, output)
     c = ctx.assessment.counts
     typer.echo(

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from ecociv.cli._app import app
+from ecociv.cli._i18n import os_reason
 from ecociv.cli._plans import DEMO_STEPS
 from ecociv.errors import InputError
 
@@ -135,11 +136,22 @@ DEMO_STEPS.append(_demo_web)
 
 
 @app.command("backup")
-def backup_cmd(output: Annotated[Path, typer.Option("-o", "--output", help="备份文件")]) -> None:
+def backup_cmd(output: Annotated[Path, typer.Option("-o", "--output", help="备份文件", show_default=False)]) -> None:
     """备份整个数据库（SQLite：在线备份；PostgreSQL：pg_dump 自定义格式）。"""
+    import sqlite3
+
     from ecociv.backup import backup
 
-    path = backup(output)
+    if output.is_dir():
+        raise InputError(f"{output} 是文件夹，应为备份文件的路径")
+    if not output.parent.exists():
+        raise InputError(f"输出文件夹不存在：{output.parent}")
+    try:
+        path = backup(output)
+    except OSError as exc:
+        raise InputError(f"无法写入备份文件 {output}：{os_reason(exc)}") from exc
+    except sqlite3.OperationalError as exc:  # the backup copy cannot be created there
+        raise InputError(f"无法写入备份文件 {output}（请检查文件夹是否可写）：{exc}") from exc
     typer.echo(f"已备份到 {path}（{path.stat().st_size:,} 字节）")
 
 
@@ -148,5 +160,7 @@ def restore_cmd(source: Annotated[Path, typer.Argument(help="由 ecociv backup �
     """用备份替换当前数据库，并升级到最新的数据库结构。"""
     from ecociv.backup import restore
 
+    if source.is_dir():
+        raise InputError(f"{source} 是文件夹，应为由 ecociv backup 生成的备份文件")
     restore(source)
     typer.echo(f"已从 {source} 恢复数据库，并升级到最新结构")
