@@ -155,6 +155,9 @@ def test_yearly_work_plan_with_numbered_tasks_and_lead_units() -> None:
         "3. 加强饮用水水源地保护",
         "4. 推进农村生活污水治理",
         "5. 加强土壤污染源头防控",
+        "6. 加强噪声污染防治",
+        "7. 推进农村人居环境整治",
+        "8. 加强生态环境宣传",
     ]
     first = plan.tasks[0]
     assert first.units == ["区生态环境局", "区工信局", "区发改委"] and first.lead == "区生态环境局"
@@ -164,6 +167,14 @@ def test_yearly_work_plan_with_numbered_tasks_and_lead_units() -> None:
     assert not any("工作方案" in t.text or "— 3 —" in t.text for t in plan.tasks)
     assert plan.tasks[2].placeholders == ["各乡镇（街道）"]
     assert plan.tasks[4].deadline is not None and plan.tasks[4].deadline.isoformat() == "2025-09-30"
+    # the other ways work plans name units: (甲牵头，乙、丙配合); label lines of their own
+    assert [(t.units, t.lead) for t in plan.tasks[5:]] == [
+        (["区城管局", "区住建局", "区生态环境局"], "区城管局"),
+        (["区农业农村局", "区城管局", "各乡镇（街道）"], "区农业农村局"),
+        (["区生态环境局", "区委宣传部"], "区生态环境局"),
+    ]
+    assert plan.tasks[5].text == "开展建筑施工夜间噪声专项整治，全年办理噪声投诉办结率达到100%。"
+    assert plan.tasks[6].deadline is not None and plan.tasks[6].deadline.isoformat() == "2025-11-30"
     assert errors(plan) == []
 
 

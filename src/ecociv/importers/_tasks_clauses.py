@@ -3,7 +3,8 @@
 Recognised: any of 〔〕 【】 [] ［］ （） () around ``责任单位：`` / ``牵头单位：`` / ``责任部门：`` …,
 closed by any closing bracket (converted documents mix them: ``〔责任单位：区生态环境局]``),
 with brackets nested inside unit names (``各县（市、区）人民政府``).  ``牵头单位：甲；配合单位：乙、丙``
-puts 甲 first.
+puts 甲 first.  Also ``（甲牵头，乙、丙配合）``, and label lines of their own (``责任单位：甲``,
+``牵头单位：甲`` then ``配合单位：乙``), which :mod:`.tasks` turns into one clause.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["Clause", "find_clauses", "is_placeholder_name", "parse_unit_clause"]
+__all__ = ["LABEL_LINE", "Clause", "find_clauses", "is_placeholder_name", "parse_unit_clause"]
 
 #: The department table of :mod:`ecociv.tracking` (read by path: the importers stay free of the
 #: store that package uses).
@@ -38,8 +39,28 @@ class Clause:
     content: str  # what is inside, keyword included
 
 
+#: ``（县市场监管局牵头，县城管局、县生态环境局配合）``: lead and assisting units without labels.
+_LEAD_ASSIST = re.compile(
+    r"[（(]\s*((?:[^（）()]|[（(][^（）()]{1,8}[)）]){2,60}?)\s*牵头\s*(?:[，,；;、]\s*((?:[^（）()]|[（(][^（）()]{1,8}[)）]){2,120}?)\s*(?:等\s*)?(?:配合|参与|协同|协助))?\s*[）)]"
+)
+#: A line that is only a label: ``责任单位：县农业农村局``, ``牵头单位：…`` then ``配合单位：…``.
+LABEL_LINE = re.compile(
+    r"^\s*(?:责\s*任\s*单\s*位|牵\s*头\s*单\s*位|配\s*合\s*单\s*位|责\s*任\s*部\s*门|牵\s*头\s*部\s*门|配\s*合\s*部\s*门)\s*[：:]\s*\S"
+)
+
+
 def find_clauses(text: str) -> list[Clause]:
     """Every responsibility clause in ``text``, in order."""
+    out = _bracket_clauses(text)
+    for m in _LEAD_ASSIST.finditer(text):
+        if any(c.start <= m.start() < c.end for c in out):
+            continue
+        content = f"牵头单位：{m.group(1)}" + (f"；配合单位：{m.group(2)}" if m.group(2) else "")
+        out.append(Clause(m.start(), m.end(), content))
+    return sorted(out, key=lambda c: c.start)
+
+
+def _bracket_clauses(text: str) -> list[Clause]:
     out: list[Clause] = []
     pos = 0
     while True:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ecociv.importers._tasks_clauses import find_clauses, is_placeholder_name, parse_unit_clause
+from ecociv.importers._tasks_clauses import LABEL_LINE, find_clauses, is_placeholder_name, parse_unit_clause
 from ecociv.importers._tasks_paragraphs import paragraph_tasks
 from ecociv.importers._tasks_quantities import find_deadline, parse_quantities, plan_year_from_lines
 from ecociv.importers._tasks_text import CN_NUM, Heading, clean_line, heading_of
@@ -70,10 +70,12 @@ def _clause_tasks(
     current: _Section | None = None
     in_box, box_lines, paren_items = False, 0, False
     heading: str | None = None  # the last heading above unnumbered task paragraphs
+    last_label = False  # the last chunk is a label line made a clause (配合单位： may follow)
     for n, raw in enumerate(lines, start=1):
         cleaned = clean_line(raw)
         if not cleaned:
             continue
+        follows_label, last_label = last_label, False
         if _BOX_TITLE.match(cleaned):
             current = None  # a 专栏 box of projects: its items are no task text
             in_box, box_lines = True, 0
@@ -102,6 +104,14 @@ def _clause_tasks(
                 current = _Section(_section_title(cleaned)[0], n)
                 sections.append(current)
             continue
+        if LABEL_LINE.match(cleaned) and not find_clauses(cleaned):
+            # 责任单位：… on a line of its own: a clause for the text above it
+            last_label = True
+            if current is not None and follows_label and current.chunks:
+                text, line = current.chunks[-1]
+                current.chunks[-1] = (f"{text[:-1]}；{cleaned}〕", line)
+                continue
+            cleaned = f"〔{cleaned}〕"
         if current is None:
             current = _Section(heading, n)
             sections.append(current)
@@ -199,6 +209,6 @@ def extract_tasks(
     if plan_year is None:
         plan_year = plan_year_from_lines(list(lines))
     joined = "".join(lines)
-    if find_clauses(joined):
+    if find_clauses(joined) or any(LABEL_LINE.match(clean_line(x)) for x in lines):
         return _clause_tasks(lines, plan_year)
     return paragraph_tasks(lines, plan_year)
