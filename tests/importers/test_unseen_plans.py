@@ -229,3 +229,39 @@ def test_same_header_over_a_second_table_whose_numbers_start_again(tmp_path: Pat
     assert [[r.seq for r in t.rows] for t in plan.indicator_tables] == [["1", "2", "3"], ["1", "2"]]
     assert plan.indicator_tables[0].rows[2].name == "城镇污水 处理率"
     assert plan.indicator_tables[1].rows[0].name == "林草覆盖率"
+
+
+def test_layered_header_yearly_key_points_and_stage_years_named_alone(tmp_path: Path) -> None:
+    path = tmp_path / "points.txt"
+    path.write_text(
+        "某某县2024年度生态环境保护工作要点\n\n一、总体目标\n"
+        "本县生态文明建设规划期限为2021—2035年，近期目标年为2025年，远期目标年为2035年。\n\n"
+        "表1 某某县生态文明建设指标\n"
+        "目标层\t准则层\t指标层\t单位\t现状值（2022年）\t2025年目标值\t2035年目标值\n"
+        "生态文明\t生态环境\t森林覆盖率\t%\t70\t≥70\t≥71\n"
+        "\t\t空气质量优良天数比例\t%\t95\t≥95\t≥96\n"
+        "\t生态经济\t单位GDP能耗\t吨标煤/万元\t0.4\t0.38\t0.3\n",
+        encoding="utf-8",
+    )
+    plan = read_plan(path)
+    assert (plan.title, plan.kind, plan.region, plan.period) == (
+        "某某县2024年度生态环境保护工作要点",
+        "工作要点",
+        "某某县",
+        (2024, 2024),
+    )
+    rows = plan.indicator_tables[0].rows
+    assert [(r.domain, r.name, r.targets) for r in rows] == [
+        ("生态环境", "森林覆盖率", {2025: "≥70", 2035: "≥71"}),
+        ("生态环境", "空气质量优良天数比例", {2025: "≥95", 2035: "≥96"}),
+        ("生态经济", "单位GDP能耗", {2025: "0.38", 2035: "0.3"}),
+    ]
+    assert rows[0].extra == {"目标层": "生态文明"}
+    stages = tmp_path / "stages.txt"
+    stages.write_text(
+        "某某县生态文明建设示范县规划（2021—2035年）\n\n规划期限为2021—2035年，以2020年为基准年。"
+        "近期目标年为2025年，中期至2030年，远期目标年为2035年。\n",
+        encoding="utf-8",
+    )
+    plan = read_plan(stages)
+    assert (plan.base_year, plan.period, plan.stage_years) == (2020, (2021, 2035), [2025, 2030, 2035])

@@ -38,6 +38,12 @@ def _role_of(h: str, completion: bool) -> tuple[Role, int | None] | None:
     year = int(ym.group(1)) if ym else None
     if not h:
         return None
+    if re.fullmatch(r"目标层|总目标", h):
+        return "extra", None  # 目标层 | 准则层 | 指标层 layouts: the goal the system serves
+    if re.fullmatch(r"准则层|要素层|系统层|领域层|分类层", h):
+        return "domain", None
+    if re.fullmatch(r"指标层|方案层", h):
+        return "name", None
     if re.search(r"属性|性质|指标类型|约束性|预期性", h):
         return "attribute", None
     if re.fullmatch(r"(?:考核|适用|统计|指标)?(?:范围|区域|层级)|区域范围|地区|县[（(]?市[、,，]?区[)）]?", h):

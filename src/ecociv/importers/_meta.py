@@ -13,11 +13,12 @@ from ecociv.model import IndicatorTable, Region
 __all__ = ["Meta", "extract_meta", "find_region", "find_title", "five_year_period", "region_from_body"]
 
 _CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_KIND_WORDS = r"(?:规划纲要|规划|工作方案|实施方案|行动方案|方案|行动计划|计划|纲要)"
+_KIND_WORDS = r"(?:规划纲要|规划|工作方案|实施方案|行动方案|方案|行动计划|计划|纲要|工作要点)"
 _TITLE_END = re.compile(_KIND_WORDS + r"(?:\s*[（(][^（）()]{0,20}[)）]){0,2}\s*$")
 _KINDS: tuple[tuple[str, str], ...] = (
     (r"规划纲要$", "规划纲要"),
     (r"工作方案$", "工作方案"),
+    (r"工作要点$", "工作要点"),
     (r"实施方案$", "实施方案"),
     (r"行动方案$", "行动方案"),
     (r"行动计划$", "行动计划"),
@@ -31,6 +32,10 @@ _YEAR_RANGE = r"((?:19|20)\d{2})\s*年?\s*[-~～—–至到]+\s*((?:19|20)\d{2}
 _PERIOD_PROSE = re.compile(r"(?:规划|实施|方案)(?:期限|期|时限|年限|时段)\s*(?:为|是|：|:)?\s*" + _YEAR_RANGE)
 _BASE_PROSE = re.compile(
     r"(?:规划)?基准年\s*(?:为|是|：|:)?\s*((?:19|20)\d{2})|以\s*((?:19|20)\d{2})\s*年?为(?:规划)?基准年"
+)
+#: 近期目标年为2025年，远期目标年为2035年 / 近期至2025年: a stage named by its end year only.
+_STAGE_YEAR_PROSE = re.compile(
+    r"(?:近期|中期|远期|第[一二三四]阶段)(?:目标)?(?:年|年份|年限)?\s*(?:为|是|：|:|至|到)\s*((?:19|20)\d{2})\s*年(?!\s*[-~～—–至到]+\s*(?:19|20)\d{2})"
 )
 _STAGE_PROSE = re.compile(r"(?:近期|中期|远期|第[一二三四]阶段)(?:目标)?\s*[（(]?\s*(?:为|：|:)?\s*" + _YEAR_RANGE)
 _FIVE_YEAR = re.compile(r"[“\"‘]?十([一二三四五六七八九])五[”\"’]?")
@@ -137,11 +142,16 @@ def extract_meta(lines: list[str], tables: list[IndicatorTable], fallback_title:
     meta.kind = _kind(title)
     head = "\n".join(clean_text(x) for x in lines[:600])
     title_year = re.match(r"^\s*((?:19|20)\d{2})\s*年", title)
-    if title_year is None and meta.kind and meta.kind.endswith(("方案", "计划")):
+    if title_year is None and meta.kind and meta.kind.endswith(("方案", "计划", "要点")):
         # 新余市渝水区2025年…工作方案: the year of a yearly plan may follow the region.
         title_year = re.search(r"(?<![\d—–\-~～至])((?:19|20)\d{2})\s*年(?!\s*[—–\-~～至])", title)
-    m = _PERIOD_PROSE.search(head) or re.search(_YEAR_RANGE, title)
-    if m:
+    m = re.search(_YEAR_RANGE, title) or _PERIOD_PROSE.search(head)
+    yearly = bool(title_year) and bool(meta.kind) and str(meta.kind).endswith(("方案", "计划", "要点"))
+    if yearly and not re.search(_YEAR_RANGE, title) and title_year:
+        # a yearly work plan runs over its year, whatever period the plans it quotes have
+        y = int(title_year.group(1))
+        meta.period = (y, y)
+    elif m:
         meta.period = (int(m.group(1)), int(m.group(2)))
     elif (fy := five_year_period(title)) is not None:
         meta.period = fy
@@ -166,6 +176,7 @@ def extract_meta(lines: list[str], tables: list[IndicatorTable], fallback_title:
         elif meta.period and meta.period[0] != meta.period[1]:
             meta.base_year = meta.period[0] - 1
     stages: set[int] = {int(s.group(2)) for s in _STAGE_PROSE.finditer(head)}
+    stages.update(int(s.group(1)) for s in _STAGE_YEAR_PROSE.finditer(head))
     for t in tables:
         if t.kind != "system":
             continue

@@ -84,7 +84,7 @@ def plan_from_lines(
     )
     if not meta.region:
         findings.append(Finding(slug="region-unknown", message=f"无法从标题“{meta.title}”识别所属地区。"))
-    plan_year = meta.base_year if meta.kind and meta.kind.endswith(("方案", "计划")) else None
+    plan_year = meta.base_year if meta.kind and meta.kind.endswith(("方案", "计划", "要点")) else None
     findings.extend(_tasks_and_projects(body, plan_year, plan))
     for f in findings:
         f.file = f.file or source_file
