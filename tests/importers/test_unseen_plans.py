@@ -51,6 +51,19 @@ def test_gbk_crlf_county_plan_with_page_break_inside_the_table() -> None:
     assert (plan.base_year, plan.period, plan.stage_years) == (2020, (2021, 2030), [2025, 2030])
     (table,) = plan.indicator_tables
     assert table.title == "表4-1 崇义县生态文明建设示范县建设指标体系"
+    # the header wrapped by the conversion: （2020年） and 目标 on a line of their own
+    assert table.columns == [
+        "领域",
+        "序号",
+        "指标名称",
+        "单位",
+        "建设指标",
+        "现状值 （2020年）",
+        "2025年 目标",
+        "2030年 目标",
+        "指标属性",
+        "备注",
+    ]
     # no row lost and none invented: the page number and running header are no rows
     assert _seqs(plan, 0) == [str(k) for k in range(1, 21)]
     assert errors(plan) == []
@@ -62,8 +75,18 @@ def test_gbk_crlf_county_plan_with_page_break_inside_the_table() -> None:
     assert _row(plan, 0, "7").name == "劣V类水体比例"
     forest = _row(plan, 0, "8")
     assert forest.name == "森林覆盖率" and forest.targets == {2025: "≥88.3", 2030: "≥88.5"}
+    # row 10 is cut by the page break: name and unit before it, the rest after the repeated header
     after_break = _row(plan, 0, "10")
-    assert (after_break.name, after_break.domain, after_break.standard) == ("受污染耕地安全利用率", "生态安全", "≥90")
+    assert (after_break.name, after_break.domain, after_break.unit, after_break.standard) == (
+        "受污染耕地安全 利用率",
+        "生态安全",
+        "％",
+        "≥90",
+    )
+    assert after_break.baseline is not None and (after_break.baseline.year, after_break.baseline.value) == (2020, "92.6")
+    assert (after_break.targets, after_break.attribute) == ({2025: "≥93", 2030: "≥95"}, "约束性")
+    (cont,) = [w for w in plan.warnings if w.slug == "row-continued"]
+    assert cont.line == after_break.source_line + 7  # footer, blank, running header, two header rows
     waste = _row(plan, 0, "16")
     assert [(s.name, s.standard, s.baseline.value if s.baseline else None, s.targets) for s in waste.sub_indicators] == [
         ("秸秆综合利用率", "≥90", "93", {2025: "≥95", 2030: "≥97"}),

@@ -28,6 +28,8 @@ _CATEGORY_MARK = re.compile(r"^\s*[（(][一二三四五六七八九十]{1,3}[)�
 _VALUE_START = re.compile(r"^[≥≤<>＞＜=≧≦±~～\[［]*\s*-?\d")
 #: OCR/conversion noise at the end of a name: a dangling hyphen after the last character.
 _NAME_NOISE = re.compile(r"(?<=[\u4e00-\u9fff）)])\s*[-－‐]+\s*$")
+#: Names of scopes a parent row's sub-rows stand for: 全市, 中心城区, 各县（市、区）, 山区 …
+_SCOPE = re.compile(r"(?:全|各)?[\u4e00-\u9fff]{0,6}(?:市|县|区|城区|县城|乡镇|镇|全域|地区|山区|丘陵区|平原区)(?:[（(][^）)]*[)）])?$|^全[市县区域]")
 _NUMBER_FOOTNOTE = re.compile(r"^([≥≤<>＞＜]?\s*-?\d+(?:\.\d+)?\s*[%％]?)\s*[（(]\d{1,2}[）)]$")
 
 
@@ -213,6 +215,34 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
             _merge(last, name, ind)
             if not has_unit_col and last.unit is None and (um := _UNIT_IN_NAME.search(last.name)):
                 last.unit = um.group(1).strip()
+            findings.append(
+                Finding(
+                    slug="row-continued",
+                    severity="info",
+                    message=f"此行是上一行（第{last.source_line}行“{last.name}”）跨页后的续行，已合并。",
+                    line=row.line,
+                )
+            )
+            continue
+        if (
+            not seq
+            and not sub
+            and name
+            and has_values
+            and last is not None
+            and not _has_values(last)
+            and (last.seq or last.sub_indicators)
+            and row.after_header
+            and not last.sub_indicators
+            and not _SCOPE.search(name)
+        ):
+            # A row cut by a page break: name and unit before it, the rest of the name and the
+            # values after the repeated header.
+            _merge(last, name, ind)
+            last.baseline = ind.baseline if ind.baseline and ind.baseline.value else last.baseline
+            last.targets = {**last.targets, **{y: v for y, v in ind.targets.items() if v}}
+            last.actual = {**last.actual, **{y: v for y, v in ind.actual.items() if v}}
+            last.status, last.attribute = last.status or ind.status, last.attribute or ind.attribute
             findings.append(
                 Finding(
                     slug="row-continued",
