@@ -199,7 +199,9 @@ def test_backup_and_restore_refuse_directories(tmp_path: Path) -> None:
     folder = tmp_path / "备份"
     folder.mkdir()
     assert "是文件夹" in _error("backup", "-o", str(folder))
-    assert "输出文件夹不存在" in _error("backup", "-o", str(tmp_path / "no" / "x.bak"))
+    blocked = tmp_path / "file"
+    blocked.write_text("", encoding="utf-8")  # a file where the backup's folder should be
+    assert "无法写入备份文件" in _error("backup", "-o", str(blocked / "x.bak"))
     assert "是文件夹" in _error("restore", str(folder))
 
 
@@ -224,3 +226,26 @@ def test_eval_batch_directory_reason_in_chinese(tmp_path: Path) -> None:
     message = _error("eval", "--batch", str(tmp_path))
     assert message == f"无法读取批量文件 {tmp_path}：这是一个文件夹，应为文件"
     assert isinstance(runner.invoke(app, ["eval", "--batch", str(tmp_path)]).exception, InputError)
+
+
+# --- start-up of commands that open the database ------------------------------------------------
+
+
+def test_head_revision_without_alembic_matches_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    from ecociv.store._engine import alembic_config, head_revision
+
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_database_at_head_opens_without_loading_alembic(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    code = (
+        "import sys; from ecociv.store import open_store; "
+        f"s = open_store({url!r}); s.list_plans(); print('alembic' in sys.modules)"
+    )
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert first.stdout.strip() == "True"  # a new database is migrated by Alembic
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert again.stdout.strip() == "False"  # already at head: Alembic is not loaded

@@ -190,6 +190,8 @@ def os_reason(exc: OSError) -> str:
         return "没有权限"
     if isinstance(exc, FileNotFoundError):
         return "所在文件夹不存在"
+    if isinstance(exc, FileExistsError):
+        return "已有同名的文件，无法在该处建立文件夹"
     if isinstance(exc, NotADirectoryError):
         return "路径中有一段不是文件夹"
     if exc.errno == 28:  # ENOSPC

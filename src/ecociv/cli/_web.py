@@ -144,9 +144,7 @@ def backup_cmd(output: Annotated[Path, typer.Option("-o", "--output", help="备�
 
     if output.is_dir():
         raise InputError(f"{output} 是文件夹，应为备份文件的路径")
-    if not output.parent.exists():
-        raise InputError(f"输出文件夹不存在：{output.parent}")
-    try:
+    try:  # backup() creates a missing folder
         path = backup(output)
     except OSError as exc:
         raise InputError(f"无法写入备份文件 {output}：{os_reason(exc)}") from exc

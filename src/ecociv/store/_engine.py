@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
 from ecociv.errors import InputError
+
+if TYPE_CHECKING:  # Alembic loads only when a database needs migrating
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _MIGRATION_LOCK = 0x6563_6F63  # "ecoc"
@@ -78,13 +81,50 @@ def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
 
 
+_REVISION_LINE = re.compile(r"""^(down_revision|revision)\s*(?::[^=\n]*)?=\s*["']([^"'\n]+)["']""", re.M)
+
+
+@cache
+def head_revision() -> str | None:
+    """The newest shipped migration, read from the migration files without loading Alembic.
+
+    ``None`` when the files do not name exactly one head (e.g. a merge): Alembic then decides.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        for kind, value in _REVISION_LINE.findall(path.read_text(encoding="utf-8")):
+            (revisions if kind == "revision" else parents).add(value)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _at_head(engine: Engine) -> bool:
+    """Whether the database is already at the newest migration (then Alembic need not load)."""
+    head = head_revision()
+    if head is None:
+        return False
+    try:
+        with engine.connect() as conn:
+            versions = list(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+    except SQLAlchemyError:  # no table yet, or the server is unreachable: the upgrade says why
+        return False
+    return versions == [head]
+
+
 def upgrade(engine: Engine) -> None:
-    """Run ``alembic upgrade head`` on ``engine``'s database."""
+    """Run ``alembic upgrade head`` on ``engine``'s database (nothing to do when it is at head)."""
+    if _at_head(engine):
+        return
+    from alembic import command
+
     cfg = alembic_config()
     sqlite = engine.dialect.name == "sqlite"
     # SQLite: a connection of its own without ``foreign_keys=ON``, so that a migration that
