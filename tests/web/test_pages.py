@@ -292,3 +292,25 @@ def test_warming_caches_every_plan(site: Site) -> None:
     cards, total = views.plan_cards()
     assert total == len(site.plans) and all(sum(c.counts.values()) >= 0 for c in cards)
     assert set(views._cache) == set(site.plans.values())
+
+
+def test_plan_page_offers_the_yearly_report_in_three_formats(site: Site) -> None:
+    from docx import Document
+
+    pid = site.plans["huichang"]
+    plan = site.store.get_plan(pid)
+    c = site.client("viewer")
+    page = c.get(f"/plans/{pid}").text
+    for fmt in ("docx", "xlsx", "html"):
+        assert f"/plans/{pid}/report.{fmt}" in page
+    r = c.get(f"/plans/{pid}/report.docx")
+    assert r.status_code == 200
+    assert "attachment" in r.headers["content-disposition"]
+    text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
+    assert plan.region in text and "可达性分析" in text
+    wb = load_workbook(io.BytesIO(c.get(f"/plans/{pid}/report.xlsx").content))
+    assert len(wb.sheetnames) >= 3
+    html = c.get(f"/plans/{pid}/report.html")
+    assert html.headers["content-type"].startswith("text/html") and "总体情况" in html.text
+    bad = c.get(f"/plans/{pid}/report.pdf")
+    assert bad.status_code == 400 and "不支持的报告格式" in bad.text

@@ -137,6 +137,27 @@ def template(request: Request, user: CurrentUser, plan_id: int) -> Response:
                     headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})
 
 
+_REPORT_MEDIA = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html; charset=utf-8",
+}
+
+
+@router.get("/plans/{plan_id}/report.{fmt}")
+def report(request: Request, user: CurrentUser, plan_id: int, fmt: str, year: int | None = None) -> Response:
+    """The yearly assessment report (评估报告) of a plan, as docx, xlsx or html."""
+    from ecociv.reports import REPORT_NAME, build_context, get_report
+
+    rep = get_report(fmt)
+    ctx = build_context(state(request).store, plan_id, year=year)
+    data = rep.render(ctx)
+    name = quote(f"{ctx.plan.region}-{ctx.year or ''}年{REPORT_NAME}{rep.suffix}")
+    disposition = "inline" if rep.name == "html" else "attachment"
+    return Response(data, media_type=_REPORT_MEDIA.get(rep.name, "application/octet-stream"),
+                    headers={"Content-Disposition": f"{disposition}; filename*=UTF-8''{name}"})
+
+
 @router.get("/plans/{plan_id}/upload", response_class=HTMLResponse)
 def upload_form(request: Request, user: CurrentUser, plan_id: int) -> Response:
     require_region(request, user, plan_id)
