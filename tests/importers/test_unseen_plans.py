@@ -156,7 +156,16 @@ def test_city_plan_with_city_and_county_scopes_and_a_second_table() -> None:
     cod = _row(plan, 1, "1")
     assert (cod.name, cod.unit, cod.targets, cod.attribute) == ("化学需氧量重点工程减排量（万吨）", "万吨", {2025: "≥1.52"}, "约束性")
     assert cod.extra == {"数据来源": "市生态环境局"}
-    assert [p.name for p in plan.projects] == ["长江九江段入河排污口整治工程", "八里湖湿地生态修复工程"]
+    assert [(p.column, p.name, p.investment_wan_yuan, p.period) for p in plan.projects] == [
+        ("专栏2 长江大保护重大工程", "长江九江段入河排污口整治工程", 23000.0, "2021—2023"),
+        ("专栏2 长江大保护重大工程", "八里湖湿地生态修复工程", 15000.0, "2022—2025"),
+        ("专栏3 城镇污水处理提质增效工程", "中心城区污水管网改造工程", 12000.0, "2022—2024"),
+        ("专栏3 城镇污水处理提质增效工程", "县城污水处理厂扩容工程", 8500.0, "2023—2025"),
+    ]
+    # a 专栏 table row whose content cell has a line break: one project, every cell in place
+    wrapped = plan.projects[3]
+    assert wrapped.content == "新建污水处理规模5万吨/日，配套管网40公里"
+    assert wrapped.responsible == ["市住建局", "各县（市、区）政府"]
     assert plan.tasks[1].units == ["市生态环境局", "市水利局", "市农业农村局"]
     assert not [w for w in plan.warnings if w.slug in ("row-unplaced", "table-unrecognised", "task-text-without-units")]
 

@@ -131,6 +131,13 @@ def _read_table(lines: Sequence[str], col: Column, first: int) -> None:
         cells = _cells(raw)
         if cells is None:
             break
+        # a cell with a line break (PDF/Word conversion): the row goes on on the next line
+        while cells and len(cells) < len(header) and i + 1 < len(lines):
+            more = _cells(lines[i + 1])
+            if not more or len(cells) + len(more) - 1 > len(header):
+                break
+            cells = [*cells[:-1], cells[-1] + more[0], *more[1:]]
+            i += 1
         if cells:
             row = {role: cells[k] for k, role in roles.items() if k < len(cells) and cells[k]}
             if row.get("name"):
