@@ -249,3 +249,8 @@ def test_database_at_head_opens_without_loading_alembic(tmp_path: Path) -> None:
     assert first.stdout.strip() == "True"  # a new database is migrated by Alembic
     again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert again.stdout.strip() == "False"  # already at head: Alembic is not loaded
+
+
+def test_bare_group_help_is_chinese(tmp_path: Path) -> None:
+    done = _run("catalog", home=tmp_path)
+    assert "─ 命令 ─" in done.stdout and "Commands" not in done.stdout

@@ -3,8 +3,8 @@
 Typer (with its bundled Click) writes its help chrome and its usage errors in English.  This
 module gives the root command a :class:`ChineseGroup` that turns every usage error (missing
 argument, unknown option, a value of the wrong type, an unknown command …) into one line
-``错误：…`` on stderr with exit code 2, and :func:`install` sets the help panels' titles and the
-``--help`` option's own text in Chinese.
+``错误：…`` on stderr with exit code 2 and sets the help panels' titles in Chinese when help is
+shown; :func:`install` gives the ``--help`` option its Chinese text.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import typer
-from typer import rich_utils
 from typer._click import decorators as _click_decorators
 from typer._click import exceptions as click_exc
 from typer.core import TyperGroup
@@ -136,6 +135,9 @@ class ChineseGroup(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        words = sys.argv[1:] if args is None else list(args)
+        if len(words) <= 1 or "--help" in words:  # help may be shown (a bare group shows its help)
+            _help_titles()
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:
@@ -169,7 +171,18 @@ _original_help_option = _click_decorators.help_option
 
 
 def install() -> None:
-    """Chinese help panels and ``--help`` text (Typer reads these names when it renders help)."""
+    """The ``--help`` option's own text in Chinese, for every command."""
+    _click_decorators.help_option = _chinese_help_option
+
+
+def _help_titles() -> None:
+    """Chinese titles of the help panels (Typer reads these names when it renders help).
+
+    Called only when help is about to be shown: ``typer.rich_utils`` loads Markdown support,
+    which the other commands do not need at start-up.
+    """
+    from typer import rich_utils
+
     rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
     rich_utils.OPTIONS_PANEL_TITLE = "选项"
     rich_utils.COMMANDS_PANEL_TITLE = "命令"
@@ -179,7 +192,6 @@ def install() -> None:
     rich_utils.ENVVAR_STRING = "[环境变量：{}]"
     rich_utils.DEPRECATED_STRING = "（已弃用）"
     rich_utils.ABORTED_TEXT = "已取消。"
-    _click_decorators.help_option = _chinese_help_option
 
 
 def os_reason(exc: OSError) -> str:
