@@ -12,6 +12,7 @@ from ecociv.cli import (  # noqa: F401  (imported to register their commands)
     _assess,
     _monitor,
     _plans,
+    _regions,
     _reports,
     _standards,
     _tracking,

@@ -74,13 +74,13 @@ def baseline_number(text: str | None, unit: str | None = None) -> float | None:
     return float(s)
 
 
-def _region_id(conn: Connection, name: str, info: Region | None) -> int:
+def region_id(conn: Connection, name: str, info: Region | None) -> int:
     row = conn.execute(select(regions).where(regions.c.name == name)).first()
     values: dict[str, Any] = {}
     if info is not None:
         values = {k: getattr(info, k) for k in ("level", "code", "terrain") if getattr(info, k)}
         if info.parent:
-            values["parent_id"] = _region_id(conn, info.parent, None)
+            values["parent_id"] = region_id(conn, info.parent, None)
     if row is None:
         return row_id(conn.execute(insert(regions).values(name=name, **values)))
     missing = {k: v for k, v in values.items() if getattr(row, k) is None}
@@ -102,7 +102,7 @@ def find_plan_id(conn: Connection, title: str, region: str) -> int | None:
 def plan_values(plan: Plan, conn: Connection, user: str | None) -> dict[str, Any]:
     return {
         "title": plan.title,
-        "region_id": _region_id(conn, plan.region, plan.region_info),
+        "region_id": region_id(conn, plan.region, plan.region_info),
         "region_detail": plan.region_info is not None,
         "kind": plan.kind,
         "base_year": plan.base_year,

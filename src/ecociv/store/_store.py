@@ -8,13 +8,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from ecociv.errors import InputError, NotFoundError
-from ecociv.model import Observation, Plan
+from ecociv.model import REGION_LEVELS, TERRAINS, Observation, Plan, Region
 from ecociv.store import _carry, _engine, _history, _plan_rows
 from ecociv.store._history import AuditEntry
 from ecociv.store.tables import indicator_tables, indicators, plans, projects, regions, tasks
@@ -225,6 +225,40 @@ class Store:
             n = _history.bulk_insert(conn, rows, supersede=supersede, chunk=chunk)
             _history.write_audit(conn, "bulk-insert", "observation", None, new={"rows": n})
             return n
+
+    # --- regions --------------------------------------------------------------------------------
+
+    def update_region(self, name: str, *, user: str | None = None, **changes: str | None) -> Region:
+        """Set a region's level, code, parent or terrain (地形类型, for terrain-dependent standards).
+
+        Only the keywords given change; the change is audited.  Unknown region -> NotFoundError.
+        """
+        allowed = {"level", "code", "terrain", "parent"}
+        bad = set(changes) - allowed
+        if bad:
+            raise InputError(f"地区不能设置这些属性：{'、'.join(sorted(bad))}")
+        if changes.get("terrain") and changes["terrain"] not in TERRAINS:
+            raise InputError(f"地形“{changes['terrain']}”无效，应为 {'、'.join(TERRAINS)} 之一")
+        if changes.get("level") and changes["level"] not in REGION_LEVELS:
+            raise InputError(f"地区级别“{changes['level']}”无效，应为 {'、'.join(REGION_LEVELS)} 之一")
+        with self._tx() as conn:
+            row = conn.execute(select(regions).where(regions.c.name == name)).first()
+            if row is None:
+                raise NotFoundError(f"没有名为“{name}”的地区（地区随规划导入而建立）")
+            parent_name = None
+            if row.parent_id is not None:
+                parent_name = conn.execute(select(regions.c.name).where(regions.c.id == row.parent_id)).scalar()
+            old = {"level": row.level, "code": row.code, "terrain": row.terrain, "parent": parent_name}
+            values: dict[str, Any] = {k: v for k, v in changes.items() if k != "parent"}
+            if "parent" in changes:
+                parent = changes["parent"]
+                values["parent_id"] = _plan_rows.region_id(conn, parent, None) if parent else None
+            conn.execute(update(regions).where(regions.c.id == row.id).values(**values))
+            # the region's plans now carry its details (get_plan returns them in region_info)
+            conn.execute(update(plans).where(plans.c.region_id == row.id).values(region_detail=True))
+            new = {**old, **changes}
+            _history.write_audit(conn, "update", "region", int(row.id), old=old, new=new, user=user)
+        return Region(name=name, level=new["level"], parent=new["parent"], code=new["code"], terrain=new["terrain"])
 
     # --- audit ----------------------------------------------------------------------------------
 
