@@ -254,3 +254,17 @@ def test_database_at_head_opens_without_loading_alembic(tmp_path: Path) -> None:
 def test_bare_group_help_is_chinese(tmp_path: Path) -> None:
     done = _run("catalog", home=tmp_path)
     assert "─ 命令 ─" in done.stdout and "Commands" not in done.stdout
+
+
+def test_units_of_a_plan_without_responsible_units(samples: None) -> None:
+    plan = _plan_id("会昌")
+    store = open_store()
+    try:
+        units = {u for t in store.get_plan(int(plan)).tasks for u in t.units}
+    finally:
+        store.engine.dispose()
+    out = _ok("units", plan)
+    if units:  # the sample names units: the department view lists them
+        assert "责任单位" in out and "没有注明责任单位" not in out
+    else:
+        assert "没有注明责任单位" in out

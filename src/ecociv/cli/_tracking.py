@@ -192,6 +192,9 @@ def units_cmd(
         _print_json([unit_view_to_dict(v) for v in views])
         return
     console = _console()
+    if not views:
+        console.print(f"规划“{reg.title}”的任务没有注明责任单位（〔责任单位：…〕），没有部门视图。", markup=False)
+        return
     named = [v for v in views if not v.placeholder]
     console.print(
         f"[bold]{reg.title}[/bold] 责任单位 {len(views)} 个（其中占位 {len(views) - len(named)} 个），"
