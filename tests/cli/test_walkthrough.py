@@ -77,6 +77,7 @@ def samples() -> None:
         (["export", "1", "-f", "csv", "-o", "x.csv"], "选项 --format 的值“csv”无效，可选：json、xlsx"),
         (["observe", "set", "1", "0/1", "二〇二四", "3"], "参数 YEAR（年份） 应为整数"),
         (["serve", "--workers", "0"], "选项 --workers 应不小于 1"),
+        (["serve", "--port", "99999"], "选项 --port 应不大于 65535，收到“99999”"),
         (["plans", "--jsn"], "没有选项 --jsn（是否想用 --json？）"),
         (["sampl"], "没有命令“sampl”"),
         (["import", "a.txt", "b.txt"], "多余的参数：b.txt"),

@@ -78,7 +78,7 @@ def user_passwd(
 @app.command("serve")
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="监听地址（内网访问可用 0.0.0.0）"),
-    port: int = typer.Option(8000, "--port", help="端口"),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="端口"),
     workers: int = typer.Option(1, "--workers", min=1, max=32, help="工作进程数（多核服务器可设为 CPU 核数）"),
 ) -> None:
     """启动网页仪表板。"""
