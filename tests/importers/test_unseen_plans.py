@@ -111,7 +111,7 @@ def test_beautiful_city_outline_in_markdown_with_stage_years() -> None:
     # the title names 萍乡 without its level: the body says 萍乡市
     assert plan.region == "萍乡市" and plan.region_info is not None and plan.region_info.level == "市"
     assert (plan.base_year, plan.period, plan.stage_years) == (2023, (2024, 2035), [2027, 2035])
-    (table,) = plan.indicator_tables
+    table, html = plan.indicator_tables
     assert table.columns == ["序号", "指标名称", "单位", "现状值（2023年）", "2027年目标值", "2035年目标值", "指标性质"]
     # the pipe table repeated after 第 5 页 goes on as one table
     assert _seqs(plan, 0) == [str(k) for k in range(1, 19)]
@@ -120,6 +120,28 @@ def test_beautiful_city_outline_in_markdown_with_stage_years() -> None:
     assert pm.baseline is not None and (pm.baseline.year, pm.baseline.value) == (2023, "31")
     assert pm.targets == {2027: "≤29", 2035: "≤25"} and pm.attribute == "约束性"
     assert _row(plan, 0, "12").targets == {2027: "18", 2035: "25"}
+    # 表2 is an HTML table (as converters write merged cells): 领域 merged down, 目标值 across
+    assert html.title == "表2 美丽萍乡建设分领域指标"
+    assert html.columns == ["领域", "序号", "指标", "单位", "现状值 （2023年）", "目标值 2027年", "目标值 2035年", "指标属性"]
+    assert [(r.domain, r.seq) for r in html.rows] == [
+        ("美丽蓝天", "1"),
+        ("美丽蓝天", "2"),
+        ("美丽河湖", "3"),
+        ("美丽河湖", "4"),
+        ("美丽河湖", "5"),
+        ("美丽园区", "6"),
+    ]
+    flow = _row(plan, 1, "4")
+    assert (flow.name, flow.unit, flow.targets, flow.attribute) == (
+        "重要河湖生态流量 保障目标满足程度",
+        "%",
+        {2027: "≥95", 2035: "100"},
+        "预期性",
+    )
+    assert flow.baseline is not None and (flow.baseline.year, flow.baseline.value) == (2023, "95")
+    assert _row(plan, 1, "1").name == "PM2.5浓度"
+    lines = PINGXIANG.read_text(encoding="utf-8").split("\n")
+    assert lines[flow.source_line - 1].strip() == "<tr>"  # findings point at the row in the file
     assert [t.units for t in plan.tasks] == [
         ["市生态环境局", "市发改委", "市工信局"],
         ["市城管局", "市生态环境局", "市水利局", "各县区人民政府"],

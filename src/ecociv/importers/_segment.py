@@ -95,7 +95,8 @@ def find_tables(lines: list[str]) -> list[RawTable]:
             cols = map_header(cells, completion=completion)
             if cols is not None:
                 start = i + 1
-                j = _next_content(lines, i + 1)
+                # the next non-blank line (an HTML table's rows stand apart, blank lines between)
+                j = next((k for k in range(i + 1, min(len(lines), i + 40)) if lines[k].strip()), None)
                 sub = lines[j].split("\t") if j is not None and "\t" in lines[j] else None
                 if j is not None and sub is not None and _is_sub_header(sub, cells):
                     two = map_header(_merge_header_rows(cells, sub), completion=completion)
