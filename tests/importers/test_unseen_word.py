@@ -138,6 +138,13 @@ def build_fuyu(path: Path) -> Path:
         "（一）推进臭氧污染协同防控。开展涉VOCs企业治理设施升级改造，2025年底前完成重点企业“一企一策”。"
         "（牵头单位：区生态环境局；配合单位：区工信局、区市场监管局）"
     )
+    # a 专栏 drawn as a one-cell table, one paragraph per item
+    box = d.add_table(rows=1, cols=1).cell(0, 0)
+    box.text = "专栏1 大气污染防治重点工程"
+    box.add_paragraph("1、工业园区VOCs综合治理工程：建设园区VOCs在线监测站5座，总投资1.3亿元，建设期限2022—2024年。")
+    box.add_paragraph("2、城区扬尘在线监测工程：建设扬尘在线监测点60个，投资1200万元，建设期限2021—2023年。")
+    d.add_paragraph("第四章 保障措施")
+    d.add_paragraph("强化资金保障，加大生态环境保护投入。")
     d.save(str(path))
     return path
 
@@ -237,6 +244,10 @@ def test_word_plan_with_a_two_row_merged_header(word_plans: dict[str, Plan]) -> 
         assert (ind.seq, ind.name, ind.unit, ind.attribute) == (seq, name, unit, attr)
         assert ind.baseline is not None and ind.baseline.value == base
         assert ind.targets == {2025: t25, 2030: t30} and ind.extra == {}
+    assert [(p.column, p.name, p.investment_wan_yuan, p.period) for p in plan.projects] == [
+        ("专栏1 大气污染防治重点工程", "工业园区VOCs综合治理工程", 13000.0, "2022—2024"),
+        ("专栏1 大气污染防治重点工程", "城区扬尘在线监测工程", 1200.0, "2021—2023"),
+    ]
     (task,) = plan.tasks
     assert task.section == "（一）推进臭氧污染协同防控"
     assert task.units == ["区生态环境局", "区工信局", "区市场监管局"]

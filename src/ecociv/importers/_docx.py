@@ -1,6 +1,6 @@
 """The .docx reader: paragraphs and tables (python-docx) turned into the same lines the text
 reader sees — one line per paragraph, one tab-separated line per table row — so one table
-reader serves both.  Line numbers in findings count these lines (paragraph or table-row index).
+reader serves both.  A one-column table (a 专栏 box drawn as a table) gives its paragraphs as lines.  Line numbers in findings count these lines (paragraph or table-row index).
 """
 
 from __future__ import annotations
@@ -38,6 +38,12 @@ def docx_lines(path: Path) -> list[str]:
         elif tag == "tbl":
             table = Table(block, document)
             lines.append("")
+            if len(table.columns) == 1:
+                # a one-column table is a box (专栏, 注): its paragraphs are lines of text
+                for row in table.rows:
+                    lines.extend(p.text.replace("\n", " ") for p in row.cells[0].paragraphs if p.text.strip())
+                lines.append("")
+                continue
             for row in table.rows:
                 texts: list[str] = []
                 prev: Any = None
