@@ -51,16 +51,17 @@ def test_gbk_crlf_county_plan_with_page_break_inside_the_table() -> None:
     assert (plan.base_year, plan.period, plan.stage_years) == (2020, (2021, 2030), [2025, 2030])
     (table,) = plan.indicator_tables
     assert table.title == "表4-1 崇义县生态文明建设示范县建设指标体系"
-    # the header wrapped by the conversion: （2020年） and 目标 on a line of their own
+    # the header wrapped by the conversion (（２０２０年） and 目标 on a line of their own), its
+    # years in full-width digits: kept as written, read as 2020, 2025, 2030
     assert table.columns == [
         "领域",
         "序号",
         "指标名称",
         "单位",
         "建设指标",
-        "现状值 （2020年）",
-        "2025年 目标",
-        "2030年 目标",
+        "现状值 （２０２０年）",
+        "２０２５年 目标",
+        "２０３０年 目标",
         "指标属性",
         "备注",
     ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ecociv.importers._clean import clean_text, strip_footnote_marker
+from ecociv.importers._clean import ascii_digits, clean_text, strip_footnote_marker
 from ecociv.importers._columns import Column
 from ecociv.importers._meta import five_year_period
 from ecociv.importers._multi import explode
@@ -314,6 +314,7 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
 
 def _caption_year(title: str) -> int | None:
     """The target year a caption names: ``…“十四五”…`` -> 2025, ``…（2021-2025年）…`` -> 2025."""
+    title = ascii_digits(title)
     fy = five_year_period(title)
     if fy:
         return fy[1]

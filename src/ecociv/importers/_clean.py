@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["clean_text", "latex_to_text", "strip_footnote_marker"]
+__all__ = ["ascii_digits", "clean_text", "latex_to_text", "strip_footnote_marker"]
 
 #: LaTeX commands seen in converted plans, mapped to the characters they print.
 _LATEX_SYMBOLS: dict[str, str] = {
@@ -76,6 +76,15 @@ _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _FOOTNOTE_TAIL = re.compile(
     r"(?<=[\u4e00-\u9fff）)])\s*(?:[(（]\d{1,2}[)）]|\[\d{1,2}\]|[¹²³⁴⁵⁶⁷⁸⁹]+|[①②③④⑤⑥⑦⑧⑨⑩]|\*{1,2})$"
 )
+
+
+_FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def ascii_digits(s: str) -> str:
+    """Full-width digits as ASCII ones (``２０２５年`` -> ``2025年``), for reading years and
+    numbers; cell texts themselves are kept as written."""
+    return s.translate(_FULL_DIGITS)
 
 
 def latex_to_text(expr: str) -> str:

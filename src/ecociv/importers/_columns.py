@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ecociv.importers._clean import clean_text
+from ecociv.importers._clean import ascii_digits, clean_text
 
 __all__ = ["VALUE_ROLES", "Column", "compact", "is_header", "map_header"]
 
@@ -86,7 +86,7 @@ def map_header(cells: list[str], *, completion: bool = False) -> list[Column] | 
     cols: list[Column] = []
     known = 0
     for t in texts:
-        r = _role_of(_SPACE.sub("", t), completion)
+        r = _role_of(ascii_digits(_SPACE.sub("", t)), completion)
         if r is None:
             cols.append(Column(t, "extra" if t else "empty"))
         else:
@@ -99,7 +99,7 @@ def map_header(cells: list[str], *, completion: bool = False) -> list[Column] | 
         if c.role == "empty":
             c.role = "sub" if k > 0 and cols[k - 1].role == "name" else "extra"
     # Bare year columns (2020年 | 2025年) with no 现状/基准 column: the earliest is the baseline.
-    bare = [c for c in cols if c.role == "target" and c.year and re.fullmatch(r"(?:19|20)\d{2}年?", compact(c.header))]
+    bare = [c for c in cols if c.role == "target" and c.year and re.fullmatch(r"(?:19|20)\d{2}年?", ascii_digits(compact(c.header)))]
     if not completion and "baseline" not in roles and len(bare) >= 2:
         first = min(bare, key=lambda c: c.year or 0)
         if first is bare[0]:

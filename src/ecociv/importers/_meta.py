@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ecociv.importers._clean import clean_text
+from ecociv.importers._clean import ascii_digits, clean_text
 from ecociv.model import IndicatorTable, Region
 
 __all__ = ["Meta", "extract_meta", "find_region", "find_title", "five_year_period", "region_from_body"]
@@ -137,10 +137,11 @@ def _kind(title: str) -> str | None:
 
 def extract_meta(lines: list[str], tables: list[IndicatorTable], fallback_title: str) -> Meta:
     title = find_title(lines, fallback_title)
-    region_info = find_region(title) or region_from_body(title, lines)
+    region_info = find_region(ascii_digits(title)) or region_from_body(title, lines)
     meta = Meta(title=title, region=region_info.name if region_info else "", region_info=region_info)
     meta.kind = _kind(title)
-    head = "\n".join(clean_text(x) for x in lines[:600])
+    head = ascii_digits("\n".join(clean_text(x) for x in lines[:600]))
+    title = ascii_digits(title)  # for reading years only: meta.title keeps the digits as written
     title_year = re.match(r"^\s*((?:19|20)\d{2})\s*年", title)
     if title_year is None and meta.kind and meta.kind.endswith(("方案", "计划", "要点")):
         # 新余市渝水区2025年…工作方案: the year of a yearly plan may follow the region.

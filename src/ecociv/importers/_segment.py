@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ecociv.importers._clean import clean_text
+from ecociv.importers._clean import ascii_digits, clean_text
 from ecociv.importers._columns import Column, compact, is_header, map_header
 
 __all__ = ["RawRow", "RawTable", "find_tables", "is_caption", "is_category"]
@@ -244,7 +244,7 @@ def _is_sub_header(cells: list[str], top: list[str] | None = None) -> bool:
     """
     above = [compact(c) for c in top] if top is not None else []
     texts = [compact(c) for k, c in enumerate(cells) if compact(c) and (k >= len(above) or compact(c) != above[k])]
-    return bool(texts) and all(_SUB_HEADER.fullmatch(t) for t in texts)
+    return bool(texts) and all(_SUB_HEADER.fullmatch(ascii_digits(t)) for t in texts)
 
 
 def _merge_header_rows(top: list[str], sub: list[str]) -> list[str]:
