@@ -269,3 +269,18 @@ def test_units_of_a_plan_without_responsible_units(samples: None) -> None:
         assert "责任单位" in out and "没有注明责任单位" not in out
     else:
         assert "没有注明责任单位" in out
+
+
+def test_monitor_outputs_that_cannot_be_written(tmp_path: Path) -> None:
+    hourly = tmp_path / "小时数据.csv"
+    rows = [f"S1,2024-01-01 {h:02d}:00,10,20,50,0.8,60,30" for h in range(24)]
+    hourly.write_text("station,time,so2,no2,pm10,co,o3,pm25\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    folder = tmp_path / "日报.csv"
+    folder.mkdir()
+    assert _error("air", "daily", str(hourly), "-o", str(folder)) == f"{folder} 是文件夹，应为输出文件（.csv 或 .parquet）"
+    blocked = tmp_path / "file"
+    blocked.write_text("", encoding="utf-8")
+    message = _error("air", "annual", str(hourly), "-o", str(blocked / "年报.csv"))
+    assert message.startswith(f"无法写入 {blocked / '年报.csv'}：")
+    done = _run("air", "daily", str(hourly), "-o", str(tmp_path / "ok.csv"), home=tmp_path / "home")
+    assert done.returncode == 0 and (tmp_path / "ok.csv").exists(), done.stderr

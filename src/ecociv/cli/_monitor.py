@@ -13,6 +13,7 @@ from rich.console import Console
 
 from ecociv._serialize import finding_to_dict
 from ecociv.cli._app import app
+from ecociv.cli._i18n import os_reason
 from ecociv.errors import InputError
 from ecociv.model import Finding
 
@@ -57,6 +58,17 @@ def _compute(input_: Path, cities: Path | None, version: str | None) -> AirDaily
     return air_daily(input_, cities, version)
 
 
+def _write(table: Any, out: Path) -> None:
+    from ecociv.monitor import write_table
+
+    if out.is_dir():
+        raise InputError(f"{out} 是文件夹，应为输出文件（.csv 或 .parquet）")
+    try:
+        write_table(table, out)
+    except OSError as exc:
+        raise InputError(f"无法写入 {out}：{os_reason(exc)}") from exc
+
+
 def _dump(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
 
@@ -73,11 +85,11 @@ def air_daily_cmd(
     version: VersionOpt = None,
 ) -> None:
     """逐日统计：24小时平均、O3 日最大8小时滑动平均、1小时最大值、各项 IAQI、AQI、级别、类别、首要污染物（站点与城市）。"""
-    from ecociv.monitor import daily_tables, output_kind, write_table
+    from ecociv.monitor import daily_tables, output_kind
 
     output_kind(out)
     r = _compute(input_, cities, version)
-    write_table(daily_tables(r), out)
+    _write(daily_tables(r), out)
     console = _console()
     console.print(f"已写出 {out}：{len(r.stations.names)} 个站点、{len(r.cities.names)} 个城市 × {r.stations.n_days} 天（HJ 633-{r.version}）")
     _print_findings(console, r.findings)
@@ -113,14 +125,14 @@ def air_annual_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """年度评价：优良天数比例、各项年均值、CO 第95百分位、O3 第90百分位、有效天数（城市与站点）。"""
-    from ecociv.monitor import air_annual, annual_table, output_kind, save_annual, write_table
+    from ecociv.monitor import air_annual, annual_table, output_kind, save_annual
 
     if out is not None:
         output_kind(out)
     r = _compute(input_, cities, version)
     rows = air_annual(r)
     if out is not None:
-        write_table(annual_table(rows), out)
+        _write(annual_table(rows), out)
     saved_msgs: list[str] = []
     if save is not None:
         from ecociv.store import open_store
@@ -157,7 +169,7 @@ def air_outlook_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """年中展望：剩余天数中还需多少个优良天、剩余天 PM2.5 均值须控制在多少以下，才能达到全年目标。"""
-    from ecociv.monitor import outlook, outlook_table, output_kind, write_table
+    from ecociv.monitor import outlook, outlook_table, output_kind
 
     if target_good_ratio is None and target_pm25 is None:
         raise InputError("请至少给出 --target-good-ratio 或 --target-pm25 之一")
@@ -168,7 +180,7 @@ def air_outlook_cmd(
     r = _compute(input_, cities, version)
     rows = outlook(r, target_good_ratio, target_pm25)
     if out is not None:
-        write_table(outlook_table(rows), out)
+        _write(outlook_table(rows), out)
     if as_json:
         _dump({"outlook": [_row_dict(o) for o in rows], "findings": [finding_to_dict(f) for f in r.findings]})
         return
@@ -202,16 +214,16 @@ def water_classify_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """地表水水质类别：逐样品与断面年度（单因子法），超Ⅲ类项目，达到或优于Ⅲ类比例、劣Ⅴ类比例。"""
-    from ecociv.monitor import classify_water, output_kind, water_annual_table, water_table, write_table
+    from ecociv.monitor import classify_water, output_kind, water_annual_table, water_table
 
     for o in (out, samples_out):
         if o is not None:
             output_kind(o)
     r = classify_water(input_, lake_tn)
     if out is not None:
-        write_table(water_annual_table(r), out)
+        _write(water_annual_table(r), out)
     if samples_out is not None:
-        write_table(water_table(r.samples), samples_out)
+        _write(water_table(r.samples), samples_out)
     if as_json:
         _dump({
             "annual": {str(y): [_row_dict(c) for c in cs] for y, cs in r.annual.items()},
