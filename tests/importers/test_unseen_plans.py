@@ -235,6 +235,7 @@ def test_yearly_work_plan_with_numbered_tasks_and_lead_units() -> None:
 
 def test_pdf_layout_one_cell_per_line_with_page_break_and_footnotes() -> None:
     plan = read_plan(GUANGFENG)
+    assert plan.encoding == "gb18030"  # 㙟 is not in GBK
     assert (plan.region, plan.region_info and plan.region_info.parent) == ("广丰区", "上饶市")
     assert (plan.kind, plan.base_year, plan.period, plan.stage_years) == ("生态环境保护规划", 2020, (2021, 2025), [2025])
     (table,) = plan.indicator_tables
@@ -257,6 +258,7 @@ def test_pdf_layout_one_cell_per_line_with_page_break_and_footnotes() -> None:
     ]
     # a sentence and a unit name broken by hard line breaks
     assert "煤改气，加强移动源污染防治" in plan.tasks[0].text
+    assert "实施上㙟村段河道清淤" in plan.tasks[1].text
     assert [(p.name, p.investment_wan_yuan, p.period, p.responsible) for p in plan.projects] == [
         ("丰溪河流域综合治理工程", 21000.0, "2021—2024", []),
         ("城区雨污分流改造工程", 9800.0, "2022—2025", ["区住建局"]),
