@@ -284,3 +284,8 @@ def test_monitor_outputs_that_cannot_be_written(tmp_path: Path) -> None:
     assert message.startswith(f"无法写入 {blocked / '年报.csv'}：")
     done = _run("air", "daily", str(hourly), "-o", str(tmp_path / "ok.csv"), home=tmp_path / "home")
     assert done.returncode == 0 and (tmp_path / "ok.csv").exists(), done.stderr
+
+
+def test_chinese_usage_error_from_a_command_is_kept(samples: None) -> None:
+    line = _usage_error("region", "set", "会昌县")
+    assert line.startswith("错误：请至少指定 --terrain")

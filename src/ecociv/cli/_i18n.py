@@ -31,6 +31,7 @@ _VALUE_MESSAGES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"less than or equal to (\S+)"), "应不大于 {0}"),
     (re.compile(r"less than (\S+)"), "应小于 {0}"),
 ]
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _CHOICE = re.compile(r"'(?P<value>[^']*)' is not one of (?P<choices>.+?)\.?$")
 
 
@@ -72,6 +73,8 @@ def _received(exc: BaseException) -> str:
 def _bad_value(exc: click_exc.BadParameter) -> str:
     label = _param_label(exc.param)
     message = exc.message
+    if _CJK.search(message):  # raised by our own code, already in Chinese
+        return f"{label}：{message}" if exc.param is not None else message
     choice = _CHOICE.search(message)
     if choice:
         options = "、".join(c.strip().strip("'") for c in choice.group("choices").split(","))
