@@ -9,6 +9,7 @@ from pathlib import Path
 import docx
 import jsonschema
 import pytest
+from docx.oxml import parse_xml
 
 from conftest import SCHEMA
 from ecociv._serialize import plan_to_dict
@@ -90,10 +91,37 @@ def build_anyuan(path: Path) -> Path:
     for r, item in enumerate(items, start=1):
         for k, text in enumerate(item):
             box.cell(r, k).text = text
+    _text_box(
+        d.add_paragraph(""),
+        [
+            "专栏2 生态经济重点工程",
+            "1、脐橙产业绿色循环发展工程：建设果园有机肥替代示范基地2万亩，总投资8500万元，建设期限2022—2026年。",
+            "2、三百山生态旅游提升工程：建设生态步道30公里，总投资2.4亿元，建设期限2023—2027年。",
+        ],
+    )
     d.add_paragraph("第三章 保障措施")
     d.add_paragraph("加强组织领导，建立规划实施考核机制。")
     d.save(str(path))
     return path
+
+
+def _text_box(paragraph: object, texts: list[str]) -> None:
+    """A text box as Word writes it: a drawing (wps) with a VML fallback holding the same text."""
+    ns = (
+        'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"'
+    )
+    body = "".join(f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>" for t in texts)
+    run = parse_xml(
+        f"<w:r {ns}><mc:AlternateContent>"
+        f'<mc:Choice Requires="wps"><w:drawing><wps:wsp><wps:txbx><w:txbxContent>{body}</w:txbxContent>'
+        "</wps:txbx></wps:wsp></w:drawing></mc:Choice>"
+        f"<mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>{body}</w:txbxContent></v:textbox>"
+        "</v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+    paragraph._p.append(run)  # type: ignore[attr-defined]
 
 
 FUYU_ROWS = [
@@ -223,9 +251,12 @@ def test_word_plan_with_merged_domain_cells_and_multi_paragraph_cells(word_plans
         assert (ind.domain, ind.seq, ind.name, ind.unit) == (domain, seq, name.replace("\n", " "), unit)
         assert ind.baseline is not None and (ind.baseline.year, ind.baseline.value) == (2021, base)
         assert (ind.targets, ind.attribute) == ({2025: t25, 2030: t30}, attr)
-    assert [(p.name, p.investment_wan_yuan, p.period) for p in plan.projects] == [
-        ("废弃稀土矿山综合治理工程", 28000.0, "2022—2025"),
-        ("濂江河生态缓冲带建设工程", 6500.0, "2023—2026"),
+    # 专栏1 is a table; 专栏2 a text box (its VML copy not read twice)
+    assert [(p.column, p.name, p.investment_wan_yuan, p.period) for p in plan.projects] == [
+        ("专栏1 生态空间重点工程", "废弃稀土矿山综合治理工程", 28000.0, "2022—2025"),
+        ("专栏1 生态空间重点工程", "濂江河生态缓冲带建设工程", 6500.0, "2023—2026"),
+        ("专栏2 生态经济重点工程", "脐橙产业绿色循环发展工程", 8500.0, "2022—2026"),
+        ("专栏2 生态经济重点工程", "三百山生态旅游提升工程", 24000.0, "2023—2027"),
     ]
     assert [(t.section, t.units) for t in plan.tasks] == [
         ("（一）强化大气污染防治", ["县生态环境局", "县住建局", "县城管局"]),

@@ -1,6 +1,7 @@
 """The .docx reader: paragraphs and tables (python-docx) turned into the same lines the text
 reader sees — one line per paragraph, one tab-separated line per table row — so one table
-reader serves both.  A one-column table (a 专栏 box drawn as a table) gives its paragraphs as lines.  Line numbers in findings count these lines (paragraph or table-row index).
+reader serves both.  A one-column table (a 专栏 box drawn as a table) and a text box give their
+paragraphs as lines.  Line numbers in findings count these lines (paragraph or table-row index).
 """
 
 from __future__ import annotations
@@ -14,6 +15,12 @@ from ecociv.importers._text import plan_from_lines
 from ecociv.model import Plan
 
 __all__ = ["DocxReader", "docx_lines"]
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TXBX = f"{_W}txbxContent"
+_P = f"{_W}p"
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
 def _cell_text(cell: Any) -> str:
@@ -35,6 +42,13 @@ def docx_lines(path: Path) -> list[str]:
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
             lines.append(Paragraph(block, document).text.replace("\n", " "))
+            # text boxes anchored in the paragraph (专栏 boxes are often drawn so): their paragraphs
+            for box in block.iter(_TXBX):
+                if any(a.tag == _FALLBACK for a in box.iterancestors()):
+                    continue  # the VML copy of a box Word also wrote as a drawing
+                lines.extend(
+                    Paragraph(q, document).text.replace("\n", " ") for q in box.iter(_P) if q.getparent() is box
+                )
         elif tag == "tbl":
             table = Table(block, document)
             lines.append("")
