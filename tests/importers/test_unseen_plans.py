@@ -322,3 +322,20 @@ def test_layered_header_yearly_key_points_and_stage_years_named_alone(tmp_path: 
     )
     plan = read_plan(stages)
     assert (plan.base_year, plan.period, plan.stage_years) == (2020, (2021, 2035), [2025, 2030, 2035])
+
+
+def test_a_label_line_inside_a_box_does_not_turn_plan_paragraphs_into_clause_tasks(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "某某县生态文明建设示范县规划（2022—2030年）\n\n第四章 主要任务\n（一）推进大气治理\n"
+        "推进陶瓷行业深度治理，2023年底前完成煤改气。\n（二）推进水环境治理\n推进流域综合治理。\n\n"
+        "专栏1 重点工程\n（一）流域综合治理工程\n建设内容：治理河道20公里，总投资1亿元，建设期限2023—2025年。\n"
+        "责任单位：县水利局\n\n第五章 保障措施\n加强组织领导。\n",
+        encoding="utf-8",
+    )
+    plan = read_plan(path)
+    assert [(t.section, t.text, t.units) for t in plan.tasks] == [
+        ("（一）推进大气治理", "推进陶瓷行业深度治理，2023年底前完成煤改气。", []),
+        ("（二）推进水环境治理", "推进流域综合治理。", []),
+    ]
+    assert [(p.name, p.responsible) for p in plan.projects] == [("流域综合治理工程", ["县水利局"])]

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ecociv.importers._projects_boxes import column_spans
 from ecociv.importers._tasks_clauses import LABEL_LINE, find_clauses, is_placeholder_name, parse_unit_clause
 from ecociv.importers._tasks_paragraphs import paragraph_tasks
 from ecociv.importers._tasks_quantities import find_deadline, parse_quantities, plan_year_from_lines
@@ -196,6 +197,15 @@ def _clause_tasks(
     return tasks, findings
 
 
+def _label_lines_outside_boxes(lines: Sequence[str]) -> bool:
+    """Whether a 责任单位：… label line stands in the text (one inside a 专栏 box is a project's)."""
+    labels = [k for k, x in enumerate(lines) if LABEL_LINE.match(clean_line(x))]
+    if not labels:
+        return False
+    spans = column_spans(lines)
+    return any(not any(a <= k < b for a, b in spans) for k in labels)
+
+
 def extract_tasks(
     lines: Sequence[str], *, plan_year: int | None = None
 ) -> tuple[list[Task], list[Finding]]:
@@ -209,6 +219,6 @@ def extract_tasks(
     if plan_year is None:
         plan_year = plan_year_from_lines(list(lines))
     joined = "".join(lines)
-    if find_clauses(joined) or any(LABEL_LINE.match(clean_line(x)) for x in lines):
+    if find_clauses(joined) or _label_lines_outside_boxes(lines):
         return _clause_tasks(lines, plan_year)
     return paragraph_tasks(lines, plan_year)
