@@ -67,7 +67,9 @@ _RE_NOTE_PAREN = re.compile(r"^(.+?) ?\(([^()]+)\)$")
 _RE_LABEL = re.compile(rf"^([{_CJK}]{{1,12}}) ?(.+)$")
 _RE_INVARIANCE = re.compile(rf"^(?:{INVARIANCE_CLAUSE})+$")
 _RE_CLAUSE = re.compile(INVARIANCE_CLAUSE)
-_RE_COND = re.compile(rf"([{_CJK}]{{0,12}}) ?({OP_SYMBOL_RE}) ?({NUM}) ?(%)? ?的地区")
+# Conditions in symbols or words (综合利用率≤60%的地区, 低于0的地区); the subject prefix is lazy so
+# that 不低于 is read whole, never as 不 + 低于.
+_RE_COND = re.compile(rf"([{_CJK}]{{0,12}}?) ?({OP_RE}) ?({NUM}) ?(%)? ?的地区")
 #: A 指标值 cell is short; longer text is prose, kept as written (and parsing stays linear).
 MAX_CELL = 400
 _RE_TRAILING_TERRAIN = re.compile(rf"^(.+?) ({TERRAIN_RE})$")
@@ -195,7 +197,13 @@ def _atom1(s: str, *, allow_label: bool) -> Expr | None:
             if inner_e is not None and inner_e.kind in ("compare", "number", "range", "approx"):
                 return dataclasses.replace(inner_e, label=m.group(2))
         m = _RE_LABEL.match(s)
-        if m and not m.group(1).startswith(tuple(OP_WORDS)) and m.group(1) not in VERB_GE + VERB_LE + VERB_EQ:
+        # A label names a subject (山区, 县城); one that starts with 的 is the tail of a condition
+        # (…60%的地区) split off by a space, not a label.
+        if (
+            m
+            and not m.group(1).startswith((*OP_WORDS, "的"))
+            and m.group(1) not in VERB_GE + VERB_LE + VERB_EQ
+        ):
             inner_e = _atom(m.group(2), allow_label=False)
             if inner_e is not None and inner_e.kind in ("compare", "number", "range", "approx"):
                 return dataclasses.replace(inner_e, label=m.group(1))
