@@ -19,6 +19,7 @@ PINGXIANG = UNSEEN / "pingxiang-beautiful-city-outline-2024-2035.md"
 JIUJIANG = UNSEEN / "jiujiang-14th-five-eco-env-plan.txt"
 YUSHUI = UNSEEN / "yushui-2025-eco-env-work-plan.txt"
 GUANGFENG = UNSEEN / "guangfeng-14th-five-eco-env-plan.txt"
+QINGYUAN = UNSEEN / "qingyuan-14th-five-eco-env-plan-pdftotext.txt"
 
 
 def _row(plan: Plan, table: int, seq: str) -> Indicator:
@@ -36,7 +37,7 @@ def errors(plan: Plan) -> list[str]:
 def test_every_unseen_text_plan_is_valid_against_the_contract() -> None:
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     paths = sorted(UNSEEN.iterdir())
-    assert len(paths) == 5
+    assert len(paths) == 6
     for path in paths:
         plan = read_plan(path)
         jsonschema.validate(plan_to_dict(plan), schema)
@@ -339,3 +340,68 @@ def test_a_label_line_inside_a_box_does_not_turn_plan_paragraphs_into_clause_tas
         ("（二）推进水环境治理", "推进流域综合治理。", []),
     ]
     assert [(p.name, p.responsible) for p in plan.projects] == [("流域综合治理工程", ["县水利局"])]
+
+
+def _layout_rows(plan: Plan) -> list[tuple[str | None, str | None, str, str | None, str | None, str | None, str | None]]:
+    return [
+        (
+            r.domain,
+            r.seq,
+            r.name,
+            r.unit,
+            r.baseline.value if r.baseline else None,
+            r.targets.get(2025),
+            r.attribute,
+        )
+        for r in plan.indicator_tables[0].rows
+    ]
+
+
+QINGYUAN_ROWS = [
+    ("环境质量", "1", "细颗粒物（PM2.5）浓度", "微克/立方米", "28", "≤26", "约束性"),
+    ("环境质量", "2", "空气质量优良天数比率", "%", "95.1", "≥95", "约束性"),
+    ("环境质量", "3", "地表水达到或好于Ⅲ类水体比例", "%", "100", "100", "约束性"),
+    ("环境质量", "4", "县级及以上城市集中式饮用水水源 水质达到或优于Ⅲ类比例", "%", "100", "100", "约束性"),
+    ("生态保护", "5", "森林覆盖率", "%", "65.3", "≥65.5", "约束性"),
+    ("生态保护", "6", "生态质量指数（EQI）", "—", "—", "稳中向好", "预期性"),
+    ("污染减排", "7", "化学需氧量重点工程减排量", "吨", "—", "完成市下达任务", "约束性"),
+    ("污染减排", "8", "氨氮重点工程减排量", "吨", "—", "完成市下达任务", "约束性"),
+]
+
+
+def test_pdf_converted_with_space_aligned_columns() -> None:
+    """pdftotext -layout: cells separated by runs of spaces, empty cells blank, a name wrapped."""
+    plan = read_plan(QINGYUAN)
+    assert (plan.region, plan.base_year, plan.period) == ("青原区", 2020, (2021, 2025))
+    (table,) = plan.indicator_tables
+    assert table.title == "表3 青原区“十四五”生态环境保护主要指标"
+    assert table.columns == ["类别", "序号", "指标名称", "单位", "2020年", "2025年", "属性"]
+    assert _layout_rows(plan) == QINGYUAN_ROWS
+    assert [t.units for t in plan.tasks] == [["区生态环境局", "区工信局"], ["区水利局", "区生态环境局"]]
+    assert errors(plan) == []
+
+
+def test_space_aligned_columns_counted_in_characters(tmp_path: Path) -> None:
+    """The same table padded to character columns (as pdftotext pads), not to display width."""
+    widths = [8, 5, 34, 10, 8, 12, 6]
+
+    def line(cells: tuple[str, ...]) -> str:
+        return "".join(c.ljust(w + 2) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    body = [line(("类别", "序号", "指标名称", "单位", "2020年", "2025年", "属性"))]
+    domain = None
+    for row in QINGYUAN_ROWS:
+        shown = ("" if row[0] == domain else row[0], *row[1:])
+        domain = row[0]
+        if row[1] == "4":
+            body.append(line((shown[0], shown[1], "县级及以上城市集中式饮用水水源", *shown[3:])))
+            body.append(line(("", "", "水质达到或优于Ⅲ类比例", "", "", "", "")))
+        else:
+            body.append(line(shown))
+    path = tmp_path / "layout.txt"
+    path.write_text(
+        "吉安市青原区生态环境保护“十四五”规划\n\n规划基准年为2020年，规划期限为2021—2025年。\n\n"
+        "表3  青原区“十四五”生态环境保护主要指标\n\n" + "\n".join(body) + "\n\n第四章  主要任务\n",
+        encoding="utf-8",
+    )
+    assert _layout_rows(read_plan(path)) == QINGYUAN_ROWS

@@ -15,6 +15,7 @@ from ecociv.importers._markdown import pipe_tables_to_tabs
 from ecociv.importers._meta import extract_meta, find_title
 from ecociv.importers._pages import blank_page_residue
 from ecociv.importers._segment import find_tables, is_caption
+from ecociv.importers._spaced import spaced_tables_to_tabs
 from ecociv.model import Finding, IndicatorTable, Plan
 
 __all__ = ["TextReader", "plan_from_lines"]
@@ -43,7 +44,7 @@ def plan_from_lines(
     tables: list[IndicatorTable] = []
     stem = re.sub(r"\.[A-Za-z0-9]+$", "", source_file.rsplit("/", 1)[-1])
     # Page numbers and running headers are blanked (line numbers kept) before any reader runs.
-    body = blank_page_residue(html_tables_to_tabs(lines), find_title(lines, stem))
+    body = spaced_tables_to_tabs(blank_page_residue(html_tables_to_tabs(lines), find_title(lines, stem)))
     raw_tables = find_tables(pipe_tables_to_tabs(body))
     for raw in raw_tables:
         if raw.rows and raw.end_line >= len(lines) and raw.rows[-1].kind == "data":
