@@ -405,3 +405,20 @@ def test_space_aligned_columns_counted_in_characters(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert _layout_rows(read_plan(path)) == QINGYUAN_ROWS
+
+
+def test_padded_pipe_table_is_not_read_as_a_space_aligned_one(tmp_path: Path) -> None:
+    path = tmp_path / "padded.md"
+    path.write_text(
+        "# 某某县生态文明建设示范县规划（2022—2030年）\n\n表1 指标\n\n"
+        "| 序号 | 指标名称              | 单位 | 现状值（2021年）  | 2025年   | 属性     |\n"
+        "| ---- | --------------------- | ---- | ----------------- | -------- | -------- |\n"
+        "| 1    | 森林覆盖率            | %    | 70                | ≥70      | 约束性   |\n"
+        "| 2    | 河长制                | —    | 全面实施          | 全面实施 | 约束性   |\n",
+        encoding="utf-8",
+    )
+    rows = read_plan(path).indicator_tables[0].rows
+    assert [(r.seq, r.name, r.unit, r.targets, r.attribute) for r in rows] == [
+        ("1", "森林覆盖率", "%", {2025: "≥70"}, "约束性"),
+        ("2", "河长制", "—", {2025: "全面实施"}, "约束性"),
+    ]

@@ -41,7 +41,7 @@ class _Columns:
 
 def _header(line: str) -> _Columns | None:
     """Column starts when ``line`` is a space-aligned indicator-table header."""
-    if "\t" in line or len(_GAP.findall(line.strip())) < 3:
+    if "\t" in line or "|" in line or len(_GAP.findall(line.strip())) < 3:
         return None
     segs = _segments(line)
     if len(segs) < 4 or map_header([t for _, _, t in segs]) is None:
@@ -97,7 +97,7 @@ def spaced_tables_to_tabs(lines: list[str]) -> list[str]:
                 out[i] = "\t".join(t for _, _, t in segs)
                 i += 1
                 continue
-            if "\t" in line or (len(segs) == 1 and (text.endswith(_PROSE_END) or len(text) > 30)):
+            if "\t" in line or "|" in line or (len(segs) == 1 and (text.endswith(_PROSE_END) or len(text) > 30)):
                 break
             if re.match(r"^(?:注|备注|资料来源|数据来源|续?表\s*[0-9０-９]|第[一二三四五六七八九十\d]+[章节])", text):
                 break
