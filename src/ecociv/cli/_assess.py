@@ -12,8 +12,7 @@ from rich.table import Table
 
 from ecociv._serialize import finding_to_dict
 from ecociv.cli._app import app
-from ecociv.cli._i18n import os_reason
-from ecociv.errors import InputError
+from ecociv.errors import InputError, os_reason
 from ecociv.model import Observation, Plan
 
 if TYPE_CHECKING:  # the store and the assessment load when a command needs them

@@ -195,22 +195,3 @@ def _help_titles() -> None:
     rich_utils.ENVVAR_STRING = "[环境变量：{}]"
     rich_utils.DEPRECATED_STRING = "（已弃用）"
     rich_utils.ABORTED_TEXT = "已取消。"
-
-
-def os_reason(exc: OSError) -> str:
-    """Why a file could not be read or written, in Chinese (``strerror`` is English)."""
-    if isinstance(exc, IsADirectoryError):
-        return "这是一个文件夹，应为文件"
-    if isinstance(exc, PermissionError):
-        return "没有权限"
-    if isinstance(exc, FileNotFoundError):
-        return "所在文件夹不存在"
-    if isinstance(exc, FileExistsError):
-        return "已有同名的文件，无法在该处建立文件夹"
-    if isinstance(exc, NotADirectoryError):
-        return "路径中有一段不是文件夹"
-    if exc.errno == 28:  # ENOSPC
-        return "磁盘空间不足"
-    if exc.errno == 30:  # EROFS
-        return "文件系统只读"
-    return f"系统错误：{exc.strerror or exc}"

@@ -13,8 +13,7 @@ from rich.console import Console
 
 from ecociv._serialize import finding_to_dict
 from ecociv.cli._app import app
-from ecociv.cli._i18n import os_reason
-from ecociv.errors import InputError
+from ecociv.errors import InputError, os_reason
 from ecociv.model import Finding
 
 if TYPE_CHECKING:  # NumPy and PyArrow load when a command runs, not for ``ecociv --help``

@@ -18,8 +18,7 @@ from rich.text import Text
 
 from ecociv._serialize import plan_from_dict, plan_to_dict
 from ecociv.cli._app import app
-from ecociv.cli._i18n import os_reason
-from ecociv.errors import InputError
+from ecociv.errors import InputError, os_reason
 from ecociv.model import Plan
 
 if TYPE_CHECKING:  # the store (SQLAlchemy, Alembic, openpyxl) loads when a command needs it

@@ -10,8 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from ecociv.cli._app import app
-from ecociv.cli._i18n import os_reason
-from ecociv.errors import InputError
+from ecociv.errors import InputError, os_reason
 from ecociv.model import TERRAINS
 
 # ecociv.standards and the serialiser are imported inside the commands: ``ecociv --help``

@@ -11,9 +11,8 @@ from typing import Annotated, Any
 import typer
 
 from ecociv.cli._app import app
-from ecociv.cli._i18n import os_reason
 from ecociv.cli._plans import DEMO_STEPS
-from ecociv.errors import InputError
+from ecociv.errors import InputError, os_reason
 
 user_app = typer.Typer(help="管理网页登录账户（管理员 admin / 编辑 editor / 只读 viewer）。", no_args_is_help=True)
 app.add_typer(user_app, name="user")

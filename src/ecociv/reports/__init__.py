@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecociv.errors import InputError
+from ecociv.errors import InputError, os_reason
 from ecociv.reports import _docx, _html, _xlsx  # noqa: F401  (imported to register the formats)
 from ecociv.reports._context import (
     REPORT_NAME,
@@ -31,10 +31,8 @@ def write_report(ctx: ReportContext, fmt: str | None, path: Path) -> Report:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-    except PermissionError as exc:
-        raise InputError(f"无法写入报告文件“{path}”：没有写入权限") from exc
     except OSError as exc:
-        raise InputError(f"无法写入报告文件“{path}”：所在目录不存在或无法创建（{exc.strerror or exc}）") from exc
+        raise InputError(f"无法写入报告文件“{path}”：{os_reason(exc)}") from exc
     return report
 
 
