@@ -42,31 +42,30 @@ def blank_page_residue(lines: list[str], title: str | None) -> list[str]:
     pages = [k for k, line in enumerate(lines) if "\t" not in line and line.strip() and is_page_number(line)]
     if not pages and not title:
         return out
+    page_set = set(pages)
     for k in pages:
         out[k] = ""
-    near: Counter[str] = Counter()
-    page_set = set(pages)
-    for k, line in enumerate(lines):
-        c = _compact(line)
-        if "\t" in line or not c or len(c) > 40 or k in page_set:
-            continue
-        if any(abs(k - p) <= 2 for p in page_set):
-            near[c] += 1
+    near_page = {k for p in pages for k in range(p - 2, p + 3)} - page_set
     head = _compact(title) if title else ""
-    seen_title = False
+    compacted: dict[int, str] = {}
+    near: Counter[str] = Counter()
     for k, line in enumerate(lines):
-        if "\t" in line or k in page_set:
+        if "\t" in line or k in page_set or not line.strip():
             continue
-        c = _compact(line)
-        if not c:
-            continue
+        if k in near_page or (head and head[:2] in line.replace(" ", "").replace("\u3000", "")):
+            c = _compact(line)
+            compacted[k] = c
+            if k in near_page and len(c) <= 40:
+                near[c] += 1
+    seen_title = False
+    for k in sorted(compacted):
+        c = compacted[k]
         if head and c == head:
             if seen_title:
                 out[k] = ""
             seen_title = True
             continue
-        by_page = any(abs(k - p) <= 2 for p in page_set)
         shortened = bool(head) and len(c) >= 6 and c in head  # 渝水区…工作方案 for 新余市渝水区…工作方案
-        if by_page and (near.get(c, 0) >= 2 or shortened) and not c.endswith(("。", "；", "：")):
+        if k in near_page and len(c) <= 40 and (near[c] >= 2 or shortened) and not c.endswith(("。", "；", "：")):
             out[k] = ""
     return out

@@ -147,6 +147,14 @@ def _restarts(prev: RawTable, table: RawTable) -> bool:
     return first in ("1", "１") and _first_seq(prev) == first and len(prev.rows) > 1
 
 
+_NAME_HEADER_WORD = re.compile(r"指标|名称|^项目$|方案层")
+
+
+def _may_be_header(cells: list[str]) -> bool:
+    """A cheap test before :func:`map_header`: a header names its indicator column."""
+    return any(_NAME_HEADER_WORD.search(c.strip()) for c in cells)
+
+
 def _restarts_at(lines: list[str], i: int, table: RawTable) -> bool:
     """Whether the first row after the header at line index ``i`` starts its 序号 again at 1."""
     k = next((k for k, c in enumerate(table.columns) if c.role == "seq"), None)
@@ -177,7 +185,7 @@ def _read_tab_rows(lines: list[str], start: int, table: RawTable) -> int:
                 after_header = True
                 i += 1
                 continue
-            if map_header(cells, completion=table.completion) is not None:
+            if _may_be_header(cells) and map_header(cells, completion=table.completion) is not None:
                 break  # the header of another table: this one ends here
             first_line = i + 1
             cells, i = _join_wrapped(lines, i, cells, len(table.columns))

@@ -41,7 +41,9 @@ class _Columns:
 
 def _header(line: str) -> _Columns | None:
     """Column starts when ``line`` is a space-aligned indicator-table header."""
-    if "\t" in line or "|" in line or len(_GAP.findall(line.strip())) < 3:
+    if "\t" in line or "|" in line or ("  " not in line and "\u3000\u3000" not in line):
+        return None
+    if len(_GAP.findall(line.strip())) < 3:
         return None
     segs = _segments(line)
     if len(segs) < 4 or map_header([t for _, _, t in segs]) is None:

@@ -199,7 +199,7 @@ def _clause_tasks(
 
 def _label_lines_outside_boxes(lines: Sequence[str]) -> bool:
     """Whether a 责任单位：… label line stands in the text (one inside a 专栏 box is a project's)."""
-    labels = [k for k, x in enumerate(lines) if LABEL_LINE.match(clean_line(x))]
+    labels = [k for k, x in enumerate(lines) if ("单" in x or "部" in x) and LABEL_LINE.match(clean_line(x))]
     if not labels:
         return False
     spans = column_spans(lines)
