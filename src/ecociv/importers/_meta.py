@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ecociv.importers._clean import ascii_digits, clean_text
-from ecociv.model import IndicatorTable, Region
+from ecociv.model import Finding, IndicatorTable, Plan, Region
 
 __all__ = ["Meta", "extract_meta", "find_region", "find_title", "five_year_period", "region_from_body"]
 
@@ -189,3 +189,36 @@ def extract_meta(lines: list[str], tables: list[IndicatorTable], fallback_title:
         stages.add(hi)
     meta.stage_years = sorted(stages)
     return meta
+
+
+def infer_terrain(plan: Plan) -> Finding | None:
+    """The region's terrain, where the plan states it in a terrain-dependent row's baseline.
+
+    A row whose name lists terrains (森林覆盖率 山区 丘陵区 平原地区) and whose baseline names exactly
+    one (丘陵区 80.87) tells which standard applies; the region gets that terrain unless one is set
+    already or the rows disagree.
+    """
+    from ecociv.standards._vocab import find_terrains
+
+    if plan.region_info is not None and plan.region_info.terrain:
+        return None
+    named: dict[str, int | None] = {}
+    for _key, ind in plan.indicators():
+        if len(set(find_terrains(ind.name))) < 2 or ind.baseline is None:
+            continue
+        stated = set(find_terrains(ind.baseline.value))
+        if len(stated) == 1:
+            named.setdefault(stated.pop(), ind.source_line)
+    if len(named) != 1:
+        return None
+    terrain, line = next(iter(named.items()))
+    if plan.region_info is None:
+        plan.region_info = Region(name=plan.region)
+    plan.region_info.terrain = terrain
+    return Finding(
+        slug="terrain-inferred",
+        severity="info",
+        message=f"按现状值所注地形，{plan.region}的地形类型取“{terrain}”（按地形区分的指标值据此判定；可用 ecociv region set 修改）。",
+        line=line,
+    )
+

@@ -12,7 +12,7 @@ from ecociv.importers._clean import clean_text
 from ecociv.importers._decode import decode_bytes, looks_binary
 from ecociv.importers._html_tables import html_tables_to_tabs
 from ecociv.importers._markdown import pipe_tables_to_tabs
-from ecociv.importers._meta import extract_meta, find_title
+from ecociv.importers._meta import extract_meta, find_title, infer_terrain
 from ecociv.importers._pages import blank_page_residue
 from ecociv.importers._segment import find_tables, is_caption
 from ecociv.importers._spaced import spaced_tables_to_tabs
@@ -84,6 +84,9 @@ def plan_from_lines(
         encoding=encoding,
         region_info=meta.region_info,
     )
+    terrain = infer_terrain(plan)
+    if terrain is not None:
+        findings.append(terrain)
     if not meta.region:
         findings.append(Finding(slug="region-unknown", message=f"无法从标题“{meta.title}”识别所属地区。"))
     plan_year = meta.base_year if meta.kind and meta.kind.endswith(("方案", "计划", "要点")) else None
