@@ -215,14 +215,7 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
             _merge(last, name, ind)
             if not has_unit_col and last.unit is None and (um := _UNIT_IN_NAME.search(last.name)):
                 last.unit = um.group(1).strip()
-            findings.append(
-                Finding(
-                    slug="row-continued",
-                    severity="info",
-                    message=f"此行是上一行（第{last.source_line}行“{last.name}”）跨页后的续行，已合并。",
-                    line=row.line,
-                )
-            )
+            findings.append(_continued(last, row.line))
             continue
         if (
             not seq
@@ -243,14 +236,7 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
             last.targets = {**last.targets, **{y: v for y, v in ind.targets.items() if v}}
             last.actual = {**last.actual, **{y: v for y, v in ind.actual.items() if v}}
             last.status, last.attribute = last.status or ind.status, last.attribute or ind.attribute
-            findings.append(
-                Finding(
-                    slug="row-continued",
-                    severity="info",
-                    message=f"此行是上一行（第{last.source_line}行“{last.name}”）跨页后的续行，已合并。",
-                    line=row.line,
-                )
-            )
+            findings.append(_continued(last, row.line))
             continue
         if (
             not seq
@@ -357,3 +343,12 @@ def _merge(last: Indicator, name: str, cont: Indicator) -> None:
     last.standard = _join(last.standard, cont.standard)
     for k, v in cont.extra.items():
         last.extra[k] = _join(last.extra.get(k), v) or ""
+
+def _continued(last: Indicator, line: int | None) -> Finding:
+    """The finding for a row merged into the one above it (cut by a page break)."""
+    return Finding(
+        slug="row-continued",
+        severity="info",
+        message=f"此行是上一行（第{last.source_line}行“{last.name}”）跨页后的续行，已合并。",
+        line=line,
+    )
