@@ -24,6 +24,9 @@ if os.environ.get("CI") == "true":
 if TYPE_CHECKING:
     from ecociv.store import Store
 
+#: Shared fixtures in their own modules (the ``browser`` fixture for browser tests).
+pytest_plugins = ["tests._browser"]
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 PLANS = SHARED / "plans"

@@ -3,41 +3,22 @@ printable on A4 without horizontal overflow.  Screenshots go to ``test-artifacts
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.conftest import REPO
+from tests._browser import CHROMIUM_MISSING, SHOTS, SKIP_REASON
 from tests.reports.conftest import Stored
 
 from ecociv.reports import SECTION_TITLES, write_report
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-SHOTS = REPO / "test-artifacts" / "screenshots"
 #: A4 width at 96 dpi minus the 15 mm side margins of the page's @page rule.
 PRINT_WIDTH = round((210 - 30) / 25.4 * 96)
 
 pytestmark = pytest.mark.browser
 
-if not (Path(CHROMIUM).exists() or shutil.which("chromium")) and os.environ.get("CI") != "true":
-    pytest.skip("未安装 Debian 的 chromium（/usr/bin/chromium），跳过浏览器测试", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+if CHROMIUM_MISSING:
+    pytest.skip(SKIP_REASON, allow_module_level=True)
 
 
 @pytest.mark.parametrize("which", ["huichang", "ganxian"])

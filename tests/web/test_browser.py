@@ -6,8 +6,6 @@ Screenshots of each main page go to ``test-artifacts/screenshots/``.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 import socket
 import threading
 import time
@@ -15,19 +13,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.conftest import REPO
+from tests._browser import CHROMIUM_MISSING, SHOTS, SKIP_REASON
 from tests.web._helpers import flipping_indicator
 from tests.web.conftest import PASSWORD, Site, build_site
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-SHOTS = REPO / "test-artifacts" / "screenshots"
-
 pytestmark = pytest.mark.browser
 
-if not (Path(CHROMIUM).exists() or shutil.which("chromium")) and os.environ.get("CI") != "true":
-    pytest.skip("未安装 Debian 的 chromium（/usr/bin/chromium），跳过浏览器测试", allow_module_level=True)
+if CHROMIUM_MISSING:
+    pytest.skip(SKIP_REASON, allow_module_level=True)
 
 
 def _free_port() -> int:
@@ -55,18 +48,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site, str
         server.should_exit = True
         thread.join(timeout=10)
         site.store.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def test_login_open_plan_enter_value_and_see_status_change(served: tuple[Site, str], browser: object,
