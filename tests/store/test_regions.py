@@ -22,9 +22,10 @@ def test_terrain_set_on_region_is_used_by_assessment_and_audited() -> None:
         a = assess_plan(p, store.observations(pid), p.base_year)
         return next(i.standard.status for i in a.indicators if i.key == key)
 
-    terrain_before = plan.region_info.terrain if plan.region_info else None
-    if terrain_before is None:
-        assert status() == "needs_review"  # 山区/丘陵区/平原地区 standards need the terrain
+    # the import takes 丘陵区 from the baseline; without a terrain the standard cannot be judged
+    assert plan.region_info is not None and plan.region_info.terrain == "丘陵区"
+    store.update_region(plan.region, terrain=None, user="admin")
+    assert status() == "needs_review"  # 山区/丘陵区/平原地区 standards need the terrain
     region = store.update_region(plan.region, terrain="丘陵区", user="admin")
     assert region.terrain == "丘陵区"
     assert store.get_plan(pid).region_info is not None
@@ -32,7 +33,7 @@ def test_terrain_set_on_region_is_used_by_assessment_and_audited() -> None:
     assert status() == "met"  # 80.87 > 40 for 丘陵区
     entry = store.audit_log(limit=1, entity="region")[0]
     assert entry.username == "admin" and entry.new["terrain"] == "丘陵区"
-    assert entry.old["terrain"] == terrain_before
+    assert entry.old["terrain"] is None
 
 
 def test_bad_region_settings_are_refused_in_chinese() -> None:
