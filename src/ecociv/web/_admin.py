@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ecociv.errors import PermissionDenied
 from ecociv.store import tables as T
 from ecociv.web._accounts import ROLE_NAMES, User
-from ecociv.web._app import CurrentUser, checked_form, render, state
+from ecociv.web._deps import CurrentUser, checked_form, render, state
 
 router = APIRouter(include_in_schema=False)
 

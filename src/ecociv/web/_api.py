@@ -20,7 +20,7 @@ from ecociv.model import Observation
 from ecociv.tracking import project_row_to_dict, task_row_to_dict
 from ecociv.web import _tracking_view
 from ecociv.web._accounts import LoginRefused
-from ecociv.web._app import CurrentUser, render, require_region, state
+from ecociv.web._deps import CurrentUser, render, require_region, state
 from ecociv.web._views import compare
 
 router = APIRouter(prefix="/api", tags=["api"])

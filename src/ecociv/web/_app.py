@@ -1,139 +1,21 @@
-"""The FastAPI application: factory, shared helpers for routes, login and logout."""
+"""The FastAPI application: factory, error handlers, login and logout."""
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import quote
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 
 from ecociv.errors import EcocivError, NotFoundError, PermissionDenied
-from ecociv.web._accounts import Accounts, LoginRefused, User
+from ecociv.web._accounts import Accounts, LoginRefused
 from ecociv.web._auth import CSRF_COOKIE, CSRF_FIELD, DEFAULT_MAX_AGE, SESSION_COOKIE, Auth, load_secret
-from ecociv.web._status import STATUS_CLASS
+from ecociv.web._deps import HERE, LoginRequired, checked_form, error_response, render, state
 from ecociv.web._views import Views
-
-HERE = Path(__file__).resolve().parent
-
-
-class LoginRequired(Exception):
-    pass
-
-
-def _fmt_time(value: Any) -> str:
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return "" if value is None else str(value)
-
-
-def _fmt_num(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return str(int(value)) if value == int(value) and abs(value) < 1e15 else f"{value:,.6g}"
-    return str(value)
-
-
-_FIELDS = {
-    "indicator": "指标", "year": "年份", "value": "数值", "text": "文字", "source": "来源", "note": "说明",
-    "status": "状态", "evidence": "佐证", "as_of": "日期", "target": "对象", "plan_id": "规划", "region": "地区",
-    "role": "角色", "username": "用户名", "password": "密码", "title": "标题", "indicators": "指标数",
-    "tasks": "任务数", "projects": "工程数", "tables": "指标表数", "rows": "行数", "source_file": "来源文件",
-    "entity_type": "类型", "entity_id": "编号",
-}
-
-
-def _readable(value: Any) -> str:
-    """An audit value as 字段：值 pairs instead of JSON."""
-    if value is None:
-        return ""
-    if isinstance(value, dict):
-        parts = [f"{_FIELDS.get(str(k), str(k))}：{_readable(v)}" for k, v in value.items() if v not in (None, "", [])]
-        return "；".join(parts)
-    if isinstance(value, list):
-        return "、".join(_readable(v) for v in value)
-    return _fmt_num(value)
-
-
-templates = Jinja2Templates(directory=str(HERE / "templates"))
-templates.env.filters["readable"] = _readable
-templates.env.filters["t"] = _fmt_time
-templates.env.filters["num"] = _fmt_num
-templates.env.globals["STATUS_CLASS"] = STATUS_CLASS
-templates.env.globals["ACTIONS"] = {
-    "create": "新建", "replace": "替换", "delete": "删除", "record": "录入", "bulk-insert": "批量导入",
-    "password": "修改密码", "import": "导入", "update": "修改",
-}
-templates.env.globals["ENTITIES"] = {
-    "observation": "监测数值", "progress": "任务进展", "plan": "规划", "user": "用户", "task": "任务",
-    "project": "工程",
-}
-
-
-def state(request: Request) -> Any:
-    return request.app.state
-
-
-def current_user(request: Request) -> User:
-    """The logged-in user (session cookie or bearer token); pages redirect to the login form."""
-    auth: Auth = state(request).auth
-    user = auth.bearer_user(request)
-    if user is not None:
-        request.scope["ecociv.bearer"] = True
-        return user
-    sess = auth.session(request)
-    if sess is None:
-        if request.url.path.startswith("/api"):
-            raise HTTPException(401, "未登录：请先登录或使用令牌（POST /api/token）")
-        raise LoginRequired()
-    return sess.user
-
-
-CurrentUser = Annotated[User, Depends(current_user)]
-
-
-def require_writer(user: User) -> None:
-    if user.role not in ("admin", "editor"):
-        raise PermissionDenied("只读账户不能修改数据")
-
-
-def require_region(request: Request, user: User, plan_id: int) -> None:
-    require_writer(user)
-    region, parent = state(request).views.region_of(plan_id)
-    if not user.can_write_region(region, parent):
-        raise PermissionDenied(f"账户“{user.username}”只能修改“{user.region or '—'}”的数据，不能修改“{region}”的数据")
-
-
-async def checked_form(request: Request) -> Any:
-    """The posted form, refused (403) unless its CSRF token matches the session's."""
-    form = await request.form()
-    state(request).auth.check_csrf(request, form.get(CSRF_FIELD))
-    return form
-
-
-def render(request: Request, name: str, status_code: int = 200, **ctx: Any) -> HTMLResponse:
-    auth: Auth = state(request).auth
-    sess = auth.session(request)
-    ctx.setdefault("user", sess.user if sess else None)
-    if "csrf_token" not in ctx:
-        ctx["csrf_token"] = auth.csrf_token(request)
-    ctx["path"] = request.url.path
-    return templates.TemplateResponse(request, name, ctx, status_code=status_code)
-
-
-def _error(request: Request, status: int, message: str) -> Response:
-    if request.url.path.startswith("/api"):
-        return JSONResponse({"detail": message}, status_code=status)
-    return render(request, "error.html", status_code=status, status=status, message=message)
 
 
 def create_app(store: Any, *, secret: str | None = None, session_max_age: int = DEFAULT_MAX_AGE) -> FastAPI:
@@ -161,28 +43,28 @@ def create_app(store: Any, *, secret: str | None = None, session_max_age: int = 
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> Response:
-        resp = _error(request, exc.status_code, str(exc.detail))
+        resp = error_response(request, exc.status_code, str(exc.detail))
         for k, v in (exc.headers or {}).items():
             resp.headers[k] = v
         return resp
 
     @app.exception_handler(PermissionDenied)
     async def _denied(request: Request, exc: PermissionDenied) -> Response:
-        return _error(request, 403, exc.message)
+        return error_response(request, 403, exc.message)
 
     @app.exception_handler(NotFoundError)
     async def _missing(request: Request, exc: NotFoundError) -> Response:
-        return _error(request, 404, exc.message)
+        return error_response(request, 404, exc.message)
 
     @app.exception_handler(EcocivError)
     async def _bad(request: Request, exc: EcocivError) -> Response:
         msg = exc.message + "".join(f"\n{f}" for f in exc.findings[:50])
-        return _error(request, 400, msg)
+        return error_response(request, 400, msg)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         parts = ["/".join(str(x) for x in e.get("loc", ())) + "：" + str(e.get("msg", "")) for e in exc.errors()]
-        return _error(request, 422, "请求参数无效：" + "；".join(parts))
+        return error_response(request, 422, "请求参数无效：" + "；".join(parts))
 
     @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
     async def login_form(request: Request, next: str = "/") -> Response:

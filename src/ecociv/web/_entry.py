@@ -19,7 +19,7 @@ from ecociv.errors import InputError
 from ecociv.model import Observation
 from ecociv.web import _tracking_view
 from ecociv.web._accounts import User
-from ecociv.web._app import CurrentUser, checked_form, render, require_region, state
+from ecociv.web._deps import CurrentUser, checked_form, render, require_region, state
 
 router = APIRouter(include_in_schema=False)
 

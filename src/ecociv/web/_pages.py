@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from ecociv.errors import InputError, NotFoundError
 from ecociv.web import _charts, _tracking_view
-from ecociv.web._app import CurrentUser, render, state
+from ecociv.web._deps import CurrentUser, render, state
 from ecociv.web._numbers import reference_lines
 from ecociv.web._status import STATUSES
 from ecociv.web._views import compare

@@ -1,0 +1,134 @@
+"""Shared dependencies of the web routers: templates, the current user, permission checks, rendering.
+
+Routers import from here, never from :mod:`ecociv.web._app` (which imports the routers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from ecociv.errors import PermissionDenied
+from ecociv.web._accounts import User
+from ecociv.web._auth import CSRF_FIELD, Auth
+from ecociv.web._status import STATUS_CLASS
+
+HERE = Path(__file__).resolve().parent
+
+
+class LoginRequired(Exception):
+    pass
+
+
+def _fmt_time(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def _fmt_num(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value == int(value) and abs(value) < 1e15 else f"{value:,.6g}"
+    return str(value)
+
+
+_FIELDS = {
+    "indicator": "指标", "year": "年份", "value": "数值", "text": "文字", "source": "来源", "note": "说明",
+    "status": "状态", "evidence": "佐证", "as_of": "日期", "target": "对象", "plan_id": "规划", "region": "地区",
+    "role": "角色", "username": "用户名", "password": "密码", "title": "标题", "indicators": "指标数",
+    "tasks": "任务数", "projects": "工程数", "tables": "指标表数", "rows": "行数", "source_file": "来源文件",
+    "entity_type": "类型", "entity_id": "编号",
+}
+
+
+def _readable(value: Any) -> str:
+    """An audit value as 字段：值 pairs instead of JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        parts = [f"{_FIELDS.get(str(k), str(k))}：{_readable(v)}" for k, v in value.items() if v not in (None, "", [])]
+        return "；".join(parts)
+    if isinstance(value, list):
+        return "、".join(_readable(v) for v in value)
+    return _fmt_num(value)
+
+
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.filters["readable"] = _readable
+templates.env.filters["t"] = _fmt_time
+templates.env.filters["num"] = _fmt_num
+templates.env.globals["STATUS_CLASS"] = STATUS_CLASS
+templates.env.globals["ACTIONS"] = {
+    "create": "新建", "replace": "替换", "delete": "删除", "record": "录入", "bulk-insert": "批量导入",
+    "password": "修改密码", "import": "导入", "update": "修改",
+}
+templates.env.globals["ENTITIES"] = {
+    "observation": "监测数值", "progress": "任务进展", "plan": "规划", "user": "用户", "task": "任务",
+    "project": "工程",
+}
+
+
+def state(request: Request) -> Any:
+    return request.app.state
+
+
+def current_user(request: Request) -> User:
+    """The logged-in user (session cookie or bearer token); pages redirect to the login form."""
+    auth: Auth = state(request).auth
+    user = auth.bearer_user(request)
+    if user is not None:
+        request.scope["ecociv.bearer"] = True
+        return user
+    sess = auth.session(request)
+    if sess is None:
+        if request.url.path.startswith("/api"):
+            raise HTTPException(401, "未登录：请先登录或使用令牌（POST /api/token）")
+        raise LoginRequired()
+    return sess.user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def require_writer(user: User) -> None:
+    if user.role not in ("admin", "editor"):
+        raise PermissionDenied("只读账户不能修改数据")
+
+
+def require_region(request: Request, user: User, plan_id: int) -> None:
+    require_writer(user)
+    region, parent = state(request).views.region_of(plan_id)
+    if not user.can_write_region(region, parent):
+        raise PermissionDenied(f"账户“{user.username}”只能修改“{user.region or '—'}”的数据，不能修改“{region}”的数据")
+
+
+async def checked_form(request: Request) -> Any:
+    """The posted form, refused (403) unless its CSRF token matches the session's."""
+    form = await request.form()
+    state(request).auth.check_csrf(request, form.get(CSRF_FIELD))
+    return form
+
+
+def render(request: Request, name: str, status_code: int = 200, **ctx: Any) -> HTMLResponse:
+    auth: Auth = state(request).auth
+    sess = auth.session(request)
+    ctx.setdefault("user", sess.user if sess else None)
+    if "csrf_token" not in ctx:
+        ctx["csrf_token"] = auth.csrf_token(request)
+    ctx["path"] = request.url.path
+    return templates.TemplateResponse(request, name, ctx, status_code=status_code)
+
+
+def error_response(request: Request, status: int, message: str) -> Response:
+    if request.url.path.startswith("/api"):
+        return JSONResponse({"detail": message}, status_code=status)
+    return render(request, "error.html", status_code=status, status=status, message=message)
