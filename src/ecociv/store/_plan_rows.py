@@ -143,6 +143,9 @@ def _insert_indicator(
                 direction=ind.direction,
                 catalog_id=ind.catalog_id,
                 source_line=ind.source_line,
+                cumulative=ind.cumulative,
+                outlook={str(y): v for y, v in ind.outlook.items()},
+                lead_unit=ind.lead_unit,
             )
         )
     )
@@ -331,6 +334,9 @@ def _indicator(row: Row[Any], children: dict[int | None, list[Row[Any]]]) -> Ind
         extra=dict(row.extra or {}),
         direction=row.direction,
         catalog_id=row.catalog_id,
+        cumulative=row.cumulative,
+        outlook={int(y): v for y, v in (row.outlook or {}).items()},
+        lead_unit=row.lead_unit,
     )
 
 

@@ -112,6 +112,9 @@ indicators = Table(
     Column("direction", String(10)),
     Column("catalog_id", String(100)),
     Column("source_line", Integer),
+    Column("cumulative", Text),
+    Column("outlook", JSON),
+    Column("lead_unit", Text),
     UniqueConstraint("table_id", "key", name="uq_indicators_table_key"),
 )
 
