@@ -182,3 +182,48 @@ def test_named_extra_fields_survive_the_store(database_url: str) -> None:
     got = [(r.cumulative, r.outlook, r.lead_unit) for r in back.indicator_tables[0].rows]
     assert got == [(r.cumulative, r.outlook, r.lead_unit) for r in plan.indicator_tables[0].rows]
     assert got[3] == ("〔18〕", {2035: "碳排放达峰后稳中有降"}, "市发展改革局")
+
+
+def test_space_aligned_header_wrapped_over_three_lines_and_cells_wrapped_around_their_row() -> None:
+    plan = _plan("spaced-wrapped-header.txt")
+    (table,) = plan.indicator_tables
+    assert table.columns == ["序号", "指标名称", "单位", "2020年 现状值", "2025年 目标值", "2030年 目标值", "指标 属性", "说明"]
+    got = [(r.seq, r.name, r.unit, _base(r), r.targets, r.attribute, r.extra) for r in table.rows]
+    assert got == [
+        ("1", "生态保护红线面积 （平方公里）", "平方公里", (2020, "312.6"), {2025: "不减少", 2030: "不减少"}, "约束性",
+         {"说明": "面积不减少、 性质不改变、 功能不降低"}),
+        ("2", "生态环境状况指数 （EI）", "—", (2020, "75.3"), {2025: "≥75", 2030: "≥75"}, "约束性", {}),
+        ("3", "受污染耕地安全利用率", "%", (2020, "93.1"), {2025: "≥93", 2030: "≥95"}, "约束性", {}),
+        ("4", "重点河湖生态流量达标率", "%", (2020, "—"), {2025: "≥90", 2030: "≥95"}, "预期性", {"说明": "以年度考核断面 为准"}),
+        ("5", "城镇生活污水处理率", "%", (2020, "95.2"), {2025: "≥96", 2030: "≥97"}, "约束性", {}),
+    ]
+    assert table.explain["reader"] == "spaced" and table.explain["header_line"] == 5
+    assert plan.table_coverage["rate"] == 1.0
+    assert not [w for w in plan.warnings if w.slug.startswith(("row-", "table-"))]
+
+
+def test_space_aligned_top_aligned_cells_and_a_wrapped_header_repeated_after_a_page_break() -> None:
+    plan = _plan("spaced-top-aligned.txt")
+    (table,) = plan.indicator_tables
+    got = [(r.domain, r.seq, r.name, r.unit, _base(r), r.targets, r.attribute) for r in table.rows]
+    assert got == [
+        ("生态安全", "1", "环境空气质量优良天数 比例", "%", (2020, "90.4"), {2025: "≥92", 2035: "≥95"}, "约束性"),
+        ("生态安全", "2", "地表水国控、省控断面 达到或好于Ⅲ类水体 比例", "%", (2020, "85.7"), {2025: "≥90", 2035: "100"},
+         "约束性"),
+        ("生态经济", "3", "单位地区生产总值能耗", "吨标准煤/ 万元", (2020, "0.52"), {2025: "完成省下达 任务", 2035: "—"},
+         "约束性"),
+        ("生态经济", "4", "农药使用量", "吨", (2020, "1250"), {2025: "≤1200", 2035: "≤1100"}, "预期性"),
+    ]
+    assert not [w for w in plan.warnings if w.slug.startswith(("row-", "table-"))]
+
+
+def test_one_cell_per_line_with_pipe_markers_and_a_header_over_several_lines() -> None:
+    plan = _plan("cell-per-line-pipes.txt")
+    (table,) = plan.indicator_tables
+    assert table.columns == ["序号", "指标名称", "单位", "2022年 现状值", "2025年 目标值", "2030年 目标值", "指标 属性"]
+    got = [(r.seq, r.name, r.unit, _base(r), r.targets, r.attribute) for r in table.rows]
+    assert got == [
+        ("1", "森林覆盖率", "%", (2022, "63.2"), {2025: "≥63.5", 2030: "≥64"}, "约束性"),
+        ("2", "城市生活污水集中收集率", "%", (2022, "61.5"), {2025: "≥70", 2030: "≥75"}, "约束性"),
+        ("3", "生活垃圾无害化处理率", "%", (2022, "100"), {2025: "100", 2030: "100"}, "预期性"),
+    ]

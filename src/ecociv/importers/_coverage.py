@@ -22,6 +22,7 @@ __all__ = ["Block", "coverage", "nothing_read_message", "table_like_blocks", "un
 _GAP = re.compile(r"[ \u3000]{2,}")
 _MARKED_CELL = re.compile(r"^(?:\t|\s*[|｜])")
 _SENTENCE_END = ("。", "；", "：", ":")
+_HEADING = re.compile(r"^(?:第[一二三四五六七八九十百\d]+[章节篇]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[、.．]\D)")
 
 
 @dataclass
@@ -60,6 +61,14 @@ def _marked(line: str) -> bool:
     return bool(body) and "\t" not in body and len(body) <= 40
 
 
+def _continues(line: str) -> bool:
+    """A short line inside a table: a wrapped cell's next line, indented in aligned tables."""
+    text = clean_text(line)
+    if _HEADING.match(text):
+        return False
+    return len(text) <= 40 and not text.endswith(("。", "；")) and (line[:1].isspace() or len(text) <= 16)
+
+
 def table_like_blocks(lines: list[str]) -> list[Block]:
     """Every table-like block of ``lines`` (line *n* is ``lines[n-1]``)."""
     blocks: list[Block] = []
@@ -94,8 +103,8 @@ def table_like_blocks(lines: list[str]) -> list[Block]:
             marked.append(n)
             gap = 0
             continue
-        if marked and len(clean_text(line)) <= 40 and not clean_text(line).endswith("。"):
-            continue  # a cell's second line (one-cell-per-line tables wrap cells without a marker)
+        if (marked or rows) and (gap == 0 or marked) and _continues(line):
+            continue  # a cell's second line (wrapped cells, one-cell-per-line tables)
         close()
         gap = 0
     close()
