@@ -227,3 +227,53 @@ def test_one_cell_per_line_with_pipe_markers_and_a_header_over_several_lines() -
         ("2", "城市生活污水集中收集率", "%", (2022, "61.5"), {2025: "≥70", 2030: "≥75"}, "约束性"),
         ("3", "生活垃圾无害化处理率", "%", (2022, "100"), {2025: "100", 2030: "100"}, "预期性"),
     ]
+
+
+def test_numbered_lead_sentence_is_the_task_title_and_the_body_follows() -> None:
+    plan = _plan("tasks-lead-sentence.txt")
+    got = [(t.section, t.title, t.text, t.units) for t in plan.tasks]
+    assert got == [
+        (
+            "7. 固定源排污许可证覆盖率100%",
+            "固定源排污许可证覆盖率100%",
+            "全面落实排污许可制度，对全局固定污染源实施全覆盖管理，依证监管。",
+            ["局生态环境科"],
+        ),
+        (
+            "8. 城镇生活污水处理率达到95%以上",
+            "城镇生活污水处理率达到95%以上",
+            "推进林场（所）污水收集管网建设，2024年底前完成老旧管网改造。",
+            ["局住建科"],
+        ),
+    ]
+    # the lead's figure is a quantity of the task
+    assert [(q.value, q.unit) for q in plan.tasks[0].quantities][:1] == [(100.0, "%")]
+
+
+@pytest.mark.parametrize(
+    ("title", "region", "parent"),
+    [
+        ("山东省潍坊市寿光市“十四五”生态环境保护规划", "寿光市", "潍坊市"),
+        ("四川省成都市天府新区生态环境保护规划（2021—2025年）", "天府新区", "成都市"),
+        ("内蒙古自治区呼伦贝尔市鄂温克族自治旗生态环境保护规划", "鄂温克族自治旗", "呼伦贝尔市"),
+        ("黑龙江省大兴安岭林业集团公司松岭林业局生态环境保护工作方案", "松岭林业局", "大兴安岭林业集团公司"),
+        ("湖北省神农架林区生态文明建设规划（2021-2030年）", "神农架林区", "湖北省"),
+        ("吉林省长白山保护开发区管理委员会生态环境保护规划", "长白山保护开发区", "吉林省"),
+        ("广西壮族自治区百色市靖西市生态环境保护规划", "靖西市", "百色市"),
+        ("重庆市两江新区生态环境保护“十四五”规划", "两江新区", "重庆市"),
+    ],
+)
+def test_region_levels_from_titles(tmp_path: Path, title: str, region: str, parent: str) -> None:
+    f = tmp_path / "plan.txt"
+    f.write_text(f"{title}\n\n第一章 总则\n", encoding="utf-8")
+    plan = read_plan(f)
+    assert plan.region_info is not None
+    assert (plan.region, plan.region_info.parent) == (region, parent)
+
+
+def test_region_period_and_base_year_from_the_first_pages() -> None:
+    plan = _plan("region-from-front-pages.txt")
+    assert plan.region_info is not None
+    assert (plan.region, plan.region_info.parent) == ("安图县", "延边朝鲜族自治州")
+    assert (plan.period, plan.base_year, plan.stage_years) == ((2022, 2035), 2021, [2025, 2035])
+    assert "region-unknown" not in _slugs(plan)
