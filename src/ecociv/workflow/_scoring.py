@@ -133,9 +133,9 @@ def _counts(store: Store, plan_id: int, today: dt.date) -> dict[str, dict[str, l
         add(unit, "on_time", submitted and owed_rep is not None and not owed_rep.late)
     for it in items.items:
         for unit in it.units:
-            rep = latest.get((it.ref, unit))
+            last = latest.get((it.ref, unit))
             if (it.ref, unit) in asked or it.ref in closed:
-                done = rep is not None and ((rep.percent or 0) >= 100 or it.deadline is None or it.deadline >= today)
+                done = last is not None and ((last.percent or 0) >= 100 or it.deadline is None or it.deadline >= today)
                 add(unit, "on_schedule", it.ref in closed or done)
         if it.kind == "task" and it.lead:
             add(it.lead, "closed", it.ref in closed)
