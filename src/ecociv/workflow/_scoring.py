@@ -68,6 +68,8 @@ class Score:
         """按进度推进 3/4（权重 40）；按时报送 1/2（权重 30）；任务销号 不适用 …"""
         bits = []
         for p in self.parts:
+            if p.weight <= 0:
+                continue
             if p.share is None:
                 bits.append(f"{p.name} 不适用（权重 {p.weight:g} 分摊到其他项）")
             else:
@@ -123,7 +125,9 @@ def _counts(store: Store, plan_id: int, today: dt.date) -> dict[str, dict[str, l
     by_key = {(r.round_id, r.item_ref, r.unit): r for r in reports}
     judged = _indicator_verdicts(store, plan_id, [it for it in items.items if it.kind == "indicator"])
     owed = _round_owed(store, plan_id, items.items)
-    asked = {(ref, unit) for _, ref, unit in owed | set(by_key)}
+    # items count for 按进度推进 once reported, closed, or owed in a round past due
+    asked = {(ref, unit) for rid, ref, unit in owed | set(by_key) if today > due[rid]}
+    asked |= {(ref, unit) for ref, unit in latest}
     for key in owed | set(by_key):
         owed_rep = by_key.get(key)
         round_id, _, unit = key

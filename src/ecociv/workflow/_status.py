@@ -101,9 +101,9 @@ class RoundStatus:
         return [u for u in self.units if u.late]
 
 
-def _order(a: Assignment) -> tuple[int, int, str, str]:
+def _order(a: Assignment, position: dict[str, int]) -> tuple[int, int, str, int]:
     rank = {"returned": 0, "missing": 1, "submitted": 2, "approved": 3}[a.state]
-    return (0 if a.overdue else 1, rank, a.unit, a.item.ref)
+    return (0 if a.overdue else 1, rank, a.unit, position.get(a.item.ref, 0))
 
 
 def round_status(store: Store, who: Actor, round_id: int, *, today: dt.date | None = None) -> RoundStatus:
@@ -128,7 +128,8 @@ def round_status(store: Store, who: Actor, round_id: int, *, today: dt.date | No
             rep = reports.get((it.ref, u))
             out.append(Assignment(rnd, it, u, rep, evidence.get(rep.id, []) if rep else [],
                                   previous.get((it.ref, u)), it.ref in closed, day))
-    out.sort(key=_order)
+    position = {it.ref: k for k, it in enumerate(covered)}
+    out.sort(key=lambda a: _order(a, position))
     by_unit: dict[str, list[Assignment]] = {}
     for a in out:
         by_unit.setdefault(a.unit, []).append(a)
@@ -156,7 +157,7 @@ def unit_todo(store: Store, who: Actor, *, today: dt.date | None = None) -> list
         if rnd.is_open:
             st = round_status(store, Actor(who.username, "viewer", None, who.units), rnd.id, today=today)
             out += st.assignments
-    out.sort(key=lambda a: (a.state not in ("missing", "returned"), not a.overdue, a.round.due, a.item.ref))
+    out.sort(key=lambda a: (a.state not in ("missing", "returned"), not a.overdue, a.round.due))
     return out
 
 
