@@ -116,7 +116,7 @@ def round_status_cmd(
     for col in ("责任单位", *SHOWN.values(), "逾期", "迟报"):
         table.add_column(col)
     for u in st.units:
-        table.add_row(u.unit, *(str(u.counts[k]) for k in SHOWN), str(u.overdue), str(u.late))
+        table.add_row(u.unit, *(str(u.counts[k]) for k in SHOWN), str(u.overdue), str(u.late_submitted))
     console.print(table)
 
 

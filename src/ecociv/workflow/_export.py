@@ -119,7 +119,7 @@ def round_docx(st: RoundStatus, path: Path, scores: list[Score] | None = None,
     _para(doc, "一、迟报、未报单位", heading=1)
     if late:
         _table(doc, ["责任单位", "逾期未报", "迟报", "未报送", "已退回"],
-               [[u.unit, str(u.overdue), str(u.late - u.overdue), str(u.counts["missing"]), str(u.counts["returned"])]
+               [[u.unit, str(u.overdue), str(u.late_submitted), str(u.counts["missing"]), str(u.counts["returned"])]
                 for u in late])
     else:
         _para(doc, "本轮无迟报、未报单位。")
@@ -155,7 +155,7 @@ def round_xlsx(st: RoundStatus, path: Path, scores: list[Score] | None = None,
     ws.title = "汇总"
     sheets: list[tuple[Any, list[str], list[list[Any]]]] = [
         (ws, ["责任单位", *SHOWN.values(), "逾期", "迟报"],
-         [[u.unit, *(u.counts[k] for k in SHOWN), u.overdue, u.late] for u in st.units]),
+         [[u.unit, *(u.counts[k] for k in SHOWN), u.overdue, u.late_submitted] for u in st.units]),
         (wb.create_sheet("事项进展"), HEADERS, _rows(st)),
         (wb.create_sheet("未报送单位"), ["责任单位", "未报送事项"],
          [[u.unit, "、".join(a.item.ref for a in u.assignments if a.state in ("missing", "returned"))]

@@ -63,7 +63,8 @@ def assignment_to_dict(a: Assignment) -> dict[str, Any]:
 
 def status_to_dict(st: RoundStatus) -> dict[str, Any]:
     return {"round": round_to_dict(st.round), "plan": st.plan_title, "counts": st.counts,
-            "units": [{"unit": u.unit, "counts": u.counts, "overdue": u.overdue, "late": u.late} for u in st.units],
+            "units": [{"unit": u.unit, "counts": u.counts, "overdue": u.overdue, "late": u.late,
+                       "late_submitted": u.late_submitted} for u in st.units],
             "late_units": [u.unit for u in st.late_units()], "missing_units": [u.unit for u in st.missing_units()],
             "assignments": [assignment_to_dict(a) for a in st.assignments]}
 

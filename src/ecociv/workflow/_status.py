@@ -74,7 +74,13 @@ class UnitStatus:
 
     @property
     def late(self) -> int:
+        """Reports owed past due or submitted after it."""
         return sum(a.late for a in self.assignments)
+
+    @property
+    def late_submitted(self) -> int:
+        """Reports submitted after the due date (迟报), whatever happened to them since."""
+        return sum(1 for a in self.assignments if a.report is not None and a.report.late)
 
 
 @dataclass
