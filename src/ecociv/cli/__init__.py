@@ -18,6 +18,7 @@ from ecociv.cli import (  # noqa: F401  (imported to register their commands)
     _standards,
     _tracking,
     _web,
+    _workflow,
 )
 from ecociv.cli._app import app
 from ecociv.errors import EcocivError
