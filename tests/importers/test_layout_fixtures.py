@@ -107,7 +107,8 @@ def test_decimal_marks_full_width_digits_and_footnote_marks() -> None:
     got = [(r.seq, r.name, _base(r), r.targets) for r in table.rows]
     assert got == [
         ("１", "城市空气质量优良天数比率", (2020, "96.7"), {2025: "≥97"}),
-        ("２", "细颗粒物（PM2.5）浓度", (2020, "22.4"), {2025: "≤22"}),
+        # the note under the table (*为2021年数值) dates the starred value
+        ("２", "细颗粒物（PM2.5）浓度", (2021, "22.4"), {2025: "≤22"}),
         ("３", "地表水国控断面达到或好于Ⅲ类水体比例", (2020, "100"), {2025: "100"}),
         ("４", "森林覆盖率", (2020, "76.7"), {2025: "≥77.2"}),
     ]
