@@ -278,3 +278,15 @@ def test_region_period_and_base_year_from_the_first_pages() -> None:
     assert (plan.region, plan.region_info.parent) == ("安图县", "延边朝鲜族自治州")
     assert (plan.period, plan.base_year, plan.stage_years) == ((2022, 2035), 2021, [2025, 2035])
     assert "region-unknown" not in _slugs(plan)
+
+
+def test_the_table_line_rate_counts_unplaced_rows_as_not_read() -> None:
+    plan = _plan("sub-row-units.txt")
+    # nine table-like lines (header and eight rows); the row of dashes could not be placed
+    assert plan.table_coverage == {
+        "table_like_blocks": 1,
+        "table_like_lines": 9,
+        "read_lines": 8,
+        "rate": 0.8889,
+        "unread_blocks": 0,
+    }

@@ -111,27 +111,29 @@ def table_like_blocks(lines: list[str]) -> list[Block]:
     return blocks
 
 
-def _read(block: Block, spans: list[tuple[int, int]], item_lines: set[int]) -> set[int]:
-    """The lines of ``block`` that were read."""
+def _read(block: Block, spans: list[tuple[int, int]], item_lines: set[int], lost: set[int]) -> set[int]:
+    """The lines of ``block`` that were read (``lost``: rows kept only as written, unplaced)."""
     if any(block.start <= n <= block.end for n in item_lines):
         return set(block.lines)  # tasks or projects were taken from it
-    return {n for n in block.lines if any(a <= n <= b for a, b in spans)}
+    return {n for n in block.lines if n not in lost and any(a <= n <= b for a, b in spans)}
 
 
 def coverage(
-    lines: list[str], spans: list[tuple[int, int]], item_lines: Iterable[int]
+    lines: list[str], spans: list[tuple[int, int]], item_lines: Iterable[int], lost: Iterable[int] = ()
 ) -> tuple[dict[str, int | float | None], list[Block]]:
     """How much table-like text became rows, and the blocks that were not read at all or only
-    in small part.  ``spans`` are (first, last) line numbers of the tables read."""
+    in small part.  ``spans`` are (first, last) line numbers of the tables read; ``lost`` the
+    lines of rows that could not be placed in their columns."""
     items = set(item_lines)
+    lost_lines = set(lost)
     blocks = table_like_blocks(lines)
     total = sum(len(b.lines) for b in blocks)
     read = 0
     unread: list[Block] = []
     for b in blocks:
-        got = _read(b, spans, items)
+        got = _read(b, spans, items, lost_lines)
         read += len(got)
-        rest = [n for n in b.lines if n not in got]
+        rest = [n for n in b.lines if n not in got and n not in lost_lines]
         if len(rest) >= 3:
             cells = _cells(lines[rest[0] - 1])[:4] or b.first_cells
             unread.append(Block(rest[0], rest[-1], rest, cells))

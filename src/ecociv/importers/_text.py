@@ -109,7 +109,8 @@ def plan_from_lines(
     items = [t.source_line for t in plan.tasks if t.source_line] + [
         p.source_line for p in plan.projects if p.source_line
     ]
-    plan.table_coverage, unread = coverage(residue_free, spans, items)
+    lost = [f.line for f in findings if f.slug == "row-unplaced" and f.line]
+    plan.table_coverage, unread = coverage(residue_free, spans, items, lost)
     findings.extend(unread_findings(unread))
     for f in findings:
         f.file = f.file or source_file
