@@ -262,6 +262,8 @@ def test_numbered_lead_sentence_is_the_task_title_and_the_body_follows() -> None
         ("吉林省长白山保护开发区管理委员会生态环境保护规划", "长白山保护开发区", "吉林省"),
         ("广西壮族自治区百色市靖西市生态环境保护规划", "靖西市", "百色市"),
         ("重庆市两江新区生态环境保护“十四五”规划", "两江新区", "重庆市"),
+        ("贵州省黔东南苗族侗族自治州雷山县生态环境保护规划", "雷山县", "黔东南苗族侗族自治州"),
+        ("甘肃省临夏回族自治州积石山保安族东乡族撒拉族自治县生态文明建设规划", "积石山保安族东乡族撒拉族自治县", "临夏回族自治州"),
     ],
 )
 def test_region_levels_from_titles(tmp_path: Path, title: str, region: str, parent: str) -> None:
@@ -290,3 +292,40 @@ def test_the_table_line_rate_counts_unplaced_rows_as_not_read() -> None:
         "rate": 0.8889,
         "unread_blocks": 0,
     }
+
+
+def test_tab_header_whose_cells_hold_line_breaks() -> None:
+    plan = _plan("tab-header-cells-with-line-breaks.txt")
+    (table,) = plan.indicator_tables
+    assert table.columns == ["序号", "指标名称", "单位", "2021年 现状值", "2025年 目标值", "2030年 目标值", "指标 属性"]
+    assert [(r.seq, r.name, r.unit, _base(r), r.targets, r.attribute) for r in table.rows] == [
+        ("1", "森林覆盖率", "%", (2021, "81.2"), {2025: "≥81.5", 2030: "≥82"}, "约束性"),
+        ("2", "空气质量优良天数比例", "%", (2021, "97.5"), {2025: "≥97", 2030: "≥97"}, "约束性"),
+    ]
+    assert table.explain["header_line"] == 4
+    assert not [w for w in plan.warnings if w.slug.startswith(("row-", "table-"))]
+
+
+def test_plain_header_words_and_a_target_column_without_a_year() -> None:
+    # 项目 | 基础年份 | 期末 | 性质: the 期末 targets are for the end of the plan period
+    plan = _plan("plain-words-header.txt")
+    assert (plan.region, plan.period) == ("雷山县", (2021, 2025))
+    (table,) = plan.indicator_tables
+    assert [(r.name, _base(r), r.targets, r.attribute, r.extra) for r in table.rows] == [
+        ("空气质量优良天数比例", (None, "92"), {2025: "95"}, "约束", {}),
+        ("集中式饮用水水源水质达标率", (None, "100"), {2025: "100"}, "约束", {}),
+        ("城镇污水处理率", (None, "90"), {2025: "95"}, "预期", {}),
+    ]
+    assert table.explain["columns"][2] == {"header": "期末", "role": "target", "field": "目标值", "year": 2025}
+
+
+def test_a_caption_over_an_unread_table_is_named_in_one_warning(tmp_path: Path) -> None:
+    f = tmp_path / "plan.txt"
+    f.write_text(
+        "某某县生态环境保护规划（2021-2025年）\n\n表3 某某县主要生态环境指标\n"
+        "名目\t起点\t终点\t类别\n甲\t1\t2\t丙\n乙\t3\t4\t丁\n\n第三章\n",
+        encoding="utf-8",
+    )
+    plan = read_plan(f)
+    assert [(w.slug, w.line) for w in plan.warnings if w.slug.startswith("table-")] == [("table-unread", 4)]
+    assert plan.warnings[-1].message.startswith("表题“表3 某某县主要生态环境指标”下第4—6行有 3 行表格样式的内容（首行：名目 | 起点 | 终点 | 类别）")

@@ -94,9 +94,9 @@ def _role_of(h: str, completion: bool) -> tuple[Role, int | None] | None:
         return "cumulative", None
     if re.fullmatch(r"(?:牵头|责任|主责|承办)(?:单位|部门)|(?:牵头|责任)(?:单位|部门)[（(]?(?:牵头)?[)）]?", h):
         return "lead", None
-    if re.search(r"现状|基准|基期|基数", h):
+    if re.search(r"现状|基准|基期|基数|^基础(?:年份?|值|数)?", h):
         return "baseline", year
-    if re.search(r"目标|规划值|预期值", h):
+    if re.search(r"目标|规划值|预期值|^期末|^末期", h):
         return "target", year
     if re.search(r"完成值|实际值|实现值|完成情况|实际完成|^完成$", h):
         return "actual", year

@@ -147,19 +147,31 @@ def coverage(
     return stats, unread
 
 
-def unread_findings(unread: list[Block]) -> list[Finding]:
-    return [
-        Finding(
-            slug="table-unread",
-            message=(
-                f"第{b.start}—{b.end}行有 {len(b.lines)} 行表格样式的内容（首行：{' | '.join(b.first_cells)}），"
-                "未能识别为指标表，未导入；如是指标表，请检查其表头（需要指标名称列和数值列）。"
-            ),
-            line=b.start,
-            data={"lines": len(b.lines), "end_line": b.end, "first_cells": list(b.first_cells)},
+_CAPTION_QUOTE = re.compile(r"表题“(.+?)”")
+
+
+def unread_findings(unread: list[Block], captions: dict[int, str] | None = None) -> list[Finding]:
+    """One ``table-unread`` warning per block; ``captions``: line -> message of a 表题 found
+    above a block (its title is named in the block's warning)."""
+    out: list[Finding] = []
+    for b in unread:
+        title = ""
+        for line, message in (captions or {}).items():
+            m = _CAPTION_QUOTE.search(message)
+            if m and line < b.start <= line + 12:
+                title = f"表题“{m.group(1)}”下"
+        out.append(
+            Finding(
+                slug="table-unread",
+                message=(
+                    f"{title}第{b.start}—{b.end}行有 {len(b.lines)} 行表格样式的内容（首行：{' | '.join(b.first_cells)}），"
+                    "未能识别为指标表，未导入；如是指标表，请检查其表头（需要指标名称列和数值列）。"
+                ),
+                line=b.start,
+                data={"lines": len(b.lines), "end_line": b.end, "first_cells": list(b.first_cells)},
+            )
         )
-        for b in unread
-    ]
+    return out
 
 
 def nothing_read_message(plan: Plan) -> str | None:

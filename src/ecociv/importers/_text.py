@@ -86,6 +86,9 @@ def plan_from_lines(
                 )
             )
     meta = extract_meta(lines, tables, stem)
+    if meta.period:
+        for raw, table in zip(raw_tables, tables, strict=True):
+            _date_yearless_targets(raw, table, meta.period[1])
     plan = Plan(
         title=meta.title,
         region=meta.region,
@@ -111,11 +114,31 @@ def plan_from_lines(
     ]
     lost = [f.line for f in findings if f.slug == "row-unplaced" and f.line]
     plan.table_coverage, unread = coverage(residue_free, spans, items, lost)
-    findings.extend(unread_findings(unread))
+    captions = [f for f in findings if f.slug == "table-unrecognised" and f.line]
+    for f in captions:
+        if any(f.line is not None and f.line < b.start <= f.line + 12 for b in unread):
+            findings.remove(f)  # the caption of an unread block: one warning, the block's
+    findings.extend(unread_findings(unread, {f.line: f.message for f in captions if f.line}))
     for f in findings:
         f.file = f.file or source_file
     plan.warnings = findings
     return plan
+
+
+def _date_yearless_targets(raw: RawTable, table: IndicatorTable, year: int) -> None:
+    """One target column without a year (期末, 目标值): its targets are for the end of the plan
+    period (the table keeps its cells aside until the period is known)."""
+    yearless = [c for c in raw.columns if c.role == "target" and c.year is None]
+    if len(yearless) != 1 or any(c.role == "target" and c.year == year for c in raw.columns):
+        return
+    header = yearless[0].header
+    for row in table.rows:
+        for ind in row.walk():
+            if header in ind.extra:
+                ind.targets[year] = ind.extra.pop(header)
+    for col in table.explain.get("columns", []):
+        if col.get("header") == header and col.get("role") == "target":
+            col["year"] = year
 
 
 def _apply_note_marks(raw: RawTable, lines: list[str]) -> None:
