@@ -329,3 +329,18 @@ def test_a_caption_over_an_unread_table_is_named_in_one_warning(tmp_path: Path) 
     plan = read_plan(f)
     assert [(w.slug, w.line) for w in plan.warnings if w.slug.startswith("table-")] == [("table-unread", 4)]
     assert plan.warnings[-1].message.startswith("表题“表3 某某县主要生态环境指标”下第4—6行有 3 行表格样式的内容（首行：名目 | 起点 | 终点 | 类别）")
+
+
+def test_a_name_with_its_unit_in_brackets_is_never_a_category_nor_a_continued_name(tmp_path: Path) -> None:
+    f = tmp_path / "plan.txt"
+    f.write_text(
+        "某某县生态环境保护规划（2021-2025年）\n\n表1 某某县主要指标\n序号\t指标名称\t2020年\t2025年\t属性\n环境质量\n"
+        "1\t细颗粒物浓度（微克/立方米）\t30\t28\t约束性\n\t林草覆盖率（%）\n生态保护\n2\t森林覆盖率（%）\t60\t61\t约束性\n\n第二章\n",
+        encoding="utf-8",
+    )
+    (table,) = read_plan(f).indicator_tables
+    assert [(r.domain, r.seq, r.name, r.unit, _base(r)) for r in table.rows] == [
+        ("环境质量", "1", "细颗粒物浓度（微克/立方米）", "微克/立方米", (2020, "30")),
+        ("环境质量", None, "林草覆盖率（%）", "%", (2020, None)),
+        ("生态保护", "2", "森林覆盖率（%）", "%", (2020, "60")),
+    ]

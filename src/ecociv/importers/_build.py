@@ -260,10 +260,18 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
         has_values = _has_values(ind)
         bare = bool(name) and not (seq or sub or has_values or ind.unit or ind.standard or ind.extra)
         wrapped = bare and has_domain_col and last is not None and not by.get("domain")
-        if bare and not wrapped and not row.after_header and len(name) <= 16 and not re.search(r"\d", name):
+        if (
+            bare
+            and not wrapped
+            and not row.after_header
+            and len(name) <= 16
+            and not re.search(r"\d", name)
+            and not _UNIT_IN_NAME.search(name)  # 森林覆盖率（%）: an indicator, its cells empty
+        ):
             domain = _CATEGORY_MARK.sub("", name) or domain  # a category written in the name column
             continue
-        if not seq and not sub and last is not None and name and not _has_identity(ind):
+        complete = last is not None and bool(_UNIT_IN_NAME.search(last.name)) and bool(_UNIT_IN_NAME.search(name))
+        if not seq and not sub and last is not None and name and not _has_identity(ind) and not complete:
             _merge(last, name, ind)
             if not has_unit_col and last.unit is None and (um := _UNIT_IN_NAME.search(last.name)):
                 last.unit = um.group(1).strip()
