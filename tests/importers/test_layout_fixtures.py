@@ -344,3 +344,14 @@ def test_a_name_with_its_unit_in_brackets_is_never_a_category_nor_a_continued_na
         ("环境质量", None, "林草覆盖率（%）", "%", (2020, None)),
         ("生态保护", "2", "森林覆盖率（%）", "%", (2020, "60")),
     ]
+
+
+def test_a_value_dated_in_brackets_keeps_its_year_and_name_marks_are_dropped() -> None:
+    plan = _plan("dated-values-and-name-marks.txt")
+    (table,) = plan.indicator_tables
+    assert [(r.name, _base(r)) for r in table.rows] == [
+        ("受污染耕地安全利用率", (2021, "93.5")),
+        ("森林覆盖率", (None, "60")),
+    ]
+    # one value dated apart does not make the plan's base year
+    assert (plan.region, plan.period, plan.base_year) == ("宁晋县", (2021, 2025), 2020)

@@ -35,6 +35,8 @@ _DASHES = ("—", "-", "/", "——", "－", "─", "…")
 _NAME_NOISE = re.compile(r"(?<=[\u4e00-\u9fff）)])\s*[-－‐]+\s*$")
 #: Names of scopes a parent row's sub-rows stand for: 全市, 中心城区, 各县（市、区）, 山区 …
 _SCOPE = re.compile(r"(?:全|各)?[\u4e00-\u9fff]{0,6}(?:市|县|区|城区|县城|乡镇|镇|全域|地区|山区|丘陵区|平原区)(?:[（(][^）)]*[)）])?$|^全[市县区域]")
+#: A value dated in brackets after it: ``93.5（2021年）``, ``88 (2019年数据)``.
+_DATED_VALUE = re.compile(r"^([^（()]+?)\s*[（(]\s*((?:19|20)\d{2})\s*年?(?:底|末)?(?:数据|数值|值)?\s*[)）]$")
 #: A five-year cumulative figure as plans bracket it: ``〔18〕``, ``[1200]``, ``［60］``.
 _CUMULATIVE = re.compile(r"^[〔\[［【][^〔〕\[\]［］【】]+[〕\]］】]$")
 _NUMBER_FOOTNOTE = re.compile(r"^([≥≤<>＞＜]?\s*-?\d+(?:\.\d+)?\s*[%％]?)\s*[（(]\d{1,2}[）)]$")
@@ -214,7 +216,11 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
             elif c.role == "standard":
                 ind.standard = v
             elif c.role == "baseline":
-                ind.baseline = Baseline(c.marks.get(mark or "", c.year), v)
+                dated = _DATED_VALUE.match(v)
+                if dated:  # 93.5（2021年）: a baseline of another year than the column's
+                    ind.baseline = Baseline(int(dated.group(2)), dated.group(1))
+                else:
+                    ind.baseline = Baseline(c.marks.get(mark or "", c.year), v)
             elif c.role == "status":
                 ind.status = v
             elif c.role == "attribute":

@@ -214,13 +214,17 @@ def extract_meta(lines: list[str], tables: list[IndicatorTable], fallback_title:
         meta.base_year = int(b.group(1) or b.group(2))
     else:
         years: Counter[int] = Counter()
+        undated = 0
         for t in tables:
             if t.kind == "system":
                 for row in t.rows:
                     for ind in row.walk():
                         if ind.baseline is not None and ind.baseline.year:
                             years[ind.baseline.year] += 1
-        if years:
+                        elif ind.baseline is not None and ind.baseline.value:
+                            undated += 1
+        # the year most baselines state (a few values dated apart, 93.5（2021年）, do not decide it)
+        if years and years.most_common(1)[0][1] > undated:
             meta.base_year = years.most_common(1)[0][0]
         elif title_year:
             meta.base_year = int(title_year.group(1))
