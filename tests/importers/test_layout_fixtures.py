@@ -355,3 +355,17 @@ def test_a_value_dated_in_brackets_keeps_its_year_and_name_marks_are_dropped() -
     ]
     # one value dated apart does not make the plan's base year
     assert (plan.region, plan.period, plan.base_year) == ("宁晋县", (2021, 2025), 2020)
+
+
+def test_names_exported_into_the_sequence_or_category_column_are_read_as_names() -> None:
+    plan = _plan("misaligned-seq-and-category.txt")
+    assert (plan.region, plan.region_info.parent if plan.region_info else None) == ("和田县", "和田地区")
+    (table,) = plan.indicator_tables
+    assert [(r.domain, r.seq, r.name, r.unit, _base(r), r.targets) for r in table.rows] == [
+        ("环境质量", "1", "细颗粒物浓度", "微克/立方米", (2020, "30"), {2025: "28"}),
+        ("环境质量", "2", "空气质量优良天数比率（%）", "%", (2020, "90"), {2025: "92"}),
+        ("环境质量", "3", "地表水优良比例（%）", "%", (2020, "80"), {2025: "85"}),
+        ("生态保护", "4", "森林覆盖率", "%", (2020, "60"), {2025: "61"}),
+        ("生态保护", None, "生态保护红线面积（平方公里）", "平方公里", (2020, "100"), {2025: "不减少"}),
+    ]
+    assert [(w.slug, w.line) for w in plan.warnings if w.slug.startswith("row-")] == [("row-shifted", 6), ("row-shifted", 9)]

@@ -35,6 +35,8 @@ _DASHES = ("—", "-", "/", "——", "－", "─", "…")
 _NAME_NOISE = re.compile(r"(?<=[\u4e00-\u9fff）)])\s*[-－‐]+\s*$")
 #: Names of scopes a parent row's sub-rows stand for: 全市, 中心城区, 各县（市、区）, 山区 …
 _SCOPE = re.compile(r"(?:全|各)?[\u4e00-\u9fff]{0,6}(?:市|县|区|城区|县城|乡镇|镇|全域|地区|山区|丘陵区|平原区)(?:[（(][^）)]*[)）])?$|^全[市县区域]")
+#: A 序号 cell holding the name too: ``2 空气质量优良天数比率``, ``1-1、生态文明建设规划``.
+_SEQ_AND_NAME = re.compile(r"^\s*(\d{1,3}(?:[\-－.．]\d{1,2})?)\s*[、.．]?\s*([^\d\s≥≤<>—\-].{1,})$")
 #: A value dated in brackets after it: ``93.5（2021年）``, ``88 (2019年数据)``.
 _DATED_VALUE = re.compile(r"^([^（()]+?)\s*[（(]\s*((?:19|20)\d{2})\s*年?(?:底|末)?(?:数据|数值|值)?\s*[)）]$")
 #: A five-year cumulative figure as plans bracket it: ``〔18〕``, ``[1200]``, ``［60］``.
@@ -247,6 +249,10 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
             domain = by["domain"]
         name = by.get("name", "")
         seq = by.get("seq") or None
+        if seq and not name and (m := _SEQ_AND_NAME.match(seq)):
+            # the name exported into the 序号 cell (2 空气质量优良天数比率): decided by content
+            seq, name = m.group(1), m.group(2).strip()
+            findings.append(_shift_finding(row))
         if seq is None and name:
             m = _SEQ_PREFIX.match(name)
             if m:
