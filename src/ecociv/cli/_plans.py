@@ -147,31 +147,32 @@ def import_(
             console.print(msg, markup=False)
 
 
-def plans_table(summaries: list[PlanSummary]) -> Table:
-    table = Table(title="已保存的规划", title_justify="left")
-    table.add_column("编号", no_wrap=True, justify="right")
-    table.add_column("标题", ratio=3, overflow="fold")
-    table.add_column("地区", no_wrap=True)
-    table.add_column("类型", ratio=1, overflow="fold")
-    table.add_column("规划期", no_wrap=True)
-    table.add_column("内容", ratio=1, overflow="fold")
-    table.add_column("导入日期", no_wrap=True)
+_PLAN_COLUMNS = ("编号", "标题", "地区", "类型", "规划期", "内容", "导入日期")
+
+
+def plans_lines(summaries: list[PlanSummary]) -> list[str]:
+    """The plan list as aligned plain lines (one per plan): a table of thousands of plans is
+    written at once, where a boxed table with wrapped cells takes seconds to lay out."""
+    from rich.cells import cell_len
+
+    rows = [_PLAN_COLUMNS]
     for s in summaries:
         subs = f"（另有子项{s.n_sub_indicators}）" if s.n_sub_indicators else ""
-        content = f"指标表{s.n_tables} 指标{s.n_indicators}{subs} 任务{s.n_tasks} 工程{s.n_projects}"
         years = _period(s.period) if s.period else "—"
         if s.base_year:
-            years += f"\n基准年{s.base_year}"
-        table.add_row(
-            str(s.id),
-            Text(s.title),
-            Text(s.region),
-            Text(s.kind or "—"),
-            years,
-            content,
+            years += f"（基准年{s.base_year}）"
+        rows.append((
+            str(s.id), s.title, s.region, s.kind or "—", years,
+            f"指标表{s.n_tables} 指标{s.n_indicators}{subs} 任务{s.n_tasks} 工程{s.n_projects}",
             s.imported_at.strftime("%Y-%m-%d") if s.imported_at else "—",
-        )
-    return table
+        ))
+    widths = [max(cell_len(r[k]) for r in rows) for k in range(len(_PLAN_COLUMNS))]
+    out = [f"已保存的规划（{len(summaries)} 份）"]
+    for r in rows:
+        cells = [r[0].rjust(widths[0] - cell_len(r[0]) + len(r[0]))]
+        cells += [c + " " * (w - cell_len(c)) for c, w in zip(r[1:-1], widths[1:-1], strict=True)]
+        out.append("  ".join([*cells, r[-1]]))
+    return out
 
 
 @app.command("plans")
@@ -187,13 +188,10 @@ def plans(
         rows = [dataclasses.asdict(s) for s in summaries]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
         return
-    console = _console()
     if not summaries:
-        console.print(
-            "数据库中还没有规划。可用“ecociv import 文件 --save”导入，或用“ecociv sample load”加载示例规划。"
-        )
+        typer.echo("数据库中还没有规划。可用“ecociv import 文件 --save”导入，或用“ecociv sample load”加载示例规划。")
         return
-    console.print(plans_table(summaries))
+    sys.stdout.write("\n".join(plans_lines(summaries)) + "\n")
 
 
 @app.command("show")

@@ -6,18 +6,20 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
 
 from ecociv.errors import InputError, NotFoundError
 from ecociv.model import REGION_LEVELS, TERRAINS, Observation, Plan, Region
 from ecociv.store import _carry, _engine, _history, _plan_rows
 from ecociv.store._history import AuditEntry
 from ecociv.store.tables import indicator_tables, indicators, plans, projects, regions, tasks
+
+if TYPE_CHECKING:  # the ORM loads only for callers that want a session, not for every command
+    from sqlalchemy.orm import Session
 
 
 @dataclass
@@ -58,6 +60,8 @@ class Store:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """An ORM session that commits on success and rolls back on any exception."""
+        from sqlalchemy.orm import Session
+
         with Session(self.engine) as s:
             try:
                 yield s
@@ -294,19 +298,25 @@ def _audit_view(plan: Plan) -> dict[str, Any]:
 
 
 def _counts(conn: Connection) -> dict[int, dict[str, int]]:
+    """Per plan: tables, indicator rows, sub-rows, tasks, projects — one grouped query each,
+    indicators and their sub-rows counted in one pass."""
     out: dict[int, dict[str, int]] = {}
-
-    def put(name: str, stmt: Any) -> None:
-        for plan_id, n in conn.execute(stmt):
-            out.setdefault(int(plan_id), {})[name] = int(n)
-
     t = indicator_tables
-    put("tables", select(t.c.plan_id, func.count()).group_by(t.c.plan_id))
-    joined = select(t.c.plan_id, func.count()).join(indicators, indicators.c.table_id == t.c.id)
-    put("indicators", joined.where(indicators.c.parent_id.is_(None)).group_by(t.c.plan_id))
-    put("subs", joined.where(indicators.c.parent_id.is_not(None)).group_by(t.c.plan_id))
-    put("tasks", select(tasks.c.plan_id, func.count()).group_by(tasks.c.plan_id))
-    put("projects", select(projects.c.plan_id, func.count()).group_by(projects.c.plan_id))
+    subs = func.sum(case((indicators.c.parent_id.is_not(None), 1), else_=0))
+    grouped = (
+        ("tables", None, select(t.c.plan_id, func.count()).group_by(t.c.plan_id)),
+        ("indicators", "subs", select(t.c.plan_id, func.count(), subs)
+         .join(indicators, indicators.c.table_id == t.c.id).group_by(t.c.plan_id)),
+        ("tasks", None, select(tasks.c.plan_id, func.count()).group_by(tasks.c.plan_id)),
+        ("projects", None, select(projects.c.plan_id, func.count()).group_by(projects.c.plan_id)),
+    )
+    for name, second, stmt in grouped:
+        for row in conn.execute(stmt):
+            c = out.setdefault(int(row[0]), {})
+            c[name] = int(row[1])
+            if second is not None:  # rows counted all, sub-rows apart: top-level = all - subs
+                c[second] = int(row[2] or 0)
+                c[name] -= c[second]
     return out
 
 
