@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -113,12 +113,31 @@ def _print_warnings(console: Console, plan: Plan, limit: int = 20) -> None:
         console.print(f"    …… 其余 {len(plan.warnings) - limit} 条可用 --json 查看")
 
 
+_PLAN_SUFFIXES = (".txt", ".md", ".docx", ".json")
+
+
+def _plan_files(paths: list[Path]) -> list[Path]:
+    """The files named, a folder standing for its plan files (.txt .md .docx .json, by name)."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in _PLAN_SUFFIXES)
+            if not found:
+                raise InputError(f"文件夹 {path} 中没有规划文件（.txt / .md / .docx / .json）")
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
+
+
 @app.command("import")
 def import_(
-    file: Annotated[
-        Path,
+    files: Annotated[
+        list[Path],
         typer.Argument(
-            help="规划文件（.txt / .md，UTF-8 或 GBK/GB18030；.docx；或 ecociv.plan/1 格式的 .json）", show_default=False
+            help="规划文件（.txt / .md，UTF-8 或 GBK/GB18030；.docx；或 ecociv.plan/1 格式的 .json），"
+            "可给多个文件或文件夹（与 --save 同用时在一个事务中全部保存）",
+            show_default=False,
         ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="输出结构化 JSON（ecociv.plan/1）")] = False,
@@ -128,8 +147,14 @@ def import_(
         typer.Option("--replace", help="与 --save 同用：替换数据库中同标题同地区的规划（保留已录入的数据）"),
     ] = False,
 ) -> None:
-    """导入一份规划文件：识别指标表、任务、重点工程，显示摘要或输出 JSON，可保存到数据库。"""
-    plan = _read(file)
+    """导入规划文件：识别指标表、任务、重点工程，显示摘要或输出 JSON，可保存到数据库。"""
+    paths = _plan_files(files)
+    if len(paths) > 1 or files[0].is_dir():
+        if as_json:
+            raise InputError("--json 只能用于单个规划文件")
+        _import_many(paths, save=save or replace, replace=replace)
+        return
+    plan = _read(paths[0])
     console = _console()
     if as_json:
         sys.stdout.write(json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=2) + "\n")
@@ -145,6 +170,27 @@ def import_(
             print(msg, file=sys.stderr)
         else:
             console.print(msg, markup=False)
+
+
+def _import_many(paths: list[Path], *, save: bool, replace: bool) -> None:
+    """Many plans: one line each; with ``save`` they are saved as they are read, in one
+    transaction (all or none: a file that cannot be read leaves the database unchanged)."""
+
+    def read_all() -> Iterator[Plan]:
+        for path in paths:
+            plan = _read(path)
+            n_warn = f"，{len(plan.warnings)} 条提示" if plan.warnings else ""
+            typer.echo(f"{path.name}：{plan.title}（{plan.region}），指标 {len(plan.indicators())} 项，"
+                       f"任务 {len(plan.tasks)} 项，工程 {len(plan.projects)} 项{n_warn}")
+            yield plan
+
+    if not save:
+        n = sum(1 for _ in read_all())
+        typer.echo(f"共读取 {n} 份规划（未保存；加 --save 保存到数据库）")
+        return
+    store = open_store()
+    ids = store.save_plans(read_all(), replace=replace)
+    typer.echo(f"已保存 {len(ids)} 份规划到数据库（编号 {min(ids)}—{max(ids)}）：{store.url}")
 
 
 _PLAN_COLUMNS = ("编号", "标题", "地区", "类型", "规划期", "内容", "导入日期")

@@ -85,36 +85,45 @@ class Store:
         plan's id and carries recorded observations over to the indicators that keep their key.
         Nothing is stored when any part fails.
         """
+        return self.save_plans([plan], replace=replace, user=user)[0]
+
+    def save_plans(self, plans_: Iterable[Plan], *, replace: bool = False, user: str | None = None) -> list[int]:
+        """Store many plans in one transaction (all or none), as :meth:`save_plan` stores one."""
+        plan: Plan | None = None
         try:
-            return self._save_plan(plan, replace=replace, user=user)
+            with self._tx() as conn:
+                ids = []
+                for plan in plans_:
+                    ids.append(self._save_plan(conn, plan, replace=replace, user=user))
+                return ids
         except (DBAPIError, TypeError, ValueError) as exc:
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-            raise InputError(f"保存规划“{plan.title}”失败，数据库未作任何改动：{reason}") from exc
+            title = plan.title if plan is not None else ""
+            raise InputError(f"保存规划“{title}”失败，数据库未作任何改动：{reason}") from exc
 
-    def _save_plan(self, plan: Plan, *, replace: bool, user: str | None) -> int:
-        with self._tx() as conn:
-            existing = _plan_rows.find_plan_id(conn, plan.title, plan.region)
-            if existing is not None and not replace:
-                raise InputError(
-                    f"数据库中已有同名规划“{plan.title}”（{plan.region}，编号 {existing}）；"
-                    "如需用新导入的内容替换它，请使用替换选项（命令行：--replace）。"
-                )
-            values = _plan_rows.plan_values(plan, conn, user)
-            if existing is None:
-                plan_id = _plan_rows.row_id(conn.execute(plans.insert().values(**values)))
-                _plan_rows.insert_components(conn, plan_id, plan, user)
-                _history.write_audit(conn, "create", "plan", plan_id, new=_audit_view(plan), user=user)
-                return plan_id
-            plan_id = existing
-            old = _audit_view(_plan_rows.load_plan(conn, plan_id))
-            kept = _carry.snapshot(conn, plan_id)
-            _plan_rows.delete_components(conn, plan_id)
-            conn.execute(plans.update().where(plans.c.id == plan_id).values(**values))
+    def _save_plan(self, conn: Connection, plan: Plan, *, replace: bool, user: str | None) -> int:
+        existing = _plan_rows.find_plan_id(conn, plan.title, plan.region)
+        if existing is not None and not replace:
+            raise InputError(
+                f"数据库中已有同名规划“{plan.title}”（{plan.region}，编号 {existing}）；"
+                "如需用新导入的内容替换它，请使用替换选项（命令行：--replace）。"
+            )
+        values = _plan_rows.plan_values(plan, conn, user)
+        if existing is None:
+            plan_id = _plan_rows.row_id(conn.execute(plans.insert().values(**values)))
             _plan_rows.insert_components(conn, plan_id, plan, user)
-            carried = _carry.restore(conn, plan_id, kept, _plan_rows.indicator_ids(conn, plan_id))
-            new = {**_audit_view(plan), "carried": carried}
-            _history.write_audit(conn, "replace", "plan", plan_id, old=old, new=new, user=user)
+            _history.write_audit(conn, "create", "plan", plan_id, new=_audit_view(plan), user=user)
             return plan_id
+        plan_id = existing
+        old = _audit_view(_plan_rows.load_plan(conn, plan_id))
+        kept = _carry.snapshot(conn, plan_id)
+        _plan_rows.delete_components(conn, plan_id)
+        conn.execute(plans.update().where(plans.c.id == plan_id).values(**values))
+        _plan_rows.insert_components(conn, plan_id, plan, user)
+        carried = _carry.restore(conn, plan_id, kept, _plan_rows.indicator_ids(conn, plan_id))
+        new = {**_audit_view(plan), "carried": carried}
+        _history.write_audit(conn, "replace", "plan", plan_id, old=old, new=new, user=user)
+        return plan_id
 
     def list_plans(self) -> list[PlanSummary]:
         with self._tx() as conn:
