@@ -153,6 +153,12 @@ class Store:
                 )
             return out
 
+    def plan_names(self) -> dict[int, tuple[str, str]]:
+        """Plan id -> (title, region) of every plan, in one query (for lists of many plans)."""
+        stmt = select(plans.c.id, plans.c.title, regions.c.name).join(regions, regions.c.id == plans.c.region_id)
+        with self._tx() as conn:
+            return {int(i): (str(t), str(r)) for i, t, r in conn.execute(stmt.order_by(plans.c.id))}
+
     def resolve_plan(self, ref: int | str) -> int:
         """A plan id from an id, or from a text that matches one plan's title or region.
 
