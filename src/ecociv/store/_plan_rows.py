@@ -336,7 +336,7 @@ def _indicator(row: Row[Any], children: dict[int | None, list[Row[Any]]]) -> Ind
     )
 
 
-def load_plan(conn: Connection, plan_id: int) -> Plan:
+def load_plan(conn: Connection, plan_id: int, *, indicators_only: bool = False) -> Plan:
     p = conn.execute(select(plans).where(plans.c.id == plan_id)).one()
     region = conn.execute(select(regions).where(regions.c.id == p.region_id)).one()
     region_info = None
@@ -387,6 +387,8 @@ def load_plan(conn: Connection, plan_id: int) -> Plan:
         )
         for t in tables_
     ]
+    if indicators_only:
+        return plan
     plan.tasks = _load_tasks(conn, plan_id)
     plan.projects = _load_projects(conn, plan_id)
     plan.warnings = [

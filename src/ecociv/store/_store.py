@@ -194,10 +194,12 @@ class Store:
             names = "；".join(f"{h.id}：{h.title}（{h.name}）" for h in hits[:10])
             raise NotFoundError(f"“{text}”对应多个规划，请用编号指定：{names}")
 
-    def get_plan(self, ref: int | str) -> Plan:
+    def get_plan(self, ref: int | str, *, indicators_only: bool = False) -> Plan:
+        """The stored plan; ``indicators_only`` leaves out tasks, projects and import findings
+        (what an assessment does not read), for overviews of many plans."""
         plan_id = self.resolve_plan(ref)
         with self._tx() as conn:
-            return _plan_rows.load_plan(conn, plan_id)
+            return _plan_rows.load_plan(conn, plan_id, indicators_only=indicators_only)
 
     def delete_plan(self, plan_id: int, *, user: str | None = None) -> None:
         with self._tx() as conn:

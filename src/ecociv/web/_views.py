@@ -15,9 +15,9 @@ import contextlib
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
@@ -26,6 +26,7 @@ from ecociv.model import Indicator, Plan
 from ecociv.store import tables as T
 from ecociv.web._status import IndicatorState, PlanStates, plan_states
 
+T_ = TypeVar("T_")
 PAGE_SIZE = 50
 #: Plans whose assessment is kept in memory (least recently used go first).
 CACHE_SIZE = 10_000
@@ -108,6 +109,11 @@ def _period(start: int | None, end: int | None) -> str:
     return ""
 
 
+def _at_risk(plan: Plan, ps: PlanStates) -> list[str]:
+    names = dict(plan.indicators())
+    return [f"{names[k].name if k in names else k}（{why}）" for k, why in ps.binding_at_risk]
+
+
 def is_binding(ind: Indicator) -> bool:
     return bool(ind.attribute and "约束" in ind.attribute)
 
@@ -122,7 +128,7 @@ class Views:
         self._cache: OrderedDict[int, _Cached] = OrderedDict()
         self._summaries: dict[int, _Summary] = {}
         self._checked: dict[int, tuple[tuple[int, int], str]] = {}  # plan -> (generation, version)
-        self._inflight: dict[int, threading.Event] = {}
+        self._inflight: dict[tuple[str, int], threading.Event] = {}
 
     # -- versions and cache ------------------------------------------------------------------
     def _generation(self) -> tuple[int, int]:
@@ -192,64 +198,85 @@ class Views:
             c.execute(sa.insert(ps).values(plan_id=plan_id, version=summary.version, summary=summary.to_json(),
                                            computed_at=sa.func.current_timestamp()))
 
-    def _cached(self, plan_id: int, version: str | None = None) -> _Cached:
-        """The plan and its states, recomputed only when its observations changed."""
-        if version is None:
-            version = self._versions([plan_id])[plan_id]
+    def _once(self, key: tuple[str, int], current: Callable[[], T_ | None], compute: Callable[[], T_]) -> T_:
+        """``current()`` (under the lock) when it has the answer, else ``compute()`` — by one thread
+        at a time per key: another thread asking meanwhile waits and takes its result."""
         for _ in range(2):
             with self._lock:
-                hit = self._cache.get(plan_id)
-                if hit is not None and hit.version == version:
-                    self._cache.move_to_end(plan_id)
+                hit = current()
+                if hit is not None:
                     return hit
-                busy = self._inflight.get(plan_id)
+                busy = self._inflight.get(key)
                 if busy is None:
-                    mine = self._inflight[plan_id] = threading.Event()
+                    mine = self._inflight[key] = threading.Event()
                     break
             busy.wait(timeout=60)  # another thread is assessing this plan: use its result
         else:
             mine = threading.Event()
         try:
-            return self._compute(plan_id, version)
+            return compute()
         finally:
             with self._lock:
-                if self._inflight.get(plan_id) is mine:
-                    del self._inflight[plan_id]
+                if self._inflight.get(key) is mine:
+                    del self._inflight[key]
             mine.set()
+
+    def _cached(self, plan_id: int, version: str | None = None) -> _Cached:
+        """The plan and its states, recomputed only when its version changed."""
+        v = self._versions([plan_id])[plan_id] if version is None else version
+
+        def current() -> _Cached | None:
+            hit = self._cache.get(plan_id)
+            if hit is None or hit.version != v:
+                return None
+            self._cache.move_to_end(plan_id)
+            return hit
+
+        return self._once(("plan", plan_id), current, lambda: self._compute(plan_id, v))
 
     def _compute(self, plan_id: int, version: str) -> _Cached:
         plan = self.store.get_plan(plan_id)
         ps = plan_states(plan, self.store.observations(plan_id))
-        names = dict(plan.indicators())
-        entry = _Cached(version, plan, ps,
-                        [f"{names[k].name if k in names else k}（{why}）" for k, why in ps.binding_at_risk],
-                        n_indicators=len(names))
-        summary = _Summary(version, dict(ps.counts), list(entry.at_risk), len(names))
+        entry = _Cached(version, plan, ps, _at_risk(plan, ps), n_indicators=len(plan.indicators()))
         with self._lock:
             self._cache[plan_id] = entry
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
-            stored = self._summaries.get(plan_id)
-            self._summaries[plan_id] = summary
-        if stored is None or stored.version != version:
-            self._store_summary(plan_id, summary)
+        self._keep_summary(plan_id, _Summary(version, dict(ps.counts), list(entry.at_risk), entry.n_indicators))
         return entry
+
+    def _keep_summary(self, plan_id: int, summary: _Summary) -> None:
+        with self._lock:
+            known = self._summaries.get(plan_id)
+            self._summaries[plan_id] = summary
+        if known is None or known.version != summary.version:
+            self._store_summary(plan_id, summary)
 
     def states(self, plan_id: int, version: str | None = None) -> dict[str, IndicatorState]:
         return self._cached(plan_id, version).states.states
 
     def _summary(self, plan_id: int, version: str) -> _Summary:
-        with self._lock:
+        """A plan's summary: kept, stored, taken from its full states, or assessed from its
+        indicators and figures alone (no tasks or projects to load)."""
+
+        def current() -> _Summary | None:
             s = self._summaries.get(plan_id)
-        if s is not None and s.version == version:
+            if s is not None and s.version == version:
+                return s
+            e = self._cache.get(plan_id)
+            if e is not None and e.version == version:
+                s = self._summaries[plan_id] = _Summary(version, dict(e.states.counts), list(e.at_risk), e.n_indicators)
+                return s
+            return None
+
+        def compute() -> _Summary:
+            plan = self.store.get_plan(plan_id, indicators_only=True)
+            ps = plan_states(plan, self.store.observations(plan_id))
+            s = _Summary(version, dict(ps.counts), _at_risk(plan, ps), len(plan.indicators()))
+            self._keep_summary(plan_id, s)
             return s
-        e = self._cached(plan_id, version)
-        with self._lock:
-            s = self._summaries.get(plan_id)
-            if s is None or s.version != e.version:
-                s = self._summaries[plan_id] = _Summary(e.version, dict(e.states.counts), list(e.at_risk),
-                                                        e.n_indicators)
-            return s
+
+        return self._once(("summary", plan_id), current, compute)
 
     def warm(self, stop: threading.Event | None = None) -> int:
         """Assess every plan once, in the home page's order, so that first visits are fast.
