@@ -32,6 +32,15 @@ from ecociv.standards._catalog import (
     plan_skeleton,
 )
 from ecociv.standards._direction import infer_direction
+from ecociv.standards._editions import (
+    STRADDLE_RULES,
+    Edition,
+    editions,
+    find_edition,
+    in_force,
+    load_edition_file,
+    user_edition_dir,
+)
 from ecociv.standards._eval import LABELS, Judgement, evaluate
 from ecociv.standards._expr import Expr, render
 from ecociv.standards._number import numbers_in, parse_number
@@ -39,16 +48,22 @@ from ecociv.standards._parse import parse
 
 __all__ = [
     "LABELS",
+    "STRADDLE_RULES",
     "Catalog",
     "CatalogEntry",
+    "Edition",
     "Expr",
     "Judgement",
     "best_catalog",
+    "editions",
     "evaluate",
+    "find_edition",
+    "in_force",
     "infer_direction",
     "link_plan",
     "list_catalogs",
     "load_catalog",
+    "load_edition_file",
     "match_indicator",
     "normalize_name",
     "numbers_in",
@@ -56,4 +71,5 @@ __all__ = [
     "parse_number",
     "plan_skeleton",
     "render",
+    "user_edition_dir",
 ]
