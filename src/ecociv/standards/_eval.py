@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+from ecociv.standards._convert import NO, YES, concentration_rounding, convert, round_gbt8170
 from ecociv.standards._direction import infer_direction
 from ecociv.standards._expr import NEGATED, NUMERIC_KINDS, SYMBOL, Expr, fmt, render
 from ecociv.standards._number import parse_number
@@ -105,6 +106,8 @@ class _Ctx:
     confirmed: bool | None
     name: str | None
     eqi: bool
+    unit: str | None = None
+    rounding: tuple[int, str] | None = None
 
 
 def _j(status: str, reason: str, expr: Expr | None = None, parts: list[Judgement] | None = None) -> Judgement:
@@ -145,9 +148,21 @@ def _combine(expr: Expr, parts: list[Judgement]) -> Judgement:
     return Judgement(status, LABELS[status], reason, parts, expr)
 
 
-def _numeric(expr: Expr, v: float, ctx: _Ctx, what: str = "") -> Judgement:
+def _numeric(expr: Expr, v: float, ctx: _Ctx, what: str = "", vunit: str | None = None) -> Judgement:
     k = expr.kind
     t = expr.value if expr.value is not None else 0.0
+    if k != "delta":
+        conv = convert(v, vunit or ctx.unit, expr.unit or ctx.unit)
+        if isinstance(conv, str):
+            return _j("needs_review", f"{what}{conv}", expr)
+        if conv is not None:
+            v, how = conv
+            what = f"{what}{how}"
+        if ctx.rounding is not None:
+            r = round_gbt8170(v, ctx.rounding[0])
+            if r != v:
+                what = f"{what}{fmt(v)} 修约为 {r:.{ctx.rounding[0]}f}（{ctx.rounding[1]}），"
+            v = r
     if k == "compare":
         op = expr.op or ">="
         if ctx.eqi and op in (">=", ">") and t <= 0:
@@ -196,8 +211,8 @@ def _judge_numeric(expr: Expr, flat: list[VPart], ctx: _Ctx) -> Judgement:
         texts = "、".join(_texts(flat))
         return _j("needs_review", f"填报值“{texts}”不是数值，无法与“{render(expr)}”比较，待核定", expr)
     if len(nums) == 1:
-        return _numeric(expr, nums[0].number or 0.0, ctx)
-    parts = [_numeric(expr, p.number or 0.0, ctx, f"{p.label}：" if p.label else "") for p in nums]
+        return _numeric(expr, nums[0].number or 0.0, ctx, "", nums[0].unit)
+    parts = [_numeric(expr, p.number or 0.0, ctx, f"{p.label}：" if p.label else "", p.unit) for p in nums]
     return _combine(expr, parts)
 
 
@@ -208,6 +223,16 @@ def _judge_state(expr: Expr, flat: list[VPart], ctx: _Ctx) -> Judgement:
     std = expr.text or ""
     texts = _texts(flat)
     nums = _nums(flat)
+    if "消除" in std and nums and not texts:
+        left = nums[0].number or 0.0
+        if left == 0:
+            return _j("met", f"应“{std}”，实际为 0，达标", expr)
+        return _j("not_met", f"应“{std}”，实际仍有 {fmt(left)}，未达标", expr)
+    for t in texts:
+        if t in YES and std != "无":
+            return _j("met", f"填报为“{t}”，达到“{std}”，达标", expr)
+        if t in NO and std != "无":
+            return _j("not_met", f"填报为“{t}”，未达到“{std}”，未达标", expr)
     if std == "无":
         if nums:
             bad = [p.number for p in nums if p.number]
@@ -311,8 +336,10 @@ def _judge_higher(expr: Expr, flat: list[VPart], ctx: _Ctx) -> Judgement:
     if c is not None:
         return c
     for t in _texts(flat):
-        if _negative(t):
+        if _negative(t) or t in NO:
             return _j("not_met", f"填报为“{t}”，未完成上级下达的目标，未达标", expr)
+        if t in YES:
+            return _j("met", f"填报为“{t}”，已完成上级下达的目标，达标", expr)
         if any(w in t for w in _DONE_WORDS):
             return _j("met", f"填报为“{t}”，已完成上级下达的目标，达标", expr)
     what = "需要上级下达的目标值或人工确认" if ctx.higher_level is None else "不能确定指标方向"
@@ -412,6 +439,8 @@ def _judge(expr: Expr, groups: list[list[VPart]], ctx: _Ctx) -> Judgement:
         return _judge_invariance(expr, flat, ctx)
     if k == "higher":
         return _judge_higher(expr, flat, ctx)
+    if k == "compound" and all(TERRAIN_ALIASES.get(p.label or "") for p in expr.parts):
+        return _judge_list(expr, groups, flat, ctx)  # 山区≥80；丘陵区≥60: one standard per terrain
     if k == "compound":
         if len(groups) == len(expr.parts):
             return _combine(expr, [_judge(p, [g], ctx) for p, g in zip(expr.parts, groups, strict=True)])
@@ -456,7 +485,13 @@ def evaluate(
     """
     expr = standard if isinstance(standard, Expr) else parse(standard)
     vt = value.__class__
-    if (vt is float or vt is int) and confirmed is None:
+    rounding = concentration_rounding(name, unit) if name is not None else None
+    if (
+        (vt is float or vt is int)
+        and confirmed is None
+        and rounding is None
+        and (unit is None or expr.unit is None or expr.unit == unit)
+    ):
         # fast path: a plain figure against a plain number
         k = expr.kind
         v = float(value)  # type: ignore[arg-type]
@@ -478,6 +513,8 @@ def evaluate(
         confirmed=confirmed,
         name=name,
         eqi=_is_eqi(name),
+        unit=unit,
+        rounding=rounding,
     )
     if value is None:
         groups: list[list[VPart]] = []
