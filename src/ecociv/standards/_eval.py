@@ -36,6 +36,7 @@ from ecociv.standards._vocab import (
 LABELS = {"met": "达标", "not_met": "未达标", "needs_review": "待核定", "no_data": "无数据"}
 _RANK = {"not_met": 3, "needs_review": 2, "no_data": 1, "met": 0}
 _DONE_WORDS = ("完成", "达到", "符合", "满足", "达标", "落实")
+_RE_DONE_PREFIX = re.compile(r"^(?:均已|已经|已|全部)")
 _RE_COND_LABEL = re.compile(r"(>=|<=|≥|≤|>|<|=) ?([-+]?\d+(?:\.\d+)?)")
 
 
@@ -169,9 +170,12 @@ def _numeric(expr: Expr, v: float, ctx: _Ctx, what: str = "", vunit: str | None 
             return _delta(expr, v, op, t, ctx, what)
         return _cmp(v, op, t, expr, what)
     if k in ("number", "approx"):
-        if ctx.direction == "higher":
+        d = ctx.direction or _bound_direction(t, expr.unit or ctx.unit)
+        if d is None and v == t:
+            return _j("met", f"{what}{fmt(v)} = {fmt(t)}，达标", expr)
+        if d == "higher":
             return _cmp(v, ">=", t, expr, what)
-        if ctx.direction == "lower":
+        if d == "lower":
             return _cmp(v, "<=", t, expr, what)
         return _j("needs_review", f"{what}不能确定指标是越高越好还是越低越好，无法将 {fmt(v)} 与 {fmt(t)} 比较，待核定", expr)
     if k == "range":
@@ -180,6 +184,16 @@ def _numeric(expr: Expr, v: float, ctx: _Ctx, what: str = "", vunit: str | None 
             return _j("met", f"{what}{fmt(v)} 在 {fmt(t)}~{fmt(hi)} 之间，达标", expr)
         return _j("not_met", f"{what}{fmt(v)} 不在 {fmt(t)}~{fmt(hi)} 之间，未达标", expr)
     return _delta(expr, v, expr.op or ">=", t, ctx, what)
+
+
+def _bound_direction(t: float, unit: str | None) -> str | None:
+    """A target at the end of its scale can only be a floor or a ceiling: 100% is reached from
+    below (a ratio cannot exceed it), 0 from above."""
+    if t == 100 and unit in ("%", None):
+        return "higher" if unit == "%" else None
+    if t == 0:
+        return "lower"
+    return None
 
 
 def _delta(expr: Expr, v: float, op: str, t: float, ctx: _Ctx, what: str) -> Judgement:
@@ -241,12 +255,15 @@ def _judge_state(expr: Expr, flat: list[VPart], ctx: _Ctx) -> Judgement:
             return _j("met", "应为“无”，实际为 0，达标", expr)
         if any(t.startswith("无") for t in texts):
             return _j("met", "应为“无”，填报为“无”，达标", expr)
+        if any(t.startswith(("有", "存在")) for t in texts):
+            return _j("not_met", f"应为“无”，填报为“{texts[0]}”，未达标", expr)
     for t in texts:
         if _negative(t):
             return _j("not_met", f"现状为“{t}”，未达到“{std}”，未达标", expr)
     wanted = set(state_tokens(std) or [std])
     for t in texts:
-        if t == std or std in t or wanted <= set(state_tokens(t) or ()):
+        core = _RE_DONE_PREFIX.sub("", t).replace("并", "").replace("和", "").replace("、", "")
+        if t == std or std in t or core == std or wanted <= set(state_tokens(t) or state_tokens(core) or ()):
             return _j("met", f"现状为“{t}”，达到“{std}”，达标", expr)
     for t in texts:
         if state_tokens(t) is not None:
@@ -295,6 +312,8 @@ def _judge_trend(expr: Expr, flat: list[VPart], ctx: _Ctx) -> Judgement:
                 status = "met" if ok else "not_met"
                 return _j(status, f"{fmt(v)} {rel}基准值 {fmt(ctx.baseline)}，{'符合' if ok else '不符合'}“{std}”，{LABELS[status]}", expr)
     for t in _texts(flat):
+        if std.startswith("不") and t in (std[1:], "有" + std[1:], "较" + std[1:], "很" + std[1:]):
+            return _j("not_met", f"填报为“{t}”，不符合“{std}”，未达标", expr)
         if t == std or std in t or any(w in t for w in words):
             return _j("met", f"填报为“{t}”，符合“{std}”，达标", expr)
         if any(w in t for w in WORSE_WORDS):
@@ -312,6 +331,10 @@ def _judge_invariance(expr: Expr, flat: list[VPart], ctx: _Ctx) -> Judgement:
         return c
     clauses = (expr.text or "").split("，")
     for t in _texts(flat):
+        if t in YES:
+            return _j("met", f"填报为“{t}”，符合“{expr.text}”，达标", expr)
+        if t in NO:
+            return _j("not_met", f"填报为“{t}”，不符合“{expr.text}”，未达标", expr)
         joined = re.sub(r"[ ,，、;；]", "", t)
         if all(cl in joined for cl in clauses):
             return _j("met", f"填报为“{t}”，符合“{expr.text}”，达标", expr)
