@@ -41,10 +41,12 @@ from ecociv.standards._editions import (
     load_edition_file,
     user_edition_dir,
 )
-from ecociv.standards._eval import LABELS, Judgement, evaluate
+from ecociv.standards._eval import evaluate
 from ecociv.standards._expr import Expr, render
+from ecociv.standards._judgement import LABELS, Judgement
 from ecociv.standards._number import numbers_in, parse_number
 from ecociv.standards._parse import parse
+from ecociv.standards._series import evaluate_series
 
 __all__ = [
     "LABELS",
@@ -57,6 +59,7 @@ __all__ = [
     "best_catalog",
     "editions",
     "evaluate",
+    "evaluate_series",
     "find_edition",
     "in_force",
     "infer_direction",
