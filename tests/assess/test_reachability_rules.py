@@ -52,3 +52,13 @@ def test_assessment_judges_a_yearly_trend_on_every_year() -> None:
     row = a.indicators[0]
     # against the base year alone 85 > 80 would pass; 2023 broke the rule
     assert row.standard.status == "not_met" and "2023年 82 低于 2022年 83" in row.standard.reason
+
+
+def test_judgement_reason_cites_the_catalog_its_standard_comes_from() -> None:
+    inds = [Indicator(name="城镇污水处理率", unit="%", standard="≥85"), Indicator(name="自定义指标", unit="%", standard="≥85")]
+    plan = Plan(title="测试规划", region="测试县", base_year=2021, period=(2021, 2025), stage_years=[2025],
+                indicator_tables=[IndicatorTable("表1 指标体系", inds)])
+    a = assess_plan(plan, [Observation("0/0", 2023, value=86.0), Observation("0/1", 2023, value=86.0)], 2023)
+    cited, plain = a.indicators[0].standard.reason, a.indicators[1].standard.reason
+    assert "依据：" in cited and "建设指标" in cited and "未从官方文本核实" in cited
+    assert "依据" not in plain

@@ -135,7 +135,8 @@ def _judge(
         yearly = _std().evaluate_series(text, [p for p in points if p[0] <= obs.year], direction=direction)
         if yearly is not None:
             j = yearly
-    return Judgement(j.status, j.label, j.reason, text, year)
+    cite = _std().catalog_citation(ind.name, text)
+    return Judgement(j.status, j.label, f"{j.reason}（{cite}）" if cite else j.reason, text, year)
 
 
 def _judge_target(

@@ -298,3 +298,15 @@ def plan_skeleton(region: str, catalog_id: str, *, title: str | None = None, ter
         indicator_tables=[table],
         region_info=Region(name=region, level=cat.level, terrain=terrain),
     )
+
+
+@lru_cache(maxsize=8192)
+def catalog_citation(name: str, standard: str | None) -> str | None:
+    """``依据：<catalog citation>`` when a plan indicator's standard is its catalog entry's value
+    (the judgement then rests on that catalog), else None."""
+    if not standard:
+        return None
+    e = match_indicator(name)
+    if e is None or e.standard is None or parse(e.standard) != parse(standard):
+        return None
+    return f"依据：{load_catalog(e.catalog_id).citation()}"
