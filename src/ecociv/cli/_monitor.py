@@ -67,12 +67,22 @@ def _pinned(version: str | None) -> tuple[str | None, str | None]:
     raise InputError(f"--standard“{version}”是 {e.id}，不是空气质量标准（HJ 633 或 GB 3095）")
 
 
+def _region_pins(plan_ref: str) -> tuple[str | None, str | None]:
+    """The editions pinned for the region of the plan the results go to (ecociv standards pin)."""
+    from ecociv.store import open_store
+
+    store = open_store()
+    pins = store.pinned_editions(store.get_plan(plan_ref).region)
+    return pins.get("HJ 633"), pins.get("GB 3095")
+
+
 def _compute(input_: Path, cities: Path | None, version: str | None, straddle: str = "split") -> AirDaily:
     from ecociv.monitor import STRADDLE_RULES, air_daily
 
     if straddle not in STRADDLE_RULES:
         raise InputError(f"--straddle“{straddle}”无效，应为 {'、'.join(STRADDLE_RULES)} 之一")
-    return air_daily(input_, cities, _pinned(version)[0], straddle)
+    aqi = _pinned(version)[0] if version and not version.startswith("HJ 633—") else version
+    return air_daily(input_, cities, aqi, straddle)
 
 
 def _write(table: Any, out: Path) -> None:
@@ -160,8 +170,9 @@ def air_annual_cmd(
 
     if out is not None:
         output_kind(out)
-    r = _compute(input_, cities, version, straddle)
-    rows = air_annual(r, _pinned(version)[1], straddle)
+    aqi_pin, limits_pin = _pinned(version) if version or save is None else _region_pins(save)
+    r = _compute(input_, cities, aqi_pin, straddle)
+    rows = air_annual(r, limits_pin, straddle)
     if out is not None:
         _write(annual_table(rows), out)
     saved_msgs: list[str] = []

@@ -302,3 +302,35 @@ def standards_check(path: Annotated[Path, typer.Argument(help="版本文件（JS
 
     e = load_edition_file(path)
     typer.echo(f"校验通过：{e.id} {e.title}，{e.in_force.isoformat()} 实施")
+
+
+@standards_app.command("pin")
+def standards_pin(
+    region: Annotated[str, typer.Argument(help="地区名称，如 会昌县", show_default=False)],
+    edition: Annotated[str, typer.Argument(help="版本号，如 GB3095-2012、HJ633-2012", show_default=False)],
+    unpin: Annotated[bool, typer.Option("--unpin", help="取消该标准（同一标准号）的指定，恢复按日期选用")] = False,
+    user: Annotated[str | None, typer.Option("--user", help="记录人")] = None,
+) -> None:
+    """为地区指定标准版本（如仍按 GB 3095—2012 评价）；air annual --save 存入该地区规划时使用。"""
+    from ecociv.standards import find_edition
+    from ecociv.store import open_store
+
+    e = find_edition(edition)
+    store = open_store()
+    store.pin_edition(region, e.family, None if unpin else e.id, user=user)
+    if unpin:
+        typer.echo(f"已取消 {region} 对 {e.family} 的版本指定，按数据日期选用施行的版本")
+    else:
+        typer.echo(f"已为 {region} 指定 {e.id}（{e.title}）")
+
+
+@standards_app.command("pins")
+def standards_pins(region: Annotated[str, typer.Argument(help="地区名称", show_default=False)]) -> None:
+    """显示为地区指定的标准版本。"""
+    from ecociv.store import open_store
+
+    pins = open_store().pinned_editions(region)
+    if not pins:
+        typer.echo(f"{region} 未指定标准版本：按数据日期选用施行的版本")
+    for family, edition in sorted(pins.items()):
+        typer.echo(f"{family}\t{edition}")
