@@ -17,7 +17,7 @@ from ecociv.errors import InputError, NotFoundError
 from ecociv.model import REGION_LEVELS, TERRAINS, Observation, Plan, Region
 from ecociv.store import _carry, _engine, _history, _plan_rows
 from ecociv.store._history import AuditEntry
-from ecociv.store.tables import indicator_tables, indicators, plans, projects, regions, tasks
+from ecociv.store.tables import indicator_tables, indicators, plans, projects, region_editions, regions, tasks
 
 
 @dataclass
@@ -293,6 +293,30 @@ class Store:
             new = {**old, **changes}
             _history.write_audit(conn, "update", "region", int(row.id), old=old, new=new, user=user)
         return Region(name=name, level=new["level"], parent=new["parent"], code=new["code"], terrain=new["terrain"])
+
+    def pin_edition(self, region: str, family: str, edition: str | None, *, user: str | None = None) -> None:
+        """Pin (or with ``edition=None`` unpin) a standard edition for a region: its data are then
+        computed by that edition instead of the one in force by date.  Audited."""
+        with self._tx() as conn:
+            rid = conn.execute(select(regions.c.id).where(regions.c.name == region)).scalar()
+            if rid is None:
+                raise NotFoundError(f"没有名为“{region}”的地区（地区随规划导入而建立）")
+            where = (region_editions.c.region_id == rid) & (region_editions.c.family == family)
+            old = conn.execute(select(region_editions.c.edition).where(where)).scalar()
+            conn.execute(region_editions.delete().where(where))
+            if edition is not None:
+                conn.execute(region_editions.insert().values(region_id=rid, family=family, edition=edition))
+            _history.write_audit(conn, "update", "region", int(rid), old={family: old}, new={family: edition}, user=user)
+
+    def pinned_editions(self, region: str) -> dict[str, str]:
+        """The editions pinned for a region, by family (``{"GB 3095": "GB 3095—2012"}``)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(region_editions.c.family, region_editions.c.edition)
+                .join(regions, regions.c.id == region_editions.c.region_id)
+                .where(regions.c.name == region)
+            ).all()
+        return {str(f): str(e) for f, e in rows}
 
     # --- audit ----------------------------------------------------------------------------------
 

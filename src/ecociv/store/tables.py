@@ -53,6 +53,18 @@ regions = Table(
     Column("terrain", String(40)),
 )
 
+#: A standard edition pinned for a region (GB 3095 → GB 3095—2012): used instead of the
+#: edition in force by date when the region's data are computed.
+region_editions = Table(
+    "region_editions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _owner("region_id", "regions.id"),
+    Column("family", String(40), nullable=False),
+    Column("edition", String(80), nullable=False),
+    UniqueConstraint("region_id", "family", name="uq_region_editions_region_family"),
+)
+
 plans = Table(
     "plans",
     metadata,
