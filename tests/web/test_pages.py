@@ -291,7 +291,11 @@ def test_warming_caches_every_plan(site: Site) -> None:
     assert views.warm() == len(site.plans)
     cards, total = views.plan_cards()
     assert total == len(site.plans) and all(sum(c.counts.values()) >= 0 for c in cards)
-    assert set(views._cache) == set(site.plans.values())
+    assert set(views._summaries) == set(site.plans.values())
+    # a restarted server takes the stored summaries: its first page assesses nothing
+    again = Views(site.store)
+    assert [(c.id, c.counts, c.at_risk) for c in again.plan_cards()[0]] == [(c.id, c.counts, c.at_risk) for c in cards]
+    assert not again._cache
 
 
 def test_plan_page_offers_the_yearly_report_in_three_formats(site: Site) -> None:
