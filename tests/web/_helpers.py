@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
+from typing import Any
+
 from ecociv.assess import assess_plan
 from ecociv.model import Observation, Plan
 
@@ -26,3 +30,10 @@ def flipping_indicator(plan: Plan, observations: list[Observation], year: int,
             good = 99.0 if bad == 1.0 else 1.0
             return key, bad, good
     raise AssertionError("no indicator of the plan flips between 达标 and 未达标")
+
+
+def chart_option(page: str, chart_id: str) -> Any:
+    """The ECharts option a page carries for ``charts.js`` (inert JSON in a script element)."""
+    m = re.search(rf'<script type="application/json" id="{re.escape(chart_id)}">(.*?)</script>', page, re.S)
+    assert m, f"page has no chart {chart_id}"
+    return json.loads(m.group(1))

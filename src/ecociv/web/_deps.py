@@ -16,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 from ecociv.errors import PermissionDenied
 from ecociv.web._accounts import User
 from ecociv.web._auth import CSRF_FIELD, Auth
+from ecociv.web._nav import nav_for
 from ecociv.web._status import STATUS_CLASS
 
 HERE = Path(__file__).resolve().parent
@@ -125,6 +126,8 @@ def render(request: Request, name: str, status_code: int = 200, **ctx: Any) -> H
     if "csrf_token" not in ctx:
         ctx["csrf_token"] = auth.csrf_token(request)
     ctx["path"] = request.url.path
+    user = ctx["user"]
+    ctx.setdefault("nav", nav_for(user.role if user else None, request.url.path) if user else [])
     return templates.TemplateResponse(request, name, ctx, status_code=status_code)
 
 

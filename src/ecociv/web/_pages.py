@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ecociv.errors import InputError, NotFoundError
+from ecociv.reports._downloads import table_csv, table_xlsx
+from ecociv.reports._indicator import YearPoint, explain, yearly
 from ecociv.web import _charts, _tracking_view
 from ecociv.web._deps import CurrentUser, render, state
 from ecociv.web._numbers import reference_lines
@@ -38,47 +41,106 @@ def home(request: Request, user: CurrentUser, page: int = 1, q: str = "") -> Res
                   statuses=STATUSES, totals=totals)
 
 
+def _units(ind: Any) -> str:
+    """The responsible units the plan's table gives an indicator (a column named …单位/…部门)."""
+    return "、".join(v for k, v in (ind.extra or {}).items() if v and ("单位" in k or "部门" in k))
+
+
 @router.get("/plans/{plan_id}", response_class=HTMLResponse)
-def plan_page(request: Request, user: CurrentUser, plan_id: int, domain: str = "", attribute: str = "", status: str = "") -> Response:
+def plan_page(request: Request, user: CurrentUser, plan_id: int, domain: str = "", attribute: str = "",
+              status: str = "", q: str = "", unit: str = "") -> Response:
     view = state(request).views.plan_view(plan_id)
     rows = view.rows
+    q, unit = q.strip(), unit.strip()
     if domain:
         rows = [r for r in rows if r.ind.domain == domain]
     if attribute:
         rows = [r for r in rows if (r.ind.attribute or "") == attribute]
     if status:
         rows = [r for r in rows if r.state.status == status]
+    if q:
+        rows = [r for r in rows if q in r.ind.name or q in (r.parent_name or "")]
+    if unit:
+        rows = [r for r in rows if unit in _units(r.ind)]
     shown = {id(r) for r in rows}
     region, parent = state(request).views.region_of(plan_id)
     counts = view.counts
     tables = [(t, title, [r for r in trs if id(r) in shown]) for t, title, trs in view.tables()]
+    groups: dict[str, dict[str, int]] = {}
+    for r in view.rows:
+        if r.depth == 0:
+            g = groups.setdefault(r.ind.domain or "其他", {})
+            g[r.state.status] = g.get(r.state.status, 0) + 1
+    chart = _charts.chart(_charts.status_counts(list(groups.items()), title="各领域指标达标情况"),
+                          "chart-plan", "各领域指标达标情况")
+    has_units = any(_units(r.ind) for r in view.rows)
     return render(request, "plan.html", view=view, plan=view.plan, tables=tables, years=view.target_years(),
                   domains=view.domains(), attributes=view.attributes(), statuses=STATUSES,
-                  f_domain=domain, f_attribute=attribute, f_status=status, counts=counts,
-                  can_write=user.can_write_region(region, parent), n_shown=len(rows))
+                  f_domain=domain, f_attribute=attribute, f_status=status, f_q=q, f_unit=unit, counts=counts,
+                  can_write=user.can_write_region(region, parent), n_shown=len(rows), chart=chart,
+                  groups=groups, has_units=has_units, units=_units)
 
 
-@router.get("/plans/{plan_id}/indicators/{key:path}", response_class=HTMLResponse)
-def indicator_page(request: Request, user: CurrentUser, plan_id: int, key: str) -> Response:
+def _indicator(request: Request, plan_id: int, key: str) -> tuple[Any, Any, list[Any], list[YearPoint]]:
     st = state(request)
     view = st.views.plan_view(plan_id)
     row = next((r for r in view.rows if r.key == key), None)
     if row is None:
         raise NotFoundError(f"规划中没有编号为 {key} 的指标")
     history = st.store.observation_history(plan_id, key)
-    latest_by_year: dict[int, float] = {}
-    for o in history:  # oldest first: a later record for a year supersedes
-        if o.value is not None:
-            latest_by_year[o.year] = o.value
-    points = sorted(latest_by_year.items())
+    subtree = [o for o in st.store.observations(plan_id) if o.indicator_key.startswith(key + "/")]
+    points = yearly(view.plan, [*subtree, *history], key)
+    return view, row, history, points
+
+
+DOWNLOAD_HEADERS = ["年份", "数值", "单位", "文字", "达标情况", "判定说明", "来源", "说明", "录入人"]
+
+
+def _download_rows(row: Any, points: list[YearPoint]) -> list[list[Any]]:
+    return [[p.year, p.value, row.ind.unit, p.text, p.status, p.reason, p.source, p.note, p.recorded_by]
+            for p in points]
+
+
+@router.get("/plans/{plan_id}/indicators/{key:path}", response_class=HTMLResponse)
+def indicator_page(request: Request, user: CurrentUser, plan_id: int, key: str) -> Response:
+    st = state(request)
+    if key.endswith((".csv", ".xlsx")):
+        return indicator_download(request, plan_id, key)
+    view, row, history, points = _indicator(request, plan_id, key)
     lines = reference_lines(row.ind)
     plan = view.plan
     span = [y for y in (plan.base_year, *(plan.period or ()), *plan.stage_years) if y]
-    chart = _charts.time_series(points, lines, title=row.ind.name, unit=row.ind.unit, span=span)
+    option = _charts.time_series([(p.year, p.value) for p in points if p.value is not None], lines,
+                                 title=row.ind.name, unit=row.ind.unit, span=span,
+                                 statuses={p.year: p.status for p in points})
+    chart = _charts.chart(option, "chart-indicator", f"{row.ind.name}历年数值")
     region, parent = st.views.region_of(plan_id)
+    s = row.state
+    explanation = explain(name=row.ind.name, unit=row.ind.unit, standard=row.ind.standard, status=s.status,
+                          reason=s.reason, year=s.latest_year, value=s.latest_value, text=s.latest_text,
+                          progress=s.progress_reason or s.progress)
+    by_year: dict[int, int] = {}
+    for o in history:
+        by_year[o.year] = by_year.get(o.year, 0) + 1
     return render(request, "indicator.html", view=view, plan=view.plan, row=row, ind=row.ind,
-                  history=list(reversed(history)), chart=chart, lines=lines,
+                  history=list(reversed(history)), chart=chart, lines=lines, points=points,
+                  explanation=explanation, corrected={y for y, n in by_year.items() if n > 1},
                   can_write=user.can_write_region(region, parent), this_year=dt.date.today().year)
+
+
+def indicator_download(request: Request, plan_id: int, key: str) -> Response:
+    """The indicator's yearly values as CSV or XLSX (formula-like text made inert)."""
+    real, ext = key.rsplit(".", 1)
+    view, row, _history, points = _indicator(request, plan_id, real)
+    rows = _download_rows(row, points)
+    name = f"{view.plan.region}-{row.ind.name}"[:80]
+    if ext == "csv":
+        body, mime = table_csv(DOWNLOAD_HEADERS, rows), "text/csv; charset=utf-8"
+    else:
+        body = table_xlsx(DOWNLOAD_HEADERS, rows, sheet=row.ind.name)
+        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    disposition = f"attachment; filename=indicator.{ext}; filename*=UTF-8''{quote(name)}.{ext}"
+    return Response(body, media_type=mime, headers={"Content-Disposition": disposition})
 
 
 @router.get("/compare", response_class=HTMLResponse)
@@ -97,7 +159,9 @@ def compare_page(request: Request, user: CurrentUser, plan: str = "", key: str =
     if result is not None:
         items = [(f"{c.region}", c.value, c.status) for c in result.cells]
         ref = next((ln for ln in result.lines if ln.year is None), None)
-        chart = _charts.bars(items, title=result.name, unit=result.unit, reference=ref)
+        links = [f"/plans/{c.plan_id}/indicators/{c.key}" for c in result.cells]
+        chart = _charts.chart(_charts.bars(items, title=result.name, unit=result.unit, reference=ref, links=links),
+                              "chart-compare", f"{result.name}各地区比较")
     return render(request, "compare.html", plans=plans, plan_id=plan_id, key=key, parent=parent,
                   options=options, result=result, chart=chart)
 
