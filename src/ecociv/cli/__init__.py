@@ -10,8 +10,10 @@ import sys
 
 from ecociv.cli import (  # noqa: F401  (imported to register their commands)
     _assess,
+    _maps,
     _monitor,
     _plans,
+    _publish,
     _regions,
     _reports,
     _standards,

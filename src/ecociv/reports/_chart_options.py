@@ -237,11 +237,16 @@ def to_json(option: Mapping[str, Any]) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def embed(option: Mapping[str, Any], chart_id: str, label: str) -> str:
-    """HTML of one chart: a box that ``charts.js`` fills, and its option as inert JSON data.
+def embed(option: Mapping[str, Any], chart_id: str, label: str, geo: Mapping[str, Any] | None = None) -> str:
+    """HTML of one chart: a box that ``charts.js`` fills, and its option as inert JSON data;
+    ``geo``: the GeoJSON of a map chart, registered under the series' map name.
 
     No inline script code runs (the page's CSP allows only ``script-src 'self'``); the table
     beside the chart carries the same figures for readers without JavaScript."""
     safe_id = re.sub(r"[^A-Za-z0-9_-]", "-", chart_id)
-    return (f'<div class="echart" data-option="{safe_id}" role="img" aria-label="{escape(label)}"></div>'
-            f'<script type="application/json" id="{safe_id}">{to_json(option)}</script>')
+    geo_attr = f' data-geo="{safe_id}-geo"' if geo is not None else ""
+    out = (f'<div class="echart" data-option="{safe_id}"{geo_attr} role="img" aria-label="{escape(label)}"></div>'
+           f'<script type="application/json" id="{safe_id}">{to_json(option)}</script>')
+    if geo is not None:
+        out += f'<script type="application/json" id="{safe_id}-geo">{to_json(geo)}</script>'
+    return out

@@ -12,5 +12,5 @@ from ecociv.reports._chart_options import Line, bars, embed, region_map, status_
 __all__ = ["Line", "bars", "chart", "region_map", "status_counts", "time_series"]
 
 
-def chart(option: dict[str, object], chart_id: str, label: str) -> Markup:
-    return Markup(embed(option, chart_id, label))
+def chart(option: dict[str, object], chart_id: str, label: str, geo: dict[str, object] | None = None) -> Markup:
+    return Markup(embed(option, chart_id, label, geo))

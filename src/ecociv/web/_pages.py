@@ -13,6 +13,8 @@ from fastapi.responses import HTMLResponse, Response
 from ecociv.errors import InputError, NotFoundError
 from ecociv.reports._downloads import table_csv, table_xlsx
 from ecociv.reports._indicator import YearPoint, explain, yearly
+from ecociv.reports._map import build_region_map
+from ecociv.store._boundaries import load_boundaries
 from ecociv.web import _charts, _tracking_view
 from ecociv.web._deps import CurrentUser, render, state
 from ecociv.web._numbers import reference_lines
@@ -195,3 +197,21 @@ def projects_page(request: Request, user: CurrentUser, plan_id: int) -> Response
 def audit_page(request: Request, user: CurrentUser, entity: str = "", limit: int = 200) -> Response:
     entries: list[Any] = state(request).store.audit_log(limit=min(max(limit, 1), 2000), entity=entity or None)
     return render(request, "audit.html", entries=entries, entity=entity)
+
+
+@router.get("/plans/{plan_id}/map", response_class=HTMLResponse)
+def map_page(request: Request, user: CurrentUser, plan_id: int, key: str = "", year: str = "") -> Response:
+    """The regions of the plan's area on a map, coloured by one indicator's status."""
+    st = state(request)
+    view = st.views.plan_view(plan_id)
+    options = [(r.key, ("　" * r.depth) + r.ind.name) for r in view.rows]
+    key = key if any(k == key for k, _ in options) else (options[0][0] if options else "")
+    y = _int(year)
+    geo = load_boundaries()
+    data = build_region_map(st.store, plan_id, key, year=y, boundaries=geo) if key else None
+    chart = None
+    if data is not None and geo is not None and data.geojson.get("features"):
+        option = data.option(lambda r: f"/plans/{r.plan_id}/indicators/{r.key}" if r.plan_id is not None else None)
+        chart = _charts.chart(option, "chart-map", f"{data.area.name}各地区{data.name}", geo=data.geojson)
+    return render(request, "map.html", view=view, plan=view.plan, options=options, key=key, year=y, data=data,
+                  chart=chart, has_boundaries=geo is not None)

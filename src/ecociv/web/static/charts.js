@@ -1,7 +1,7 @@
 // ecociv charts: draws every <div class="echart" data-option="ID"> with the vendored ECharts from the
 // inert JSON in <script type="application/json" id="ID">. Options are built on the server
 // (ecociv.reports._chart_options); this file only adds formatters and behaviour (click-through,
-// resize). Maps: a <script src> boundary file calls ecocivBoundaries(name, geojson) before this runs.
+// resize). Maps: the GeoJSON is inert JSON too (data-geo), registered with echarts.registerMap.
 (function () {
   "use strict";
   if (typeof echarts === "undefined") { return; }
@@ -62,6 +62,11 @@
     box.style.height = Math.max(narrow ? 260 : 300, Math.min(height, 1400)) + "px";
     addFormatters(option);
     if (narrow && option.toolbox) { option.toolbox.itemSize = 20; }
+    if (box.dataset.geo) {
+      var geo = document.getElementById(box.dataset.geo);
+      if (!geo) { return; }
+      echarts.registerMap(option.series[0].map, JSON.parse(geo.textContent));
+    }
     var chart = echarts.init(box, null, { renderer: "canvas" });
     chart.setOption(option);
     chart.on("click", function (p) {
