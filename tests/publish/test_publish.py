@@ -118,3 +118,26 @@ def test_site_opens_from_file_with_no_other_host_and_map(stored: tuple[object, i
             assert sw <= iw, (url, sw, iw)
         assert all(u.startswith("file://") for u in requests), [u for u in requests if not u.startswith("file://")]
         ctx.close()
+
+
+def test_admin_downloads_the_site_as_zip(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    from tests.web.conftest import build_site as build_web, csrf_of
+
+    site = build_web(f"sqlite:///{tmp_path / 'w.sqlite3'}")
+    pid = site.plans["huichang"]
+    viewer = site.client("viewer")
+    token = csrf_of(viewer.get(f"/plans/{pid}").text)
+    assert 'id="publish"' not in viewer.get(f"/plans/{pid}").text
+    assert viewer.post(f"/plans/{pid}/publish", data={"csrf_token": token}).status_code == 403
+    admin = site.client("admin")
+    page = admin.get(f"/plans/{pid}").text
+    assert 'id="publish"' in page
+    r = admin.post(f"/plans/{pid}/publish", data={"csrf_token": csrf_of(page), "year": ""})
+    assert r.status_code == 200 and r.headers["content-type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(r.content)).namelist()
+    assert {"index.html", "assets/echarts.min.js", "data/results.csv", "data/results.json"} <= set(names)
+    assert site.store.audit_log(limit=1)[0].action == "publish"
+    site.store.engine.dispose()

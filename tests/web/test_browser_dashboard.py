@@ -97,7 +97,8 @@ def test_every_page_fits_the_phone_and_the_desktop(with_values: tuple[Site, str,
     hc, gx = site.plans["huichang"], site.plans["ganxian"]
     paths = ["/", f"/plans/{hc}", f"/plans/{hc}/indicators/{key}", f"/plans/{gx}", f"/plans/{gx}/tasks",
              f"/plans/{gx}/projects", f"/plans/{site.plans['yichun']}/projects", f"/compare?plan={hc}&key={key}",
-             "/compare", "/audit", "/users", "/api/docs", f"/plans/{hc}/upload"]
+             "/compare", "/audit", "/users", "/api/docs", f"/plans/{hc}/upload", f"/plans/{hc}/map",
+             f"/plans/{site.plans['yichun']}/map", "/?status=未达标"]
     for width in WIDTHS:
         page = _login(browser, base, width)
         wide = []

@@ -322,3 +322,25 @@ def test_plan_page_offers_the_yearly_report_in_three_formats(site: Site) -> None
     assert html.headers["content-type"].startswith("text/html") and "总体情况" in html.text
     bad = c.get(f"/plans/{pid}/report.pdf")
     assert bad.status_code == 400 and "不支持的报告格式" in bad.text
+
+
+def test_home_and_plan_filters(site: Site) -> None:
+    c = site.client("viewer")
+    every = c.get("/").text
+    assert all(site.regions[k] in every for k in ("huichang", "yichun", "ganxian"))
+    by_name = c.get("/", params={"q": "会昌"}).text
+    assert site.regions["huichang"] in by_name and f'/plans/{site.plans["yichun"]}"' not in by_name
+    # only plans with at least one indicator of that status (as the counts on the cards say)
+    cards, _ = site.app.state.views.plan_cards(per_page=100)
+    for status in ("无数据", "未达标"):
+        page = c.get("/", params={"status": status}).text
+        shown = {int(i) for i in re.findall(r'<td><a href="/plans/(\d+)">', page)}
+        assert shown == {card.id for card in cards if card.counts.get(status)}, status
+    assert f'/plans/{site.plans["ganxian"]}"' not in c.get("/", params={"status": "无数据"}).text
+    pid = site.plans["huichang"]
+    plan = site.store.get_plan(pid)
+    name = next(i.name for k, i in plan.indicators() if k.count("/") == 1 and len(i.name) > 4)
+    found = c.get(f"/plans/{pid}", params={"q": name[:4]}).text
+    assert name in found and "显示" in found
+    rows = re.findall(r'<tr class="depth\d" data-key="([^"]+)"', found)
+    assert rows and all(name[:4] in dict(plan.indicators())[k].name or "/" in k[2:] for k in rows)

@@ -70,7 +70,7 @@ templates.env.filters["num"] = _fmt_num
 templates.env.globals["STATUS_CLASS"] = STATUS_CLASS
 templates.env.globals["ACTIONS"] = {
     "create": "新建", "replace": "替换", "delete": "删除", "record": "录入", "bulk-insert": "批量导入",
-    "password": "修改密码", "import": "导入", "update": "修改",
+    "password": "修改密码", "import": "导入", "update": "修改", "publish": "发布结果网站",
 }
 templates.env.globals["ENTITIES"] = {
     "observation": "监测数值", "progress": "任务进展", "plan": "规划", "user": "用户", "task": "任务",

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
+import tempfile
+import zipfile
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ecociv.errors import InputError, NotFoundError
+from ecociv.errors import InputError, NotFoundError, PermissionDenied
+from ecociv.publish import build_site, map_for_site
 from ecociv.reports._downloads import table_csv, table_xlsx
 from ecociv.reports._indicator import YearPoint, explain, yearly
 from ecociv.reports._map import build_region_map
 from ecociv.store._boundaries import load_boundaries
 from ecociv.web import _charts, _tracking_view
-from ecociv.web._deps import CurrentUser, render, state
+from ecociv.web._deps import CurrentUser, checked_form, render, state
 from ecociv.web._numbers import reference_lines
 from ecociv.web._status import STATUSES
 from ecociv.web._views import compare
@@ -32,15 +37,23 @@ def _int(value: str | None) -> int | None:
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, user: CurrentUser, page: int = 1, q: str = "") -> Response:
-    cards, total = state(request).views.plan_cards(page=max(1, page), q=q.strip())
+def home(request: Request, user: CurrentUser, page: int = 1, q: str = "", status: str = "", risk: str = "") -> Response:
+    views = state(request).views
+    page = max(1, page)
+    if status in STATUSES or risk:
+        # filtering on the assessment needs every matching plan's (cached) counts
+        every, _ = views.plan_cards(page=1, q=q.strip(), per_page=10**9)
+        kept = [c for c in every if (not status or c.counts.get(status, 0) > 0) and (not risk or c.at_risk)]
+        total, cards = len(kept), kept[(page - 1) * 50:page * 50]
+    else:
+        cards, total = views.plan_cards(page=page, q=q.strip())
     pages = max(1, math.ceil(total / 50))
     totals = dict.fromkeys(STATUSES, 0)
     for c in cards:
         for k, v in c.counts.items():
             totals[k] = totals.get(k, 0) + v
     return render(request, "home.html", cards=cards, total=total, page=page, pages=pages, q=q,
-                  statuses=STATUSES, totals=totals)
+                  statuses=STATUSES, totals=totals, f_status=status if status in STATUSES else "", f_risk=risk)
 
 
 def _units(ind: Any) -> str:
@@ -215,3 +228,26 @@ def map_page(request: Request, user: CurrentUser, plan_id: int, key: str = "", y
         chart = _charts.chart(option, "chart-map", f"{data.area.name}各地区{data.name}", geo=data.geojson)
     return render(request, "map.html", view=view, plan=view.plan, options=options, key=key, year=y, data=data,
                   chart=chart, has_boundaries=geo is not None)
+
+
+@router.post("/plans/{plan_id}/publish")
+async def publish_site(request: Request, user: CurrentUser, plan_id: int) -> Response:
+    """Admins: the public results site of the plan, as a zip to put on any web server."""
+    form = await checked_form(request)
+    if user.role != "admin":
+        raise PermissionDenied("只有管理员可以生成对外发布的结果网站")
+    st = state(request)
+    year = _int(str(form.get("year") or ""))
+    title = st.store.get_plan(plan_id).title
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "site"
+        build_site(st.store, plan_id, out, year=year, map_html=map_for_site(st.store, plan_id, year))
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            for f in sorted(out.rglob("*")):
+                if f.is_file():
+                    z.write(f, f.relative_to(out).as_posix())
+    st.store.record_audit("publish", "plan", plan_id, new={"year": year, "title": title}, user=user.username)
+    name = quote(f"{title}-结果网站.zip")
+    return Response(buf.getvalue(), media_type="application/zip",
+                    headers={"Content-Disposition": f"attachment; filename=site.zip; filename*=UTF-8''{name}"})
