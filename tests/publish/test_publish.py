@@ -124,7 +124,8 @@ def test_admin_downloads_the_site_as_zip(tmp_path: Path) -> None:
     import io
     import zipfile
 
-    from tests.web.conftest import build_site as build_web, csrf_of
+    from tests.web.conftest import build_site as build_web
+    from tests.web.conftest import csrf_of
 
     site = build_web(f"sqlite:///{tmp_path / 'w.sqlite3'}")
     pid = site.plans["huichang"]
