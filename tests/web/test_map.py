@@ -118,3 +118,20 @@ def test_map_colours_a_county_and_clicks_through(served: tuple[Site, str], brows
     page.mouse.click(xy[0], xy[1])
     page.wait_for_url(f"**/plans/{hc}/indicators/{key}")
     page.context.close()
+
+
+def test_plan_new_and_region_set_take_the_official_code(tmp_path: Path) -> None:
+    r = CliRunner().invoke(app, ["plan", "new", "--region", "360733", "--catalog", "jiangxi-county"])
+    assert r.exit_code == 0, r.output
+    info = json.loads(r.stdout)["plan"]["region_info"]
+    assert (info["name"], info["code"], info["parent"], info["level"]) == ("会昌县", "360733", "赣州市", "县区")
+    r = CliRunner().invoke(app, ["plan", "new", "--region", "朝阳区", "--catalog", "jiangxi-county"])
+    assert isinstance(r.exception, InputError) and "110105" in str(r.exception) and "220104" in str(r.exception)
+    from tests.conftest import HUICHANG
+
+    from ecociv.importers import read_plan
+    from ecociv.store import open_store
+
+    open_store().save_plan(read_plan(HUICHANG))
+    r = CliRunner().invoke(app, ["region", "set", "会昌县", "--code", "auto"])
+    assert r.exit_code == 0 and "代码 360733" in r.output

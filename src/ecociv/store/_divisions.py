@@ -93,3 +93,21 @@ def children(code: str) -> list[Division]:
 
 def provinces() -> list[Division]:
     return sorted((d for d in _load()[0].values() if d.parent is None), key=lambda d: d.code)
+
+
+def resolve(text: str) -> Division | None:
+    """The division a user means by a name or a code: None when the list has no such region; an
+    InputError naming the candidates (with codes) when the name is shared by several."""
+    from ecociv.errors import InputError
+
+    text = (text or "").strip()
+    if text.isdigit():
+        d = by_code(text)
+        if d is None:
+            raise InputError(f"行政区划代码“{text}”不在官方代码表中（{source()}）")
+        return d
+    hits = find(text)
+    if len(hits) > 1:
+        names = "、".join(" ".join(x.name for x in path(h.code)) + f"（{h.code}）" for h in hits)
+        raise InputError(f"地区名称“{text}”对应多个行政区划：{names}；请改用行政区划代码指定")
+    return hits[0] if hits else None
