@@ -28,12 +28,11 @@ def region_set(
 
     if code == "auto":
         from ecociv.errors import InputError
-        from ecociv.store._divisions import find, path
+        from ecociv.store._divisions import describe, find
 
         hits = find(name, parent)
         if len(hits) != 1:
-            found = "、".join(" ".join(x.name for x in path(h.code)) + f"（{h.code}）" for h in hits)
-            raise InputError(f"官方行政区划代码表中“{name}”" + (f"对应多个地区：{found}；请用 --parent 或直接给出代码"
+            raise InputError(f"官方行政区划代码表中“{name}”" + (f"对应多个地区：{describe(hits)}；请用 --parent 或直接给出代码"
                                                        if hits else "不存在；请直接给出代码"))
         code = hits[0].code
     changes = {k: v for k, v in {"terrain": terrain, "level": level, "parent": parent, "code": code}.items()

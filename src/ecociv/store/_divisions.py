@@ -95,6 +95,11 @@ def provinces() -> list[Division]:
     return sorted((d for d in _load()[0].values() if d.parent is None), key=lambda d: d.code)
 
 
+def describe(hits: list[Division]) -> str:
+    """E.g. “北京市 市辖区 朝阳区（110105）、吉林省 长春市 朝阳区（220104）”."""
+    return "、".join(" ".join(x.name for x in path(h.code)) + f"（{h.code}）" for h in hits)
+
+
 def resolve(text: str) -> Division | None:
     """The division a user means by a name or a code: None when the list has no such region; an
     InputError naming the candidates (with codes) when the name is shared by several."""
@@ -108,6 +113,5 @@ def resolve(text: str) -> Division | None:
         return d
     hits = find(text)
     if len(hits) > 1:
-        names = "、".join(" ".join(x.name for x in path(h.code)) + f"（{h.code}）" for h in hits)
-        raise InputError(f"地区名称“{text}”对应多个行政区划：{names}；请改用行政区划代码指定")
+        raise InputError(f"地区名称“{text}”对应多个行政区划：{describe(hits)}；请改用行政区划代码指定")
     return hits[0] if hits else None
