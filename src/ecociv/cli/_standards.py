@@ -235,7 +235,7 @@ def catalog_show(
 
 @plan_app.command("new")
 def plan_new(
-    region: str = typer.Option(..., "--region", help="地区名称，如 会昌县"),
+    region: str = typer.Option(..., "--region", help="地区名称或行政区划代码，如 会昌县、360733（按官方代码表：省 → 市 → 县区）"),
     catalog: str = typer.Option(..., "--catalog", help="指标目录编号，见 ecociv catalog list"),
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="写入的 JSON 文件；省略时输出到屏幕")
@@ -248,8 +248,16 @@ def plan_new(
     _check_terrain(terrain, "--terrain")
     from ecociv._serialize import plan_to_dict
     from ecociv.standards import plan_skeleton
+    from ecociv.store._divisions import by_code, resolve
 
-    plan = plan_skeleton(region, catalog, title=title, terrain=terrain)
+    division = resolve(region)
+    plan = plan_skeleton(division.name if division else region, catalog, title=title, terrain=terrain)
+    if division is not None and plan.region_info is not None:  # the official code, level and parent
+        up = by_code(division.parent) if division.parent else None
+        plan.region_info.code, plan.region_info.level = division.code, division.level
+        plan.region_info.parent = up.name if up else None
+    elif division is None:
+        typer.echo(f"提示：“{region}”不在官方行政区划代码表中，地区未带代码（可用 ecociv map regions 查询）", err=True)
     text = json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=2)
     if output is None:
         typer.echo(text)
