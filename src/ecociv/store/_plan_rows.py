@@ -111,6 +111,7 @@ def plan_values(plan: Plan, conn: Connection, user: str | None) -> dict[str, Any
         "stage_years": list(plan.stage_years),
         "source_file": plan.source_file,
         "encoding": plan.encoding,
+        "table_coverage": dict(plan.table_coverage),
         "imported_at": utcnow(),
         "imported_by": user,
     }
@@ -138,6 +139,9 @@ def _indicator_row(table_id: int, position: int, key: str, ind: Indicator) -> di
         "direction": ind.direction,
         "catalog_id": ind.catalog_id,
         "source_line": ind.source_line,
+        "cumulative": ind.cumulative,
+        "outlook": {str(y): v for y, v in ind.outlook.items()},
+        "lead_unit": ind.lead_unit,
     }
 
 
@@ -148,7 +152,7 @@ def _insert_indicators(conn: Connection, plan_id: int, plan: Plan) -> None:
     for t, table in enumerate(plan.indicator_tables):
         table_ids.append(row_id(conn.execute(insert(indicator_tables).values(
             plan_id=plan_id, position=t, title=table.title, kind=table.kind,
-            source_line=table.source_line, columns=list(table.columns),
+            source_line=table.source_line, columns=list(table.columns), explain=dict(table.explain),
         ))))
     # (parent key or None, table id, position, key, indicator) of the current depth
     level: list[tuple[str | None, int, int, str, Indicator]] = [
@@ -333,6 +337,9 @@ def _indicator(row: Row[Any], children: dict[int | None, list[Row[Any]]]) -> Ind
         extra=dict(row.extra or {}),
         direction=row.direction,
         catalog_id=row.catalog_id,
+        cumulative=row.cumulative,
+        outlook={int(y): v for y, v in (row.outlook or {}).items()},
+        lead_unit=row.lead_unit,
     )
 
 
@@ -376,6 +383,7 @@ def load_plan(conn: Connection, plan_id: int, *, indicators_only: bool = False) 
         source_file=p.source_file,
         encoding=p.encoding,
         region_info=region_info,
+        table_coverage=dict(p.table_coverage or {}),
     )
     plan.indicator_tables = [
         IndicatorTable(
@@ -384,6 +392,7 @@ def load_plan(conn: Connection, plan_id: int, *, indicators_only: bool = False) 
             columns=list(t.columns or []),
             source_line=t.source_line,
             kind=t.kind,
+            explain=dict(t.explain or {}),
         )
         for t in tables_
     ]

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_speed"
-down_revision = "0004"
+down_revision = "0011_editions"
 branch_labels = None
 depends_on = None
 
