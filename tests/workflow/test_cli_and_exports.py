@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
@@ -42,9 +43,14 @@ ECOCIV = Path(sys.executable).parent / "ecociv"
 
 
 def _ok(*args: str) -> str:
-    result = runner.invoke(app, list(args))
-    assert result.exit_code == 0, (result.output, result.exception)
-    return result.stdout
+    """The output of a command that must succeed."""
+    done = runner.invoke(app, list(args))
+    assert done.exit_code == 0, (done.output, done.exception)
+    return str(done.stdout)
+
+
+def _json(*args: str) -> Any:
+    return json.loads(_ok(*args, "--json"))
 
 
 def test_round_review_and_score_from_the_command_line(tmp_path: Path) -> None:
@@ -55,8 +61,8 @@ def test_round_review_and_score_from_the_command_line(tmp_path: Path) -> None:
     from ecociv.workflow import units_of
 
     assert units_of(c.store, "zrzy") == ["区自然资源局"]
-    opened = json.loads(_ok("round", "open", str(c.plan_id), "--due", "2099-12-31", "--kind", "季度",
-                            "--items", "task", "--json"))
+    opened = _json("round", "open", str(c.plan_id), "--due", "2099-12-31", "--kind", "季度",
+                   "--items", "task")
     rid = opened["id"]
     assert opened["kind"] == "quarterly" and opened["kinds"] == ["task"]
     assert f"{rid}\t" in _ok("round", "list")
@@ -64,13 +70,13 @@ def test_round_review_and_score_from_the_command_line(tmp_path: Path) -> None:
     ref = next(i.ref for i in items if i.kind == "task" and UNIT_A in i.units)
     rep = save_report(c.store, actor(c.store, "fgw"), rid, ref, ReportInput(progress_text="=1+2 已完成", percent=100),
                       submit=True)
-    status = json.loads(_ok("round", "status", str(rid), "--json"))
+    status = _json("round", "status", str(rid))
     assert status["counts"]["submitted"] == 1 and UNIT_B in status["missing_units"]
     assert "已通过" in _ok("review", "approve", str(rep.id), "--comment", "同意")
-    hist = json.loads(_ok("review", "history", str(rep.id), "--json"))
+    hist = _json("review", "history", str(rep.id))
     assert [h["action"] for h in hist] == ["save", "submit", "approve"]
     _ok("score", "rule", str(c.plan_id), "on_time=30", "按进度推进=70")
-    scores = json.loads(_ok("score", "show", str(c.plan_id), "--json"))
+    scores = _json("score", "show", str(c.plan_id))
     assert scores["units"][0]["name"] == UNIT_A and scores["units"][0]["score"] == 100
     out = tmp_path / "通报.xlsx"
     _ok("round", "export", str(rid), "-o", str(out))
