@@ -124,6 +124,9 @@ def test_units_are_confined_to_their_own_items(web: Cycle) -> None:
     assert api.post(f"/api/reports/{report_id}/review", headers=hdr_o, json={"approve": True}).status_code == 200
     assert api.post(f"/api/plans/{web.plan_id}/close", headers=hdr_o, json={"ref": ref_a}).status_code == 200
     assert api.get(f"/api/rounds/{rid}", headers=hdr_o).json()["counts"]["approved"] == 1
+    audit = _client(app, "admin").get("/audit").text
+    for words in ("发起", "报送", "审核通过", "销号", "上传", "佐证材料", "调度事项"):
+        assert words in audit
 
 
 def test_uploads_over_the_limit_are_refused_while_streaming(web: Cycle, monkeypatch: pytest.MonkeyPatch) -> None:
