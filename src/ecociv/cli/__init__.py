@@ -11,6 +11,7 @@ import sys
 from ecociv.cli import (  # noqa: F401  (imported to register their commands)
     _assess,
     _monitor,
+    _plan_meta,
     _plans,
     _regions,
     _reports,

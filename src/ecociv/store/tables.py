@@ -68,6 +68,8 @@ plans = Table(
     Column("stage_years", JSON, nullable=False, default=list),
     Column("source_file", Text),
     Column("encoding", String(40)),
+    #: what import saw: table-like lines, lines read, their ratio (``Plan.table_coverage``)
+    Column("table_coverage", JSON),
     Column("imported_at", DateTime, nullable=False),
     Column("imported_by", String(100)),
     #: one plan per title and region (``save_plan(replace=True)`` replaces it)
@@ -84,6 +86,8 @@ indicator_tables = Table(
     Column("kind", String(20), nullable=False, default="system"),
     Column("source_line", Integer),
     Column("columns", JSON, nullable=False, default=list),
+    #: how import read the table (``IndicatorTable.explain``)
+    Column("explain", JSON),
 )
 
 indicators = Table(
@@ -112,6 +116,9 @@ indicators = Table(
     Column("direction", String(10)),
     Column("catalog_id", String(100)),
     Column("source_line", Integer),
+    Column("cumulative", Text),
+    Column("outlook", JSON),
+    Column("lead_unit", Text),
     UniqueConstraint("table_id", "key", name="uq_indicators_table_key"),
 )
 
