@@ -114,7 +114,9 @@ def _city_and_county(url: str) -> tuple[Store, int, int]:
     store = open_store(url)
     city = Plan(title="市级规划", region="某市",
                 indicator_tables=[IndicatorTable(title="指标", rows=[
-                    Indicator(name="空气质量优良天数比例", unit="%", standard="≥90", extra={"责任单位": "市生态环境局、市气象局"}),
+                    Indicator(name="空气质量优良天数比例", unit="%", standard="≥90", lead_unit="市生态环境局",
+                              extra={"配合单位": "市气象局"}),
+                    Indicator(name="森林覆盖率", unit="%", extra={"责任单位": "市林业局"}),
                 ])],
                 projects=[Project(name="污水处理厂提标改造", responsible=["市住建局", "各县区政府"], investment_wan_yuan=5000)],
                 tasks=[Task(text="推进污水管网建设。", units=["市住建局"], title="管网")])
@@ -131,6 +133,7 @@ def test_indicator_and_project_items_and_county_scores(database_url: str, tmp_pa
     store, city_id, county_id = _city_and_county(database_url)
     items = {i.ref: i for i in plan_items(store, city_id).items}
     assert items["I0/0"].units == ["市生态环境局", "市气象局"] and items["I0/0"].kind == "indicator"
+    assert items["I0/1"].units == ["市林业局"]
     assert items["P1"].units == ["市住建局"]  # 各县区政府 stands for unnamed units
     assert items["P1"].investment_wan_yuan == 5000
     acc = Accounts(store.engine)
