@@ -124,8 +124,13 @@ def test_units_are_confined_to_their_own_items(web: Cycle) -> None:
     assert api.post(f"/api/reports/{report_id}/review", headers=hdr_o, json={"approve": True}).status_code == 200
     assert api.post(f"/api/plans/{web.plan_id}/close", headers=hdr_o, json={"ref": ref_a}).status_code == 200
     assert api.get(f"/api/rounds/{rid}", headers=hdr_o).json()["counts"]["approved"] == 1
+    page = office.get(f"/rounds/{rid}/items/{ref_a}?unit={UNIT_A}")
+    assert "reopen-form" in page.text
+    r = office.post(f"/plans/{web.plan_id}/reopen", data={"csrf_token": csrf_of(page.text), "ref": ref_a,
+                                                         "reason": "复核", "next": "//evil.example/x"})
+    assert r.status_code == 303 and r.headers["location"] == f"/plans/{web.plan_id}/scores"
     audit = _client(app, "admin").get("/audit").text
-    for words in ("发起", "报送", "审核通过", "销号", "上传", "佐证材料", "调度事项"):
+    for words in ("发起", "报送", "审核通过", "销号", "恢复", "上传", "佐证材料", "调度事项"):
         assert words in audit
 
 

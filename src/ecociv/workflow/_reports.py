@@ -85,8 +85,10 @@ class Report:
 
     @property
     def late(self) -> bool:
-        """Submitted after the round's due date (the day counts in full)."""
-        return self.submitted_at is not None and self.due is not None and self.submitted_at.date() > self.due
+        """Submitted after the round's due date (the day counts in full, in the server's time zone)."""
+        if self.submitted_at is None or self.due is None:
+            return False
+        return self.submitted_at.replace(tzinfo=dt.UTC).astimezone().date() > self.due
 
     def snapshot(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in _FIELDS}
@@ -172,6 +174,8 @@ def save_report(
         raise InputError(f"调度“{rnd.title}”已结束，不能再报送")
     item, name = _unit_item(store, who, rnd, ref, unit)
     data.check(item)
+    if data.percent is None and data.done_value is not None and item.target_value:
+        data.percent = round(min(100.0, 100 * data.done_value / item.target_value), 1)  # 完成 3 of 5 → 60 %
     now = utcnow()
     values = {k: getattr(data, k) for k in _FIELDS}
     with store.engine.begin() as conn:
