@@ -129,7 +129,14 @@ def test_units_are_confined_to_their_own_items(web: Cycle) -> None:
     r = office.post(f"/plans/{web.plan_id}/reopen", data={"csrf_token": csrf_of(page.text), "ref": ref_a,
                                                          "reason": "复核", "next": "//evil.example/x"})
     assert r.status_code == 303 and r.headers["location"] == f"/plans/{web.plan_id}/scores"
-    audit = _client(app, "admin").get("/audit").text
+    admin = _client(app, "admin")
+    page = admin.get("/unit-accounts")
+    assert page.status_code == 200 and UNIT_A in page.text
+    r = admin.post("/unit-accounts", data={"csrf_token": csrf_of(page.text), "username": "sthj", "unit": "发改委"})
+    assert r.status_code == 303
+    assert UNIT_A in TestClient(app).get("/api/unit/todo", headers=hdr_b).text  # now also reports for A
+    assert office.get("/unit-accounts").status_code == 403
+    audit = admin.get("/audit").text
     for words in ("发起", "报送", "审核通过", "销号", "恢复", "上传", "佐证材料", "调度事项"):
         assert words in audit
 
