@@ -105,6 +105,11 @@ def test_whole_cycle_in_the_store(cycle: Cycle) -> None:
         review_report(c.store, office, rep_b.id, approve=False)
     review_report(c.store, office, rep_b.id, approve=False, comment="请补充佐证材料")
     review_report(c.store, office, rep_a.id, approve=True, comment="同意")
+    from ecociv.tracking import load_register
+
+    entries = load_register(c.store, c.plan_id).find(ref_a).entries
+    assert [(e.status, e.evidence) for e in entries] == [("推进中", f"调度报送 #{rep_a.id}")]  # 60 %: in progress
+    assert entries[0].note == f"{UNIT_A}：完成招标"
     with pytest.raises(InputError, match="没有附佐证材料"):
         close_item(c.store, office, c.plan_id, ref_b)
     with pytest.raises(PermissionDenied):
