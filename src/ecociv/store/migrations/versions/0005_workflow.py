@@ -1,7 +1,7 @@
 """dispatch rounds, unit reports with evidence, closures and scoring rules
 
 Revision ID: 0005_workflow
-Revises: 0010_layouts
+Revises: 0004
 Create Date: 2026-12-02 03:20:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_workflow"
-down_revision = "0010_layouts"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
