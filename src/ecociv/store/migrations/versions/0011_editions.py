@@ -1,7 +1,7 @@
 """standard editions pinned per region
 
 Revision ID: 0011_editions
-Revises: 0004
+Revises: 0010_layouts
 Create Date: 2026-12-02 03:40:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_editions"
-down_revision = "0004"
+down_revision = "0010_layouts"
 branch_labels = None
 depends_on = None
 
