@@ -190,3 +190,24 @@ def test_reasons_show_rounding_and_conversion() -> None:
     r = evaluate("≥20%", "25平方公里").reason
     assert "%" in r and "平方公里" in r
     assert "需要设置地区的地形类型" in evaluate("山区≥80；丘陵区≥60；平原地区≥18", 70).reason
+
+
+def test_batch_accepts_terrain_and_unit(tmp_path: Any) -> None:
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    lines = [
+        {"standard": "山区≥80；丘陵区≥60；平原地区≥18", "value": 70, "terrain": "丘陵区"},
+        {"standard": "≥80（山区）；≥60（丘陵区）；≥18（平原地区）", "value": 70},
+        {"standard": "≥1000", "value": "0.2亿元", "unit": "万元"},
+        {"standard": "≥20%", "value": "25‰"},
+    ]
+    p = Path(tmp_path) / "b.jsonl"
+    p.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
+    exe = str(Path(sys.executable).parent / "ecociv")
+    r = subprocess.run([exe, "eval", "--batch", str(p)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    got = [json.loads(x)["label"] for x in r.stdout.splitlines()]
+    assert got == [M, R, M, N]
