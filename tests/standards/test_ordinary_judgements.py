@@ -220,3 +220,15 @@ def test_batch_accepts_terrain_and_unit(tmp_path: Any) -> None:
     assert r.returncode == 0, r.stderr
     got = [json.loads(x)["label"] for x in r.stdout.splitlines()]
     assert got == [M, R, M, N]
+
+
+def test_eval_cites_the_catalog_of_a_named_indicator() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = str(Path(sys.executable).parent / "ecociv")
+    r = subprocess.run([exe, "eval", "≥85", "86", "--name", "城镇污水处理率"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and "依据：" in r.stdout and "未从官方文本核实" in r.stdout
+    r = subprocess.run([exe, "eval", "≥85", "86"], capture_output=True, text=True, timeout=60)
+    assert "依据" not in r.stdout

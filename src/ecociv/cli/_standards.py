@@ -67,6 +67,19 @@ def _batch_line(n: int, line: str, source: str) -> dict[str, Any]:
     return d
 
 
+def _cited(d: dict[str, Any], name: str | None, standard: str | None) -> dict[str, Any]:
+    """The judgement with the catalog its standard comes from, when the named indicator's
+    catalog value is this standard."""
+    if name:
+        from ecociv.standards import catalog_citation
+
+        cite = catalog_citation(name, standard)
+        if cite:
+            d["reason"] = f"{d['reason']}（{cite}）"
+            d["source"] = cite.removeprefix("依据：")
+    return d
+
+
 def _run_batch(batch: Path) -> None:
     source = "标准输入" if str(batch) == "-" else str(batch)
     try:
@@ -93,7 +106,7 @@ def _run_batch(batch: Path) -> None:
             terrain=d.get("terrain"),
             confirmed=d.get("confirmed"),
         )
-        out.write(_dumps(j.to_dict()) + "\n")
+        out.write(_dumps(_cited(j.to_dict(), d.get("name"), d.get("standard"))) + "\n")
 
 
 @app.command("eval")
@@ -137,10 +150,11 @@ def eval_command(
         terrain=terrain,
         confirmed=confirmed,
     )
+    d = _cited(j.to_dict(), name, standard)
     if as_json:
-        typer.echo(_dumps(j.to_dict()))
+        typer.echo(_dumps(d))
     else:
-        typer.echo(f"{j.label}：{j.reason}")
+        typer.echo(f"{j.label}：{d['reason']}")
 
 
 @catalog_app.command("list")
