@@ -126,6 +126,7 @@ def cell_text(boxes: list[Box], left: float, right: float, em: float) -> str:
         first = line[0]
         # what the previous line would have taken next: a Latin word whole, one Chinese character
         unit = first.x1 - first.x0 if first.text[:1].isascii() else (first.x1 - first.x0) / max(len(first.text), 1)
-        out = (join_wrapped([out, text]) if limit - end < unit else f"{out} {text}") if out else text
+        # one character of slack: line-breaking rules keep an opening bracket off a line's end
+        out = (join_wrapped([out, text]) if limit - end < unit + em else f"{out} {text}") if out else text
         end = line[-1].x1
     return out

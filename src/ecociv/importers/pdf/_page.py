@@ -5,6 +5,7 @@ footers and page numbers left out."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ecociv.importers._pages import is_page_number
@@ -69,8 +70,10 @@ def page_lines(
     blocks: list[Block] | None = None,
     rulings: list[Ruling] | None = None,
     running: set[str] | None = None,
+    fix: Callable[[str], str] = str,
 ) -> PageText:
-    """The page's document lines (see the module docstring)."""
+    """The page's document lines (see the module docstring); ``fix`` corrects the text of each
+    cell and line (OCR confusions)."""
     out = PageText()
     lines = [ln for ln in group_lines(boxes) if not _is_residue(ln, height, running or set())]
     em = typical_height(boxes)
@@ -87,14 +90,14 @@ def page_lines(
             prev_full = False
         if k in starts:
             table = starts[k]
-            out.lines.extend(["", *("\t".join(r) for r in table.rows), ""])
+            out.lines.extend(["", *("\t".join(fix(c) for c in r) for r in table.rows), ""])
             out.doubtful.extend(
                 f"表格第{r + 1}行第{c + 1}列“{t}”（置信度 {s:.0%}）" for r, c, t, s in table.doubtful
             )
             prev_full = False
         if k in inside:
             continue
-        text = line_text(line)
+        text = fix(line_text(line))
         indented = line[0].x0 - left > 1.2 * em
         if prev_full and out.lines and not indented and not _HEADING.match(text):
             out.lines[-1] = join_wrapped([out.lines[-1], text])

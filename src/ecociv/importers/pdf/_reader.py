@@ -14,7 +14,7 @@ from typing import Any
 from ecociv.errors import InputError
 from ecociv.importers._text import plan_from_lines
 from ecociv.importers.pdf._layout import Box, cell_text, typical_height
-from ecociv.importers.pdf._ocr import DPI, ocr_images
+from ecociv.importers.pdf._ocr import DPI, fix_text, ocr_images
 from ecociv.importers.pdf._page import Block, PageText, page_lines, running_lines
 from ecociv.model import Finding, Plan
 
@@ -120,7 +120,7 @@ def _ocr_pages(
     )
     out: dict[int, PageText] = {}
     for i, (boxes, rulings, w, h) in scans.items():
-        out[i] = page_lines(boxes, w, h, rulings=rulings, running=running)
+        out[i] = page_lines(boxes, w, h, rulings=rulings, running=running, fix=fix_text)
     return out
 
 

@@ -99,10 +99,13 @@ def _column_of(b: Box, cols: list[tuple[float, float]]) -> int:
 def _rows_unruled(lines: list[list[Box]], cols: list[tuple[float, float]]) -> list[list[list[Box]]]:
     placed = [[[b for b in segs if _column_of(b, cols) == k] for k in range(len(cols))] for segs in lines]
     counts = [sum(1 for row in placed if row[k]) for k in range(len(cols))]
+    # the key column (filled on every row, e.g. 序号): the most filled among lines of three or more
+    # cells, the leftmost on a tie; a line without it continues the row above
+    full = [sum(1 for row in placed if row[k] and sum(1 for c in row if c) >= 3) for k in range(len(cols))]
     vertical = {
         k for k in range(len(cols)) if counts[k] >= 2 and all(len(b.text) == 1 for row in placed for b in row[k])
     }
-    key = max((k for k in range(len(cols)) if k not in vertical), key=lambda k: counts[k], default=0)
+    key = max((k for k in range(len(cols)) if k not in vertical), key=lambda k: (full[k], -k), default=0)
     rows: list[list[list[Box]]] = []
     labels: list[tuple[int, list[Box]]] = []  # (row index, boxes) of vertical-label characters
     for row in placed:
