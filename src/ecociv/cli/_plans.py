@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -42,12 +43,38 @@ def _read(file: Path) -> Plan:
     if not file.exists():
         raise InputError(f"文件不存在：{file}")
     if file.is_dir():
-        raise InputError(f"{file} 是文件夹，应为规划文件（.txt / .md / .docx / .json）")
+        raise InputError(f"{file} 是文件夹，应为规划文件（.txt / .md / .docx / .pdf / 图片 / .json）")
     if file.suffix.lower() == ".json":
         return _read_plan_json(file)
-    from ecociv.importers import read_plan  # the importer registry: text/Markdown, docx
+    from ecociv.importers import read_plan  # the importer registry: text/Markdown, docx, PDF, images
 
-    return read_plan(file)
+    with _ocr_progress() as progress:
+        return read_plan(file, progress=progress)
+
+
+@contextlib.contextmanager
+def _ocr_progress() -> Iterator[Callable[[int, int], None]]:
+    """A progress bar (on stderr) for pages read by OCR; nothing is shown for other documents."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(
+        TextColumn("OCR 识别扫描页"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=Console(stderr=True), transient=True,
+    )
+    task = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal task
+        if task is None:
+            bar.start()
+            task = bar.add_task("ocr", total=total)
+        bar.update(task, completed=done)
+
+    try:
+        yield update
+    finally:
+        if task is not None:
+            bar.stop()
 
 
 def _read_plan_json(file: Path) -> Plan:
@@ -118,7 +145,7 @@ def import_(
     file: Annotated[
         Path,
         typer.Argument(
-            help="规划文件（.txt / .md，UTF-8 或 GBK/GB18030；.docx；或 ecociv.plan/1 格式的 .json）", show_default=False
+            help="规划文件（.txt / .md，UTF-8 或 GBK/GB18030；.docx；.pdf，含扫描件；.png/.jpg/.tif 图片；或 ecociv.plan/1 格式的 .json）", show_default=False
         ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="输出结构化 JSON（ecociv.plan/1）")] = False,

@@ -22,9 +22,19 @@ def to_pdf(source: Path) -> Path:
     assert SOFFICE, "LibreOffice (soffice) is needed: Debian package libreoffice-writer-nogui"
     profile = source.parent / f".lo-{os.getpid()}"
     subprocess.run(
-        [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(source.parent), str(source)],
-        check=True, capture_output=True, timeout=180,
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(source.parent),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     out = source.with_suffix(".pdf")
     assert out.exists(), f"LibreOffice made no PDF of {source}"
@@ -33,15 +43,24 @@ def to_pdf(source: Path) -> Path:
 
 def _borderless(table: object) -> None:
     tbl_pr = table._tbl.tblPr  # type: ignore[attr-defined]
-    tbl_pr.append(parse_xml(
-        f'<w:tblBorders {nsdecls("w")}>' + "".join(
-            f'<w:{e} w:val="nil"/>' for e in ("top", "left", "bottom", "right", "insideH", "insideV")
-        ) + "</w:tblBorders>"
-    ))
+    tbl_pr.append(
+        parse_xml(
+            f"<w:tblBorders {nsdecls('w')}>"
+            + "".join(
+                f'<w:{e} w:val="nil"/>' for e in ("top", "left", "bottom", "right", "insideH", "insideV")
+            )
+            + "</w:tblBorders>"
+        )
+    )
 
 
 def add_table(
-    document: object, rows: list[list[str]], *, ruled: bool = True, repeat_header: int = 0, split_items: bool = False
+    document: object,
+    rows: list[list[str]],
+    *,
+    ruled: bool = True,
+    repeat_header: int = 0,
+    split_items: bool = False,
 ) -> None:
     width = max(len(r) for r in rows)
     table = document.add_table(rows=len(rows), cols=width)  # type: ignore[attr-defined]

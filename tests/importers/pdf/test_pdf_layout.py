@@ -20,7 +20,9 @@ from docx.shared import Cm
 from ecociv.importers import read_plan
 from ecociv.model import Indicator, Plan
 
-pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (libreoffice-writer-nogui) is not installed")
+pytestmark = pytest.mark.skipif(
+    SOFFICE is None, reason="LibreOffice (libreoffice-writer-nogui) is not installed"
+)
 
 DOMAINS = ["生态制度", "生态安全", "生态空间", "生态经济"]
 HEADER = ["领域", "序号", "指标名称", "单位", "现状值（2022年）", "2025年", "2030年", "指标属性"]
@@ -35,7 +37,18 @@ def _rows() -> list[list[str]]:
             name = f"第{n}项{domain}建设指标" + ("（含城镇和农村地区的综合统计口径）" if k % 4 == 1 else "")
             unit = ["%", "μg/m³", "万元", "—"][k % 4]
             base = f"{50 + n}.{d}" if unit != "—" else "已建立"
-            rows.append([domain, str(n), name, unit, base, f"≥{60 + n}", f"≥{70 + n}", "约束性" if k % 2 else "预期性"])
+            rows.append(
+                [
+                    domain,
+                    str(n),
+                    name,
+                    unit,
+                    base,
+                    f"≥{60 + n}",
+                    f"≥{70 + n}",
+                    "约束性" if k % 2 else "预期性",
+                ]
+            )
     return rows
 
 
@@ -101,7 +114,15 @@ def _fields(plan: Plan) -> list[tuple[str, ...]]:
     def one(i: Indicator) -> tuple[str, ...]:
         base = i.baseline.value if i.baseline else None
         targets = tuple(_norm(i.targets.get(y)) for y in sorted(i.targets))
-        return (_norm(i.domain), _norm(i.seq), _norm(i.name), _norm(i.unit), _norm(base), *targets, _norm(i.attribute))
+        return (
+            _norm(i.domain),
+            _norm(i.seq),
+            _norm(i.name),
+            _norm(i.unit),
+            _norm(base),
+            *targets,
+            _norm(i.attribute),
+        )
 
     return [one(i) for t in plan.indicator_tables for r in t.rows for i in r.walk()]
 
@@ -122,7 +143,9 @@ def test_text_pdf_reads_like_the_word_document(made: tuple[Path, Path]) -> None:
     # the merged domain cell, written once and wrapped one character a line, labels all its rows
     assert {r.domain for r in printed.indicator_tables[0].rows} == set(DOMAINS)
     # wrapped names are joined without spaces
-    assert printed.indicator_tables[0].rows[1].name == "第2项生态制度建设指标（含城镇和农村地区的综合统计口径）"
+    assert (
+        printed.indicator_tables[0].rows[1].name == "第2项生态制度建设指标（含城镇和农村地区的综合统计口径）"
+    )
     assert printed.region and "某某县" in printed.region
     assert printed.base_year == 2022
     assert len(printed.tasks) == len(word.tasks) >= 1

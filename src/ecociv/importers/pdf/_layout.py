@@ -125,7 +125,11 @@ def cell_text(boxes: list[Box], left: float, right: float, em: float) -> str:
         text = line_text(line)
         first = line[0]
         # what the previous line would have taken next: a Latin word whole, one Chinese character
-        unit = first.x1 - first.x0 if first.text[:1].isascii() else (first.x1 - first.x0) / max(len(first.text), 1)
+        unit = (
+            first.x1 - first.x0
+            if first.text[:1].isascii()
+            else (first.x1 - first.x0) / max(len(first.text), 1)
+        )
         # one character of slack: line-breaking rules keep an opening bracket off a line's end
         out = (join_wrapped([out, text]) if limit - end < unit + em else f"{out} {text}") if out else text
         end = line[-1].x1

@@ -20,17 +20,19 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ecociv.importers.pdf._grid import Ruling
 from ecociv.importers.pdf._layout import Box
-from ecociv.importers.pdf._tables import Ruling
 
 __all__ = ["DPI", "OcrPage", "fix_text", "ocr_images", "rulings"]
 
 DPI = 150
-_ENGINE_VERSION = "rapidocr-onnxruntime-1.4.4"
+_ENGINE_VERSION = "rapidocr-onnxruntime-1.4.4/rules-2"
 #: onnxruntime threads per page: both cores of a 2-core machine (measured faster than two pages at once)
 _THREADS = 2
 
-OcrPage = tuple[list[Box], list[Ruling], float, float]  # boxes, rulings, width, height
+OcrPage = tuple[
+    list[Box], list[Ruling], list[Ruling], float, float
+]  # boxes, rules across, rules down, width, height
 
 
 @cache
@@ -48,7 +50,7 @@ def fix_text(text: str) -> str:
 
 def rulings(gray: Any, min_len: float) -> list[Ruling]:
     """Horizontal rules in a grayscale image (numpy array): dark runs at least ``min_len`` long,
-    adjacent pixel rows of one rule merged."""
+    adjacent pixel rows of one rule merged.  The transposed image gives the vertical rules."""
     import numpy as np
 
     dark = np.asarray(gray) < 140
@@ -92,7 +94,13 @@ def _read_image(image: Any) -> OcrPage:
             boxes.append(Box(t, min(xs), max(xs), min(ys), max(ys), float(score)))
     height = sorted(b.bottom - b.top for b in boxes)[len(boxes) // 2] if boxes else 20.0
     gray = np.asarray(image.convert("L"))
-    return boxes, rulings(gray, 3 * height), float(rgb.shape[1]), float(rgb.shape[0])
+    return (
+        boxes,
+        rulings(gray, 3 * height),
+        rulings(gray.T, 3 * height),
+        float(rgb.shape[1]),
+        float(rgb.shape[0]),
+    )
 
 
 def _cache_dir() -> Path:
@@ -117,14 +125,20 @@ def _load(file: Path) -> dict[str, Any]:
 
 
 def _to_json(page: OcrPage) -> dict[str, Any]:
-    boxes, rules, w, h = page
-    return {"boxes": [asdict(b) for b in boxes], "rulings": [asdict(r) for r in rules], "size": [w, h]}
+    boxes, across, down, w, h = page
+    return {
+        "boxes": [asdict(b) for b in boxes],
+        "rulings": [asdict(r) for r in across],
+        "verticals": [asdict(r) for r in down],
+        "size": [w, h],
+    }
 
 
 def _from_json(d: dict[str, Any]) -> OcrPage:
     return (
         [Box(**b) for b in d["boxes"]],
         [Ruling(**r) for r in d["rulings"]],
+        [Ruling(**r) for r in d["verticals"]],
         float(d["size"][0]),
         float(d["size"][1]),
     )
@@ -150,7 +164,9 @@ def ocr_images(
             try:
                 cache_file.parent.mkdir(parents=True, exist_ok=True)
                 tmp = cache_file.with_suffix(".tmp")
-                tmp.write_text(json.dumps({"engine": _ENGINE_VERSION, "pages": store}, ensure_ascii=False), "utf-8")
+                tmp.write_text(
+                    json.dumps({"engine": _ENGINE_VERSION, "pages": store}, ensure_ascii=False), "utf-8"
+                )
                 tmp.replace(cache_file)
             except OSError:
                 pass  # a read-only home: OCR still works, only without the cache

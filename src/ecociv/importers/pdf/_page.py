@@ -9,13 +9,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ecociv.importers._pages import is_page_number
+from ecociv.importers.pdf._grid import Ruling
 from ecociv.importers.pdf._layout import Box, group_lines, join_wrapped, line_text, typical_height
-from ecociv.importers.pdf._tables import Ruling, find_tables
+from ecociv.importers.pdf._tables import find_tables
 
 __all__ = ["PageText", "page_lines", "running_lines"]
 
 _SENTENCE_END = ("。", "：", ":", "；", ";", "！", "？")
-_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十百0-9]+[章节篇部分条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[)）]|\d+[.．、]|表\s*\d|专栏|附件|附表)")
+_HEADING = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十百0-9]+[章节篇部分条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[)）]|\d+[.．、]|表\s*\d|专栏|附件|附表)"
+)
 _DIGITS = re.compile(r"\d+")
 
 
@@ -69,6 +72,7 @@ def page_lines(
     *,
     blocks: list[Block] | None = None,
     rulings: list[Ruling] | None = None,
+    verticals: list[Ruling] | None = None,
     running: set[str] | None = None,
     fix: Callable[[str], str] = str,
 ) -> PageText:
@@ -77,7 +81,7 @@ def page_lines(
     out = PageText()
     lines = [ln for ln in group_lines(boxes) if not _is_residue(ln, height, running or set())]
     em = typical_height(boxes)
-    tables = find_tables(lines, width, em, rulings)
+    tables = find_tables(lines, width, em, rulings, verticals, height=height)
     starts = {t.first_line: t for t in tables}
     inside = {k for t in tables for k in range(t.first_line, t.last_line + 1)}
     pending = sorted(blocks or [], key=lambda b: b.top)

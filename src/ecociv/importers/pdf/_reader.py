@@ -7,18 +7,20 @@ findings name the page (第N页) instead of a line of the made-up text.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ecociv.errors import InputError
 from ecociv.importers._text import plan_from_lines
-from ecociv.importers.pdf._layout import Box, cell_text, typical_height
+from ecociv.importers.pdf._layout import Box, cell_text, group_lines, typical_height
 from ecociv.importers.pdf._ocr import DPI, fix_text, ocr_images
 from ecociv.importers.pdf._page import Block, PageText, page_lines, running_lines
+from ecociv.importers.pdf._tables import find_tables
 from ecociv.model import Finding, Plan
 
-__all__ = ["ImageReader", "PdfReader", "Progress"]
+__all__ = ["ImageReader", "PdfReader", "Progress", "page_tables"]
 
 #: ``progress(done, total)`` after each OCR'd page
 Progress = Callable[[int, int], None]
@@ -73,10 +75,16 @@ def _open_pdf(path: Path) -> Any:
     except PdfminerException as exc:
         cause = exc.args[0] if exc.args else exc
         if isinstance(cause, PDFPasswordIncorrect) or "password" in str(cause).lower():
-            raise InputError(f"{path}：PDF 已加密（需要密码），无法读取；请先用 PDF 阅读器去除密码后再导入。") from None
-        raise InputError(f"{path}：PDF 文件已损坏或不是有效的 PDF（{type(cause).__name__}），无法读取。") from None
+            raise InputError(
+                f"{path}：PDF 已加密（需要密码），无法读取；请先用 PDF 阅读器去除密码后再导入。"
+            ) from None
+        raise InputError(
+            f"{path}：PDF 文件已损坏或不是有效的 PDF（{type(cause).__name__}），无法读取。"
+        ) from None
     except Exception as exc:  # pdfminer raises many types for a damaged file
-        raise InputError(f"{path}：PDF 文件已损坏或不是有效的 PDF（{type(exc).__name__}），无法读取。") from None
+        raise InputError(
+            f"{path}：PDF 文件已损坏或不是有效的 PDF（{type(exc).__name__}），无法读取。"
+        ) from None
     if not pdf.pages:
         pdf.close()
         raise InputError(f"{path}：PDF 没有任何页面，没有可导入的内容。")
@@ -87,7 +95,8 @@ def _has_text(page: Any) -> bool:
     return sum(1 for ch in page.chars if str(ch.get("text", "")).strip()) >= 10
 
 
-def _plan(path: Path, pages: list[PageText]) -> Plan:
+def _plan(path: Path, pages: list[PageText], scanned: list[int]) -> Plan:
+    """The plan from the pages' lines; ``scanned``: 0-based indexes of the pages read by OCR."""
     lines: list[str] = []
     page_of: list[int] = []
     findings: list[Finding] = []
@@ -95,20 +104,42 @@ def _plan(path: Path, pages: list[PageText]) -> Plan:
         lines.extend(page.lines)
         page_of.extend([n] * len(page.lines))
         findings.extend(
-            Finding(slug="ocr-low-confidence", message=f"第{n}页{d}识别置信度较低，请核对原件。", page=n)
+            Finding(slug="ocr-low-confidence", message=f"{d}识别置信度较低，请核对原件。", page=n)
             for d in page.doubtful
         )
+    empty = [i + 1 for i in scanned if not any(x.strip() for x in pages[i].lines)]
     if not any(line.strip() for line in lines):
-        raise InputError(f"{path}：没有读到任何文字（扫描件中没有可识别的文字？），没有可导入的内容。")
+        where = f"第{'、'.join(map(str, empty))}页" if 0 < len(empty) <= 5 else f"全部 {len(pages)} 页"
+        raise InputError(
+            f"{path}：{where}没有文字层，OCR 也没有识别出文字（空白页或不含文字的图片），没有可导入的内容。"
+        )
+    findings.extend(
+        Finding(
+            slug="page-no-text",
+            message=f"第{n}页没有文字层，OCR 也没有识别出文字（空白页或图片），已跳过。",
+            page=n,
+        )
+        for n in empty
+    )
     plan = plan_from_lines(lines, source_file=path.name, encoding=None)
     for f in plan.warnings:
         if f.line is not None and 0 < f.line <= len(page_of) and f.page is None:
             f.page = page_of[f.line - 1]
             f.line = None
+            # other lines a message mentions are lines of the made-up text: name their pages
+            f.message = _LINE_REF.sub(lambda m: _page_ref(m, page_of), f.message)
     plan.warnings = [*findings, *plan.warnings]
     for f in findings:
         f.file = path.name
     return plan
+
+
+_LINE_REF = re.compile(r"第(\d+)行")
+
+
+def _page_ref(m: re.Match[str], page_of: list[int]) -> str:
+    n = int(m.group(1))
+    return f"第{page_of[n - 1]}页" if 0 < n <= len(page_of) else m.group(0)
 
 
 def _ocr_pages(
@@ -116,18 +147,43 @@ def _ocr_pages(
 ) -> dict[int, PageText]:
     scans = dict(ocr_images(path, indexes, render, progress))
     running = running_lines(
-        [_grouped(boxes) for boxes, _, _, _ in scans.values()], [h for _, _, _, h in scans.values()]
+        [_grouped(boxes) for boxes, *_ in scans.values()], [page[-1] for page in scans.values()]
     )
     out: dict[int, PageText] = {}
-    for i, (boxes, rulings, w, h) in scans.items():
-        out[i] = page_lines(boxes, w, h, rulings=rulings, running=running, fix=fix_text)
+    for i, (boxes, across, down, w, h) in scans.items():
+        out[i] = page_lines(boxes, w, h, rulings=across, verticals=down, running=running, fix=fix_text)
     return out
 
 
 def _grouped(boxes: list[Box]) -> list[list[Box]]:
-    from ecociv.importers.pdf._layout import group_lines
-
     return group_lines(boxes)
+
+
+def page_tables(path: Path | str, page: int, progress: Progress | None = None) -> list[list[list[str]]]:
+    """The tables of one page (1-based) of a PDF as rows of cell texts, read by the layer import
+    uses: ruled tables of the text layer, whitespace tables from word positions, OCR'd scans."""
+    path = Path(path)
+    with contextlib.closing(_open_pdf(path)) as pdf:
+        if not 0 < page <= len(pdf.pages):
+            raise InputError(f"{path}：没有第{page}页（共 {len(pdf.pages)} 页）。")
+        p = pdf.pages[page - 1]
+        if _has_text(p):
+            every = _words(p)
+            ruled = _ruled_blocks(p, every)
+            free = [w for w in every if not any(_inside(w, b) for b, _ in ruled)]
+            found = find_tables(group_lines(free), p.width, typical_height(free))
+            return [b.rows for _, b in ruled] + [t.rows for t in found]
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        _, (boxes, across, down, w, h) = next(
+            ocr_images(path, [page - 1], lambda i: doc[i].render(scale=DPI / 72).to_pil(), progress)
+        )
+    finally:
+        doc.close()
+    found = find_tables(group_lines(boxes), w, typical_height(boxes), across, down, height=h)
+    return [[[fix_text(c) for c in row] for row in t.rows] for t in found]
 
 
 class PdfReader:
@@ -165,10 +221,12 @@ class PdfReader:
 
             doc = pdfium.PdfDocument(str(path))
             try:
-                texts.update(_ocr_pages(path, scanned, lambda i: doc[i].render(scale=DPI / 72).to_pil(), progress))
+                texts.update(
+                    _ocr_pages(path, scanned, lambda i: doc[i].render(scale=DPI / 72).to_pil(), progress)
+                )
             finally:
                 doc.close()
-        return _plan(path, [texts.get(i, PageText()) for i in range(count)])
+        return _plan(path, [texts.get(i, PageText()) for i in range(count)], scanned)
 
 
 class ImageReader:
@@ -196,4 +254,4 @@ class ImageReader:
 
         with contextlib.closing(image):
             texts = _ocr_pages(path, list(range(frames)), render, progress)
-        return _plan(path, [texts[i] for i in range(frames)])
+        return _plan(path, [texts[i] for i in range(frames)], list(range(frames)))

@@ -19,18 +19,10 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
+from ecociv.importers.pdf._grid import Ruling, grid_columns, ruled_spans, split_at_rules
 from ecociv.importers.pdf._layout import Box, group_lines, join_wrapped, line_text, segments
 
 __all__ = ["Ruling", "Table", "find_tables"]
-
-
-@dataclass(frozen=True)
-class Ruling:
-    """A horizontal rule drawn at ``y`` from ``x0`` to ``x1``."""
-
-    y: float
-    x0: float
-    x1: float
 
 
 @dataclass
@@ -103,7 +95,9 @@ def _rows_unruled(lines: list[list[Box]], cols: list[tuple[float, float]]) -> li
     # cells, the leftmost on a tie; a line without it continues the row above
     full = [sum(1 for row in placed if row[k] and sum(1 for c in row if c) >= 3) for k in range(len(cols))]
     vertical = {
-        k for k in range(len(cols)) if counts[k] >= 2 and all(len(b.text) == 1 for row in placed for b in row[k])
+        k
+        for k in range(len(cols))
+        if counts[k] >= 2 and all(len(b.text) == 1 for row in placed for b in row[k])
     }
     key = max((k for k in range(len(cols)) if k not in vertical), key=lambda k: (full[k], -k), default=0)
     rows: list[list[list[Box]]] = []
@@ -137,12 +131,19 @@ def _spread_label(rows: list[list[list[Box]]], k: int, labels: list[tuple[int, l
     if not runs:
         return
     for r, row in enumerate(rows):
-        nearest = min(runs, key=lambda run: 0 if run[0] <= r <= run[1] else min(abs(r - run[0]), abs(r - run[1])))
+        nearest = min(
+            runs, key=lambda run: 0 if run[0] <= r <= run[1] else min(abs(r - run[0]), abs(r - run[1]))
+        )
         row[k] = [Box(join_wrapped([b.text for b in nearest[2]]), *_bbox(nearest[2]))]
 
 
 def _bbox(boxes: list[Box]) -> tuple[float, float, float, float]:
-    return min(b.x0 for b in boxes), max(b.x1 for b in boxes), min(b.top for b in boxes), max(b.bottom for b in boxes)
+    return (
+        min(b.x0 for b in boxes),
+        max(b.x1 for b in boxes),
+        min(b.top for b in boxes),
+        max(b.bottom for b in boxes),
+    )
 
 
 def _crossing(rulings: list[Ruling], x: float) -> list[float]:
@@ -175,25 +176,59 @@ def _cell(boxes: list[Box]) -> tuple[str, float]:
     return text, min((b.score for b in boxes), default=1.0)
 
 
-def find_tables(
-    lines: list[list[Box]], width: float, em: float, rulings: list[Ruling] | None = None, min_score: float = 0.8
-) -> list[Table]:
-    """Tables among a page's lines (see the module docstring)."""
-    segs = [segments(line, em) for line in lines]
+def _table(grid: list[list[list[Box]]], first: int, last: int, min_score: float) -> Table:
+    table = Table(rows=[], first_line=first, last_line=last)
+    for r, row in enumerate(grid):
+        cells = [_cell(c) for c in row]
+        table.rows.append([t for t, _ in cells])
+        table.doubtful.extend((r, k, t, s) for k, (t, s) in enumerate(cells) if t and s < min_score)
+    return table
+
+
+def _ruled_tables(
+    lines: list[list[Box]],
+    rulings: list[Ruling],
+    verticals: list[Ruling],
+    height: float,
+    em: float,
+    min_score: float,
+) -> tuple[list[Table], set[int]]:
+    """Tables of the drawn grids (scans), and the indexes of the lines they took."""
     tables: list[Table] = []
+    taken: set[int] = set()
+    for top, bottom in ruled_spans(rulings, height):
+        idx = [k for k, line in enumerate(lines) if top < sorted(b.yc for b in line)[len(line) // 2] < bottom]
+        if not idx:
+            continue
+        cols = grid_columns(verticals, top, bottom)
+        boxes = [p for k in idx for b in lines[k] for p in split_at_rules(b, verticals)]
+        if len(cols) < 2:
+            cols = _columns([segments(lines[k], em) for k in idx])
+        inside = [r for r in rulings if top - 1 <= r.y <= bottom + 1]
+        grid = _rows_ruled(boxes, cols, inside)
+        if grid is None:
+            continue
+        tables.append(_table(grid, idx[0], idx[-1], min_score))
+        taken.update(range(idx[0], idx[-1] + 1))
+    return tables, taken
+
+
+def find_tables(
+    lines: list[list[Box]],
+    width: float,
+    em: float,
+    rulings: list[Ruling] | None = None,
+    verticals: list[Ruling] | None = None,
+    *,
+    height: float = 0.0,
+    min_score: float = 0.8,
+) -> list[Table]:
+    """Tables among a page's lines (see the module docstring); ``rulings``/``verticals``: the
+    rules drawn on a scanned page."""
+    tables, taken = _ruled_tables(lines, rulings or [], verticals or [], height or width * 1.5, em, min_score)
+    segs = [segments(line, em) if k not in taken else [] for k, line in enumerate(lines)]
     for first, last in _regions(segs, width):
         block = segs[first : last + 1]
         cols = _columns([s for s in block if len(s) >= 2])
-        boxes = [b for s in block for b in s]
-        top, bottom = min(b.top for b in boxes), max(b.bottom for b in boxes)
-        inside = [r for r in rulings or [] if top - 3 * em <= r.y <= bottom + 3 * em]
-        grid = _rows_ruled(boxes, cols, inside) if len(inside) >= 3 else None
-        if grid is None:
-            grid = _rows_unruled(block, cols)
-        table = Table(rows=[], first_line=first, last_line=last)
-        for r, row in enumerate(grid):
-            cells = [_cell(c) for c in row]
-            table.rows.append([t for t, _ in cells])
-            table.doubtful.extend((r, k, t, s) for k, (t, s) in enumerate(cells) if t and s < min_score)
-        tables.append(table)
-    return tables
+        tables.append(_table(_rows_unruled(block, cols), first, last, min_score))
+    return sorted(tables, key=lambda t: t.first_line)
