@@ -226,6 +226,40 @@ class Store:
             _history.write_audit(conn, "bulk-insert", "observation", None, new={"rows": n})
             return n
 
+    def update_plan_meta(
+        self,
+        ref: int | str,
+        *,
+        region: str | None = None,
+        period: tuple[int, int] | None = None,
+        base_year: int | None = None,
+        user: str | None = None,
+    ) -> Plan:
+        """Correct a saved plan's region, period or base year (what import read wrongly or
+        could not read).  Only the keywords given change; the change is audited."""
+        plan_id = self.resolve_plan(ref)
+        values: dict[str, Any] = {}
+        with self._tx() as conn:
+            row = conn.execute(select(plans).where(plans.c.id == plan_id)).one()
+            old_region = conn.execute(select(regions.c.name).where(regions.c.id == row.region_id)).scalar()
+            old = {"region": old_region, "period": [row.period_start, row.period_end], "base_year": row.base_year}
+            new = dict(old)
+            if region is not None and region != old_region:
+                if _plan_rows.find_plan_id(conn, row.title, region) is not None:
+                    raise InputError(f"地区“{region}”已有同标题的规划“{row.title}”，不能改为该地区")
+                values["region_id"] = _plan_rows.region_id(conn, region, None)
+                new["region"] = region
+            if period is not None:
+                values["period_start"], values["period_end"] = period
+                new["period"] = list(period)
+            if base_year is not None:
+                values["base_year"] = base_year
+                new["base_year"] = base_year
+            if values:
+                conn.execute(update(plans).where(plans.c.id == plan_id).values(**values))
+                _history.write_audit(conn, "update", "plan", plan_id, old=old, new=new, user=user)
+        return self.get_plan(plan_id)
+
     # --- regions --------------------------------------------------------------------------------
 
     def update_region(self, name: str, *, user: str | None = None, **changes: str | None) -> Region:
