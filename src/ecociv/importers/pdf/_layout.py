@@ -12,6 +12,9 @@ __all__ = ["Box", "cell_text", "group_lines", "join_wrapped", "line_text", "segm
 
 _ASCII_END = re.compile(r"[A-Za-z0-9.%)]$")
 _ASCII_START = re.compile(r"^[A-Za-z0-9(]")
+_NUMBER_END = re.compile(r"[0-9][.．]$")
+_NUMBER_START = re.compile(r"^[0-9.．%‰]")
+_OPENING = "（(“‘《〈【〔「『"
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,15 @@ def cell_text(boxes: list[Box], left: float, right: float, em: float) -> str:
             if first.text[:1].isascii()
             else (first.x1 - first.x0) / max(len(first.text), 1)
         )
-        # one character of slack: line-breaking rules keep an opening bracket off a line's end
-        out = (join_wrapped([out, text]) if limit - end < unit + em else f"{out} {text}") if out else text
+        # an opening bracket or quote may not end a line: it is pushed down with the next character
+        slack = em if first.text[:1] in _OPENING else 0.0
+        if not out:
+            out = text
+        elif limit - end >= unit + slack:
+            out = f"{out} {text}"
+        elif _NUMBER_END.search(out) and _NUMBER_START.match(text):
+            out += text  # a number broken after its decimal point
+        else:
+            out = join_wrapped([out, text])
         end = line[-1].x1
     return out
