@@ -53,6 +53,18 @@ regions = Table(
     Column("terrain", String(40)),
 )
 
+#: A standard edition pinned for a region (GB 3095 → GB 3095—2012): used instead of the
+#: edition in force by date when the region's data are computed.
+region_editions = Table(
+    "region_editions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _owner("region_id", "regions.id"),
+    Column("family", String(40), nullable=False),
+    Column("edition", String(80), nullable=False),
+    UniqueConstraint("region_id", "family", name="uq_region_editions_region_family"),
+)
+
 plans = Table(
     "plans",
     metadata,
@@ -378,4 +390,16 @@ audit_log = Table(
     Column("entity_id", Integer),
     Column("old", JSON),
     Column("new", JSON),
+)
+
+#: Each plan's dashboard summary (status counts, binding indicators at risk), stored with the
+#: version of the figures, indicators and region it was computed from: a reader recomputes it when
+#: the version it finds differs, so every way of writing invalidates it (migration 0013_speed).
+plan_summaries = Table(
+    "plan_summaries",
+    metadata,
+    Column("plan_id", Integer, ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", String(200), nullable=False),
+    Column("summary", JSON, nullable=False),
+    Column("computed_at", DateTime, nullable=False),
 )

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_layouts"
-down_revision = "0004"
+down_revision = "0005_workflow"
 branch_labels = None
 depends_on = None
 
