@@ -68,14 +68,14 @@ def add_table(
         table.style = "Table Grid"
     else:
         _borderless(table)
-    for r, row in enumerate(rows):
+    for tr, row in zip(table.rows, rows, strict=True):
+        cells = tr.cells  # once a row: table.cell(r, c) walks the whole table each time
         for c, text in enumerate(row):
             # a cell's items (sub-indicators, their units and values) each on a line of its own
             parts = text.split(" ") if split_items else [text]
-            cell = table.cell(r, c)
-            cell.text = parts[0]
+            cells[c].text = parts[0]
             for part in parts[1:]:
-                cell.add_paragraph(part)
+                cells[c].add_paragraph(part)
     for r in range(repeat_header):
         tr_pr = table.rows[r]._tr.get_or_add_trPr()
         tr_pr.append(parse_xml(f'<w:tblHeader {nsdecls("w")} w:val="true"/>'))

@@ -20,9 +20,10 @@ from docx.shared import Cm
 from ecociv.importers import read_plan
 from ecociv.model import Indicator, Plan
 
-pytestmark = pytest.mark.skipif(
-    SOFFICE is None, reason="LibreOffice (libreoffice-writer-nogui) is not installed"
-)
+pytestmark = [
+    pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (libreoffice-writer-nogui) is not installed"),
+    pytest.mark.xdist_group("pdf-layout"),  # one worker builds the PDF once for the module
+]
 
 DOMAINS = ["生态制度", "生态安全", "生态空间", "生态经济"]
 HEADER = ["领域", "序号", "指标名称", "单位", "现状值（2022年）", "2025年", "2030年", "指标属性"]

@@ -16,6 +16,7 @@ POLLUTANTS = {"SO2": "SO2", "NO2": "NO2", "CO": "CO", "O3": "O3", "PM10": "PM10"
 
 pytestmark = [
     pytest.mark.ocr,
+    pytest.mark.xdist_group("ocr"),  # OCR uses both cores: never two OCR tests at once
     pytest.mark.skipif(not PDF.exists(), reason="../shared/standards is not there"),
 ]
 
