@@ -95,12 +95,17 @@ def _base(title: str, *, legend: bool = True) -> dict[str, Any]:
     return opt
 
 
-def _mark_line(line: Line, unit: str | None, *, axis: str = "yAxis") -> dict[str, Any]:
+#: label places of successive reference lines, so that lines at one value keep readable labels
+_LABEL_PLACES = ("insideEndTop", "insideStartTop", "insideEndBottom", "insideStartBottom", "insideMiddleTop",
+                 "insideMiddleBottom")
+
+
+def _mark_line(line: Line, unit: str | None, *, axis: str = "yAxis", place: int = 0) -> dict[str, Any]:
     return {
         "symbol": "none", "silent": False,
         "lineStyle": {"color": line.colour, "type": "dashed", "width": 2},
-        "label": {"formatter": f"{line.label} {fmt(line.value)}{unit or ''}", "position": "insideEndTop",
-                  "color": line.colour, "fontSize": 12},
+        "label": {"formatter": f"{line.label} {fmt(line.value)}{unit or ''}",
+                  "position": _LABEL_PLACES[place % len(_LABEL_PLACES)], "color": line.colour, "fontSize": 12},
         "data": [{"name": line.label, axis: line.value}],
     }
 
@@ -132,20 +137,20 @@ def time_series(points: Sequence[tuple[int, float]], lines: Sequence[Line] = (),
     opt = _base(title)
     lo, hi = _nice_range(values) if values else (0.0, 1.0)
     opt.update({
-        "grid": {"left": 8, "right": 16, "top": 44, "bottom": 40, "containLabel": True},
+        "grid": {"left": 8, "right": 16, "top": 64, "bottom": 40, "containLabel": True},
         "xAxis": {"type": "category", "data": cats, "boundaryGap": True},
         "yAxis": {"type": "value", "name": unit or "", "min": lo, "max": hi,
-                  "nameTextStyle": {"align": "left"}},
+                  "nameTextStyle": {"align": "left"}, "nameGap": 12},
         "tooltip": {"trigger": "axis", "confine": True},
     })
     series: list[dict[str, Any]] = [{
-        "name": "实际值", "type": "line", "data": data, "connectNulls": True, "symbolSize": 10,
+        "name": "实际值", "type": "line", "data": data, "connectNulls": True, "symbol": "circle", "symbolSize": 10,
         "lineStyle": {"color": SERIES_COLOUR, "width": 2}, "itemStyle": {"color": SERIES_COLOUR},
     }]
-    for ln in lines:
+    for k, ln in enumerate(lines):
         # one series per reference line, so that the legend can hide it
         series.append({"name": ln.label, "type": "line", "data": [], "itemStyle": {"color": ln.colour},
-                       "lineStyle": {"color": ln.colour, "type": "dashed"}, "markLine": _mark_line(ln, unit)})
+                       "lineStyle": {"color": ln.colour, "type": "dashed"}, "markLine": _mark_line(ln, unit, place=k)})
     opt["series"] = series
     if not points:
         opt["title"]["subtext"] = "暂无数值"
@@ -222,7 +227,8 @@ def region_map(map_name: str, regions: Sequence[Mapping[str, Any]], *, title: st
     opt.update({
         "tooltip": {"trigger": "item", "confine": True},
         "series": [{"name": title or "地图", "type": "map", "map": map_name, "roam": True, "data": data,
-                    "label": {"show": True, "fontSize": 11},
+                    "label": {"show": True, "fontSize": 11, "color": "#1f2933", "textBorderColor": "#fff",
+                              "textBorderWidth": 2},
                     "emphasis": {"label": {"show": True}, "itemStyle": {"areaColor": "#ffd54f"}},
                     "itemStyle": {"areaColor": "#eceff1", "borderColor": "#fff"}}],
         "height_hint": 480,
