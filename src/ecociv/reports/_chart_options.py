@@ -21,6 +21,7 @@ from html import escape
 from typing import Any
 
 from ecociv.model import Indicator
+from ecociv.standards import parse
 
 #: status colours, shared with the web stylesheet (``--ok`` …) and the tables
 STATUS_COLOURS = {"达标": "#2e7d32", "未达标": "#c62828", "待核定": "#ef8f00", "无数据": "#8a8f98"}
@@ -43,6 +44,18 @@ class Line:
     colour: str = STANDARD_COLOUR
 
 
+def threshold(text: str | None) -> float | None:
+    """The number a standard or target text is judged against (the standards parser's threshold),
+    else the text's first number (a range, a compound requirement); None without a number."""
+    if not text:
+        return None
+    try:
+        found = parse(text).numeric_threshold
+    except ValueError:
+        found = None
+    return found if found is not None else first_number(text)
+
+
 def first_number(text: str | None) -> float | None:
     if not text:
         return None
@@ -55,11 +68,11 @@ def first_number(text: str | None) -> float | None:
 def reference_lines(ind: Indicator) -> list[Line]:
     """The standard's number and each stage target's number, as lines to draw."""
     lines: list[Line] = []
-    std = first_number(ind.standard)
+    std = threshold(ind.standard)
     if std is not None:
         lines.append(Line(label="指标值", value=std))
     for i, (year, text) in enumerate(sorted(ind.targets.items())):
-        v = first_number(text)
+        v = threshold(text)
         if v is not None:
             lines.append(Line(label=f"{year}年目标", value=v, year=year, colour=TARGET_COLOURS[i % len(TARGET_COLOURS)]))
     return lines
