@@ -299,7 +299,11 @@ def test_warming_caches_every_plan(site: Site) -> None:
     assert views.warm() == len(site.plans)
     cards, total = views.plan_cards()
     assert total == len(site.plans) and all(sum(c.counts.values()) >= 0 for c in cards)
-    assert set(views._cache) == set(site.plans.values())
+    assert set(views._summaries) == set(site.plans.values())
+    # a restarted server takes the stored summaries: its first page assesses nothing
+    again = Views(site.store)
+    assert [(c.id, c.counts, c.at_risk) for c in again.plan_cards()[0]] == [(c.id, c.counts, c.at_risk) for c in cards]
+    assert not again._cache
 
 
 def test_plan_page_offers_the_yearly_report_in_three_formats(site: Site) -> None:
@@ -322,6 +326,14 @@ def test_plan_page_offers_the_yearly_report_in_three_formats(site: Site) -> None
     assert html.headers["content-type"].startswith("text/html") and "总体情况" in html.text
     bad = c.get(f"/plans/{pid}/report.pdf")
     assert bad.status_code == 400 and "不支持的报告格式" in bad.text
+
+
+def test_indicator_page_names_its_catalog_and_flags_it_unverified(site: Site) -> None:
+    pid = site.plans["huichang"]
+    plan = site.store.get_plan(pid)
+    key = next(k for k, i in plan.indicators() if "污水处理率" in i.name)
+    page = site.client("viewer").get(f"/plans/{pid}/indicators/{key}").text
+    assert 'id="catalog"' in page and "未从官方文本核实" in page and "生态" in page
 
 
 def test_home_and_plan_filters(site: Site) -> None:

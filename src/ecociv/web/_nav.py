@@ -10,6 +10,8 @@ NAV: list[tuple[str, str, frozenset[str] | None]] = [
     ("/", "规划总览", None),
     ("/compare", "地区比较", None),
     ("/audit", "审计日志", None),
+    ("/rounds", "调度", None),
+    ("/unit", "本单位待办", None),
     ("/api/docs", "接口文档", None),
     ("/users", "账户管理", frozenset({"admin"})),
 ]

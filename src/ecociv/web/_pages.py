@@ -96,6 +96,22 @@ def plan_page(request: Request, user: CurrentUser, plan_id: int, domain: str = "
                   groups=groups, has_units=has_units, units=_units)
 
 
+def _catalog_of(catalog_id: str | None, name: str) -> Any:
+    """The catalog an indicator is linked to, or whose entry its name matches (for the
+    citation and the verification flag); None when neither."""
+    from ecociv.standards import load_catalog, match_indicator
+
+    if not catalog_id:
+        entry = match_indicator(name)
+        catalog_id = entry.catalog_id if entry is not None else None
+    if not catalog_id:
+        return None
+    try:
+        return load_catalog(catalog_id.split(":")[0])
+    except NotFoundError:
+        return None
+
+
 def _indicator(request: Request, plan_id: int, key: str) -> tuple[Any, Any, list[Any], list[YearPoint]]:
     st = state(request)
     view = st.views.plan_view(plan_id)
@@ -138,7 +154,7 @@ def indicator_page(request: Request, user: CurrentUser, plan_id: int, key: str) 
     for o in history:
         by_year[o.year] = by_year.get(o.year, 0) + 1
     return render(request, "indicator.html", view=view, plan=view.plan, row=row, ind=row.ind,
-                  history=list(reversed(history)), chart=chart, lines=lines, points=points,
+                  history=list(reversed(history)), chart=chart, lines=lines, points=points, catalog=_catalog_of(row.ind.catalog_id, row.ind.name),
                   explanation=explanation, corrected={y for y, n in by_year.items() if n > 1},
                   can_write=user.can_write_region(region, parent), this_year=dt.date.today().year)
 
