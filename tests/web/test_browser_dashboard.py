@@ -73,6 +73,7 @@ def test_indicator_chart_hover_shows_value_and_marklines_are_drawn(with_values: 
         assert opt["save"]
         # hover the newest point: the tooltip names the year and the value with its status
         year = dt.date.today().year - 1
+        page.locator("div.echart").scroll_into_view_if_needed()
         xy = page.evaluate(f"""() => {{
             const box = document.querySelector('div.echart');
             const c = echarts.getInstanceByDom(box);

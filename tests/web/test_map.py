@@ -102,6 +102,7 @@ def test_map_colours_a_county_and_clicks_through(served: tuple[Site, str], brows
     colour = {"达标": "#2e7d32", "未达标": "#c62828"}
     assert by_name["会昌县"]["itemStyle"]["areaColor"] == colour[by_name["会昌县"]["status"]]
     assert by_name["寻乌县"]["status"] == "无数据"
+    page.locator("div.echart").scroll_into_view_if_needed()
     ring = next(ft for ft in geojson["features"] if ft["properties"]["adcode"] == 360733)["geometry"]["coordinates"][0]
     centre = [sum(p[0] for p in ring[:4]) / 4, sum(p[1] for p in ring[:4]) / 4]
     xy = page.evaluate("""(c) => {
