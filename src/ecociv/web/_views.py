@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from ecociv import __version__
 from ecociv.model import Indicator, Plan
 from ecociv.store import tables as T
+from ecociv.store._divisions import descendants
 from ecociv.web._status import IndicatorState, PlanStates, plan_states
 
 T_ = TypeVar("T_")
@@ -431,7 +432,10 @@ def compare(views: Views, plan_id: int, key: str, parent: str | None = None, lim
         .where(cond).order_by(r.c.name, p.c.id, i.c.key).limit(limit)
     )
     if parent:
-        q = q.where(sa.or_(par.c.name == parent, r.c.name == parent))
+        # the stored hierarchy, and the official one (regions under the parent in the division list)
+        under = descendants(parent)
+        q = q.where(sa.or_(par.c.name == parent, r.c.name == parent, r.c.code.in_([d.code for d in under]),
+                           r.c.name.in_([d.name for d in under])))
     with views.engine.connect() as c:
         found = c.execute(q).all()
     seen: set[int] = set()
