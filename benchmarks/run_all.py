@@ -18,7 +18,8 @@ seconds show what the command itself used.  Data sets are generated once into ``
 
     .venv/bin/python benchmarks/run_all.py [--data DIR] [--runs 5] [--only ROW …] [--markdown FILE]
 
-Rows: startup, store, web, eval, assess, load, air, import (``--only`` picks some).
+Rows, in the order they run: startup, store (plans, show, assess --all), eval, import, load, web,
+air (``--only`` picks some; each row is printed as soon as it is measured).
 """
 
 from __future__ import annotations
@@ -374,7 +375,7 @@ def table(rows: list[Row]) -> str:
         f"| {r.work} | {r.target} | {r.figure} | {verdict[r.ok]} | {r.alternative} | {r.ratio} | {r.load:.1f} |" for r in rows)
 
 
-ROWS = ("startup", "store", "web", "eval", "assess", "load", "air", "import")
+ROWS = ("startup", "store", "assess", "eval", "import", "load", "web", "air")
 
 
 def main() -> None:
@@ -397,27 +398,33 @@ def main() -> None:
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     print(f"机器：{os.cpu_count()} 核；开始时 1 分钟平均负载 {load_avg():.1f}；{started}")
     rows: list[Row] = []
-    if "startup" in args.only:
-        rows += rows_startup(env, args.runs)
-    if "store" in args.only or "assess" in args.only:
-        rows += rows_store(env, args.runs, data, args.regions)
-    if "web" in args.only:
-        backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
-        rows += rows_web(args.regions, args.requests, backends)
-    if "eval" in args.only:
-        rows += rows_eval(env, args.runs, data, args.lines)
-    if "load" in args.only:
-        rows += rows_load(env, data, args.regions, args.heavy_runs)
-    if "air" in args.only:
-        rows += rows_air(env, data, args.stations)
-    if "import" in args.only:
-        rows += rows_import(env, args.runs)
-    text = table(rows)
+
+    def done(new: list[Row]) -> None:
+        """Each row is printed (and the Markdown file rewritten) as soon as it is measured."""
+        rows.extend(new)
+        for r in new:
+            print(f"{r.work}：{r.figure}（目标 {r.target}）{'' if r.ok is None else '达标' if r.ok else '未达标'}；"
+                  f"替代：{r.alternative}，比值 {r.ratio}；负载 {r.load:.1f}", flush=True)
+        if args.markdown:
+            args.markdown.write_text(f"测量于 {started}，{os.cpu_count()} 核。\n\n{table(rows)}\n", encoding="utf-8")
+
+    backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
+    steps = {
+        "startup": lambda: rows_startup(env, args.runs),
+        "store": lambda: rows_store(env, args.runs, data, args.regions),
+        "eval": lambda: rows_eval(env, args.runs, data, args.lines),
+        "import": lambda: rows_import(env, args.runs),
+        "load": lambda: rows_load(env, data, args.regions, args.heavy_runs),
+        "web": lambda: rows_web(args.regions, args.requests, backends),
+        "air": lambda: rows_air(env, data, args.stations),
+    }
+    wanted = ["store" if k == "assess" else k for k in args.only]
+    for name, step in steps.items():
+        if name in wanted:
+            done(step())
     print()
-    print(text)
+    print(table(rows))
     print(f"\n结束时 1 分钟平均负载 {load_avg():.1f}（共 {os.cpu_count()} 核；负载高于核数时墙钟时间按比例变长，CPU 时间不受影响）")
-    if args.markdown:
-        args.markdown.write_text(f"测量于 {started}，{os.cpu_count()} 核，开始时负载见各行。\n\n{text}\n", encoding="utf-8")
     if tmp is not None:
         tmp.cleanup()
 

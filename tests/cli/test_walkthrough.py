@@ -81,7 +81,7 @@ def samples() -> None:
         (["serve", "--port", "99999"], "选项 --port 应不大于 65535，收到“99999”"),
         (["plans", "--jsn"], "没有选项 --jsn（是否想用 --json？）"),
         (["sampl"], "没有命令“sampl”"),
-        (["show", "a", "b.txt"], "多余的参数：b.txt"),
+        (["show", "1", "2"], "多余的参数：2"),
         (["show", "1", "--table"], "选项 --table 后面需要一个值"),
     ],
 )
@@ -217,8 +217,7 @@ def test_backup_to_a_directory_in_a_real_process(tmp_path: Path) -> None:
 
 
 def test_import_of_a_folder_and_of_a_real_plan_process(tmp_path: Path) -> None:
-    # a folder is read as its plan files; one without any says so
-    done = _run("import", str(tmp_path), home=tmp_path / "home")
+    done = _run("import", str(tmp_path), home=tmp_path / "home")  # a folder without plan files
     assert done.returncode == 2 and done.stderr.startswith("错误：") and "中没有规划文件" in done.stderr
     done = _run("import", str(GANXIAN), home=tmp_path / "home")
     assert done.returncode == 0, done.stderr
