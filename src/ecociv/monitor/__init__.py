@@ -18,7 +18,15 @@ from ecociv.monitor._annual import AnnualRow, Outlook, annual, annual_findings, 
 from ecociv.monitor._aqi import aqi_of, iaqi, iaqi_with_fallback, level_index, round_concentration
 from ecociv.monitor._io import Hourly, output_kind, read_city_map, read_hourly, write_table
 from ecociv.monitor._output import annual_table, daily_tables, outlook_table, water_annual_table, water_table
-from ecociv.monitor._save import Saved, match_indicators, save_annual
+from ecociv.monitor._save import (
+    Provenance,
+    Saved,
+    check_save,
+    insufficient,
+    match_indicators,
+    region_matches,
+    save_annual,
+)
 from ecociv.monitor._tables import AQI_VERSIONS, DEFAULT_AQI_VERSION, validity_rules
 from ecociv.monitor._water import CLASS_NAMES, Classified, WaterResult, classify, read_samples
 from ecociv.monitor._water import items as water_items
@@ -56,18 +64,21 @@ __all__ = [
     "Daily",
     "Hourly",
     "Outlook",
+    "Provenance",
     "Saved",
     "WaterResult",
     "air_annual",
     "air_daily",
     "annual_table",
     "aqi_of",
+    "check_save",
     "classify",
     "classify_water",
     "daily_tables",
     "hj663_percentile",
     "iaqi",
     "iaqi_with_fallback",
+    "insufficient",
     "level_index",
     "match_indicators",
     "outlook",
@@ -75,6 +86,7 @@ __all__ = [
     "output_kind",
     "read_city_map",
     "read_hourly",
+    "region_matches",
     "round_concentration",
     "save_annual",
     "validity_rules",

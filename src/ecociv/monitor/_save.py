@@ -8,14 +8,20 @@ quantities at once cannot hold two numbers: it is reported, not guessed.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
+from ecociv.errors import InputError
 from ecociv.model import Finding, Indicator, Observation, Plan
 from ecociv.monitor._annual import AnnualRow
+from ecociv.monitor._tables import validity_rules
 
 SOURCE = "监测数据计算"
+INSUFFICIENT = "有效日数不足，仅供参考"
+#: the name used when the data carry no city (every station counted as one area)
+NO_CITY = "全部站点"
 CENTRAL = "中心城区"
 _PM25 = re.compile(r"PM\s*(?:<sub>)?\s*2\s*[._]?\s*5|PM_\{2\.5\}|PM₂\.₅|细颗粒物", re.IGNORECASE)
 _GOOD = re.compile(r"优良天数(?:比例|比率|率)|空气质量优良率")
@@ -92,15 +98,82 @@ def match_indicators(plan: Plan) -> tuple[dict[str, list[tuple[str, Indicator]]]
     return found, findings
 
 
-def save_annual(store: _Store, plan_ref: int | str, row: AnnualRow, *, user: str | None = None) -> tuple[list[Saved], list[Finding]]:
-    """Store one entity-year's PM2.5 annual mean and good-day ratio in the plan ``plan_ref``."""
+@dataclass
+class Provenance:
+    """Where a computed figure comes from, written with it."""
+
+    files: list[str] = field(default_factory=list)
+    standard: str = ""  # e.g. HJ 633-2012 / HJ 663-2013
+    computed_at: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+
+    def text(self) -> str:
+        shown = "、".join(self.files[:3]) + (f" 等 {len(self.files)} 个文件" if len(self.files) > 3 else "")
+        parts = [f"标准 {self.standard}" if self.standard else "", f"数据 {shown}" if shown else "", f"计算于 {self.computed_at}"]
+        return "；".join(p for p in parts if p)
+
+
+def insufficient(row: AnnualRow) -> list[str]:
+    """What of ``row`` misses the HJ 663 yearly validity (empty when the figures are valid)."""
+    rules = validity_rules()
+    out = [k for k in ("pm25",) if not row.year_valid.get(k, False)]
+    if row.aqi_days < rules.min_days_year:
+        out.append(f"AQI有效天数{row.aqi_days}天（需至少{rules.min_days_year}天）")
+    return out
+
+
+def _short(name: str) -> str:
+    for suffix in ("特别行政区", "自治州", "自治县", "地区", "市", "县", "区", "盟", "州", "旗"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
+
+
+def region_matches(plan: Plan, city: str) -> bool:
+    """Whether the data's city is the plan's region (or the region's parent city)."""
+    if city == NO_CITY:
+        return False
+    names = [plan.region] + ([plan.region_info.name] if plan.region_info else [])
+    return any(n and (_short(n) == _short(city) or _short(city) in n or _short(n) in city) for n in names)
+
+
+def check_save(plan: Plan, row: AnnualRow, *, allow_insufficient: bool, confirm_region: bool) -> None:
+    """InputError unless ``row`` may become the plan's figure (issue: saved only when valid)."""
+    short = insufficient(row)
+    if short and not allow_insufficient:
+        raise InputError(
+            f"{row.name} {row.year}年的数据{INSUFFICIENT}（{'、'.join(short)}），不能作为规划的正式年度值；"
+            "确需存入请加 --allow-insufficient（将标注为“有效日数不足，仅供参考”）"
+        )
+    if not confirm_region and not region_matches(plan, row.name):
+        where = "数据未标明城市（未提供站点表或城市对照表）" if row.name == NO_CITY else f"数据城市为“{row.name}”"
+        raise InputError(f"{where}，与规划“{plan.title}”的地区“{plan.region or '（未填）'}”不一致；确认无误请加 --confirm-region")
+
+
+def save_annual(
+    store: _Store,
+    plan_ref: int | str,
+    row: AnnualRow,
+    *,
+    user: str | None = None,
+    provenance: Provenance | None = None,
+    allow_insufficient: bool = False,
+    confirm_region: bool = False,
+) -> tuple[list[Saved], list[Finding]]:
+    """Store one entity-year's PM2.5 annual mean and good-day ratio in the plan ``plan_ref``.
+
+    Refused (InputError) when the year misses the HJ 663 validity unless ``allow_insufficient``
+    (then marked as such), and when the data's city is not the plan's region unless confirmed.
+    """
     plan_id = store.resolve_plan(plan_ref)
     plan = store.get_plan(plan_id)
+    check_save(plan, row, allow_insufficient=allow_insufficient, confirm_region=confirm_region)
     matches, findings = match_indicators(plan)
     values = {"pm25": row.values.get("pm25"), "good_ratio": row.good_ratio}
-    note = f"{row.kind}“{row.name}”{row.year}年：有效天数{row.aqi_days}天"
-    if not all(row.year_valid.get(k, False) for k in ("pm25",)):
-        note += "；有效日数不足HJ 663年评价要求，仅供参考"
+    note = f"{row.kind}“{row.name}”{row.year}年：AQI有效天数{row.aqi_days}天，PM2.5有效日数{row.valid_days.get('pm25', 0)}天"
+    if insufficient(row):
+        note += f"；{INSUFFICIENT}（不满足HJ 663年评价有效性要求）"
+    if provenance is not None:
+        note += "；" + provenance.text()
     obs: list[Observation] = []
     saved: list[Saved] = []
     for quantity, targets in matches.items():
