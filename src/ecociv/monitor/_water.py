@@ -9,7 +9,6 @@ limit (``0.01L``, ``<0.01``) count as half the limit.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -136,24 +135,11 @@ def _parse_value(cell: str, file: str, line: int, column: str, counts: dict[str,
 
 def read_samples(path: Path, lake_tn: bool = True) -> WaterResult:
     """Classify every sample of a CSV (section,date[,type],item columns…) and each section-year."""
-    if not path.exists():
-        raise InputError(f"{path}：文件不存在")
-    if path.suffix.lower() in (".parquet", ".pq"):
-        import pyarrow.parquet as pq
+    from ecociv.monitor.ingest._water import read_water_rows
 
-        t = pq.read_table(path)
-        header = list(t.column_names)
-        body = [["" if x is None else str(x) for x in row.values()] for row in t.to_pylist()]
-    else:
-        try:
-            with path.open(encoding="utf-8-sig", newline="") as fh:
-                all_rows = list(csv.reader(fh))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"{path.name}：无法读取文件（{exc}）") from exc
-        if not all_rows:
-            raise InputError(f"{path.name}：文件为空")
-        header, body = all_rows[0], all_rows[1:]
     table = items()
+    label, header, body = read_water_rows(path, {a for k, it in table.items() for a in (k, it.name, *it.aliases)})
+    path = Path(label)
     alias = {norm_header(a): k for k, it in table.items() for a in (k, it.name, *it.aliases)}
     norm = [norm_header(h) for h in header]
     sec_names = {"section", "断面", "断面名称", "点位", "点位名称"}

@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 
 from ecociv.errors import InputError
 
-DATA_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".parquet", ".pq")
+DATA_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".parquet", ".pq")
 #: cells meaning "no value" wherever they appear
 NULL_MARKERS = ["", "NA", "N/A", "NaN", "nan", "null", "NULL", "None", "—", "——", "-", "--", "---", "/", "空", "空白", "无", "无数据", "缺测", "缺失", "#N/A"]
 _HEADER_SCAN = 12  # rows searched for the header line (vendor exports put a title above it)
@@ -43,7 +43,7 @@ class Skipped:
 def walk(root: Path) -> Iterator[Source | Skipped]:
     """Every data file under ``root`` (itself a file, a folder or a .zip), in name order."""
     if not root.exists():
-        raise InputError(f"{root}：文件或文件夹不存在")
+        raise InputError(f"{root}：文件不存在（也不是文件夹）")
     if root.is_dir():
         for p in sorted(root.rglob("*")):
             if p.is_file() and not p.name.startswith((".", "~$")):
