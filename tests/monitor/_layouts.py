@@ -33,7 +33,7 @@ def national_day(folder: Path, day: dt.date, stations: list[str], values: Values
     return path
 
 
-BEIJING_HEADER = "No,year,month,day,hour,PM2.5,PM10,SO2,NO2,CO,O3,TEMP,PRES,DEWP,RAIN,wd,WSPM,station".split(",")
+BEIJING_HEADER = ["No", "year", "month", "day", "hour", "PM2.5", "PM10", "SO2", "NO2", "CO", "O3", "TEMP", "PRES", "DEWP", "RAIN", "wd", "WSPM", "station"]
 
 
 def beijing_station(folder: Path, station: str, start: dt.date, days: int, values: Values) -> Path:

@@ -16,9 +16,9 @@ import numpy as np
 import openpyxl
 import pyarrow as pa
 import pytest
+from tests.monitor._layouts import beijing_station, national_day
 
 from ecociv.monitor.ingest._time import parse_times
-from tests.monitor._layouts import beijing_station, national_day
 
 ECOCIV = str(Path(sys.executable).parent / "ecociv")
 
@@ -110,7 +110,6 @@ def test_end_labelled_hours_and_vendor_workbook(tmp_path: Path) -> None:
     assert ws is not None
     ws.append(["某某站点小时数据报表"])
     ws.append(["站点名称", "监测时间", "PM2.5(μg/m³)", "PM10(μg/m³)", "SO2(μg/m³)", "NO2(μg/m³)", "CO(mg/m³)", "O3(μg/m³)"])
-    day = dt.date(2023, 3, 1)
     for h in range(1, 25):
         label = f"2023/3/1 {h}:00" if h < 24 else "2023/3/1 24:00"
         pm = "—" if h == 5 else (-99 if h == 6 else 40)
@@ -124,7 +123,6 @@ def test_end_labelled_hours_and_vendor_workbook(tmp_path: Path) -> None:
     assert "结束时刻" in " ".join(result["conventions"])  # type: ignore[arg-type]
     miss = next(f for f in result["findings"] if f["slug"] == "missing-by-station")  # type: ignore[union-attr]
     assert miss["data"]["stations"]["市监测站"]["missing"] == 2
-    del day
 
 
 def test_timestamps_as_written() -> None:
@@ -149,9 +147,10 @@ def _stations(path: Path) -> Path:
 
 
 def test_station_list_national_control_and_city_choice_when_saving(tmp_path: Path) -> None:
+    from tests.conftest import HUICHANG
+
     from ecociv.importers import read_plan
     from ecociv.store import open_store
-    from tests.conftest import HUICHANG
 
     data = tmp_path / "d"
     data.mkdir()
