@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -86,10 +87,10 @@ print(json.dumps({"groupby_s": t_group, "aqi_extrapolated_s": t_aqi, "station_da
 WRAP = "import resource, subprocess, sys; p = subprocess.run(sys.argv[1:]); sys.stderr.write(f'\\nMAXRSS {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}\\n'); sys.exit(p.returncode)"
 
 
-def run(cmd: list[str]) -> tuple[float, float, str]:
+def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
     """Wall seconds, peak RSS of the command in MB, stdout."""
     t0 = time.perf_counter()
-    p = subprocess.run([sys.executable, "-c", WRAP, *cmd], capture_output=True, text=True)
+    p = subprocess.run([sys.executable, "-c", WRAP, *cmd], capture_output=True, text=True, env=env)
     wall = time.perf_counter() - t0
     if p.returncode != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{p.stderr[-2000:]}")
@@ -104,7 +105,13 @@ def measure(n_stations: int, years: int, sample: int) -> None:
         t0 = time.perf_counter()
         rows = generate(folder, n_stations, years)
         print(f"[{years} 年] 生成 {n_stations} 站 × {years} 年 = {rows:,} 行（Parquet，{len(list(folder.iterdir()))} 个文件）用时 {time.perf_counter() - t0:.1f} s")
-        wall, peak, out = run([ECOCIV, "air", "annual", str(folder), "--json"])
+        # pandas is a dev dependency only (for the alternative below); PyArrow imports it on every
+        # NumPy conversion when it is installed, so ecociv runs as a user installs it: without pandas
+        hide = Path(tmp) / "no-pandas" / "pandas"
+        hide.mkdir(parents=True)
+        (hide / "__init__.py").write_text("raise ImportError('pandas hidden: not an ecociv dependency')\n")
+        env = {**os.environ, "PYTHONPATH": str(hide.parent)}
+        wall, peak, out = run([ECOCIV, "air", "annual", str(folder), "--json"], env)
         n_rows = len(json.loads(out)["annual"])
         print(f"[{years} 年] ecociv air annual（整个进程）：{wall:.2f} s，峰值内存 {peak:.0f} MB（结果 {n_rows} 行）")
         alt_wall, alt_peak, alt_out = run([sys.executable, "-c", ALTERNATIVE, str(folder), str(sample)])

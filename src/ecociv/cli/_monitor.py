@@ -226,7 +226,7 @@ def _annual_lines(console: Console, rows: list[AnnualRow]) -> None:
         )
 
 
-def _save_rows(rows: list[AnnualRow], src: Any, save: str, city: str | None, user: str | None, allow_insufficient: bool, confirm_region: bool, standard: str) -> tuple[list[str], list[Finding]]:
+def _save_rows(rows: list[AnnualRow], src: Any, save: str, city: str | None, user: str | None, allow_insufficient: bool, confirm_region: bool, standard: str, summaries: dict[tuple[str, int], Any]) -> tuple[list[str], list[Finding]]:
     """Check every year first (all-or-nothing), then store the chosen city's figures."""
     from ecociv.monitor import Provenance, check_save, insufficient, save_annual
     from ecociv.store import open_store
@@ -254,7 +254,7 @@ def _save_rows(rows: list[AnnualRow], src: Any, save: str, city: str | None, use
     prov = Provenance([f.name for f in src.files], standard)
     msgs: list[str] = []
     for row in keep:
-        saved, found = save_annual(store, save, row, user=user, provenance=prov, allow_insufficient=allow_insufficient, confirm_region=confirm_region)
+        saved, found = save_annual(store, save, row, user=user, provenance=prov, allow_insufficient=allow_insufficient, confirm_region=confirm_region, summary=summaries.get((row.name, row.year)))
         findings.extend(found)
         mark = "（有效日数不足，仅供参考）" if insufficient(row) else ""
         msgs += [f"{s.year}年 {s.indicator_name}（{s.indicator_key}）= {s.value:g}{mark}" for s in saved]
@@ -280,7 +280,7 @@ def air_annual_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """年度评价：优良天数比例、各项年均值、CO 第95百分位、O3 第90百分位、有效天数（城市与站点）。"""
-    from ecociv.monitor import air_annual, annual_table, output_kind
+    from ecociv.monitor import air_annual, air_summary, annual_table, output_kind
     from ecociv.monitor._tables import aqi_table
 
     if out is not None:
@@ -288,11 +288,15 @@ def air_annual_cmd(
     src = _open(input_, _Read(cities, stations, city, all_stations, hour_label, co_unit, strict, version))
     findings = list(src.findings)
     rows: list[AnnualRow] = []
+    summaries: dict[tuple[str, int], Any] = {}
     std = ""
     try:
         for r in _years(src, version):
-            rows += air_annual(r)
+            year_rows = air_annual(r)
+            rows += year_rows
             findings += r.findings
+            if save is not None:  # what the saved figures were computed from, for the web page
+                summaries.update({(x.name, x.year): air_summary(r.cities, x) for x in year_rows if x.kind == "城市"})
             std = f"{aqi_table(r.version).standard} / HJ 663-2013"
     finally:
         src.close()
@@ -303,7 +307,7 @@ def air_annual_cmd(
         _write(annual_table(rows), out)
     saved_msgs: list[str] = []
     if save is not None:
-        saved_msgs, found = _save_rows(rows, src, save, city, user, allow_insufficient, confirm_region, std)
+        saved_msgs, found = _save_rows(rows, src, save, city, user, allow_insufficient, confirm_region, std, summaries)
         findings += found
     findings = _dedupe(findings)
     if as_json:

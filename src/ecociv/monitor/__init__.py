@@ -21,6 +21,7 @@ from ecociv.monitor._output import annual_table, daily_tables, outlook_table, wa
 from ecociv.monitor._save import (
     Provenance,
     Saved,
+    air_summary,
     check_save,
     insufficient,
     match_indicators,
@@ -69,6 +70,7 @@ __all__ = [
     "WaterResult",
     "air_annual",
     "air_daily",
+    "air_summary",
     "annual_table",
     "aqi_of",
     "check_save",

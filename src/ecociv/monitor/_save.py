@@ -15,8 +15,10 @@ from typing import Protocol
 
 from ecociv.errors import InputError
 from ecociv.model import Finding, Indicator, Observation, Plan
+from ecociv.monitor._air import Daily
 from ecociv.monitor._annual import AnnualRow
-from ecociv.monitor._tables import validity_rules
+from ecociv.monitor._tables import aqi_table, validity_rules
+from ecociv.store._monitoring import MonitoringSummary
 
 SOURCE = "监测数据计算"
 INSUFFICIENT = "有效日数不足，仅供参考"
@@ -31,7 +33,9 @@ _CHANGE = re.compile(r"下降|降低|幅度|减少|改善")
 class _Store(Protocol):
     def resolve_plan(self, ref: int | str) -> int: ...
     def get_plan(self, ref: int | str) -> Plan: ...
-    def add_observations(self, plan_id: int, observations: list[Observation], *, user: str | None = None) -> int: ...
+    def add_observations_with_summaries(
+        self, plan_id: int, observations: list[Observation], summaries: list[MonitoringSummary], *, user: str | None = None
+    ) -> int: ...
 
 
 @dataclass
@@ -158,6 +162,7 @@ def save_annual(
     provenance: Provenance | None = None,
     allow_insufficient: bool = False,
     confirm_region: bool = False,
+    summary: dict[str, object] | None = None,
 ) -> tuple[list[Saved], list[Finding]]:
     """Store one entity-year's PM2.5 annual mean and good-day ratio in the plan ``plan_ref``.
 
@@ -187,6 +192,49 @@ def save_annual(
         if not targets:
             label = "PM2.5浓度" if quantity == "pm25" else "优良天数比例"
             findings.append(Finding("indicator-not-found", f"规划中没有找到“{label}”指标，未存入", "info", data={"quantity": quantity}))
-    if obs:
-        store.add_observations(plan_id, obs, user=user)
+    if obs or summary is not None:
+        summaries = []
+        if summary is not None:
+            prov = provenance or Provenance()
+            summaries.append(MonitoringSummary("air", row.name, row.year, summary, prov.files, prov.standard, dt.datetime.fromisoformat(prov.computed_at).replace(tzinfo=None), user))
+        store.add_observations_with_summaries(plan_id, obs, summaries, user=user)
     return saved, findings
+
+
+def air_summary(d: Daily, row: AnnualRow) -> dict[str, object]:
+    """Monthly means of the daily statistics and days by AQI class of one city-year (for the
+    monitoring summary page): what the yearly figures were computed from."""
+    import numpy as np
+
+    e = d.names.index(row.name)
+    dates = d.dates()
+    in_year = (dates.astype("datetime64[Y]").astype(np.int64) + 1970) == row.year
+    months = dates.astype("datetime64[M]").astype(np.int64) % 12 + 1
+    cats = aqi_table().categories
+    out_months: list[dict[str, object]] = []
+    for m in range(1, 13):
+        sel = in_year & (months == m)
+        if not sel.any():
+            continue
+        item: dict[str, object] = {"month": m}
+        for k in ("pm25", "pm10", "so2", "no2", "co", "o3_8h"):
+            x = d.stats[k][e, sel]
+            ok = ~np.isnan(x)
+            item[k] = round(float(x[ok].mean()), 2 if k == "co" else 1) if ok.any() else None
+        lv = d.level[e, sel]
+        item["aqi_days"] = int(np.count_nonzero(lv >= 0))
+        item["good_days"] = int(np.count_nonzero((lv >= 0) & (lv <= 1)))
+        item["categories"] = {c: int(np.count_nonzero(lv == i)) for i, c in enumerate(cats)}
+        out_months.append(item)
+    return {
+        "city": row.name,
+        "year": row.year,
+        "months": out_months,
+        "categories": dict(zip(cats, row.category_days, strict=True)),
+        "aqi_days": row.aqi_days,
+        "good_days": row.good_days,
+        "good_ratio": row.good_ratio,
+        "values": row.values,
+        "valid_days": row.valid_days,
+        "insufficient": insufficient(row),
+    }

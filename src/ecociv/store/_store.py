@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from ecociv.errors import InputError, NotFoundError
 from ecociv.model import REGION_LEVELS, TERRAINS, Observation, Plan, Region
-from ecociv.store import _carry, _engine, _history, _plan_rows
+from ecociv.store import _carry, _engine, _history, _monitoring, _plan_rows
 from ecociv.store._history import AuditEntry
+from ecociv.store._monitoring import MonitoringSummary
 from ecociv.store.tables import indicator_tables, indicators, plans, projects, regions, tasks
 
 
@@ -207,6 +208,29 @@ class Store:
         """The current value of every (indicator, year), optionally of one year only."""
         with self._tx() as conn:
             return _history.current_observations(conn, plan_id, year)
+
+    def add_observations_with_summaries(
+        self, plan_id: int, observations: list[Observation], summaries: list[MonitoringSummary], *, user: str | None = None
+    ) -> int:
+        """Figures computed from monitoring data and their summaries, in one transaction."""
+        with self._tx() as conn:
+            n = _history.add_observations(conn, plan_id, observations, user)
+            now = _plan_rows.utcnow()
+            for s in summaries:
+                _monitoring.add(conn, plan_id, s, now)
+            return n
+
+    def monitoring_summaries(self, plan_id: int) -> list[MonitoringSummary]:
+        """The current monitoring summary of every (kind, entity, year) of a plan, newest year first."""
+        with self._tx() as conn:
+            return _monitoring.current(conn, plan_id)
+
+    def monitoring_summary(self, plan_id: int, summary_id: int) -> MonitoringSummary:
+        with self._tx() as conn:
+            found = _monitoring.one(conn, plan_id, summary_id)
+        if found is None:
+            raise NotFoundError(f"规划（编号 {plan_id}）没有编号为 {summary_id} 的监测汇总")
+        return found
 
     def observation_history(self, plan_id: int, indicator_key: str) -> list[Observation]:
         """Every value ever recorded for one indicator, oldest first."""

@@ -67,7 +67,9 @@ class Collector:
             self.missing = np.concatenate([self.missing, np.zeros(n - self.missing.size, np.int64)])
         self.rows += np.bincount(sidx, minlength=n)[:n]
         for v in values.values():
-            self.missing += np.bincount(sidx, weights=np.isnan(v), minlength=n).astype(np.int64)[:n]
+            gaps = np.flatnonzero(np.isnan(v))
+            if gaps.size:
+                self.missing += np.bincount(sidx[gaps], minlength=n)[:n]
         hour32 = hours.astype(np.int32)
         lo, hi = _year(int(hours.min())), _year(int(hours.max()))
         if lo == hi:
@@ -100,7 +102,7 @@ class Collector:
     def years(self) -> list[int]:
         return sorted({y for y, ps in self.parts.items() if ps} | set(self._writers))
 
-    def _year_part(self, year: int) -> _Part | None:
+    def _year_parts(self, year: int) -> list[_Part]:
         parts = list(self.parts.get(year, []))
         w = self._writers.pop(year, None)
         if w is not None and self._tmp is not None:
@@ -110,36 +112,41 @@ class Collector:
             del t
             (self._tmp / f"{year}.parquet").unlink()
         self.parts.pop(year, None)
-        if not parts:
-            return None
-        if len(parts) == 1:
-            return parts[0]
-        return _Part(np.concatenate([p.sidx for p in parts]), np.concatenate([p.hour for p in parts]), {k: np.concatenate([p.values[k] for p in parts]) for k in POLLUTANTS})
+        return parts
 
     def hourly(self, year: int, label: str, keep: set[str] | None) -> Hourly | None:
-        """The rows of ``year`` as :class:`Hourly` (stations in name order); consumed once."""
-        part = self._year_part(year)
-        if part is None:
-            return None
+        """The rows of ``year`` as :class:`Hourly` (stations in name order); consumed once.
+
+        Pollutant values stay in their parts (a chunked column), only station and hour are joined.
+        """
+        parts = self._year_parts(year)
         if keep is not None:
             allowed = np.array([n in keep for n in self.names], dtype=bool)
-            m = allowed[part.sidx]
-            if not m.all():
-                part = _Part(part.sidx[m], part.hour[m], {k: v[m] for k, v in part.values.items()})
-        if part.sidx.size == 0:
+            kept = []
+            for part in parts:
+                m = allowed[part.sidx]
+                kept.append(part if m.all() else _Part(part.sidx[m], part.hour[m], {k: v[m] for k, v in part.values.items()}))
+            parts = kept
+        parts = [p for p in parts if p.sidx.size]
+        if not parts:
             return None
-        present = np.flatnonzero(np.bincount(part.sidx, minlength=len(self.names)))
+        sidx = np.concatenate([p.sidx for p in parts]) if len(parts) > 1 else parts[0].sidx
+        hour = np.concatenate([p.hour for p in parts]) if len(parts) > 1 else parts[0].hour
+        present = np.flatnonzero(np.bincount(sidx, minlength=len(self.names)))
         names = [self.names[i] for i in present.tolist()]
         order = sorted(range(len(names)), key=names.__getitem__)
         remap = np.full(len(self.names), -1, dtype=np.int32)
         remap[present[order]] = np.arange(len(order), dtype=np.int32)
-        idx = remap[part.sidx]
-        values = part.values
+        idx = remap[sidx]
+        del sidx
+        columns = {p: [part.values[p] for part in parts] for p in POLLUTANTS}
+        del parts
 
         def load(p: str) -> pa.ChunkedArray:
-            return pa.chunked_array([pa.array(values[p])])
+            # zero-copy views of the float32 arrays (pa.array would consult pandas when installed)
+            return pa.chunked_array([pa.Array.from_buffers(pa.float32(), len(v), [None, pa.py_buffer(np.ascontiguousarray(v))]) for v in columns[p]], pa.float32())
 
-        return Hourly(label, [names[i] for i in order], idx, part.hour, load, 0)
+        return Hourly(label, [names[i] for i in order], idx, hour, load, 0)
 
     def close(self) -> None:
         for w in self._writers.values():

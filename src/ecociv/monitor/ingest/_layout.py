@@ -22,7 +22,15 @@ import pyarrow.compute as pc
 from ecociv.errors import InputError
 from ecociv.monitor.ingest._columns import Header, norm, recognise
 from ecociv.monitor.ingest._sources import RawTable
-from ecociv.monitor.ingest._time import TimeError, Times, combine, from_parts, parse_hours_of_day, parse_times
+from ecociv.monitor.ingest._time import (
+    TimeError,
+    Times,
+    _np,
+    combine,
+    from_parts,
+    parse_hours_of_day,
+    parse_times,
+)
 
 POLLUTANTS = ("so2", "no2", "pm10", "co", "o3", "pm25")
 #: values meaning "not measured" in numeric cells
@@ -104,7 +112,7 @@ def _times(t: RawTable, batch: pa.Table, found: dict[str, Header], offset: int) 
             if "hour" in found:
                 return combine(Times(days.hours - days.hours % 24, days.off_hour, False, 0, days.tz_converted), parse_hours_of_day(batch.column(found["hour"].original)))
             return days
-        parts = [np.asarray(pc.cast(batch.column(found[k].original), pa.int64()).to_numpy()) for k in ("year", "month", "day")]
+        parts = [_np(pc.cast(batch.column(found[k].original), pa.int64())) for k in ("year", "month", "day")]
         days_arr = from_parts(*parts)
         hod = parse_hours_of_day(batch.column(found["hour"].original)) if "hour" in found else np.zeros(len(days_arr), np.int64)
         return combine(Times(days_arr * 24), hod)
@@ -129,7 +137,7 @@ def _label(times: Times, opts: Options, piece: Piece) -> np.ndarray:
 
 
 def _numbers(col: pa.ChunkedArray | pa.Array, piece: Piece) -> np.ndarray:
-    """float64 values; text that is not a number (<2, 无效 …) becomes NaN and is counted."""
+    """float32 values with NaN; text that is not a number (<2, 无效 …) becomes NaN and is counted."""
     typ = col.type
     if not (pa.types.is_floating(typ) or pa.types.is_integer(typ) or pa.types.is_null(typ) or pa.types.is_decimal(typ)):
         s = pc.utf8_trim_whitespace(col.cast(pa.string()))
@@ -137,13 +145,17 @@ def _numbers(col: pa.ChunkedArray | pa.Array, piece: Piece) -> np.ndarray:
         bad = int(pc.sum(pc.and_(pc.invert(ok), pc.is_valid(s))).as_py() or 0)
         piece.unparsed += bad
         col = pc.if_else(ok, s, pa.scalar(None, pa.string())).cast(pa.float64())
-    arr = col.cast(pa.float64())
-    out: np.ndarray = arr.to_numpy(zero_copy_only=False) if isinstance(arr, pa.Array) else arr.to_numpy()
-    out = np.asarray(out, dtype=np.float64)
-    sent = np.isin(out, SENTINELS)
-    if sent.any():
-        piece.sentinels += int(np.count_nonzero(sent))
-        out = np.where(sent, np.nan, out)
+    chunks = col.chunks if isinstance(col, pa.ChunkedArray) else [col]
+    out = np.empty(sum(len(c) for c in chunks), dtype=np.float32)
+    pos = 0
+    for c in chunks:  # chunk by chunk: nulls become NaN, no float64 copy of the whole column
+        out[pos : pos + len(c)] = c.cast(pa.float32()).to_numpy(zero_copy_only=False)
+        pos += len(c)
+    odd = np.flatnonzero((out < 0) | (out >= 9999))  # sentinels are negative or huge: usually none
+    if odd.size:
+        sent = odd[np.isin(out[odd], SENTINELS.astype(np.float32))]
+        piece.sentinels += int(sent.size)
+        out[sent] = np.nan
     return out
 
 
@@ -159,7 +171,9 @@ def _co_unit(co: np.ndarray, declared: str | None, opts: Options, piece: Piece) 
             piece.co_unit, piece.co_unit_source = "ug", "数值检测（比 mg/m³ 合理范围大 2–3 个数量级）"
         else:
             piece.co_unit, piece.co_unit_source = "mg", "数值检测" if finite.size else "默认"
-    return co / 1000.0 if piece.co_unit == "ug" else co
+    if piece.co_unit == "ug":
+        co /= 1000
+    return co
 
 
 def _offline(values: dict[str, np.ndarray], piece: Piece) -> None:
@@ -214,10 +228,10 @@ def _long(t: RawTable, opts: Options) -> list[Piece]:
                 col = pc.dictionary_encode(col.cast(pa.string()))
             arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
             if arr.null_count:
-                i = int(np.argmax(np.asarray(arr.is_null())))
+                i = int(np.argmax(_np(arr.is_null())))
                 raise InputError(f"{t.name} 第{_row(t, offset + i)}行 “{found[station_key].original}”列：站点为空")
             names = [str(x).strip() for x in arr.dictionary.to_pylist()]
-            idx = np.asarray(arr.indices).astype(np.int32)
+            idx = _np(arr.indices).astype(np.int32)
         piece = Piece(t.name, "长表", names, idx, np.empty(0, np.int64), {})
         piece.hours = _label(_times(t, batch, found, offset), opts, piece)
         vals = {p: _numbers(batch.column(found[p].original), piece) for p in present}
@@ -225,7 +239,7 @@ def _long(t: RawTable, opts: Options) -> list[Piece]:
             vals["co"] = _co_unit(vals["co"], found["co"].unit, opts, piece)
         _offline(vals, piece)
         n = batch.num_rows
-        piece.values = {p: (vals[p] if p in vals else np.full(n, np.nan)).astype(np.float32) for p in POLLUTANTS}
+        piece.values = {p: vals[p] if p in vals else np.full(n, np.nan, dtype=np.float32) for p in POLLUTANTS}
         if "city" in found and station_key is not None:
             cities = batch.column(found["city"].original).cast(pa.string()).to_pylist()
             first: dict[int, str] = {}
@@ -272,7 +286,7 @@ def _wide(t: RawTable, opts: Options) -> list[Piece]:
     labels = _label(_times(t, sub, found, 0), opts, piece)
     uniq, pos = np.unique(labels, return_inverse=True)
     n_t, n_s = uniq.size, len(station_cols)
-    values = {p: np.full((n_t, n_s), np.nan, dtype=np.float64) for p in POLLUTANTS}
+    values = {p: np.full((n_t, n_s), np.nan, dtype=np.float32) for p in POLLUTANTS}
     kind_of_row = np.array([kinds[i] for i in rows.tolist()], dtype=object)
     for p in POLLUTANTS:
         sel = np.flatnonzero(kind_of_row == p)
@@ -288,5 +302,5 @@ def _wide(t: RawTable, opts: Options) -> list[Piece]:
     _offline(flat, piece)
     piece.station_idx = np.tile(np.arange(n_s, dtype=np.int32), n_t)
     piece.hours = np.repeat(uniq, n_s)
-    piece.values = {p: v.astype(np.float32) for p, v in flat.items()}
+    piece.values = flat
     return [piece]

@@ -29,6 +29,14 @@ _COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})(\d{2})?(\d{2})?(\d{2})?\s*$")
 _HOUR_TEXT = re.compile(r"^\s*(\d{1,2})\s*(?:[:：时点]\s*(\d{1,2})?.*)?$")
 
 
+def _np(a: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """NumPy values of an Arrow array (``np.asarray`` would import pandas when it is installed)."""
+    if isinstance(a, pa.ChunkedArray):
+        a = a.combine_chunks()
+    out: np.ndarray = a.to_numpy(zero_copy_only=False)
+    return out
+
+
 class TimeError(ValueError):
     """A cell that is not a time: ``index`` (row in the column) and the text."""
 
@@ -90,8 +98,8 @@ def _dictionary(col: pa.ChunkedArray | pa.Array) -> tuple[list[object], np.ndarr
     arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
     if not pa.types.is_dictionary(arr.type):
         arr = pc.dictionary_encode(arr)
-    nulls = np.asarray(arr.is_null())
-    idx = np.asarray(arr.indices.fill_null(0)).astype(np.int64)
+    nulls = _np(arr.is_null())
+    idx = _np(arr.indices.fill_null(0)).astype(np.int64)
     return arr.dictionary.to_pylist(), idx, nulls
 
 
@@ -106,8 +114,8 @@ def parse_times(col: pa.ChunkedArray | pa.Array) -> Times:
     typ = col.type
     if pa.types.is_timestamp(typ):
         if col.null_count:
-            raise TimeError(_first_null(np.asarray(pc.is_null(col))), "（空）")
-        raw = np.asarray(pc.cast(col, pa.timestamp("s", typ.tz)).cast(pa.int64()))
+            raise TimeError(_first_null(_np(pc.is_null(col))), "（空）")
+        raw = _np(pc.cast(col, pa.timestamp("s", typ.tz)).cast(pa.int64()))
         shift = typ.tz is not None
         if shift:  # stored as UTC: Beijing is 8 h ahead
             raw = raw + 8 * 3600
@@ -115,10 +123,10 @@ def parse_times(col: pa.ChunkedArray | pa.Array) -> Times:
         tod = hours % 24
         return Times(hours, int(np.count_nonzero(raw % 3600)), False, int(tod.min()) if tod.size else 0, shift and typ.tz not in ("Asia/Shanghai", "+08:00", "Asia/Chongqing"))
     if pa.types.is_date(typ):
-        days = np.asarray(pc.cast(col, pa.date32()).cast(pa.int32()))
+        days = _np(pc.cast(col, pa.date32()).cast(pa.int32()))
         return Times(days.astype(np.int64) * 24)
     if pa.types.is_integer(typ) or pa.types.is_floating(typ):
-        vals = np.asarray(pc.cast(col, pa.float64()).to_numpy(zero_copy_only=False))
+        vals = _np(pc.cast(col, pa.float64()))
         bad = np.isnan(vals) | (vals < 20000) | (vals > 80000)
         if bad.any():  # not an Excel serial date: perhaps 20230101 or 2023010113 written as a number
             return parse_times(pc.cast(pc.cast(col, pa.int64()), pa.string()))
@@ -148,8 +156,8 @@ def parse_hours_of_day(col: pa.ChunkedArray | pa.Array) -> np.ndarray:
     typ = col.type
     if pa.types.is_integer(typ) or pa.types.is_floating(typ):
         if col.null_count:
-            raise TimeError(_first_null(np.asarray(pc.is_null(col))), "（空）")
-        vals = np.asarray(col.to_numpy() if isinstance(col, pa.ChunkedArray) else col.to_numpy(zero_copy_only=False), dtype=np.float64)
+            raise TimeError(_first_null(_np(pc.is_null(col))), "（空）")
+        vals = _np(col).astype(np.float64)
         bad = (vals < 0) | (vals > 24) | (vals != np.floor(vals))
         if bad.any():
             i = int(np.argmax(bad))
