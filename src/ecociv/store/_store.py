@@ -252,6 +252,11 @@ class Store:
 
     # --- regions --------------------------------------------------------------------------------
 
+    def region_codes(self) -> dict[str, str]:
+        """行政区划代码 -> region name, for the regions that have a code."""
+        with self._tx() as conn:
+            return {str(c): str(n) for c, n in conn.execute(select(regions.c.code, regions.c.name).where(regions.c.code.is_not(None))).all()}
+
     def update_region(self, name: str, *, user: str | None = None, **changes: str | None) -> Region:
         """Set a region's level, code, parent or terrain (地形类型, for terrain-dependent standards).
 
