@@ -8,9 +8,7 @@ same (region, indicator, year) twice are errors and nothing is written.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ecociv.errors import InputError
 from ecociv.model import Finding, Indicator, Plan
 from ecociv.observations._layout import expects_number, is_percent, plan_years, rows, signed_percent
-from ecociv.observations._read import YEARS_AFTER, YEARS_BEFORE, _cell_text, _number
+from ecociv.observations._read import YEARS_AFTER, YEARS_BEFORE, _cell_text, _number, _read_table
 
 if TYPE_CHECKING:
     from ecociv.store import Store
@@ -56,31 +54,7 @@ def _looks_regional(header: list[str]) -> bool:
 
 
 def _table(path: Path) -> tuple[str | None, list[list[Any]]]:
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        try:
-            wb = load_workbook(path, data_only=True, read_only=True)
-        except Exception as exc:  # openpyxl raises many kinds on a damaged file
-            raise InputError(f"{path.name}：无法读取Excel工作簿（{type(exc).__name__}）") from exc
-        try:
-            for ws in wb.worksheets:
-                values = [list(r) for r in ws.iter_rows(values_only=True)]
-                if any(_looks_regional([_cell_text(c) for c in r]) for r in values[:10]):
-                    return ws.title, values
-        finally:
-            wb.close()
-        return None, []
-    if suffix == ".csv":
-        data = path.read_bytes()
-        for enc in ("utf-8-sig", "gb18030"):
-            try:
-                return None, [list(r) for r in csv.reader(io.StringIO(data.decode(enc)))]
-            except UnicodeDecodeError:
-                continue
-        raise InputError(f"{path.name}：无法识别文件编码（应为UTF-8或GB18030）")
-    raise InputError(f"{path.name}：不支持的文件类型“{path.suffix}”（应为 .xlsx 或 .csv）")
+    return _read_table(path, lambda r: _looks_regional([_cell_text(c) for c in r]), "“地区（或地区代码）、指标、年份、数值”")
 
 
 def is_region_table(path: Path) -> bool:
