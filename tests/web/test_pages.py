@@ -314,3 +314,11 @@ def test_plan_page_offers_the_yearly_report_in_three_formats(site: Site) -> None
     assert html.headers["content-type"].startswith("text/html") and "总体情况" in html.text
     bad = c.get(f"/plans/{pid}/report.pdf")
     assert bad.status_code == 400 and "不支持的报告格式" in bad.text
+
+
+def test_indicator_page_names_its_catalog_and_flags_it_unverified(site: Site) -> None:
+    pid = site.plans["huichang"]
+    plan = site.store.get_plan(pid)
+    key = next(k for k, i in plan.indicators() if "污水处理率" in i.name)
+    page = site.client("viewer").get(f"/plans/{pid}/indicators/{key}").text
+    assert 'id="catalog"' in page and "未从官方文本核实" in page and "生态" in page

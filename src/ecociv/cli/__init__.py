@@ -11,12 +11,14 @@ import sys
 from ecociv.cli import (  # noqa: F401  (imported to register their commands)
     _assess,
     _monitor,
+    _plan_meta,
     _plans,
     _regions,
     _reports,
     _standards,
     _tracking,
     _web,
+    _workflow,
 )
 from ecociv.cli._app import app
 from ecociv.errors import EcocivError

@@ -19,8 +19,8 @@ from ecociv.model import Finding
 if TYPE_CHECKING:  # NumPy and PyArrow load when a command runs, not for ``ecociv --help``
     from ecociv.monitor import AnnualRow
 
-air_app = typer.Typer(help="环境空气：按 HJ 633-2012 计算 AQI，按 HJ 663-2013 进行日/年评价。", no_args_is_help=True)
-water_app = typer.Typer(help="地表水：按 GB 3838-2002 单因子评价水质类别。", no_args_is_help=True)
+air_app = typer.Typer(help="环境空气：按数据日期施行的 HJ 633 版本计算 AQI，按 HJ 663 统计，按施行的 GB 3095 版本判定年度达标（可用 --standard 指定版本）。", no_args_is_help=True)
+water_app = typer.Typer(help="地表水：按 GB 3838—2002 单因子评价水质类别。", no_args_is_help=True)
 app.add_typer(air_app, name="air")
 app.add_typer(water_app, name="water")
 
@@ -41,7 +41,11 @@ CoUnitOpt = Annotated[str | None, typer.Option("--co-unit", help="CO 单位：mg
 StrictOpt = Annotated[bool, typer.Option("--strict", help="任一文件无法读取即停止（默认跳过并列出原因）")]
 VersionOpt = Annotated[
     str | None,
-    typer.Option("--standard-version", help="AQI 标准版本，即 HJ 633 的发布年份，如 2012（默认：软件附带的默认版本）", show_default=False),
+    typer.Option("--standard", "--standard-version", help="指定标准版本（如 HJ633-2026、GB3095-2012，或 AQI 版本年份 2012/2026；可重复给出 AQI 与 GB 3095 各一个）；默认按数据日期施行的版本，见 ecociv standards list", show_default=False),
+]
+StraddleOpt = Annotated[
+    str,
+    typer.Option("--straddle", help="新版本在年中施行的年份（如 2026）如何处理：split 按日期分段计算 AQI、年均值按年末施行的版本判定；end 整年按年末版本；start 整年按年初版本"),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出结构化 JSON")]
 
@@ -61,6 +65,30 @@ def _print_findings(console: Console, findings: list[Finding], limit: int = 30) 
         console.print(f"  …… 其余 {len(findings) - limit} 条可用 --json 查看")
 
 
+def _pinned(version: str | None) -> tuple[str | None, str | None]:
+    """``--standard`` to (AQI edition, GB 3095 edition): a year or an HJ 633 number pins the AQI,
+    a GB 3095 number pins the limits."""
+    from ecociv.standards import find_edition
+
+    if version is None:
+        return None, None
+    e = find_edition(version, kind="aqi") if version.isdigit() else find_edition(version)
+    if e.kind == "aqi":
+        return e.id, None
+    if e.kind == "air_limits":
+        return None, e.id
+    raise InputError(f"--standard“{version}”是 {e.id}，不是空气质量标准（HJ 633 或 GB 3095）")
+
+
+def _region_pins(plan_ref: str) -> tuple[str | None, str | None]:
+    """The editions pinned for the region of the plan the results go to (ecociv standards pin)."""
+    from ecociv.store import open_store
+
+    store = open_store()
+    pins = store.pinned_editions(store.get_plan(plan_ref).region)
+    return pins.get("HJ 633"), pins.get("GB 3095")
+
+
 @dataclasses.dataclass
 class _Read:
     """Options shared by the air commands (how to read the data)."""
@@ -72,18 +100,15 @@ class _Read:
     hour_label: str | None
     co_unit: str | None
     strict: bool
-    version: str | None
 
 
 def _open(input_: Path, o: _Read) -> Any:
     """Read the input (file, folder, zip) with a progress bar; returns an AirInput."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ecociv.monitor import AQI_VERSIONS, read_city_map
+    from ecociv.monitor import read_city_map
     from ecociv.monitor.ingest import AirOptions, read_air, read_station_list
 
-    if o.version is not None and o.version not in AQI_VERSIONS:
-        raise InputError(f"不支持的 AQI 标准版本“{o.version}”；已提供：{'、'.join(AQI_VERSIONS)}（目前只附带 HJ 633-2012）")
     if o.hour_label not in (None, "start", "end"):
         raise InputError(f"--hour-label 应为 start 或 end，实际为“{o.hour_label}”")
     co = {"mg": "mg", "mg/m3": "mg", "ug": "ug", "µg": "ug", "μg": "ug", "ug/m3": "ug"}.get((o.co_unit or "").lower()) if o.co_unit else None
@@ -108,15 +133,24 @@ def _open(input_: Path, o: _Read) -> Any:
         return read_air(input_, opts, progress)
 
 
-def _years(src: Any, version: str | None, only_last: bool = False) -> Any:
+def _aqi_pin(version: str | None, straddle: str) -> str | None:
+    """The AQI edition ``--standard`` pins (checked before any file is read)."""
+    from ecociv.monitor import STRADDLE_RULES
+
+    if straddle not in STRADDLE_RULES:
+        raise InputError(f"--straddle“{straddle}”无效，应为 {'、'.join(STRADDLE_RULES)} 之一")
+    return _pinned(version)[0] if version and not version.startswith("HJ 633—") else version
+
+
+def _years(src: Any, aqi: str | None, straddle: str, only_last: bool = False) -> Any:
     """AirDaily per year of the input (one year in memory at a time)."""
-    from ecociv.monitor import DEFAULT_AQI_VERSION, air_daily
+    from ecociv.monitor import air_daily
 
     years = src.years[-1:] if only_last else src.years
     for y in years:
         hourly = src.hourly(y)
         if hourly is not None:
-            yield air_daily(hourly, src.city_map, version or DEFAULT_AQI_VERSION)
+            yield air_daily(hourly, src.city_map, aqi, straddle)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
@@ -174,6 +208,7 @@ def air_daily_cmd(
     co_unit: CoUnitOpt = None,
     strict: StrictOpt = False,
     version: VersionOpt = None,
+    straddle: StraddleOpt = "split",
 ) -> None:
     """逐日统计：24小时平均、O3 日最大8小时滑动平均、1小时最大值、各项 IAQI、AQI、级别、类别、首要污染物（站点与城市）。"""
     from ecociv.monitor import daily_tables, output_kind
@@ -181,20 +216,22 @@ def air_daily_cmd(
     output_kind(out)
     if out.is_dir():
         raise InputError(f"{out} 是文件夹，应为输出文件（.csv 或 .parquet）")
-    src = _open(input_, _Read(cities, stations, city, all_stations, hour_label, co_unit, strict, version))
+    aqi = _aqi_pin(version, straddle)
+    src = _open(input_, _Read(cities, stations, city, all_stations, hour_label, co_unit, strict))
     findings = list(src.findings)
     n_st: set[str] = set()
     n_ct: set[str] = set()
     days = 0
     parts = []
     try:
-        for r in _years(src, version):
+        editions: list[str] = []
+        for r in _years(src, aqi, straddle):
             parts.append(daily_tables(r))
+            editions.append(r.edition_text())
             findings += r.findings
             n_st.update(r.stations.names)
             n_ct.update(r.cities.names)
             days += r.stations.n_days
-            std = r.version
     finally:
         src.close()
     if not parts:
@@ -204,7 +241,7 @@ def air_daily_cmd(
     _write(pa.concat_tables([p.cast(parts[0].schema) for p in parts]), out)
     console = _console()
     _print_conventions(console, src)
-    console.print(f"已写出 {out}：{len(n_st)} 个站点、{len(n_ct)} 个城市 × {days} 天（HJ 633-{std}）")
+    console.print(f"已写出 {out}：{len(n_st)} 个站点、{len(n_ct)} 个城市 × {days} 天（AQI 按 {'；'.join(dict.fromkeys(editions))}）")
     _print_findings(console, _dedupe(findings))
 
 
@@ -224,6 +261,19 @@ def _annual_lines(console: Console, rows: list[AnnualRow]) -> None:
             f"PM2.5 {fmt(v['pm25'])}、PM10 {fmt(v['pm10'])}、SO2 {fmt(v['so2'])}、NO2 {fmt(v['no2'])} µg/m³，"
             f"CO日均第95百分位 {fmt(v['co'])} mg/m³，O3日最大8小时第90百分位 {fmt(v['o3_8h'])} µg/m³"
         )
+        console.print(f"  年度达标（{row.standard} 二级浓度限值，{row.limits_table}）：{_attain_text(row)}")
+
+
+def _attain_text(row: AnnualRow) -> str:
+    names = {"pm25": "PM2.5", "pm10": "PM10", "so2": "SO2", "no2": "NO2", "co": "CO", "o3_8h": "O3"}
+    parts = []
+    for k, label in names.items():
+        ok, v = row.meets_limit.get(k), row.values.get(k)
+        if ok is None or v is None:
+            parts.append(f"{label} 无数据")
+        else:
+            parts.append(f"{label} {v:g}{'≤' if ok else '>'}{row.limits[k]:g} {'达标' if ok else '未达标'}")
+    return "，".join(parts)
 
 
 def _save_rows(rows: list[AnnualRow], src: Any, save: str, city: str | None, user: str | None, allow_insufficient: bool, confirm_region: bool, standard: str, summaries: dict[tuple[str, int], Any]) -> tuple[list[str], list[Finding]]:
@@ -273,6 +323,7 @@ def air_annual_cmd(
     co_unit: CoUnitOpt = None,
     strict: StrictOpt = False,
     version: VersionOpt = None,
+    straddle: StraddleOpt = "split",
     save: Annotated[str | None, typer.Option("--save", help="把城市年度值存为该规划（编号或名称）对应指标的观测值")] = None,
     allow_insufficient: Annotated[bool, typer.Option("--allow-insufficient", help="与 --save 同用：有效日数不足的年份也存入（标注“仅供参考”）")] = False,
     confirm_region: Annotated[bool, typer.Option("--confirm-region", "--yes", help="与 --save 同用：数据城市与规划地区不一致（或数据未标明城市）时确认存入")] = False,
@@ -281,23 +332,29 @@ def air_annual_cmd(
 ) -> None:
     """年度评价：优良天数比例、各项年均值、CO 第95百分位、O3 第90百分位、有效天数（城市与站点）。"""
     from ecociv.monitor import air_annual, air_summary, annual_table, output_kind
-    from ecociv.monitor._tables import aqi_table
 
     if out is not None:
         output_kind(out)
-    src = _open(input_, _Read(cities, stations, city, all_stations, hour_label, co_unit, strict, version))
+    aqi_pin, limits_pin = _pinned(version) if version or save is None else _region_pins(save)
+    aqi = _aqi_pin(aqi_pin, straddle)
+    src = _open(input_, _Read(cities, stations, city, all_stations, hour_label, co_unit, strict))
     findings = list(src.findings)
     rows: list[AnnualRow] = []
     summaries: dict[tuple[str, int], Any] = {}
     std = ""
+    editions: dict[str, None] = {}
+    aqi_editions: list[Any] = []
     try:
-        for r in _years(src, version):
-            year_rows = air_annual(r)
+        for r in _years(src, aqi, straddle):
+            year_rows = air_annual(r, limits_pin, straddle)
+            editions[r.edition_text()] = None
+            aqi_editions.append(r.editions)
             rows += year_rows
             findings += r.findings
             if save is not None:  # what the saved figures were computed from, for the web page
                 summaries.update({(x.name, x.year): air_summary(r.cities, x) for x in year_rows if x.kind == "城市"})
-            std = f"{aqi_table(r.version).standard} / HJ 663-2013"
+            if year_rows:
+                std = f"AQI {r.edition_text()}；{year_rows[0].standard}；{year_rows[0].evaluation_standard or 'HJ 663—2013'}"
     finally:
         src.close()
     if not rows:
@@ -311,10 +368,11 @@ def air_annual_cmd(
         findings += found
     findings = _dedupe(findings)
     if as_json:
-        _dump({"annual": [_row_dict(x) for x in rows], "findings": [finding_to_dict(f) for f in findings], "saved": saved_msgs, **_conventions_json(src)})
+        _dump({"annual": [_row_dict(x) for x in rows], "aqi_editions": aqi_editions, "straddle": straddle, "findings": [finding_to_dict(f) for f in findings], "saved": saved_msgs, **_conventions_json(src)})
         return
     console = _console()
     _print_conventions(console, src)
+    console.print(f"AQI 按 {'；'.join(editions)} 计算；数据统计按 {rows[0].evaluation_standard or 'HJ 663—2013'}")
     _annual_lines(console, rows)
     if out is not None:
         console.print(f"已写出 {out}：{len(rows)} 行")
@@ -336,6 +394,7 @@ def air_outlook_cmd(
     co_unit: CoUnitOpt = None,
     strict: StrictOpt = False,
     version: VersionOpt = None,
+    straddle: StraddleOpt = "split",
     out: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件（.csv 或 .parquet），含各站点")] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -348,9 +407,10 @@ def air_outlook_cmd(
         raise InputError(f"--target-good-ratio 应在 0～100 之间，实际为 {target_good_ratio:g}")
     if out is not None:
         output_kind(out)
-    src = _open(input_, _Read(cities, stations, city, all_stations, hour_label, co_unit, strict, version))
+    aqi = _aqi_pin(version, straddle)
+    src = _open(input_, _Read(cities, stations, city, all_stations, hour_label, co_unit, strict))
     try:
-        results = list(_years(src, version, only_last=True))
+        results = list(_years(src, aqi, straddle, only_last=True))
     finally:
         src.close()
     if not results:
@@ -390,7 +450,7 @@ def water_classify_cmd(
     input_: Annotated[Path, typer.Argument(help="断面监测数据（.csv 或 .parquet）：列 section/断面、date/日期、可选 type/类型（河流/湖库）、各项目（溶解氧、氨氮、总磷…）", show_default=False, metavar="INPUT")],
     out: Annotated[Path | None, typer.Option("-o", "--output", help="断面年度类别（.csv 或 .parquet）")] = None,
     samples_out: Annotated[Path | None, typer.Option("--samples-out", help="逐样品类别（.csv 或 .parquet）")] = None,
-    lake_tn: Annotated[bool, typer.Option("--lake-tn/--no-lake-tn", help="湖库是否评价总氮")] = True,
+    lake_tn: Annotated[bool, typer.Option("--lake-tn/--no-lake-tn", help="湖库总氮是否计入水质类别（默认按国家考核惯例单独评价、不计入）")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """地表水水质类别：逐样品与断面年度（单因子法），超Ⅲ类项目，达到或优于Ⅲ类比例、劣Ⅴ类比例。"""
@@ -406,12 +466,16 @@ def water_classify_cmd(
         _write(water_table(r.samples), samples_out)
     if as_json:
         _dump({
+            "standard": r.standard,
+            "lake_tn": r.lake_tn,
+            "lake_tn_rule": r.tn_rule(),
             "annual": {str(y): [_row_dict(c) for c in cs] for y, cs in r.annual.items()},
             "network": {str(y): v for y, v in r.network.items()},
             "findings": [finding_to_dict(f) for f in r.findings],
         })
         return
     console = _console()
+    console.print(f"按 {r.standard} 单因子评价；{r.tn_rule()}")
     for year in sorted(r.annual):
         label = f"{year}年" if year else "（无日期）"
         for c in r.annual[year]:

@@ -100,6 +100,13 @@ def print_plan_overview(console: Console, plan: Plan) -> None:
         more = f"，另有子项 {subs} 行" if subs else ""
         console.print(f"    - {table.title}：指标 {len(table.rows)} 项{more}", markup=False)
     console.print(f"  任务 {len(plan.tasks)} 项，重点工程 {len(plan.projects)} 项")
+    cov = plan.table_coverage
+    if cov.get("rate") is not None:
+        console.print(
+            f"  表格行识别率 {float(cov['rate']):.0%}（表格样式的 {cov['table_like_lines']} 行中，"
+            f"{cov['read_lines']} 行读入指标表、任务或重点工程；未识别的表格 {cov['unread_blocks']} 处）",
+            markup=False,
+        )
 
 
 def _print_warnings(console: Console, plan: Plan, limit: int = 20) -> None:
@@ -127,9 +134,38 @@ def import_(
         bool,
         typer.Option("--replace", help="与 --save 同用：替换数据库中同标题同地区的规划（保留已录入的数据）"),
     ] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="说明每张指标表由哪种读法读出、表头在哪一行、各列如何对应")
+    ] = False,
+    allow_empty: Annotated[
+        bool, typer.Option("--allow-empty", help="文档中有表格样式的内容却没有读出指标表时，仍然导入")
+    ] = False,
+    region: Annotated[
+        str | None, typer.Option("--region", help="所属地区（覆盖从标题识别的结果），如 某某县", show_default=False)
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", help="规划期（覆盖识别结果），如 2021-2030", show_default=False)
+    ] = None,
+    base_year: Annotated[
+        int | None, typer.Option("--base-year", help="基准年（覆盖识别结果），如 2020", show_default=False)
+    ] = None,
 ) -> None:
     """导入一份规划文件：识别指标表、任务、重点工程，显示摘要或输出 JSON，可保存到数据库。"""
+    from ecociv.cli._plan_meta import meta_overrides
+
+    overrides = meta_overrides(region, period, base_year)
     plan = _read(file)
+    if file.suffix.lower() != ".json":
+        from ecociv.importers import apply_meta, nothing_read_message
+
+        apply_meta(plan, **overrides)
+        message = nothing_read_message(plan)
+        if message and not allow_empty:
+            raise InputError(message)
+    elif overrides:
+        from ecociv.importers import apply_meta
+
+        apply_meta(plan, **overrides)
     console = _console()
     if as_json:
         sys.stdout.write(json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=2) + "\n")
@@ -137,6 +173,10 @@ def import_(
     else:
         print_plan_overview(console, plan)
         _print_warnings(console, plan)
+        if explain:
+            from ecociv.cli._plan_meta import print_explain
+
+            print_explain(console, plan)
     if save or replace:
         store = open_store()
         plan_id = store.save_plan(plan, replace=replace)

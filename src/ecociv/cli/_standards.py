@@ -151,11 +151,23 @@ def catalog_list(as_json: bool = typer.Option(False, "--json", help="输出 JSON
     cats = list_catalogs()
     if as_json:
         typer.echo(
-            _dumps([{"id": c.id, "title": c.title, "version": c.version, "entries": len(c.entries)} for c in cats])
+            _dumps([
+                {"id": c.id, "title": c.title, "version": c.version, "entries": len(c.entries), "document": c.document,
+                 "year": c.year, "verified": c.verified, "verification_note": c.verification_note}
+                for c in cats
+            ])
         )
         return
     for c in cats:
-        typer.echo(f"{c.id}\t{c.title}\t版本 {c.version}\t{len(c.entries)} 项指标")
+        flag = "" if c.verified else "\t【未从官方文本核实】"
+        typer.echo(f"{c.id}\t{c.title}\t版本 {c.version}\t{c.document or ''}{f' {c.year}年' if c.year else ''}\t{len(c.entries)} 项指标{flag}")
+
+
+def _scope(e: Any) -> str:
+    parts = ["、".join(e.scope)] if e.scope else []
+    if e.terrains:
+        parts.append("按地形：" + "、".join(e.terrains))
+    return "；".join(parts)
 
 
 @catalog_app.command("show")
@@ -173,11 +185,16 @@ def catalog_show(
     typer.echo(f"{c.title}（{c.id}，版本 {c.version}）")
     if c.source:
         typer.echo(f"来源：{c.source}")
+    if c.document:
+        typer.echo(f"文件：{c.document}{f'（{c.year}年）' if c.year else '（年份未核实）'}")
+    if not c.verified:
+        typer.echo(f"【未从官方文本核实】{c.verification_note or ''}")
+    typer.echo("序号\t领域\t指标\t单位\t指标值\t属性\t方向\t适用范围")
     direction_text = {"higher": "越高越好", "lower": "越低越好"}
     for e in c.entries:
         typer.echo(
             f"{e.seq}\t{e.domain or ''}\t{e.name}\t{e.unit or ''}\t{e.standard or ''}"
-            f"\t{e.attribute or ''}\t{direction_text.get(e.direction or '', '')}"
+            f"\t{e.attribute_text}\t{direction_text.get(e.direction or '', '')}\t{_scope(e)}"
         )
         for s in e.sub_indicators:
             typer.echo(f"\t\t  · {s.name}\t{s.unit or ''}\t{s.standard or ''}")
@@ -214,3 +231,106 @@ def plan_new(
         raise InputError(f"无法写入 {output}：{os_reason(exc)}") from None
     n = sum(1 for _ in plan.indicators())
     typer.echo(f"已写入 {output}：{plan.title}，{n} 项指标（含分项）")
+
+
+standards_app = typer.Typer(help="标准版本：GB 3095、HJ 633、HJ 663、GB 3838 各版本及其施行日期、来源；按数据日期选用。", no_args_is_help=True)
+app.add_typer(standards_app, name="standards")
+
+
+def _edition_line(e: Any) -> str:
+    verified = "" if e.verified else "（未从官方文本核实）"
+    where = "软件附带" if e.builtin else f"用户添加：{e.file}"
+    return f"{e.id}\t{e.title}\t{e.publisher}\t{e.published.isoformat()} 发布\t{e.in_force.isoformat()} 实施\t{where}{verified}"
+
+
+@standards_app.command("list")
+def standards_list(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
+    """列出全部标准版本（软件附带的和用户添加的），及跨版本年份的处理规则。"""
+    from ecociv.standards import STRADDLE_RULES, editions, user_edition_dir
+
+    eds = editions()
+    if as_json:
+        typer.echo(_dumps({"editions": [e.to_dict() for e in eds], "straddle_rules": STRADDLE_RULES, "user_dir": str(user_edition_dir())}))
+        return
+    for e in eds:
+        typer.echo(_edition_line(e))
+        for p in e.phases:
+            if p.name:
+                typer.echo(f"\t  {p.name}：{p.start.isoformat()}～{p.end.isoformat() if p.end else ''}（{p.table}）")
+    typer.echo("")
+    typer.echo("按数据日期选用施行的版本；新版本在年中施行的年份（如 2026 年，3月1日起）按 --straddle 规则处理：")
+    for k, v in STRADDLE_RULES.items():
+        typer.echo(f"  {k}：{v}{'（默认）' if k == 'split' else ''}")
+    typer.echo(f"用户可把同格式的版本文件（ecociv.edition/1）放入 {user_edition_dir()}，用 ecociv standards check 文件 校验")
+
+
+@standards_app.command("show")
+def standards_show(
+    edition: str = typer.Argument(..., help="版本号，如 GB3095-2026、HJ 633—2026"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON（含全部限值、浓度限值和来源表）"),
+) -> None:
+    """显示一个标准版本：编号、名称、发布单位、日期、来源，以及全部限值或分指数浓度限值。"""
+    from ecociv.standards import find_edition
+
+    e = find_edition(edition)
+    if as_json:
+        typer.echo(_dumps({**e.to_dict(), "data": e.data}))
+        return
+    typer.echo(_edition_line(e))
+    typer.echo(f"来源：{e.source}")
+    d = e.data
+    if e.kind == "aqi":
+        typer.echo(f"{d.get('table', '')}：空气质量分指数 {d['iaqi']}")
+        for k, v in d["breakpoints"].items():
+            typer.echo(f"  {k}\t{v}")
+        for k, v in {**d.get("not_computed_above", {}), **d.get("fixed_iaqi_above", {})}.items():
+            typer.echo(f"  {k}：{v['rule']}")
+    for p in e.phases:
+        typer.echo(f"{p.name or '限值'}（{p.start.isoformat()}～{p.end.isoformat() if p.end else ''}，{p.table}）二级：")
+        for period, vals in p.data["grade2"].items():
+            typer.echo(f"  {period}\t" + "，".join(f"{k} {v:g}" for k, v in vals.items()))
+    for key in ("not_supported_after", "verification_note", "lake_tn_note"):
+        if key in d:
+            v = d[key]
+            typer.echo(f"说明：{v['message'] if isinstance(v, dict) else v}")
+
+
+@standards_app.command("check")
+def standards_check(path: Annotated[Path, typer.Argument(help="版本文件（JSON，格式 ecociv.edition/1）", show_default=False)]) -> None:
+    """校验一个用户添加的标准版本文件（格式、日期、限值、分指数浓度限值递增等）。"""
+    from ecociv.standards import load_edition_file
+
+    e = load_edition_file(path)
+    typer.echo(f"校验通过：{e.id} {e.title}，{e.in_force.isoformat()} 实施")
+
+
+@standards_app.command("pin")
+def standards_pin(
+    region: Annotated[str, typer.Argument(help="地区名称，如 会昌县", show_default=False)],
+    edition: Annotated[str, typer.Argument(help="版本号，如 GB3095-2012、HJ633-2012", show_default=False)],
+    unpin: Annotated[bool, typer.Option("--unpin", help="取消该标准（同一标准号）的指定，恢复按日期选用")] = False,
+    user: Annotated[str | None, typer.Option("--user", help="记录人")] = None,
+) -> None:
+    """为地区指定标准版本（如仍按 GB 3095—2012 评价）；air annual --save 存入该地区规划时使用。"""
+    from ecociv.standards import find_edition
+    from ecociv.store import open_store
+
+    e = find_edition(edition)
+    store = open_store()
+    store.pin_edition(region, e.family, None if unpin else e.id, user=user)
+    if unpin:
+        typer.echo(f"已取消 {region} 对 {e.family} 的版本指定，按数据日期选用施行的版本")
+    else:
+        typer.echo(f"已为 {region} 指定 {e.id}（{e.title}）")
+
+
+@standards_app.command("pins")
+def standards_pins(region: Annotated[str, typer.Argument(help="地区名称", show_default=False)]) -> None:
+    """显示为地区指定的标准版本。"""
+    from ecociv.store import open_store
+
+    pins = open_store().pinned_editions(region)
+    if not pins:
+        typer.echo(f"{region} 未指定标准版本：按数据日期选用施行的版本")
+    for family, edition in sorted(pins.items()):
+        typer.echo(f"{family}\t{edition}")

@@ -174,7 +174,10 @@ def save_annual(
     check_save(plan, row, allow_insufficient=allow_insufficient, confirm_region=confirm_region)
     matches, findings = match_indicators(plan)
     values = {"pm25": row.values.get("pm25"), "good_ratio": row.good_ratio}
-    note = f"{row.kind}“{row.name}”{row.year}年：AQI有效天数{row.aqi_days}天，PM2.5有效日数{row.valid_days.get('pm25', 0)}天"
+    note = (
+        f"{row.kind}“{row.name}”{row.year}年：AQI有效天数{row.aqi_days}天，PM2.5有效日数{row.valid_days.get('pm25', 0)}天；"
+        f"按 {row.standard}（{row.limits_table}）、{row.evaluation_standard or 'HJ 663—2013'} 统计"
+    )
     if insufficient(row):
         note += f"；{INSUFFICIENT}（不满足HJ 663年评价有效性要求）"
     if provenance is not None:

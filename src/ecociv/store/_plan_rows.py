@@ -111,6 +111,7 @@ def plan_values(plan: Plan, conn: Connection, user: str | None) -> dict[str, Any
         "stage_years": list(plan.stage_years),
         "source_file": plan.source_file,
         "encoding": plan.encoding,
+        "table_coverage": dict(plan.table_coverage),
         "imported_at": utcnow(),
         "imported_by": user,
     }
@@ -143,6 +144,9 @@ def _insert_indicator(
                 direction=ind.direction,
                 catalog_id=ind.catalog_id,
                 source_line=ind.source_line,
+                cumulative=ind.cumulative,
+                outlook={str(y): v for y, v in ind.outlook.items()},
+                lead_unit=ind.lead_unit,
             )
         )
     )
@@ -163,6 +167,7 @@ def insert_components(conn: Connection, plan_id: int, plan: Plan, user: str | No
                     kind=table.kind,
                     source_line=table.source_line,
                     columns=list(table.columns),
+                    explain=dict(table.explain),
                 )
             )
         )
@@ -331,6 +336,9 @@ def _indicator(row: Row[Any], children: dict[int | None, list[Row[Any]]]) -> Ind
         extra=dict(row.extra or {}),
         direction=row.direction,
         catalog_id=row.catalog_id,
+        cumulative=row.cumulative,
+        outlook={int(y): v for y, v in (row.outlook or {}).items()},
+        lead_unit=row.lead_unit,
     )
 
 
@@ -374,6 +382,7 @@ def load_plan(conn: Connection, plan_id: int) -> Plan:
         source_file=p.source_file,
         encoding=p.encoding,
         region_info=region_info,
+        table_coverage=dict(p.table_coverage or {}),
     )
     plan.indicator_tables = [
         IndicatorTable(
@@ -382,6 +391,7 @@ def load_plan(conn: Connection, plan_id: int) -> Plan:
             columns=list(t.columns or []),
             source_line=t.source_line,
             kind=t.kind,
+            explain=dict(t.explain or {}),
         )
         for t in tables_
     ]

@@ -18,7 +18,7 @@ from ecociv.model import REGION_LEVELS, TERRAINS, Observation, Plan, Region
 from ecociv.store import _carry, _engine, _history, _monitoring, _plan_rows
 from ecociv.store._history import AuditEntry
 from ecociv.store._monitoring import MonitoringSummary
-from ecociv.store.tables import indicator_tables, indicators, plans, projects, regions, tasks
+from ecociv.store.tables import indicator_tables, indicators, plans, projects, region_editions, regions, tasks
 
 
 @dataclass
@@ -250,6 +250,40 @@ class Store:
             _history.write_audit(conn, "bulk-insert", "observation", None, new={"rows": n})
             return n
 
+    def update_plan_meta(
+        self,
+        ref: int | str,
+        *,
+        region: str | None = None,
+        period: tuple[int, int] | None = None,
+        base_year: int | None = None,
+        user: str | None = None,
+    ) -> Plan:
+        """Correct a saved plan's region, period or base year (what import read wrongly or
+        could not read).  Only the keywords given change; the change is audited."""
+        plan_id = self.resolve_plan(ref)
+        values: dict[str, Any] = {}
+        with self._tx() as conn:
+            row = conn.execute(select(plans).where(plans.c.id == plan_id)).one()
+            old_region = conn.execute(select(regions.c.name).where(regions.c.id == row.region_id)).scalar()
+            old = {"region": old_region, "period": [row.period_start, row.period_end], "base_year": row.base_year}
+            new = dict(old)
+            if region is not None and region != old_region:
+                if _plan_rows.find_plan_id(conn, row.title, region) is not None:
+                    raise InputError(f"地区“{region}”已有同标题的规划“{row.title}”，不能改为该地区")
+                values["region_id"] = _plan_rows.region_id(conn, region, None)
+                new["region"] = region
+            if period is not None:
+                values["period_start"], values["period_end"] = period
+                new["period"] = list(period)
+            if base_year is not None:
+                values["base_year"] = base_year
+                new["base_year"] = base_year
+            if values:
+                conn.execute(update(plans).where(plans.c.id == plan_id).values(**values))
+                _history.write_audit(conn, "update", "plan", plan_id, old=old, new=new, user=user)
+        return self.get_plan(plan_id)
+
     # --- regions --------------------------------------------------------------------------------
 
     def region_codes(self) -> dict[str, str]:
@@ -288,6 +322,30 @@ class Store:
             new = {**old, **changes}
             _history.write_audit(conn, "update", "region", int(row.id), old=old, new=new, user=user)
         return Region(name=name, level=new["level"], parent=new["parent"], code=new["code"], terrain=new["terrain"])
+
+    def pin_edition(self, region: str, family: str, edition: str | None, *, user: str | None = None) -> None:
+        """Pin (or with ``edition=None`` unpin) a standard edition for a region: its data are then
+        computed by that edition instead of the one in force by date.  Audited."""
+        with self._tx() as conn:
+            rid = conn.execute(select(regions.c.id).where(regions.c.name == region)).scalar()
+            if rid is None:
+                raise NotFoundError(f"没有名为“{region}”的地区（地区随规划导入而建立）")
+            where = (region_editions.c.region_id == rid) & (region_editions.c.family == family)
+            old = conn.execute(select(region_editions.c.edition).where(where)).scalar()
+            conn.execute(region_editions.delete().where(where))
+            if edition is not None:
+                conn.execute(region_editions.insert().values(region_id=rid, family=family, edition=edition))
+            _history.write_audit(conn, "update", "region", int(rid), old={family: old}, new={family: edition}, user=user)
+
+    def pinned_editions(self, region: str) -> dict[str, str]:
+        """The editions pinned for a region, by family (``{"GB 3095": "GB 3095—2012"}``)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(region_editions.c.family, region_editions.c.edition)
+                .join(regions, regions.c.id == region_editions.c.region_id)
+                .where(regions.c.name == region)
+            ).all()
+        return {str(f): str(e) for f, e in rows}
 
     # --- audit ----------------------------------------------------------------------------------
 

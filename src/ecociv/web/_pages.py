@@ -58,6 +58,22 @@ def plan_page(request: Request, user: CurrentUser, plan_id: int, domain: str = "
                   can_write=user.can_write_region(region, parent), n_shown=len(rows))
 
 
+def _catalog_of(catalog_id: str | None, name: str) -> Any:
+    """The catalog an indicator is linked to, or whose entry its name matches (for the
+    citation and the verification flag); None when neither."""
+    from ecociv.standards import load_catalog, match_indicator
+
+    if not catalog_id:
+        entry = match_indicator(name)
+        catalog_id = entry.catalog_id if entry is not None else None
+    if not catalog_id:
+        return None
+    try:
+        return load_catalog(catalog_id.split(":")[0])
+    except NotFoundError:
+        return None
+
+
 @router.get("/plans/{plan_id}/indicators/{key:path}", response_class=HTMLResponse)
 def indicator_page(request: Request, user: CurrentUser, plan_id: int, key: str) -> Response:
     st = state(request)
@@ -77,7 +93,7 @@ def indicator_page(request: Request, user: CurrentUser, plan_id: int, key: str) 
     chart = _charts.time_series(points, lines, title=row.ind.name, unit=row.ind.unit, span=span)
     region, parent = st.views.region_of(plan_id)
     return render(request, "indicator.html", view=view, plan=view.plan, row=row, ind=row.ind,
-                  history=list(reversed(history)), chart=chart, lines=lines,
+                  history=list(reversed(history)), chart=chart, lines=lines, catalog=_catalog_of(row.ind.catalog_id, row.ind.name),
                   can_write=user.can_write_region(region, parent), this_year=dt.date.today().year)
 
 
