@@ -10,9 +10,11 @@ import sys
 
 from ecociv.cli import (  # noqa: F401  (imported to register their commands)
     _assess,
+    _maps,
     _monitor,
     _plan_meta,
     _plans,
+    _publish,
     _regions,
     _reports,
     _standards,

@@ -6,12 +6,11 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
 
 from ecociv.errors import InputError, NotFoundError
 from ecociv.model import REGION_LEVELS, TERRAINS, Observation, Plan, Region
@@ -19,6 +18,9 @@ from ecociv.store import _carry, _engine, _history, _monitoring, _plan_rows
 from ecociv.store._history import AuditEntry
 from ecociv.store._monitoring import MonitoringSummary
 from ecociv.store.tables import indicator_tables, indicators, plans, projects, region_editions, regions, tasks
+
+if TYPE_CHECKING:  # the ORM loads only for callers that want a session, not for every command
+    from sqlalchemy.orm import Session
 
 
 @dataclass
@@ -59,6 +61,8 @@ class Store:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """An ORM session that commits on success and rolls back on any exception."""
+        from sqlalchemy.orm import Session
+
         with Session(self.engine) as s:
             try:
                 yield s
@@ -82,36 +86,45 @@ class Store:
         plan's id and carries recorded observations over to the indicators that keep their key.
         Nothing is stored when any part fails.
         """
+        return self.save_plans([plan], replace=replace, user=user)[0]
+
+    def save_plans(self, plans_: Iterable[Plan], *, replace: bool = False, user: str | None = None) -> list[int]:
+        """Store many plans in one transaction (all or none), as :meth:`save_plan` stores one."""
+        plan: Plan | None = None
         try:
-            return self._save_plan(plan, replace=replace, user=user)
+            with self._tx() as conn:
+                ids = []
+                for plan in plans_:
+                    ids.append(self._save_plan(conn, plan, replace=replace, user=user))
+                return ids
         except (DBAPIError, TypeError, ValueError) as exc:
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-            raise InputError(f"保存规划“{plan.title}”失败，数据库未作任何改动：{reason}") from exc
+            title = plan.title if plan is not None else ""
+            raise InputError(f"保存规划“{title}”失败，数据库未作任何改动：{reason}") from exc
 
-    def _save_plan(self, plan: Plan, *, replace: bool, user: str | None) -> int:
-        with self._tx() as conn:
-            existing = _plan_rows.find_plan_id(conn, plan.title, plan.region)
-            if existing is not None and not replace:
-                raise InputError(
-                    f"数据库中已有同名规划“{plan.title}”（{plan.region}，编号 {existing}）；"
-                    "如需用新导入的内容替换它，请使用替换选项（命令行：--replace）。"
-                )
-            values = _plan_rows.plan_values(plan, conn, user)
-            if existing is None:
-                plan_id = _plan_rows.row_id(conn.execute(plans.insert().values(**values)))
-                _plan_rows.insert_components(conn, plan_id, plan, user)
-                _history.write_audit(conn, "create", "plan", plan_id, new=_audit_view(plan), user=user)
-                return plan_id
-            plan_id = existing
-            old = _audit_view(_plan_rows.load_plan(conn, plan_id))
-            kept = _carry.snapshot(conn, plan_id)
-            _plan_rows.delete_components(conn, plan_id)
-            conn.execute(plans.update().where(plans.c.id == plan_id).values(**values))
+    def _save_plan(self, conn: Connection, plan: Plan, *, replace: bool, user: str | None) -> int:
+        existing = _plan_rows.find_plan_id(conn, plan.title, plan.region)
+        if existing is not None and not replace:
+            raise InputError(
+                f"数据库中已有同名规划“{plan.title}”（{plan.region}，编号 {existing}）；"
+                "如需用新导入的内容替换它，请使用替换选项（命令行：--replace）。"
+            )
+        values = _plan_rows.plan_values(plan, conn, user)
+        if existing is None:
+            plan_id = _plan_rows.row_id(conn.execute(plans.insert().values(**values)))
             _plan_rows.insert_components(conn, plan_id, plan, user)
-            carried = _carry.restore(conn, plan_id, kept, _plan_rows.indicator_ids(conn, plan_id))
-            new = {**_audit_view(plan), "carried": carried}
-            _history.write_audit(conn, "replace", "plan", plan_id, old=old, new=new, user=user)
+            _history.write_audit(conn, "create", "plan", plan_id, new=_audit_view(plan), user=user)
             return plan_id
+        plan_id = existing
+        old = _audit_view(_plan_rows.load_plan(conn, plan_id))
+        kept = _carry.snapshot(conn, plan_id)
+        _plan_rows.delete_components(conn, plan_id)
+        conn.execute(plans.update().where(plans.c.id == plan_id).values(**values))
+        _plan_rows.insert_components(conn, plan_id, plan, user)
+        carried = _carry.restore(conn, plan_id, kept, _plan_rows.indicator_ids(conn, plan_id))
+        new = {**_audit_view(plan), "carried": carried}
+        _history.write_audit(conn, "replace", "plan", plan_id, old=old, new=new, user=user)
+        return plan_id
 
     def list_plans(self) -> list[PlanSummary]:
         with self._tx() as conn:
@@ -140,6 +153,12 @@ class Store:
                     )
                 )
             return out
+
+    def plan_names(self) -> dict[int, tuple[str, str]]:
+        """Plan id -> (title, region) of every plan, in one query (for lists of many plans)."""
+        stmt = select(plans.c.id, plans.c.title, regions.c.name).join(regions, regions.c.id == plans.c.region_id)
+        with self._tx() as conn:
+            return {int(i): (str(t), str(r)) for i, t, r in conn.execute(stmt.order_by(plans.c.id))}
 
     def resolve_plan(self, ref: int | str) -> int:
         """A plan id from an id, or from a text that matches one plan's title or region.
@@ -176,10 +195,12 @@ class Store:
             names = "；".join(f"{h.id}：{h.title}（{h.name}）" for h in hits[:10])
             raise NotFoundError(f"“{text}”对应多个规划，请用编号指定：{names}")
 
-    def get_plan(self, ref: int | str) -> Plan:
+    def get_plan(self, ref: int | str, *, indicators_only: bool = False) -> Plan:
+        """The stored plan; ``indicators_only`` leaves out tasks, projects and import findings
+        (what an assessment does not read), for overviews of many plans."""
         plan_id = self.resolve_plan(ref)
         with self._tx() as conn:
-            return _plan_rows.load_plan(conn, plan_id)
+            return _plan_rows.load_plan(conn, plan_id, indicators_only=indicators_only)
 
     def delete_plan(self, plan_id: int, *, user: str | None = None) -> None:
         with self._tx() as conn:
@@ -381,19 +402,25 @@ def _audit_view(plan: Plan) -> dict[str, Any]:
 
 
 def _counts(conn: Connection) -> dict[int, dict[str, int]]:
+    """Per plan: tables, indicator rows, sub-rows, tasks, projects — one grouped query each,
+    indicators and their sub-rows counted in one pass."""
     out: dict[int, dict[str, int]] = {}
-
-    def put(name: str, stmt: Any) -> None:
-        for plan_id, n in conn.execute(stmt):
-            out.setdefault(int(plan_id), {})[name] = int(n)
-
     t = indicator_tables
-    put("tables", select(t.c.plan_id, func.count()).group_by(t.c.plan_id))
-    joined = select(t.c.plan_id, func.count()).join(indicators, indicators.c.table_id == t.c.id)
-    put("indicators", joined.where(indicators.c.parent_id.is_(None)).group_by(t.c.plan_id))
-    put("subs", joined.where(indicators.c.parent_id.is_not(None)).group_by(t.c.plan_id))
-    put("tasks", select(tasks.c.plan_id, func.count()).group_by(tasks.c.plan_id))
-    put("projects", select(projects.c.plan_id, func.count()).group_by(projects.c.plan_id))
+    subs = func.sum(case((indicators.c.parent_id.is_not(None), 1), else_=0))
+    grouped = (
+        ("tables", None, select(t.c.plan_id, func.count()).group_by(t.c.plan_id)),
+        ("indicators", "subs", select(t.c.plan_id, func.count(), subs)
+         .join(indicators, indicators.c.table_id == t.c.id).group_by(t.c.plan_id)),
+        ("tasks", None, select(tasks.c.plan_id, func.count()).group_by(tasks.c.plan_id)),
+        ("projects", None, select(projects.c.plan_id, func.count()).group_by(projects.c.plan_id)),
+    )
+    for name, second, stmt in grouped:
+        for row in conn.execute(stmt):
+            c = out.setdefault(int(row[0]), {})
+            c[name] = int(row[1])
+            if second is not None:  # rows counted all, sub-rows apart: top-level = all - subs
+                c[second] = int(row[2] or 0)
+                c[name] -= c[second]
     return out
 
 

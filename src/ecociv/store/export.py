@@ -11,13 +11,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from typing import TYPE_CHECKING, Any
 
 from ecociv.model import Indicator, IndicatorTable, Plan
+
+if TYPE_CHECKING:  # openpyxl (and the NumPy it loads) only when a workbook is written
+    from openpyxl.styles import Font
 
 
 @dataclass
@@ -139,6 +138,8 @@ def _sheet_name(title: str, used: set[str]) -> str:
 
 
 def _fit(ws: Any, widths: list[int]) -> None:
+    from openpyxl.utils import get_column_letter
+
     for k, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(k)].width = min(max(w, 6), 60)
 
@@ -150,6 +151,9 @@ def _width(text: object) -> int:
 
 def plan_to_xlsx(plan: Plan, path: Path) -> None:
     """Write one sheet per indicator table (plus 任务 and 重点工程 when the plan has them)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     wb = Workbook()
     wb.remove(wb.active)
     used: set[str] = set()

@@ -410,3 +410,15 @@ audit_log = Table(
     Column("old", JSON),
     Column("new", JSON),
 )
+
+#: Each plan's dashboard summary (status counts, binding indicators at risk), stored with the
+#: version of the figures, indicators and region it was computed from: a reader recomputes it when
+#: the version it finds differs, so every way of writing invalidates it (migration 0013_speed).
+plan_summaries = Table(
+    "plan_summaries",
+    metadata,
+    Column("plan_id", Integer, ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", String(200), nullable=False),
+    Column("summary", JSON, nullable=False),
+    Column("computed_at", DateTime, nullable=False),
+)

@@ -1,6 +1,22 @@
 // ecociv dashboard: small progressive enhancements; every page works without this script.
 (function () {
   "use strict";
+  // The header menu: open on wide screens (a <details> that phones open by tapping).
+  var menu = document.getElementById("menu");
+  if (menu && window.matchMedia) {
+    var wide = window.matchMedia("(min-width: 901px)");
+    var sync = function () { menu.open = wide.matches; };
+    sync();
+    if (wide.addEventListener) { wide.addEventListener("change", sync); }
+  }
+  // Selects marked data-clear clear the named field before submitting (choosing another plan).
+  document.querySelectorAll("select[data-clear]").forEach(function (sel) {
+    sel.addEventListener("change", function () {
+      var other = sel.form.elements[sel.dataset.clear];
+      if (other) { other.value = ""; }
+      sel.form.submit();
+    });
+  });
   // Filters apply on change.
   document.querySelectorAll("form#filters select").forEach(function (sel) {
     sel.addEventListener("change", function () { sel.form.submit(); });

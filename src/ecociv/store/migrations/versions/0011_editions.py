@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_editions"
-down_revision = "0004"
+down_revision = "0010_layouts"
 branch_labels = None
 depends_on = None
 

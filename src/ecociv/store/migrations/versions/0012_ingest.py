@@ -1,7 +1,7 @@
 """monitoring summaries behind computed yearly figures
 
 Revision ID: 0012_ingest
-Revises: 0004
+Revises: 0013_speed
 Create Date: 2026-12-02 03:40:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_ingest"
-down_revision = "0004"
+down_revision = "0013_speed"
 branch_labels = None
 depends_on = None
 
