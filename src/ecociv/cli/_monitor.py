@@ -348,7 +348,7 @@ def air_annual_cmd(
         for r in _years(src, aqi, straddle):
             year_rows = air_annual(r, limits_pin, straddle)
             editions[r.edition_text()] = None
-            aqi_editions.append(r.editions)
+            aqi_editions += [e for e in r.editions if e not in aqi_editions]
             rows += year_rows
             findings += r.findings
             if save is not None:  # what the saved figures were computed from, for the web page
