@@ -130,6 +130,7 @@ def main() -> None:
     ap.add_argument("--years", type=int, nargs="+", default=[1, 10])
     ap.add_argument("--sample", type=int, default=5000, help="station-days given to python-aqi (extrapolated)")
     a = ap.parse_args()
+    print(f"机器：{os.cpu_count()} 核，开始时 1 分钟平均负载 {os.getloadavg()[0]:.1f}（负载高于核数时各项用时按比例变长）")
     for y in a.years:
         measure(a.stations, y, a.sample)
 

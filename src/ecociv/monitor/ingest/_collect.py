@@ -135,9 +135,12 @@ class Collector:
         present = np.flatnonzero(np.bincount(sidx, minlength=len(self.names)))
         names = [self.names[i] for i in present.tolist()]
         order = sorted(range(len(names)), key=names.__getitem__)
-        remap = np.full(len(self.names), -1, dtype=np.int32)
-        remap[present[order]] = np.arange(len(order), dtype=np.int32)
-        idx = remap[sidx]
+        if present.size == len(self.names) and order == list(range(len(order))):
+            idx = sidx  # every station present, already in name order: no remapping
+        else:
+            remap = np.full(len(self.names), -1, dtype=np.int32)
+            remap[present[order]] = np.arange(len(order), dtype=np.int32)
+            idx = remap[sidx]
         del sidx
         columns = {p: [part.values[p] for part in parts] for p in POLLUTANTS}
         del parts

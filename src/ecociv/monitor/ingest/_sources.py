@@ -153,7 +153,10 @@ def _parquet(src: Source) -> RawTable:
     def read(types: dict[str, pa.DataType]) -> Iterator[pa.Table]:
         cols = [c for c in names if c in types]
         with pq.ParquetFile(src.path) as f:
-            for batch in f.iter_batches(batch_size=1 << 21, columns=cols):
+            if f.metadata.num_rows <= 1 << 23:  # whole file: columns decoded in parallel
+                yield f.read(columns=cols)
+                return
+            for batch in f.iter_batches(batch_size=1 << 22, columns=cols):  # large files stream
                 yield pa.Table.from_batches([batch])
 
     pf.close()

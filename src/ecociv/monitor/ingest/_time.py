@@ -115,13 +115,15 @@ def parse_times(col: pa.ChunkedArray | pa.Array) -> Times:
     if pa.types.is_timestamp(typ):
         if col.null_count:
             raise TimeError(_first_null(_np(pc.is_null(col))), "（空）")
-        raw = _np(pc.cast(col, pa.timestamp("s", typ.tz)).cast(pa.int64()))
+        if typ.unit != "s":
+            col = pc.cast(col, pa.timestamp("s", typ.tz))
+        raw = _np(col.cast(pa.int64()))
+        hours, rem = np.divmod(raw, 3600)
         shift = typ.tz is not None
         if shift:  # stored as UTC: Beijing is 8 h ahead
-            raw = raw + 8 * 3600
-        hours = raw // 3600
-        tod = hours % 24
-        return Times(hours, int(np.count_nonzero(raw % 3600)), False, int(tod.min()) if tod.size else 0, shift and typ.tz not in ("Asia/Shanghai", "+08:00", "Asia/Chongqing"))
+            hours += 8
+        min_hour = int((hours % 24).min()) if hours.size else 0
+        return Times(hours, int(np.count_nonzero(rem)), False, min_hour, shift and typ.tz not in ("Asia/Shanghai", "+08:00", "Asia/Chongqing"))
     if pa.types.is_date(typ):
         days = _np(pc.cast(col, pa.date32()).cast(pa.int32()))
         return Times(days.astype(np.int64) * 24)
