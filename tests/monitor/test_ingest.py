@@ -203,3 +203,13 @@ def test_water_workbook_with_chinese_headers_units_and_detection_limits(tmp_path
     assert (net["iii_or_better_ratio"], net["worse_than_v_ratio"]) == (66.7, 33.3)
     r = ecociv("water", "classify", str(path))
     assert "甲河大桥：Ⅲ类" in r.stdout
+
+
+def test_below_detection_rule_is_an_option_and_stated(tmp_path: Path) -> None:
+    p = tmp_path / "w.csv"
+    p.write_text("断面名称,监测时间,总磷(mg/L)\n丁桥,2023-05,<0.4\n", encoding="utf-8")
+    half = ecociv("water", "classify", str(p))
+    assert half.returncode == 0, half.stderr
+    assert "丁桥：Ⅲ类" in half.stdout and "低于检出限的值按检出限的一半计" in half.stdout  # 0.2: river Ⅲ
+    limit = ecociv("water", "classify", str(p), "--below-detection", "limit")
+    assert "丁桥：Ⅴ类" in limit.stdout and "低于检出限的值按检出限计" in limit.stdout  # 0.4: river Ⅴ

@@ -451,15 +451,19 @@ def water_classify_cmd(
     out: Annotated[Path | None, typer.Option("-o", "--output", help="断面年度类别（.csv 或 .parquet）")] = None,
     samples_out: Annotated[Path | None, typer.Option("--samples-out", help="逐样品类别（.csv 或 .parquet）")] = None,
     lake_tn: Annotated[bool, typer.Option("--lake-tn/--no-lake-tn", help="湖库总氮是否计入水质类别（默认按国家考核惯例单独评价、不计入）")] = False,
+    below: Annotated[str, typer.Option("--below-detection", help="低于检出限的值（<0.01、0.01L）按 half（检出限的一半，默认）或 limit（检出限）计")] = "half",
     as_json: JsonOpt = False,
 ) -> None:
     """地表水水质类别：逐样品与断面年度（单因子法），超Ⅲ类项目，达到或优于Ⅲ类比例、劣Ⅴ类比例。"""
     from ecociv.monitor import classify_water, output_kind, water_annual_table, water_table
+    from ecociv.monitor._water import BELOW_RULES
 
     for o in (out, samples_out):
         if o is not None:
             output_kind(o)
-    r = classify_water(input_, lake_tn)
+    if below not in ("half", "limit"):
+        raise InputError(f"--below-detection 应为 half 或 limit，实际为“{below}”")
+    r = classify_water(input_, lake_tn, below)
     if out is not None:
         _write(water_annual_table(r), out)
     if samples_out is not None:
@@ -469,13 +473,14 @@ def water_classify_cmd(
             "standard": r.standard,
             "lake_tn": r.lake_tn,
             "lake_tn_rule": r.tn_rule(),
+            "below_detection": below,
             "annual": {str(y): [_row_dict(c) for c in cs] for y, cs in r.annual.items()},
             "network": {str(y): v for y, v in r.network.items()},
             "findings": [finding_to_dict(f) for f in r.findings],
         })
         return
     console = _console()
-    console.print(f"按 {r.standard} 单因子评价；{r.tn_rule()}")
+    console.print(f"按 {r.standard} 单因子评价；{r.tn_rule()}；低于检出限的值按{BELOW_RULES[below][0]}计")
     for year in sorted(r.annual):
         label = f"{year}年" if year else "（无日期）"
         for c in r.annual[year]:

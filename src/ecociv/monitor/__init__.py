@@ -58,10 +58,11 @@ def air_annual(result: AirDaily, standard: str | None = None, straddle: str = DE
     return rows
 
 
-def classify_water(path: Path, lake_tn: bool = False) -> WaterResult:
+def classify_water(path: Path, lake_tn: bool = False, below: str = "half") -> WaterResult:
     """GB 3838—2002 classes per sample, per section-year, and the network indicators; lake TN
-    is evaluated apart from the class unless ``lake_tn``."""
-    return read_samples(path, lake_tn)
+    is evaluated apart from the class unless ``lake_tn``; values below the detection limit count
+    as half the limit (``below="half"``) or the limit (``"limit"``)."""
+    return read_samples(path, lake_tn, below)
 
 
 __all__ = [
