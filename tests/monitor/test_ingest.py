@@ -213,3 +213,24 @@ def test_below_detection_rule_is_an_option_and_stated(tmp_path: Path) -> None:
     assert "丁桥：Ⅲ类" in half.stdout and "低于检出限的值按检出限的一半计" in half.stdout  # 0.2: river Ⅲ
     limit = ecociv("water", "classify", str(p), "--below-detection", "limit")
     assert "丁桥：Ⅴ类" in limit.stdout and "低于检出限的值按检出限计" in limit.stdout  # 0.4: river Ⅴ
+
+
+def test_city_named_by_the_user_when_the_data_has_none(tmp_path: Path) -> None:
+    """The Beijing multi-site files name no city: --city says which, and saving checks it."""
+    from tests.conftest import YICHUN
+
+    from ecociv.importers import read_plan
+    from ecociv.store import open_store
+
+    data = tmp_path / "PRSA"
+    data.mkdir()
+    for st in ("Aotizhongxin", "Dongsi"):
+        beijing_station(data, st, dt.date(2023, 1, 1), 2, clean)
+    result = _annual(str(data), "--city", "宜春市")
+    assert _city(result, "宜春市")["values"]["pm25"] == 58  # type: ignore[index]
+    assert "city-from-option" in {f["slug"] for f in result["findings"]}  # type: ignore[union-attr]
+    plan = str(open_store().save_plan(read_plan(YICHUN)))
+    r = ecociv("air", "annual", str(data), "--city", "宜春市", "--save", plan, "--allow-insufficient")
+    assert r.returncode == 0, r.stderr  # 宜春市 is the plan's region: no confirmation needed
+    r = ecociv("air", "annual", str(data), "--city", "北京市", "--save", plan, "--allow-insufficient")
+    assert r.returncode == 2 and "--confirm-region" in r.stderr

@@ -229,8 +229,9 @@ def _cities(names: list[str], opts: AirOptions, from_data: dict[str, str], wide_
         city_map = {**from_data, **{c: c for c in wide_cities}}
     keep: set[str] | None = None
     if opts.city is not None:
-        if city_map is None:
-            raise InputError(f"数据中没有城市信息，无法按 --city“{opts.city}”选择站点（请用 --stations 提供站点表）")
+        if city_map is None:  # the data name no city: the user says which city they are
+            findings.append(Finding("city-from-option", f"数据未标明城市（未提供站点表或城市对照表），全部 {len(names)} 个站点按 --city 计为“{opts.city}”", "info", data={"city": opts.city}))
+            return dict.fromkeys(names, opts.city), set(names), findings
         available = sorted(set(city_map.values()))
         chosen = _match_city(opts.city, available)
         if chosen is None:
