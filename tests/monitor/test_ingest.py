@@ -234,3 +234,31 @@ def test_city_named_by_the_user_when_the_data_has_none(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr  # 宜春市 is the plan's region: no confirmation needed
     r = ecociv("air", "annual", str(data), "--city", "北京市", "--save", plan, "--allow-insufficient")
     assert r.returncode == 2 and "--confirm-region" in r.stderr
+
+
+def test_rows_spilled_to_disk_give_the_same_years(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the memory budget rows go to a temporary Parquet file per year: same figures."""
+    from ecociv.monitor import air_annual, air_daily
+    from ecociv.monitor.ingest import AirOptions, _collect, read_air
+
+    data = tmp_path / "d"
+    data.mkdir()
+    for st in ("A", "B"):  # 2022-12-30 .. 2023-01-02: two years in each file
+        beijing_station(data, st, dt.date(2022, 12, 30), 4, lambda s, d, h: {**clean(s, d, h), "pm25": 10 * d.day if d.year == 2023 else 40})
+
+    def figures() -> list[tuple[int, float | None, int]]:
+        src = read_air(data, AirOptions())
+        try:
+            out = []
+            for y in src.years:
+                h = src.hourly(y)
+                assert h is not None
+                row = next(r for r in air_annual(air_daily(h)) if r.kind == "城市")
+                out.append((row.year, row.values["pm25"], row.aqi_days))
+            return out
+        finally:
+            src.close()
+
+    in_memory = figures()
+    monkeypatch.setattr(_collect, "BUDGET", 0)
+    assert figures() == in_memory == [(2022, 40.0, 2), (2023, 15.0, 2)]  # 2023: (10 + 20) / 2
