@@ -288,14 +288,23 @@ def _wide(t: RawTable, opts: Options) -> list[Piece]:
     n_t, n_s = uniq.size, len(station_cols)
     values = {p: np.full((n_t, n_s), np.nan, dtype=np.float32) for p in POLLUTANTS}
     kind_of_row = np.array([kinds[i] for i in rows.tolist()], dtype=object)
+    # one pass over the station columns (a national file has ~2,000), then rows per pollutant
+    matrix = np.empty((sub.num_rows, n_s), dtype=np.float32)
+    for j, s in enumerate(station_cols):
+        col = sub.column(s)
+        if pa.types.is_floating(col.type) or pa.types.is_integer(col.type):
+            matrix[:, j] = col.to_numpy()
+        else:
+            matrix[:, j] = _numbers(col, piece)
+    odd = (matrix < 0) | (matrix >= 9999)
+    if odd.any():
+        sent = odd & np.isin(matrix, SENTINELS.astype(np.float32))
+        piece.sentinels += int(np.count_nonzero(sent))
+        matrix[sent] = np.nan
     for p in POLLUTANTS:
         sel = np.flatnonzero(kind_of_row == p)
-        if sel.size == 0:
-            continue
-        mat = values[p]
-        for j, s in enumerate(station_cols):
-            col = _numbers(sub.column(s).take(pa.array(sel)), piece)
-            mat[pos[sel], j] = col
+        if sel.size:
+            values[p][pos[sel]] = matrix[sel]
     co_flat = values["co"].ravel()
     values["co"] = _co_unit(co_flat, None, opts, piece).reshape(n_t, n_s)
     flat = {p: v.ravel() for p, v in values.items()}

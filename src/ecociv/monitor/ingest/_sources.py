@@ -174,10 +174,12 @@ def _csv(src: Source, looks_like_header: Callable[[list[str]], bool]) -> RawTabl
     skip = _find_header(head, looks_like_header)
     headers = [h.strip().lstrip("\ufeff") for h in head[skip]]
 
+    present = set(headers)
+
     def read(types: dict[str, pa.DataType]) -> Iterator[pa.Table]:
         opts = pacsv.ReadOptions(encoding=enc, skip_rows=skip, block_size=1 << 24)
         conv = pacsv.ConvertOptions(
-            column_types={h: t for h, t in types.items() if h in headers},
+            column_types={h: t for h, t in types.items() if h in present},
             include_columns=[h for h in headers if h in types],
             null_values=NULL_MARKERS,
             strings_can_be_null=True,
