@@ -45,6 +45,7 @@ def test_migrated_database_matches_the_tables_module(database_url: str) -> None:
         "evidence_files",
         "closures",
         "scoring_rules",
+        "monitoring_summaries",
     }
     assert expected <= set(inspect(store.engine).get_table_names())
     store.engine.dispose()
