@@ -38,6 +38,8 @@ def test_migrated_database_matches_the_tables_module(database_url: str) -> None:
         "findings",
         "users",
         "audit_log",
+        "sessions",
+        "api_tokens",
     }
     assert expected <= set(inspect(store.engine).get_table_names())
     store.engine.dispose()

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from ecociv._cells import guard_workbook
 from ecociv.model import Indicator, IndicatorTable, Plan
 
 
@@ -180,6 +181,7 @@ def plan_to_xlsx(plan: Plan, path: Path) -> None:
         _project_sheet(wb.create_sheet(_sheet_name("重点工程", used)), plan, bold)
     if not wb.sheetnames:
         wb.create_sheet("规划").append([plan.title, plan.region])
+    guard_workbook(wb)
     wb.save(path)
 
 

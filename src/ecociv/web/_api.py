@@ -6,6 +6,7 @@ Authenticate with the session cookie (writes then also need the ``X-CSRF-Token``
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from ecociv._serialize import plan_to_dict
 from ecociv.errors import InputError, NotFoundError
@@ -20,7 +22,7 @@ from ecociv.model import Observation
 from ecociv.tracking import project_row_to_dict, task_row_to_dict
 from ecociv.web import _tracking_view
 from ecociv.web._accounts import LoginRefused
-from ecociv.web._deps import CurrentUser, render, require_region, state
+from ecociv.web._deps import CurrentUser, client_address, render, require_region, state
 from ecociv.web._views import compare
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -46,8 +48,10 @@ def _check_write(request: Request) -> None:
 
 
 class TokenRequest(BaseModel):
-    username: str
-    password: str
+    username: str = Field(max_length=200)
+    password: str = Field(max_length=1000)
+    name: str | None = Field(default=None, max_length=100, description="令牌名称（不给则按时间命名）")
+    days: float | None = Field(default=None, gt=0, le=366, description="有效天数（不给则与登录会话相同）")
 
 
 class ValueIn(BaseModel):
@@ -69,17 +73,32 @@ def docs(request: Request) -> Response:
     return render(request, "apidocs.html")
 
 
-@router.post("/token", summary="用用户名和密码换取访问令牌")
-def token(request: Request, body: TokenRequest) -> dict[str, Any]:
+@router.post("/token", summary="用用户名和密码换取访问令牌（有名称、会过期、可单独撤销）")
+async def token(request: Request, body: TokenRequest) -> dict[str, Any]:
     st = state(request)
-    address = request.client.host if request.client else "?"
+    address = client_address(request)
     try:
-        user = st.accounts.authenticate(body.username, body.password, address)
+        await asyncio.sleep(await run_in_threadpool(st.accounts.account_delay, body.username))
+        user = await run_in_threadpool(st.accounts.authenticate, body.username, body.password, address)
     except LoginRefused as exc:
         headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
         raise HTTPException(429 if exc.retry_after else 401, exc.message, headers=headers) from None
-    return {"token": st.auth.new_token(user), "token_type": "bearer", "expires_in": st.auth.max_age,
+    days = body.days if body.days is not None else st.auth.max_age / 86400
+    secret = st.auth.new_token(user, body.name, days)
+    return {"token": secret, "token_type": "bearer", "expires_in": int(days * 86400),
             "role": user.role, "region": user.region}
+
+
+@router.get("/tokens", summary="当前用户的接口令牌（不含令牌本身）")
+def list_tokens(request: Request, user: CurrentUser) -> list[dict[str, Any]]:
+    return [{**_jsonable(t), "state": t.state()} for t in state(request).auth.tokens.list(user.username)]
+
+
+@router.delete("/tokens/{token_id}", summary="撤销当前用户的一个接口令牌")
+def revoke_token(request: Request, user: CurrentUser, token_id: int) -> dict[str, Any]:
+    _check_write(request)
+    t = state(request).auth.tokens.revoke(user.username, token_id)
+    return {**_jsonable(t), "state": t.state()}
 
 
 @router.get("/me", summary="当前用户")

@@ -81,6 +81,11 @@ def state(request: Request) -> Any:
     return request.app.state
 
 
+def client_address(request: Request) -> str:
+    """The client's address (through trusted proxies only; see :mod:`ecociv.web._security`)."""
+    return request.client.host if request.client else "?"
+
+
 def current_user(request: Request) -> User:
     """The logged-in user (session cookie or bearer token); pages redirect to the login form."""
     auth: Auth = state(request).auth
@@ -128,7 +133,17 @@ def render(request: Request, name: str, status_code: int = 200, **ctx: Any) -> H
     return templates.TemplateResponse(request, name, ctx, status_code=status_code)
 
 
-def error_response(request: Request, status: int, message: str) -> Response:
+#: Stable machine-readable codes of JSON errors, by HTTP status (``{"detail": …, "code": …}``).
+ERROR_CODES = {
+    400: "invalid-input", 401: "login-required", 403: "forbidden", 404: "not-found",
+    405: "method-not-allowed", 409: "conflict", 413: "body-too-large", 415: "unsupported-media-type",
+    422: "invalid-request", 429: "too-many-attempts", 500: "server-error", 503: "unavailable",
+}
+
+
+def error_response(request: Request, status: int, message: str, code: str | None = None) -> Response:
+    """The error as JSON ``{"detail", "code"}`` under ``/api``, else as the Chinese error page."""
     if request.url.path.startswith("/api"):
-        return JSONResponse({"detail": message}, status_code=status)
+        return JSONResponse({"detail": message, "code": code or ERROR_CODES.get(status, f"http-{status}")},
+                            status_code=status)
     return render(request, "error.html", status_code=status, status=status, message=message)
