@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from ecociv.errors import InputError, NotFoundError
-from ecociv.model import REGION_LEVELS, TERRAINS, Observation, Plan, Region
+from ecociv.model import REGION_LEVELS, TERRAINS, Observation, Plan, Region, plan_problems
 from ecociv.store import _carry, _engine, _history, _plan_rows
 from ecociv.store._history import AuditEntry
 from ecociv.store.tables import indicator_tables, indicators, plans, projects, regions, tasks
@@ -88,6 +88,10 @@ class Store:
             raise InputError(f"保存规划“{plan.title}”失败，数据库未作任何改动：{reason}") from exc
 
     def _save_plan(self, plan: Plan, *, replace: bool, user: str | None) -> int:
+        problems = plan_problems(plan)
+        if problems:
+            raise InputError(f"规划“{str(plan.title)[:60]}”有 {len(problems)} 处取值无效，数据库未作任何改动："
+                             + "；".join(problems[:10]))
         with self._tx() as conn:
             existing = _plan_rows.find_plan_id(conn, plan.title, plan.region)
             if existing is not None and not replace:

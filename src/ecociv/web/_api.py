@@ -9,16 +9,16 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Body, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from ecociv._serialize import plan_to_dict
 from ecociv.errors import InputError, NotFoundError
-from ecociv.model import Observation
+from ecociv.model import YEAR_MAX, YEAR_MIN, Observation
 from ecociv.tracking import project_row_to_dict, task_row_to_dict
 from ecociv.web import _tracking_view
 from ecociv.web._accounts import LoginRefused
@@ -55,16 +55,16 @@ class TokenRequest(BaseModel):
 
 
 class ValueIn(BaseModel):
-    key: str = Field(description="指标编号，如 0/12 或 1/7/0")
-    year: int
-    value: float | None = None
-    text: str | None = None
-    note: str | None = None
+    key: str = Field(max_length=40, description="指标编号，如 0/12 或 1/7/0")
+    year: int = Field(ge=YEAR_MIN, le=YEAR_MAX, description=f"年份（{YEAR_MIN}—{YEAR_MAX}）")
+    value: float | None = Field(default=None, allow_inf_nan=False, ge=-1e15, le=1e15)
+    text: str | None = Field(default=None, max_length=2000)
+    note: str | None = Field(default=None, max_length=2000)
 
 
 class StatusIn(BaseModel):
-    status: str = Field(description="未启动 / 推进中 / 已完成 / 滞后")
-    note: str | None = None
+    status: str = Field(max_length=20, description="未启动 / 推进中 / 已完成 / 滞后")
+    note: str | None = Field(default=None, max_length=2000)
 
 
 @router.get("/docs", response_class=HTMLResponse, include_in_schema=False)
@@ -132,7 +132,8 @@ def indicator(request: Request, user: CurrentUser, plan_id: int, key: str) -> di
 
 
 @router.post("/plans/{plan_id}/observations", summary="录入数值（编辑：本地区；管理员：全部）")
-def add_values(request: Request, user: CurrentUser, plan_id: int, values: list[ValueIn]) -> dict[str, Any]:
+def add_values(request: Request, user: CurrentUser, plan_id: int,
+               values: Annotated[list[ValueIn], Body(max_length=10_000)]) -> dict[str, Any]:
     _check_write(request)
     require_region(request, user, plan_id)
     if not values:

@@ -36,6 +36,33 @@ from ecociv.web._views import Views
 _REASONS = {404: "页面或接口不存在", 405: "不支持此请求方法", 400: "请求无效", 415: "不支持的内容类型"}
 
 
+#: Pydantic's error types, in Chinese ({ctx} fields filled in).
+_PYDANTIC = {
+    "missing": "缺少此项", "int_parsing": "应为整数", "int_type": "应为整数", "int_from_float": "应为整数",
+    "float_parsing": "应为数字", "float_type": "应为数字", "finite_number": "不能是无穷大或 NaN",
+    "greater_than_equal": "不能小于 {ge}", "less_than_equal": "不能大于 {le}", "greater_than": "应大于 {gt}",
+    "less_than": "应小于 {lt}", "string_type": "应为文字", "string_too_long": "过长（最多 {max_length} 个字符）",
+    "too_long": "条目过多（最多 {max_length} 项）", "list_type": "应为列表", "dict_type": "应为对象",
+    "model_attributes_type": "应为对象", "json_invalid": "不是有效的 JSON", "date_from_datetime_parsing": "应为日期",
+    "date_parsing": "应为日期 YYYY-MM-DD", "bool_parsing": "应为 true 或 false", "string_unicode": "含有无效字符",
+    "model_type": "应为对象",
+}
+_LOC = {"body": "请求体", "query": "查询参数", "path": "路径参数", "header": "请求头"}
+
+
+def _invalid_parts(errors: Sequence[Any]) -> list[str]:
+    out = []
+    for e in list(errors)[:20]:
+        where = "/".join(_LOC.get(str(x), str(x)) for x in e.get("loc", ()))
+        ctx = {k: v for k, v in (e.get("ctx") or {}).items() if isinstance(v, int | float | str)}
+        try:
+            what = _PYDANTIC.get(str(e.get("type")), "取值无效").format(**ctx)
+        except (KeyError, IndexError):
+            what = "取值无效"
+        out.append(f"{where}：{what}")
+    return out
+
+
 def create_app(store: Any, *, secret: str | None = None, session_max_age: int = DEFAULT_MAX_AGE,
                session_idle: int = DEFAULT_IDLE, trusted_proxies: Sequence[str] | None = None,
                max_body: int | None = None) -> FastAPI:
@@ -94,8 +121,7 @@ def create_app(store: Any, *, secret: str | None = None, session_max_age: int = 
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
-        parts = ["/".join(str(x) for x in e.get("loc", ())) + "：" + str(e.get("msg", "")) for e in exc.errors()]
-        return error_response(request, 422, "请求参数无效：" + "；".join(parts))
+        return error_response(request, 422, "请求参数无效：" + "；".join(_invalid_parts(exc.errors())))
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> Response:

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ecociv.errors import InputError
-from ecociv.model import Observation
+from ecociv.model import Observation, number_problem
 from ecociv.web import _tracking_view
 from ecociv.web._accounts import User
 from ecociv.web._deps import CurrentUser, checked_form, render, require_region, state
@@ -31,9 +31,12 @@ def parse_value(raw: str, where: str) -> tuple[float | None, str | None]:
         raise InputError(f"{where}：数值为空，请填写数字（如 95.2）或文字说明")
     cleaned = text.replace(",", "").replace("，", "").replace("％", "").replace("%", "").strip()
     try:
-        return float(cleaned), None
+        number = float(cleaned)
     except ValueError:
         return None, text
+    if problem := number_problem(number):
+        raise InputError(f"{where}：{problem}")
+    return number, None
 
 
 def parse_year(raw: str, where: str) -> int:
