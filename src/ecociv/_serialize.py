@@ -54,6 +54,9 @@ def indicator_to_dict(ind: Indicator) -> dict[str, Any]:
         "extra": dict(ind.extra),
         "direction": ind.direction,
         "catalog_id": ind.catalog_id,
+        "cumulative": ind.cumulative,
+        "outlook": {str(y): v for y, v in sorted(ind.outlook.items())},
+        "lead_unit": ind.lead_unit,
     }
 
 
@@ -75,6 +78,9 @@ def indicator_from_dict(d: dict[str, Any]) -> Indicator:
         extra=dict(d.get("extra") or {}),
         direction=d.get("direction"),
         catalog_id=d.get("catalog_id"),
+        cumulative=d.get("cumulative"),
+        outlook={int(y): v for y, v in (d.get("outlook") or {}).items()},
+        lead_unit=d.get("lead_unit"),
     )
 
 
@@ -208,12 +214,14 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 "source_line": t.source_line,
                 "columns": list(t.columns),
                 "rows": [indicator_to_dict(i) for i in t.rows],
+                "explain": dict(t.explain),
             }
             for t in plan.indicator_tables
         ],
         "projects": [project_to_dict(p) for p in plan.projects],
         "tasks": [task_to_dict(t) for t in plan.tasks],
         "warnings": [finding_to_dict(w) for w in plan.warnings],
+        "table_coverage": dict(plan.table_coverage),
     }
 
 
@@ -241,6 +249,7 @@ def plan_from_dict(d: dict[str, Any]) -> Plan:
                 source_line=t.get("source_line"),
                 columns=list(t.get("columns") or []),
                 rows=[indicator_from_dict(i) for i in t.get("rows") or []],
+                explain=dict(t.get("explain") or {}),
             )
             for t in d.get("indicator_tables") or []
         ],
@@ -250,4 +259,5 @@ def plan_from_dict(d: dict[str, Any]) -> Plan:
         source_file=p.get("source_file"),
         encoding=p.get("encoding"),
         region_info=Region(**ri) if isinstance(ri, dict) else None,
+        table_coverage=dict(d.get("table_coverage") or {}),
     )

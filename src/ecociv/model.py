@@ -128,6 +128,12 @@ class Indicator:
     direction: str | None = None
     #: id of the matching entry in a standards catalog, when recognised.
     catalog_id: str | None = None
+    #: a cumulative target over the period as written (五年累计 column, or 〔18〕 in a target cell)
+    cumulative: str | None = None
+    #: year -> long-range outlook as written (2035年远景目标 columns); not a target to be judged
+    outlook: dict[int, str | None] = field(default_factory=dict)
+    #: the leading unit a 牵头单位/责任单位 column names, as written
+    lead_unit: str | None = None
 
     def walk(self) -> list[Indicator]:
         """This indicator followed by all its sub-indicators, depth first."""
@@ -145,6 +151,8 @@ class IndicatorTable:
     source_line: int | None = None
     #: "system" (指标体系) or "completion" (…指标完成情况).
     kind: str = "system"
+    #: how the importer read it: reader, layout detector, header line, column mapping (``--explain``)
+    explain: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -234,6 +242,8 @@ class Plan:
     source_file: str | None = None
     encoding: str | None = None
     region_info: Region | None = None
+    #: what the importer saw: table-like lines, lines read into tables, their ratio (import only)
+    table_coverage: dict[str, Any] = field(default_factory=dict)
 
     def indicators(self) -> list[tuple[str, Indicator]]:
         """Every indicator with its stable key ``table/row[/sub…]``, depth first."""

@@ -58,3 +58,38 @@ def test_batch_matches_assess_plan(store: Store) -> None:
     counts = result.counts_by_plan()
     assert set(counts) == set(plan_ids)
     assert all(sum(c.values()) == 5 for c in counts.values())
+
+
+def test_assess_all_command_counts_every_plan(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``ecociv assess --all``: one row per plan with the statuses assess_plan gives, on both backends;
+    a changed figure changes its plan's row."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from ecociv.cli import app
+    from ecociv.model import Observation
+
+    monkeypatch.setenv("ECOCIV_DATABASE_URL", store.engine.url.render_as_string(hide_password=False))
+    runner = CliRunner()
+    plan_ids = [store.save_plan(_plan(r)) for r in range(3)]
+    for pid in plan_ids:
+        store.add_observations(pid, [Observation("0/0", 2023, value=90.0), Observation("0/1", 2023, value=40.0)])
+    out = runner.invoke(app, ["assess", "--all", "--json"])
+    assert out.exit_code == 0, out.output
+    rows = {r["id"]: r for r in json.loads(out.stdout)}
+    assert sorted(rows) == sorted(plan_ids)
+    for pid in plan_ids:
+        full = assess_plan(store.get_plan(pid), store.observations(pid), 2023)
+        expected: dict[str, int] = {}
+        for item in full.indicators:
+            expected[item.standard.label] = expected.get(item.standard.label, 0) + 1
+        assert {k: n for k, n in rows[pid]["counts"].items() if n} == expected and rows[pid]["year"] == 2023
+    store.add_observations(plan_ids[1], [Observation("0/1", 2023, value=30.0)])  # PM2.5 now ≤35: met
+    again = {r["id"]: r for r in json.loads(runner.invoke(app, ["assess", "--all", "--json"]).stdout)}
+    assert again[plan_ids[1]]["counts"]["达标"] == rows[plan_ids[1]]["counts"]["达标"] + 1
+    assert again[plan_ids[0]] == rows[plan_ids[0]]
+    text = runner.invoke(app, ["assess", "--all"]).stdout
+    assert text.startswith("2023年评估：3 个规划，15 项指标") and "测试区2规划" in text
+    bad = runner.invoke(app, ["assess", "1", "--all"])
+    assert bad.exit_code != 0 and "--all" in str(bad.exception)

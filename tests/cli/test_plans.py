@@ -285,3 +285,33 @@ def test_brackets_in_plan_texts_are_shown_as_written() -> None:
         assert text in shown.stdout
     listed = runner.invoke(app, ["plans"], env={"COLUMNS": "200"})
     assert listed.exit_code == 0 and odd in listed.stdout
+
+
+def test_import_a_folder_saves_every_plan_in_one_transaction(tmp_path: Path) -> None:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for name, src in (("a.json", HUICHANG), ("b.json", YICHUN)):
+        (folder / name).write_text(json.dumps(plan_to_dict(read_plan(src)), ensure_ascii=False), encoding="utf-8")
+    (folder / "notes.csv").write_text("not a plan", encoding="utf-8")  # other files are left alone
+    out = _ok("import", str(folder), "--save")
+    assert "已保存 2 份规划" in out and "a.json：" in out and "b.json：" in out
+    saved = sorted(_titles())
+    assert saved == sorted([read_plan(HUICHANG).title, read_plan(YICHUN).title])
+    store = open_store()
+    try:  # the multi-row path stores the same plan as it was read, sub-rows under their parents
+        huichang = next(s.id for s in store.list_plans() if s.region == "会昌县")
+        assert plan_to_dict(store.get_plan(huichang))["indicator_tables"] == plan_to_dict(read_plan(HUICHANG))["indicator_tables"]
+    finally:
+        store.engine.dispose()
+    # a file that cannot be read: nothing of the batch is stored
+    other = tmp_path / "more"
+    other.mkdir()
+    (other / "c.json").write_text(json.dumps(plan_to_dict(read_plan(GANXIAN)), ensure_ascii=False), encoding="utf-8")
+    (other / "d.json").write_text("{broken", encoding="utf-8")
+    bad = runner.invoke(app, ["import", str(other), "--save"])
+    assert bad.exit_code != 0 and isinstance(bad.exception, InputError) and "d.json" in bad.exception.message
+    assert sorted(_titles()) == saved
+    # the same plans again without --replace: refused as a whole
+    again = runner.invoke(app, ["import", str(folder), str(other / "c.json"), "--save"])
+    assert isinstance(again.exception, InputError) and "已有同名规划" in again.exception.message
+    assert sorted(_titles()) == saved

@@ -89,11 +89,13 @@ def test_sub_rows_nest_under_their_parent(plan: Plan) -> None:
     assert pm.unit == "微克/立方米"
     assert pm.domain == "环境治理"
     got = [
-        (s.name, s.baseline.value if s.baseline else None, s.targets, s.attribute, s.extra) for s in pm.sub_indicators
+        (s.name, s.baseline.value if s.baseline else None, s.targets, s.attribute, s.cumulative, s.extra)
+        for s in pm.sub_indicators
     ]
+    # the 五年累计 column is the named cumulative field, not an extra cell
     assert got == [
-        ("中心城区", "37.0", {2025: "29.0"}, "约束性", {"五年累计": "—"}),
-        ("县（市、区）城市", "41.0", {2025: "24.9"}, "预期性", {"五年累计": "—"}),
+        ("中心城区", "37.0", {2025: "29.0"}, "约束性", "—", {}),
+        ("县（市、区）城市", "41.0", {2025: "24.9"}, "预期性", "—", {}),
     ]
     assert all(s.baseline is not None and s.baseline.year == 2020 for s in pm.sub_indicators)
     water = _row(plan, 1, "3")
@@ -141,7 +143,7 @@ def test_table_2_single_rows(plan: Plan, row: tuple[str, ...]) -> None:
     assert ind.name == name
     assert ind.baseline is not None and (ind.baseline.year, ind.baseline.value) == (2020, base)
     assert ind.targets == {2025: target}
-    assert ind.extra == {"五年累计": cumulative}
+    assert (ind.cumulative, ind.extra) == (cumulative, {})
     assert ind.attribute == attribute
     assert ind.sub_indicators == []
 

@@ -70,9 +70,10 @@ def test_gbk_crlf_county_plan_with_page_break_inside_the_table() -> None:
     assert _seqs(plan, 0) == [str(k) for k in range(1, 21)]
     assert errors(plan) == []
     aqi = _row(plan, 0, "4")
-    assert (aqi.domain, aqi.unit, aqi.standard, aqi.attribute) == ("生态安全", "％", "≥９０", "约束性")
-    assert aqi.baseline is not None and (aqi.baseline.year, aqi.baseline.value) == (2020, "９８．５")
-    assert aqi.targets == {2025: "≥９６", 2030: "≥９７"}
+    # value cells read as numbers: full-width digits and the full-width point as ASCII
+    assert (aqi.domain, aqi.unit, aqi.standard, aqi.attribute) == ("生态安全", "％", "≥90", "约束性")
+    assert aqi.baseline is not None and (aqi.baseline.year, aqi.baseline.value) == (2020, "98.5")
+    assert aqi.targets == {2025: "≥96", 2030: "≥97"}
     assert aqi.extra == {"备注": "县城"}
     assert _row(plan, 0, "7").name == "劣V类水体比例"
     forest = _row(plan, 0, "8")
@@ -204,7 +205,7 @@ def test_yearly_work_plan_with_numbered_tasks_and_lead_units() -> None:
     assert table.title == "附表 渝水区2025年生态环境保护主要目标"
     assert _seqs(plan, 0) == [str(k) for k in range(1, 16)]
     pm = _row(plan, 0, "1")
-    assert (pm.actual, pm.targets, pm.extra) == ({2024: "29.6"}, {2025: "≤29"}, {"责任单位": "区生态环境局"})
+    assert (pm.actual, pm.targets, pm.lead_unit, pm.extra) == ({2024: "29.6"}, {2025: "≤29"}, "区生态环境局", {})
     assert [t.section for t in plan.tasks] == [
         "1. 推进工业污染深度治理",
         "2. 强化移动源污染防治",

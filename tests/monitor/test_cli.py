@@ -46,8 +46,8 @@ def test_bad_input_exits_2_with_chinese_message(tmp_path: Path) -> None:
     assert r.returncode == 2 and "文件不存在" in r.stderr
     r = ecociv("air", "daily", str(DATA / "station_days.csv"), "-o", str(tmp_path / "o.xlsx"))
     assert r.returncode == 2 and "不支持的文件类型" in r.stderr
-    r = ecociv("air", "annual", str(DATA / "station_days.csv"), "--standard-version", "2026")
-    assert r.returncode == 2 and "2012" in r.stderr
+    r = ecociv("air", "annual", str(DATA / "station_days.csv"), "--standard-version", "2030")
+    assert r.returncode == 2 and "HJ 633—2012" in r.stderr and "HJ 633—2026" in r.stderr
 
 
 def test_outlook_and_water(tmp_path: Path) -> None:

@@ -78,8 +78,8 @@ def test_concentrations_rounded_half_even_before_iaqi() -> None:
 
 
 def test_unknown_standard_version_is_an_input_error() -> None:
-    with pytest.raises(InputError, match="2026"):
-        aqi_table("2026")
+    with pytest.raises(InputError, match="HJ 633—2026"):
+        aqi_table("1999")
 
 
 @pytest.mark.parametrize("key", ["so2_24h", "so2_1h", "no2_24h", "no2_1h", "pm10_24h", "co_24h", "co_1h", "o3_1h", "o3_8h", "pm25_24h"])

@@ -42,7 +42,8 @@ def test_worst_item_decides_the_section_class(result) -> None:  # type: ignore[n
 
 def test_lake_tp_and_tn_and_detection_limit(result) -> None:  # type: ignore[no-untyped-def]
     lake = _annual(result, "丙水库")
-    assert lake.lake and lake.classes["tp"] == 3 and lake.classes["tn"] == 3 and lake.overall == 3
+    assert lake.lake and lake.classes["tp"] == 3 and lake.separate["tn"] == 3 and lake.overall == 3
+    assert "tn" not in lake.classes  # national practice: lake TN evaluated apart from the class
     assert lake.values["hg"] == pytest.approx(0.0000025)  # 0.00001L -> 0.000005 and ND -> 0
     river = _annual(result, "甲河口")
     assert "tn" not in river.classes and river.overall_name() == "Ⅱ"
@@ -59,9 +60,19 @@ def test_network_indicators(result) -> None:  # type: ignore[no-untyped-def]
     assert CLASS_NAMES[-1] == "劣Ⅴ"
 
 
-def test_lake_tn_can_be_switched_off() -> None:
-    r = classify_water(DATA / "water_sections.csv", lake_tn=False)
-    assert "tn" not in _annual(r, "丙水库").classes
+def test_lake_tn_is_apart_by_default_and_can_be_counted(tmp_path: Path) -> None:
+    # TN 1.8 mg/L is class Ⅴ (GB 3838—2002 表1: 0.2/0.5/1.0/1.5/2.0); everything else class Ⅱ
+    p = tmp_path / "lake.csv"
+    p.write_text("断面,日期,类型,溶解氧,氨氮,总磷,总氮\n湖心,2027-05-01,湖泊,7.0,0.4,0.02,1.8\n", encoding="utf-8")
+    apart = classify_water(p)
+    c = apart.annual[2027][0]
+    assert c.overall_name() == "Ⅱ" and c.separate == {"tn": 5} and not apart.lake_tn
+    assert "单独评价" in apart.tn_rule() and any(f.slug == "lake-tn-rule" for f in apart.findings)
+    counted = classify_water(p, lake_tn=True)
+    c = counted.annual[2027][0]
+    assert c.overall_name() == "Ⅴ" and c.classes["tn"] == 5 and "参与" in counted.tn_rule()
+    row = water_annual_table(apart).to_pylist()[0]
+    assert row["总氮类别"] == "Ⅴ（单独评价，不计入水质类别）" and row["水质类别"] == "Ⅱ"
 
 
 def test_bad_water_cell_names_line_and_column(tmp_path: Path) -> None:

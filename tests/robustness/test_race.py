@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import threading
 
+from tests.conftest import HUICHANG
+
 from ecociv.importers import read_plan
 from ecociv.model import Observation
 from ecociv.store import open_store
-from tests.conftest import HUICHANG
 
 
 def test_replacing_a_plan_while_figures_are_written_loses_none(database_url: str) -> None:
@@ -29,7 +30,7 @@ def test_replacing_a_plan_while_figures_are_written_loses_none(database_url: str
                          for n, k in enumerate(keys)]
                 store.add_observations(plan_id, batch, user="observer")
                 acknowledged.extend((o.indicator_key, o.year, float(o.value or 0)) for o in batch)
-        except BaseException as exc:  # noqa: BLE001  (reported by the test)
+        except BaseException as exc:
             errors.append(exc)
         finally:
             store.engine.dispose()
@@ -40,7 +41,7 @@ def test_replacing_a_plan_while_figures_are_written_loses_none(database_url: str
             start.wait()
             for _ in range(6):
                 assert store.save_plan(plan, replace=True, user="importer") == plan_id
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
         finally:
             store.engine.dispose()

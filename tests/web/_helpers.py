@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
+from typing import Any
+
 from ecociv.assess import assess_plan
 from ecociv.model import Observation, Plan
 
@@ -26,3 +30,27 @@ def flipping_indicator(plan: Plan, observations: list[Observation], year: int,
             good = 99.0 if bad == 1.0 else 1.0
             return key, bad, good
     raise AssertionError("no indicator of the plan flips between 达标 and 未达标")
+
+
+def chart_option(page: str, chart_id: str) -> Any:
+    """The ECharts option a page carries for ``charts.js`` (inert JSON in a script element)."""
+    m = re.search(rf'<script type="application/json" id="{re.escape(chart_id)}">(.*?)</script>', page, re.S)
+    assert m, f"page has no chart {chart_id}"
+    return json.loads(m.group(1))
+
+
+def boundaries_for(area_code: str, *, by_name: str | None = None, leave_out: str | None = None) -> dict[str, Any]:
+    """A GeoJSON of the divisions under ``area_code`` (from the official list), each a small square
+    in a grid: the geometry is made up, the codes and names are the real ones.  ``by_name``: that
+    division carries only its name; ``leave_out``: that division has no feature."""
+    from ecociv.store._divisions import children
+
+    features = []
+    for n, d in enumerate(children(area_code)):
+        if d.name == leave_out:
+            continue
+        x, y = 114.0 + (n % 5) * 0.5, 25.0 + (n // 5) * 0.5
+        ring = [[x, y], [x + 0.45, y], [x + 0.45, y + 0.45], [x, y + 0.45], [x, y]]
+        props: dict[str, Any] = {"name": d.name} if d.name == by_name else {"adcode": int(d.code), "name": d.name + "（旧名）"}
+        features.append({"type": "Feature", "properties": props, "geometry": {"type": "Polygon", "coordinates": [ring]}})
+    return {"type": "FeatureCollection", "features": features}

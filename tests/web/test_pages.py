@@ -8,10 +8,11 @@ import re
 from urllib.parse import quote
 
 from openpyxl import load_workbook
-from tests.web._helpers import flipping_indicator
+from tests.web._helpers import chart_option, flipping_indicator
 from tests.web.conftest import Site, csrf_of
 
 from ecociv.assess import assess_plan
+from ecociv.reports._chart_options import first_number
 
 
 def _text(html: str) -> str:
@@ -116,8 +117,11 @@ def test_entering_a_value_changes_status_chart_history_and_audit(site: Site) -> 
         assert re.search(rf'id="status">{expected}<', page), expected
         row = re.search(rf'data-key="{re.escape(key)}">.*?</tr>', c.get(f"/plans/{pid}").text, re.S)
         assert row and f">{expected}</span>" in row.group(0)
-    # the chart draws the series, the history lists who and when
-    assert "<polyline" in page and "<svg" in page
+    # the chart's data holds the year's value coloured as judged; the history lists who and when
+    option = chart_option(page, "chart-indicator")
+    actual = next(x for x in option["series"] if x["name"] == "实际值")
+    point = actual["data"][option["xAxis"]["data"].index(str(year))]
+    assert point["value"] == good and point["status"] == "达标" and point["itemStyle"]["color"] == "#2e7d32"
     assert page.count("hc-editor") >= 3  # header + two history rows
     entries = site.store.audit_log(limit=1, entity="observation")
     assert entries[0].username == "hc-editor"
@@ -133,9 +137,11 @@ def test_indicator_chart_draws_standard_and_targets(site: Site) -> None:
     key = next(k for k, i in plan.indicators()
                     if i.standard and re.search(r"\d", i.standard) and any(re.search(r"\d", t or "") for t in i.targets.values()))
     page = site.client("viewer").get(f"/plans/{pid}/indicators/{key}").text
-    assert 'class="ref"' in page  # the standard as a dashed line
-    assert 'class="target"' in page  # stage targets
-    assert "指标值" in page and "年目标" in page
+    option = chart_option(page, "chart-indicator")
+    marks = {x["name"]: x["markLine"]["data"][0]["yAxis"] for x in option["series"] if "markLine" in x}
+    assert marks["指标值"] == first_number(plan.indicators()[[k for k, _ in plan.indicators()].index(key)][1].standard)
+    assert any(name.endswith("年目标") for name in marks)
+    assert option["toolbox"]["feature"]["saveAsImage"]
 
 
 def test_compare_across_regions(site: Site) -> None:
@@ -148,7 +154,9 @@ def test_compare_across_regions(site: Site) -> None:
     r = c.get("/compare", params={"plan": pid, "key": key})
     assert r.status_code == 200
     assert site.regions["huichang"] in r.text and site.regions["yichun"] in r.text
-    assert "<svg" in r.text
+    option = chart_option(r.text, "chart-compare")
+    bars = [d for x in option["series"] if x["type"] == "bar" for d in x["data"] if d]
+    assert all(d["link"].startswith("/plans/") for d in bars)
     api = c.get(f"/api/plans/{pid}/compare/{key}").json()
     assert {cell["region"] for cell in api["cells"]} >= {site.regions["huichang"], site.regions["yichun"]}
 
@@ -291,7 +299,11 @@ def test_warming_caches_every_plan(site: Site) -> None:
     assert views.warm() == len(site.plans)
     cards, total = views.plan_cards()
     assert total == len(site.plans) and all(sum(c.counts.values()) >= 0 for c in cards)
-    assert set(views._cache) == set(site.plans.values())
+    assert set(views._summaries) == set(site.plans.values())
+    # a restarted server takes the stored summaries: its first page assesses nothing
+    again = Views(site.store)
+    assert [(c.id, c.counts, c.at_risk) for c in again.plan_cards()[0]] == [(c.id, c.counts, c.at_risk) for c in cards]
+    assert not again._cache
 
 
 def test_plan_page_offers_the_yearly_report_in_three_formats(site: Site) -> None:
@@ -314,3 +326,33 @@ def test_plan_page_offers_the_yearly_report_in_three_formats(site: Site) -> None
     assert html.headers["content-type"].startswith("text/html") and "总体情况" in html.text
     bad = c.get(f"/plans/{pid}/report.pdf")
     assert bad.status_code == 400 and "不支持的报告格式" in bad.text
+
+
+def test_indicator_page_names_its_catalog_and_flags_it_unverified(site: Site) -> None:
+    pid = site.plans["huichang"]
+    plan = site.store.get_plan(pid)
+    key = next(k for k, i in plan.indicators() if "污水处理率" in i.name)
+    page = site.client("viewer").get(f"/plans/{pid}/indicators/{key}").text
+    assert 'id="catalog"' in page and "未从官方文本核实" in page and "生态" in page
+
+
+def test_home_and_plan_filters(site: Site) -> None:
+    c = site.client("viewer")
+    every = c.get("/").text
+    assert all(site.regions[k] in every for k in ("huichang", "yichun", "ganxian"))
+    by_name = c.get("/", params={"q": "会昌"}).text
+    assert site.regions["huichang"] in by_name and f'/plans/{site.plans["yichun"]}"' not in by_name
+    # only plans with at least one indicator of that status (as the counts on the cards say)
+    cards, _ = site.app.state.views.plan_cards(per_page=100)
+    for status in ("无数据", "未达标"):
+        page = c.get("/", params={"status": status}).text
+        shown = {int(i) for i in re.findall(r'<td><a href="/plans/(\d+)">', page)}
+        assert shown == {card.id for card in cards if card.counts.get(status)}, status
+    assert f'/plans/{site.plans["ganxian"]}"' not in c.get("/", params={"status": "无数据"}).text
+    pid = site.plans["huichang"]
+    plan = site.store.get_plan(pid)
+    name = next(i.name for k, i in plan.indicators() if k.count("/") == 1 and len(i.name) > 4)
+    found = c.get(f"/plans/{pid}", params={"q": name[:4]}).text
+    assert name in found and "显示" in found
+    rows = re.findall(r'<tr class="depth\d" data-key="([^"]+)"', found)
+    assert rows and all(name[:4] in dict(plan.indicators())[k].name or "/" in k[2:] for k in rows)

@@ -111,6 +111,7 @@ def _judge(
     direction: str | None,
     terrain: str | None,
     year: int | None = None,
+    points: list[tuple[int, float]] | None = None,
 ) -> Judgement:
     if obs is None or (obs.value is None and not obs.text):
         return Judgement("no_data", STATUS_LABELS["no_data"], "无该年数据", text, year)
@@ -130,7 +131,12 @@ def _judge(
         terrain=terrain,
         confirmed=_confirmation(obs),
     )
-    return Judgement(j.status, j.label, j.reason, text, year)
+    if points and obs.value is not None:  # 逐年提高, 持续改善 …: every year of the series
+        yearly = _std().evaluate_series(text, [p for p in points if p[0] <= obs.year], direction=direction)
+        if yearly is not None:
+            j = yearly
+    cite = _std().catalog_citation(ind.name, text)
+    return Judgement(j.status, j.label, f"{j.reason}（{cite}）" if cite else j.reason, text, year)
 
 
 def _judge_target(
@@ -147,14 +153,15 @@ def _standard_judgement(
     base: Observation | None,
     direction: str | None,
     terrain: str | None,
+    points: list[tuple[int, float]] | None = None,
 ) -> Judgement:
     """Against the standard value; a plan without a 指标值 column (生态环境保护规划) is judged
     against its next stage target instead, and the reason says so."""
     if (standard is None or not standard.strip(" —-－")) and next_target is not None:
-        j = _judge(next_target[1], obs, ind, base, direction, terrain)
+        j = _judge(next_target[1], obs, ind, base, direction, terrain, points=points)
         j.reason = f"（无指标值，按{next_target[0]}年目标值）{j.reason}"
         return j
-    return _judge(standard, obs, ind, base, direction, terrain)
+    return _judge(standard, obs, ind, base, direction, terrain, points=points)
 
 
 def _direction(ind: Indicator) -> str | None:
@@ -191,7 +198,7 @@ def _progress_for(
         threshold = e.numeric_threshold if e.kind in _PROGRESS_KINDS else None
         comp = e.comparison(direction) if threshold is not None else None
         if threshold is not None and comp in (">=", ">", "<=", "<", "="):
-            p = progress_to_target(points, threshold, comp, t_year, direction or ("lower" if comp.startswith("<") else "higher"))
+            p = progress_to_target(points, threshold, comp, t_year, direction or ("lower" if comp.startswith("<") else "higher"), limit)
         elif e.kind in ("state", "invariance", "higher", "delta", "cumulative", "compound", "list", "conditional", "unparsed"):
             confirmed = _confirmation(series.get(max(series))) if series else None
             if confirmed is None and judge is not None:
@@ -210,6 +217,10 @@ def _progress_for(
     if not out and points and direction is not None and len(points) >= 2:
         out.append(progress_without_target(points, direction, limit))
     return out
+
+
+def _points(series: dict[int, Observation]) -> list[tuple[int, float]]:
+    return sorted((y, o.value) for y, o in series.items() if o.value is not None)
 
 
 def _next_target(ind: Indicator, year: int | None) -> tuple[int, str] | None:
@@ -304,7 +315,7 @@ def assess_plan(plan: Plan, observations: list[Observation], year: int | None = 
                     year=year if obs else None,
                     value=obs.value if obs else None,
                     text=obs.text if obs else None,
-                    standard=_standard_judgement(standard_text, nt, obs, ind, base_obs, direction, terrain),
+                    standard=_standard_judgement(standard_text, nt, obs, ind, base_obs, direction, terrain, _points(series)),
                     target=_judge(nt[1], obs, ind, base_obs, direction, terrain, nt[0]) if nt else None,
                     progress=_progress_for(
                         ind,

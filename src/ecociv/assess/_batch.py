@@ -276,8 +276,12 @@ def assess_figures(fig: Figures, year: int, base_year: int | None = None) -> Bat
         required = (tv / b) ** (1.0 / (t_year - base_y)) - 1.0
         ratio = sign * observed / np.abs(required)
         growth = sign * observed
+        # a zero base, latest or target value cannot enter a growth ratio: absolute yearly change
+        linear = (base == 0) | (latest == 0) | (t_val == 0) | (base * latest < 0) | (base * t_val < 0)
+        abs_ratio = sign * ((latest - base) / span) / np.abs((t_val - base) / (t_year - base_y))
+    ratio = np.where(linear, abs_ratio, ratio)
     progress = np.zeros(n, dtype=np.int8)
-    target_numeric = (t_op >= 0) & has & (span > 0) & (b * last > 0)
+    target_numeric = (t_op >= 0) & has & (span > 0) & ((b * last > 0) | linear)
     achieved = has & (t_op >= 0) & _compare(latest, t_op, t_val)
     cat = np.select(
         [ratio >= RATIO_ON_TRACK, ratio >= RATIO_MODERATE, ratio > 0],

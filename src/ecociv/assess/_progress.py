@@ -54,7 +54,7 @@ class Progress:
 
     status: ProgressStatus
     label: str
-    method: str  # "target-ratio", "growth-rate", "qualitative", "none"
+    method: str  # "target-ratio", "absolute-change", "growth-rate", "qualitative", "none"
     reason: str
     target_year: int | None = None
     target_value: float | None = None
@@ -182,10 +182,14 @@ def progress_to_target(
     comparison: str,
     target_year: int,
     direction: str,
+    limit: float | None = None,
 ) -> Progress:
     """Progress of a numeric series towards ``comparison target`` by ``target_year``.
 
     ``points`` are (year, value), the first being the base; ``direction`` "higher" or "lower".
+    A zero base, latest or target value (or a change of sign) cannot enter a growth ratio: the
+    absolute yearly change is used instead and the reason says so.  ``limit`` (100 for a
+    percentage) caps the projected value, which is also floored at 0.
     """
     if not points:
         return _progress("no_data", "target-ratio", "无观测数据", target_year=target_year, target_value=target)
@@ -201,7 +205,10 @@ def progress_to_target(
     }
     fit = linear_fit(points)
     if fit is not None:
-        common["projected_value"] = fit[0] + fit[1] * target_year
+        projected = fit[0] + fit[1] * target_year
+        if limit is not None:
+            projected = min(max(projected, 0.0), limit)
+        common["projected_value"] = projected
         common["projected_year"] = projected_attainment_year(fit, target, comparison, ti)
     if meets(yi, target, comparison):
         return _progress("achieved", "target-ratio", f"{ti}年值{_fmt(yi)}已达到目标{_fmt(target)}", **common)
@@ -210,6 +217,8 @@ def progress_to_target(
     if ti >= target_year:
         return _progress("away", "target-ratio", f"目标年{target_year}年已到，{_fmt(yi)}未达到目标{_fmt(target)}", **common)
     d = 1.0 if direction != "lower" else -1.0
+    if y0 == 0 or yi == 0 or target == 0 or (y0 > 0) != (yi > 0) or (y0 > 0) != (target > 0):
+        return _absolute(y0, yi, t0, ti, target, target_year, d, common)
     observed = cagr(y0, yi, ti - t0)
     required = cagr(y0, target, target_year - t0)
     if observed is None or required is None:
@@ -229,6 +238,20 @@ def progress_to_target(
     return _progress(status, "target-ratio", reason, **common)
 
 
+def _absolute(y0: float, yi: float, t0: int, ti: int, target: float, target_year: int, d: float, common: dict[str, object]) -> Progress:
+    """Progress by the absolute yearly change, for series a growth ratio cannot describe."""
+    observed = (yi - y0) / (ti - t0)
+    required = (target - y0) / (target_year - t0)
+    ratio = (math.inf if d * observed > 0 else -math.inf) if required == 0 else d * observed / abs(required)
+    common["ratio"] = ratio
+    why = "基准值为 0" if y0 == 0 else ("目标值为 0" if target == 0 else ("最新值为 0" if yi == 0 else "数值正负号变化"))
+    reason = (
+        f"{why}，不能按增长率推算，改按年均绝对变化：{t0}—{ti}年年均变化{observed:+.4g}，"
+        f"按期达到目标{_fmt(target)}需年均{required:+.4g}"
+    )
+    return _progress(ratio_category(ratio), "absolute-change", reason, **common)
+
+
 def progress_without_target(
     points: list[tuple[int, float]], direction: str, limit: float | None = None
 ) -> Progress:
@@ -245,6 +268,10 @@ def progress_without_target(
     }
     if ti <= t0:
         return _progress("no_data", "growth-rate", "仅有一年数据，无法计算增长率", **common)
+    if y0 == 0 or yi == 0:
+        change = (yi - y0) / (ti - t0)
+        why = "基准值为 0" if y0 == 0 else "最新值为 0"
+        return _progress("needs_review", "absolute-change", f"{why}，不能按增长率评估；{t0}—{ti}年年均绝对变化{change:+.4g}，待核定", **common)
     observed = cagr(y0, yi, ti - t0)
     if observed is None:
         return _progress("no_data", "growth-rate", "数据正负号不一致，无法按增长率评估", **common)

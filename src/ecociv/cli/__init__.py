@@ -10,13 +10,17 @@ import sys
 
 from ecociv.cli import (  # noqa: F401  (imported to register their commands)
     _assess,
+    _maps,
     _monitor,
+    _plan_meta,
     _plans,
+    _publish,
     _regions,
     _reports,
     _standards,
     _tracking,
     _web,
+    _workflow,
 )
 from ecociv.cli._app import app
 from ecociv.errors import EcocivError

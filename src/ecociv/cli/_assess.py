@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -172,12 +173,22 @@ def check_year(plan_obj: Plan, year: int) -> None:
 
 @app.command("assess")
 def assess(
-    plan: Annotated[str, typer.Argument(help="规划（编号或名称）", show_default=False)],
+    plan: Annotated[str | None, typer.Argument(help="规划（编号或名称）", show_default=False)] = None,
     year: Annotated[int | None, typer.Option("--year", help="评估年份（默认：最新有数据的年份）")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（assess_plan 的结果）")] = False,
     text: Annotated[bool, typer.Option("--text", help="输出可粘贴进规划的可达性分析文字")] = False,
+    all_plans: Annotated[
+        bool, typer.Option("--all", help="一次评估数据库中的全部规划（每个规划一行达标统计，向量化计算）")
+    ] = False,
 ) -> None:
-    """评估达标情况、进展与可达性（约束性未达标指标列在最前）。"""
+    """评估达标情况、进展与可达性（约束性未达标指标列在最前）；--all 评估全部规划。"""
+    if all_plans:
+        if plan is not None or text:
+            raise InputError("--all 评估全部规划：不能同时给出规划或 --text")
+        _assess_all(year, as_json)
+        return
+    if plan is None:
+        raise InputError("请给出要评估的规划（编号或名称），或用 --all 评估全部规划")
     from ecociv.assess import assess_plan, assessment_to_dict, reachability_text
 
     if as_json and text:
@@ -217,6 +228,39 @@ def assess(
             console.print(f"  - {i.key} {i.name}（{i.standard.label}）：{i.standard.reason}", markup=False)
     for f in a.findings:
         console.print(f"  [{f.slug}] {f}", markup=False)
+
+
+def _assess_all(year: int | None, as_json: bool) -> None:
+    """Every plan of the store at once: figures read in two queries and judged as arrays."""
+    from ecociv.assess._batch import STATUS_CODES, assess_figures, load_current
+
+    store = _store()
+    figures = load_current(store)
+    if year is None:
+        if not len(figures.obs_year):
+            raise InputError("数据库中还没有年度数据，无法评估；可用 --year 指定年份")
+        year = int(figures.obs_year.max())
+    result = assess_figures(figures, year)
+    by_plan = result.counts_by_plan()
+    names = store.plan_names()
+    order = ("达标", "未达标", "待核定", "无数据")
+    labels = dict(zip(STATUS_CODES, ("无数据", "达标", "未达标", "待核定"), strict=True))
+    counts = {pid: {labels[k]: n for k, n in by_plan.get(pid, {}).items()} for pid in names}
+    if as_json:
+        import orjson
+
+        rows = [{"id": pid, "title": title, "region": region, "year": year, "counts": counts[pid]}
+                for pid, (title, region) in names.items()]
+        sys.stdout.buffer.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2) + b"\n")
+        return
+    total = {k: sum(c.get(k, 0) for c in counts.values()) for k in order}
+    lines = [f"{year}年评估：{len(names)} 个规划，{len(result.indicator_ids)} 项指标（含子项）："
+             + "，".join(f"{k} {v}" for k, v in total.items())]
+    lines.append("编号\t地区\t" + "\t".join(order) + "\t规划")
+    for pid, (title, region) in names.items():
+        c = counts[pid]
+        lines.append(f"{pid}\t{region}\t" + "\t".join(str(c.get(k, 0)) for k in order) + f"\t{title}")
+    sys.stdout.write("\n".join(lines) + "\n")
 
 
 @app.command("lint")

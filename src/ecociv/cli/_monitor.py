@@ -19,8 +19,8 @@ from ecociv.model import Finding
 if TYPE_CHECKING:  # NumPy and PyArrow load when a command runs, not for ``ecociv --help``
     from ecociv.monitor import AirDaily, AnnualRow
 
-air_app = typer.Typer(help="环境空气：按 HJ 633-2012 计算 AQI，按 HJ 663-2013 进行日/年评价。", no_args_is_help=True)
-water_app = typer.Typer(help="地表水：按 GB 3838-2002 单因子评价水质类别。", no_args_is_help=True)
+air_app = typer.Typer(help="环境空气：按数据日期施行的 HJ 633 版本计算 AQI，按 HJ 663 统计，按施行的 GB 3095 版本判定年度达标（可用 --standard 指定版本）。", no_args_is_help=True)
+water_app = typer.Typer(help="地表水：按 GB 3838—2002 单因子评价水质类别。", no_args_is_help=True)
 app.add_typer(air_app, name="air")
 app.add_typer(water_app, name="water")
 
@@ -28,7 +28,11 @@ InputArg = Annotated[Path, typer.Argument(help="小时数据（.csv 或 .parquet
 CitiesOpt = Annotated[Path | None, typer.Option("--cities", help="站点—城市对照表（列 station,city）；不给时全部站点视为一个城市")]
 VersionOpt = Annotated[
     str | None,
-    typer.Option("--standard-version", help="AQI 标准版本，即 HJ 633 的发布年份，如 2012（默认：软件附带的默认版本）", show_default=False),
+    typer.Option("--standard", "--standard-version", help="指定标准版本（如 HJ633-2026、GB3095-2012，或 AQI 版本年份 2012/2026；可重复给出 AQI 与 GB 3095 各一个）；默认按数据日期施行的版本，见 ecociv standards list", show_default=False),
+]
+StraddleOpt = Annotated[
+    str,
+    typer.Option("--straddle", help="新版本在年中施行的年份（如 2026）如何处理：split 按日期分段计算 AQI、年均值按年末施行的版本判定；end 整年按年末版本；start 整年按年初版本"),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出结构化 JSON")]
 
@@ -48,13 +52,37 @@ def _print_findings(console: Console, findings: list[Finding], limit: int = 30) 
         console.print(f"  …… 其余 {len(findings) - limit} 条可用 --json 查看")
 
 
-def _compute(input_: Path, cities: Path | None, version: str | None) -> AirDaily:
-    from ecociv.monitor import AQI_VERSIONS, DEFAULT_AQI_VERSION, air_daily
+def _pinned(version: str | None) -> tuple[str | None, str | None]:
+    """``--standard`` to (AQI edition, GB 3095 edition): a year or an HJ 633 number pins the AQI,
+    a GB 3095 number pins the limits."""
+    from ecociv.standards import find_edition
 
-    version = version or DEFAULT_AQI_VERSION
-    if version not in AQI_VERSIONS:
-        raise InputError(f"不支持的 AQI 标准版本“{version}”；已提供：{'、'.join(AQI_VERSIONS)}（目前只附带 HJ 633-2012）")
-    return air_daily(input_, cities, version)
+    if version is None:
+        return None, None
+    e = find_edition(version, kind="aqi") if version.isdigit() else find_edition(version)
+    if e.kind == "aqi":
+        return e.id, None
+    if e.kind == "air_limits":
+        return None, e.id
+    raise InputError(f"--standard“{version}”是 {e.id}，不是空气质量标准（HJ 633 或 GB 3095）")
+
+
+def _region_pins(plan_ref: str) -> tuple[str | None, str | None]:
+    """The editions pinned for the region of the plan the results go to (ecociv standards pin)."""
+    from ecociv.store import open_store
+
+    store = open_store()
+    pins = store.pinned_editions(store.get_plan(plan_ref).region)
+    return pins.get("HJ 633"), pins.get("GB 3095")
+
+
+def _compute(input_: Path, cities: Path | None, version: str | None, straddle: str = "split") -> AirDaily:
+    from ecociv.monitor import STRADDLE_RULES, air_daily
+
+    if straddle not in STRADDLE_RULES:
+        raise InputError(f"--straddle“{straddle}”无效，应为 {'、'.join(STRADDLE_RULES)} 之一")
+    aqi = _pinned(version)[0] if version and not version.startswith("HJ 633—") else version
+    return air_daily(input_, cities, aqi, straddle)
 
 
 def _write(table: Any, out: Path) -> None:
@@ -90,7 +118,7 @@ def air_daily_cmd(
     r = _compute(input_, cities, version)
     _write(daily_tables(r), out)
     console = _console()
-    console.print(f"已写出 {out}：{len(r.stations.names)} 个站点、{len(r.cities.names)} 个城市 × {r.stations.n_days} 天（HJ 633-{r.version}）")
+    console.print(f"已写出 {out}：{len(r.stations.names)} 个站点、{len(r.cities.names)} 个城市 × {r.stations.n_days} 天（AQI 按 {r.edition_text()}）")
     _print_findings(console, r.findings)
 
 
@@ -110,6 +138,19 @@ def _annual_lines(console: Console, rows: list[AnnualRow]) -> None:
             f"PM2.5 {fmt(v['pm25'])}、PM10 {fmt(v['pm10'])}、SO2 {fmt(v['so2'])}、NO2 {fmt(v['no2'])} µg/m³，"
             f"CO日均第95百分位 {fmt(v['co'])} mg/m³，O3日最大8小时第90百分位 {fmt(v['o3_8h'])} µg/m³"
         )
+        console.print(f"  年度达标（{row.standard} 二级浓度限值，{row.limits_table}）：{_attain_text(row)}")
+
+
+def _attain_text(row: AnnualRow) -> str:
+    names = {"pm25": "PM2.5", "pm10": "PM10", "so2": "SO2", "no2": "NO2", "co": "CO", "o3_8h": "O3"}
+    parts = []
+    for k, label in names.items():
+        ok, v = row.meets_limit.get(k), row.values.get(k)
+        if ok is None or v is None:
+            parts.append(f"{label} 无数据")
+        else:
+            parts.append(f"{label} {v:g}{'≤' if ok else '>'}{row.limits[k]:g} {'达标' if ok else '未达标'}")
+    return "，".join(parts)
 
 
 @air_app.command("annual")
@@ -118,6 +159,7 @@ def air_annual_cmd(
     out: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件（.csv 或 .parquet）")] = None,
     cities: CitiesOpt = None,
     version: VersionOpt = None,
+    straddle: StraddleOpt = "split",
     save: Annotated[str | None, typer.Option("--save", help="把城市年度值存为该规划（编号或名称）对应指标的观测值")] = None,
     city: Annotated[str | None, typer.Option("--city", help="与 --save 同用：存入哪个城市的值（对照表中有多个城市时必填）")] = None,
     user: Annotated[str | None, typer.Option("--user", help="与 --save 同用：记录人")] = None,
@@ -128,8 +170,9 @@ def air_annual_cmd(
 
     if out is not None:
         output_kind(out)
-    r = _compute(input_, cities, version)
-    rows = air_annual(r)
+    aqi_pin, limits_pin = _pinned(version) if version or save is None else _region_pins(save)
+    r = _compute(input_, cities, aqi_pin, straddle)
+    rows = air_annual(r, limits_pin, straddle)
     if out is not None:
         _write(annual_table(rows), out)
     saved_msgs: list[str] = []
@@ -146,9 +189,10 @@ def air_annual_cmd(
             r.findings.extend(found)
             saved_msgs += [f"{s.year}年 {s.indicator_name}（{s.indicator_key}）= {s.value:g}" for s in saved]
     if as_json:
-        _dump({"annual": [_row_dict(x) for x in rows], "findings": [finding_to_dict(f) for f in r.findings], "saved": saved_msgs})
+        _dump({"annual": [_row_dict(x) for x in rows], "aqi_editions": r.editions, "straddle": straddle, "findings": [finding_to_dict(f) for f in r.findings], "saved": saved_msgs})
         return
     console = _console()
+    console.print(f"AQI 按 {r.edition_text()} 计算；数据统计按 {rows[0].evaluation_standard if rows else 'HJ 663—2013'}")
     _annual_lines(console, rows)
     if out is not None:
         console.print(f"已写出 {out}：{len(rows)} 行")
@@ -209,7 +253,7 @@ def water_classify_cmd(
     input_: Annotated[Path, typer.Argument(help="断面监测数据（.csv 或 .parquet）：列 section/断面、date/日期、可选 type/类型（河流/湖库）、各项目（溶解氧、氨氮、总磷…）", show_default=False, metavar="INPUT")],
     out: Annotated[Path | None, typer.Option("-o", "--output", help="断面年度类别（.csv 或 .parquet）")] = None,
     samples_out: Annotated[Path | None, typer.Option("--samples-out", help="逐样品类别（.csv 或 .parquet）")] = None,
-    lake_tn: Annotated[bool, typer.Option("--lake-tn/--no-lake-tn", help="湖库是否评价总氮")] = True,
+    lake_tn: Annotated[bool, typer.Option("--lake-tn/--no-lake-tn", help="湖库总氮是否计入水质类别（默认按国家考核惯例单独评价、不计入）")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """地表水水质类别：逐样品与断面年度（单因子法），超Ⅲ类项目，达到或优于Ⅲ类比例、劣Ⅴ类比例。"""
@@ -225,12 +269,16 @@ def water_classify_cmd(
         _write(water_table(r.samples), samples_out)
     if as_json:
         _dump({
+            "standard": r.standard,
+            "lake_tn": r.lake_tn,
+            "lake_tn_rule": r.tn_rule(),
             "annual": {str(y): [_row_dict(c) for c in cs] for y, cs in r.annual.items()},
             "network": {str(y): v for y, v in r.network.items()},
             "findings": [finding_to_dict(f) for f in r.findings],
         })
         return
     console = _console()
+    console.print(f"按 {r.standard} 单因子评价；{r.tn_rule()}")
     for year in sorted(r.annual):
         label = f"{year}年" if year else "（无日期）"
         for c in r.annual[year]:

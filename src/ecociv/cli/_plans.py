@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -113,6 +113,13 @@ def print_plan_overview(console: Console, plan: Plan) -> None:
         more = f"，另有子项 {subs} 行" if subs else ""
         console.print(f"    - {table.title}：指标 {len(table.rows)} 项{more}", markup=False)
     console.print(f"  任务 {len(plan.tasks)} 项，重点工程 {len(plan.projects)} 项")
+    cov = plan.table_coverage
+    if cov.get("rate") is not None:
+        console.print(
+            f"  表格行识别率 {float(cov['rate']):.0%}（表格样式的 {cov['table_like_lines']} 行中，"
+            f"{cov['read_lines']} 行读入指标表、任务或重点工程；未识别的表格 {cov['unread_blocks']} 处）",
+            markup=False,
+        )
 
 
 def _print_warnings(console: Console, plan: Plan, limit: int = 20) -> None:
@@ -126,12 +133,31 @@ def _print_warnings(console: Console, plan: Plan, limit: int = 20) -> None:
         console.print(f"    …… 其余 {len(plan.warnings) - limit} 条可用 --json 查看")
 
 
+_PLAN_SUFFIXES = (".txt", ".md", ".docx", ".json")
+
+
+def _plan_files(paths: list[Path]) -> list[Path]:
+    """The files named, a folder standing for its plan files (.txt .md .docx .json, by name)."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in _PLAN_SUFFIXES)
+            if not found:
+                raise InputError(f"文件夹 {path} 中没有规划文件（.txt / .md / .docx / .json）")
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
+
+
 @app.command("import")
 def import_(
-    file: Annotated[
-        Path,
+    files: Annotated[
+        list[Path],
         typer.Argument(
-            help="规划文件（.txt / .md，UTF-8 或 GBK/GB18030；.docx；或 ecociv.plan/1 格式的 .json）", show_default=False
+            help="规划文件（.txt / .md，UTF-8 或 GBK/GB18030；.docx；或 ecociv.plan/1 格式的 .json），"
+            "可给多个文件或文件夹（与 --save 同用时在一个事务中全部保存）",
+            show_default=False,
         ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="输出结构化 JSON（ecociv.plan/1）")] = False,
@@ -140,9 +166,47 @@ def import_(
         bool,
         typer.Option("--replace", help="与 --save 同用：替换数据库中同标题同地区的规划（保留已录入的数据）"),
     ] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="说明每张指标表由哪种读法读出、表头在哪一行、各列如何对应")
+    ] = False,
+    allow_empty: Annotated[
+        bool, typer.Option("--allow-empty", help="文档中有表格样式的内容却没有读出指标表时，仍然导入")
+    ] = False,
+    region: Annotated[
+        str | None, typer.Option("--region", help="所属地区（覆盖从标题识别的结果），如 某某县", show_default=False)
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", help="规划期（覆盖识别结果），如 2021-2030", show_default=False)
+    ] = None,
+    base_year: Annotated[
+        int | None, typer.Option("--base-year", help="基准年（覆盖识别结果），如 2020", show_default=False)
+    ] = None,
 ) -> None:
-    """导入一份规划文件：识别指标表、任务、重点工程，显示摘要或输出 JSON，可保存到数据库。"""
+    """导入规划文件：识别指标表、任务、重点工程，显示摘要或输出 JSON，可保存到数据库。"""
+    from ecociv.cli._plan_meta import meta_overrides
+
+    overrides = meta_overrides(region, period, base_year)
+    paths = _plan_files(files)
+    if len(paths) > 1 or files[0].is_dir():
+        if as_json:
+            raise InputError("--json 只能用于单个规划文件")
+        if overrides:
+            raise InputError("--region、--period、--base-year 只能用于单个规划文件")
+        _import_many(paths, save=save or replace, replace=replace, allow_empty=allow_empty)
+        return
+    file = paths[0]
     plan = _read(file)
+    if file.suffix.lower() != ".json":
+        from ecociv.importers import apply_meta, nothing_read_message
+
+        apply_meta(plan, **overrides)
+        message = nothing_read_message(plan)
+        if message and not allow_empty:
+            raise InputError(message)
+    elif overrides:
+        from ecociv.importers import apply_meta
+
+        apply_meta(plan, **overrides)
     console = _console()
     if as_json:
         sys.stdout.write(json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=2) + "\n")
@@ -150,6 +214,10 @@ def import_(
     else:
         print_plan_overview(console, plan)
         _print_warnings(console, plan)
+        if explain:
+            from ecociv.cli._plan_meta import print_explain
+
+            print_explain(console, plan)
     if save or replace:
         store = open_store()
         plan_id = store.save_plan(plan, replace=replace)
@@ -160,31 +228,59 @@ def import_(
             console.print(msg, markup=False)
 
 
-def plans_table(summaries: list[PlanSummary]) -> Table:
-    table = Table(title="已保存的规划", title_justify="left")
-    table.add_column("编号", no_wrap=True, justify="right")
-    table.add_column("标题", ratio=3, overflow="fold")
-    table.add_column("地区", no_wrap=True)
-    table.add_column("类型", ratio=1, overflow="fold")
-    table.add_column("规划期", no_wrap=True)
-    table.add_column("内容", ratio=1, overflow="fold")
-    table.add_column("导入日期", no_wrap=True)
+def _import_many(paths: list[Path], *, save: bool, replace: bool, allow_empty: bool = False) -> None:
+    """Many plans: one line each; with ``save`` they are saved as they are read, in one
+    transaction (all or none: a file that cannot be read leaves the database unchanged)."""
+
+    def read_all() -> Iterator[Plan]:
+        for path in paths:
+            plan = _read(path)
+            if path.suffix.lower() != ".json" and not allow_empty:
+                from ecociv.importers import nothing_read_message
+
+                message = nothing_read_message(plan)
+                if message:
+                    raise InputError(message)
+            n_warn = f"，{len(plan.warnings)} 条提示" if plan.warnings else ""
+            typer.echo(f"{path.name}：{plan.title}（{plan.region}），指标 {len(plan.indicators())} 项，"
+                       f"任务 {len(plan.tasks)} 项，工程 {len(plan.projects)} 项{n_warn}")
+            yield plan
+
+    if not save:
+        n = sum(1 for _ in read_all())
+        typer.echo(f"共读取 {n} 份规划（未保存；加 --save 保存到数据库）")
+        return
+    store = open_store()
+    ids = store.save_plans(read_all(), replace=replace)
+    typer.echo(f"已保存 {len(ids)} 份规划到数据库（编号 {min(ids)}—{max(ids)}）：{store.url}")
+
+
+_PLAN_COLUMNS = ("编号", "标题", "地区", "类型", "规划期", "内容", "导入日期")
+
+
+def plans_lines(summaries: list[PlanSummary]) -> list[str]:
+    """The plan list as aligned plain lines (one per plan): a table of thousands of plans is
+    written at once, where a boxed table with wrapped cells takes seconds to lay out."""
+    from rich.cells import cell_len
+
+    rows = [_PLAN_COLUMNS]
     for s in summaries:
         subs = f"（另有子项{s.n_sub_indicators}）" if s.n_sub_indicators else ""
-        content = f"指标表{s.n_tables} 指标{s.n_indicators}{subs} 任务{s.n_tasks} 工程{s.n_projects}"
         years = _period(s.period) if s.period else "—"
         if s.base_year:
-            years += f"\n基准年{s.base_year}"
-        table.add_row(
-            str(s.id),
-            Text(s.title),
-            Text(s.region),
-            Text(s.kind or "—"),
-            years,
-            content,
+            years += f"（基准年{s.base_year}）"
+        rows.append((
+            str(s.id), s.title, s.region, s.kind or "—", years,
+            f"指标表{s.n_tables} 指标{s.n_indicators}{subs} 任务{s.n_tasks} 工程{s.n_projects}",
             s.imported_at.strftime("%Y-%m-%d") if s.imported_at else "—",
-        )
-    return table
+        ))
+    widths = [max(cell_len(r[k]) for r in rows) for k in range(len(_PLAN_COLUMNS))]
+    out = [f"已保存的规划（{len(summaries)} 份）"]
+    for r in rows:
+        cells = [r[0].rjust(widths[0] - cell_len(r[0]) + len(r[0]))]
+        cells += [c + " " * (w - cell_len(c)) for c, w in zip(r[1:-1], widths[1:-1], strict=True)]
+        out.append("  ".join([*cells, r[-1]]))
+    return out
 
 
 @app.command("plans")
@@ -200,13 +296,10 @@ def plans(
         rows = [dataclasses.asdict(s) for s in summaries]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
         return
-    console = _console()
     if not summaries:
-        console.print(
-            "数据库中还没有规划。可用“ecociv import 文件 --save”导入，或用“ecociv sample load”加载示例规划。"
-        )
+        typer.echo("数据库中还没有规划。可用“ecociv import 文件 --save”导入，或用“ecociv sample load”加载示例规划。")
         return
-    console.print(plans_table(summaries))
+    sys.stdout.write("\n".join(plans_lines(summaries)) + "\n")
 
 
 @app.command("show")

@@ -20,12 +20,21 @@ def region_set(
     terrain: Annotated[str | None, typer.Option("--terrain", help=f"地形类型：{'、'.join(TERRAINS)}")] = None,
     level: Annotated[str | None, typer.Option("--level", help=f"级别：{'、'.join(REGION_LEVELS)}")] = None,
     parent: Annotated[str | None, typer.Option("--parent", help="上级地区名称，如 赣州市")] = None,
-    code: Annotated[str | None, typer.Option("--code", help="行政区划代码")] = None,
+    code: Annotated[str | None, typer.Option("--code", help="行政区划代码；auto：按官方代码表查找（名称唯一时）")] = None,
     user: Annotated[str | None, typer.Option("--user", help="操作人（记入审计日志）")] = None,
 ) -> None:
     """设置地区属性；评估时按地形区分的指标值（森林覆盖率 山区/丘陵区/平原地区 …）按此判定。"""
     from ecociv.store import open_store
 
+    if code == "auto":
+        from ecociv.errors import InputError
+        from ecociv.store._divisions import describe, find
+
+        hits = find(name, parent)
+        if len(hits) != 1:
+            raise InputError(f"官方行政区划代码表中“{name}”" + (f"对应多个地区：{describe(hits)}；请用 --parent 或直接给出代码"
+                                                       if hits else "不存在；请直接给出代码"))
+        code = hits[0].code
     changes = {k: v for k, v in {"terrain": terrain, "level": level, "parent": parent, "code": code}.items()
                if v is not None}
     if not changes:

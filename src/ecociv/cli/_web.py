@@ -46,10 +46,17 @@ def user_add(
     role: str = typer.Option("viewer", "--role", "-r", help="角色：admin（管理员）、editor（编辑）、viewer（只读）"),
     region: str | None = typer.Option(None, "--region", help="编辑所负责的地区（须为已导入规划的地区）"),
     password: str | None = typer.Option(None, "--password", help="密码（不给则从 ECOCIV_PASSWORD 或终端读取）"),
+    unit: Annotated[list[str] | None, typer.Option("--unit", help="所属责任单位（单位账户，可重复；见 ecociv user unit）")] = None,
 ) -> None:
     """新建账户；第一个管理员也用它创建。"""
     user = _accounts().add(username, _password(password), role, region, actor="cli")
     extra = f"，地区：{user.region}" if user.region else ""
+    if unit:
+        from ecociv.store import open_store
+        from ecociv.workflow import add_user_unit
+
+        store = open_store()
+        extra += "，单位：" + "、".join(add_user_unit(store, username, u, user="cli") for u in unit)
     typer.echo(f"已创建用户 {user.username}（{user.role_name}{extra}）")
 
 

@@ -6,6 +6,8 @@ decoding and the line model (``_decode``), table segmentation (``_segment``), he
 projects come from :mod:`.tasks` and :mod:`.projects`.
 """
 
+from ecociv.importers._coverage import nothing_read_message
+from ecociv.importers._meta import apply_meta, parse_period
 from ecociv.importers._registry import READERS, Reader, read_plan
 
-__all__ = ["READERS", "Reader", "read_plan"]
+__all__ = ["READERS", "Reader", "apply_meta", "nothing_read_message", "parse_period", "read_plan"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ecociv.importers._clean import ascii_digits, clean_text, strip_footnote_marker
+from ecociv.importers._clean import ascii_digits, clean_text, read_number_cell, strip_footnote_marker
 from ecociv.importers._columns import Column
 from ecociv.importers._meta import five_year_period
 from ecociv.importers._multi import explode
@@ -19,17 +19,24 @@ from ecociv.model import Baseline, Finding, Indicator, IndicatorTable
 
 __all__ = ["build_table"]
 
-_SEQ = re.compile(r"^\s*(?:\d{1,3}|[0-9]{1,2}[.．]\d{1,2}|[（(]?\d{1,3}[)）]|[一二三四五六七八九十]{1,3})\s*$")
-_SEQ_PREFIX = re.compile(r"^\s*(?:(\d{1,3})\s*[.．、]|[（(](\d{1,3})[)）])\s*(?=\S)(?!\d)")
+_SEQ = re.compile(
+    r"^\s*(?:\d{1,3}|[0-9]{1,2}[.．\-－]\d{1,2}|[（(]?\d{1,3}[)）]|[一二三四五六七八九十]{1,3})\s*$"
+)
+_SEQ_PREFIX = re.compile(
+    r"^\s*(?:(\d{1,3})\s*[.．、]|[（(](\d{1,3})[)）]|(\d{1,2}[\-－]\d{1,2})(?=\s|[\u4e00-\u9fffA-Z]))\s*(?=\S)(?!\d)"
+)
 _ATTRIBUTE = re.compile(r"^(?:约束性|预期性|参考性|引导性|约束|预期|参考)$")
 _STATUS = re.compile(r"^(?:已?达标|未达标|基本达标|接近达标|不达标|—|-|/)$")
-_UNIT_IN_NAME = re.compile(r"[（(]([^（）()]*?(?:[%％‰/]|万吨|吨|公顷|亩|千克|万元|亿元|微克|立方米|平方米|个|起|天|人|处|座|户)[^（）()]*)[)）]\s*$")
+_UNIT_IN_NAME = re.compile(r"[（(]([^（）()]*?(?:[%％‰/]|万吨|吨|公顷|亩|千克|万元|亿元|微克|立方米|平方米|平方公里|公里|千米|个|起|天|人|处|座|户|辆|家|分贝|dB|km|m²|m³|μg|mg|hm)[^（）()]*)[)）]\s*$")
 _CATEGORY_MARK = re.compile(r"^\s*[（(][一二三四五六七八九十]{1,3}[)）]\s*|^\s*[一二三四五六七八九十]{1,3}[、.．]\s*")
 _VALUE_START = re.compile(r"^[≥≤<>＞＜=≧≦±~～\[［]*\s*-?\d")
+_DASHES = ("—", "-", "/", "——", "－", "─", "…")
 #: OCR/conversion noise at the end of a name: a dangling hyphen after the last character.
 _NAME_NOISE = re.compile(r"(?<=[\u4e00-\u9fff）)])\s*[-－‐]+\s*$")
 #: Names of scopes a parent row's sub-rows stand for: 全市, 中心城区, 各县（市、区）, 山区 …
 _SCOPE = re.compile(r"(?:全|各)?[\u4e00-\u9fff]{0,6}(?:市|县|区|城区|县城|乡镇|镇|全域|地区|山区|丘陵区|平原区)(?:[（(][^）)]*[)）])?$|^全[市县区域]")
+#: A five-year cumulative figure as plans bracket it: ``〔18〕``, ``[1200]``, ``［60］``.
+_CUMULATIVE = re.compile(r"^[〔\[［【][^〔〕\[\]［］【】]+[〕\]］】]$")
 _NUMBER_FOOTNOTE = re.compile(r"^([≥≤<>＞＜]?\s*-?\d+(?:\.\d+)?\s*[%％]?)\s*[（(]\d{1,2}[）)]$")
 
 
@@ -45,7 +52,13 @@ def _fits(role: str, text: str) -> int:
     if role == "status":
         return 3 if _STATUS.match(t) else -1
     if role == "name":
+        if _VALUE_START.match(t) or t in _DASHES:
+            return -2
         return 2 if len(t) >= 3 and not _SEQ.match(t) else -1
+    if role == "sub":
+        return -2 if _VALUE_START.match(t) or t in _DASHES or _ATTRIBUTE.match(t) else 1
+    if role == "lead":
+        return -1 if _VALUE_START.match(t) or _ATTRIBUTE.match(t) else 1
     if role == "domain":
         return 0 if len(t) <= 8 and not _SEQ.match(t) else -2
     if role == "unit":
@@ -66,8 +79,12 @@ def _align(row: RawRow, cols: list[Column], findings: list[Finding]) -> list[str
         cells.pop()
     if len(cells) == n:
         best = cells
-        for cand in (["", *cells[:-1]], [*cells[1:], ""]):
-            if not clean_text(cells[-1] if cand[0] == "" else cells[0]) and _score(cand, cols) > _score(best, cols) + 2:
+        cands = [[*cells[1:], ""]] if not clean_text(cells[0]) else []
+        if not clean_text(cells[-1]):
+            # a trailing empty cell: one cell missing somewhere before it (an empty cell not exported)
+            cands += [[*cells[:p], "", *cells[p:-1]] for p in range(n)]
+        for cand in cands:
+            if _score(cand, cols) > _score(best, cols) + 2:
                 best = cand
         if best is not cells:
             findings.append(_shift_finding(row))
@@ -101,6 +118,14 @@ def _align(row: RawRow, cols: list[Column], findings: list[Finding]) -> list[str
     return [*cells[: n - 1], " ".join(clean_text(c) for c in cells[n - 1 :] if clean_text(c))]
 
 
+def _filled_len(cells: list[str]) -> int:
+    """The number of cells without the empty ones at the end (trailing tabs)."""
+    n = len(cells)
+    while n and not clean_text(cells[n - 1]):
+        n -= 1
+    return n
+
+
 def _raw(row: RawRow) -> str:
     return " | ".join(clean_text(c) for c in row.cells)
 
@@ -113,12 +138,15 @@ def _shift_finding(row: RawRow) -> Finding:
     )
 
 
-def _value(text: str) -> str | None:
+def _value(text: str) -> tuple[str | None, str | None]:
+    """A value cell as read, and the footnote mark split off it."""
     t = clean_text(text)
     if not t:
-        return None
+        return None, None
     m = _NUMBER_FOOTNOTE.match(t)
-    return m.group(1) if m else t
+    if m:
+        return m.group(1), None
+    return read_number_cell(t)
 
 
 def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
@@ -127,7 +155,7 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
     cols = list(raw.columns)
     name_idx = next(k for k, c in enumerate(cols) if c.role == "name")
     if not any(c.role == "sub" for c in cols):
-        wide = [r for r in raw.rows if r.kind == "data" and len(r.cells) == len(cols) + 1 and clean_text(r.cells[0])]
+        wide = [r for r in raw.rows if r.kind == "data" and _filled_len(r.cells) == len(cols) + 1 and clean_text(r.cells[0])]
         if (raw.layout == "cells" and wide) or len(wide) >= 2:
             cols.insert(name_idx + 1, Column("", "sub"))
             for r in raw.rows:
@@ -168,7 +196,9 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
         by: dict[str, str] = {}
         ind = Indicator(name="", source_line=row.line)
         for c, text in zip(cols, cells, strict=False):
-            v = _value(text)
+            v, mark = _value(text) if c.role not in ("lead", "extra") else (clean_text(text) or None, None)
+            if mark:
+                ind.extra[f"{c.header}（标注）"] = mark
             if c.role in ("domain", "seq", "name", "sub"):
                 by[c.role] = clean_text(text)
             elif v is None:
@@ -184,17 +214,29 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
             elif c.role == "standard":
                 ind.standard = v
             elif c.role == "baseline":
-                ind.baseline = Baseline(c.year, v)
+                ind.baseline = Baseline(c.marks.get(mark or "", c.year), v)
             elif c.role == "status":
                 ind.status = v
             elif c.role == "attribute":
                 ind.attribute = v
             elif c.role == "target" and c.year:
                 ind.targets[c.year] = v
+                if _CUMULATIVE.match(v) and ind.cumulative is None:
+                    ind.cumulative = v
             elif c.role == "actual" and c.year:
                 ind.actual[c.year] = v
+            elif c.role == "cumulative":
+                ind.cumulative = v
+            elif c.role == "outlook":
+                ind.outlook[c.year or 0] = v
+            elif c.role == "lead":
+                ind.lead_unit = v
             else:
                 ind.extra[c.header or f"第{len(ind.extra) + 1}列"] = v
+        if by.get("domain") and not by.get("name") and not by.get("sub") and _reads_as_name(by["domain"], ind):
+            # a misaligned export: the name stands in the category column, the name column is empty
+            by["name"] = by.pop("domain")
+            findings.append(_shift_finding(row))
         if by.get("domain"):
             domain = by["domain"]
         name = by.get("name", "")
@@ -202,9 +244,19 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
         if seq is None and name:
             m = _SEQ_PREFIX.match(name)
             if m:
-                seq, name = m.group(1) or m.group(2), name[m.end() :].strip()
+                seq, name = m.group(1) or m.group(2) or m.group(3), name[m.end() :].strip()
         name = _NAME_NOISE.sub("", strip_footnote_marker(name))
         sub = by.get("sub", "")
+        if name and not sub and (_VALUE_START.match(name) or name in _DASHES):
+            # a value is never an indicator's name either: the row's cells are out of place
+            ind.extra["未对齐单元格"] = name
+            name = ""
+            findings.append(_unplaced(row, "指标名称列中是数值"))
+        if sub and (_VALUE_START.match(sub) or sub in _DASHES):
+            # a value is never a sub-indicator's name: keep it aside and say so
+            ind.extra["未对齐单元格"] = sub
+            sub = ""
+            findings.append(_unplaced(row, "子项名称列中是数值"))
         has_values = _has_values(ind)
         bare = bool(name) and not (seq or sub or has_values or ind.unit or ind.standard or ind.extra)
         wrapped = bare and has_domain_col and last is not None and not by.get("domain")
@@ -255,12 +307,12 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
         if sub and last is not None and last.sub_indicators and name == last.name and (seq or None) == last.seq:
             # The same indicator again with another scope (a merged cell repeated on every row).
             ind.name, ind.domain = sub, last.domain
-            ind.unit = ind.unit or last.unit
+            ind.unit = ind.unit or _unit_in(sub) or last.unit
             last.sub_indicators.append(ind)
             continue
         if sub and not name and not seq and last is not None:
             ind.name, ind.domain = sub, last.domain
-            ind.unit = ind.unit or last.unit
+            ind.unit = ind.unit or _unit_in(sub) or last.unit
             last.sub_indicators.append(ind)
             continue
         if not name and not sub:
@@ -269,14 +321,15 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
             ind.name, ind.seq, ind.domain = "", seq, domain
             table.rows.append(ind)
             last = ind
-            findings.append(
-                Finding(
-                    slug="row-unplaced",
-                    message=f"无法确定此行属于哪个指标（缺少指标名称），已原样保留：{_raw(row)}",
-                    line=row.line,
-                    data={"raw": _raw(row)},
+            if not ind.extra.get("未对齐单元格"):
+                findings.append(
+                    Finding(
+                        slug="row-unplaced",
+                        message=f"无法确定此行属于哪个指标（缺少指标名称），已原样保留：{_raw(row)}",
+                        line=row.line,
+                        data={"raw": _raw(row)},
+                    )
                 )
-            )
             continue
         unit_from_name = None
         if not has_unit_col:
@@ -284,7 +337,7 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
             unit_from_name = um.group(1).strip() if um else None
         if sub:
             parent = Indicator(name=name, domain=domain, seq=seq, unit=unit_from_name or ind.unit, source_line=row.line)
-            ind.name, ind.domain, ind.unit = sub, domain, ind.unit or unit_from_name
+            ind.name, ind.domain, ind.unit = sub, domain, ind.unit or _unit_in(sub) or unit_from_name
             parent.sub_indicators.append(ind)
             table.rows.append(parent)
             last = parent
@@ -296,6 +349,27 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
     for ind in table.rows:
         explode(ind)
     return table, findings
+
+
+def _unit_in(name: str) -> str | None:
+    """The unit a name states in brackets at its end: ``氨氮（千克）`` -> ``千克``."""
+    m = _UNIT_IN_NAME.search(name)
+    return m.group(1).strip() if m else None
+
+
+def _reads_as_name(text: str, ind: Indicator) -> bool:
+    """A cell of the category column that is an indicator's name: it states a unit in brackets,
+    or values follow it on its row (a category row carries none)."""
+    return bool(_UNIT_IN_NAME.search(text)) or _has_values(ind) or bool(ind.unit)
+
+
+def _unplaced(row: RawRow, why: str) -> Finding:
+    return Finding(
+        slug="row-unplaced",
+        message=f"表格行无法完全对应到各列（{why}），已保留原文：{_raw(row)}",
+        line=row.line,
+        data={"raw": _raw(row)},
+    )
 
 
 def _caption_year(title: str) -> int | None:

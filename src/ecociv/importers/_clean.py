@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["ascii_digits", "clean_text", "latex_to_text", "strip_footnote_marker"]
+__all__ = ["ascii_digits", "clean_text", "latex_to_text", "read_number_cell", "strip_footnote_marker"]
 
 #: LaTeX commands seen in converted plans, mapped to the characters they print.
 _LATEX_SYMBOLS: dict[str, str] = {
@@ -85,6 +85,27 @@ def ascii_digits(s: str) -> str:
     """Full-width digits as ASCII ones (``２０２５年`` -> ``2025年``), for reading years and
     numbers; cell texts themselves are kept as written."""
     return s.translate(_FULL_DIGITS)
+
+
+#: A cell that states a number: optional comparator or bracket, then a digit (ASCII or full-width).
+_NUMBER_CELL = re.compile(r"^[≥≤<>＞＜=≧≦±~～〔［\[（(]*\s*-?[0-9０-９]")
+#: ``76。7`` / ``22．4``: a full stop or full-width point between digits is a decimal point.
+_DECIMAL_MARK = re.compile(r"(?<=\d)[。．](?=\d)")
+#: Footnote marks after a number: ``31*``, ``100▲``, ``96.7①``.
+_NUMBER_MARK = re.compile(r"(?<=[\d%％‰〕\]］)）])\s*([*＊▲△★☆※#①②③④⑤⑥⑦⑧⑨⑩]+)$")
+
+
+def read_number_cell(text: str) -> tuple[str, str | None]:
+    """A value cell as a number is read: full-width digits as ASCII, ``。``/``．`` between digits
+    as the decimal point, a trailing footnote mark split off -> (value, mark or None).
+    Cells that do not start with a number are returned unchanged."""
+    if not _NUMBER_CELL.match(text):
+        return text, None
+    t = _DECIMAL_MARK.sub(".", ascii_digits(text))
+    m = _NUMBER_MARK.search(t)
+    if m is None:
+        return t, None
+    return t[: m.start()].rstrip(), m.group(1).replace("＊", "*")
 
 
 def latex_to_text(expr: str) -> str:

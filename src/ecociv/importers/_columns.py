@@ -7,15 +7,17 @@ A header cell is matched on its text with all whitespace removed (``2022年 现�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ecociv.importers._clean import ascii_digits, clean_text
 
-__all__ = ["VALUE_ROLES", "Column", "compact", "is_header", "map_header"]
+__all__ = ["VALUE_ROLES", "Column", "compact", "header_marks", "is_header", "map_header"]
 
 #: Roles a column can play; "sub" is a sub-indicator/scope column, "extra" anything kept aside.
 Role = str
-VALUE_ROLES = frozenset({"standard", "baseline", "status", "target", "actual", "attribute", "unit"})
+VALUE_ROLES = frozenset(
+    {"standard", "baseline", "status", "target", "actual", "attribute", "unit", "cumulative", "outlook"}
+)
 
 _YEAR = re.compile(r"((?:19|20)\d{2})")
 _SPACE = re.compile(r"\s+")
@@ -26,6 +28,23 @@ class Column:
     header: str  # as written (cleaned)
     role: Role
     year: int | None = None
+    #: footnote marks the header assigns another year: ``2020年（*为2021年）`` -> {"*": 2021}
+    marks: dict[str, int] = field(default_factory=dict)
+
+
+#: A header's note naming the year of marked cells: ``（*为2021年）``, ``(▲表示2019年数据)``.
+_MARK_NOTE = re.compile(
+    r"[（(]\s*(?:带|标)?\s*([*＊▲△★☆※#①②③④⑤⑥⑦⑧⑨⑩])\s*(?:号|的)?(?:数据|数值|值)?\s*(?:为|系|是|表示|指)\s*"
+    r"((?:19|20)\d{2})\s*年?\s*(?:数据|数值|值)?\s*[)）]"
+)
+
+
+def header_marks(text: str) -> tuple[str, dict[str, int]]:
+    """A header cell without its year notes, and the marks they define."""
+    marks: dict[str, int] = {}
+    for m in _MARK_NOTE.finditer(ascii_digits(text)):
+        marks[m.group(1).replace("＊", "*")] = int(m.group(2))
+    return (_MARK_NOTE.sub("", ascii_digits(text)) if marks else text), marks
 
 
 def compact(s: str) -> str:
@@ -56,6 +75,12 @@ def _role_of(h: str, completion: bool) -> tuple[Role, int | None] | None:
         return "domain", None
     if re.search(r"达标情况|达标状况|是否达标|达标与否|^达标$|现状达标|是否完成|^完成情况$", h):
         return "status", None
+    if re.search(r"远景", h):
+        return "outlook", year
+    if re.search(r"累计", h):
+        return "cumulative", None
+    if re.fullmatch(r"(?:牵头|责任|主责|承办)(?:单位|部门)|(?:牵头|责任)(?:单位|部门)[（(]?(?:牵头)?[)）]?", h):
+        return "lead", None
     if re.search(r"现状|基准|基期|基数", h):
         return "baseline", year
     if re.search(r"目标|规划值|预期值", h):
@@ -73,6 +98,13 @@ def _role_of(h: str, completion: bool) -> tuple[Role, int | None] | None:
     return None
 
 
+_PLAIN_YEAR = re.compile(r"(?:19|20)\d{2}年?")
+
+
+def _bare_header(c: Column) -> str:
+    return ascii_digits(compact(header_marks(c.header)[0]))
+
+
 def map_header(cells: list[str], *, completion: bool = False) -> list[Column] | None:
     """Columns for a header row, or None when ``cells`` is not an indicator-table header.
 
@@ -86,24 +118,32 @@ def map_header(cells: list[str], *, completion: bool = False) -> list[Column] | 
     cols: list[Column] = []
     known = 0
     for t in texts:
-        r = _role_of(ascii_digits(_SPACE.sub("", t)), completion)
+        bare, marks = header_marks(t)
+        r = _role_of(ascii_digits(_SPACE.sub("", bare)), completion)
         if r is None:
             cols.append(Column(t, "extra" if t else "empty"))
         else:
             known += 1
-            cols.append(Column(t, r[0], r[1]))
+            cols.append(Column(t, r[0], r[1], marks))
     roles = [c.role for c in cols]
     if "name" not in roles or known < 3 or not (set(roles) & VALUE_ROLES):
         return None
     for k, c in enumerate(cols):
         if c.role == "empty":
             c.role = "sub" if k > 0 and cols[k - 1].role == "name" else "extra"
-    # Bare year columns (2020年 | 2025年) with no 现状/基准 column: the earliest is the baseline.
-    bare = [c for c in cols if c.role == "target" and c.year and re.fullmatch(r"(?:19|20)\d{2}年?", ascii_digits(compact(c.header)))]
-    if not completion and "baseline" not in roles and len(bare) >= 2:
-        first = min(bare, key=lambda c: c.year or 0)
-        if first is bare[0]:
+    # A bare year column (2020年, 2020年（*为2021年）) before the other year columns, and no
+    # 现状/基准 column: it holds the baseline.
+    plain = [c for c in cols if c.role == "target" and c.year and _PLAIN_YEAR.fullmatch(_bare_header(c))]
+    targets = [c for c in cols if c.role == "target" and c.year]
+    if not completion and "baseline" not in roles and plain and len(targets) >= 2:
+        first = min(targets, key=lambda c: c.year or 0)
+        if first is plain[0]:
             first.role = "baseline"
+    # 指标类型 before the name column classifies the rows (环境质量 …), after it, it is 约束性/预期性
+    name_at = roles.index("name")
+    for c in cols[:name_at]:
+        if c.role == "attribute" and "属性" not in c.header and "性质" not in c.header:
+            c.role = "domain"
     # Two name columns: the second holds sub-indicators (一级指标 / 二级指标 layouts).
     names = [k for k, c in enumerate(cols) if c.role == "name"]
     for k in names[1:]:

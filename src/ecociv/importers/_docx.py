@@ -89,4 +89,4 @@ class DocxReader:
         lines = docx_lines(path)
         if not any(line.strip() for line in lines):
             raise InputError(f"{path}：文档为空，没有可导入的内容。")
-        return plan_from_lines(lines, source_file=path.name, encoding=None)
+        return plan_from_lines(lines, source_file=path.name, encoding=None, reader="docx")

@@ -10,7 +10,16 @@ from dataclasses import dataclass, field
 from ecociv.importers._clean import ascii_digits, clean_text
 from ecociv.model import Finding, IndicatorTable, Plan, Region
 
-__all__ = ["Meta", "extract_meta", "find_region", "find_title", "five_year_period", "region_from_body"]
+__all__ = [
+    "Meta",
+    "apply_meta",
+    "extract_meta",
+    "find_region",
+    "find_title",
+    "five_year_period",
+    "parse_period",
+    "region_from_body",
+]
 
 _CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _KIND_WORDS = r"(?:规划纲要|规划|工作方案|实施方案|行动方案|方案|行动计划|计划|纲要|工作要点)"
@@ -222,3 +231,30 @@ def infer_terrain(plan: Plan) -> Finding | None:
         line=line,
     )
 
+
+
+_PERIOD_ARG = re.compile(r"^\s*((?:19|20)\d{2})\s*年?\s*[-~～—–至到]+\s*((?:19|20)\d{2})\s*年?\s*$")
+
+
+def parse_period(text: str) -> tuple[int, int]:
+    """A period as a user types it: ``2021-2030``, ``2021—2030年``, ``2021至2030``."""
+    m = _PERIOD_ARG.match(ascii_digits(text))
+    if not m or int(m.group(1)) > int(m.group(2)):
+        raise ValueError(f"规划期“{text}”应写作“起始年-结束年”，如 2021-2030")
+    return int(m.group(1)), int(m.group(2))
+
+
+def apply_meta(
+    plan: Plan, *, region: str | None = None, period: tuple[int, int] | None = None, base_year: int | None = None
+) -> None:
+    """Set what the user states over what import read (``import --region/--period/--base-year``)."""
+    if region:
+        found = find_region(region)
+        plan.region = region.strip()
+        plan.region_info = found if found is not None and found.name == plan.region else Region(name=plan.region)
+        plan.warnings = [w for w in plan.warnings if w.slug != "region-unknown"]
+    if period:
+        plan.period = period
+        plan.stage_years = sorted({y for y in plan.stage_years if period[0] <= y <= period[1]} | {period[1]})
+    if base_year:
+        plan.base_year = base_year

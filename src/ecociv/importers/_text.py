@@ -9,9 +9,11 @@ from pathlib import Path
 from ecociv.errors import InputError
 from ecociv.importers._build import build_table
 from ecociv.importers._clean import clean_text
+from ecociv.importers._coverage import coverage, unread_findings
 from ecociv.importers._decode import decode_bytes, looks_binary
+from ecociv.importers._explain import explain_table, line_origins
 from ecociv.importers._html_tables import html_tables_to_tabs
-from ecociv.importers._markdown import pipe_tables_to_tabs
+from ecociv.importers._markdown import marked_cells_to_tabs, pipe_tables_to_tabs
 from ecociv.importers._meta import extract_meta, find_title, infer_terrain
 from ecociv.importers._pages import blank_page_residue
 from ecociv.importers._segment import find_tables, is_caption
@@ -38,18 +40,28 @@ def plan_from_lines(
     source_file: str,
     encoding: str | None = None,
     warnings: list[Finding] | None = None,
+    reader: str = "text",
 ) -> Plan:
-    """Build a plan from decoded document lines (line *n* is ``lines[n-1]``)."""
+    """Build a plan from decoded document lines (line *n* is ``lines[n-1]``).
+
+    ``reader`` names the reader that produced the lines (text, docx, pdf …); tab-separated rows
+    it gives are reported as its own tables in ``IndicatorTable.explain``.
+    """
     findings: list[Finding] = list(warnings or [])
     tables: list[IndicatorTable] = []
     stem = re.sub(r"\.[A-Za-z0-9]+$", "", source_file.rsplit("/", 1)[-1])
     # Page numbers and running headers are blanked (line numbers kept) before any reader runs.
-    body = spaced_tables_to_tabs(blank_page_residue(html_tables_to_tabs(lines), find_title(lines, stem)))
-    raw_tables = find_tables(pipe_tables_to_tabs(body))
+    html = html_tables_to_tabs(lines)
+    residue_free = blank_page_residue(html, find_title(lines, stem))
+    body = spaced_tables_to_tabs(marked_cells_to_tabs(residue_free))
+    piped = pipe_tables_to_tabs(body)
+    origins = line_origins(reader, lines, html, residue_free, body, piped)
+    raw_tables = find_tables(piped)
     for raw in raw_tables:
         if raw.rows and raw.end_line >= len(lines) and raw.rows[-1].kind == "data":
             raw.rows[-1].incomplete = raw.rows[-1].incomplete or _ends_abruptly(lines)
         table, table_findings = build_table(raw)
+        table.explain = explain_table(raw, table, origins)
         tables.append(table)
         findings.extend(table_findings)
         if not table.rows:
@@ -91,6 +103,12 @@ def plan_from_lines(
         findings.append(Finding(slug="region-unknown", message=f"无法从标题“{meta.title}”识别所属地区。"))
     plan_year = meta.base_year if meta.kind and meta.kind.endswith(("方案", "计划", "要点")) else None
     findings.extend(_tasks_and_projects(body, plan_year, plan))
+    spans = [(r.caption_line or r.header_line, max(r.end_line, r.header_line)) for r in raw_tables]
+    items = [t.source_line for t in plan.tasks if t.source_line] + [
+        p.source_line for p in plan.projects if p.source_line
+    ]
+    plan.table_coverage, unread = coverage(residue_free, spans, items)
+    findings.extend(unread_findings(unread))
     for f in findings:
         f.file = f.file or source_file
     plan.warnings = findings

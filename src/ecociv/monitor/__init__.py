@@ -4,8 +4,10 @@
 >>> result = air_daily(read_hourly(Path("hourly.parquet")))     # per station and per city
 >>> rows = air_annual(result)                                  # 优良天数比例, annual means …
 
-Breakpoint, validity and limit tables are versioned data files in ``monitor/data``; only the
-2012 AQI standard ships (``version="2012"``), the version is a parameter.
+Breakpoints, validity rules and limits come from the standard editions
+(``ecociv/standards/editions/*.json``): each day is computed by the HJ 633 edition in force on
+it and each year judged by the GB 3095 edition in force (``straddle`` decides a year in which an
+edition changes); ``version`` / ``standard`` pin an edition instead.
 """
 
 from __future__ import annotations
@@ -22,26 +24,34 @@ from ecociv.monitor._save import Saved, match_indicators, save_annual
 from ecociv.monitor._tables import AQI_VERSIONS, DEFAULT_AQI_VERSION, validity_rules
 from ecociv.monitor._water import CLASS_NAMES, Classified, WaterResult, classify, read_samples
 from ecociv.monitor._water import items as water_items
+from ecociv.standards._editions import DEFAULT_STRADDLE, STRADDLE_RULES
 
 
 def air_daily(
-    source: Path | Hourly, cities: dict[str, str] | Path | None = None, version: str = DEFAULT_AQI_VERSION
+    source: Path | Hourly,
+    cities: dict[str, str] | Path | None = None,
+    version: str | None = None,
+    straddle: str = DEFAULT_STRADDLE,
 ) -> AirDaily:
-    """Daily statistics, IAQI, AQI, level per station and per city (all stations when no map)."""
+    """Daily statistics, IAQI, AQI, level per station and per city (all stations when no map).
+
+    Each day by the HJ 633 edition in force on it, unless ``version`` pins one."""
     hourly = read_hourly(source) if isinstance(source, Path) else source
     city_map = read_city_map(cities) if isinstance(cities, Path) else cities
-    return _daily(hourly, city_map, version)
+    return _daily(hourly, city_map, version, straddle)
 
 
-def air_annual(result: AirDaily) -> list[AnnualRow]:
-    """Yearly statistics for every city, then every station; validity findings join ``result``."""
-    rows = annual(result.cities) + annual(result.stations)
+def air_annual(result: AirDaily, standard: str | None = None, straddle: str = DEFAULT_STRADDLE) -> list[AnnualRow]:
+    """Yearly statistics for every city, then every station, judged by the GB 3095 edition in
+    force for the year (or ``standard``); validity findings join ``result``."""
+    rows = annual(result.cities, standard, straddle) + annual(result.stations, standard, straddle)
     result.findings.extend(annual_findings([r for r in rows if r.kind == "城市"]))
     return rows
 
 
-def classify_water(path: Path, lake_tn: bool = True) -> WaterResult:
-    """GB 3838-2002 classes per sample, per section-year, and the network indicators."""
+def classify_water(path: Path, lake_tn: bool = False) -> WaterResult:
+    """GB 3838—2002 classes per sample, per section-year, and the network indicators; lake TN
+    is evaluated apart from the class unless ``lake_tn``."""
     return read_samples(path, lake_tn)
 
 
@@ -50,6 +60,8 @@ __all__ = [
     "AQI_VERSIONS",
     "CLASS_NAMES",
     "DEFAULT_AQI_VERSION",
+    "DEFAULT_STRADDLE",
+    "STRADDLE_RULES",
     "AirDaily",
     "AnnualRow",
     "Classified",

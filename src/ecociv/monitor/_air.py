@@ -28,7 +28,7 @@ from ecociv.monitor._clean import (
     pollutant_cube,
 )
 from ecociv.monitor._io import POLLUTANTS, Hourly
-from ecociv.monitor._tables import DEFAULT_AQI_VERSION, validity_rules
+from ecociv.monitor._tables import aqi_segments, aqi_table, validity_rules
 
 ALL_STATIONS = "全部站点"
 #: the statistics kept per day (rounded as reported) and their source
@@ -58,7 +58,15 @@ class AirDaily:
     stations: Daily
     cities: Daily
     findings: list[Finding]
-    version: str = DEFAULT_AQI_VERSION
+    version: str = "2012"  # the AQI edition of the last day (year, e.g. 2026)
+    #: the AQI editions used: [{"standard": "HJ 633—2026", "from": "2026-03-01", "to": "2026-12-31", "table": …}]
+    editions: list[dict[str, str]] = field(default_factory=list)
+
+    def edition_text(self) -> str:
+        """``HJ 633—2012（2026-01-01～2026-02-28）、HJ 633—2026（2026-03-01～2026-12-31）``."""
+        if len(self.editions) == 1:
+            return self.editions[0]["standard"]
+        return "、".join(f"{e['standard']}（{e['from']}～{e['to']}）" for e in self.editions)
 
 
 @dataclass
@@ -126,26 +134,48 @@ def _finalize(raw: _Raw, pollutant: str, out: Daily) -> None:
         out.stats[f"{pollutant}_1h"] = round_concentration(hi, pollutant)
 
 
-def _finish(out: Daily, version: str) -> None:
-    """IAQI, AQI and level from the statistics (HJ 633 daily report)."""
+def _finish_one(out: Daily, version: str) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """IAQIs and AQI of every day by one AQI edition (HJ 633 daily report)."""
     s = out.stats
+    table = aqi_table(version)
+    found: dict[str, np.ndarray] = {}
     for q, key in DAILY_KEYS.items():
         if q == "o3_8h":
-            out.iaqi[q] = iaqi_with_fallback("o3_8h", s["o3_8h"], s["o3_1h"], version, rounded=True)
-        else:
-            out.iaqi[q] = iaqi(key, s[q], version, rounded=True)
-    # SO2 1-h IAQI for information (HJ 633: 1-h SO2/NO2/CO enter only the real-time report)
-    out.iaqi["so2_1h"] = iaqi_with_fallback("so2_1h", s["so2_1h"], s["so2"], version, rounded=True)
-    core = {q: out.iaqi[q] for q in DAILY_KEYS}
-    aqi = aqi_of(core)
-    complete = np.all([~np.isnan(s[p]) for p in ("so2", "no2", "pm10", "co", "pm25", "o3_8h")], axis=0)
-    # a day with missing items still counts when a valid item already exceeds 100 (it is 超标 anyway)
-    out.aqi = np.where(complete | (aqi > 100), aqi, np.nan)
-    out.level = level_index(out.aqi, version)
+            found[q] = iaqi_with_fallback("o3_8h", s["o3_8h"], s["o3_1h"], version, rounded=True)
+        elif key in table.daily_items:
+            found[q] = iaqi(key, s[q], version, rounded=True)
+        else:  # not an item of this edition's daily report (HJ 633—2026 drops the O3 1-h value)
+            found[q] = np.full(s[q].shape, np.nan)
+    # SO2 1-h IAQI for information (1-h SO2/NO2/CO enter only the real-time report)
+    found["so2_1h"] = iaqi_with_fallback("so2_1h", s["so2_1h"], s["so2"], version, rounded=True)
+    aqi = aqi_of({q: found[q] for q in DAILY_KEYS})
+    return found, aqi
 
 
-def daily(h: Hourly, cities: dict[str, str] | None = None, version: str = DEFAULT_AQI_VERSION) -> AirDaily:
-    """Daily statistics and AQI per station and per city from hourly data (cleaned in place)."""
+def _finish(out: Daily, segments: list[tuple[str, np.ndarray]]) -> None:
+    """IAQI, AQI and level from the statistics, each day by the AQI edition of its segment."""
+    s = out.stats
+    aqi = np.full(s["pm25"].shape, np.nan)
+    level = np.full(s["pm25"].shape, -1, dtype=np.int8)
+    for version, days in segments:
+        found, seg_aqi = _finish_one(out, version)
+        for q, v in found.items():
+            out.iaqi[q] = v if q not in out.iaqi else np.where(days[None, :], v, out.iaqi[q])
+        complete = np.all([~np.isnan(s[p]) for p in ("so2", "no2", "pm10", "co", "pm25", "o3_8h")], axis=0)
+        # a day with missing items still counts when a valid item already exceeds 100 (it is 超标 anyway)
+        seg_aqi = np.where(complete | (seg_aqi > 100), seg_aqi, np.nan)
+        aqi = np.where(days[None, :], seg_aqi, aqi)
+        level = np.where(days[None, :], level_index(seg_aqi, version), level)
+    out.aqi = aqi
+    out.level = level.astype(np.int8)
+
+
+def daily(h: Hourly, cities: dict[str, str] | None = None, version: str | None = None, straddle: str = "split") -> AirDaily:
+    """Daily statistics and AQI per station and per city from hourly data (cleaned in place).
+
+    ``version`` pins one AQI edition (``2012``, ``HJ 633—2026``); without it every day is
+    computed by the edition in force on it (``straddle`` may put a changing year on one edition).
+    """
     grid = make_grid(h)
     findings = grid_findings(h, grid)
     order, starts, city_names, extra = _city_groups(h, cities)
@@ -166,11 +196,12 @@ def daily(h: Hourly, cities: dict[str, str] | None = None, version: str = DEFAUL
             job.result()
     for p in POLLUTANTS:
         findings.extend(found[p])
-    _finish(st, version)
+    segments, used = aqi_segments(grid.first_day, grid.n_days, version, straddle)
+    _finish(st, segments)
     if order.size:
-        _finish(ct, version)
+        _finish(ct, segments)
     findings.extend(_validity_findings(h, grid, st))
-    return AirDaily(st, ct, findings, version)
+    return AirDaily(st, ct, findings, segments[-1][0], used)
 
 
 def _one_pollutant(

@@ -5,7 +5,9 @@ Annual means of SO2, NO2, PM10, PM2.5 are means of the valid (rounded) daily val
 HJ 663 percentile formula: sort ascending, k = 1 + (n - 1)·p/100, s = ⌊k⌋,
 X_p = X(s) + (X(s+1) − X(s))·(k − s).  A statistic is valid for the year with at least 324 valid
 days and at least 27 in every month (25 in February).  优良天数比例 = days with AQI ≤ 100 / days
-with a valid AQI.
+with a valid AQI.  Each year is judged by the grade II limits of the GB 3095 edition in force
+(GB 3095—2026 过渡阶段 2026-03-01～2030-12-31, 最终阶段 from 2031) or the pinned one; the row
+names the edition and table.  HJ 663—2026's new rules are not supported (a finding says so).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ecociv.model import Finding
 from ecociv.monitor._air import AirDaily, Daily
 from ecociv.monitor._aqi import round_concentration
 from ecociv.monitor._tables import annual_limits, validity_rules
+from ecociv.standards._editions import DEFAULT_STRADDLE
 
 MEAN_ITEMS = ("so2", "no2", "pm10", "pm25")
 
@@ -37,7 +40,11 @@ class AnnualRow:
     values: dict[str, float | None] = field(default_factory=dict)  # so2 no2 pm10 pm25 co(p95) o3_8h(p90)
     valid_days: dict[str, int] = field(default_factory=dict)
     year_valid: dict[str, bool] = field(default_factory=dict)
-    meets_limit: dict[str, bool | None] = field(default_factory=dict)  # GB 3095-2012 grade II
+    meets_limit: dict[str, bool | None] = field(default_factory=dict)  # grade II of ``standard``
+    standard: str = ""  # GB 3095—2026（过渡阶段）
+    limits_table: str = ""  # GB 3095—2026 表1（过渡阶段限值）
+    limits: dict[str, float] = field(default_factory=dict)
+    evaluation_standard: str = ""  # HJ 663—2013
 
 
 def hj663_percentile(values: np.ndarray, p: float) -> np.ndarray:
@@ -76,12 +83,13 @@ def _month_ok(valid: np.ndarray, dates: np.ndarray, year: int) -> np.ndarray:
     return ok
 
 
-def annual(daily: Daily) -> list[AnnualRow]:
+def annual(daily: Daily, standard: str | None = None, straddle: str = DEFAULT_STRADDLE) -> list[AnnualRow]:
     rules = validity_rules()
-    limits = annual_limits()
     rows: list[AnnualRow] = []
     dates_all = daily.dates()
     for year, a, b in _year_slices(daily):
+        lim = annual_limits(year, standard, straddle)
+        limits = lim.values
         dates = dates_all[a:b]
         aqi = daily.aqi[:, a:b]
         level = daily.level[:, a:b]
@@ -122,6 +130,10 @@ def annual(daily: Daily) -> list[AnnualRow]:
                     valid_days={k: int(v[e]) for k, v in nvalid.items()},
                     year_valid={k: bool(v[e]) for k, v in yvalid.items()},
                     meets_limit={k: (None if v is None else v <= limits[k]) for k, v in values.items()},
+                    standard=lim.standard,
+                    limits_table=lim.table,
+                    limits=dict(limits),
+                    evaluation_standard=rules.standard,
                 )
             )
     return rows
@@ -131,6 +143,10 @@ def annual_findings(rows: list[AnnualRow]) -> list[Finding]:
     """One finding per entity-year whose statistics miss the HJ 663 day counts."""
     rules = validity_rules()
     out: list[Finding] = []
+    ns = rules.not_supported
+    late = sorted({r.year for r in rows if ns and r.year >= int(str(ns["date"])[:4])})
+    if late:
+        out.append(Finding("rule-not-supported", f"{'、'.join(map(str, late))}年：{ns['message']}", "warning", data={"years": late, "edition": ns["edition"], "rules": ns["rules"]}))
     for r in rows:
         bad = [k for k, ok in r.year_valid.items() if not ok]
         if bad:

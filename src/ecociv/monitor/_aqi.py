@@ -2,8 +2,11 @@
 
 IAQI_P = (IAQI_Hi - IAQI_Lo) / (BP_Hi - BP_Lo) * (C_P - BP_Lo) + IAQI_Lo, located with
 ``np.searchsorted`` on the breakpoint array; the result is rounded *up* to an integer (HJ 633:
-计算结果进位取整数).  Concentrations are first rounded as HJ 663 prescribes (µg/m³ to integers, CO
-in mg/m³ to one decimal, GB/T 8170 round-half-even).  Above the top breakpoint the IAQI is 500.
+计算结果进位取整数).  Concentrations are first rounded as HJ 663—2013 6.3 / HJ 633—2026 4.2.2
+prescribe (µg/m³ to integers, CO in mg/m³ to one decimal, GB/T 8170: round half to even, on the
+decimal value, so 0.95 → 1.0 and 0.85 → 0.8 whatever the binary noise).  Above the top
+breakpoint the IAQI is 500; HJ 633—2026 fixes SO2 1-h above 800 at 200 and O3 8-h above 800
+at 300 (table 3 notes b and c).
 """
 
 from __future__ import annotations
@@ -41,9 +44,16 @@ DISPLAY = {
 
 
 def round_concentration(values: np.ndarray, pollutant: str) -> np.ndarray:
-    """Round as HJ 663 reports concentrations; ``pollutant`` is so2/no2/pm10/pm25/o3/co."""
+    """Round as HJ 663 reports concentrations (GB/T 8170); ``pollutant`` is so2/no2/pm10/pm25/o3/co.
+
+    The value is first brought to 9 decimals of the kept unit, which removes binary noise
+    (1.15 is 1.149999… in binary), then rounded half to even as GB/T 8170 rounds a decimal.
+    """
     base = pollutant.split("_")[0]
-    return np.round(values, DECIMALS[base])
+    scale = 10.0 ** DECIMALS[base]
+    scaled = np.asarray(values, dtype=np.float64) * scale
+    out: np.ndarray = np.rint(np.round(scaled, 6)) / scale
+    return out
 
 
 @cache
@@ -72,6 +82,9 @@ def _formula(key: str, c: np.ndarray, version: str) -> np.ndarray:
     if key in table.not_computed_above:
         limit, _ = table.not_computed_above[key]
         out[c > limit] = np.nan
+    elif key in table.fixed_above:
+        limit, fixed = table.fixed_above[key]
+        out[c > limit] = fixed
     else:
         out[c > bp[-1]] = table.iaqi[len(bp) - 1]
     out[c < 0] = np.nan

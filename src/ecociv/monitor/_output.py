@@ -142,10 +142,18 @@ def water_table(cl: list[Classified]) -> pa.Table:
     cols: dict[str, list[Any]] = {"断面": [c.section for c in cl], "日期": [c.date for c in cl], "水体类型": ["湖库" if c.lake else "河流" for c in cl]}
     for k in keys:
         cols[table[k].name] = [c.values.get(k) for c in cl]
-        cols[f"{table[k].name}类别"] = [CLASS_NAMES[c.classes[k] - 1] if k in c.classes else None for c in cl]
+        cols[f"{table[k].name}类别"] = [_item_class(c, k) for c in cl]
     cols["水质类别"] = [c.overall_name() for c in cl]
     cols["超Ⅲ类项目"] = ["、".join(c.above_iii) for c in cl]
     return pa.table(cols)
+
+
+def _item_class(c: Classified, key: str) -> str | None:
+    if key in c.classes:
+        return CLASS_NAMES[c.classes[key] - 1]
+    if key in c.separate:
+        return f"{CLASS_NAMES[c.separate[key] - 1]}（单独评价，不计入水质类别）"
+    return None
 
 
 def water_annual_table(r: WaterResult) -> pa.Table:

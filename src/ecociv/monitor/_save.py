@@ -98,7 +98,7 @@ def save_annual(store: _Store, plan_ref: int | str, row: AnnualRow, *, user: str
     plan = store.get_plan(plan_id)
     matches, findings = match_indicators(plan)
     values = {"pm25": row.values.get("pm25"), "good_ratio": row.good_ratio}
-    note = f"{row.kind}“{row.name}”{row.year}年：有效天数{row.aqi_days}天"
+    note = f"{row.kind}“{row.name}”{row.year}年：有效天数{row.aqi_days}天；按 {row.standard}（{row.limits_table}）、{row.evaluation_standard or 'HJ 663—2013'} 统计"
     if not all(row.year_valid.get(k, False) for k in ("pm25",)):
         note += "；有效日数不足HJ 663年评价要求，仅供参考"
     obs: list[Observation] = []

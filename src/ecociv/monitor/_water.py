@@ -3,7 +3,8 @@
 Each item of a sample gets the best class whose limit it meets (DO: higher is better; pH: within
 6–9 or 劣Ⅴ); the sample's class is its worst item's class.  A section's annual class uses the
 annual mean of each item.  TP has stricter limits for lakes/reservoirs; TN is evaluated only for
-lakes/reservoirs (switch off with ``lake_tn=False``).  Values written as below the detection
+lakes/reservoirs and, by national practice, separately: its class is reported but not counted in
+the water-quality class unless ``lake_tn=True``.  Values written as below the detection
 limit (``0.01L``, ``<0.01``) count as half the limit.
 """
 
@@ -19,7 +20,7 @@ from typing import Any
 from ecociv.errors import InputError
 from ecociv.model import Finding
 from ecociv.monitor._io import norm_header
-from ecociv.monitor._tables import load_json
+from ecociv.monitor._tables import water_standard
 
 CLASS_NAMES = ("Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "劣Ⅴ")
 _BELOW = re.compile(r"^(?:<\s*([0-9.]+)|([0-9.]+)\s*[Ll])$")
@@ -39,7 +40,7 @@ class Item:
 
 
 def items() -> dict[str, Item]:
-    d = load_json("gb3838-2002.json")["items"]
+    d = water_standard().data["items"]
     out: dict[str, Item] = {}
     for key, v in d.items():
         out[key] = Item(
@@ -84,6 +85,7 @@ class Classified:
     values: dict[str, float]
     overall: int | None
     above_iii: list[str] = field(default_factory=list)  # item names worse than Ⅲ, with multiple
+    separate: dict[str, int] = field(default_factory=dict)  # evaluated apart, not in the class (lake TN)
 
     def overall_name(self) -> str:
         return CLASS_NAMES[self.overall - 1] if self.overall else "无数据"
@@ -95,22 +97,34 @@ class WaterResult:
     annual: dict[int, list[Classified]]  # year -> per-section annual classes
     network: dict[int, dict[str, Any]]  # year -> {sections, iii_or_better_ratio, worse_than_v_ratio}
     findings: list[Finding]
+    lake_tn: bool = False  # lake/reservoir TN counted in the class
+    standard: str = "GB 3838—2002"
+
+    def tn_rule(self) -> str:
+        """How lake/reservoir total nitrogen was treated, for output and reports."""
+        if self.lake_tn:
+            return "湖库总氮参与水质类别评价"
+        return "湖库总氮单独评价，不参与水质类别评价（国家地表水考核惯例；可用 --lake-tn 计入）"
 
 
 def _judge(section: str, date: str | None, lake: bool, values: dict[str, float], table: dict[str, Item], lake_tn: bool) -> Classified:
     classes: dict[str, int] = {}
+    separate: dict[str, int] = {}
     above: list[str] = []
     for key, v in values.items():
         item = table[key]
-        if item.lakes_only and not (lake and lake_tn):
+        if item.lakes_only and not lake:
             continue
         c = classify(item, v, lake)
+        if item.lakes_only and not lake_tn:
+            separate[key] = c
+            continue
         classes[key] = c
         if c > 3:
             mult = exceed_multiple(item, v, lake)
             above.append(f"{item.name}({CLASS_NAMES[c - 1]}{'' if mult is None else f'，超标{mult:g}倍'})")
     overall = max(classes.values()) if classes else None
-    return Classified(section, date, lake, classes, values, overall, above)
+    return Classified(section, date, lake, classes, values, overall, above, separate)
 
 
 def _parse_value(cell: str, file: str, line: int, column: str, counts: dict[str, int]) -> float | None:
@@ -134,7 +148,7 @@ def _parse_value(cell: str, file: str, line: int, column: str, counts: dict[str,
     return v
 
 
-def read_samples(path: Path, lake_tn: bool = True) -> WaterResult:
+def read_samples(path: Path, lake_tn: bool = False) -> WaterResult:
     """Classify every sample of a CSV (section,date[,type],item columns…) and each section-year."""
     if not path.exists():
         raise InputError(f"{path}：文件不存在")
@@ -213,7 +227,10 @@ def read_samples(path: Path, lake_tn: bool = True) -> WaterResult:
         findings.append(Finding("below-detection-limit", f"{counts['below'] + counts['nd']} 个值低于检出限（按检出限的一半计；未注明检出限的“未检出”按0计）", "info", file=path.name, data=dict(counts)))
     if counts["negative"]:
         findings.append(Finding("negative-value", f"{counts['negative']} 个负值，已按缺测处理", "warning", file=path.name, data={"count": counts["negative"]}))
-    return WaterResult(samples, dict(annual), network, findings)
+    result = WaterResult(samples, dict(annual), network, findings, lake_tn, water_standard().id)
+    if any(c.lake for c in samples):
+        findings.append(Finding("lake-tn-rule", result.tn_rule(), "info", file=path.name, data={"lake_tn": lake_tn}))
+    return result
 
 
 def _year_of(date: str, file: str, line: int) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecociv.errors import InputError, os_reason
+from ecociv.reports import _chart_options as chart_options
 from ecociv.reports import _docx, _html, _xlsx  # noqa: F401  (imported to register the formats)
 from ecociv.reports._context import (
     REPORT_NAME,
@@ -42,6 +43,7 @@ __all__ = [
     "Report",
     "ReportContext",
     "build_context",
+    "chart_options",
     "context_from_data",
     "get_report",
     "report_for_path",

@@ -24,6 +24,7 @@ from ecociv.standards._catalog import (
     Catalog,
     CatalogEntry,
     best_catalog,
+    catalog_citation,
     link_plan,
     list_catalogs,
     load_catalog,
@@ -32,23 +33,42 @@ from ecociv.standards._catalog import (
     plan_skeleton,
 )
 from ecociv.standards._direction import infer_direction
-from ecociv.standards._eval import LABELS, Judgement, evaluate
+from ecociv.standards._editions import (
+    STRADDLE_RULES,
+    Edition,
+    editions,
+    find_edition,
+    in_force,
+    load_edition_file,
+    user_edition_dir,
+)
+from ecociv.standards._eval import evaluate
 from ecociv.standards._expr import Expr, render
+from ecociv.standards._judgement import LABELS, Judgement
 from ecociv.standards._number import numbers_in, parse_number
 from ecociv.standards._parse import parse
+from ecociv.standards._series import evaluate_series
 
 __all__ = [
     "LABELS",
+    "STRADDLE_RULES",
     "Catalog",
     "CatalogEntry",
+    "Edition",
     "Expr",
     "Judgement",
     "best_catalog",
+    "catalog_citation",
+    "editions",
     "evaluate",
+    "evaluate_series",
+    "find_edition",
+    "in_force",
     "infer_direction",
     "link_plan",
     "list_catalogs",
     "load_catalog",
+    "load_edition_file",
     "match_indicator",
     "normalize_name",
     "numbers_in",
@@ -56,4 +76,5 @@ __all__ = [
     "parse_number",
     "plan_skeleton",
     "render",
+    "user_edition_dir",
 ]

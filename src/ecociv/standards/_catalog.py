@@ -19,6 +19,8 @@ from typing import Any
 from ecociv.errors import NotFoundError
 from ecociv.model import Indicator, IndicatorTable, Plan, Region
 from ecociv.standards._direction import infer_direction
+from ecociv.standards._parse import parse
+from ecociv.standards._vocab import TERRAIN_ALIASES
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,13 @@ class CatalogEntry:
     direction: str | None = None
     sub_indicators: tuple[CatalogEntry, ...] = ()
     catalog_id: str = ""
+    #: where the indicator applies: 市/县 and, for terrain-dependent standards, the terrains
+    scope: tuple[str, ...] = ()
+    terrains: tuple[str, ...] = ()
+
+    @property
+    def attribute_text(self) -> str:
+        return self.attribute or "未注明"
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -46,6 +55,8 @@ class CatalogEntry:
             "standard": self.standard,
             "attribute": self.attribute,
             "direction": self.direction,
+            "scope": list(self.scope),
+            "terrains": list(self.terrains),
         }
         if self.sub_indicators:
             d["sub_indicators"] = [s.to_dict() for s in self.sub_indicators]
@@ -61,6 +72,16 @@ class Catalog:
     source: str | None = None
     notes: str | None = None
     entries: tuple[CatalogEntry, ...] = field(default_factory=tuple)
+    document: str | None = None
+    year: int | None = None
+    verified: bool = False
+    verification_note: str | None = None
+
+    def citation(self) -> str:
+        """``国家生态文明建设示范区建设指标（县级，修订版）（《…》2019）``, flagged when unverified."""
+        doc = "".join(x for x in (self.document, f"{self.year}年" if self.year else None) if x)
+        flag = "" if self.verified else "，未从官方文本核实"
+        return f"{self.title}（{doc}{flag}）" if doc or flag else self.title
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -70,11 +91,24 @@ class Catalog:
             "level": self.level,
             "source": self.source,
             "notes": self.notes,
+            "document": self.document,
+            "year": self.year,
+            "verified": self.verified,
+            "verification_note": self.verification_note,
             "entries": [e.to_dict() for e in self.entries],
         }
 
 
-def _entry(d: dict[str, Any], catalog_id: str, parent_id: str | None = None, k: int = 0) -> CatalogEntry:
+_LEVEL_SCOPE = {"县区": "县", "县级": "县", "县": "县", "市级": "市", "地市": "市", "市": "市"}
+
+
+def _terrains(standard: str | None) -> tuple[str, ...]:
+    e = parse(standard)
+    found = [TERRAIN_ALIASES[p.label] for p in e.parts if p.label in TERRAIN_ALIASES]
+    return tuple(dict.fromkeys(found))
+
+
+def _entry(d: dict[str, Any], catalog_id: str, parent_id: str | None = None, k: int = 0, level: str | None = None) -> CatalogEntry:
     eid = d.get("id") or (f"{parent_id}/{k}" if parent_id else f"{catalog_id}:{d.get('seq')}")
     name = str(d["name"])
     unit = d.get("unit")
@@ -89,9 +123,11 @@ def _entry(d: dict[str, Any], catalog_id: str, parent_id: str | None = None, k: 
         attribute=d.get("attribute"),
         direction=d.get("direction") or infer_direction(name, unit),
         sub_indicators=tuple(
-            _entry(s, catalog_id, eid, i) for i, s in enumerate(d.get("sub_indicators") or ())
+            _entry(s, catalog_id, eid, i, level) for i, s in enumerate(d.get("sub_indicators") or ())
         ),
         catalog_id=catalog_id,
+        scope=tuple(d.get("scope") or ([_LEVEL_SCOPE[level]] if level in _LEVEL_SCOPE else [])),
+        terrains=_terrains(d.get("standard")),
     )
 
 
@@ -116,7 +152,11 @@ def load_catalog(catalog_id: str) -> Catalog:
         level=d.get("level"),
         source=d.get("source"),
         notes=d.get("notes") or None,
-        entries=tuple(_entry(e, cid) for e in d.get("entries") or ()),
+        entries=tuple(_entry(e, cid, level=d.get("level")) for e in d.get("entries") or ()),
+        document=d.get("document"),
+        year=int(d["year"]) if d.get("year") else None,
+        verified=bool(d.get("verified", False)),
+        verification_note=d.get("verification_note"),
     )
 
 
@@ -258,3 +298,15 @@ def plan_skeleton(region: str, catalog_id: str, *, title: str | None = None, ter
         indicator_tables=[table],
         region_info=Region(name=region, level=cat.level, terrain=terrain),
     )
+
+
+@lru_cache(maxsize=8192)
+def catalog_citation(name: str, standard: str | None) -> str | None:
+    """``依据：<catalog citation>`` when a plan indicator's standard is its catalog entry's value
+    (the judgement then rests on that catalog), else None."""
+    if not standard:
+        return None
+    e = match_indicator(name)
+    if e is None or e.standard is None or parse(e.standard) != parse(standard):
+        return None
+    return f"依据：{load_catalog(e.catalog_id).citation()}"

@@ -10,10 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
 
+from ecociv.standards._convert import NO, YES, concentration_rounding, convert, round_gbt8170
 from ecociv.standards._direction import infer_direction
-from ecociv.standards._expr import NEGATED, NUMERIC_KINDS, SYMBOL, Expr, fmt, render
+from ecociv.standards._expr import NUMERIC_KINDS, Expr, fmt, render
+from ecociv.standards._judgement import _RANK, LABELS, Judgement
+from ecociv.standards._judgement import compare as _cmp
+from ecociv.standards._judgement import holds as _holds
+from ecociv.standards._judgement import make as _j
 from ecociv.standards._number import parse_number
 from ecociv.standards._parse import condition_labels, parse
 from ecociv.standards._values import VPart, value_groups
@@ -32,68 +36,9 @@ from ecociv.standards._vocab import (
     trend_tokens,
 )
 
-LABELS = {"met": "达标", "not_met": "未达标", "needs_review": "待核定", "no_data": "无数据"}
-_RANK = {"not_met": 3, "needs_review": 2, "no_data": 1, "met": 0}
 _DONE_WORDS = ("完成", "达到", "符合", "满足", "达标", "落实")
+_RE_DONE_PREFIX = re.compile(r"^(?:均已|已经|已|全部)")
 _RE_COND_LABEL = re.compile(r"(>=|<=|≥|≤|>|<|=) ?([-+]?\d+(?:\.\d+)?)")
-
-
-class Judgement:
-    """The verdict on one value: ``status`` (met/not_met/needs_review/no_data), its Chinese
-    ``label`` (达标/未达标/待核定/无数据), a one-sentence Chinese ``reason``, the ``parts`` of a
-    composite, and the ``expression`` judged against.
-
-    The reason of a plain comparison is formatted only when read (judging 1.2 million
-    observations should not pay for 1.2 million sentences nobody reads).
-    """
-
-    __slots__ = ("_lazy", "_reason", "expression", "label", "parts", "status")
-
-    def __init__(
-        self,
-        status: str,
-        label: str,
-        reason: str | None,
-        parts: list[Judgement] | None = None,
-        expression: Expr | None = None,
-        lazy: tuple[str, float, str, float] | None = None,
-    ) -> None:
-        self.status = status
-        self.label = label
-        self._reason = reason
-        self._lazy = lazy
-        self.parts: list[Judgement] = parts if parts is not None else []
-        self.expression = expression
-
-    @property
-    def reason(self) -> str:
-        if self._reason is None:
-            what, v, sym, t = self._lazy or ("", 0.0, "?", 0.0)
-            self._reason = f"{what}{fmt(v)} {sym} {fmt(t)}，{self.label}"
-        return self._reason
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Judgement):
-            return NotImplemented
-        return (self.status, self.reason, self.parts, self.expression) == (
-            other.status,
-            other.reason,
-            other.parts,
-            other.expression,
-        )
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"Judgement(status={self.status!r}, label={self.label!r}, reason={self.reason!r})"
-
-    def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"status": self.status, "label": self.label, "reason": self.reason}
-        if self.expression is not None:
-            d["expression"] = self.expression.to_dict()
-        if self.parts:
-            d["parts"] = [p.to_dict() for p in self.parts]
-        return d
 
 
 @dataclass(slots=True)
@@ -105,28 +50,8 @@ class _Ctx:
     confirmed: bool | None
     name: str | None
     eqi: bool
-
-
-def _j(status: str, reason: str, expr: Expr | None = None, parts: list[Judgement] | None = None) -> Judgement:
-    return Judgement(status, LABELS[status], reason, parts or [], expr)
-
-
-def _holds(v: float, op: str, t: float) -> bool:
-    if op == ">=":
-        return v >= t
-    if op == ">":
-        return v > t
-    if op == "<=":
-        return v <= t
-    if op == "<":
-        return v < t
-    return v == t
-
-
-def _cmp(v: float, op: str, t: float, expr: Expr | None, what: str = "") -> Judgement:
-    if _holds(v, op, t):
-        return Judgement("met", "达标", None, None, expr, (what, v, SYMBOL[op], t))
-    return Judgement("not_met", "未达标", None, None, expr, (what, v, NEGATED[op], t))
+    unit: str | None = None
+    rounding: tuple[int, str] | None = None
 
 
 def _confirmed(expr: Expr, ctx: _Ctx) -> Judgement | None:
@@ -145,18 +70,33 @@ def _combine(expr: Expr, parts: list[Judgement]) -> Judgement:
     return Judgement(status, LABELS[status], reason, parts, expr)
 
 
-def _numeric(expr: Expr, v: float, ctx: _Ctx, what: str = "") -> Judgement:
+def _numeric(expr: Expr, v: float, ctx: _Ctx, what: str = "", vunit: str | None = None) -> Judgement:
     k = expr.kind
     t = expr.value if expr.value is not None else 0.0
+    if k != "delta":
+        conv = convert(v, vunit or ctx.unit, expr.unit or ctx.unit)
+        if isinstance(conv, str):
+            return _j("needs_review", f"{what}{conv}", expr)
+        if conv is not None:
+            v, how = conv
+            what = f"{what}{how}"
+        if ctx.rounding is not None:
+            r = round_gbt8170(v, ctx.rounding[0])
+            if r != v:
+                what = f"{what}{fmt(v)} 修约为 {r:.{ctx.rounding[0]}f}（{ctx.rounding[1]}），"
+            v = r
     if k == "compare":
         op = expr.op or ">="
         if ctx.eqi and op in (">=", ">") and t <= 0:
             return _delta(expr, v, op, t, ctx, what)
         return _cmp(v, op, t, expr, what)
     if k in ("number", "approx"):
-        if ctx.direction == "higher":
+        d = ctx.direction or _bound_direction(t, expr.unit or ctx.unit)
+        if d is None and v == t:
+            return _j("met", f"{what}{fmt(v)} = {fmt(t)}，达标", expr)
+        if d == "higher":
             return _cmp(v, ">=", t, expr, what)
-        if ctx.direction == "lower":
+        if d == "lower":
             return _cmp(v, "<=", t, expr, what)
         return _j("needs_review", f"{what}不能确定指标是越高越好还是越低越好，无法将 {fmt(v)} 与 {fmt(t)} 比较，待核定", expr)
     if k == "range":
@@ -165,6 +105,16 @@ def _numeric(expr: Expr, v: float, ctx: _Ctx, what: str = "") -> Judgement:
             return _j("met", f"{what}{fmt(v)} 在 {fmt(t)}~{fmt(hi)} 之间，达标", expr)
         return _j("not_met", f"{what}{fmt(v)} 不在 {fmt(t)}~{fmt(hi)} 之间，未达标", expr)
     return _delta(expr, v, expr.op or ">=", t, ctx, what)
+
+
+def _bound_direction(t: float, unit: str | None) -> str | None:
+    """A target at the end of its scale can only be a floor or a ceiling: 100% is reached from
+    below (a ratio cannot exceed it), 0 from above."""
+    if t == 100 and unit in ("%", None):
+        return "higher" if unit == "%" else None
+    if t == 0:
+        return "lower"
+    return None
 
 
 def _delta(expr: Expr, v: float, op: str, t: float, ctx: _Ctx, what: str) -> Judgement:
@@ -196,8 +146,8 @@ def _judge_numeric(expr: Expr, flat: list[VPart], ctx: _Ctx) -> Judgement:
         texts = "、".join(_texts(flat))
         return _j("needs_review", f"填报值“{texts}”不是数值，无法与“{render(expr)}”比较，待核定", expr)
     if len(nums) == 1:
-        return _numeric(expr, nums[0].number or 0.0, ctx)
-    parts = [_numeric(expr, p.number or 0.0, ctx, f"{p.label}：" if p.label else "") for p in nums]
+        return _numeric(expr, nums[0].number or 0.0, ctx, "", nums[0].unit)
+    parts = [_numeric(expr, p.number or 0.0, ctx, f"{p.label}：" if p.label else "", p.unit) for p in nums]
     return _combine(expr, parts)
 
 
@@ -208,6 +158,16 @@ def _judge_state(expr: Expr, flat: list[VPart], ctx: _Ctx) -> Judgement:
     std = expr.text or ""
     texts = _texts(flat)
     nums = _nums(flat)
+    if "消除" in std and nums and not texts:
+        left = nums[0].number or 0.0
+        if left == 0:
+            return _j("met", f"应“{std}”，实际为 0，达标", expr)
+        return _j("not_met", f"应“{std}”，实际仍有 {fmt(left)}，未达标", expr)
+    for t in texts:
+        if t in YES and std != "无":
+            return _j("met", f"填报为“{t}”，达到“{std}”，达标", expr)
+        if t in NO and std != "无":
+            return _j("not_met", f"填报为“{t}”，未达到“{std}”，未达标", expr)
     if std == "无":
         if nums:
             bad = [p.number for p in nums if p.number]
@@ -216,12 +176,15 @@ def _judge_state(expr: Expr, flat: list[VPart], ctx: _Ctx) -> Judgement:
             return _j("met", "应为“无”，实际为 0，达标", expr)
         if any(t.startswith("无") for t in texts):
             return _j("met", "应为“无”，填报为“无”，达标", expr)
+        if any(t.startswith(("有", "存在")) for t in texts):
+            return _j("not_met", f"应为“无”，填报为“{texts[0]}”，未达标", expr)
     for t in texts:
         if _negative(t):
             return _j("not_met", f"现状为“{t}”，未达到“{std}”，未达标", expr)
     wanted = set(state_tokens(std) or [std])
     for t in texts:
-        if t == std or std in t or wanted <= set(state_tokens(t) or ()):
+        core = _RE_DONE_PREFIX.sub("", t).replace("并", "").replace("和", "").replace("、", "")
+        if t == std or std in t or core == std or wanted <= set(state_tokens(t) or state_tokens(core) or ()):
             return _j("met", f"现状为“{t}”，达到“{std}”，达标", expr)
     for t in texts:
         if state_tokens(t) is not None:
@@ -270,6 +233,8 @@ def _judge_trend(expr: Expr, flat: list[VPart], ctx: _Ctx) -> Judgement:
                 status = "met" if ok else "not_met"
                 return _j(status, f"{fmt(v)} {rel}基准值 {fmt(ctx.baseline)}，{'符合' if ok else '不符合'}“{std}”，{LABELS[status]}", expr)
     for t in _texts(flat):
+        if std.startswith("不") and t in (std[1:], "有" + std[1:], "较" + std[1:], "很" + std[1:]):
+            return _j("not_met", f"填报为“{t}”，不符合“{std}”，未达标", expr)
         if t == std or std in t or any(w in t for w in words):
             return _j("met", f"填报为“{t}”，符合“{std}”，达标", expr)
         if any(w in t for w in WORSE_WORDS):
@@ -287,6 +252,10 @@ def _judge_invariance(expr: Expr, flat: list[VPart], ctx: _Ctx) -> Judgement:
         return c
     clauses = (expr.text or "").split("，")
     for t in _texts(flat):
+        if t in YES:
+            return _j("met", f"填报为“{t}”，符合“{expr.text}”，达标", expr)
+        if t in NO:
+            return _j("not_met", f"填报为“{t}”，不符合“{expr.text}”，未达标", expr)
         joined = re.sub(r"[ ,，、;；]", "", t)
         if all(cl in joined for cl in clauses):
             return _j("met", f"填报为“{t}”，符合“{expr.text}”，达标", expr)
@@ -311,8 +280,10 @@ def _judge_higher(expr: Expr, flat: list[VPart], ctx: _Ctx) -> Judgement:
     if c is not None:
         return c
     for t in _texts(flat):
-        if _negative(t):
+        if _negative(t) or t in NO:
             return _j("not_met", f"填报为“{t}”，未完成上级下达的目标，未达标", expr)
+        if t in YES:
+            return _j("met", f"填报为“{t}”，已完成上级下达的目标，达标", expr)
         if any(w in t for w in _DONE_WORDS):
             return _j("met", f"填报为“{t}”，已完成上级下达的目标，达标", expr)
     what = "需要上级下达的目标值或人工确认" if ctx.higher_level is None else "不能确定指标方向"
@@ -412,6 +383,8 @@ def _judge(expr: Expr, groups: list[list[VPart]], ctx: _Ctx) -> Judgement:
         return _judge_invariance(expr, flat, ctx)
     if k == "higher":
         return _judge_higher(expr, flat, ctx)
+    if k == "compound" and all(TERRAIN_ALIASES.get(p.label or "") for p in expr.parts):
+        return _judge_list(expr, groups, flat, ctx)  # 山区≥80；丘陵区≥60: one standard per terrain
     if k == "compound":
         if len(groups) == len(expr.parts):
             return _combine(expr, [_judge(p, [g], ctx) for p, g in zip(expr.parts, groups, strict=True)])
@@ -456,7 +429,13 @@ def evaluate(
     """
     expr = standard if isinstance(standard, Expr) else parse(standard)
     vt = value.__class__
-    if (vt is float or vt is int) and confirmed is None:
+    rounding = concentration_rounding(name, unit) if name is not None else None
+    if (
+        (vt is float or vt is int)
+        and confirmed is None
+        and rounding is None
+        and (unit is None or expr.unit is None or expr.unit == unit)
+    ):
         # fast path: a plain figure against a plain number
         k = expr.kind
         v = float(value)  # type: ignore[arg-type]
@@ -478,6 +457,8 @@ def evaluate(
         confirmed=confirmed,
         name=name,
         eqi=_is_eqi(name),
+        unit=unit,
+        rounding=rounding,
     )
     if value is None:
         groups: list[list[VPart]] = []

@@ -46,6 +46,10 @@ QUALITATIVE_KINDS = frozenset({"state", "trend", "invariance", "higher"})
 COMPOSITE_KINDS = frozenset({"compound", "list", "conditional"})
 
 
+#: id -> (expression, its JSON data); the expression is kept so that its id is not reused
+_DICTS: dict[int, tuple[Expr, dict[str, Any]]] = {}
+
+
 @dataclass(frozen=True, slots=True)
 class Expr:
     kind: str
@@ -94,6 +98,17 @@ class Expr:
         return self.kind == "cumulative"
 
     def to_dict(self) -> dict[str, Any]:
+        """The expression as JSON data (a fresh top-level dict; built once per expression object:
+        :func:`~ecociv.standards.parse` returns the same object for the same text, so a batch of
+        100,000 judgements renders each distinct standard once)."""
+        hit = _DICTS.get(id(self))
+        if hit is None or hit[0] is not self:
+            if len(_DICTS) >= 4096:
+                _DICTS.clear()
+            hit = _DICTS[id(self)] = (self, self._to_dict())
+        return dict(hit[1])
+
+    def _to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"kind": self.kind}
         for key in ("op", "value", "high", "unit", "text", "label", "note"):
             v = getattr(self, key)

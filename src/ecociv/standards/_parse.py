@@ -23,6 +23,7 @@ from ecociv.standards._vocab import (
     PLACEHOLDERS,
     SUFFIX_GE,
     SUFFIX_LE,
+    TERRAIN_ALIASES,
     TERRAIN_RE,
     UNIT,
     VERB_EQ,
@@ -74,6 +75,7 @@ _RE_COND = re.compile(rf"([{_CJK}]{{0,12}}?) ?({OP_RE}) ?({NUM}) ?(%)? ?的地�
 MAX_CELL = 400
 _RE_TRAILING_TERRAIN = re.compile(rf"^(.+?) ({TERRAIN_RE})$")
 _RE_NONE_OF = re.compile(rf"^无[{_CJK}A-Za-z、]+$")
+_TERRAIN_KINDS = frozenset({"compare", "number", "range", "approx"})
 
 
 def normalize(text: str) -> str:
@@ -188,7 +190,10 @@ def _atom1(s: str, *, allow_label: bool) -> Expr | None:
     if m and not re.search(OP_SYMBOL_RE, m.group(2)):
         inner_e = _atom(m.group(1), allow_label=allow_label)
         if inner_e is not None and inner_e.note is None:
-            return dataclasses.replace(inner_e, note=m.group(2).strip())
+            note = m.group(2).strip()
+            if note in TERRAIN_ALIASES and inner_e.label is None and inner_e.kind in _TERRAIN_KINDS:
+                return dataclasses.replace(inner_e, label=note)  # ≥80（山区） is 山区≥80
+            return dataclasses.replace(inner_e, note=note)
         return None
     if allow_label:
         m = _RE_TRAILING_TERRAIN.match(s)

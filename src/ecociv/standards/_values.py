@@ -18,11 +18,12 @@ class VPart(NamedTuple):
     number: float | None
     text: str | None
     cumulative: bool = False
+    unit: str | None = None
 
 
 def _vparts(e: Expr) -> list[VPart]:
     if e.kind in NUMERIC_KINDS:
-        return [VPart(e.label, e.value, None)]
+        return [VPart(e.label, e.value, None, False, e.unit)]
     if e.kind == "cumulative":
         return [p._replace(cumulative=True) for inner in e.parts for p in _vparts(inner)]
     if e.kind in QUALITATIVE_KINDS:

@@ -112,104 +112,110 @@ def plan_values(plan: Plan, conn: Connection, user: str | None) -> dict[str, Any
         "stage_years": list(plan.stage_years),
         "source_file": plan.source_file,
         "encoding": plan.encoding,
+        "table_coverage": dict(plan.table_coverage),
         "imported_at": utcnow(),
         "imported_by": user,
     }
 
 
-def _insert_indicator(
-    conn: Connection, table_id: int, parent_id: int | None, position: int, key: str, ind: Indicator
-) -> int:
+def _indicator_row(table_id: int, position: int, key: str, ind: Indicator) -> dict[str, Any]:
     b = ind.baseline
-    new_id = row_id(
-        conn.execute(
-            insert(indicators).values(
-                table_id=table_id,
-                parent_id=parent_id,
-                position=position,
-                key=key,
-                domain=ind.domain,
-                seq=ind.seq,
-                name=ind.name,
-                unit=ind.unit,
-                standard=ind.standard,
-                has_baseline=b is not None,
-                baseline_year=b.year if b else None,
-                baseline_value=b.value if b else None,
-                status=ind.status,
-                targets={str(y): v for y, v in ind.targets.items()},
-                actual={str(y): v for y, v in ind.actual.items()},
-                attribute=ind.attribute,
-                extra=dict(ind.extra),
-                direction=ind.direction,
-                catalog_id=ind.catalog_id,
-                source_line=ind.source_line,
-            )
-        )
-    )
-    for k, sub in enumerate(ind.sub_indicators):
-        _insert_indicator(conn, table_id, int(new_id), k, f"{key}/{k}", sub)
-    return int(new_id)
+    return {
+        "table_id": table_id,
+        "position": position,
+        "key": key,
+        "domain": ind.domain,
+        "seq": ind.seq,
+        "name": ind.name,
+        "unit": ind.unit,
+        "standard": ind.standard,
+        "has_baseline": b is not None,
+        "baseline_year": b.year if b else None,
+        "baseline_value": b.value if b else None,
+        "status": ind.status,
+        "targets": {str(y): v for y, v in ind.targets.items()},
+        "actual": {str(y): v for y, v in ind.actual.items()},
+        "attribute": ind.attribute,
+        "extra": dict(ind.extra),
+        "direction": ind.direction,
+        "catalog_id": ind.catalog_id,
+        "source_line": ind.source_line,
+        "cumulative": ind.cumulative,
+        "outlook": {str(y): v for y, v in ind.outlook.items()},
+        "lead_unit": ind.lead_unit,
+    }
+
+
+def _insert_indicators(conn: Connection, plan_id: int, plan: Plan) -> None:
+    """Every indicator row, one multi-row INSERT per depth (rows first, then their sub-rows with
+    the parents' ids read back by key): a plan costs a few statements, not one per row."""
+    table_ids: list[int] = []
+    for t, table in enumerate(plan.indicator_tables):
+        table_ids.append(row_id(conn.execute(insert(indicator_tables).values(
+            plan_id=plan_id, position=t, title=table.title, kind=table.kind,
+            source_line=table.source_line, columns=list(table.columns), explain=dict(table.explain),
+        ))))
+    # (parent key or None, table id, position, key, indicator) of the current depth
+    level: list[tuple[str | None, int, int, str, Indicator]] = [
+        (None, table_ids[t], r, f"{t}/{r}", row)
+        for t, table in enumerate(plan.indicator_tables)
+        for r, row in enumerate(table.rows)
+    ]
+    ids: dict[str, int] = {}
+    while level:
+        rows = []
+        for parent, table_id, position, key, ind in level:
+            row = _indicator_row(table_id, position, key, ind)
+            row["parent_id"] = ids[parent] if parent is not None else None
+            rows.append(row)
+        conn.execute(insert(indicators), rows)
+        ids = indicator_ids(conn, plan_id)
+        level = [
+            (key, table_id, k, f"{key}/{k}", sub)
+            for _, table_id, _, key, ind in level
+            for k, sub in enumerate(ind.sub_indicators)
+        ]
+
+
+def _ids_by_position(conn: Connection, table: Table, plan_id: int) -> dict[int, int]:
+    """Row id by position of a plan's tasks or projects."""
+    stmt = select(table.c.position, table.c.id).where(table.c.plan_id == plan_id)
+    return {int(p): int(i) for p, i in conn.execute(stmt)}
 
 
 def insert_components(conn: Connection, plan_id: int, plan: Plan, user: str | None) -> None:
-    """Write tables, indicators, baseline observations, tasks, projects and findings of ``plan``."""
-    for t, table in enumerate(plan.indicator_tables):
-        table_id = row_id(
-            conn.execute(
-                insert(indicator_tables).values(
-                    plan_id=plan_id,
-                    position=t,
-                    title=table.title,
-                    kind=table.kind,
-                    source_line=table.source_line,
-                    columns=list(table.columns),
-                )
-            )
-        )
-        for r, row in enumerate(table.rows):
-            _insert_indicator(conn, int(table_id), None, r, f"{t}/{r}", row)
+    """Write tables, indicators, baseline observations, tasks, projects and findings of ``plan``
+    (multi-row INSERTs: each kind of row is written in one statement)."""
+    _insert_indicators(conn, plan_id, plan)
     _insert_baselines(conn, plan_id, plan, user)
-    for position, task in enumerate(plan.tasks):
-        task_id = row_id(
-            conn.execute(
-                insert(tasks).values(
-                    plan_id=plan_id,
-                    position=position,
-                    section=task.section,
-                    title=task.title,
-                    text=task.text,
-                    deadline=task.deadline,
-                    source_line=task.source_line,
-                    placeholders=list(task.placeholders),
-                )
-            )
-        )
-        if task.units:
-            conn.execute(
-                insert(task_units),
-                [{"task_id": task_id, "position": k, "unit_name": u} for k, u in enumerate(task.units)],
-            )
-        if task.quantities:
-            conn.execute(insert(task_quantities), _quantity_rows("task_id", task_id, task.quantities))
-    for position, p in enumerate(plan.projects):
-        project_id = row_id(
-            conn.execute(
-                insert(projects).values(
-                    plan_id=plan_id,
-                    position=position,
-                    name=p.name,
-                    column_name=p.column,
-                    content=p.content,
-                    investment_wan_yuan=p.investment_wan_yuan,
-                    period=p.period,
-                    responsible=list(p.responsible),
-                    source_line=p.source_line,
-                )
-            )
-        )
-        if p.quantities:
-            conn.execute(insert(project_quantities), _quantity_rows("project_id", project_id, p.quantities))
+    if plan.tasks:
+        conn.execute(insert(tasks), [
+            {"plan_id": plan_id, "position": position, "section": task.section, "title": task.title,
+             "text": task.text, "deadline": task.deadline, "source_line": task.source_line,
+             "placeholders": list(task.placeholders)}
+            for position, task in enumerate(plan.tasks)
+        ])
+        task_ids = _ids_by_position(conn, tasks, plan_id)
+        units = [{"task_id": task_ids[p], "position": k, "unit_name": u}
+                 for p, task in enumerate(plan.tasks) for k, u in enumerate(task.units)]
+        if units:
+            conn.execute(insert(task_units), units)
+        quantities = [q for p, task in enumerate(plan.tasks)
+                      for q in _quantity_rows("task_id", task_ids[p], task.quantities)]
+        if quantities:
+            conn.execute(insert(task_quantities), quantities)
+    if plan.projects:
+        conn.execute(insert(projects), [
+            {"plan_id": plan_id, "position": position, "name": p.name, "column_name": p.column,
+             "content": p.content, "investment_wan_yuan": p.investment_wan_yuan, "period": p.period,
+             "responsible": list(p.responsible), "source_line": p.source_line}
+            for position, p in enumerate(plan.projects)
+        ])
+        project_ids = _ids_by_position(conn, projects, plan_id)
+        quantities = [q for k, p in enumerate(plan.projects)
+                      for q in _quantity_rows("project_id", project_ids[k], p.quantities)]
+        if quantities:
+            conn.execute(insert(project_quantities), quantities)
     if plan.warnings:
         conn.execute(
             insert(findings),
@@ -332,10 +338,13 @@ def _indicator(row: Row[Any], children: dict[int | None, list[Row[Any]]]) -> Ind
         extra=dict(row.extra or {}),
         direction=row.direction,
         catalog_id=row.catalog_id,
+        cumulative=row.cumulative,
+        outlook={int(y): v for y, v in (row.outlook or {}).items()},
+        lead_unit=row.lead_unit,
     )
 
 
-def load_plan(conn: Connection, plan_id: int) -> Plan:
+def load_plan(conn: Connection, plan_id: int, *, indicators_only: bool = False) -> Plan:
     p = conn.execute(select(plans).where(plans.c.id == plan_id)).one()
     region = conn.execute(select(regions).where(regions.c.id == p.region_id)).one()
     region_info = None
@@ -376,6 +385,7 @@ def load_plan(conn: Connection, plan_id: int) -> Plan:
         source_file=p.source_file,
         encoding=p.encoding,
         region_info=region_info,
+        table_coverage=dict(p.table_coverage or {}),
     )
     plan.indicator_tables = [
         IndicatorTable(
@@ -384,9 +394,12 @@ def load_plan(conn: Connection, plan_id: int) -> Plan:
             columns=list(t.columns or []),
             source_line=t.source_line,
             kind=t.kind,
+            explain=dict(t.explain or {}),
         )
         for t in tables_
     ]
+    if indicators_only:
+        return plan
     plan.tasks = _load_tasks(conn, plan_id)
     plan.projects = _load_projects(conn, plan_id)
     plan.warnings = [

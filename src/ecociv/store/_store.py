@@ -6,19 +6,21 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
 
 from ecociv.errors import InputError, NotFoundError
 from ecociv.model import REGION_LEVELS, TERRAINS, Observation, Plan, Region, plan_problems
 from ecociv.store import _carry, _engine, _history, _plan_rows
 from ecociv.store._history import AuditEntry
 from ecociv.store._locks import lock_plan
-from ecociv.store.tables import indicator_tables, indicators, plans, projects, regions, tasks
+from ecociv.store.tables import indicator_tables, indicators, plans, projects, region_editions, regions, tasks
+
+if TYPE_CHECKING:  # the ORM loads only for callers that want a session, not for every command
+    from sqlalchemy.orm import Session
 
 
 @dataclass
@@ -59,6 +61,8 @@ class Store:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """An ORM session that commits on success and rolls back on any exception."""
+        from sqlalchemy.orm import Session
+
         with Session(self.engine) as s:
             try:
                 yield s
@@ -82,42 +86,51 @@ class Store:
         plan's id and carries recorded observations over to the indicators that keep their key.
         Nothing is stored when any part fails.
         """
+        return self.save_plans([plan], replace=replace, user=user)[0]
+
+    def save_plans(self, plans_: Iterable[Plan], *, replace: bool = False, user: str | None = None) -> list[int]:
+        """Store many plans in one transaction (all or none), as :meth:`save_plan` stores one."""
+        plan: Plan | None = None
         try:
-            return self._save_plan(plan, replace=replace, user=user)
+            with self._tx() as conn:
+                ids = []
+                for plan in plans_:
+                    ids.append(self._save_plan(conn, plan, replace=replace, user=user))
+                return ids
         except (DBAPIError, TypeError, ValueError) as exc:
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-            raise InputError(f"保存规划“{plan.title}”失败，数据库未作任何改动：{reason}") from exc
+            title = plan.title if plan is not None else ""
+            raise InputError(f"保存规划“{title}”失败，数据库未作任何改动：{reason}") from exc
 
-    def _save_plan(self, plan: Plan, *, replace: bool, user: str | None) -> int:
+    def _save_plan(self, conn: Connection, plan: Plan, *, replace: bool, user: str | None) -> int:
         problems = plan_problems(plan)
         if problems:
             raise InputError(f"规划“{str(plan.title)[:60]}”有 {len(problems)} 处取值无效，数据库未作任何改动："
                              + "；".join(problems[:10]))
-        with self._tx() as conn:
-            lock_plan(conn, None)  # SQLite: the write lock before anything is read
-            existing = _plan_rows.find_plan_id(conn, plan.title, plan.region)
-            if existing is not None and not replace:
-                raise InputError(
-                    f"数据库中已有同名规划“{plan.title}”（{plan.region}，编号 {existing}）；"
-                    "如需用新导入的内容替换它，请使用替换选项（命令行：--replace）。"
-                )
-            values = _plan_rows.plan_values(plan, conn, user)
-            if existing is None:
-                plan_id = _plan_rows.row_id(conn.execute(plans.insert().values(**values)))
-                _plan_rows.insert_components(conn, plan_id, plan, user)
-                _history.write_audit(conn, "create", "plan", plan_id, new=_audit_view(plan), user=user)
-                return plan_id
-            plan_id = existing
-            lock_plan(conn, plan_id)  # PostgreSQL: figures being written finish first, then are carried over
-            old = _audit_view(_plan_rows.load_plan(conn, plan_id))
-            kept = _carry.snapshot(conn, plan_id)
-            _plan_rows.delete_components(conn, plan_id)
-            conn.execute(plans.update().where(plans.c.id == plan_id).values(**values))
+        lock_plan(conn, None)  # SQLite: the write lock before anything is read
+        existing = _plan_rows.find_plan_id(conn, plan.title, plan.region)
+        if existing is not None and not replace:
+            raise InputError(
+                f"数据库中已有同名规划“{plan.title}”（{plan.region}，编号 {existing}）；"
+                "如需用新导入的内容替换它，请使用替换选项（命令行：--replace）。"
+            )
+        values = _plan_rows.plan_values(plan, conn, user)
+        if existing is None:
+            plan_id = _plan_rows.row_id(conn.execute(plans.insert().values(**values)))
             _plan_rows.insert_components(conn, plan_id, plan, user)
-            carried = _carry.restore(conn, plan_id, kept, _plan_rows.indicator_ids(conn, plan_id))
-            new = {**_audit_view(plan), "carried": carried}
-            _history.write_audit(conn, "replace", "plan", plan_id, old=old, new=new, user=user)
+            _history.write_audit(conn, "create", "plan", plan_id, new=_audit_view(plan), user=user)
             return plan_id
+        plan_id = existing
+        lock_plan(conn, plan_id)  # PostgreSQL: figures being written finish first, then are carried over
+        old = _audit_view(_plan_rows.load_plan(conn, plan_id))
+        kept = _carry.snapshot(conn, plan_id)
+        _plan_rows.delete_components(conn, plan_id)
+        conn.execute(plans.update().where(plans.c.id == plan_id).values(**values))
+        _plan_rows.insert_components(conn, plan_id, plan, user)
+        carried = _carry.restore(conn, plan_id, kept, _plan_rows.indicator_ids(conn, plan_id))
+        new = {**_audit_view(plan), "carried": carried}
+        _history.write_audit(conn, "replace", "plan", plan_id, old=old, new=new, user=user)
+        return plan_id
 
     def list_plans(self) -> list[PlanSummary]:
         with self._tx() as conn:
@@ -146,6 +159,12 @@ class Store:
                     )
                 )
             return out
+
+    def plan_names(self) -> dict[int, tuple[str, str]]:
+        """Plan id -> (title, region) of every plan, in one query (for lists of many plans)."""
+        stmt = select(plans.c.id, plans.c.title, regions.c.name).join(regions, regions.c.id == plans.c.region_id)
+        with self._tx() as conn:
+            return {int(i): (str(t), str(r)) for i, t, r in conn.execute(stmt.order_by(plans.c.id))}
 
     def resolve_plan(self, ref: int | str) -> int:
         """A plan id from an id, or from a text that matches one plan's title or region.
@@ -182,10 +201,12 @@ class Store:
             names = "；".join(f"{h.id}：{h.title}（{h.name}）" for h in hits[:10])
             raise NotFoundError(f"“{text}”对应多个规划，请用编号指定：{names}")
 
-    def get_plan(self, ref: int | str) -> Plan:
+    def get_plan(self, ref: int | str, *, indicators_only: bool = False) -> Plan:
+        """The stored plan; ``indicators_only`` leaves out tasks, projects and import findings
+        (what an assessment does not read), for overviews of many plans."""
         plan_id = self.resolve_plan(ref)
         with self._tx() as conn:
-            return _plan_rows.load_plan(conn, plan_id)
+            return _plan_rows.load_plan(conn, plan_id, indicators_only=indicators_only)
 
     def delete_plan(self, plan_id: int, *, user: str | None = None) -> None:
         with self._tx() as conn:
@@ -240,6 +261,40 @@ class Store:
             _history.write_audit(conn, "bulk-insert", "observation", None, new={"rows": n})
             return n
 
+    def update_plan_meta(
+        self,
+        ref: int | str,
+        *,
+        region: str | None = None,
+        period: tuple[int, int] | None = None,
+        base_year: int | None = None,
+        user: str | None = None,
+    ) -> Plan:
+        """Correct a saved plan's region, period or base year (what import read wrongly or
+        could not read).  Only the keywords given change; the change is audited."""
+        plan_id = self.resolve_plan(ref)
+        values: dict[str, Any] = {}
+        with self._tx() as conn:
+            row = conn.execute(select(plans).where(plans.c.id == plan_id)).one()
+            old_region = conn.execute(select(regions.c.name).where(regions.c.id == row.region_id)).scalar()
+            old = {"region": old_region, "period": [row.period_start, row.period_end], "base_year": row.base_year}
+            new = dict(old)
+            if region is not None and region != old_region:
+                if _plan_rows.find_plan_id(conn, row.title, region) is not None:
+                    raise InputError(f"地区“{region}”已有同标题的规划“{row.title}”，不能改为该地区")
+                values["region_id"] = _plan_rows.region_id(conn, region, None)
+                new["region"] = region
+            if period is not None:
+                values["period_start"], values["period_end"] = period
+                new["period"] = list(period)
+            if base_year is not None:
+                values["base_year"] = base_year
+                new["base_year"] = base_year
+            if values:
+                conn.execute(update(plans).where(plans.c.id == plan_id).values(**values))
+                _history.write_audit(conn, "update", "plan", plan_id, old=old, new=new, user=user)
+        return self.get_plan(plan_id)
+
     # --- regions --------------------------------------------------------------------------------
 
     def update_region(self, name: str, *, user: str | None = None, **changes: str | None) -> Region:
@@ -273,6 +328,30 @@ class Store:
             new = {**old, **changes}
             _history.write_audit(conn, "update", "region", int(row.id), old=old, new=new, user=user)
         return Region(name=name, level=new["level"], parent=new["parent"], code=new["code"], terrain=new["terrain"])
+
+    def pin_edition(self, region: str, family: str, edition: str | None, *, user: str | None = None) -> None:
+        """Pin (or with ``edition=None`` unpin) a standard edition for a region: its data are then
+        computed by that edition instead of the one in force by date.  Audited."""
+        with self._tx() as conn:
+            rid = conn.execute(select(regions.c.id).where(regions.c.name == region)).scalar()
+            if rid is None:
+                raise NotFoundError(f"没有名为“{region}”的地区（地区随规划导入而建立）")
+            where = (region_editions.c.region_id == rid) & (region_editions.c.family == family)
+            old = conn.execute(select(region_editions.c.edition).where(where)).scalar()
+            conn.execute(region_editions.delete().where(where))
+            if edition is not None:
+                conn.execute(region_editions.insert().values(region_id=rid, family=family, edition=edition))
+            _history.write_audit(conn, "update", "region", int(rid), old={family: old}, new={family: edition}, user=user)
+
+    def pinned_editions(self, region: str) -> dict[str, str]:
+        """The editions pinned for a region, by family (``{"GB 3095": "GB 3095—2012"}``)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(region_editions.c.family, region_editions.c.edition)
+                .join(regions, regions.c.id == region_editions.c.region_id)
+                .where(regions.c.name == region)
+            ).all()
+        return {str(f): str(e) for f, e in rows}
 
     # --- audit ----------------------------------------------------------------------------------
 
@@ -308,19 +387,25 @@ def _audit_view(plan: Plan) -> dict[str, Any]:
 
 
 def _counts(conn: Connection) -> dict[int, dict[str, int]]:
+    """Per plan: tables, indicator rows, sub-rows, tasks, projects — one grouped query each,
+    indicators and their sub-rows counted in one pass."""
     out: dict[int, dict[str, int]] = {}
-
-    def put(name: str, stmt: Any) -> None:
-        for plan_id, n in conn.execute(stmt):
-            out.setdefault(int(plan_id), {})[name] = int(n)
-
     t = indicator_tables
-    put("tables", select(t.c.plan_id, func.count()).group_by(t.c.plan_id))
-    joined = select(t.c.plan_id, func.count()).join(indicators, indicators.c.table_id == t.c.id)
-    put("indicators", joined.where(indicators.c.parent_id.is_(None)).group_by(t.c.plan_id))
-    put("subs", joined.where(indicators.c.parent_id.is_not(None)).group_by(t.c.plan_id))
-    put("tasks", select(tasks.c.plan_id, func.count()).group_by(tasks.c.plan_id))
-    put("projects", select(projects.c.plan_id, func.count()).group_by(projects.c.plan_id))
+    subs = func.sum(case((indicators.c.parent_id.is_not(None), 1), else_=0))
+    grouped = (
+        ("tables", None, select(t.c.plan_id, func.count()).group_by(t.c.plan_id)),
+        ("indicators", "subs", select(t.c.plan_id, func.count(), subs)
+         .join(indicators, indicators.c.table_id == t.c.id).group_by(t.c.plan_id)),
+        ("tasks", None, select(tasks.c.plan_id, func.count()).group_by(tasks.c.plan_id)),
+        ("projects", None, select(projects.c.plan_id, func.count()).group_by(projects.c.plan_id)),
+    )
+    for name, second, stmt in grouped:
+        for row in conn.execute(stmt):
+            c = out.setdefault(int(row[0]), {})
+            c[name] = int(row[1])
+            if second is not None:  # rows counted all, sub-rows apart: top-level = all - subs
+                c[second] = int(row[2] or 0)
+                c[name] -= c[second]
     return out
 
 

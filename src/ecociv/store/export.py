@@ -11,14 +11,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from typing import TYPE_CHECKING, Any
 
 from ecociv._cells import guard_workbook
 from ecociv.model import Indicator, IndicatorTable, Plan
+
+if TYPE_CHECKING:  # openpyxl (and the NumPy it loads) only when a workbook is written
+    from openpyxl.styles import Font
 
 
 @dataclass
@@ -140,6 +139,8 @@ def _sheet_name(title: str, used: set[str]) -> str:
 
 
 def _fit(ws: Any, widths: list[int]) -> None:
+    from openpyxl.utils import get_column_letter
+
     for k, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(k)].width = min(max(w, 6), 60)
 
@@ -151,6 +152,9 @@ def _width(text: object) -> int:
 
 def plan_to_xlsx(plan: Plan, path: Path) -> None:
     """Write one sheet per indicator table (plus 任务 and 重点工程 when the plan has them)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     wb = Workbook()
     wb.remove(wb.active)
     used: set[str] = set()

@@ -53,6 +53,18 @@ regions = Table(
     Column("terrain", String(40)),
 )
 
+#: A standard edition pinned for a region (GB 3095 → GB 3095—2012): used instead of the
+#: edition in force by date when the region's data are computed.
+region_editions = Table(
+    "region_editions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _owner("region_id", "regions.id"),
+    Column("family", String(40), nullable=False),
+    Column("edition", String(80), nullable=False),
+    UniqueConstraint("region_id", "family", name="uq_region_editions_region_family"),
+)
+
 plans = Table(
     "plans",
     metadata,
@@ -68,6 +80,8 @@ plans = Table(
     Column("stage_years", JSON, nullable=False, default=list),
     Column("source_file", Text),
     Column("encoding", String(40)),
+    #: what import saw: table-like lines, lines read, their ratio (``Plan.table_coverage``)
+    Column("table_coverage", JSON),
     Column("imported_at", DateTime, nullable=False),
     Column("imported_by", String(100)),
     #: one plan per title and region (``save_plan(replace=True)`` replaces it)
@@ -84,6 +98,8 @@ indicator_tables = Table(
     Column("kind", String(20), nullable=False, default="system"),
     Column("source_line", Integer),
     Column("columns", JSON, nullable=False, default=list),
+    #: how import read the table (``IndicatorTable.explain``)
+    Column("explain", JSON),
 )
 
 indicators = Table(
@@ -112,6 +128,9 @@ indicators = Table(
     Column("direction", String(10)),
     Column("catalog_id", String(100)),
     Column("source_line", Integer),
+    Column("cumulative", Text),
+    Column("outlook", JSON),
+    Column("lead_unit", Text),
     UniqueConstraint("table_id", "key", name="uq_indicators_table_key"),
 )
 
@@ -231,6 +250,105 @@ progress = Table(
     Index("ix_progress_entity", "entity_type", "entity_id"),
 )
 
+# --- the dispatch-and-review cycle (调度/销号/考评), see ecociv.workflow -------------------------
+
+user_units = Table(
+    "user_units",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    #: the unit's standard name (after the alias table)
+    Column("unit_name", String(200), nullable=False),
+    UniqueConstraint("user_id", "unit_name", name="uq_user_units_user_unit"),
+)
+
+rounds = Table(
+    "rounds",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _owner("plan_id", "plans.id"),
+    Column("title", Text, nullable=False),
+    Column("kind", String(20), nullable=False),  # monthly / quarterly / yearly / adhoc
+    Column("due", Date, nullable=False),
+    #: what the round covers: {"kinds": ["task", "quantity", "project", "indicator"], "refs": [...]}
+    Column("scope", JSON, nullable=False, default=dict),
+    Column("opened_by", String(100)),
+    Column("opened_at", DateTime, nullable=False),
+    Column("closed_at", DateTime),
+)
+
+round_reports = Table(
+    "round_reports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _owner("round_id", "rounds.id"),
+    Column("item_ref", String(40), nullable=False),  # T3 / T3.1 / P2 / I0/3
+    Column("unit_name", String(200), nullable=False),
+    Column("state", String(20), nullable=False),  # draft / submitted / returned / approved
+    Column("progress_text", Text),
+    Column("problems", Text),
+    Column("percent", Float),
+    Column("done_value", Float),
+    Column("investment_wan_yuan", Float),
+    Column("updated_by", String(100)),
+    Column("updated_at", DateTime, nullable=False),
+    Column("submitted_at", DateTime),
+    Column("reviewed_by", String(100)),
+    Column("reviewed_at", DateTime),
+    Column("review_comment", Text),
+    UniqueConstraint("round_id", "item_ref", "unit_name", name="uq_round_reports_item_unit"),
+)
+
+report_events = Table(
+    "report_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _owner("report_id", "round_reports.id"),
+    Column("at", DateTime, nullable=False),
+    Column("username", String(100)),
+    Column("action", String(20), nullable=False),  # save / submit / return / approve / evidence
+    Column("state", String(20), nullable=False),
+    Column("comment", Text),
+    Column("snapshot", JSON, nullable=False, default=dict),
+)
+
+evidence_files = Table(
+    "evidence_files",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _owner("report_id", "round_reports.id"),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("filename", Text, nullable=False),
+    Column("mime", String(100), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("uploaded_by", String(100)),
+    Column("uploaded_at", DateTime, nullable=False),
+)
+
+closures = Table(
+    "closures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _owner("plan_id", "plans.id"),
+    Column("item_ref", String(40), nullable=False),
+    Column("report_id", Integer, ForeignKey("round_reports.id", ondelete="SET NULL")),
+    Column("closed_by", String(100)),
+    Column("closed_at", DateTime, nullable=False),
+    Column("reopened_by", String(100)),
+    Column("reopened_at", DateTime),
+    Column("reopen_reason", Text),
+)
+
+scoring_rules = Table(
+    "scoring_rules",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("plan_id", Integer, ForeignKey("plans.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("weights", JSON, nullable=False, default=dict),
+    Column("updated_by", String(100)),
+    Column("updated_at", DateTime, nullable=False),
+)
+
 findings = Table(
     "findings",
     metadata,
@@ -300,4 +418,16 @@ audit_log = Table(
     Column("entity_id", Integer),
     Column("old", JSON),
     Column("new", JSON),
+)
+
+#: Each plan's dashboard summary (status counts, binding indicators at risk), stored with the
+#: version of the figures, indicators and region it was computed from: a reader recomputes it when
+#: the version it finds differs, so every way of writing invalidates it (migration 0013_speed).
+plan_summaries = Table(
+    "plan_summaries",
+    metadata,
+    Column("plan_id", Integer, ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", String(200), nullable=False),
+    Column("summary", JSON, nullable=False),
+    Column("computed_at", DateTime, nullable=False),
 )

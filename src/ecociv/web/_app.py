@@ -181,4 +181,12 @@ def create_app(store: Any, *, secret: str | None = None, session_max_age: int = 
     app.include_router(_admin.router)
     app.include_router(_account.router)
     app.include_router(_api.router)
+    from ecociv.web import _cycle, _evidence, _rounds, _rounds_api, _unit  # the 调度/销号/考评 cycle
+
+    app.include_router(_rounds.router)
+    app.include_router(_unit.router)
+    app.include_router(_evidence.router)
+    app.include_router(_evidence.api)
+    app.include_router(_rounds_api.router)
+    app.middleware("http")(_cycle.confine_units)
     return app

@@ -16,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 from ecociv.errors import PermissionDenied
 from ecociv.web._accounts import User
 from ecociv.web._auth import CSRF_FIELD, Auth
+from ecociv.web._nav import nav_for
 from ecociv.web._status import STATUS_CLASS
 
 HERE = Path(__file__).resolve().parent
@@ -69,7 +70,7 @@ templates.env.filters["num"] = _fmt_num
 templates.env.globals["STATUS_CLASS"] = STATUS_CLASS
 templates.env.globals["ACTIONS"] = {
     "create": "新建", "replace": "替换", "delete": "删除", "record": "录入", "bulk-insert": "批量导入",
-    "password": "修改密码", "import": "导入", "update": "修改",
+    "password": "修改密码", "import": "导入", "update": "修改", "publish": "发布结果网站",
 }
 templates.env.globals["ENTITIES"] = {
     "observation": "监测数值", "progress": "任务进展", "plan": "规划", "user": "用户", "task": "任务",
@@ -130,6 +131,8 @@ def render(request: Request, name: str, status_code: int = 200, **ctx: Any) -> H
     if "csrf_token" not in ctx:
         ctx["csrf_token"] = auth.csrf_token(request)
     ctx["path"] = request.url.path
+    user = ctx["user"]
+    ctx.setdefault("nav", nav_for(user.role if user else None, request.url.path) if user else [])
     return templates.TemplateResponse(request, name, ctx, status_code=status_code)
 
 

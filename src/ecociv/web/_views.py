@@ -1,8 +1,12 @@
 """What the pages show, computed from the store: plan lists with status counts, indicator rows.
 
 Status counts of a plan need its assessment, which is too costly to repeat for thousands of plans
-on every request: the home page is paginated and each plan's counts are cached together with a
-version of its observations (count and newest id), so a new value anywhere invalidates them.
+on every request: the home page is paginated and each plan's counts are cached — in memory and in
+the ``plan_summaries`` table, so that a restarted server answers its first pages at once —
+together with the *version* of what they were computed from: the plan's observations (count and
+newest id), its indicator rows (newest id: a replaced plan gets new rows), its import time, its
+region's terrain and level, and the ecociv release.  Every write path changes one of these, so
+a summary whose version differs from the database's is recomputed, whoever wrote.
 """
 
 from __future__ import annotations
@@ -11,28 +15,42 @@ import contextlib
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
+from ecociv import __version__
 from ecociv.model import Indicator, Plan
 from ecociv.store import tables as T
 from ecociv.web._status import IndicatorState, PlanStates, plan_states
 
+T_ = TypeVar("T_")
 PAGE_SIZE = 50
 #: Plans whose assessment is kept in memory (least recently used go first).
 CACHE_SIZE = 10_000
 
 
 @dataclass
+class _Summary:
+    """What the home page shows of a plan (also stored in ``plan_summaries``)."""
+
+    version: str
+    counts: dict[str, int]
+    at_risk: list[str]  # binding indicators not met or slipping, with why
+    n_indicators: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"counts": self.counts, "at_risk": self.at_risk, "n_indicators": self.n_indicators}
+
+
+@dataclass
 class _Cached:
-    version: tuple[int, int]  # (number of observations, newest observation id) of the plan
+    version: str  # see the module's docstring
     plan: Plan
     states: PlanStates
     at_risk: list[str] = field(default_factory=list)  # binding indicators not met or slipping, with why
-    checked: tuple[int, int] = (-1, -1)  # database generation at which the version was last confirmed
     n_indicators: int = 0
 
 
@@ -91,6 +109,11 @@ def _period(start: int | None, end: int | None) -> str:
     return ""
 
 
+def _at_risk(plan: Plan, ps: PlanStates) -> list[str]:
+    names = dict(plan.indicators())
+    return [f"{names[k].name if k in names else k}（{why}）" for k, why in ps.binding_at_risk]
+
+
 def is_binding(ind: Indicator) -> bool:
     return bool(ind.attribute and "约束" in ind.attribute)
 
@@ -103,8 +126,9 @@ class Views:
         self.engine: sa.Engine = store.engine
         self._lock = threading.Lock()
         self._cache: OrderedDict[int, _Cached] = OrderedDict()
-        self._seen_gen: tuple[int, int] = (-1, -1)
-        self._inflight: dict[int, threading.Event] = {}
+        self._summaries: dict[int, _Summary] = {}
+        self._checked: dict[int, tuple[tuple[int, int], str]] = {}  # plan -> (generation, version)
+        self._inflight: dict[tuple[str, int], threading.Event] = {}
 
     # -- versions and cache ------------------------------------------------------------------
     def _generation(self) -> tuple[int, int]:
@@ -115,85 +139,144 @@ class Views:
             a, o = c.execute(q).one()
         return int(a or 0), int(o or 0)
 
-    def _versions(self, plan_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
-        """Version of each plan's observations (count, newest id); re-queried only for plans not
+    def _versions(self, plan_ids: Iterable[int]) -> dict[int, str]:
+        """Version of each plan (see the module's docstring); re-queried only for plans not
         checked since the last change anywhere in the database."""
         ids = list(plan_ids)
         if not ids:
             return {}
         gen = self._generation()
         with self._lock:
-            out = {i: e.version for i in ids if (e := self._cache.get(i)) is not None and e.checked == gen}
+            out = {i: seen[1] for i in ids if (seen := self._checked.get(i)) is not None and seen[0] == gen}
         rest = [i for i in ids if i not in out]
         if rest:
+            p, r, t, ind, o = T.plans, T.regions, T.indicator_tables, T.indicators, T.observations
             q = (
-                sa.select(T.indicator_tables.c.plan_id, sa.func.count(T.observations.c.id),
-                          sa.func.coalesce(sa.func.max(T.observations.c.id), 0))
-                .select_from(T.observations.join(T.indicators, T.observations.c.indicator_id == T.indicators.c.id)
-                             .join(T.indicator_tables, T.indicators.c.table_id == T.indicator_tables.c.id))
-                .where(T.indicator_tables.c.plan_id.in_(rest))
-                .group_by(T.indicator_tables.c.plan_id)
+                sa.select(p.c.id, sa.func.count(o.c.id), sa.func.max(o.c.id), sa.func.max(ind.c.id),
+                          p.c.imported_at, r.c.terrain, r.c.level)
+                .select_from(p.join(r, p.c.region_id == r.c.id).outerjoin(t, t.c.plan_id == p.c.id)
+                             .outerjoin(ind, ind.c.table_id == t.c.id).outerjoin(o, o.c.indicator_id == ind.c.id))
+                .where(p.c.id.in_(rest))
+                .group_by(p.c.id, p.c.imported_at, r.c.terrain, r.c.level)
             )
             with self.engine.connect() as c:
-                found = {int(p): (int(n), int(m)) for p, n, m in c.execute(q)}
+                found = {int(row[0]): f"{__version__}:{row[1]}:{row[2] or 0}:{row[3] or 0}:{row[4]}:{row[5]}:{row[6]}"
+                         for row in c.execute(q)}
             with self._lock:
                 for i in rest:
-                    out[i] = found.get(i, (0, 0))
-                    e = self._cache.get(i)
-                    if e is not None and e.version == out[i]:
-                        e.checked = gen
-                self._seen_gen = gen
+                    out[i] = found.get(i, "")
+                    self._checked[i] = (gen, out[i])
         return out
 
     def invalidate(self, plan_id: int) -> None:
         with self._lock:
             self._cache.pop(plan_id, None)
+            self._summaries.pop(plan_id, None)
+            self._checked.pop(plan_id, None)
 
-    def _cached(self, plan_id: int, version: tuple[int, int] | None = None) -> _Cached:
-        """The plan and its states, recomputed only when its observations changed."""
-        if version is None:
-            version = self._versions([plan_id])[plan_id]
+    def _load_summaries(self, versions: dict[int, str]) -> None:
+        """Take the stored summaries that are still current (one query for a page of plans)."""
+        with self._lock:
+            wanted = [i for i, v in versions.items() if (s := self._summaries.get(i)) is None or s.version != v]
+        if not wanted:
+            return
+        ps = T.plan_summaries
+        with self.engine.connect() as c:
+            rows = c.execute(sa.select(ps.c.plan_id, ps.c.version, ps.c.summary).where(ps.c.plan_id.in_(wanted))).all()
+        with self._lock:
+            for plan_id, version, data in rows:
+                if versions.get(int(plan_id)) == version:
+                    self._summaries[int(plan_id)] = _Summary(version, dict(data["counts"]), list(data["at_risk"]),
+                                                             int(data["n_indicators"]))
+
+    def _store_summary(self, plan_id: int, summary: _Summary) -> None:
+        ps = T.plan_summaries
+        # a summary is a cache: failing to store it (a concurrent writer, a read-only database)
+        # only means it is computed again next time
+        with contextlib.suppress(sa.exc.SQLAlchemyError), self.engine.begin() as c:
+            c.execute(sa.delete(ps).where(ps.c.plan_id == plan_id))
+            c.execute(sa.insert(ps).values(plan_id=plan_id, version=summary.version, summary=summary.to_json(),
+                                           computed_at=sa.func.current_timestamp()))
+
+    def _once(self, key: tuple[str, int], current: Callable[[], T_ | None], compute: Callable[[], T_]) -> T_:
+        """``current()`` (under the lock) when it has the answer, else ``compute()`` — by one thread
+        at a time per key: another thread asking meanwhile waits and takes its result."""
         for _ in range(2):
             with self._lock:
-                hit = self._cache.get(plan_id)
-                if hit is not None and hit.version == version:
-                    self._cache.move_to_end(plan_id)
+                hit = current()
+                if hit is not None:
                     return hit
-                gen = self._seen_gen
-                busy = self._inflight.get(plan_id)
+                busy = self._inflight.get(key)
                 if busy is None:
-                    mine = self._inflight[plan_id] = threading.Event()
+                    mine = self._inflight[key] = threading.Event()
                     break
             busy.wait(timeout=60)  # another thread is assessing this plan: use its result
         else:
             mine = threading.Event()
         try:
-            return self._compute(plan_id, version, gen)
+            return compute()
         finally:
             with self._lock:
-                if self._inflight.get(plan_id) is mine:
-                    del self._inflight[plan_id]
+                if self._inflight.get(key) is mine:
+                    del self._inflight[key]
             mine.set()
 
-    def _compute(self, plan_id: int, version: tuple[int, int], gen: tuple[int, int]) -> _Cached:
+    def _cached(self, plan_id: int, version: str | None = None) -> _Cached:
+        """The plan and its states, recomputed only when its version changed."""
+        v = self._versions([plan_id])[plan_id] if version is None else version
+
+        def current() -> _Cached | None:
+            hit = self._cache.get(plan_id)
+            if hit is None or hit.version != v:
+                return None
+            self._cache.move_to_end(plan_id)
+            return hit
+
+        return self._once(("plan", plan_id), current, lambda: self._compute(plan_id, v))
+
+    def _compute(self, plan_id: int, version: str) -> _Cached:
         plan = self.store.get_plan(plan_id)
         ps = plan_states(plan, self.store.observations(plan_id))
-        names = dict(plan.indicators())
-        entry = _Cached(version, plan, ps,
-                        [f"{names[k].name if k in names else k}（{why}）" for k, why in ps.binding_at_risk],
-                        checked=gen, n_indicators=len(names))
+        entry = _Cached(version, plan, ps, _at_risk(plan, ps), n_indicators=len(plan.indicators()))
         with self._lock:
             self._cache[plan_id] = entry
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
+        self._keep_summary(plan_id, _Summary(version, dict(ps.counts), list(entry.at_risk), entry.n_indicators))
         return entry
 
-    def states(self, plan_id: int, version: tuple[int, int] | None = None) -> dict[str, IndicatorState]:
+    def _keep_summary(self, plan_id: int, summary: _Summary) -> None:
+        with self._lock:
+            known = self._summaries.get(plan_id)
+            self._summaries[plan_id] = summary
+        if known is None or known.version != summary.version:
+            self._store_summary(plan_id, summary)
+
+    def states(self, plan_id: int, version: str | None = None) -> dict[str, IndicatorState]:
         return self._cached(plan_id, version).states.states
 
-    def _summary(self, plan_id: int, version: tuple[int, int]) -> tuple[dict[str, int], list[str], int]:
-        e = self._cached(plan_id, version)
-        return dict(e.states.counts), list(e.at_risk), e.n_indicators
+    def _summary(self, plan_id: int, version: str) -> _Summary:
+        """A plan's summary: kept, stored, taken from its full states, or assessed from its
+        indicators and figures alone (no tasks or projects to load)."""
+
+        def current() -> _Summary | None:
+            s = self._summaries.get(plan_id)
+            if s is not None and s.version == version:
+                return s
+            e = self._cache.get(plan_id)
+            if e is not None and e.version == version:
+                s = self._summaries[plan_id] = _Summary(version, dict(e.states.counts), list(e.at_risk), e.n_indicators)
+                return s
+            return None
+
+        def compute() -> _Summary:
+            plan = self.store.get_plan(plan_id, indicators_only=True)
+            ps = plan_states(plan, self.store.observations(plan_id))
+            s = _Summary(version, dict(ps.counts), _at_risk(plan, ps), len(plan.indicators()))
+            self._keep_summary(plan_id, s)
+            return s
+
+        return self._once(("summary", plan_id), current, compute)
 
     def warm(self, stop: threading.Event | None = None) -> int:
         """Assess every plan once, in the home page's order, so that first visits are fast.
@@ -210,8 +293,9 @@ class Views:
                 break
             chunk = ids[start:start + PAGE_SIZE]
             versions = self._versions(chunk)
+            self._load_summaries(versions)
             for i in chunk:
-                self._cached(i, versions[i])
+                self._summary(i, versions[i])
                 done += 1
                 time.sleep(0)  # let request threads run between plans
         return done
@@ -242,12 +326,13 @@ class Views:
             ).all()
         ids = [int(x.id) for x in rows]
         versions = self._versions(ids)
+        self._load_summaries(versions)
         cards = []
         for x in rows:
-            counts, at_risk, n_ind = self._summary(int(x.id), versions[int(x.id)])
+            s = self._summary(int(x.id), versions[int(x.id)])
             cards.append(PlanCard(id=int(x.id), title=x.title, region=x.name, kind=x.kind, base_year=x.base_year,
                                   period=_period(x.period_start, x.period_end),
-                                  n_indicators=n_ind, counts=counts, at_risk=at_risk))
+                                  n_indicators=s.n_indicators, counts=dict(s.counts), at_risk=list(s.at_risk)))
         return cards, total
 
     # -- plan --------------------------------------------------------------------------------

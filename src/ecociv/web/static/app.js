@@ -1,17 +1,25 @@
 // ecociv dashboard: small progressive enhancements; every page works without this script.
 (function () {
   "use strict";
-  // Filters apply on change.
-  document.querySelectorAll("form#filters select").forEach(function (sel) {
-    sel.addEventListener("change", function () { sel.form.submit(); });
-  });
-  // A select that clears another field of its form and submits on change (compare: plan -> key).
-  document.querySelectorAll("select[data-clears]").forEach(function (sel) {
+  // The header menu: open on wide screens (a <details> that phones open by tapping).
+  var menu = document.getElementById("menu");
+  if (menu && window.matchMedia) {
+    var wide = window.matchMedia("(min-width: 901px)");
+    var sync = function () { menu.open = wide.matches; };
+    sync();
+    if (wide.addEventListener) { wide.addEventListener("change", sync); }
+  }
+  // Selects marked data-clear clear the named field before submitting (choosing another plan).
+  document.querySelectorAll("select[data-clear]").forEach(function (sel) {
     sel.addEventListener("change", function () {
-      var other = sel.form.elements[sel.dataset.clears];
+      var other = sel.form.elements[sel.dataset.clear];
       if (other) { other.value = ""; }
       sel.form.submit();
     });
+  });
+  // Filters apply on change.
+  document.querySelectorAll("form#filters select").forEach(function (sel) {
+    sel.addEventListener("change", function () { sel.form.submit(); });
   });
   // "Back" links go back in history when there is one (the link itself leads home).
   document.querySelectorAll("a[data-back]").forEach(function (a) {

@@ -1,7 +1,7 @@
 """server-side sessions, named API tokens, disabled accounts
 
 Revision ID: 0006_security
-Revises: 0004
+Revises: 0013_speed
 Create Date: 2026-12-02 03:15:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_security"
-down_revision = "0004"
+down_revision = "0013_speed"  # re-chained after merging main (was "0004")
 branch_labels = None
 depends_on = None
 

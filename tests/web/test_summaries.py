@@ -1,0 +1,94 @@
+"""The home page's per-plan summaries (in memory and in ``plan_summaries``) are right after every
+way of writing, on SQLite and on a real PostgreSQL server: a server that did not make the change
+(another process wrote) and a restarted server both show the new judgement at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from ecociv.model import Indicator, IndicatorTable, Observation, Plan, Region
+from ecociv.monitor._annual import AnnualRow
+from ecociv.monitor._save import save_annual
+from ecociv.observations import import_observations, write_template
+from ecociv.store import Store
+from ecociv.web._status import plan_states
+from ecociv.web._views import Views
+
+
+def _plan(sewage_standard: str = "≥85") -> Plan:
+    rows = [
+        Indicator(name="城镇污水处理率", unit="%", standard=sewage_standard, targets={2025: "≥95"}, attribute="约束性"),
+        Indicator(name="细颗粒物（PM2.5）平均浓度", unit="微克/立方米", standard="≤35", targets={2025: "≤30"}),
+        Indicator(name="林草覆盖率", unit="%", standard="山区>60 丘陵区>40 平原地区>18"),
+    ]
+    return Plan(title="缓存县生态文明建设规划", region="缓存县", base_year=2020, period=(2021, 2025), stage_years=[2025],
+                region_info=Region(name="缓存县", terrain="山区"),
+                indicator_tables=[IndicatorTable("表1 指标体系", rows)])
+
+
+def _truth(store: Store, pid: int) -> dict[str, int]:
+    return plan_states(store.get_plan(pid), store.observations(pid)).counts
+
+
+def _shown(views: Views, pid: int) -> dict[str, int]:
+    card = next(c for c in views.plan_cards()[0] if c.id == pid)
+    assert views.plan_view(pid).counts == card.counts
+    return card.counts
+
+
+def test_every_write_path_refreshes_the_summaries(store: Store, tmp_path: Path) -> None:
+    pid = store.save_plan(_plan())
+    live = Views(store)
+    other = store.save_plan(Plan(title="另一规划", region="别县", indicator_tables=[IndicatorTable("表1", [
+        Indicator(name="城镇污水处理率", unit="%", standard="≥85")])]))
+    untouched = _shown(live, other)
+    seen: list[dict[str, int]] = []
+
+    def check() -> dict[str, int]:
+        truth = _truth(store, pid)
+        assert _shown(live, pid) == truth  # the running server (someone else wrote)
+        assert _shown(Views(store), pid) == truth  # a restarted server: the stored summary
+        assert _shown(live, other) == untouched
+        seen.append(truth)
+        return truth
+
+    start = check()
+    assert start["无数据"] == 3
+    store.add_observations(pid, [Observation("0/0", 2023, value=80.0)])  # CLI observe set, web form, API
+    after_set = check()
+    assert after_set["未达标"] == start["未达标"] + 1
+    # a workbook (CLI observe import, web upload)
+    path = write_template(store.get_plan(pid), tmp_path / "填报.xlsx")
+    wb = load_workbook(path)
+    ws = wb["指标数据"]
+    cols = {ws.cell(1, c).value: c for c in range(1, ws.max_column + 1)}
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, cols["指标名称"]).value == "城镇污水处理率")
+    ws.cell(row, cols["2024年"]).value = 90
+    wb.save(path)
+    import_observations(store, pid, path)
+    after_book = check()
+    assert after_book["达标"] == after_set["达标"] + 1
+    # computed air figures (air annual --save)
+    air = AnnualRow(kind="城市", name="缓存县", year=2024, days_in_data=366, aqi_days=360, good_days=300,
+                    good_ratio=83.3, category_days=[100, 200, 50, 10, 0, 0], values={"pm25": 50.0},
+                    valid_days={"pm25": 360}, year_valid={"pm25": True})
+    saved, _ = save_annual(store, pid, air)
+    assert saved
+    after_air = check()
+    assert after_air["未达标"] == after_book["未达标"] + 1
+    # the bulk path (many figures at once)
+    ids = store.indicator_ids(pid)
+    store.bulk_insert_observations([{"indicator_id": ids["0/2"], "year": 2024, "value": 50.0, "source": "批量"}])
+    after_bulk = check()
+    assert after_bulk["无数据"] == after_air["无数据"] - 1
+    # the region's terrain (terrain-dependent standard: 50 misses 山区 >60, meets 丘陵区 >40)
+    store.update_region("缓存县", terrain="丘陵区")
+    after_terrain = check()
+    assert after_terrain != after_bulk
+    # the plan replaced with a stricter standard: figures carried over, judged anew
+    store.save_plan(_plan("≥95"), replace=True)
+    after_replace = check()
+    assert after_replace["未达标"] == after_terrain["未达标"] + 1
+    assert len(seen) == 7
