@@ -52,6 +52,11 @@ class ObservationBatch:
     errors: list[Finding] = field(default_factory=list)
     rows_read: int = 0
     rows_valid: int = 0
+    errors_not_listed: int = 0  # errors beyond MAX_ERRORS, counted but not kept
+
+
+#: Errors kept per file (the rest are counted): a file of millions of bad rows stays in bounded memory.
+MAX_ERRORS = 1000
 
 
 def _norm(s: str) -> str:
@@ -155,6 +160,7 @@ def read_observations(plan: Plan, path: str | Path, *, source: str | None = None
     source_col = next((col[h] for h in _SOURCE_HEADERS if h in col), None)
     note_col = next((col[h] for h in _NOTE_HEADERS if h in col), None)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    seen: dict[tuple[str, int], int] = {}  # (indicator key, year) -> first row giving it
 
     for r, raw in enumerate(table[header_row + 1 :], start=header_row + 2):
         cells = list(raw) + [None] * (len(headers) - len(raw))
@@ -197,6 +203,11 @@ def read_observations(plan: Plan, path: str | Path, *, source: str | None = None
             if k in bad_years:
                 row_errors.append(err("year-out-of-range", f"{year}年超出规划期过远，该值不能导入", r, k))
                 continue
+            first_row = seen.setdefault((key, year), r)
+            if first_row != r:
+                row_errors.append(err("duplicate-row", f"“{ind.name}”（{key}）{year}年的值在第{first_row}行已填过，"
+                                      "同一指标同一年只能填一次", r, k))
+                continue
             if expects_number(ind):
                 number = _number(v)
                 if number is None:
@@ -217,7 +228,9 @@ def read_observations(plan: Plan, path: str | Path, *, source: str | None = None
                 number = _number(v)
                 found.append(Observation(key, year, value=number, text=text, source=src or source, note=note or None, recorded_at=now))
         if row_errors:
-            batch.errors.extend(row_errors)
+            room = MAX_ERRORS - len(batch.errors)
+            batch.errors.extend(row_errors[:max(room, 0)])
+            batch.errors_not_listed += max(len(row_errors) - max(room, 0), 0)
         else:
             batch.rows_valid += 1
             batch.observations.extend(found)
