@@ -22,6 +22,7 @@ from ecociv.model import YEAR_MAX, YEAR_MIN, Observation
 from ecociv.tracking import project_row_to_dict, task_row_to_dict
 from ecociv.web import _tracking_view
 from ecociv.web._accounts import LoginRefused
+from ecociv.web._audit_scope import visible_audit
 from ecociv.web._deps import CurrentUser, client_address, render, require_region, state
 from ecociv.web._views import compare
 
@@ -35,6 +36,8 @@ def _jsonable(obj: Any) -> Any:
         return {str(k): _jsonable(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
         return [_jsonable(v) for v in obj]
+    if isinstance(obj, dt.datetime) and obj.tzinfo is None:  # the store keeps naive UTC
+        return obj.replace(tzinfo=dt.UTC).isoformat()
     if isinstance(obj, dt.date | dt.datetime):
         return obj.isoformat()
     return obj
@@ -179,4 +182,5 @@ def projects(request: Request, user: CurrentUser, plan_id: int) -> dict[str, Any
 
 @router.get("/audit", summary="审计日志（最新在前）")
 def audit(request: Request, user: CurrentUser, limit: int = 100, entity: str = "") -> list[Any]:
-    return _jsonable(state(request).store.audit_log(limit=min(max(limit, 1), 2000), entity=entity or None))  # type: ignore[no-any-return]
+    st = state(request)
+    return _jsonable(visible_audit(st.store, st.views, user, min(max(limit, 1), 2000), entity or None))  # type: ignore[no-any-return]

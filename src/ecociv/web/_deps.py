@@ -6,6 +6,8 @@ Routers import from here, never from :mod:`ecociv.web._app` (which imports the r
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,9 +28,27 @@ class LoginRequired(Exception):
     pass
 
 
+#: Time zone of times shown on pages (``ECOCIV_TIMEZONE``; the store keeps UTC).
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+_CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
+
+
+@functools.cache
+def display_zone(name: str | None = None) -> dt.tzinfo:
+    """The configured zone; Asia/Shanghai (UTC+8) when unset, unknown or without zone data."""
+    import zoneinfo
+
+    name = name or os.environ.get("ECOCIV_TIMEZONE") or DEFAULT_TIMEZONE
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return _CHINA
+
+
 def _fmt_time(value: Any) -> str:
     if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+        return aware.astimezone(display_zone(os.environ.get("ECOCIV_TIMEZONE"))).strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, dt.date):
         return value.isoformat()
     return "" if value is None else str(value)

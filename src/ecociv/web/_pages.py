@@ -21,6 +21,7 @@ from ecociv.reports._indicator import YearPoint, explain, yearly
 from ecociv.reports._map import build_region_map
 from ecociv.store._boundaries import load_boundaries
 from ecociv.web import _charts, _tracking_view
+from ecociv.web._audit_scope import visible_audit
 from ecociv.web._deps import CurrentUser, checked_form, render, state
 from ecociv.web._numbers import reference_lines
 from ecociv.web._status import STATUSES
@@ -224,7 +225,8 @@ def projects_page(request: Request, user: CurrentUser, plan_id: int) -> Response
 
 @router.get("/audit", response_class=HTMLResponse)
 def audit_page(request: Request, user: CurrentUser, entity: str = "", limit: int = 200) -> Response:
-    entries: list[Any] = state(request).store.audit_log(limit=min(max(limit, 1), 2000), entity=entity or None)
+    st = state(request)
+    entries = visible_audit(st.store, st.views, user, min(max(limit, 1), 2000), entity or None)
     return render(request, "audit.html", entries=entries, entity=entity)
 
 
