@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -41,6 +42,13 @@ def number_problem(value: object) -> str | None:
     if abs(value) > 1e15:
         return f"数值 {value:g} 超出可处理的范围（绝对值不超过 10¹⁵）"
     return None
+
+
+def same_label(text: str) -> str:
+    """A label with its spacing made canonical: trimmed, runs of spaces as one, and no space
+    between two Chinese characters (a column cut or a stray space in a Word cell)."""
+    text = re.sub(r"\s+", " ", text.replace("\u3000", " ")).strip()
+    return re.sub(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])", "", text)
 
 
 #: Region levels as users name them.
@@ -134,6 +142,10 @@ class Indicator:
     outlook: dict[int, str | None] = field(default_factory=dict)
     #: the leading unit a 牵头单位/责任单位 column names, as written
     lead_unit: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.domain:  # "生态 空间" and "生态空间" are one domain
+            self.domain = same_label(self.domain)
 
     def walk(self) -> list[Indicator]:
         """This indicator followed by all its sub-indicators, depth first."""
