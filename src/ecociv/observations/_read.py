@@ -17,7 +17,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from ecociv.errors import InputError
+from ecociv.errors import InputError, file_reason
 from ecociv.model import Finding, Indicator, Observation, Plan
 from ecociv.observations._layout import (
     KEY,
@@ -78,7 +78,7 @@ def _read_table(path: Path) -> tuple[str | None, list[list[Any]]]:
         try:
             wb = load_workbook(path, data_only=True, read_only=True)
         except Exception as exc:  # openpyxl raises many kinds on a damaged file
-            raise InputError(f"{path.name}：无法读取Excel工作簿（{exc}）") from exc
+            raise InputError(f"{path.name}：无法读取 Excel 工作簿（{file_reason(exc, 'Excel 工作簿（.xlsx）')}）") from exc
         try:
             for ws in wb.worksheets:
                 values = [list(r) for r in ws.iter_rows(values_only=True)]

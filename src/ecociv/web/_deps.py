@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -164,8 +165,19 @@ ERROR_CODES = {
 }
 
 
+#: A hint in a core message that names a command line (``（用 ecociv plans 查看…）``, ``--replace``):
+#: web users have no command line, so such hints are left out of web messages.
+_CLI_HINT = re.compile(r"[（(][^（）()]*(?:ecociv [a-z]|--[a-z])[^（）()]*[）)]|[；，]?(?:请)?(?:用|运行) ?ecociv [^；。）]*")
+
+
+def web_message(message: str) -> str:
+    """``message`` without hints to run commands (see :data:`_CLI_HINT`)."""
+    return _CLI_HINT.sub("", message).replace("。。", "。").strip() or message
+
+
 def error_response(request: Request, status: int, message: str, code: str | None = None) -> Response:
     """The error as JSON ``{"detail", "code"}`` under ``/api``, else as the Chinese error page."""
+    message = web_message(message)
     if request.url.path.startswith("/api"):
         return JSONResponse({"detail": message, "code": code or ERROR_CODES.get(status, f"http-{status}")},
                             status_code=status)
