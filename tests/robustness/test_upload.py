@@ -107,3 +107,29 @@ def test_other_users_are_served_while_a_large_upload_is_validated(site: Site, se
         t.join(120)
     # a blocked server would answer at most once or twice before the upload's answer
     assert "upload 200" in events and events.index("upload 200") >= 3, events
+
+
+def test_a_50_mb_figures_file_is_refused_at_once(tmp_path: object) -> None:
+    """Real fill-in files have one row per indicator; a 50 MB one (7 million rows) is refused quickly,
+    in bounded memory, with a Chinese message — from the command line as from the web."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.conftest import REPO
+
+    path = Path(str(tmp_path)) / "figures.csv"
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("指标键,2023年\n")
+        fh.writelines("0/0,50\n" for _ in range(7_300_000))
+    assert path.stat().st_size > 50_000_000
+    env = {"ECOCIV_DATABASE_URL": f"sqlite:///{Path(str(tmp_path)) / 'db.sqlite3'}", "PATH": "/usr/bin:/bin"}
+    ecociv = str(REPO / ".venv/bin/ecociv")
+    subprocess.run([ecociv, "sample", "load"], env=env, check=True, capture_output=True, timeout=120)
+    probe = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); print(r.returncode); print(r.stderr)")
+    r = subprocess.run([sys.executable, "-c", probe, ecociv, "observe", "import", "1", str(path)],
+                       env=env, capture_output=True, text=True, timeout=60)
+    peak_kb, code, stderr = r.stdout.split("\n", 2)
+    assert code == "2" and "超过 100,000 行" in stderr and "Traceback" not in stderr
+    assert int(peak_kb) < 1024 * 1024

@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,24 @@ def _cell_text(v: Any) -> str:
     return str(v).strip()
 
 
+#: Most rows read from a figures file (a plan has at most a few thousand indicator rows): a larger
+#: file is refused at once instead of holding the server or the command for minutes.
+MAX_ROWS = 100_000
+
+
+def _too_many(name: str) -> InputError:
+    return InputError(f"{name}：超过 {MAX_ROWS:,} 行，不像是年度数据填报表（每个指标一行），请检查是否选错了文件")
+
+
+def _capped(rows: Iterable[list[Any]], name: str) -> list[list[Any]]:
+    out: list[list[Any]] = []
+    for r in rows:
+        if len(out) >= MAX_ROWS:
+            raise _too_many(name)
+        out.append(r)
+    return out
+
+
 def _read_table(path: Path) -> tuple[str | None, list[list[Any]]]:
     """(sheet name, rows of cell values) of the first sheet that has a 指标 header."""
     suffix = path.suffix.lower()
@@ -81,7 +100,7 @@ def _read_table(path: Path) -> tuple[str | None, list[list[Any]]]:
             raise InputError(f"{path.name}：无法读取 Excel 工作簿（{file_reason(exc, 'Excel 工作簿（.xlsx）')}）") from exc
         try:
             for ws in wb.worksheets:
-                values = [list(r) for r in ws.iter_rows(values_only=True)]
+                values = _capped((list(r) for r in ws.iter_rows(values_only=True)), path.name)
                 if any(_header_index(r) is not None for r in values[:10]):
                     return ws.title, values
         finally:
@@ -97,7 +116,9 @@ def _read_table(path: Path) -> tuple[str | None, list[list[Any]]]:
                 continue
         else:
             raise InputError(f"{path.name}：无法识别文件编码（应为UTF-8或GB18030）")
-        return None, [list(r) for r in csv.reader(io.StringIO(text))]
+        if text.count("\n") > MAX_ROWS + 10:
+            raise _too_many(path.name)
+        return None, _capped((list(r) for r in csv.reader(io.StringIO(text))), path.name)
     raise InputError(f"{path.name}：不支持的文件类型“{path.suffix}”（应为 .xlsx 或 .csv）")
 
 
