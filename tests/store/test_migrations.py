@@ -46,6 +46,8 @@ def test_migrated_database_matches_the_tables_module(database_url: str) -> None:
         "closures",
         "scoring_rules",
         "monitoring_summaries",
+        "sessions",
+        "api_tokens",
     }
     assert expected <= set(inspect(store.engine).get_table_names())
     store.engine.dispose()

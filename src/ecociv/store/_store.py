@@ -13,9 +13,10 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from ecociv.errors import InputError, NotFoundError
-from ecociv.model import REGION_LEVELS, TERRAINS, Observation, Plan, Region
+from ecociv.model import REGION_LEVELS, TERRAINS, Observation, Plan, Region, plan_problems
 from ecociv.store import _carry, _engine, _history, _monitoring, _plan_rows
 from ecociv.store._history import AuditEntry
+from ecociv.store._locks import lock_plan
 from ecociv.store._monitoring import MonitoringSummary
 from ecociv.store.tables import indicator_tables, indicators, plans, projects, region_editions, regions, tasks
 
@@ -103,6 +104,11 @@ class Store:
             raise InputError(f"保存规划“{title}”失败，数据库未作任何改动：{reason}") from exc
 
     def _save_plan(self, conn: Connection, plan: Plan, *, replace: bool, user: str | None) -> int:
+        problems = plan_problems(plan)
+        if problems:
+            raise InputError(f"规划“{str(plan.title)[:60]}”有 {len(problems)} 处取值无效，数据库未作任何改动："
+                             + "；".join(problems[:10]))
+        lock_plan(conn, None)  # SQLite: the write lock before anything is read
         existing = _plan_rows.find_plan_id(conn, plan.title, plan.region)
         if existing is not None and not replace:
             raise InputError(
@@ -116,6 +122,7 @@ class Store:
             _history.write_audit(conn, "create", "plan", plan_id, new=_audit_view(plan), user=user)
             return plan_id
         plan_id = existing
+        lock_plan(conn, plan_id)  # PostgreSQL: figures being written finish first, then are carried over
         old = _audit_view(_plan_rows.load_plan(conn, plan_id))
         kept = _carry.snapshot(conn, plan_id)
         _plan_rows.delete_components(conn, plan_id)
@@ -204,6 +211,7 @@ class Store:
 
     def delete_plan(self, plan_id: int, *, user: str | None = None) -> None:
         with self._tx() as conn:
+            lock_plan(conn, plan_id)
             row = conn.execute(select(plans.c.id, plans.c.title).where(plans.c.id == plan_id)).first()
             if row is None:
                 raise NotFoundError(f"没有编号为 {plan_id} 的规划")
@@ -221,8 +229,13 @@ class Store:
     def add_observations(
         self, plan_id: int, observations: list[Observation], *, user: str | None = None
     ) -> int:
-        """Record values; a new value for the same (indicator, year) supersedes the current one."""
+        """Record values; a new value for the same (indicator, year) supersedes the current one.
+
+        Serialised with replacing the plan (:func:`~ecociv.store._locks.lock_plan`): figures written
+        before a replacement are carried over by it, figures written after it go to its new rows.
+        """
         with self._tx() as conn:
+            lock_plan(conn, plan_id)
             return _history.add_observations(conn, plan_id, observations, user)
 
     def observations(self, plan_id: int, *, year: int | None = None) -> list[Observation]:
@@ -267,6 +280,7 @@ class Store:
         With ``supersede`` older current values of the same (indicator, year) are marked superseded.
         """
         with self._tx() as conn:
+            lock_plan(conn, None)
             n = _history.bulk_insert(conn, rows, supersede=supersede, chunk=chunk)
             _history.write_audit(conn, "bulk-insert", "observation", None, new={"rows": n})
             return n

@@ -396,6 +396,34 @@ users = Table(
     Column("created_at", DateTime, nullable=False),
     Column("failed_logins", Integer, nullable=False, default=0),
     Column("locked_until", DateTime),
+    Column("disabled_at", DateTime),  # a disabled account cannot log in; its sessions and tokens end
+)
+
+# Server-side login sessions: the cookie holds a random token whose SHA-256 is ``id``.  Logout,
+# password change, disabling the account and "sign out everywhere" delete the rows.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    _owner("user_id", "users.id"),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_seen_at", DateTime, nullable=False),
+    Column("address", String(64)),
+)
+
+# Named API tokens (``Authorization: Bearer``): listed, expiring and revoked one by one.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _owner("user_id", "users.id"),
+    Column("name", String(100), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("last_used_at", DateTime),
+    Column("revoked_at", DateTime),
 )
 
 audit_log = Table(

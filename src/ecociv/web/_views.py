@@ -343,7 +343,9 @@ class Views:
             s = self._summary(int(x.id), versions[int(x.id)])
             cards.append(PlanCard(id=int(x.id), title=x.title, region=x.name, kind=x.kind, base_year=x.base_year,
                                   period=_period(x.period_start, x.period_end),
-                                  n_indicators=s.n_indicators, counts=dict(s.counts), at_risk=list(s.at_risk)))
+                                  # 指标数 is what the badges count (judged rows), so the two always agree
+                                  n_indicators=sum(s.counts.values()), counts=dict(s.counts),
+                                  at_risk=list(s.at_risk)))
         self._flush()
         return cards, total
 

@@ -17,20 +17,18 @@ from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ecociv._cells import csv_text
 from ecociv.errors import NotFoundError
 from ecociv.workflow._scoring import PARTS, Score
 from ecociv.workflow._status import SHOWN, Assignment, RoundStatus
 
 __all__ = ["missing_csv", "round_docx", "round_xlsx", "safe_text"]
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 def safe_text(value: Any) -> Any:
-    """A text cell that a spreadsheet would read as a formula, prefixed with ' so it stays text."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """A text cell that a spreadsheet would read as a formula, prefixed with ' so it stays text
+    (the shared rule of :mod:`ecociv._cells`)."""
+    return csv_text(value) if isinstance(value, str) else value
 
 
 def _progress(a: Assignment) -> str:
