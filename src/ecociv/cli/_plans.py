@@ -77,10 +77,21 @@ def _ocr_progress() -> Iterator[Callable[[int, int], None]]:
             bar.stop()
 
 
+#: Largest plan JSON read, in MB (the sample plans are 0.05–0.2 MB; a bigger file is not a plan).
+MAX_PLAN_JSON_MB = 10
+
+
 def _read_plan_json(file: Path) -> Plan:
     """A plan in the ``ecociv.plan/1`` JSON of ``import --json``, ``export`` and ``plan new``."""
     from ecociv._serialize import SCHEMA_ID
 
+    try:
+        size = file.stat().st_size
+    except OSError as exc:
+        raise InputError(f"无法读取 {file}：{os_reason(exc)}") from None
+    if size > MAX_PLAN_JSON_MB * 1024 * 1024:
+        raise InputError(f"{file}：文件有 {size / 1024 / 1024:.1f} MB，超过规划 JSON 的上限 {MAX_PLAN_JSON_MB} MB"
+                         "（一份规划的 JSON 通常不到 1 MB），请检查是否选错了文件")
     try:
         data = json.loads(file.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
@@ -95,6 +106,8 @@ def _read_plan_json(file: Path) -> Plan:
         )
     try:
         plan = plan_from_dict(data)
+    except InputError as exc:
+        raise InputError(f"{file}：{exc.message}") from None
     except KeyError as exc:
         raise InputError(f"{file}：规划 JSON 不完整，缺少字段 {exc.args[0]}") from None
     except (TypeError, ValueError, AttributeError) as exc:
