@@ -135,12 +135,17 @@ def _plan(path: Path, pages: list[PageText], scanned: list[int]) -> Plan:
     return plan
 
 
-_LINE_REF = re.compile(r"第(\d+)行")
+_LINE_REF = re.compile(r"第(\d+)(?:\s*[—–-]\s*(\d+))?行")
 
 
 def _page_ref(m: re.Match[str], page_of: list[int]) -> str:
-    n = int(m.group(1))
-    return f"第{page_of[n - 1]}页" if 0 < n <= len(page_of) else m.group(0)
+    """``第12行`` / ``第12—15行`` of the made-up text as the page(s) they are on."""
+    first = int(m.group(1))
+    last = int(m.group(2) or first)
+    if not (0 < first <= len(page_of) and 0 < last <= len(page_of)):
+        return m.group(0)
+    a, b = page_of[first - 1], page_of[last - 1]
+    return f"第{a}页" if a == b else f"第{a}—{b}页"
 
 
 def _ocr_pages(
