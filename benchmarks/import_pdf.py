@@ -49,7 +49,7 @@ def build_pdf(folder: Path, pages: int) -> Path:
             d.add_paragraph("表1 某某县生态文明建设示范县指标体系")
             header = ["领域", "序号", "指标名称", "单位", "现状值（2022年）", "2025年", "2030年", "指标属性"]
             rows = []
-            for _ in range(rows_per_page * pages // 2):
+            for _ in range(rows_per_page * pages * 2 // 3):  # with the prose: about `pages` pages
                 n += 1
                 rows.append(["生态环境", str(n), f"第{n}项生态环境质量指标", "%", f"{50 + n % 40}.5", f"≥{60 + n % 30}",
                              f"≥{70 + n % 25}", "约束性"])

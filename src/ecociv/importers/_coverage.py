@@ -180,7 +180,9 @@ def nothing_read_message(plan: Plan) -> str | None:
     unread = [w for w in plan.warnings if w.slug == "table-unread"]
     if plan.indicator_tables or not unread:
         return None
-    where = "、".join(f"第{w.line}行" for w in unread[:5]) + ("等" if len(unread) > 5 else "")
+    where = "、".join(f"第{w.page}页" if w.page is not None else f"第{w.line}行" for w in unread[:5]) + (
+        "等" if len(unread) > 5 else ""
+    )
     return (
         f"{plan.source_file or '文档'}：有 {len(unread)} 处表格样式的内容（{where}），但没有读出任何指标表，"
         "未导入。请检查表头是否含指标名称列和数值列（可用 --explain 查看）；确认文档没有指标表时，加 --allow-empty 仍然导入。"

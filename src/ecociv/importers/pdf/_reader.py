@@ -7,6 +7,7 @@ findings name the page (第N页) instead of a line of the made-up text.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -134,12 +135,17 @@ def _plan(path: Path, pages: list[PageText], scanned: list[int]) -> Plan:
     return plan
 
 
-_LINE_REF = re.compile(r"第(\d+)行")
+_LINE_REF = re.compile(r"第(\d+)(?:\s*[—–-]\s*(\d+))?行")
 
 
 def _page_ref(m: re.Match[str], page_of: list[int]) -> str:
-    n = int(m.group(1))
-    return f"第{page_of[n - 1]}页" if 0 < n <= len(page_of) else m.group(0)
+    """``第12行`` / ``第12—15行`` of the made-up text as the page(s) they are on."""
+    first = int(m.group(1))
+    last = int(m.group(2) or first)
+    if not (0 < first <= len(page_of) and 0 < last <= len(page_of)):
+        return m.group(0)
+    a, b = page_of[first - 1], page_of[last - 1]
+    return f"第{a}页" if a == b else f"第{a}—{b}页"
 
 
 def _ocr_pages(
@@ -186,6 +192,40 @@ def page_tables(path: Path | str, page: int, progress: Progress | None = None) -
     return [[[fix_text(c) for c in row] for row in t.rows] for t in found]
 
 
+_TextPage = tuple[list[Box], list[Block], float, float]  # free words, ruled tables, width, height
+
+#: documents of at least this many pages are parsed by two processes (pdfminer is pure Python)
+_PARALLEL_PAGES = 16
+
+
+def _text_pages(path: Path, start: int, stop: int) -> dict[int, _TextPage]:
+    """Words and ruled tables of the pages with a text layer among pages ``start``..``stop - 1``."""
+    out: dict[int, _TextPage] = {}
+    with contextlib.closing(_open_pdf(path)) as pdf:
+        for i in range(start, stop):
+            page = pdf.pages[i]
+            if _has_text(page):
+                every = _words(page)
+                ruled = _ruled_blocks(page, every)
+                free = [w for w in every if not any(_inside(w, b) for b, _ in ruled)]
+                out[i] = (free, [b for _, b in ruled], float(page.width), float(page.height))
+            page.flush_cache()
+    return out
+
+
+def _layer(path: Path, count: int) -> dict[int, _TextPage]:
+    """The text layer of every page that has one; long documents on both cores."""
+    if count < _PARALLEL_PAGES or (os.cpu_count() or 1) < 2:
+        return _text_pages(path, 0, count)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    half = count // 2
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
+        parts = [pool.submit(_text_pages, path, 0, half), pool.submit(_text_pages, path, half, count)]
+        return {k: v for part in parts for k, v in part.result().items()}
+
+
 class PdfReader:
     """PDF documents: the text layer where there is one, OCR for pages without (scans)."""
 
@@ -198,24 +238,16 @@ class PdfReader:
 
     def read(self, path: Path, *, encoding: str | None = None, progress: Progress | None = None) -> Plan:
         with contextlib.closing(_open_pdf(path)) as pdf:
-            texts: dict[int, PageText] = {}
-            scanned: list[int] = []
-            words: dict[int, tuple[list[Box], list[Block], float, float]] = {}
-            for i, page in enumerate(pdf.pages):
-                if not _has_text(page):
-                    scanned.append(i)
-                    continue
-                every = _words(page)
-                ruled = _ruled_blocks(page, every)
-                free = [w for w in every if not any(_inside(w, b) for b, _ in ruled)]
-                words[i] = (free, [b for _, b in ruled], page.width, page.height)
-                page.flush_cache()
-            running = running_lines(
-                [_grouped(w) for w, _, _, _ in words.values()], [h for _, _, _, h in words.values()]
-            )
-            for i, (boxes, blocks, w, h) in words.items():
-                texts[i] = page_lines(boxes, w, h, blocks=blocks, running=running)
             count = len(pdf.pages)
+        words = _layer(path, count)
+        scanned = [i for i in range(count) if i not in words]
+        running = running_lines(
+            [_grouped(w) for w, _, _, _ in words.values()], [h for *_, h in words.values()]
+        )
+        texts = {
+            i: page_lines(boxes, w, h, blocks=blocks, running=running)
+            for i, (boxes, blocks, w, h) in words.items()
+        }
         if scanned:
             import pypdfium2 as pdfium
 
