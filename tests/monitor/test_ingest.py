@@ -262,3 +262,26 @@ def test_rows_spilled_to_disk_give_the_same_years(tmp_path: Path, monkeypatch: p
     in_memory = figures()
     monkeypatch.setattr(_collect, "BUDGET", 0)
     assert figures() == in_memory == [(2022, 40.0, 2), (2023, 15.0, 2)]  # 2023: (10 + 20) / 2
+
+
+def test_heavy_pollution_days_ratio_saved(tmp_path: Path) -> None:
+    """重污染天数比率 (AQI > 200) of an unseen plan receives heavy days / valid days."""
+    from tests.monitor._helpers import write_hours
+
+    from ecociv.importers import read_plan
+    from ecociv.monitor import air_annual, air_daily, save_annual
+    from ecociv.store import open_store
+
+    plan_file = next(p for p in (Path(__file__).resolve().parents[1] / "data" / "unseen-plans").glob("pingxiang*"))
+    store = open_store()
+    plan_id = store.save_plan(read_plan(plan_file))
+    region = store.get_plan(plan_id).region
+
+    def make(s: str, d: dt.date, h: int) -> list[object]:
+        return [10, 20, 40, 0.5, 100, 300 if (d.month, d.day) in ((1, 5), (12, 20)) else 20]  # PM2.5 300: IAQI 350
+
+    path = write_hours(tmp_path / "y.csv", dt.date(2023, 1, 1), 365, make)
+    row = next(r for r in air_annual(air_daily(path, {"S1": region})) if r.kind == "城市")
+    saved, _ = save_annual(store, plan_id, row)
+    heavy = [s for s in saved if s.quantity == "heavy_ratio"]
+    assert heavy and heavy[0].value == 0.5  # 2 / 365 = 0.55 % -> 0.5

@@ -28,6 +28,8 @@ CENTRAL = "中心城区"
 _PM25 = re.compile(r"PM\s*(?:<sub>)?\s*2\s*[._]?\s*5|PM_\{2\.5\}|PM₂\.₅|细颗粒物", re.IGNORECASE)
 _GOOD = re.compile(r"优良天数(?:比例|比率|率)|空气质量优良率")
 _CHANGE = re.compile(r"下降|降低|幅度|减少|改善")
+#: 重污染天 = AQI > 200 (重度污染 and 严重污染, HJ 633 levels 五 and 六)
+_HEAVY = re.compile(r"重污染天数|重度及以上污染天数|重度以上污染天数")
 
 
 class _Store(Protocol):
@@ -53,6 +55,8 @@ def _kind(ind: Indicator) -> str | None:
     good = bool(_GOOD.search(name))
     if _CHANGE.search(name):
         return None
+    if _HEAVY.search(name) and not (pm or good):
+        return "heavy_ratio" if re.search(r"比例|比率|占比|%", name + (ind.unit or "")) else "heavy_days"
     if pm and good:
         return "both"
     if pm:
@@ -68,7 +72,7 @@ def match_indicators(plan: Plan) -> tuple[dict[str, list[tuple[str, Indicator]]]
     When some candidates are 中心城区 ones (by their own or their parent's name), only those are
     kept: a row for 县级城市 must not receive the central city's figure.
     """
-    cands: dict[str, list[tuple[str, Indicator, bool]]] = {"pm25": [], "good_ratio": []}
+    cands: dict[str, list[tuple[str, Indicator, bool]]] = {"pm25": [], "good_ratio": [], "heavy_days": [], "heavy_ratio": []}
     findings: list[Finding] = []
     keys = {id(ind): k for k, ind in plan.indicators()}
     seen_sub: set[int] = set()
@@ -173,7 +177,13 @@ def save_annual(
     plan = store.get_plan(plan_id)
     check_save(plan, row, allow_insufficient=allow_insufficient, confirm_region=confirm_region)
     matches, findings = match_indicators(plan)
-    values = {"pm25": row.values.get("pm25"), "good_ratio": row.good_ratio}
+    heavy = sum(row.category_days[4:]) if len(row.category_days) >= 6 else None
+    values = {
+        "pm25": row.values.get("pm25"),
+        "good_ratio": row.good_ratio,
+        "heavy_days": None if heavy is None or not row.aqi_days else float(heavy),
+        "heavy_ratio": None if heavy is None or not row.aqi_days else round(heavy / row.aqi_days * 100, 1),
+    }
     note = (
         f"{row.kind}“{row.name}”{row.year}年：AQI有效天数{row.aqi_days}天，PM2.5有效日数{row.valid_days.get('pm25', 0)}天；"
         f"按 {row.standard}（{row.limits_table}）、{row.evaluation_standard or 'HJ 663—2013'} 统计"
@@ -192,7 +202,7 @@ def save_annual(
             obs.append(Observation(indicator_key=key, year=row.year, value=v, source=SOURCE, note=note, recorded_by=user))
             saved.append(Saved(key, ind.name, quantity, row.year, v))
     for quantity, targets in matches.items():
-        if not targets:
+        if not targets and quantity in ("pm25", "good_ratio"):
             label = "PM2.5浓度" if quantity == "pm25" else "优良天数比例"
             findings.append(Finding("indicator-not-found", f"规划中没有找到“{label}”指标，未存入", "info", data={"quantity": quantity}))
     if obs or summary is not None:
