@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ecociv._plan_check import plan_dict_problems
+from ecociv.errors import InputError
 from ecociv.model import (
     Baseline,
     Finding,
@@ -93,6 +95,7 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
         "row": f.row,
         "column": f.column,
         "data": dict(f.data),
+        "page": f.page,
     }
 
 
@@ -107,6 +110,7 @@ def finding_from_dict(d: dict[str, Any]) -> Finding:
         row=d.get("row"),
         column=d.get("column"),
         data=dict(d.get("data") or {}),
+        page=d.get("page"),
     )
 
 
@@ -224,6 +228,12 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
 
 
 def plan_from_dict(d: dict[str, Any]) -> Plan:
+    """The plan of an ``ecociv.plan/1`` document; InputError (Chinese, naming each field) when a
+    field has the wrong type or an impossible value (year out of range, period backwards …)."""
+    problems = plan_dict_problems(d)
+    if problems:
+        shown = "；".join(problems[:15]) + (f"；另有 {len(problems) - 15} 处" if len(problems) > 15 else "")
+        raise InputError(f"规划 JSON 有 {len(problems)} 处字段无效：{shown}")
     p = d["plan"]
     ri = p.get("region_info")
     period = p.get("period")

@@ -108,7 +108,7 @@ def restore(source: Path, url: str | None = None) -> None:
         try:
             tables = {r[0] for r in check.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         except sqlite3.DatabaseError as exc:
-            raise InputError(f"{source} 已损坏，无法读取：{exc}") from exc
+            raise InputError(f"{source} 已损坏，无法作为 SQLite 数据库读取") from exc
         finally:
             check.close()
         if "plans" not in tables:

@@ -47,3 +47,20 @@ def os_reason(exc: OSError) -> str:
     if exc.errno == 30:  # EROFS
         return "文件系统只读"
     return f"系统错误：{exc.strerror or exc}"
+
+
+def file_reason(exc: BaseException, kind: str = "Office 文件") -> str:
+    """Why a library could not open a document, in Chinese (the libraries' messages are English:
+    "Package not found", "File is not a zip file", codec names …)."""
+    import zipfile
+
+    if isinstance(exc, OSError) and not isinstance(exc, zipfile.BadZipFile) and exc.errno is not None:
+        return os_reason(exc)
+    text = str(exc)
+    if isinstance(exc, zipfile.BadZipFile) or "zip file" in text or "Package not found" in text:
+        return f"不是有效的{kind}：文件已损坏，或其实是别的格式、只是改了扩展名"
+    if isinstance(exc, UnicodeError | LookupError):
+        return "文字编码无法识别"
+    if isinstance(exc, KeyError):
+        return f"{kind}内容不完整（缺少必需的部分）"
+    return f"{kind}已损坏或格式不对"

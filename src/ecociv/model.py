@@ -11,10 +11,45 @@ their meaning is parsed on demand by :mod:`ecociv.standards`.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
+
+#: Years accepted for figures, targets and plan metadata (a plan of 1900 or 2100 is already odd).
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+
+def year_problem(year: object) -> str | None:
+    """Why ``year`` is not a usable year (Chinese), or None."""
+    if isinstance(year, bool) or not isinstance(year, int):
+        return f"年份“{str(year)[:40]}”不是整数"
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        return f"年份 {year} 超出 {YEAR_MIN}—{YEAR_MAX}"
+    return None
+
+
+def number_problem(value: object) -> str | None:
+    """Why ``value`` is not a usable number (Chinese), or None; None itself is fine (no number)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"数值“{str(value)[:40]}”不是数字"
+    if not math.isfinite(value):
+        return "数值不能是无穷大或 NaN"
+    if abs(value) > 1e15:
+        return f"数值 {value:g} 超出可处理的范围（绝对值不超过 10¹⁵）"
+    return None
+
+
+def same_label(text: str) -> str:
+    """A label with its spacing made canonical: trimmed, runs of spaces as one, and no space
+    between two Chinese characters (a column cut or a stray space in a Word cell)."""
+    text = re.sub(r"\s+", " ", text.replace("\u3000", " ")).strip()
+    return re.sub(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])", "", text)
+
 
 #: Region levels as users name them.
 REGION_LEVELS = ("省", "市", "县区")
@@ -40,6 +75,7 @@ class Finding:
     row: int | None = None
     column: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    page: int | None = None  # page of a PDF or image document
 
     def location(self) -> str:
         """Human-readable Chinese location, e.g. ``plan.txt 第12行`` or ``表1 第3行 C列``."""
@@ -48,6 +84,8 @@ class Finding:
             parts.append(self.file)
         if self.sheet:
             parts.append(f"工作表“{self.sheet}”")
+        if self.page is not None:
+            parts.append(f"第{self.page}页")
         if self.line is not None:
             parts.append(f"第{self.line}行")
         if self.row is not None:
@@ -107,6 +145,10 @@ class Indicator:
     outlook: dict[int, str | None] = field(default_factory=dict)
     #: the leading unit a 牵头单位/责任单位 column names, as written
     lead_unit: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.domain:  # "生态 空间" and "生态空间" are one domain
+            self.domain = same_label(self.domain)
 
     def walk(self) -> list[Indicator]:
         """This indicator followed by all its sub-indicators, depth first."""
@@ -192,6 +234,11 @@ class Observation:
     note: str | None = None
     recorded_by: str | None = None
     recorded_at: dt.datetime | None = None
+    invalid: str | None = None  # why a stored figure cannot be used (then value is None)
+
+    def problem(self) -> str | None:
+        """Why this figure cannot be recorded (Chinese), or None."""
+        return year_problem(self.year) or number_problem(self.value)
 
 
 @dataclass
@@ -226,3 +273,33 @@ class Plan:
             for r, row in enumerate(table.rows):
                 visit(f"{t}/{r}", row)
         return out
+
+
+def plan_problems(plan: Plan) -> list[str]:
+    """What in ``plan``'s metadata and figures cannot be stored (Chinese, naming the field)."""
+    out = []
+    if not isinstance(plan.title, str) or not plan.title.strip():
+        out.append("plan.title（标题）不能为空")
+    if not isinstance(plan.region, str) or not plan.region.strip():
+        out.append("plan.region（地区）不能为空")
+    if plan.base_year is not None and (p := year_problem(plan.base_year)):
+        out.append(f"plan.base_year（基准年）：{p}")
+    if plan.period is not None:
+        bad = [p for y in plan.period if (p := year_problem(y))]
+        if len(plan.period) != 2 or bad:
+            out.append(f"plan.period（规划期）：应为两个年份 [起, 止]{'；' + bad[0] if bad else ''}")
+        elif plan.period[0] > plan.period[1]:
+            out.append(f"plan.period（规划期）：起始年 {plan.period[0]} 晚于结束年 {plan.period[1]}")
+    out += [f"plan.stage_years（目标年）：{p}" for y in plan.stage_years if (p := year_problem(y))]
+    for key, ind in plan.indicators():
+        for field_name, years in (("targets", ind.targets), ("actual", ind.actual)):
+            out += [f"指标 {key}“{ind.name}”的 {field_name}：{p}" for y in years if (p := year_problem(y))]
+        if ind.baseline is not None and ind.baseline.year is not None and (p := year_problem(ind.baseline.year)):
+            out.append(f"指标 {key}“{ind.name}”的 baseline.year（基准年）：{p}")
+    for i, t in enumerate(plan.tasks):
+        out += [f"tasks[{i}] 量化目标“{q.text[:30]}”：{p}" for q in t.quantities if (p := number_problem(q.value))]
+    for i, pr in enumerate(plan.projects):
+        if p := number_problem(pr.investment_wan_yuan):
+            out.append(f"projects[{i}]“{pr.name[:30]}”的 investment_wan_yuan（投资）：{p}")
+        out += [f"projects[{i}] 量化目标“{q.text[:30]}”：{p}" for q in pr.quantities if (p := number_problem(q.value))]
+    return out

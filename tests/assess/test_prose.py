@@ -38,4 +38,4 @@ def test_figures_for_a_year() -> None:
 def test_repeated_paragraphs_need_substance() -> None:
     body = "推进城镇污水管网全覆盖，开展雨污分流改造，建立污泥从产生到处置的全过程监管体系，全面提升污水收集处理效能。"
     lines = ["**一、提升污水处理。**" + body, "其他内容不相同的一段话，讲的是大气污染防治和扬尘管控工作。", "**二、完善设施。**" + body, "短句重复。", "短句重复。"]
-    assert duplicate_paragraphs(lines) == [(1, 3, 1.0)]
+    assert [(g.lines, g.count, g.share) for g in duplicate_paragraphs(lines)] == [([1, 3], 2, 1.0)]

@@ -73,6 +73,7 @@ def test_indicator_chart_hover_shows_value_and_marklines_are_drawn(with_values: 
         assert opt["save"]
         # hover the newest point: the tooltip names the year and the value with its status
         year = dt.date.today().year - 1
+        page.locator("div.echart").scroll_into_view_if_needed()
         xy = page.evaluate(f"""() => {{
             const box = document.querySelector('div.echart');
             const c = echarts.getInstanceByDom(box);
@@ -122,3 +123,24 @@ def test_every_page_fits_the_phone_and_the_desktop(with_values: tuple[Site, str,
         else:
             assert menu_open and page.is_visible("header nav a[href='/compare']")
         page.context.close()
+
+
+def test_charts_work_under_a_strict_script_policy(with_values: tuple[Site, str, str], browser: Any) -> None:
+    """With ``script-src 'self'`` (no inline code, no eval) the charts still draw and nothing is blocked."""
+    site, base, key = with_values
+    hc = site.plans["huichang"]
+    page = _login(browser, base, 1366)
+    policy = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'"
+
+    def with_csp(route: Any) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": policy})
+
+    page.route(f"{base}/**", with_csp)
+    blocked: list[str] = []
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
+    for path in (f"/plans/{hc}", f"/plans/{hc}/indicators/{key}", f"/compare?plan={hc}&key={key}"):
+        page.goto(base + path)
+        page.wait_for_selector("div.echart canvas")
+    assert blocked == []
+    page.context.close()

@@ -60,7 +60,7 @@ def test_user_errors_are_chinese_and_exit_2() -> None:
     r = _run("user", "add", "x", "--role", "editor", "--region", "火星", "--password", "long-password-1")
     assert r.returncode == 2 and "火星" in r.stderr and "会昌县" in r.stderr
     r = _run("user", "add", "x", "--password", "short")
-    assert r.returncode == 2 and "8" in r.stderr
+    assert r.returncode == 2 and "10" in r.stderr
     r = _run("user", "passwd", "ghost", "--password", "long-password-1")
     assert r.returncode == 2 and "ghost" in r.stderr
 
@@ -154,10 +154,10 @@ def test_postgres_backup_and_restore(postgres_url: str, tmp_path: Path) -> None:
 def test_demo_creates_the_documented_account() -> None:
     r = _run("demo", env={"ECOCIV_DEMO_SERVE": "0"})
     assert r.returncode == 0, r.stderr
-    assert "用户名 demo" in r.stdout and "密码 ecociv-demo" in r.stdout and "http://127.0.0.1:8000/" in r.stdout
+    assert "用户名 demo" in r.stdout and "密码 ecociv-shifan" in r.stdout and "http://127.0.0.1:8000/" in r.stdout
     from ecociv.web import Accounts
 
-    user = Accounts(open_store().engine).authenticate("demo", "ecociv-demo", "test")
+    user = Accounts(open_store().engine).authenticate("demo", "ecociv-shifan", "test")
     assert user.role == "admin"
     again = _run("demo", env={"ECOCIV_DEMO_SERVE": "0"})
     assert again.returncode == 0 and "已存在" in again.stdout

@@ -102,6 +102,7 @@ def test_map_colours_a_county_and_clicks_through(served: tuple[Site, str], brows
     colour = {"达标": "#2e7d32", "未达标": "#c62828"}
     assert by_name["会昌县"]["itemStyle"]["areaColor"] == colour[by_name["会昌县"]["status"]]
     assert by_name["寻乌县"]["status"] == "无数据"
+    page.locator("div.echart").scroll_into_view_if_needed()
     ring = next(ft for ft in geojson["features"] if ft["properties"]["adcode"] == 360733)["geometry"]["coordinates"][0]
     centre = [sum(p[0] for p in ring[:4]) / 4, sum(p[1] for p in ring[:4]) / 4]
     xy = page.evaluate("""(c) => {
@@ -135,3 +136,12 @@ def test_plan_new_and_region_set_take_the_official_code(tmp_path: Path) -> None:
     open_store().save_plan(read_plan(HUICHANG))
     r = CliRunner().invoke(app, ["region", "set", "会昌县", "--code", "auto"])
     assert r.exit_code == 0 and "代码 360733" in r.output
+
+
+def test_compare_under_an_official_parent(served: tuple[Site, str]) -> None:  # noqa: F811
+    """The sample regions carry no stored parent; 赣州市's counties are found by the official list."""
+    site, _base = served
+    key, _ = _common_key(site)
+    r = site.client("viewer").get("/compare", params={"plan": site.plans["huichang"], "key": key, "parent": "赣州市"})
+    table = r.text.split('id="compare-table"', 1)[1]
+    assert "会昌县" in table and "瑞金市" in table and "宜春市" not in table

@@ -443,11 +443,16 @@ def _check_prose_figures(plan: Plan, lines: list[str]) -> list[Finding]:
 
 def _check_duplicates(plan: Plan, lines: list[str]) -> list[Finding]:
     out: list[Finding] = []
-    for a, b, share in duplicate_paragraphs(lines):
+    for g in duplicate_paragraphs(lines):
+        a, b = g.lines[0], g.lines[1]
         head = re.sub(r"\s+", "", clean_text(lines[b - 1]))[:24]
-        out.append(
-            _f("duplicate-paragraph", f"第{b}行段落与第{a}行段落大段重复（重复约{share:.0%}）：“{head}……”", plan, line=b, other_line=a, share=share)
-        )
+        if g.count == 2:
+            message = f"第{b}行段落与第{a}行段落大段重复（重复约{g.share:.0%}）：“{head}……”"
+        else:
+            where = "、".join(map(str, g.lines[1:10])) + ("等" if g.count > 10 else "")
+            message = f"第{a}行段落在第{where}行重复出现，共 {g.count} 段（重复约{g.share:.0%}）：“{head}……”"
+        out.append(_f("duplicate-paragraph", message, plan, line=b, other_line=a, share=g.share, count=g.count,
+                      lines=g.lines))
     return out
 
 

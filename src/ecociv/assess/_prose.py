@@ -189,34 +189,95 @@ def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"[。；;！？，,]", re.sub(r"\s+", "", clean_text(text))) if len(s) >= 10]
 
 
-def duplicate_paragraphs(lines: list[str], min_len: int = 40, overlap: float = 0.6) -> list[tuple[int, int, float]]:
-    """Pairs of prose lines (first, second, share) whose sentences largely repeat each other.
+@dataclass(frozen=True)
+class DuplicateGroup:
+    """Prose lines that largely repeat each other: reported once, with how many there are."""
 
-    ``share`` is the repeated sentences' length over the shorter paragraph's length.
+    lines: list[int]  # the first few line numbers, in order (all when few)
+    count: int  # how many paragraphs repeat each other
+    share: float  # smallest share of repeated sentences between two of them (1.0: identical)
+
+
+#: Line numbers kept per group (the count says how many there are in all).
+_GROUP_LINES = 20
+#: A clause found in more paragraphs than this is boilerplate, not a sign of copying.
+_COMMON_CLAUSE = 64
+#: Pairs of distinct paragraphs compared at most (bounds time and memory on huge documents).
+_MAX_PAIRS = 200_000
+
+
+def duplicate_paragraphs(lines: list[str], min_len: int = 40, overlap: float = 0.6) -> list[DuplicateGroup]:
+    """Groups of prose lines whose sentences largely repeat each other (each group once, with its size).
+
+    Identical paragraphs are grouped by a hash of their clauses; distinct paragraphs sharing at least
+    ``overlap`` of the shorter one's clause length are joined into one group.  Memory stays bounded by
+    the number of distinct paragraphs, never by the number of pairs of repeats.
     """
-    index: dict[str, list[int]] = {}
-    length: dict[int, int] = {}
-    sents: dict[int, list[str]] = {}
+    exact: dict[int, list[int]] = {}  # content hash -> [count, length, first lines ...]
     for i, raw in enumerate(lines, start=1):
         if not is_prose(raw):
             continue
         ss = _sentences(raw)
-        total = sum(len(s) for s in ss)
+        total = sum(len(x) for x in ss)
         if total < min_len:
             continue
-        length[i] = total
-        sents[i] = ss
-        for s in set(ss):
-            index.setdefault(s, []).append(i)
+        entry = exact.setdefault(hash(tuple(ss)), [0, total])
+        entry[0] += 1
+        if len(entry) < 2 + _GROUP_LINES:
+            entry.append(i)
+    reps = {e[2]: e for e in exact.values()}  # first line -> entry
+    index: dict[int, list[int]] = {}
+    for first in reps:
+        for x in set(_sentences(lines[first - 1])):
+            where = index.setdefault(hash(x), [])
+            if len(where) <= _COMMON_CLAUSE:
+                where.append(first)
     shared: dict[tuple[int, int], int] = {}
-    for s, where in index.items():
+    for key, where in index.items():
+        if len(where) > _COMMON_CLAUSE:
+            continue
         for a in range(len(where)):
             for b in range(a + 1, len(where)):
-                key = (where[a], where[b])
-                shared[key] = shared.get(key, 0) + len(s)
-    out = []
-    for (a, b), n in sorted(shared.items()):
-        share = n / min(length[a], length[b])
+                pair = (where[a], where[b])
+                if pair in shared or len(shared) < _MAX_PAIRS:
+                    shared[pair] = shared.get(pair, 0) + _clause_len(key, lines, where[a])
+    parent = {r: r for r in reps}
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    least: dict[int, float] = {}
+    for (a, b), n in shared.items():
+        share = min(n / min(reps[a][1], reps[b][1]), 1.0)
         if share >= overlap:
-            out.append((a, b, round(min(share, 1.0), 3)))
+            ra, rb = root(a), root(b)
+            low = min(share, least.get(ra, 1.0), least.get(rb, 1.0))
+            parent[max(ra, rb)] = min(ra, rb)
+            least[min(ra, rb)] = low
+    members: dict[int, list[int]] = {}
+    for r in sorted(reps):
+        members.setdefault(root(r), []).append(r)
+    out = []
+    for r, group in sorted(members.items()):
+        count = sum(reps[m][0] for m in group)
+        if count < 2:
+            continue
+        first_lines = sorted(n for m in group for n in reps[m][2:])[:_GROUP_LINES]
+        out.append(DuplicateGroup(first_lines, count, round(least.get(r, 1.0), 3)))
     return out
+
+
+_CLAUSE_LEN: dict[int, int] = {}
+
+
+def _clause_len(key: int, lines: list[str], line: int) -> int:
+    """Length of the clause with hash ``key`` in ``line`` (looked up once per clause)."""
+    if key not in _CLAUSE_LEN:
+        if len(_CLAUSE_LEN) > 100_000:
+            _CLAUSE_LEN.clear()
+        for x in _sentences(lines[line - 1]):
+            _CLAUSE_LEN[hash(x)] = len(x)
+    return _CLAUSE_LEN.get(key, 0)

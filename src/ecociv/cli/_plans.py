@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import sys
@@ -42,18 +43,55 @@ def _read(file: Path) -> Plan:
     if not file.exists():
         raise InputError(f"文件不存在：{file}")
     if file.is_dir():
-        raise InputError(f"{file} 是文件夹，应为规划文件（.txt / .md / .docx / .json）")
+        raise InputError(f"{file} 是文件夹，应为规划文件（.txt / .md / .docx / .pdf / 图片 / .json）")
     if file.suffix.lower() == ".json":
         return _read_plan_json(file)
-    from ecociv.importers import read_plan  # the importer registry: text/Markdown, docx
+    from ecociv.importers import read_plan  # the importer registry: text/Markdown, docx, PDF, images
 
-    return read_plan(file)
+    with _ocr_progress() as progress:
+        return read_plan(file, progress=progress)
+
+
+@contextlib.contextmanager
+def _ocr_progress() -> Iterator[Callable[[int, int], None]]:
+    """A progress bar (on stderr) for pages read by OCR; nothing is shown for other documents."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(
+        TextColumn("OCR 识别扫描页"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=Console(stderr=True), transient=True,
+    )
+    task = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal task
+        if task is None:
+            bar.start()
+            task = bar.add_task("ocr", total=total)
+        bar.update(task, completed=done)
+
+    try:
+        yield update
+    finally:
+        if task is not None:
+            bar.stop()
+
+
+#: Largest plan JSON read, in MB (the sample plans are 0.05–0.2 MB; a bigger file is not a plan).
+MAX_PLAN_JSON_MB = 10
 
 
 def _read_plan_json(file: Path) -> Plan:
     """A plan in the ``ecociv.plan/1`` JSON of ``import --json``, ``export`` and ``plan new``."""
     from ecociv._serialize import SCHEMA_ID
 
+    try:
+        size = file.stat().st_size
+    except OSError as exc:
+        raise InputError(f"无法读取 {file}：{os_reason(exc)}") from None
+    if size > MAX_PLAN_JSON_MB * 1024 * 1024:
+        raise InputError(f"{file}：文件有 {size / 1024 / 1024:.1f} MB，超过规划 JSON 的上限 {MAX_PLAN_JSON_MB} MB"
+                         "（一份规划的 JSON 通常不到 1 MB），请检查是否选错了文件")
     try:
         data = json.loads(file.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
@@ -68,6 +106,8 @@ def _read_plan_json(file: Path) -> Plan:
         )
     try:
         plan = plan_from_dict(data)
+    except InputError as exc:
+        raise InputError(f"{file}：{exc.message}") from None
     except KeyError as exc:
         raise InputError(f"{file}：规划 JSON 不完整，缺少字段 {exc.args[0]}") from None
     except (TypeError, ValueError, AttributeError) as exc:
@@ -120,17 +160,17 @@ def _print_warnings(console: Console, plan: Plan, limit: int = 20) -> None:
         console.print(f"    …… 其余 {len(plan.warnings) - limit} 条可用 --json 查看")
 
 
-_PLAN_SUFFIXES = (".txt", ".md", ".docx", ".json")
+_PLAN_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".json")
 
 
 def _plan_files(paths: list[Path]) -> list[Path]:
-    """The files named, a folder standing for its plan files (.txt .md .docx .json, by name)."""
+    """The files named, a folder standing for its plan files (.txt .md .docx .pdf .json, by name)."""
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in _PLAN_SUFFIXES)
             if not found:
-                raise InputError(f"文件夹 {path} 中没有规划文件（.txt / .md / .docx / .json）")
+                raise InputError(f"文件夹 {path} 中没有规划文件（.txt / .md / .docx / .pdf / .json）")
             out.extend(found)
         else:
             out.append(path)
@@ -142,7 +182,7 @@ def import_(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="规划文件（.txt / .md，UTF-8 或 GBK/GB18030；.docx；或 ecociv.plan/1 格式的 .json），"
+            help="规划文件（.txt / .md，UTF-8 或 GBK/GB18030；.docx；.pdf，含扫描件；.png/.jpg/.tif 图片；或 ecociv.plan/1 格式的 .json），"
             "可给多个文件或文件夹（与 --save 同用时在一个事务中全部保存）",
             show_default=False,
         ),

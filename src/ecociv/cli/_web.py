@@ -68,7 +68,8 @@ def user_list() -> None:
         typer.echo("尚无账户。用 ecociv user add 用户名 --role admin 创建第一个管理员。")
         return
     for u in users:
-        typer.echo(f"{u.username}\t{u.role_name}\t{u.region or ''}")
+        state = "已停用" if u.disabled else "正常"
+        typer.echo(f"{u.username}\t{u.role_name}\t{u.region or ''}\t{state}")
 
 
 @user_app.command("passwd")
@@ -81,14 +82,113 @@ def user_passwd(
     typer.echo(f"已修改用户 {username} 的密码")
 
 
+@user_app.command("disable")
+def user_disable(username: str = typer.Argument(..., help="用户名")) -> None:
+    """停用账户：立即结束其全部登录，撤销其接口令牌，之后不能登录。"""
+    _accounts().set_disabled(username, True, actor="cli")
+    typer.echo(f"已停用用户 {username}")
+
+
+@user_app.command("enable")
+def user_enable(username: str = typer.Argument(..., help="用户名")) -> None:
+    """重新启用已停用的账户。"""
+    _accounts().set_disabled(username, False, actor="cli")
+    typer.echo(f"已启用用户 {username}")
+
+
+@user_app.command("delete")
+def user_delete(username: str = typer.Argument(..., help="用户名")) -> None:
+    """删除账户（审计日志中的记录保留）。"""
+    _accounts().delete(username, actor="cli")
+    typer.echo(f"已删除用户 {username}")
+
+
+@user_app.command("logout")
+def user_logout(username: str = typer.Argument(..., help="用户名")) -> None:
+    """让账户在所有设备下线，并撤销其全部接口令牌。"""
+    _accounts().sign_out_everywhere(username, actor="cli")
+    typer.echo(f"用户 {username} 已在所有设备下线")
+
+
+tokens_app = typer.Typer(help="管理账户的接口令牌（有名称、会过期、可单独撤销）。", no_args_is_help=True)
+user_app.add_typer(tokens_app, name="tokens")
+
+
+def _tokens() -> Any:
+    from ecociv.web._auth import Tokens
+
+    return Tokens(_accounts())
+
+
+@tokens_app.command("list")
+def tokens_list(username: str = typer.Argument(..., help="用户名")) -> None:
+    """列出账户的令牌：编号、名称、创建、到期、最近使用、状态（不显示令牌本身）。"""
+    found = _tokens().list(username)
+    if not found:
+        typer.echo(f"用户 {username} 尚无接口令牌")
+    for t in found:
+        used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "未使用"
+        typer.echo(f"{t.id}\t{t.name}\t创建 {t.created_at:%Y-%m-%d %H:%M}\t到期 {t.expires_at:%Y-%m-%d %H:%M}"
+                   f"\t{used}\t{t.state()}（UTC）")
+
+
+@tokens_app.command("add")
+def tokens_add(
+    username: str = typer.Argument(..., help="用户名"),
+    name: str = typer.Option(..., "--name", help="令牌名称，如“数据上报脚本”"),
+    days: float = typer.Option(30, "--days", help="有效天数（1–366）"),
+) -> None:
+    """新建令牌并显示一次（请立即保存）。"""
+    token, record = _tokens().create(username, name, days, actor="cli")
+    typer.echo(f"已创建令牌 {record.id}“{record.name}”，到期 {record.expires_at:%Y-%m-%d %H:%M}（UTC）。"
+               "令牌只显示这一次：")
+    typer.echo(token)
+
+
+@tokens_app.command("revoke")
+def tokens_revoke(
+    username: str = typer.Argument(..., help="用户名"),
+    token_id: int = typer.Argument(..., help="令牌编号（见 tokens list）"),
+) -> None:
+    """撤销一个令牌，立即生效。"""
+    t = _tokens().revoke(username, token_id, actor="cli")
+    typer.echo(f"已撤销令牌 {t.id}“{t.name}”")
+
+
 @app.command("serve")
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="监听地址（内网访问可用 0.0.0.0）"),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="端口"),
     workers: int = typer.Option(1, "--workers", min=1, max=32, help="工作进程数（多核服务器可设为 CPU 核数）"),
+    trusted_proxy: Annotated[list[str] | None, typer.Option(
+        "--trusted-proxy", help="可信反向代理的地址或网段（可多次给出）；只有来自它们的 X-Forwarded-For/-Proto 才被采信")] = None,
 ) -> None:
     """启动网页仪表板。"""
+    if trusted_proxy:
+        from ecociv.web._security import parse_proxies
+
+        parse_proxies(trusted_proxy)  # a wrong address is refused before anything starts
+        os.environ["ECOCIV_TRUSTED_PROXIES"] = ",".join(trusted_proxy)
     run_server(host, port, workers=workers)
+
+
+def _port_free(host: str, port: int) -> None:
+    """Refuse (in Chinese, exit 2) a port another program already listens on."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError:
+        raise InputError(f"监听地址“{host}”无效或无法解析") from None
+    family, kind, proto, _, addr = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(addr)
+        except PermissionError:
+            raise InputError(f"没有权限监听端口 {port}（1024 以下的端口需要管理员权限），请换一个端口（--port）") from None
+        except OSError:
+            raise InputError(f"端口 {port} 已被占用（{host}），请先停止占用它的程序，或用 --port 换一个端口") from None
 
 
 def run_server(host: str, port: int, banner: str | None = None, workers: int = 1) -> None:
@@ -98,24 +198,25 @@ def run_server(host: str, port: int, banner: str | None = None, workers: int = 1
     from ecociv.web import create_app
     from ecociv.web._auth import load_secret
 
+    _port_free(host, port)
     store = open_store()  # migrates once, before any worker starts
     banner = banner or f"仪表板已启动：http://{host}:{port}/ （按 Ctrl+C 停止）"
     if workers == 1:
         web = create_app(store)
         web.state.views.warm_in_background()
         typer.echo(banner)
-        uvicorn.run(web, host=host, port=port, log_level="warning")
+        uvicorn.run(web, host=host, port=port, log_level="warning", proxy_headers=False)
         return
     store.engine.dispose()
     os.environ["ECOCIV_SECRET_KEY"] = load_secret()  # one signing key for every worker
     os.environ.setdefault("ECOCIV_DATABASE_URL", store.engine.url.render_as_string(hide_password=False))
     typer.echo(banner)
     uvicorn.run("ecociv.web._serve:app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_level="warning")
+                log_level="warning", proxy_headers=False)
 
 
 DEMO_USER = "demo"
-DEMO_PASSWORD = "ecociv-demo"
+DEMO_PASSWORD = "ecociv-shifan"
 
 
 def _demo_web(store: Any, console: Any) -> None:

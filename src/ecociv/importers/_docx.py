@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from ecociv.errors import InputError
+from ecociv.errors import InputError, file_reason
 from ecociv.importers._text import plan_from_lines
 from ecociv.model import Plan
 
@@ -36,7 +36,7 @@ def docx_lines(path: Path) -> list[str]:
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises several types for a damaged package
-        raise InputError(f"{path}：无法作为 Word 文档（.docx）打开：{exc}") from None
+        raise InputError(f"{path}：无法作为 Word 文档（.docx）打开：{file_reason(exc, 'Word 文档（.docx）')}") from None
     lines: list[str] = []
     for block in document.element.body.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1]

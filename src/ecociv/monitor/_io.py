@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from ecociv._cells import csv_text
 from ecociv.errors import InputError
 
 POLLUTANTS = ("so2", "no2", "pm10", "co", "o3", "pm25")
@@ -258,4 +259,13 @@ def write_table(table: pa.Table, path: Path) -> None:
         return
     with path.open("wb") as fh:
         fh.write("\ufeff".encode())
-        pacsv.write_csv(table, fh)
+        pacsv.write_csv(_texts_guarded(table), fh)
+
+
+def _texts_guarded(table: pa.Table) -> pa.Table:
+    """String columns with formula-like texts prefixed (see :mod:`ecociv._cells`)."""
+    for k, field in enumerate(table.schema):
+        if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
+            values = [None if v is None else csv_text(v) for v in table.column(k).to_pylist()]
+            table = table.set_column(k, field, pa.array(values, type=field.type))
+    return table

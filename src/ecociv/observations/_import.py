@@ -42,7 +42,9 @@ def import_observations(
     batch = read_observations(plan, path, source=source)
     if batch.errors and not partial:
         raise InputError(
-            f"{batch.file}：{len({(e.sheet, e.row) for e in batch.errors})}行有错误，未写入任何数据"
+            f"{batch.file}：{len({(e.sheet, e.row) for e in batch.errors})}行有错误"
+            + (f"（另有 {batch.errors_not_listed} 处错误未列出）" if batch.errors_not_listed else "")
+            + "，未写入任何数据"
             "（改正后重新导入，或用 --partial 只导入正确的行）",
             findings=batch.errors,
         )

@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from ecociv.errors import InputError
+from ecociv.errors import InputError, file_reason
 from ecociv.model import Finding, Indicator, Observation, Plan
 from ecociv.observations._layout import (
     KEY,
@@ -52,6 +53,11 @@ class ObservationBatch:
     errors: list[Finding] = field(default_factory=list)
     rows_read: int = 0
     rows_valid: int = 0
+    errors_not_listed: int = 0  # errors beyond MAX_ERRORS, counted but not kept
+
+
+#: Errors kept per file (the rest are counted): a file of millions of bad rows stays in bounded memory.
+MAX_ERRORS = 1000
 
 
 def _norm(s: str) -> str:
@@ -66,22 +72,41 @@ def _cell_text(v: Any) -> str:
     return str(v).strip()
 
 
-def _read_table(path: Path) -> tuple[str | None, list[list[Any]]]:
-    """(sheet name, rows of cell values) of the first sheet that has a 指标 header."""
+#: Most rows read from a figures file (a plan has at most a few thousand indicator rows): a larger
+#: file is refused at once instead of holding the server or the command for minutes.
+MAX_ROWS = 100_000
+
+
+def _too_many(name: str) -> InputError:
+    return InputError(f"{name}：超过 {MAX_ROWS:,} 行，不像是年度数据填报表（每个指标一行），请检查是否选错了文件")
+
+
+def _capped(rows: Iterable[list[Any]], name: str) -> list[list[Any]]:
+    out: list[list[Any]] = []
+    for r in rows:
+        if len(out) >= MAX_ROWS:
+            raise _too_many(name)
+        out.append(r)
+    return out
+
+
+def _read_table(path: Path, is_header: Callable[[list[Any]], bool] | None = None, wanted: str = f"“{KEY}”或“{NAME}”") -> tuple[str | None, list[list[Any]]]:
+    """(sheet name, rows of cell values) of the first sheet with a header (default: a 指标 header)."""
+    header = is_header or (lambda r: _header_index(r) is not None)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         try:
             wb = load_workbook(path, data_only=True, read_only=True)
         except Exception as exc:  # openpyxl raises many kinds on a damaged file
-            raise InputError(f"{path.name}：无法读取Excel工作簿（{exc}）") from exc
+            raise InputError(f"{path.name}：无法读取 Excel 工作簿（{file_reason(exc, 'Excel 工作簿（.xlsx）')}）") from exc
         try:
             for ws in wb.worksheets:
-                values = [list(r) for r in ws.iter_rows(values_only=True)]
-                if any(_header_index(r) is not None for r in values[:10]):
+                values = _capped((list(r) for r in ws.iter_rows(values_only=True)), path.name)
+                if any(header(r) for r in values[:10]):
                     return ws.title, values
         finally:
             wb.close()
-        raise InputError(f"{path.name}：找不到含“{KEY}”或“{NAME}”表头的工作表")
+        raise InputError(f"{path.name}：找不到含{wanted}表头的工作表")
     if suffix in (".csv", ".txt"):
         data = path.read_bytes()
         for enc in ("utf-8-sig", "gb18030"):
@@ -92,7 +117,9 @@ def _read_table(path: Path) -> tuple[str | None, list[list[Any]]]:
                 continue
         else:
             raise InputError(f"{path.name}：无法识别文件编码（应为UTF-8或GB18030）")
-        return None, [list(r) for r in csv.reader(io.StringIO(text))]
+        if text.count("\n") > MAX_ROWS + 10:
+            raise _too_many(path.name)
+        return None, _capped((list(r) for r in csv.reader(io.StringIO(text))), path.name)
     raise InputError(f"{path.name}：不支持的文件类型“{path.suffix}”（应为 .xlsx 或 .csv）")
 
 
@@ -155,6 +182,7 @@ def read_observations(plan: Plan, path: str | Path, *, source: str | None = None
     source_col = next((col[h] for h in _SOURCE_HEADERS if h in col), None)
     note_col = next((col[h] for h in _NOTE_HEADERS if h in col), None)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    seen: dict[tuple[str, int], int] = {}  # (indicator key, year) -> first row giving it
 
     for r, raw in enumerate(table[header_row + 1 :], start=header_row + 2):
         cells = list(raw) + [None] * (len(headers) - len(raw))
@@ -197,6 +225,11 @@ def read_observations(plan: Plan, path: str | Path, *, source: str | None = None
             if k in bad_years:
                 row_errors.append(err("year-out-of-range", f"{year}年超出规划期过远，该值不能导入", r, k))
                 continue
+            first_row = seen.setdefault((key, year), r)
+            if first_row != r:
+                row_errors.append(err("duplicate-row", f"“{ind.name}”（{key}）{year}年的值在第{first_row}行已填过，"
+                                      "同一指标同一年只能填一次", r, k))
+                continue
             if expects_number(ind):
                 number = _number(v)
                 if number is None:
@@ -217,7 +250,9 @@ def read_observations(plan: Plan, path: str | Path, *, source: str | None = None
                 number = _number(v)
                 found.append(Observation(key, year, value=number, text=text, source=src or source, note=note or None, recorded_at=now))
         if row_errors:
-            batch.errors.extend(row_errors)
+            room = MAX_ERRORS - len(batch.errors)
+            batch.errors.extend(row_errors[:max(room, 0)])
+            batch.errors_not_listed += max(len(row_errors) - max(room, 0), 0)
         else:
             batch.rows_valid += 1
             batch.observations.extend(found)

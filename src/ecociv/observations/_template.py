@@ -9,6 +9,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ecociv._cells import guard_workbook
 from ecociv.model import Plan
 from ecociv.observations._layout import (
     FIXED,
@@ -109,5 +110,6 @@ def write_template(plan: Plan, path: str | Path, years: tuple[int, int] | None =
         info.append(line)
     info.column_dimensions["A"].width = 90
     out = Path(path)
+    guard_workbook(wb)
     wb.save(out)
     return out

@@ -21,6 +21,7 @@ from html import escape
 from typing import Any
 
 from ecociv.model import Indicator
+from ecociv.standards import parse
 
 #: status colours, shared with the web stylesheet (``--ok`` …) and the tables
 STATUS_COLOURS = {"达标": "#2e7d32", "未达标": "#c62828", "待核定": "#ef8f00", "无数据": "#8a8f98"}
@@ -43,6 +44,18 @@ class Line:
     colour: str = STANDARD_COLOUR
 
 
+def threshold(text: str | None) -> float | None:
+    """The number a standard or target text is judged against (the standards parser's threshold),
+    else the text's first number (a range, a compound requirement); None without a number."""
+    if not text:
+        return None
+    try:
+        found = parse(text).numeric_threshold
+    except ValueError:
+        found = None
+    return found if found is not None else first_number(text)
+
+
 def first_number(text: str | None) -> float | None:
     if not text:
         return None
@@ -55,11 +68,11 @@ def first_number(text: str | None) -> float | None:
 def reference_lines(ind: Indicator) -> list[Line]:
     """The standard's number and each stage target's number, as lines to draw."""
     lines: list[Line] = []
-    std = first_number(ind.standard)
+    std = threshold(ind.standard)
     if std is not None:
         lines.append(Line(label="指标值", value=std))
     for i, (year, text) in enumerate(sorted(ind.targets.items())):
-        v = first_number(text)
+        v = threshold(text)
         if v is not None:
             lines.append(Line(label=f"{year}年目标", value=v, year=year, colour=TARGET_COLOURS[i % len(TARGET_COLOURS)]))
     return lines
@@ -95,12 +108,17 @@ def _base(title: str, *, legend: bool = True) -> dict[str, Any]:
     return opt
 
 
-def _mark_line(line: Line, unit: str | None, *, axis: str = "yAxis") -> dict[str, Any]:
+#: label places of successive reference lines, so that lines at one value keep readable labels
+_LABEL_PLACES = ("insideEndTop", "insideStartTop", "insideEndBottom", "insideStartBottom", "insideMiddleTop",
+                 "insideMiddleBottom")
+
+
+def _mark_line(line: Line, unit: str | None, *, axis: str = "yAxis", place: int = 0) -> dict[str, Any]:
     return {
         "symbol": "none", "silent": False,
         "lineStyle": {"color": line.colour, "type": "dashed", "width": 2},
-        "label": {"formatter": f"{line.label} {fmt(line.value)}{unit or ''}", "position": "insideEndTop",
-                  "color": line.colour, "fontSize": 12},
+        "label": {"formatter": f"{line.label} {fmt(line.value)}{unit or ''}",
+                  "position": _LABEL_PLACES[place % len(_LABEL_PLACES)], "color": line.colour, "fontSize": 12},
         "data": [{"name": line.label, axis: line.value}],
     }
 
@@ -132,20 +150,20 @@ def time_series(points: Sequence[tuple[int, float]], lines: Sequence[Line] = (),
     opt = _base(title)
     lo, hi = _nice_range(values) if values else (0.0, 1.0)
     opt.update({
-        "grid": {"left": 8, "right": 16, "top": 44, "bottom": 40, "containLabel": True},
+        "grid": {"left": 8, "right": 16, "top": 64, "bottom": 40, "containLabel": True},
         "xAxis": {"type": "category", "data": cats, "boundaryGap": True},
         "yAxis": {"type": "value", "name": unit or "", "min": lo, "max": hi,
-                  "nameTextStyle": {"align": "left"}},
+                  "nameTextStyle": {"align": "left"}, "nameGap": 12},
         "tooltip": {"trigger": "axis", "confine": True},
     })
     series: list[dict[str, Any]] = [{
-        "name": "实际值", "type": "line", "data": data, "connectNulls": True, "symbolSize": 10,
+        "name": "实际值", "type": "line", "data": data, "connectNulls": True, "symbol": "circle", "symbolSize": 10,
         "lineStyle": {"color": SERIES_COLOUR, "width": 2}, "itemStyle": {"color": SERIES_COLOUR},
     }]
-    for ln in lines:
+    for k, ln in enumerate(lines):
         # one series per reference line, so that the legend can hide it
         series.append({"name": ln.label, "type": "line", "data": [], "itemStyle": {"color": ln.colour},
-                       "lineStyle": {"color": ln.colour, "type": "dashed"}, "markLine": _mark_line(ln, unit)})
+                       "lineStyle": {"color": ln.colour, "type": "dashed"}, "markLine": _mark_line(ln, unit, place=k)})
     opt["series"] = series
     if not points:
         opt["title"]["subtext"] = "暂无数值"
@@ -222,7 +240,8 @@ def region_map(map_name: str, regions: Sequence[Mapping[str, Any]], *, title: st
     opt.update({
         "tooltip": {"trigger": "item", "confine": True},
         "series": [{"name": title or "地图", "type": "map", "map": map_name, "roam": True, "data": data,
-                    "label": {"show": True, "fontSize": 11},
+                    "label": {"show": True, "fontSize": 11, "color": "#1f2933", "textBorderColor": "#fff",
+                              "textBorderWidth": 2},
                     "emphasis": {"label": {"show": True}, "itemStyle": {"areaColor": "#ffd54f"}},
                     "itemStyle": {"areaColor": "#eceff1", "borderColor": "#fff"}}],
         "height_hint": 480,

@@ -13,16 +13,15 @@ from collections.abc import Sequence
 
 from openpyxl import Workbook
 
+from ecociv._cells import csv_text
+
 Cell = str | int | float | None
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: Cell) -> Cell:
     """``value`` as written to a download: text that a spreadsheet would run gets a leading '."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    return csv_text(value) if isinstance(value, str) else value
 
 
 def table_csv(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:

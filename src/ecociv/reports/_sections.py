@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ecociv.assess import Assessment, IndicatorAssessment
 from ecociv.model import Finding, Indicator, Observation, Plan
-from ecociv.standards import parse
+from ecociv.reports._chart_options import reference_lines
 from ecociv.tracking import Register, TaskRow, department_view
 
 STATUS_ORDER = ("met", "not_met", "needs_review", "no_data")
@@ -250,12 +250,9 @@ def trends(plan: Plan, a: Assessment, observations: list[Observation]) -> list[T
         points = sorted(dict(by_key.get(i.key, [])).items())
         if len(points) < 2:
             continue
-        targets: list[tuple[int, float]] = []
         ind = indicators.get(i.key)
-        for y, text in sorted((ind.targets if ind else {}).items()):
-            threshold = parse(text).numeric_threshold if text else None
-            if threshold is not None:
-                targets.append((y, threshold))
+        # the same reference numbers as the dashboard's and the public site's charts
+        targets = [(ln.year, ln.value) for ln in (reference_lines(ind) if ind else []) if ln.year is not None]
         out.append(TrendSeries(i.key, i.name, i.unit or "", i.standard.status, points, targets))
     return out
 

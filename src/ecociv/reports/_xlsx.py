@@ -12,6 +12,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from ecociv._cells import guard_workbook
 from ecociv.reports._context import SECTION_TITLES, ReportContext
 from ecociv.reports._registry import register
 from ecociv.reports._sections import number_text
@@ -245,6 +246,7 @@ class XlsxReport:
             sheet.page_setup.fitToWidth = 1
             sheet.page_setup.fitToHeight = 0
         buf = io.BytesIO()
+        guard_workbook(wb)
         wb.save(buf)
         return buf.getvalue()
 

@@ -91,6 +91,20 @@ def children(code: str) -> list[Division]:
     return sorted(direct, key=lambda d: d.code)
 
 
+def descendants(parent: str) -> list[Division]:
+    """Every division under ``parent`` (a name or a code; empty when it is not one division)."""
+    hits = [d] if parent.strip().isdigit() and (d := by_code(parent)) else find(parent)
+    if len(hits) != 1:
+        return []
+    out: list[Division] = []
+    todo = children(hits[0].code)
+    while todo:
+        d = todo.pop()
+        out.append(d)
+        todo.extend(children(d.code))
+    return out
+
+
 def provinces() -> list[Division]:
     return sorted((d for d in _load()[0].values() if d.parent is None), key=lambda d: d.code)
 

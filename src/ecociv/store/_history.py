@@ -11,7 +11,7 @@ from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 
 from ecociv.errors import InputError
-from ecociv.model import Observation
+from ecociv.model import Observation, number_problem, year_problem
 from ecociv.store._plan_rows import indicator_ids, row_id, utcnow
 from ecociv.store.tables import audit_log, indicator_tables, indicators, observations
 
@@ -89,6 +89,9 @@ def add_observations(conn: Connection, plan_id: int, items: list[Observation], u
         raise InputError(
             f"规划（编号 {plan_id}）中没有这些指标：{'、'.join(unknown[:10])}（指标键应为“表/行[/子行]”，如 0/3）"
         )
+    bad = [f"{o.indicator_key} {o.year}年：{p}" for o in items if (p := o.problem())]
+    if bad:
+        raise InputError(f"有 {len(bad)} 个数值不能录入，未写入任何数据：" + "；".join(bad[:10]))
     now = utcnow()
     for o in items:
         ind_id = ids[o.indicator_key]
@@ -168,6 +171,9 @@ def bulk_insert(conn: Connection, rows: Iterable[Mapping[str, Any]], *, supersed
     stamp = stored(now)
     data: list[list[Any]] = []
     for r in rows:
+        problem = year_problem(r.get("year")) or number_problem(r.get("value"))
+        if problem:
+            raise InputError(f"第 {len(data) + 1} 条数据不能写入（{problem}），未写入任何数据")
         values = [r.get(c) for c in _OBSERVATION_COLUMNS]
         values[-1] = stamp if values[-1] is None else stored(values[-1])
         values.append(None)
@@ -195,10 +201,14 @@ def bulk_insert(conn: Connection, rows: Iterable[Mapping[str, Any]], *, supersed
 
 
 def _observation(key: str, r: Row[Any]) -> Observation:
+    """The stored row; a value or year that is not usable (written by older versions or by hand)
+    comes back with ``invalid`` set and no value, so that nothing computes with it."""
+    bad = year_problem(r.year) or number_problem(r.value)
     return Observation(
         indicator_key=key,
-        year=r.year,
-        value=r.value,
+        year=r.year if isinstance(r.year, int) and not isinstance(r.year, bool) else 0,
+        value=None if bad else r.value,
+        invalid=bad,
         text=r.text,
         source=r.source,
         note=r.note,
@@ -219,7 +229,9 @@ def current_observations(conn: Connection, plan_id: int, year: int | None) -> li
         stmt = stmt.where(observations.c.year == year)
     latest: dict[tuple[str, int], Observation] = {}
     for r in conn.execute(stmt):
-        latest[(r.key, r.year)] = _observation(r.key, r)
+        o = _observation(r.key, r)
+        if o.invalid is None:  # an unusable stored figure is shown in the history, never judged
+            latest[(r.key, r.year)] = o
     return sorted(latest.values(), key=lambda o: (_key_order(o.indicator_key), o.year))
 
 

@@ -20,6 +20,7 @@ from ecociv.model import (
     Quantity,
     Region,
     Task,
+    year_problem,
 )
 from ecociv.store.tables import (
     findings,
@@ -373,13 +374,14 @@ def load_plan(conn: Connection, plan_id: int, *, indicators_only: bool = False) 
             top[r.table_id].append(r)
         else:
             children[r.parent_id].append(r)
+    base_year, period, stage_years, bad = _stored_years(p)
     plan = Plan(
         title=p.title,
         region=region.name,
         kind=p.kind,
-        base_year=p.base_year,
-        period=(p.period_start, p.period_end) if p.period_start is not None else None,
-        stage_years=[int(y) for y in p.stage_years or []],
+        base_year=base_year,
+        period=period,
+        stage_years=stage_years,
         source_file=p.source_file,
         encoding=p.encoding,
         region_info=region_info,
@@ -416,6 +418,7 @@ def load_plan(conn: Connection, plan_id: int, *, indicators_only: bool = False) 
             select(findings).where(findings.c.plan_id == plan_id).order_by(findings.c.position)
         )
     ]
+    plan.warnings += [Finding(slug="stored-value-invalid", message=m, severity="error") for m in bad]
     return plan
 
 
@@ -479,3 +482,27 @@ def _load_tasks(conn: Connection, plan_id: int) -> list[Task]:
         )
         for r in conn.execute(select(tasks).where(tasks.c.plan_id == plan_id).order_by(tasks.c.position))
     ]
+
+
+def _stored_years(p: Any) -> tuple[int | None, tuple[int, int] | None, list[int], list[str]]:
+    """Base year, period and stage years of a stored plan row; values no reader can use (written by
+    hand or by an older version) are left out and said, so that pages show the plan, not an error."""
+    bad: list[str] = []
+
+    def year(value: Any, label: str) -> int | None:
+        if value is None:
+            return None
+        problem = year_problem(value)
+        if problem:
+            bad.append(f"数据库中的{label}无效（{problem}），已忽略")
+            return None
+        return int(value)
+
+    base = year(p.base_year, "基准年")
+    start, end = year(p.period_start, "规划期起始年"), year(p.period_end, "规划期结束年")
+    period = (start, end) if start is not None and end is not None else None
+    if period and period[0] > period[1]:
+        bad.append(f"数据库中的规划期 {start}—{end} 起止颠倒，已忽略")
+        period = None
+    stages = p.stage_years if isinstance(p.stage_years, list) else []
+    return base, period, [y for y in (year(v, "目标年") for v in stages) if y is not None], bad

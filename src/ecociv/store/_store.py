@@ -13,9 +13,11 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from ecociv.errors import InputError, NotFoundError
-from ecociv.model import REGION_LEVELS, TERRAINS, Observation, Plan, Region
-from ecociv.store import _carry, _engine, _history, _plan_rows
+from ecociv.model import REGION_LEVELS, TERRAINS, Observation, Plan, Region, plan_problems
+from ecociv.store import _carry, _engine, _history, _monitoring, _plan_rows
 from ecociv.store._history import AuditEntry
+from ecociv.store._locks import lock_plan
+from ecociv.store._monitoring import MonitoringSummary
 from ecociv.store.tables import indicator_tables, indicators, plans, projects, region_editions, regions, tasks
 
 if TYPE_CHECKING:  # the ORM loads only for callers that want a session, not for every command
@@ -102,6 +104,11 @@ class Store:
             raise InputError(f"保存规划“{title}”失败，数据库未作任何改动：{reason}") from exc
 
     def _save_plan(self, conn: Connection, plan: Plan, *, replace: bool, user: str | None) -> int:
+        problems = plan_problems(plan)
+        if problems:
+            raise InputError(f"规划“{str(plan.title)[:60]}”有 {len(problems)} 处取值无效，数据库未作任何改动："
+                             + "；".join(problems[:10]))
+        lock_plan(conn, None)  # SQLite: the write lock before anything is read
         existing = _plan_rows.find_plan_id(conn, plan.title, plan.region)
         if existing is not None and not replace:
             raise InputError(
@@ -115,6 +122,7 @@ class Store:
             _history.write_audit(conn, "create", "plan", plan_id, new=_audit_view(plan), user=user)
             return plan_id
         plan_id = existing
+        lock_plan(conn, plan_id)  # PostgreSQL: figures being written finish first, then are carried over
         old = _audit_view(_plan_rows.load_plan(conn, plan_id))
         kept = _carry.snapshot(conn, plan_id)
         _plan_rows.delete_components(conn, plan_id)
@@ -203,6 +211,7 @@ class Store:
 
     def delete_plan(self, plan_id: int, *, user: str | None = None) -> None:
         with self._tx() as conn:
+            lock_plan(conn, plan_id)
             row = conn.execute(select(plans.c.id, plans.c.title).where(plans.c.id == plan_id)).first()
             if row is None:
                 raise NotFoundError(f"没有编号为 {plan_id} 的规划")
@@ -220,14 +229,42 @@ class Store:
     def add_observations(
         self, plan_id: int, observations: list[Observation], *, user: str | None = None
     ) -> int:
-        """Record values; a new value for the same (indicator, year) supersedes the current one."""
+        """Record values; a new value for the same (indicator, year) supersedes the current one.
+
+        Serialised with replacing the plan (:func:`~ecociv.store._locks.lock_plan`): figures written
+        before a replacement are carried over by it, figures written after it go to its new rows.
+        """
         with self._tx() as conn:
+            lock_plan(conn, plan_id)
             return _history.add_observations(conn, plan_id, observations, user)
 
     def observations(self, plan_id: int, *, year: int | None = None) -> list[Observation]:
         """The current value of every (indicator, year), optionally of one year only."""
         with self._tx() as conn:
             return _history.current_observations(conn, plan_id, year)
+
+    def add_observations_with_summaries(
+        self, plan_id: int, observations: list[Observation], summaries: list[MonitoringSummary], *, user: str | None = None
+    ) -> int:
+        """Figures computed from monitoring data and their summaries, in one transaction."""
+        with self._tx() as conn:
+            n = _history.add_observations(conn, plan_id, observations, user)
+            now = _plan_rows.utcnow()
+            for s in summaries:
+                _monitoring.add(conn, plan_id, s, now)
+            return n
+
+    def monitoring_summaries(self, plan_id: int) -> list[MonitoringSummary]:
+        """The current monitoring summary of every (kind, entity, year) of a plan, newest year first."""
+        with self._tx() as conn:
+            return _monitoring.current(conn, plan_id)
+
+    def monitoring_summary(self, plan_id: int, summary_id: int) -> MonitoringSummary:
+        with self._tx() as conn:
+            found = _monitoring.one(conn, plan_id, summary_id)
+        if found is None:
+            raise NotFoundError(f"规划（编号 {plan_id}）没有编号为 {summary_id} 的监测汇总")
+        return found
 
     def observation_history(self, plan_id: int, indicator_key: str) -> list[Observation]:
         """Every value ever recorded for one indicator, oldest first."""
@@ -243,6 +280,7 @@ class Store:
         With ``supersede`` older current values of the same (indicator, year) are marked superseded.
         """
         with self._tx() as conn:
+            lock_plan(conn, None)
             n = _history.bulk_insert(conn, rows, supersede=supersede, chunk=chunk)
             _history.write_audit(conn, "bulk-insert", "observation", None, new={"rows": n})
             return n
@@ -282,6 +320,11 @@ class Store:
         return self.get_plan(plan_id)
 
     # --- regions --------------------------------------------------------------------------------
+
+    def region_codes(self) -> dict[str, str]:
+        """行政区划代码 -> region name, for the regions that have a code."""
+        with self._tx() as conn:
+            return {str(c): str(n) for c, n in conn.execute(select(regions.c.code, regions.c.name).where(regions.c.code.is_not(None))).all()}
 
     def update_region(self, name: str, *, user: str | None = None, **changes: str | None) -> Region:
         """Set a region's level, code, parent or terrain (地形类型, for terrain-dependent standards).

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ecociv._cells import guard_workbook
 from ecociv.model import Indicator, IndicatorTable, Plan
 
 if TYPE_CHECKING:  # openpyxl (and the NumPy it loads) only when a workbook is written
@@ -184,6 +185,7 @@ def plan_to_xlsx(plan: Plan, path: Path) -> None:
         _project_sheet(wb.create_sheet(_sheet_name("重点工程", used)), plan, bold)
     if not wb.sheetnames:
         wb.create_sheet("规划").append([plan.title, plan.region])
+    guard_workbook(wb)
     wb.save(path)
 
 

@@ -151,6 +151,25 @@ observations = Table(
     Index("ix_observations_indicator_year", "indicator_id", "year"),
 )
 
+#: monthly means and days by AQI class behind a computed yearly figure (one current per plan,
+#: kind, entity and year; earlier ones are kept with ``superseded_at`` set)
+monitoring_summaries = Table(
+    "monitoring_summaries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("plan_id", Integer, ForeignKey("plans.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("entity", String(200), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("data", JSON, nullable=False, default=dict),
+    Column("files", JSON, nullable=False, default=list),
+    Column("standard", String(200), nullable=False, default=""),
+    Column("computed_at", DateTime, nullable=False),
+    Column("recorded_by", String(100)),
+    Column("superseded_at", DateTime),
+    Index("ix_monitoring_summaries_plan_year", "plan_id", "year"),
+)
+
 tasks = Table(
     "tasks",
     metadata,
@@ -377,6 +396,34 @@ users = Table(
     Column("created_at", DateTime, nullable=False),
     Column("failed_logins", Integer, nullable=False, default=0),
     Column("locked_until", DateTime),
+    Column("disabled_at", DateTime),  # a disabled account cannot log in; its sessions and tokens end
+)
+
+# Server-side login sessions: the cookie holds a random token whose SHA-256 is ``id``.  Logout,
+# password change, disabling the account and "sign out everywhere" delete the rows.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    _owner("user_id", "users.id"),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_seen_at", DateTime, nullable=False),
+    Column("address", String(64)),
+)
+
+# Named API tokens (``Authorization: Bearer``): listed, expiring and revoked one by one.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _owner("user_id", "users.id"),
+    Column("name", String(100), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("last_used_at", DateTime),
+    Column("revoked_at", DateTime),
 )
 
 audit_log = Table(

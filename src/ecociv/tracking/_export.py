@@ -8,6 +8,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from ecociv._cells import guard_workbook
 from ecociv.errors import InputError
 from ecociv.model import Quantity
 from ecociv.tracking._register import Register, TaskRow
@@ -139,6 +140,7 @@ def export_task_table(reg: Register, path: Path, rows: list[TaskRow] | None = No
     if reg.projects and rows is None:
         _projects_sheet(wb, reg, border, wrap)
     try:
+        guard_workbook(wb)
         wb.save(path)
     except OSError as exc:
         raise InputError(f"无法写入任务分解表 {path}：{exc.strerror or exc}") from exc

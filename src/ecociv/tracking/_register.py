@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import insert, select
+from sqlalchemy.engine import Connection
 
-from ecociv.errors import NotFoundError
+from ecociv.errors import InputError, NotFoundError
 from ecociv.model import Project, Quantity, Task
-from ecociv.store import Store, write_audit
+from ecociv.store import Store, lock_plan, write_audit
 from ecociv.store.tables import progress, projects, task_quantities, tasks
 from ecociv.tracking._status import ProgressEntry, Standing, check_status, standing
 from ecociv.tracking._units import AliasTable
@@ -242,6 +243,8 @@ def record_progress(
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     entry = ProgressEntry(kind, row.id, st, note, evidence, day, user, now)
     with store.engine.begin() as conn:
+        lock_plan(conn, reg.plan_id)
+        _still_there(conn, kind, row.id, reg.plan_id, target)
         res = conn.execute(
             insert(progress).values(
                 entity_type=kind,
@@ -274,3 +277,16 @@ def record_progress(
             user=user,
         )
     return row, entry
+
+
+def _still_there(conn: Connection, kind: str, row_id: int, plan_id: int, target: str) -> None:
+    """Refuse a note whose task or project went away while it was being written (the plan was replaced)."""
+    if kind == "project":
+        stmt = select(projects.c.id).where(projects.c.id == row_id, projects.c.plan_id == plan_id)
+    elif kind == "quantity":
+        stmt = (select(task_quantities.c.id).join(tasks, tasks.c.id == task_quantities.c.task_id)
+                .where(task_quantities.c.id == row_id, tasks.c.plan_id == plan_id))
+    else:
+        stmt = select(tasks.c.id).where(tasks.c.id == row_id, tasks.c.plan_id == plan_id)
+    if conn.execute(stmt).first() is None:
+        raise InputError(f"{target} 所在的规划刚被重新导入，编号可能已变化，未记录进展；请查看最新的任务清单后重试")

@@ -1,12 +1,15 @@
-"""Account administration in the browser (admins only): list, add, reset a password."""
+"""Account administration in the browser (admins only): list, add, reset a password, disable,
+enable, delete, sign a user out everywhere."""
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ecociv.errors import PermissionDenied
+from ecociv.errors import NotFoundError, PermissionDenied
 from ecociv.store import tables as T
 from ecociv.web._accounts import ROLE_NAMES, User
 from ecociv.web._deps import CurrentUser, checked_form, render, state
@@ -39,7 +42,7 @@ async def add_user(request: Request, user: CurrentUser) -> Response:
     role = str(form.get("role") or "")
     new = state(request).accounts.add(str(form.get("username") or ""), str(form.get("password") or ""), role,
                                       region if role == "editor" else None, actor=user.username)
-    return RedirectResponse(f"/users?done=已创建用户 {new.username}", status_code=303)
+    return _done(f"已创建用户 {new.username}")
 
 
 @router.post("/users/{username}/password")
@@ -47,4 +50,35 @@ async def reset_password(request: Request, user: CurrentUser, username: str) -> 
     form = await checked_form(request)
     _require_admin(user)
     state(request).accounts.set_password(username, str(form.get("password") or ""), actor=user.username)
-    return RedirectResponse(f"/users?done=已修改用户 {username} 的密码", status_code=303)
+    return _done(f"已修改用户 {username} 的密码，其登录和接口令牌已失效")
+
+
+def _done(message: str) -> Response:
+    return RedirectResponse("/users?done=" + quote(message), status_code=303)
+
+
+#: What each admin action on an account does, and what the page says afterwards.
+_ACTIONS = {
+    "disable": "已停用用户 {}，其登录和接口令牌已失效",
+    "enable": "已启用用户 {}",
+    "delete": "已删除用户 {}",
+    "logout-all": "用户 {} 已在所有设备下线，接口令牌已撤销",
+}
+
+
+@router.post("/users/{username}/{action}")
+async def account_action(request: Request, user: CurrentUser, username: str, action: str) -> Response:
+    await checked_form(request)
+    _require_admin(user)
+    accounts = state(request).accounts
+    if action == "disable":
+        accounts.set_disabled(username, True, actor=user.username)
+    elif action == "enable":
+        accounts.set_disabled(username, False, actor=user.username)
+    elif action == "delete":
+        accounts.delete(username, actor=user.username)
+    elif action == "logout-all":
+        accounts.sign_out_everywhere(username, actor=user.username)
+    else:
+        raise NotFoundError(f"没有账户操作“{action}”")
+    return _done(_ACTIONS[action].format(username))

@@ -6,21 +6,24 @@ Authenticate with the session cookie (writes then also need the ``X-CSRF-Token``
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Body, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from ecociv._serialize import plan_to_dict
 from ecociv.errors import InputError, NotFoundError
-from ecociv.model import Observation
+from ecociv.model import YEAR_MAX, YEAR_MIN, Observation
 from ecociv.tracking import project_row_to_dict, task_row_to_dict
 from ecociv.web import _tracking_view
 from ecociv.web._accounts import LoginRefused
-from ecociv.web._deps import CurrentUser, render, require_region, state
+from ecociv.web._audit_scope import visible_audit
+from ecociv.web._deps import CurrentUser, client_address, render, require_region, state
 from ecociv.web._views import compare
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -33,6 +36,8 @@ def _jsonable(obj: Any) -> Any:
         return {str(k): _jsonable(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
         return [_jsonable(v) for v in obj]
+    if isinstance(obj, dt.datetime) and obj.tzinfo is None:  # the store keeps naive UTC
+        return obj.replace(tzinfo=dt.UTC).isoformat()
     if isinstance(obj, dt.date | dt.datetime):
         return obj.isoformat()
     return obj
@@ -46,21 +51,23 @@ def _check_write(request: Request) -> None:
 
 
 class TokenRequest(BaseModel):
-    username: str
-    password: str
+    username: str = Field(max_length=200)
+    password: str = Field(max_length=1000)
+    name: str | None = Field(default=None, max_length=100, description="令牌名称（不给则按时间命名）")
+    days: float | None = Field(default=None, gt=0, le=366, description="有效天数（不给则与登录会话相同）")
 
 
 class ValueIn(BaseModel):
-    key: str = Field(description="指标编号，如 0/12 或 1/7/0")
-    year: int
-    value: float | None = None
-    text: str | None = None
-    note: str | None = None
+    key: str = Field(max_length=40, description="指标编号，如 0/12 或 1/7/0")
+    year: int = Field(ge=YEAR_MIN, le=YEAR_MAX, description=f"年份（{YEAR_MIN}—{YEAR_MAX}）")
+    value: float | None = Field(default=None, allow_inf_nan=False, ge=-1e15, le=1e15)
+    text: str | None = Field(default=None, max_length=2000)
+    note: str | None = Field(default=None, max_length=2000)
 
 
 class StatusIn(BaseModel):
-    status: str = Field(description="未启动 / 推进中 / 已完成 / 滞后")
-    note: str | None = None
+    status: str = Field(max_length=20, description="未启动 / 推进中 / 已完成 / 滞后")
+    note: str | None = Field(default=None, max_length=2000)
 
 
 @router.get("/docs", response_class=HTMLResponse, include_in_schema=False)
@@ -69,17 +76,32 @@ def docs(request: Request) -> Response:
     return render(request, "apidocs.html")
 
 
-@router.post("/token", summary="用用户名和密码换取访问令牌")
-def token(request: Request, body: TokenRequest) -> dict[str, Any]:
+@router.post("/token", summary="用用户名和密码换取访问令牌（有名称、会过期、可单独撤销）")
+async def token(request: Request, body: TokenRequest) -> dict[str, Any]:
     st = state(request)
-    address = request.client.host if request.client else "?"
+    address = client_address(request)
     try:
-        user = st.accounts.authenticate(body.username, body.password, address)
+        await asyncio.sleep(await run_in_threadpool(st.accounts.account_delay, body.username))
+        user = await run_in_threadpool(st.accounts.authenticate, body.username, body.password, address)
     except LoginRefused as exc:
         headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
         raise HTTPException(429 if exc.retry_after else 401, exc.message, headers=headers) from None
-    return {"token": st.auth.new_token(user), "token_type": "bearer", "expires_in": st.auth.max_age,
+    days = body.days if body.days is not None else st.auth.max_age / 86400
+    secret = st.auth.new_token(user, body.name, days)
+    return {"token": secret, "token_type": "bearer", "expires_in": int(days * 86400),
             "role": user.role, "region": user.region}
+
+
+@router.get("/tokens", summary="当前用户的接口令牌（不含令牌本身）")
+def list_tokens(request: Request, user: CurrentUser) -> list[dict[str, Any]]:
+    return [{**_jsonable(t), "state": t.state()} for t in state(request).auth.tokens.list(user.username)]
+
+
+@router.delete("/tokens/{token_id}", summary="撤销当前用户的一个接口令牌")
+def revoke_token(request: Request, user: CurrentUser, token_id: int) -> dict[str, Any]:
+    _check_write(request)
+    t = state(request).auth.tokens.revoke(user.username, token_id)
+    return {**_jsonable(t), "state": t.state()}
 
 
 @router.get("/me", summary="当前用户")
@@ -113,7 +135,8 @@ def indicator(request: Request, user: CurrentUser, plan_id: int, key: str) -> di
 
 
 @router.post("/plans/{plan_id}/observations", summary="录入数值（编辑：本地区；管理员：全部）")
-def add_values(request: Request, user: CurrentUser, plan_id: int, values: list[ValueIn]) -> dict[str, Any]:
+def add_values(request: Request, user: CurrentUser, plan_id: int,
+               values: Annotated[list[ValueIn], Body(max_length=10_000)]) -> dict[str, Any]:
     _check_write(request)
     require_region(request, user, plan_id)
     if not values:
@@ -159,4 +182,5 @@ def projects(request: Request, user: CurrentUser, plan_id: int) -> dict[str, Any
 
 @router.get("/audit", summary="审计日志（最新在前）")
 def audit(request: Request, user: CurrentUser, limit: int = 100, entity: str = "") -> list[Any]:
-    return _jsonable(state(request).store.audit_log(limit=min(max(limit, 1), 2000), entity=entity or None))  # type: ignore[no-any-return]
+    st = state(request)
+    return _jsonable(visible_audit(st.store, st.views, user, min(max(limit, 1), 2000), entity or None))  # type: ignore[no-any-return]

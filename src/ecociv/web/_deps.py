@@ -6,6 +6,9 @@ Routers import from here, never from :mod:`ecociv.web._app` (which imports the r
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,9 +29,27 @@ class LoginRequired(Exception):
     pass
 
 
+#: Time zone of times shown on pages (``ECOCIV_TIMEZONE``; the store keeps UTC).
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+_CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
+
+
+@functools.cache
+def display_zone(name: str | None = None) -> dt.tzinfo:
+    """The configured zone; Asia/Shanghai (UTC+8) when unset, unknown or without zone data."""
+    import zoneinfo
+
+    name = name or os.environ.get("ECOCIV_TIMEZONE") or DEFAULT_TIMEZONE
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return _CHINA
+
+
 def _fmt_time(value: Any) -> str:
     if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+        return aware.astimezone(display_zone(os.environ.get("ECOCIV_TIMEZONE"))).strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, dt.date):
         return value.isoformat()
     return "" if value is None else str(value)
@@ -82,6 +103,11 @@ def state(request: Request) -> Any:
     return request.app.state
 
 
+def client_address(request: Request) -> str:
+    """The client's address (through trusted proxies only; see :mod:`ecociv.web._security`)."""
+    return request.client.host if request.client else "?"
+
+
 def current_user(request: Request) -> User:
     """The logged-in user (session cookie or bearer token); pages redirect to the login form."""
     auth: Auth = state(request).auth
@@ -131,7 +157,28 @@ def render(request: Request, name: str, status_code: int = 200, **ctx: Any) -> H
     return templates.TemplateResponse(request, name, ctx, status_code=status_code)
 
 
-def error_response(request: Request, status: int, message: str) -> Response:
+#: Stable machine-readable codes of JSON errors, by HTTP status (``{"detail": …, "code": …}``).
+ERROR_CODES = {
+    400: "invalid-input", 401: "login-required", 403: "forbidden", 404: "not-found",
+    405: "method-not-allowed", 409: "conflict", 413: "body-too-large", 415: "unsupported-media-type",
+    422: "invalid-request", 429: "too-many-attempts", 500: "server-error", 503: "unavailable",
+}
+
+
+#: A hint in a core message that names a command line (``（用 ecociv plans 查看…）``, ``--replace``):
+#: web users have no command line, so such hints are left out of web messages.
+_CLI_HINT = re.compile(r"[（(][^（）()]*(?:ecociv [a-z]|--[a-z])[^（）()]*[）)]|[；，]?(?:请)?(?:用|运行) ?ecociv [^；。）]*")
+
+
+def web_message(message: str) -> str:
+    """``message`` without hints to run commands (see :data:`_CLI_HINT`)."""
+    return _CLI_HINT.sub("", message).replace("。。", "。").strip() or message
+
+
+def error_response(request: Request, status: int, message: str, code: str | None = None) -> Response:
+    """The error as JSON ``{"detail", "code"}`` under ``/api``, else as the Chinese error page."""
+    message = web_message(message)
     if request.url.path.startswith("/api"):
-        return JSONResponse({"detail": message}, status_code=status)
+        return JSONResponse({"detail": message, "code": code or ERROR_CODES.get(status, f"http-{status}")},
+                            status_code=status)
     return render(request, "error.html", status_code=status, status=status, message=message)

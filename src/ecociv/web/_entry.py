@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import re
 import secrets
 import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
-from ecociv.errors import InputError
-from ecociv.model import Observation
+from ecociv.errors import InputError, PermissionDenied
+from ecociv.model import Observation, number_problem
 from ecociv.web import _tracking_view
 from ecociv.web._accounts import User
 from ecociv.web._deps import CurrentUser, checked_form, render, require_region, state
@@ -31,9 +34,12 @@ def parse_value(raw: str, where: str) -> tuple[float | None, str | None]:
         raise InputError(f"{where}：数值为空，请填写数字（如 95.2）或文字说明")
     cleaned = text.replace(",", "").replace("，", "").replace("％", "").replace("%", "").strip()
     try:
-        return float(cleaned), None
+        number = float(cleaned)
     except ValueError:
         return None, text
+    if problem := number_problem(number):
+        raise InputError(f"{where}：{problem}")
+    return number, None
 
 
 def parse_year(raw: str, where: str) -> int:
@@ -86,8 +92,8 @@ async def post_progress(request: Request, user: CurrentUser, plan_id: int, ref: 
 # -- workbook upload: validate first, write only on confirmation --------------------------------
 
 UPLOAD_SUFFIXES = (".xlsx", ".csv")
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 UPLOAD_KEEP_SECONDS = 24 * 3600
+_OWNER = "owner.json"  # who uploaded a file, for which plan
 
 
 def _upload_dir() -> Path:
@@ -118,7 +124,7 @@ def _upload_slot(token: str) -> Path:
 
 def _uploaded_file(token: str) -> Path:
     slot = _upload_slot(token)
-    files = [p for p in slot.iterdir() if p.is_file()] if slot.is_dir() else []
+    files = [p for p in slot.iterdir() if p.is_file() and p.name != _OWNER] if slot.is_dir() else []
     if len(files) != 1:
         raise InputError("上传的文件已过期或已导入，请重新上传")
     return files[0]
@@ -178,22 +184,38 @@ async def upload(request: Request, user: CurrentUser, plan_id: int) -> Response:
     suffix = Path(file.filename).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
         raise InputError(f"{file.filename}：不支持的文件类型，应为 .xlsx（填报模板）或 .csv")
-    data = await file.read()
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise InputError(f"{file.filename}：文件过大（超过 20 MB）")
     token = secrets.token_urlsafe(24)
     slot = _upload_slot(token)
     slot.mkdir()
     path = slot / _safe_name(file.filename)
-    path.write_bytes(data)
-    plan = state(request).store.get_plan(plan_id)
+    # the body was spooled to disk while it streamed in (and refused above the limit); copying and
+    # validating a large workbook run in a worker thread, so other users' requests go on meanwhile
+    await run_in_threadpool(_save_upload, file.file, path, user.username, plan_id)
+    plan = await run_in_threadpool(state(request).store.get_plan, plan_id)
     try:
-        batch = read_observations(plan, path)
+        batch = await run_in_threadpool(read_observations, plan, path)
     except InputError:
         shutil.rmtree(slot, ignore_errors=True)
         raise
     return render(request, "upload.html", plan=plan, plan_id=plan_id, batch=batch, token=token,
                   filename=path.name, names=dict(plan.indicators()))
+
+
+def _save_upload(src: Any, path: Path, username: str, plan_id: int) -> None:
+    """Copy the spooled upload in chunks and note who uploaded it for which plan (the confirmation
+    token is valid only for them)."""
+    with path.open("wb") as out:
+        shutil.copyfileobj(src, out, 1024 * 1024)
+    (path.parent / _OWNER).write_text(json.dumps({"user": username, "plan": plan_id}), encoding="utf-8")
+
+
+def _check_owner(path: Path, username: str, plan_id: int) -> None:
+    try:
+        owner = json.loads((path.parent / _OWNER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        owner = None
+    if not isinstance(owner, dict) or owner.get("user") != username or owner.get("plan") != plan_id:
+        raise PermissionDenied("这份填报表不是由当前账户为本规划上传的，不能确认导入；请重新上传")
 
 
 @router.post("/plans/{plan_id}/upload/confirm")
@@ -203,10 +225,11 @@ async def upload_confirm(request: Request, user: CurrentUser, plan_id: int) -> R
     form = await checked_form(request)
     require_region(request, user, plan_id)
     path = _uploaded_file(str(form.get("token") or ""))
+    _check_owner(path, user.username, plan_id)
     partial = form.get("partial") == "1"
     try:
-        import_observations(state(request).store, plan_id, path, partial=partial, user=user.username,
-                            source=f"填报表（{path.name}）")
+        await run_in_threadpool(import_observations, state(request).store, plan_id, path, partial=partial,
+                                user=user.username, source=f"填报表（{path.name}）")
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
     state(request).views.invalidate(plan_id)

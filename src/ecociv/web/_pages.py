@@ -15,12 +15,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ecociv.errors import InputError, NotFoundError, PermissionDenied
+from ecociv.model import same_label
 from ecociv.publish import build_site, map_for_site
 from ecociv.reports._downloads import table_csv, table_xlsx
 from ecociv.reports._indicator import YearPoint, explain, yearly
 from ecociv.reports._map import build_region_map
 from ecociv.store._boundaries import load_boundaries
 from ecociv.web import _charts, _tracking_view
+from ecociv.web._audit_scope import visible_audit
 from ecociv.web._deps import CurrentUser, checked_form, render, state
 from ecociv.web._numbers import reference_lines
 from ecociv.web._status import STATUSES
@@ -63,12 +65,19 @@ def _units(ind: Any) -> str:
 
 @router.get("/plans/{plan_id}", response_class=HTMLResponse)
 def plan_page(request: Request, user: CurrentUser, plan_id: int, domain: str = "", attribute: str = "",
-              status: str = "", q: str = "", unit: str = "") -> Response:
-    view = state(request).views.plan_view(plan_id)
+              status: str = "", q: str = "", unit: str = "", year: str = "") -> Response:
+    st = state(request)
+    data_years = sorted({o.year for o in st.store.observations(plan_id)}, reverse=True)
+    chosen = int(year) if year.strip().isdigit() and int(year) in data_years else None
+    if year.strip() and chosen is None:
+        raise InputError(f"评估年份“{year[:20]}”无效：本规划有数据的年份为 {'、'.join(map(str, data_years)) or '（尚无数据）'}")
+    view = st.views.plan_view(plan_id, chosen)
+    # the report offered is the year the page shows: the chosen one, else the latest year with data
+    report_year = chosen or (data_years[0] if data_years else view.plan.base_year or "")
     rows = view.rows
     q, unit = q.strip(), unit.strip()
     if domain:
-        rows = [r for r in rows if r.ind.domain == domain]
+        rows = [r for r in rows if r.ind.domain == same_label(domain)]
     if attribute:
         rows = [r for r in rows if (r.ind.attribute or "") == attribute]
     if status:
@@ -93,7 +102,8 @@ def plan_page(request: Request, user: CurrentUser, plan_id: int, domain: str = "
                   domains=view.domains(), attributes=view.attributes(), statuses=STATUSES,
                   f_domain=domain, f_attribute=attribute, f_status=status, f_q=q, f_unit=unit, counts=counts,
                   can_write=user.can_write_region(region, parent), n_shown=len(rows), chart=chart,
-                  groups=groups, has_units=has_units, units=_units)
+                  groups=groups, has_units=has_units, units=_units, data_years=data_years, f_year=chosen,
+                  report_year=report_year)
 
 
 def _catalog_of(catalog_id: str | None, name: str) -> Any:
@@ -224,7 +234,8 @@ def projects_page(request: Request, user: CurrentUser, plan_id: int) -> Response
 
 @router.get("/audit", response_class=HTMLResponse)
 def audit_page(request: Request, user: CurrentUser, entity: str = "", limit: int = 200) -> Response:
-    entries: list[Any] = state(request).store.audit_log(limit=min(max(limit, 1), 2000), entity=entity or None)
+    st = state(request)
+    entries = visible_audit(st.store, st.views, user, min(max(limit, 1), 2000), entity or None)
     return render(request, "audit.html", entries=entries, entity=entity)
 
 

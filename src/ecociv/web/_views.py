@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from ecociv import __version__
 from ecociv.model import Indicator, Plan
 from ecociv.store import tables as T
+from ecociv.store._divisions import descendants
 from ecociv.web._status import IndicatorState, PlanStates, plan_states
 
 T_ = TypeVar("T_")
@@ -349,7 +350,9 @@ class Views:
             s = self._summary(int(x.id), versions[int(x.id)])
             cards.append(PlanCard(id=int(x.id), title=x.title, region=x.name, kind=x.kind, base_year=x.base_year,
                                   period=_period(x.period_start, x.period_end),
-                                  n_indicators=s.n_indicators, counts=dict(s.counts), at_risk=list(s.at_risk)))
+                                  # 指标数 is what the badges count (judged rows), so the two always agree
+                                  n_indicators=sum(s.counts.values()), counts=dict(s.counts),
+                                  at_risk=list(s.at_risk)))
         self._flush()
         return cards, total
 
@@ -449,7 +452,10 @@ def compare(views: Views, plan_id: int, key: str, parent: str | None = None, lim
         .where(cond).order_by(r.c.name, p.c.id, i.c.key).limit(limit)
     )
     if parent:
-        q = q.where(sa.or_(par.c.name == parent, r.c.name == parent))
+        # the stored hierarchy, and the official one (regions under the parent in the division list)
+        under = descendants(parent)
+        q = q.where(sa.or_(par.c.name == parent, r.c.name == parent, r.c.code.in_([d.code for d in under]),
+                           r.c.name.in_([d.name for d in under])))
     with views.engine.connect() as c:
         found = c.execute(q).all()
     seen: set[int] = set()

@@ -21,6 +21,12 @@
   document.querySelectorAll("form#filters select").forEach(function (sel) {
     sel.addEventListener("change", function () { sel.form.submit(); });
   });
+  // "Back" links go back in history when there is one (the link itself leads home).
+  document.querySelectorAll("a[data-back]").forEach(function (a) {
+    a.addEventListener("click", function (ev) {
+      if (window.history.length > 1) { ev.preventDefault(); window.history.back(); }
+    });
+  });
   // /api/docs: list the operations of the local OpenAPI description.
   var ops = document.getElementById("ops");
   if (ops) {
