@@ -245,7 +245,7 @@ def python_aqi_seconds(values: int, sample: int = 20_000) -> float:
 
     algo = aqi.get_algo(aqi.ALGO_MEP)
     rnd = random.Random(2)
-    conc = [str(round(rnd.gamma(3.0, 15.0))) for _ in range(sample)]
+    conc = [str(round(rnd.gammavariate(3.0, 15.0))) for _ in range(sample)]
     t0 = time.perf_counter()
     for c in conc:
         algo.iaqi(POLLUTANT_PM25, c)

@@ -14,7 +14,7 @@ from ecociv.monitor._save import save_annual
 from ecociv.observations import import_observations, write_template
 from ecociv.store import Store
 from ecociv.web._status import plan_states
-from ecociv.web._views import Views
+from ecociv.web._views import Views, _at_risk
 
 
 def _plan(sewage_standard: str = "≥85") -> Plan:
@@ -28,14 +28,16 @@ def _plan(sewage_standard: str = "≥85") -> Plan:
                 indicator_tables=[IndicatorTable("表1 指标体系", rows)])
 
 
-def _truth(store: Store, pid: int) -> dict[str, int]:
-    return plan_states(store.get_plan(pid), store.observations(pid)).counts
+def _truth(store: Store, pid: int) -> tuple[dict[str, int], list[str]]:
+    plan = store.get_plan(pid)
+    ps = plan_states(plan, store.observations(pid))
+    return ps.counts, _at_risk(plan, ps)
 
 
-def _shown(views: Views, pid: int) -> dict[str, int]:
+def _shown(views: Views, pid: int) -> tuple[dict[str, int], list[str]]:
     card = next(c for c in views.plan_cards()[0] if c.id == pid)
     assert views.plan_view(pid).counts == card.counts
-    return card.counts
+    return card.counts, card.at_risk
 
 
 def test_every_write_path_refreshes_the_summaries(store: Store, tmp_path: Path) -> None:
@@ -51,8 +53,8 @@ def test_every_write_path_refreshes_the_summaries(store: Store, tmp_path: Path) 
         assert _shown(live, pid) == truth  # the running server (someone else wrote)
         assert _shown(Views(store), pid) == truth  # a restarted server: the stored summary
         assert _shown(live, other) == untouched
-        seen.append(truth)
-        return truth
+        seen.append(truth[0])
+        return truth[0]
 
     start = check()
     assert start["无数据"] == 3
@@ -91,4 +93,7 @@ def test_every_write_path_refreshes_the_summaries(store: Store, tmp_path: Path) 
     store.save_plan(_plan("≥95"), replace=True)
     after_replace = check()
     assert after_replace["未达标"] == after_terrain["未达标"] + 1
-    assert len(seen) == 7
+    # the plan row corrected in place (plan set: period, base year)
+    store.update_plan_meta(pid, period=(2021, 2030), base_year=2019)
+    check()
+    assert len(seen) == 8

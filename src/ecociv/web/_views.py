@@ -4,8 +4,9 @@ Status counts of a plan need its assessment, which is too costly to repeat for t
 on every request: the home page is paginated and each plan's counts are cached — in memory and in
 the ``plan_summaries`` table, so that a restarted server answers its first pages at once —
 together with the *version* of what they were computed from: the plan's observations (count and
-newest id), its indicator rows (newest id: a replaced plan gets new rows), its import time, its
-region's terrain and level, and the ecociv release.  Every write path changes one of these, so
+newest id), its indicator rows (newest id: a replaced plan gets new rows), its import time, period,
+base and stage years, its region and that region's terrain and level, the newest audit entry of the
+plan row (``plan set`` …), and the ecociv release.  Every write path changes one of these, so
 a summary whose version differs from the database's is recomputed, whoever wrote.
 """
 
@@ -153,17 +154,23 @@ class Views:
             out = {i: seen[1] for i in ids if (seen := self._checked.get(i)) is not None and seen[0] == gen}
         rest = [i for i in ids if i not in out]
         if rest:
-            p, r, t, ind, o = T.plans, T.regions, T.indicator_tables, T.indicators, T.observations
+            p, r, t, ind, o, a = T.plans, T.regions, T.indicator_tables, T.indicators, T.observations, T.audit_log
             q = (
                 sa.select(p.c.id, sa.func.count(o.c.id), sa.func.max(o.c.id), sa.func.max(ind.c.id),
-                          p.c.imported_at, r.c.terrain, r.c.level)
+                          *(sa.func.max(c) for c in (p.c.imported_at, p.c.base_year, p.c.period_start, p.c.period_end,
+                                                     sa.cast(p.c.stage_years, sa.Text), p.c.region_id, r.c.terrain,
+                                                     r.c.level)))
                 .select_from(p.join(r, p.c.region_id == r.c.id).outerjoin(t, t.c.plan_id == p.c.id)
                              .outerjoin(ind, ind.c.table_id == t.c.id).outerjoin(o, o.c.indicator_id == ind.c.id))
                 .where(p.c.id.in_(rest))
-                .group_by(p.c.id, p.c.imported_at, r.c.terrain, r.c.level)
+                .group_by(p.c.id)
             )
+            # any audited change of the plan row itself (plan set: period, base year, region …)
+            edits = (sa.select(a.c.entity_id, sa.func.max(a.c.id)).where(a.c.entity == "plan", a.c.entity_id.in_(rest))
+                     .group_by(a.c.entity_id))
             with self.engine.connect() as c:
-                found = {int(row[0]): f"{__version__}:{row[1]}:{row[2] or 0}:{row[3] or 0}:{row[4]}:{row[5]}:{row[6]}"
+                edited = {int(i): int(n) for i, n in c.execute(edits)}
+                found = {int(row[0]): ":".join([__version__, *(str(x) for x in row[1:]), str(edited.get(int(row[0]), 0))])
                          for row in c.execute(q)}
             with self._lock:
                 for i in rest:
