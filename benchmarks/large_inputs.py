@@ -66,7 +66,7 @@ def main() -> None:
         subprocess.run([eco, "sample", "load"], env=env, stdout=subprocess.DEVNULL, check=True)
         rows = [
             ("lint 50 MB text", [eco, "lint", str(files["plan"])], files["plan"]),
-            ("import 50 MB text --save", [eco, "import", str(files["plan"]), "--save"], files["plan"]),
+            ("import 50 MB text --replace", [eco, "import", str(files["plan"]), "--save", "--replace"], files["plan"]),
             ("observe import 50 MB CSV", [eco, "observe", "import", "1", str(files["csv"])], files["csv"]),
             ("import 50 MB plan JSON", [eco, "import", str(files["json"]), "--save"], files["json"]),
         ]

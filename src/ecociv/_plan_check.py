@@ -35,7 +35,9 @@ class _Checker:
 
     def text(self, obj: dict[str, Any], key: str, path: str, required: bool = False) -> None:
         value = obj.get(key)
-        if required and (not isinstance(value, str) or not value.strip()):
+        if required and key not in obj:
+            self.say(f"{path}.{key}", f"缺少字段 {key}")
+        elif required and (not isinstance(value, str) or not value.strip()):
             self.say(f"{path}.{key}", f"不能为空，应为文字，却是 {_show(value)}")
         elif not required:
             self.kind(value, f"{path}.{key}", _TEXT, "文字或 null")

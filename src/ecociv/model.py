@@ -146,10 +146,6 @@ class Indicator:
     #: the leading unit a 牵头单位/责任单位 column names, as written
     lead_unit: str | None = None
 
-    def __post_init__(self) -> None:
-        if self.domain:  # "生态 空间" and "生态空间" are one domain
-            self.domain = same_label(self.domain)
-
     def walk(self) -> list[Indicator]:
         """This indicator followed by all its sub-indicators, depth first."""
         out = [self]

@@ -7,7 +7,7 @@ import re
 
 from tests.web.conftest import Site
 
-from ecociv.model import Indicator, same_label
+from ecociv.model import same_label
 
 
 def test_home_page_count_equals_the_sum_of_its_badges(site: Site) -> None:
@@ -38,5 +38,27 @@ def test_year_selector_and_report_year_follow_the_page(site: Site) -> None:
 
 def test_domains_differing_only_by_spaces_are_one() -> None:
     assert same_label(" 生态 空间 ") == same_label("生态空间") == same_label("生态\u3000空间") == "生态空间"
-    assert Indicator(name="x", domain="生态  制度").domain == "生态制度"
     assert same_label("PM2.5 浓度") == "PM2.5 浓度"
+
+
+def test_plan_page_shows_spaced_domains_as_one(site: Site) -> None:
+    import sqlalchemy as sa
+
+    from ecociv.store import tables as T
+
+    pid = site.plans["ganxian"]
+    plan = site.store.get_plan(pid)
+    domains = sorted({ind.domain for _, ind in plan.indicators() if ind.domain})
+    if len(domains) < 1 or len(domains[0]) < 2:
+        return
+    spaced = domains[0][0] + " " + domains[0][1:]
+    ids = site.store.indicator_ids(pid)
+    key = next(k for k, ind in plan.indicators() if ind.domain == domains[0])
+    with site.store.engine.begin() as c:
+        c.execute(sa.update(T.indicators).where(T.indicators.c.id == ids[key]).values(domain=spaced))
+    site.app.state.views.invalidate(pid)
+    page = site.client("viewer").get(f"/plans/{pid}").text
+    options = re.findall(r"<option(?: selected)?>([^<]+)</option>", page.split('name="domain"')[1].split("</select>")[0])
+    assert options.count(domains[0]) == 1 and spaced not in options
+    filtered = site.client("viewer").get(f"/plans/{pid}", params={"domain": domains[0]})
+    assert filtered.status_code == 200 and f"/plans/{pid}/indicators/{key}" in filtered.text

@@ -77,7 +77,7 @@ def plan_page(request: Request, user: CurrentUser, plan_id: int, domain: str = "
     rows = view.rows
     q, unit = q.strip(), unit.strip()
     if domain:
-        rows = [r for r in rows if r.ind.domain == same_label(domain)]
+        rows = [r for r in rows if same_label(r.ind.domain or "") == same_label(domain)]
     if attribute:
         rows = [r for r in rows if (r.ind.attribute or "") == attribute]
     if status:
@@ -93,7 +93,7 @@ def plan_page(request: Request, user: CurrentUser, plan_id: int, domain: str = "
     groups: dict[str, dict[str, int]] = {}
     for r in view.rows:
         if r.depth == 0:
-            g = groups.setdefault(r.ind.domain or "其他", {})
+            g = groups.setdefault(same_label(r.ind.domain or "") or "其他", {})
             g[r.state.status] = g.get(r.state.status, 0) + 1
     chart = _charts.chart(_charts.status_counts(list(groups.items()), title="各领域指标达标情况"),
                           "chart-plan", "各领域指标达标情况")

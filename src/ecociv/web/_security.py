@@ -27,7 +27,8 @@ DEFAULT_MAX_BODY_MB = 20
 CSP = "; ".join([
     "default-src 'self'",
     "script-src 'self'",
-    "style-src 'self'",
+    # ECharts (dashboard) positions its tooltips with inline style attributes; scripts stay strict
+    "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self'",
     "connect-src 'self'",

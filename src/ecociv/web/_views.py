@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 
 from ecociv import __version__
-from ecociv.model import Indicator, Plan
+from ecociv.model import Indicator, Plan, same_label
 from ecociv.store import tables as T
 from ecociv.store._divisions import descendants
 from ecociv.web._status import IndicatorState, PlanStates, plan_states
@@ -97,7 +97,7 @@ class PlanView:
         return out
 
     def domains(self) -> list[str]:
-        return sorted({r.ind.domain for r in self.rows if r.ind.domain})
+        return sorted({same_label(r.ind.domain) for r in self.rows if r.ind.domain})  # "生态 空间" = "生态空间"
 
     def attributes(self) -> list[str]:
         return sorted({r.ind.attribute for r in self.rows if r.ind.attribute})
