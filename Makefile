@@ -12,6 +12,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m compileall -q src  # bytecode ahead of time: the first command starts as fast as the next
 	touch $(STAMP)
 
 # Loads the sample plans into the default SQLite database and starts the main job.
@@ -29,8 +30,9 @@ pytest: install
 
 test: lint typecheck pytest
 
+# Every speed target as whole processes, beside the simplest alternative (docs/benchmarks.md).
 bench: install
-	for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	$(BIN)/python benchmarks/run_all.py --markdown docs/benchmarks-latest.md
 
 # Regenerate the sample plans shipped in src/ecociv/sample_data from ../shared/plans (importer output).
 sample-data: install

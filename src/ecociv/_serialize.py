@@ -93,6 +93,7 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
         "row": f.row,
         "column": f.column,
         "data": dict(f.data),
+        "page": f.page,
     }
 
 
@@ -107,6 +108,7 @@ def finding_from_dict(d: dict[str, Any]) -> Finding:
         row=d.get("row"),
         column=d.get("column"),
         data=dict(d.get("data") or {}),
+        page=d.get("page"),
     )
 
 

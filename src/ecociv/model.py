@@ -40,6 +40,7 @@ class Finding:
     row: int | None = None
     column: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    page: int | None = None  # page of a PDF or image document
 
     def location(self) -> str:
         """Human-readable Chinese location, e.g. ``plan.txt 第12行`` or ``表1 第3行 C列``."""
@@ -48,6 +49,8 @@ class Finding:
             parts.append(self.file)
         if self.sheet:
             parts.append(f"工作表“{self.sheet}”")
+        if self.page is not None:
+            parts.append(f"第{self.page}页")
         if self.line is not None:
             parts.append(f"第{self.line}行")
         if self.row is not None:

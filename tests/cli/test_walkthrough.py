@@ -9,6 +9,7 @@ through real processes.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -80,7 +81,7 @@ def samples() -> None:
         (["serve", "--port", "99999"], "选项 --port 应不大于 65535，收到“99999”"),
         (["plans", "--jsn"], "没有选项 --jsn（是否想用 --json？）"),
         (["sampl"], "没有命令“sampl”"),
-        (["import", "a.txt", "b.txt"], "多余的参数：b.txt"),
+        (["show", "1", "2"], "多余的参数：2"),
         (["show", "1", "--table"], "选项 --table 后面需要一个值"),
     ],
 )
@@ -216,8 +217,8 @@ def test_backup_to_a_directory_in_a_real_process(tmp_path: Path) -> None:
 
 
 def test_import_of_a_folder_and_of_a_real_plan_process(tmp_path: Path) -> None:
-    done = _run("import", str(tmp_path), home=tmp_path / "home")
-    assert done.returncode == 2 and done.stderr.startswith("错误：") and "是文件夹" in done.stderr
+    done = _run("import", str(tmp_path), home=tmp_path / "home")  # a folder without plan files
+    assert done.returncode == 2 and done.stderr.startswith("错误：") and "中没有规划文件" in done.stderr
     done = _run("import", str(GANXIAN), home=tmp_path / "home")
     assert done.returncode == 0, done.stderr
     assert "赣县区" in done.stdout
@@ -250,6 +251,26 @@ def test_database_at_head_opens_without_loading_alembic(tmp_path: Path) -> None:
     assert first.stdout.strip() == "True"  # a new database is migrated by Alembic
     again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert again.stdout.strip() == "False"  # already at head: Alembic is not loaded
+
+
+def test_a_database_behind_is_upgraded_once_and_says_so(tmp_path: Path) -> None:
+    from alembic import command
+
+    from ecociv.store._engine import alembic_config, head_revision, make_engine
+
+    db = tmp_path / "old.sqlite3"
+    engine = make_engine(f"sqlite:///{db}")
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0004")
+    engine.dispose()
+    env = {"ECOCIV_DATABASE_URL": f"sqlite:///{db}", "ECOCIV_HOME": str(tmp_path / "home")}
+    first = subprocess.run([str(ECOCIV), "plans"], capture_output=True, text=True, env={**os.environ, **env})
+    assert first.returncode == 0, first.stderr
+    assert "结构版本为 0004" in first.stderr and f"正在升级到 {head_revision()}" in first.stderr
+    again = subprocess.run([str(ECOCIV), "plans"], capture_output=True, text=True, env={**os.environ, **env})
+    assert again.returncode == 0 and again.stderr == ""  # at the newest version: nothing to say, nothing done
 
 
 def test_bare_group_help_is_chinese(tmp_path: Path) -> None:

@@ -99,8 +99,12 @@ def test_missing_unsupported_and_directory(tmp_path: Path) -> None:
         read_plan(tmp_path)
     pdf = tmp_path / "plan.pdf"
     pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nstream\n\x00\x01\x02\x03\nendstream\n")
-    with pytest.raises(InputError, match="不支持的文件类型"):
+    with pytest.raises(InputError, match="PDF 文件已损坏"):
         read_plan(pdf)
+    doc = tmp_path / "plan.doc"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 4)
+    with pytest.raises(InputError, match="不支持的文件类型"):
+        read_plan(doc)
     fake = tmp_path / "plan.docx"
     fake.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(InputError, match="Word"):

@@ -107,7 +107,8 @@ def test_decimal_marks_full_width_digits_and_footnote_marks() -> None:
     got = [(r.seq, r.name, _base(r), r.targets) for r in table.rows]
     assert got == [
         ("１", "城市空气质量优良天数比率", (2020, "96.7"), {2025: "≥97"}),
-        ("２", "细颗粒物（PM2.5）浓度", (2020, "22.4"), {2025: "≤22"}),
+        # the note under the table (*为2021年数值) dates the starred value
+        ("２", "细颗粒物（PM2.5）浓度", (2021, "22.4"), {2025: "≤22"}),
         ("３", "地表水国控断面达到或好于Ⅲ类水体比例", (2020, "100"), {2025: "100"}),
         ("４", "森林覆盖率", (2020, "76.7"), {2025: "≥77.2"}),
     ]
@@ -227,3 +228,144 @@ def test_one_cell_per_line_with_pipe_markers_and_a_header_over_several_lines() -
         ("2", "城市生活污水集中收集率", "%", (2022, "61.5"), {2025: "≥70", 2030: "≥75"}, "约束性"),
         ("3", "生活垃圾无害化处理率", "%", (2022, "100"), {2025: "100", 2030: "100"}, "预期性"),
     ]
+
+
+def test_numbered_lead_sentence_is_the_task_title_and_the_body_follows() -> None:
+    plan = _plan("tasks-lead-sentence.txt")
+    got = [(t.section, t.title, t.text, t.units) for t in plan.tasks]
+    assert got == [
+        (
+            "7. 固定源排污许可证覆盖率100%",
+            "固定源排污许可证覆盖率100%",
+            "全面落实排污许可制度，对全局固定污染源实施全覆盖管理，依证监管。",
+            ["局生态环境科"],
+        ),
+        (
+            "8. 城镇生活污水处理率达到95%以上",
+            "城镇生活污水处理率达到95%以上",
+            "推进林场（所）污水收集管网建设，2024年底前完成老旧管网改造。",
+            ["局住建科"],
+        ),
+    ]
+    # the lead's figure is a quantity of the task
+    assert [(q.value, q.unit) for q in plan.tasks[0].quantities][:1] == [(100.0, "%")]
+
+
+@pytest.mark.parametrize(
+    ("title", "region", "parent"),
+    [
+        ("山东省潍坊市寿光市“十四五”生态环境保护规划", "寿光市", "潍坊市"),
+        ("四川省成都市天府新区生态环境保护规划（2021—2025年）", "天府新区", "成都市"),
+        ("内蒙古自治区呼伦贝尔市鄂温克族自治旗生态环境保护规划", "鄂温克族自治旗", "呼伦贝尔市"),
+        ("黑龙江省大兴安岭林业集团公司松岭林业局生态环境保护工作方案", "松岭林业局", "大兴安岭林业集团公司"),
+        ("湖北省神农架林区生态文明建设规划（2021-2030年）", "神农架林区", "湖北省"),
+        ("吉林省长白山保护开发区管理委员会生态环境保护规划", "长白山保护开发区", "吉林省"),
+        ("广西壮族自治区百色市靖西市生态环境保护规划", "靖西市", "百色市"),
+        ("重庆市两江新区生态环境保护“十四五”规划", "两江新区", "重庆市"),
+        ("贵州省黔东南苗族侗族自治州雷山县生态环境保护规划", "雷山县", "黔东南苗族侗族自治州"),
+        ("甘肃省临夏回族自治州积石山保安族东乡族撒拉族自治县生态文明建设规划", "积石山保安族东乡族撒拉族自治县", "临夏回族自治州"),
+    ],
+)
+def test_region_levels_from_titles(tmp_path: Path, title: str, region: str, parent: str) -> None:
+    f = tmp_path / "plan.txt"
+    f.write_text(f"{title}\n\n第一章 总则\n", encoding="utf-8")
+    plan = read_plan(f)
+    assert plan.region_info is not None
+    assert (plan.region, plan.region_info.parent) == (region, parent)
+
+
+def test_region_period_and_base_year_from_the_first_pages() -> None:
+    plan = _plan("region-from-front-pages.txt")
+    assert plan.region_info is not None
+    assert (plan.region, plan.region_info.parent) == ("安图县", "延边朝鲜族自治州")
+    assert (plan.period, plan.base_year, plan.stage_years) == ((2022, 2035), 2021, [2025, 2035])
+    assert "region-unknown" not in _slugs(plan)
+
+
+def test_the_table_line_rate_counts_unplaced_rows_as_not_read() -> None:
+    plan = _plan("sub-row-units.txt")
+    # nine table-like lines (header and eight rows); the row of dashes could not be placed
+    assert plan.table_coverage == {
+        "table_like_blocks": 1,
+        "table_like_lines": 9,
+        "read_lines": 8,
+        "rate": 0.8889,
+        "unread_blocks": 0,
+    }
+
+
+def test_tab_header_whose_cells_hold_line_breaks() -> None:
+    plan = _plan("tab-header-cells-with-line-breaks.txt")
+    (table,) = plan.indicator_tables
+    assert table.columns == ["序号", "指标名称", "单位", "2021年 现状值", "2025年 目标值", "2030年 目标值", "指标 属性"]
+    assert [(r.seq, r.name, r.unit, _base(r), r.targets, r.attribute) for r in table.rows] == [
+        ("1", "森林覆盖率", "%", (2021, "81.2"), {2025: "≥81.5", 2030: "≥82"}, "约束性"),
+        ("2", "空气质量优良天数比例", "%", (2021, "97.5"), {2025: "≥97", 2030: "≥97"}, "约束性"),
+    ]
+    assert table.explain["header_line"] == 4
+    assert not [w for w in plan.warnings if w.slug.startswith(("row-", "table-"))]
+
+
+def test_plain_header_words_and_a_target_column_without_a_year() -> None:
+    # 项目 | 基础年份 | 期末 | 性质: the 期末 targets are for the end of the plan period
+    plan = _plan("plain-words-header.txt")
+    assert (plan.region, plan.period) == ("雷山县", (2021, 2025))
+    (table,) = plan.indicator_tables
+    assert [(r.name, _base(r), r.targets, r.attribute, r.extra) for r in table.rows] == [
+        ("空气质量优良天数比例", (None, "92"), {2025: "95"}, "约束", {}),
+        ("集中式饮用水水源水质达标率", (None, "100"), {2025: "100"}, "约束", {}),
+        ("城镇污水处理率", (None, "90"), {2025: "95"}, "预期", {}),
+    ]
+    assert table.explain["columns"][2] == {"header": "期末", "role": "target", "field": "目标值", "year": 2025}
+
+
+def test_a_caption_over_an_unread_table_is_named_in_one_warning(tmp_path: Path) -> None:
+    f = tmp_path / "plan.txt"
+    f.write_text(
+        "某某县生态环境保护规划（2021-2025年）\n\n表3 某某县主要生态环境指标\n"
+        "名目\t起点\t终点\t类别\n甲\t1\t2\t丙\n乙\t3\t4\t丁\n\n第三章\n",
+        encoding="utf-8",
+    )
+    plan = read_plan(f)
+    assert [(w.slug, w.line) for w in plan.warnings if w.slug.startswith("table-")] == [("table-unread", 4)]
+    assert plan.warnings[-1].message.startswith("表题“表3 某某县主要生态环境指标”下第4—6行有 3 行表格样式的内容（首行：名目 | 起点 | 终点 | 类别）")
+
+
+def test_a_name_with_its_unit_in_brackets_is_never_a_category_nor_a_continued_name(tmp_path: Path) -> None:
+    f = tmp_path / "plan.txt"
+    f.write_text(
+        "某某县生态环境保护规划（2021-2025年）\n\n表1 某某县主要指标\n序号\t指标名称\t2020年\t2025年\t属性\n环境质量\n"
+        "1\t细颗粒物浓度（微克/立方米）\t30\t28\t约束性\n\t林草覆盖率（%）\n生态保护\n2\t森林覆盖率（%）\t60\t61\t约束性\n\n第二章\n",
+        encoding="utf-8",
+    )
+    (table,) = read_plan(f).indicator_tables
+    assert [(r.domain, r.seq, r.name, r.unit, _base(r)) for r in table.rows] == [
+        ("环境质量", "1", "细颗粒物浓度（微克/立方米）", "微克/立方米", (2020, "30")),
+        ("环境质量", None, "林草覆盖率（%）", "%", (2020, None)),
+        ("生态保护", "2", "森林覆盖率（%）", "%", (2020, "60")),
+    ]
+
+
+def test_a_value_dated_in_brackets_keeps_its_year_and_name_marks_are_dropped() -> None:
+    plan = _plan("dated-values-and-name-marks.txt")
+    (table,) = plan.indicator_tables
+    assert [(r.name, _base(r)) for r in table.rows] == [
+        ("受污染耕地安全利用率", (2021, "93.5")),
+        ("森林覆盖率", (None, "60")),
+    ]
+    # one value dated apart does not make the plan's base year
+    assert (plan.region, plan.period, plan.base_year) == ("宁晋县", (2021, 2025), 2020)
+
+
+def test_names_exported_into_the_sequence_or_category_column_are_read_as_names() -> None:
+    plan = _plan("misaligned-seq-and-category.txt")
+    assert (plan.region, plan.region_info.parent if plan.region_info else None) == ("和田县", "和田地区")
+    (table,) = plan.indicator_tables
+    assert [(r.domain, r.seq, r.name, r.unit, _base(r), r.targets) for r in table.rows] == [
+        ("环境质量", "1", "细颗粒物浓度", "微克/立方米", (2020, "30"), {2025: "28"}),
+        ("环境质量", "2", "空气质量优良天数比率（%）", "%", (2020, "90"), {2025: "92"}),
+        ("环境质量", "3", "地表水优良比例（%）", "%", (2020, "80"), {2025: "85"}),
+        ("生态保护", "4", "森林覆盖率", "%", (2020, "60"), {2025: "61"}),
+        ("生态保护", None, "生态保护红线面积（平方公里）", "平方公里", (2020, "100"), {2025: "不减少"}),
+    ]
+    assert [(w.slug, w.line) for w in plan.warnings if w.slug.startswith("row-")] == [("row-shifted", 6), ("row-shifted", 9)]

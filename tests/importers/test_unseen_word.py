@@ -302,3 +302,11 @@ def test_word_plan_with_city_and_county_scopes_in_merged_rows(word_plans: dict[s
         assert sub.baseline is not None and (sub.baseline.year, sub.baseline.value) == (2020, base)
         assert sub.targets == {2025: target}
     assert _errors(plan) == []
+
+
+def test_word_tables_are_explained_as_word_tables_and_fully_read(word_plans: dict[str, Plan]) -> None:
+    for name, plan in word_plans.items():
+        for table in plan.indicator_tables:
+            assert table.explain["reader"] == "docx", name
+            assert table.explain["source"] == "Word 表格"
+        assert plan.table_coverage["unread_blocks"] == 0, name

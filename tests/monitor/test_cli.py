@@ -39,9 +39,9 @@ def test_air_daily_csv_and_parquet(tmp_path: Path) -> None:
 
 def test_bad_input_exits_2_with_chinese_message(tmp_path: Path) -> None:
     p = tmp_path / "x.csv"
-    p.write_text("station,time,so2\nA,2024-01-01 00:00,3\n", encoding="utf-8")
+    p.write_text("station,time,temp\nA,2024-01-01 00:00,3\n", encoding="utf-8")
     r = ecociv("air", "annual", str(p))
-    assert r.returncode == 2 and r.stderr.startswith("错误：x.csv：缺少“no2”列") and "Traceback" not in r.stderr
+    assert r.returncode == 2 and r.stderr.startswith("错误：") and "x.csv：不是可识别的空气监测数据：没有可识别的污染物列" in r.stderr and "Traceback" not in r.stderr
     r = ecociv("air", "daily", str(tmp_path / "missing.csv"), "-o", str(tmp_path / "o.csv"))
     assert r.returncode == 2 and "文件不存在" in r.stderr
     r = ecociv("air", "daily", str(DATA / "station_days.csv"), "-o", str(tmp_path / "o.xlsx"))
@@ -72,6 +72,9 @@ def test_annual_save_into_real_plan(tmp_path: Path, plan_file: Path, expect_keys
 
     csv_path = write_hours(tmp_path / "y.csv", dt.date(2023, 1, 1), 365, make)
     r = ecociv("air", "annual", str(csv_path), "--save", str(plan_id), "--user", "监测科")
+    assert r.returncode == 2 and "数据未标明城市" in r.stderr and "--confirm-region" in r.stderr  # no station list: which city?
+    assert not store.observations(plan_id, year=2023)
+    r = ecociv("air", "annual", str(csv_path), "--save", str(plan_id), "--user", "监测科", "--confirm-region")
     assert r.returncode == 0, r.stderr
     assert "已存入规划" in r.stdout
     obs = {o.indicator_key: o for o in store.observations(plan_id, year=2023)}

@@ -152,15 +152,19 @@ def test_edition_pinned_for_a_region_is_used_when_saving(tmp_path: Path) -> None
     plan = read_plan(HUICHANG)
     plan_id = store.save_plan(plan)
     data = str(_year(tmp_path, 2027, 32))
-    r = ecociv("air", "annual", data, "--save", str(plan_id), "--json")
+    r = ecociv("air", "annual", data, "--save", str(plan_id), "--confirm-region", "--json")
     assert json.loads(r.stdout)["annual"][0]["standard"] == "GB 3095—2026（过渡阶段）"
     r = ecociv("standards", "pin", plan.region, "GB3095-2012")
     assert r.returncode == 0 and "GB 3095—2012" in r.stdout
     assert "GB 3095\tGB 3095—2012" in ecociv("standards", "pins", plan.region).stdout
-    r = ecociv("air", "annual", data, "--save", str(plan_id), "--json")
+    r = ecociv("air", "annual", data, "--save", str(plan_id), "--confirm-region", "--json")
     row = json.loads(r.stdout)["annual"][0]
     assert row["standard"] == "GB 3095—2012" and row["meets_limit"]["pm25"] is True
     note = next(o.note for o in store.observations(plan_id, year=2027) if o.value == 32)
     assert note is not None and "GB 3095—2012" in note
+    from ecociv.assess import assess_plan
+
+    a = assess_plan(store.get_plan(plan_id), store.observations(plan_id), 2027)
+    assert any("监测数据按 GB 3095—2012" in i.standard.reason for i in a.indicators)
     r = ecociv("standards", "pin", plan.region, "GB3095-2012", "--unpin")
     assert r.returncode == 0 and store.pinned_editions(plan.region) == {}

@@ -166,6 +166,15 @@ CASES: list[tuple[str, Any, dict[str, Any], str]] = [
     ("≤1.0", 1.15, {"name": "CO浓度", "unit": "毫克/立方米"}, N),
     ("≤1.0", 1.05, {"name": "CO浓度", "unit": "毫克/立方米"}, M),
     ("≥96.8", 96.75, {"name": "优良天数比例"}, N),
+    ("完成", "基本完成", {}, R),
+    ("建立", "正在建立", {}, R),
+    ("0", "无", {"name": "重特大突发环境事件"}, M),
+    ("≥1.5万元", "12000元", {}, N),
+    ("≥1.5万元", "18000元", {}, M),
+    ("达到Ⅲ类", "Ⅳ类", {}, N),
+    ("Ⅲ类", "Ⅱ类", {}, M),
+    ("优于Ⅲ类", "Ⅲ类", {}, N),
+    ("Ⅲ类及以上", "劣Ⅴ类", {}, N),
     # no value, placeholders, five-year cumulative
     ("≥20", None, {}, D),
     ("—", 5, {}, R),
@@ -190,3 +199,36 @@ def test_reasons_show_rounding_and_conversion() -> None:
     r = evaluate("≥20%", "25平方公里").reason
     assert "%" in r and "平方公里" in r
     assert "需要设置地区的地形类型" in evaluate("山区≥80；丘陵区≥60；平原地区≥18", 70).reason
+
+
+def test_batch_accepts_terrain_and_unit(tmp_path: Any) -> None:
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    lines = [
+        {"standard": "山区≥80；丘陵区≥60；平原地区≥18", "value": 70, "terrain": "丘陵区"},
+        {"standard": "≥80（山区）；≥60（丘陵区）；≥18（平原地区）", "value": 70},
+        {"standard": "≥1000", "value": "0.2亿元", "unit": "万元"},
+        {"standard": "≥20%", "value": "25‰"},
+    ]
+    p = Path(tmp_path) / "b.jsonl"
+    p.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
+    exe = str(Path(sys.executable).parent / "ecociv")
+    r = subprocess.run([exe, "eval", "--batch", str(p)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    got = [json.loads(x)["label"] for x in r.stdout.splitlines()]
+    assert got == [M, R, M, N]
+
+
+def test_eval_cites_the_catalog_of_a_named_indicator() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = str(Path(sys.executable).parent / "ecociv")
+    r = subprocess.run([exe, "eval", "≥85", "86", "--name", "城镇污水处理率"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and "依据：" in r.stdout and "未从官方文本核实" in r.stdout
+    r = subprocess.run([exe, "eval", "≥85", "86"], capture_output=True, text=True, timeout=60)
+    assert "依据" not in r.stdout

@@ -38,6 +38,14 @@ def test_migrated_database_matches_the_tables_module(database_url: str) -> None:
         "findings",
         "users",
         "audit_log",
+        "user_units",
+        "rounds",
+        "round_reports",
+        "report_events",
+        "evidence_files",
+        "closures",
+        "scoring_rules",
+        "monitoring_summaries",
     }
     assert expected <= set(inspect(store.engine).get_table_names())
     store.engine.dispose()

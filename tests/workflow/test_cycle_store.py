@@ -105,6 +105,11 @@ def test_whole_cycle_in_the_store(cycle: Cycle) -> None:
         review_report(c.store, office, rep_b.id, approve=False)
     review_report(c.store, office, rep_b.id, approve=False, comment="请补充佐证材料")
     review_report(c.store, office, rep_a.id, approve=True, comment="同意")
+    from ecociv.tracking import load_register
+
+    entries = load_register(c.store, c.plan_id).find(ref_a).entries
+    assert [(e.status, e.evidence) for e in entries] == [("推进中", f"调度报送 #{rep_a.id}")]  # 60 %: in progress
+    assert entries[0].note == f"{UNIT_A}：完成招标"
     with pytest.raises(InputError, match="没有附佐证材料"):
         close_item(c.store, office, c.plan_id, ref_b)
     with pytest.raises(PermissionDenied):
@@ -172,3 +177,20 @@ def test_evidence_size_limit_stops_reading(cycle: Cycle, monkeypatch: pytest.Mon
     from ecociv.workflow import evidence_of
 
     assert evidence_of(c.store, [rep.id])[rep.id] == []
+
+
+def test_next_round_shows_what_the_unit_reported_last_time(cycle: Cycle) -> None:
+    c = cycle
+    office, a = actor(c.store, "office"), actor(c.store, "fgw")
+    items = plan_items(c.store, c.plan_id)
+    counted = next(it for it in items.items if it.kind == "quantity" and UNIT_A in it.units and it.target_value)
+    first = open_round(c.store, office, c.plan_id, kind="monthly", due=dt.date.today(), refs=[counted.ref])
+    assert first.kinds == ["quantity"] and first.refs == [counted.ref]
+    assert counted.target_value is not None
+    rep = save_report(c.store, a, first.id, counted.ref, ReportInput(done_value=counted.target_value / 2), submit=True)
+    assert rep.percent == 50  # 完成 n of m gives the share when no percentage is typed
+    second = open_round(c.store, office, c.plan_id, kind="monthly", due=dt.date.today() + dt.timedelta(days=30),
+                        refs=[counted.ref])
+    todo = [x for x in unit_todo(c.store, a) if x.round.id == second.id]
+    assert len(todo) == 1 and todo[0].previous is not None and todo[0].previous.id == rep.id
+    assert todo[0].state == "missing"

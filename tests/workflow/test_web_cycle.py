@@ -124,6 +124,21 @@ def test_units_are_confined_to_their_own_items(web: Cycle) -> None:
     assert api.post(f"/api/reports/{report_id}/review", headers=hdr_o, json={"approve": True}).status_code == 200
     assert api.post(f"/api/plans/{web.plan_id}/close", headers=hdr_o, json={"ref": ref_a}).status_code == 200
     assert api.get(f"/api/rounds/{rid}", headers=hdr_o).json()["counts"]["approved"] == 1
+    page = office.get(f"/rounds/{rid}/items/{ref_a}?unit={UNIT_A}")
+    assert "reopen-form" in page.text
+    r = office.post(f"/plans/{web.plan_id}/reopen", data={"csrf_token": csrf_of(page.text), "ref": ref_a,
+                                                         "reason": "复核", "next": "//evil.example/x"})
+    assert r.status_code == 303 and r.headers["location"] == f"/plans/{web.plan_id}/scores"
+    admin = _client(app, "admin")
+    page = admin.get("/unit-accounts")
+    assert page.status_code == 200 and UNIT_A in page.text
+    r = admin.post("/unit-accounts", data={"csrf_token": csrf_of(page.text), "username": "sthj", "unit": "发改委"})
+    assert r.status_code == 303
+    assert UNIT_A in TestClient(app).get("/api/unit/todo", headers=hdr_b).text  # now also reports for A
+    assert office.get("/unit-accounts").status_code == 403
+    audit = admin.get("/audit").text
+    for words in ("发起", "报送", "审核通过", "销号", "恢复", "上传", "佐证材料", "调度事项"):
+        assert words in audit
 
 
 def test_uploads_over_the_limit_are_refused_while_streaming(web: Cycle, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -135,8 +135,13 @@ def _judge(
         yearly = _std().evaluate_series(text, [p for p in points if p[0] <= obs.year], direction=direction)
         if yearly is not None:
             j = yearly
+    reason = j.reason
     cite = _std().catalog_citation(ind.name, text)
-    return Judgement(j.status, j.label, f"{j.reason}（{cite}）" if cite else j.reason, text, year)
+    if cite:
+        reason = f"{reason}（{cite}）"
+    if obs.note and "；按 " in obs.note:  # a figure computed from monitoring data names its editions
+        reason = f"{reason}（监测数据按 {obs.note.split('；按 ', 1)[1]}）"
+    return Judgement(j.status, j.label, reason, text, year)
 
 
 def _judge_target(

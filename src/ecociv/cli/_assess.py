@@ -73,8 +73,8 @@ def observe_template(
 
 @observe_app.command("import")
 def observe_import(
-    plan: Annotated[str, typer.Argument(help="规划（编号或名称）", show_default=False)],
-    file: Annotated[Path, typer.Argument(help="填好的 .xlsx 或 .csv", show_default=False)],
+    plan: Annotated[str, typer.Argument(help="规划（编号或名称）；只给一个文件时为多地区长表（地区或地区代码、指标、年份、数值），按地区写入各规划", show_default=False)],
+    file: Annotated[Path | None, typer.Argument(help="填好的 .xlsx 或 .csv", show_default=False)] = None,
     partial: Annotated[bool, typer.Option("--partial", help="只导入正确的行，并列出有错误的行")] = False,
     user: Annotated[str | None, typer.Option("--user", help="录入人")] = None,
     source: Annotated[str | None, typer.Option("--source", help="数据来源（表中未填时使用）")] = None,
@@ -83,8 +83,22 @@ def observe_import(
     """导入填报表：逐行校验，全部正确才写入（--partial 时写入正确的行）。"""
     from dataclasses import asdict
 
-    from ecociv.observations import import_observations
+    from ecociv.observations import import_observations, import_region_table, is_region_table
 
+    if file is None:  # one argument: a long table of many regions' figures
+        path = Path(plan)
+        if not path.is_file():
+            raise InputError(f"找不到文件：{plan}（只给一个参数时应为多地区长表：地区、指标、年份、数值；导入单个规划的填报表请写 observe import 规划 文件）")
+        if partial:
+            raise InputError("多地区长表全部正确才写入，不支持 --partial")
+        if not is_region_table(path):
+            raise InputError(f"{path.name}：不是多地区长表（表头应含 地区或地区代码、指标、年份、数值）")
+        regional = import_region_table(_store(), path, user=user, source=source)
+        if as_json:
+            _dump(asdict(regional))
+            return
+        typer.echo(f"{regional.file}：读取 {regional.rows_read} 行，{regional.regions} 个地区、{regional.plans} 个规划，写入数据 {regional.written} 个。")
+        return
     report = import_observations(_store(), plan, file, partial=partial, user=user, source=source)
     if as_json:
         _dump(asdict(report))

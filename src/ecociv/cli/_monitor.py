@@ -17,15 +17,28 @@ from ecociv.errors import InputError, os_reason
 from ecociv.model import Finding
 
 if TYPE_CHECKING:  # NumPy and PyArrow load when a command runs, not for ``ecociv --help``
-    from ecociv.monitor import AirDaily, AnnualRow
+    from ecociv.monitor import AnnualRow
 
 air_app = typer.Typer(help="环境空气：按数据日期施行的 HJ 633 版本计算 AQI，按 HJ 663 统计，按施行的 GB 3095 版本判定年度达标（可用 --standard 指定版本）。", no_args_is_help=True)
 water_app = typer.Typer(help="地表水：按 GB 3838—2002 单因子评价水质类别。", no_args_is_help=True)
 app.add_typer(air_app, name="air")
 app.add_typer(water_app, name="water")
 
-InputArg = Annotated[Path, typer.Argument(help="小时数据（.csv 或 .parquet），列 station,time,so2,no2,pm10,co,o3,pm25（µg/m³；CO 为 mg/m³；time 为该小时的起始时刻，当地时间）", show_default=False, metavar="INPUT")]
-CitiesOpt = Annotated[Path | None, typer.Option("--cities", help="站点—城市对照表（列 station,city）；不给时全部站点视为一个城市")]
+InputArg = Annotated[
+    Path,
+    typer.Argument(
+        help="小时数据：文件、文件夹（含子文件夹）或 .zip，.csv/.xlsx/.parquet 可混合；长表（每行一个站点·小时，列名中英文均可）或国家平台宽表（date,hour,type,各站点）",
+        show_default=False,
+        metavar="INPUT",
+    ),
+]
+CitiesOpt = Annotated[Path | None, typer.Option("--cities", help="站点—城市对照表（列 station,city）；不给且数据中无城市信息时全部站点视为一个整体")]
+StationsOpt = Annotated[Path | None, typer.Option("--stations", help="站点表（.csv/.xlsx：站点编码、站点名称、城市、区县、经度、纬度、国控/省控），城市数据默认只用国控站点")]
+AllStationsOpt = Annotated[bool, typer.Option("--all-stations", help="城市数据计入站点表中的全部站点（默认只计国控站点）")]
+CityOpt = Annotated[str | None, typer.Option("--city", help="只计算这个城市（站点表或数据中的城市名）；与 --save 同用时指定存入哪个城市")]
+HourLabelOpt = Annotated[str | None, typer.Option("--hour-label", help="小时标记：start（该小时起始时刻，如国家平台 0–23 时）或 end（结束时刻，如 1–24 时）；数据能判断时以数据为准", show_default=False)]
+CoUnitOpt = Annotated[str | None, typer.Option("--co-unit", help="CO 单位：mg（mg/m³）或 ug（µg/m³，将换算）；默认按表头或数值自动判断", show_default=False)]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="任一文件无法读取即停止（默认跳过并列出原因）")]
 VersionOpt = Annotated[
     str | None,
     typer.Option("--standard", "--standard-version", help="指定标准版本（如 HJ633-2026、GB3095-2012，或 AQI 版本年份 2012/2026；可重复给出 AQI 与 GB 3095 各一个）；默认按数据日期施行的版本，见 ecociv standards list", show_default=False),
@@ -76,13 +89,92 @@ def _region_pins(plan_ref: str) -> tuple[str | None, str | None]:
     return pins.get("HJ 633"), pins.get("GB 3095")
 
 
-def _compute(input_: Path, cities: Path | None, version: str | None, straddle: str = "split") -> AirDaily:
-    from ecociv.monitor import STRADDLE_RULES, air_daily
+@dataclasses.dataclass
+class _Read:
+    """Options shared by the air commands (how to read the data)."""
+
+    cities: Path | None
+    stations: Path | None
+    city: str | None
+    all_stations: bool
+    hour_label: str | None
+    co_unit: str | None
+    strict: bool
+
+
+def _open(input_: Path, o: _Read) -> Any:
+    """Read the input (file, folder, zip) with a progress bar; returns an AirInput."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ecociv.monitor import read_city_map
+    from ecociv.monitor.ingest import AirOptions, read_air, read_station_list
+
+    if o.hour_label not in (None, "start", "end"):
+        raise InputError(f"--hour-label 应为 start 或 end，实际为“{o.hour_label}”")
+    co = {"mg": "mg", "mg/m3": "mg", "ug": "ug", "µg": "ug", "μg": "ug", "ug/m3": "ug"}.get((o.co_unit or "").lower()) if o.co_unit else None
+    if o.co_unit and co is None:
+        raise InputError(f"--co-unit 应为 mg 或 ug，实际为“{o.co_unit}”")
+    opts = AirOptions(
+        hour_label=o.hour_label,
+        co_unit=co,
+        strict=o.strict,
+        stations=read_station_list(o.stations) if o.stations else None,
+        cities=read_city_map(o.cities) if o.cities else None,
+        city=o.city,
+        all_levels=o.all_stations,
+    )
+    err = Console(stderr=True)
+    with Progress(TextColumn("读取"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"), console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("", total=None)
+
+        def progress(done: int, total: int, name: str) -> None:
+            bar.update(task, completed=done, total=max(total, done), description=name[-40:])
+
+        return read_air(input_, opts, progress)
+
+
+def _aqi_pin(version: str | None, straddle: str) -> str | None:
+    """The AQI edition ``--standard`` pins (checked before any file is read)."""
+    from ecociv.monitor import STRADDLE_RULES
 
     if straddle not in STRADDLE_RULES:
         raise InputError(f"--straddle“{straddle}”无效，应为 {'、'.join(STRADDLE_RULES)} 之一")
-    aqi = _pinned(version)[0] if version and not version.startswith("HJ 633—") else version
-    return air_daily(input_, cities, aqi, straddle)
+    return _pinned(version)[0] if version and not version.startswith("HJ 633—") else version
+
+
+def _years(src: Any, aqi: str | None, straddle: str, only_last: bool = False) -> Any:
+    """AirDaily per year of the input (one year in memory at a time)."""
+    from ecociv.monitor import air_daily
+
+    years = src.years[-1:] if only_last else src.years
+    for y in years:
+        hourly = src.hourly(y)
+        if hourly is not None:
+            yield air_daily(hourly, src.city_map, aqi, straddle)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for f in findings:
+        key = (f.slug, str(f))
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def _print_conventions(console: Console, src: Any) -> None:
+    layouts: dict[str, int] = {}
+    for f in src.files:
+        layouts[f.layout] = layouts.get(f.layout, 0) + 1
+    console.print(f"读取 {len(src.files)} 个文件（{'、'.join(f'{k} {v} 个' for k, v in layouts.items())}）；约定：")
+    for line in src.conventions():
+        console.print(f"  - {line}", markup=False)
+
+
+def _conventions_json(src: Any) -> dict[str, Any]:
+    return {"files": [dataclasses.asdict(f) for f in src.files], "conventions": src.conventions()}
 
 
 def _write(table: Any, out: Path) -> None:
@@ -109,17 +201,48 @@ def air_daily_cmd(
     input_: InputArg,
     out: Annotated[Path, typer.Option("-o", "--output", help="输出文件（.csv 或 .parquet）", show_default=False)],
     cities: CitiesOpt = None,
+    stations: StationsOpt = None,
+    city: CityOpt = None,
+    all_stations: AllStationsOpt = False,
+    hour_label: HourLabelOpt = None,
+    co_unit: CoUnitOpt = None,
+    strict: StrictOpt = False,
     version: VersionOpt = None,
+    straddle: StraddleOpt = "split",
 ) -> None:
     """逐日统计：24小时平均、O3 日最大8小时滑动平均、1小时最大值、各项 IAQI、AQI、级别、类别、首要污染物（站点与城市）。"""
     from ecociv.monitor import daily_tables, output_kind
 
     output_kind(out)
-    r = _compute(input_, cities, version)
-    _write(daily_tables(r), out)
+    if out.is_dir():
+        raise InputError(f"{out} 是文件夹，应为输出文件（.csv 或 .parquet）")
+    aqi = _aqi_pin(version, straddle)
+    src = _open(input_, _Read(cities, stations, city, all_stations, hour_label, co_unit, strict))
+    findings = list(src.findings)
+    n_st: set[str] = set()
+    n_ct: set[str] = set()
+    days = 0
+    parts = []
+    try:
+        editions: list[str] = []
+        for r in _years(src, aqi, straddle):
+            parts.append(daily_tables(r))
+            editions.append(r.edition_text())
+            findings += r.findings
+            n_st.update(r.stations.names)
+            n_ct.update(r.cities.names)
+            days += r.stations.n_days
+    finally:
+        src.close()
+    if not parts:
+        raise InputError(f"{input_}：选定的站点没有数据")
+    import pyarrow as pa
+
+    _write(pa.concat_tables([p.cast(parts[0].schema) for p in parts]), out)
     console = _console()
-    console.print(f"已写出 {out}：{len(r.stations.names)} 个站点、{len(r.cities.names)} 个城市 × {r.stations.n_days} 天（AQI 按 {r.edition_text()}）")
-    _print_findings(console, r.findings)
+    _print_conventions(console, src)
+    console.print(f"已写出 {out}：{len(n_st)} 个站点、{len(n_ct)} 个城市 × {days} 天（AQI 按 {'；'.join(dict.fromkeys(editions))}）")
+    _print_findings(console, _dedupe(findings))
 
 
 def _annual_lines(console: Console, rows: list[AnnualRow]) -> None:
@@ -153,52 +276,109 @@ def _attain_text(row: AnnualRow) -> str:
     return "，".join(parts)
 
 
+def _save_rows(rows: list[AnnualRow], src: Any, save: str, city: str | None, user: str | None, allow_insufficient: bool, confirm_region: bool, standard: str, summaries: dict[tuple[str, int], Any]) -> tuple[list[str], list[Finding]]:
+    """Check every year first (all-or-nothing), then store the chosen city's figures."""
+    from ecociv.monitor import Provenance, check_save, insufficient, save_annual
+    from ecociv.store import open_store
+
+    names = sorted({x.name for x in rows if x.kind == "城市"})
+    if city is not None and city not in names:
+        short = [n for n in names if n.rstrip("市") == city.rstrip("市")]
+        city = short[0] if len(short) == 1 else city
+    chosen = city if city is not None else (names[0] if len(names) == 1 else None)
+    if chosen is None or chosen not in names:
+        raise InputError(f"数据中有多个城市，--save 须用 --city 指定存入哪个城市（可选：{'、'.join(names[:30])}）" if chosen is None else f"数据中没有城市“{chosen}”（可选：{'、'.join(names[:30])}）")
+    store = open_store()
+    plan = store.get_plan(store.resolve_plan(save))
+    mine = [x for x in rows if x.kind == "城市" and x.name == chosen]
+    findings: list[Finding] = []
+    keep = []
+    for row in mine:
+        if insufficient(row) and not allow_insufficient and len(mine) > 1:
+            findings.append(Finding("year-not-saved", f"{row.name} {row.year}年有效日数不足，未存入（确需存入请加 --allow-insufficient）", "warning", data={"year": row.year}))
+            continue
+        check_save(plan, row, allow_insufficient=allow_insufficient, confirm_region=confirm_region)
+        keep.append(row)
+    if not keep:
+        raise InputError(f"{chosen} 没有有效日数满足要求的年份，未存入（确需存入请加 --allow-insufficient）")
+    prov = Provenance([f.name for f in src.files], standard)
+    msgs: list[str] = []
+    for row in keep:
+        saved, found = save_annual(store, save, row, user=user, provenance=prov, allow_insufficient=allow_insufficient, confirm_region=confirm_region, summary=summaries.get((row.name, row.year)))
+        findings.extend(found)
+        mark = "（有效日数不足，仅供参考）" if insufficient(row) else ""
+        msgs += [f"{s.year}年 {s.indicator_name}（{s.indicator_key}）= {s.value:g}{mark}" for s in saved]
+    return msgs, findings
+
+
 @air_app.command("annual")
 def air_annual_cmd(
     input_: InputArg,
     out: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件（.csv 或 .parquet）")] = None,
     cities: CitiesOpt = None,
+    stations: StationsOpt = None,
+    city: CityOpt = None,
+    all_stations: AllStationsOpt = False,
+    hour_label: HourLabelOpt = None,
+    co_unit: CoUnitOpt = None,
+    strict: StrictOpt = False,
     version: VersionOpt = None,
     straddle: StraddleOpt = "split",
     save: Annotated[str | None, typer.Option("--save", help="把城市年度值存为该规划（编号或名称）对应指标的观测值")] = None,
-    city: Annotated[str | None, typer.Option("--city", help="与 --save 同用：存入哪个城市的值（对照表中有多个城市时必填）")] = None,
+    allow_insufficient: Annotated[bool, typer.Option("--allow-insufficient", help="与 --save 同用：有效日数不足的年份也存入（标注“仅供参考”）")] = False,
+    confirm_region: Annotated[bool, typer.Option("--confirm-region", "--yes", help="与 --save 同用：数据城市与规划地区不一致（或数据未标明城市）时确认存入")] = False,
     user: Annotated[str | None, typer.Option("--user", help="与 --save 同用：记录人")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """年度评价：优良天数比例、各项年均值、CO 第95百分位、O3 第90百分位、有效天数（城市与站点）。"""
-    from ecociv.monitor import air_annual, annual_table, output_kind, save_annual
+    from ecociv.monitor import air_annual, air_summary, annual_table, output_kind
 
     if out is not None:
         output_kind(out)
     aqi_pin, limits_pin = _pinned(version) if version or save is None else _region_pins(save)
-    r = _compute(input_, cities, aqi_pin, straddle)
-    rows = air_annual(r, limits_pin, straddle)
+    aqi = _aqi_pin(aqi_pin, straddle)
+    src = _open(input_, _Read(cities, stations, city, all_stations, hour_label, co_unit, strict))
+    findings = list(src.findings)
+    rows: list[AnnualRow] = []
+    summaries: dict[tuple[str, int], Any] = {}
+    std = ""
+    editions: dict[str, None] = {}
+    aqi_editions: list[Any] = []
+    try:
+        for r in _years(src, aqi, straddle):
+            year_rows = air_annual(r, limits_pin, straddle)
+            editions[r.edition_text()] = None
+            aqi_editions += [e for e in r.editions if e not in aqi_editions]
+            rows += year_rows
+            findings += r.findings
+            if save is not None:  # what the saved figures were computed from, for the web page
+                summaries.update({(x.name, x.year): air_summary(r.cities, x) for x in year_rows if x.kind == "城市"})
+            if year_rows:
+                std = f"AQI {r.edition_text()}；{year_rows[0].standard}；{year_rows[0].evaluation_standard or 'HJ 663—2013'}"
+    finally:
+        src.close()
+    if not rows:
+        raise InputError(f"{input_}：选定的站点没有数据")
+    rows.sort(key=lambda x: (x.kind != "城市", x.name, x.year))
     if out is not None:
         _write(annual_table(rows), out)
     saved_msgs: list[str] = []
     if save is not None:
-        from ecociv.store import open_store
-
-        names = r.cities.names
-        chosen = city or (names[0] if len(names) == 1 else None)
-        if chosen is None or chosen not in names:
-            raise InputError(f"请用 --city 指定要存入的城市（可选：{'、'.join(names)}）")
-        store = open_store()
-        for row in [x for x in rows if x.kind == "城市" and x.name == chosen]:
-            saved, found = save_annual(store, save, row, user=user)
-            r.findings.extend(found)
-            saved_msgs += [f"{s.year}年 {s.indicator_name}（{s.indicator_key}）= {s.value:g}" for s in saved]
+        saved_msgs, found = _save_rows(rows, src, save, city, user, allow_insufficient, confirm_region, std, summaries)
+        findings += found
+    findings = _dedupe(findings)
     if as_json:
-        _dump({"annual": [_row_dict(x) for x in rows], "aqi_editions": r.editions, "straddle": straddle, "findings": [finding_to_dict(f) for f in r.findings], "saved": saved_msgs})
+        _dump({"annual": [_row_dict(x) for x in rows], "aqi_editions": aqi_editions, "straddle": straddle, "findings": [finding_to_dict(f) for f in findings], "saved": saved_msgs, **_conventions_json(src)})
         return
     console = _console()
-    console.print(f"AQI 按 {r.edition_text()} 计算；数据统计按 {rows[0].evaluation_standard if rows else 'HJ 663—2013'}")
+    _print_conventions(console, src)
+    console.print(f"AQI 按 {'；'.join(editions)} 计算；数据统计按 {rows[0].evaluation_standard or 'HJ 663—2013'}")
     _annual_lines(console, rows)
     if out is not None:
         console.print(f"已写出 {out}：{len(rows)} 行")
     if save is not None:
         console.print("已存入规划：" + ("；".join(saved_msgs) if saved_msgs else "无匹配指标"))
-    _print_findings(console, r.findings)
+    _print_findings(console, findings)
 
 
 @air_app.command("outlook")
@@ -207,7 +387,14 @@ def air_outlook_cmd(
     target_good_ratio: Annotated[float | None, typer.Option("--target-good-ratio", help="全年优良天数比例目标（%），如 96.8")] = None,
     target_pm25: Annotated[float | None, typer.Option("--target-pm25", help="PM2.5 年均浓度目标（µg/m³），如 24")] = None,
     cities: CitiesOpt = None,
+    stations: StationsOpt = None,
+    city: CityOpt = None,
+    all_stations: AllStationsOpt = False,
+    hour_label: HourLabelOpt = None,
+    co_unit: CoUnitOpt = None,
+    strict: StrictOpt = False,
     version: VersionOpt = None,
+    straddle: StraddleOpt = "split",
     out: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件（.csv 或 .parquet），含各站点")] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -220,14 +407,24 @@ def air_outlook_cmd(
         raise InputError(f"--target-good-ratio 应在 0～100 之间，实际为 {target_good_ratio:g}")
     if out is not None:
         output_kind(out)
-    r = _compute(input_, cities, version)
+    aqi = _aqi_pin(version, straddle)
+    src = _open(input_, _Read(cities, stations, city, all_stations, hour_label, co_unit, strict))
+    try:
+        results = list(_years(src, aqi, straddle, only_last=True))
+    finally:
+        src.close()
+    if not results:
+        raise InputError(f"{input_}：选定的站点没有数据")
+    r = results[-1]
     rows = outlook(r, target_good_ratio, target_pm25)
+    findings = _dedupe(src.findings + r.findings)
     if out is not None:
         _write(outlook_table(rows), out)
     if as_json:
-        _dump({"outlook": [_row_dict(o) for o in rows], "findings": [finding_to_dict(f) for f in r.findings]})
+        _dump({"outlook": [_row_dict(o) for o in rows], "findings": [finding_to_dict(f) for f in findings], **_conventions_json(src)})
         return
     console = _console()
+    _print_conventions(console, src)
     for o in rows:
         if o.kind != "城市":
             continue
@@ -245,7 +442,7 @@ def air_outlook_cmd(
                 console.print(f"  PM2.5 年均 ≤ {o.target_pm25:g} µg/m³：至今均值 {now}，剩余天均值须不高于 {o.pm25_max_remaining:g} µg/m³")
             else:
                 console.print(f"  PM2.5 年均 {o.target_pm25:g} µg/m³ 已无法达到（至今均值 {now}，剩余天均值须低于 0）")
-    _print_findings(console, r.findings)
+    _print_findings(console, findings)
 
 
 @water_app.command("classify")
@@ -254,15 +451,19 @@ def water_classify_cmd(
     out: Annotated[Path | None, typer.Option("-o", "--output", help="断面年度类别（.csv 或 .parquet）")] = None,
     samples_out: Annotated[Path | None, typer.Option("--samples-out", help="逐样品类别（.csv 或 .parquet）")] = None,
     lake_tn: Annotated[bool, typer.Option("--lake-tn/--no-lake-tn", help="湖库总氮是否计入水质类别（默认按国家考核惯例单独评价、不计入）")] = False,
+    below: Annotated[str, typer.Option("--below-detection", help="低于检出限的值（<0.01、0.01L）按 half（检出限的一半，默认）或 limit（检出限）计")] = "half",
     as_json: JsonOpt = False,
 ) -> None:
     """地表水水质类别：逐样品与断面年度（单因子法），超Ⅲ类项目，达到或优于Ⅲ类比例、劣Ⅴ类比例。"""
     from ecociv.monitor import classify_water, output_kind, water_annual_table, water_table
+    from ecociv.monitor._water import BELOW_RULES
 
     for o in (out, samples_out):
         if o is not None:
             output_kind(o)
-    r = classify_water(input_, lake_tn)
+    if below not in ("half", "limit"):
+        raise InputError(f"--below-detection 应为 half 或 limit，实际为“{below}”")
+    r = classify_water(input_, lake_tn, below)
     if out is not None:
         _write(water_annual_table(r), out)
     if samples_out is not None:
@@ -272,13 +473,14 @@ def water_classify_cmd(
             "standard": r.standard,
             "lake_tn": r.lake_tn,
             "lake_tn_rule": r.tn_rule(),
+            "below_detection": below,
             "annual": {str(y): [_row_dict(c) for c in cs] for y, cs in r.annual.items()},
             "network": {str(y): v for y, v in r.network.items()},
             "findings": [finding_to_dict(f) for f in r.findings],
         })
         return
     console = _console()
-    console.print(f"按 {r.standard} 单因子评价；{r.tn_rule()}")
+    console.print(f"按 {r.standard} 单因子评价；{r.tn_rule()}；低于检出限的值按{BELOW_RULES[below][0]}计")
     for year in sorted(r.annual):
         label = f"{year}年" if year else "（无日期）"
         for c in r.annual[year]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import sys
@@ -42,12 +43,38 @@ def _read(file: Path) -> Plan:
     if not file.exists():
         raise InputError(f"文件不存在：{file}")
     if file.is_dir():
-        raise InputError(f"{file} 是文件夹，应为规划文件（.txt / .md / .docx / .json）")
+        raise InputError(f"{file} 是文件夹，应为规划文件（.txt / .md / .docx / .pdf / 图片 / .json）")
     if file.suffix.lower() == ".json":
         return _read_plan_json(file)
-    from ecociv.importers import read_plan  # the importer registry: text/Markdown, docx
+    from ecociv.importers import read_plan  # the importer registry: text/Markdown, docx, PDF, images
 
-    return read_plan(file)
+    with _ocr_progress() as progress:
+        return read_plan(file, progress=progress)
+
+
+@contextlib.contextmanager
+def _ocr_progress() -> Iterator[Callable[[int, int], None]]:
+    """A progress bar (on stderr) for pages read by OCR; nothing is shown for other documents."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(
+        TextColumn("OCR 识别扫描页"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=Console(stderr=True), transient=True,
+    )
+    task = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal task
+        if task is None:
+            bar.start()
+            task = bar.add_task("ocr", total=total)
+        bar.update(task, completed=done)
+
+    try:
+        yield update
+    finally:
+        if task is not None:
+            bar.stop()
 
 
 def _read_plan_json(file: Path) -> Plan:
@@ -120,17 +147,17 @@ def _print_warnings(console: Console, plan: Plan, limit: int = 20) -> None:
         console.print(f"    …… 其余 {len(plan.warnings) - limit} 条可用 --json 查看")
 
 
-_PLAN_SUFFIXES = (".txt", ".md", ".docx", ".json")
+_PLAN_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".json")
 
 
 def _plan_files(paths: list[Path]) -> list[Path]:
-    """The files named, a folder standing for its plan files (.txt .md .docx .json, by name)."""
+    """The files named, a folder standing for its plan files (.txt .md .docx .pdf .json, by name)."""
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in _PLAN_SUFFIXES)
             if not found:
-                raise InputError(f"文件夹 {path} 中没有规划文件（.txt / .md / .docx / .json）")
+                raise InputError(f"文件夹 {path} 中没有规划文件（.txt / .md / .docx / .pdf / .json）")
             out.extend(found)
         else:
             out.append(path)
@@ -142,7 +169,7 @@ def import_(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="规划文件（.txt / .md，UTF-8 或 GBK/GB18030；.docx；或 ecociv.plan/1 格式的 .json），"
+            help="规划文件（.txt / .md，UTF-8 或 GBK/GB18030；.docx；.pdf，含扫描件；.png/.jpg/.tif 图片；或 ecociv.plan/1 格式的 .json），"
             "可给多个文件或文件夹（与 --save 同用时在一个事务中全部保存）",
             show_default=False,
         ),

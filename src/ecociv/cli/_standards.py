@@ -89,6 +89,19 @@ def _batch_line(n: int, line: str, source: str, loads: Callable[[str], Any] = js
     return d  # type: ignore[no-any-return]
 
 
+def _cited(d: dict[str, Any], name: str | None, standard: str | None) -> dict[str, Any]:
+    """The judgement with the catalog its standard comes from, when the named indicator's
+    catalog value is this standard."""
+    if name:
+        from ecociv.standards import catalog_citation
+
+        cite = catalog_citation(name, standard)
+        if cite:
+            d["reason"] = f"{d['reason']}（{cite}）"
+            d["source"] = cite.removeprefix("依据：")
+    return d
+
+
 def _run_batch(batch: Path) -> None:
     source = "标准输入" if str(batch) == "-" else str(batch)
     try:
@@ -120,7 +133,7 @@ def _run_batch(batch: Path) -> None:
             terrain=d.get("terrain"),
             confirmed=d.get("confirmed"),
         )
-        lines.append(dumps(j.to_dict()))
+        lines.append(dumps(_cited(j.to_dict(), d.get("name"), d.get("standard"))))
         if len(lines) >= 4096:
             out.write(b"\n".join(lines) + b"\n")
             lines.clear()
@@ -170,10 +183,11 @@ def eval_command(
         terrain=terrain,
         confirmed=confirmed,
     )
+    d = _cited(j.to_dict(), name, standard)
     if as_json:
-        typer.echo(_dumps(j.to_dict()))
+        typer.echo(_dumps(d))
     else:
-        typer.echo(f"{j.label}：{j.reason}")
+        typer.echo(f"{j.label}：{d['reason']}")
 
 
 @catalog_app.command("list")

@@ -35,6 +35,10 @@ _DASHES = ("—", "-", "/", "——", "－", "─", "…")
 _NAME_NOISE = re.compile(r"(?<=[\u4e00-\u9fff）)])\s*[-－‐]+\s*$")
 #: Names of scopes a parent row's sub-rows stand for: 全市, 中心城区, 各县（市、区）, 山区 …
 _SCOPE = re.compile(r"(?:全|各)?[\u4e00-\u9fff]{0,6}(?:市|县|区|城区|县城|乡镇|镇|全域|地区|山区|丘陵区|平原区)(?:[（(][^）)]*[)）])?$|^全[市县区域]")
+#: A 序号 cell holding the name too: ``2 空气质量优良天数比率``, ``1-1、生态文明建设规划``.
+_SEQ_AND_NAME = re.compile(r"^\s*(\d{1,3}(?:[\-－.．]\d{1,2})?)\s*[、.．]?\s*([^\d\s≥≤<>—\-].{1,})$")
+#: A value dated in brackets after it: ``93.5（2021年）``, ``88 (2019年数据)``.
+_DATED_VALUE = re.compile(r"^([^（()]+?)\s*[（(]\s*((?:19|20)\d{2})\s*年?(?:底|末)?(?:数据|数值|值)?\s*[)）]$")
 #: A five-year cumulative figure as plans bracket it: ``〔18〕``, ``[1200]``, ``［60］``.
 _CUMULATIVE = re.compile(r"^[〔\[［【][^〔〕\[\]［］【】]+[〕\]］】]$")
 _NUMBER_FOOTNOTE = re.compile(r"^([≥≤<>＞＜]?\s*-?\d+(?:\.\d+)?\s*[%％]?)\s*[（(]\d{1,2}[）)]$")
@@ -214,7 +218,11 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
             elif c.role == "standard":
                 ind.standard = v
             elif c.role == "baseline":
-                ind.baseline = Baseline(c.marks.get(mark or "", c.year), v)
+                dated = _DATED_VALUE.match(v)
+                if dated:  # 93.5（2021年）: a baseline of another year than the column's
+                    ind.baseline = Baseline(int(dated.group(2)), dated.group(1))
+                else:
+                    ind.baseline = Baseline(c.marks.get(mark or "", c.year), v)
             elif c.role == "status":
                 ind.status = v
             elif c.role == "attribute":
@@ -241,6 +249,10 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
             domain = by["domain"]
         name = by.get("name", "")
         seq = by.get("seq") or None
+        if seq and not name and (m := _SEQ_AND_NAME.match(seq)):
+            # the name exported into the 序号 cell (2 空气质量优良天数比率): decided by content
+            seq, name = m.group(1), m.group(2).strip()
+            findings.append(_shift_finding(row))
         if seq is None and name:
             m = _SEQ_PREFIX.match(name)
             if m:
@@ -260,10 +272,18 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
         has_values = _has_values(ind)
         bare = bool(name) and not (seq or sub or has_values or ind.unit or ind.standard or ind.extra)
         wrapped = bare and has_domain_col and last is not None and not by.get("domain")
-        if bare and not wrapped and not row.after_header and len(name) <= 16 and not re.search(r"\d", name):
+        if (
+            bare
+            and not wrapped
+            and not row.after_header
+            and len(name) <= 16
+            and not re.search(r"\d", name)
+            and not _UNIT_IN_NAME.search(name)  # 森林覆盖率（%）: an indicator, its cells empty
+        ):
             domain = _CATEGORY_MARK.sub("", name) or domain  # a category written in the name column
             continue
-        if not seq and not sub and last is not None and name and not _has_identity(ind):
+        complete = last is not None and bool(_UNIT_IN_NAME.search(last.name)) and bool(_UNIT_IN_NAME.search(name))
+        if not seq and not sub and last is not None and name and not _has_identity(ind) and not complete:
             _merge(last, name, ind)
             if not has_unit_col and last.unit is None and (um := _UNIT_IN_NAME.search(last.name)):
                 last.unit = um.group(1).strip()

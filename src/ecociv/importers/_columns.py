@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ecociv.importers._clean import ascii_digits, clean_text
 
-__all__ = ["VALUE_ROLES", "Column", "compact", "header_marks", "is_header", "map_header"]
+__all__ = ["VALUE_ROLES", "Column", "compact", "header_marks", "is_header", "map_header", "note_marks"]
 
 #: Roles a column can play; "sub" is a sub-indicator/scope column, "extra" anything kept aside.
 Role = str
@@ -37,6 +37,19 @@ _MARK_NOTE = re.compile(
     r"[（(]\s*(?:带|标)?\s*([*＊▲△★☆※#①②③④⑤⑥⑦⑧⑨⑩])\s*(?:号|的)?(?:数据|数值|值)?\s*(?:为|系|是|表示|指)\s*"
     r"((?:19|20)\d{2})\s*年?\s*(?:数据|数值|值)?\s*[)）]"
 )
+
+
+#: A note under a table naming the year of marked values: ``注：带*的数值为2021年数据``,
+#: ``▲为2019年值``, ``①2021年数据``.
+_NOTE_MARK = re.compile(
+    r"(?:带|标有?|加)?\s*[“\"]?([*＊▲△★☆※#①②③④⑤⑥⑦⑧⑨⑩])[”\"]?\s*(?:号|者)?\s*(?:的)?(?:数据|数值|值|指标值)?\s*"
+    r"(?:为|系|是|表示|指)?\s*((?:19|20)\d{2})\s*年\s*(?:的)?(?:数据|数值|值|现状值|监测值)"
+)
+
+
+def note_marks(text: str) -> dict[str, int]:
+    """The marks a note under a table assigns years to."""
+    return {m.group(1).replace("＊", "*"): int(m.group(2)) for m in _NOTE_MARK.finditer(ascii_digits(text))}
 
 
 def header_marks(text: str) -> tuple[str, dict[str, int]]:
@@ -81,9 +94,9 @@ def _role_of(h: str, completion: bool) -> tuple[Role, int | None] | None:
         return "cumulative", None
     if re.fullmatch(r"(?:牵头|责任|主责|承办)(?:单位|部门)|(?:牵头|责任)(?:单位|部门)[（(]?(?:牵头)?[)）]?", h):
         return "lead", None
-    if re.search(r"现状|基准|基期|基数", h):
+    if re.search(r"现状|基准|基期|基数|^基础(?:年份?|值|数)?", h):
         return "baseline", year
-    if re.search(r"目标|规划值|预期值", h):
+    if re.search(r"目标|规划值|预期值|^期末|^末期", h):
         return "target", year
     if re.search(r"完成值|实际值|实现值|完成情况|实际完成|^完成$", h):
         return "actual", year

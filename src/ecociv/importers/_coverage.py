@@ -111,27 +111,29 @@ def table_like_blocks(lines: list[str]) -> list[Block]:
     return blocks
 
 
-def _read(block: Block, spans: list[tuple[int, int]], item_lines: set[int]) -> set[int]:
-    """The lines of ``block`` that were read."""
+def _read(block: Block, spans: list[tuple[int, int]], item_lines: set[int], lost: set[int]) -> set[int]:
+    """The lines of ``block`` that were read (``lost``: rows kept only as written, unplaced)."""
     if any(block.start <= n <= block.end for n in item_lines):
         return set(block.lines)  # tasks or projects were taken from it
-    return {n for n in block.lines if any(a <= n <= b for a, b in spans)}
+    return {n for n in block.lines if n not in lost and any(a <= n <= b for a, b in spans)}
 
 
 def coverage(
-    lines: list[str], spans: list[tuple[int, int]], item_lines: Iterable[int]
+    lines: list[str], spans: list[tuple[int, int]], item_lines: Iterable[int], lost: Iterable[int] = ()
 ) -> tuple[dict[str, int | float | None], list[Block]]:
     """How much table-like text became rows, and the blocks that were not read at all or only
-    in small part.  ``spans`` are (first, last) line numbers of the tables read."""
+    in small part.  ``spans`` are (first, last) line numbers of the tables read; ``lost`` the
+    lines of rows that could not be placed in their columns."""
     items = set(item_lines)
+    lost_lines = set(lost)
     blocks = table_like_blocks(lines)
     total = sum(len(b.lines) for b in blocks)
     read = 0
     unread: list[Block] = []
     for b in blocks:
-        got = _read(b, spans, items)
+        got = _read(b, spans, items, lost_lines)
         read += len(got)
-        rest = [n for n in b.lines if n not in got]
+        rest = [n for n in b.lines if n not in got and n not in lost_lines]
         if len(rest) >= 3:
             cells = _cells(lines[rest[0] - 1])[:4] or b.first_cells
             unread.append(Block(rest[0], rest[-1], rest, cells))
@@ -145,19 +147,31 @@ def coverage(
     return stats, unread
 
 
-def unread_findings(unread: list[Block]) -> list[Finding]:
-    return [
-        Finding(
-            slug="table-unread",
-            message=(
-                f"第{b.start}—{b.end}行有 {len(b.lines)} 行表格样式的内容（首行：{' | '.join(b.first_cells)}），"
-                "未能识别为指标表，未导入；如是指标表，请检查其表头（需要指标名称列和数值列）。"
-            ),
-            line=b.start,
-            data={"lines": len(b.lines), "end_line": b.end, "first_cells": list(b.first_cells)},
+_CAPTION_QUOTE = re.compile(r"表题“(.+?)”")
+
+
+def unread_findings(unread: list[Block], captions: dict[int, str] | None = None) -> list[Finding]:
+    """One ``table-unread`` warning per block; ``captions``: line -> message of a 表题 found
+    above a block (its title is named in the block's warning)."""
+    out: list[Finding] = []
+    for b in unread:
+        title = ""
+        for line, message in (captions or {}).items():
+            m = _CAPTION_QUOTE.search(message)
+            if m and line < b.start <= line + 12:
+                title = f"表题“{m.group(1)}”下"
+        out.append(
+            Finding(
+                slug="table-unread",
+                message=(
+                    f"{title}第{b.start}—{b.end}行有 {len(b.lines)} 行表格样式的内容（首行：{' | '.join(b.first_cells)}），"
+                    "未能识别为指标表，未导入；如是指标表，请检查其表头（需要指标名称列和数值列）。"
+                ),
+                line=b.start,
+                data={"lines": len(b.lines), "end_line": b.end, "first_cells": list(b.first_cells)},
+            )
         )
-        for b in unread
-    ]
+    return out
 
 
 def nothing_read_message(plan: Plan) -> str | None:

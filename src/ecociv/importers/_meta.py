@@ -19,6 +19,7 @@ __all__ = [
     "five_year_period",
     "parse_period",
     "region_from_body",
+    "region_from_front",
 ]
 
 _CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -49,8 +50,9 @@ _STAGE_YEAR_PROSE = re.compile(
 _STAGE_PROSE = re.compile(r"(?:近期|中期|远期|第[一二三四]阶段)(?:目标)?\s*[（(]?\s*(?:为|：|:)?\s*" + _YEAR_RANGE)
 _FIVE_YEAR = re.compile(r"[“\"‘]?十([一二三四五六七八九])五[”\"’]?")
 _REGION = re.compile(
-    r"^((?:[\u3400-\u4dbf\u4e00-\u9fff]{2,7}?(?:省|自治区))?)((?:[\u3400-\u4dbf\u4e00-\u9fff]{1,6}?(?:市|自治州|地区|盟))?)"
-    r"((?:[\u3400-\u4dbf\u4e00-\u9fff]{1,6}?(?:自治县|县区|县|区|市|旗))?)"
+    r"^((?:[\u3400-\u4dbf\u4e00-\u9fff]{2,7}?(?:省|自治区))?)"
+    r"((?:[\u3400-\u4dbf\u4e00-\u9fff]{1,8}?自治州|[\u3400-\u4dbf\u4e00-\u9fff]{1,6}?(?:市|地区|盟))?)"
+    r"((?:[\u3400-\u4dbf\u4e00-\u9fff]{1,12}?自治[县旗]|[\u3400-\u4dbf\u4e00-\u9fff]{1,6}?(?:县区|县|区|市|旗))?)"
 )
 
 
@@ -109,9 +111,46 @@ def find_region(title: str) -> Region | None:
     if county:
         parent = city or prov or None
         return Region(name=county, level="县区", parent=parent)
+    org = _AGENCY.match(t[m.end() :])
+    if org:
+        # an agency standing for its area: 松岭林业局, 某某林区, 某某新区管委会
+        head, _, name = re.sub(r"(?<=区)(?:管理委员会|管委会)$", "", org.group(1)).rpartition("公司")
+        parent = (head + "公司") if head else (city or prov or None)
+        return Region(name=name or org.group(1), level="县区", parent=parent)
     if city:
         return Region(name=city, level="市", parent=prov or None)
     return Region(name=prov, level="省")
+
+
+#: Agencies that run an area the way a county does (林业局, 管理局, 林区, 开发区 …).
+_AGENCY = re.compile(
+    r"^([\u4e00-\u9fff]{2,16}?(?:管理局|林业局|林区|管委会|管理委员会|开发区|高新区|经开区|新区|农场|垦区))"
+    r"(?=[“\"《]?(?:\d|生态|环境|美丽|绿色|“|十|国家|省级|[（(]))"
+)
+#: Where the first pages name the region: the issuing government, the plan's scope.
+_FRONT_REGION = re.compile(
+    r"^([\u4e00-\u9fff]{2,20}?)(?:人民政府|党委|委员会|生态环境局|生态环境分局)(?:办公室)?\s*$"
+    r"|规划(?:范围|区域)(?:为|是|包括|覆盖)?([\u4e00-\u9fff]{2,20}?)(?:全域|行政区域|全境|辖区|所辖)"
+)
+
+
+def region_from_front(lines: list[str]) -> Region | None:
+    """The region the first pages name, for a title without one: the issuing government
+    (某某县人民政府), the plan's scope (规划范围为某某县全域)."""
+    found: list[Region] = []
+    for raw in lines[:150]:
+        t = clean_text(raw)
+        if not t or len(t) > 200:
+            continue
+        for m in _FRONT_REGION.finditer(t):
+            r = find_region(m.group(1) or m.group(2) or "")
+            if r is not None and r.level in ("县区", "市"):
+                found.append(r)
+    if not found:
+        return None
+    first = found[0]
+    # the same region named again with its parent (规划范围为某某市某某县全域)
+    return next((r for r in found if r.name == first.name and r.parent), first)
 
 
 _BEAUTIFUL = re.compile(r"^[“\"《]?美丽([\u4e00-\u9fff]{2,4}?)(?:建设|行动|规划|[”\"])")
@@ -147,6 +186,8 @@ def _kind(title: str) -> str | None:
 def extract_meta(lines: list[str], tables: list[IndicatorTable], fallback_title: str) -> Meta:
     title = find_title(lines, fallback_title)
     region_info = find_region(ascii_digits(title)) or region_from_body(title, lines)
+    if region_info is None or region_info.level == "省":
+        region_info = region_from_front(lines) or region_info
     meta = Meta(title=title, region=region_info.name if region_info else "", region_info=region_info)
     meta.kind = _kind(title)
     head = ascii_digits("\n".join(clean_text(x) for x in lines[:600]))
@@ -173,13 +214,17 @@ def extract_meta(lines: list[str], tables: list[IndicatorTable], fallback_title:
         meta.base_year = int(b.group(1) or b.group(2))
     else:
         years: Counter[int] = Counter()
+        undated = 0
         for t in tables:
             if t.kind == "system":
                 for row in t.rows:
                     for ind in row.walk():
                         if ind.baseline is not None and ind.baseline.year:
                             years[ind.baseline.year] += 1
-        if years:
+                        elif ind.baseline is not None and ind.baseline.value:
+                            undated += 1
+        # the year most baselines state (a few values dated apart, 93.5（2021年）, do not decide it)
+        if years and years.most_common(1)[0][1] > undated:
             meta.base_year = years.most_common(1)[0][0]
         elif title_year:
             meta.base_year = int(title_year.group(1))

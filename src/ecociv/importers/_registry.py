@@ -8,6 +8,7 @@ from typing import Protocol
 from ecociv.errors import InputError
 from ecociv.importers._docx import DocxReader
 from ecociv.importers._text import TextReader
+from ecociv.importers.pdf import ImageReader, PdfReader, Progress
 from ecociv.model import Plan
 
 __all__ = ["READERS", "Reader", "read_plan", "reader_for"]
@@ -23,7 +24,7 @@ class Reader(Protocol):
 
 
 #: Text/Markdown first: it is the format plans arrive in after conversion.
-READERS: list[Reader] = [TextReader(), DocxReader()]
+READERS: list[Reader] = [TextReader(), DocxReader(), PdfReader(), ImageReader()]
 
 
 def reader_for(path: Path, head: bytes) -> Reader:
@@ -35,16 +36,17 @@ def reader_for(path: Path, head: bytes) -> Reader:
         if reader.sniff(path, head):
             return reader
     known = "、".join(s for r in READERS for s in r.suffixes)
-    hint = "请先用 Word/WPS 另存为 .docx 或纯文本 .txt 后再导入。" if suffix in (".doc", ".pdf", ".wps", ".rtf") else ""
+    hint = "请先用 Word/WPS 另存为 .docx 或纯文本 .txt 后再导入。" if suffix in (".doc", ".wps", ".rtf") else ""
     raise InputError(f"{path}：不支持的文件类型（{suffix or '无扩展名'}，且内容不是文本）；支持 {known}。{hint}")
 
 
-def read_plan(path: Path | str, *, encoding: str | None = None) -> Plan:
+def read_plan(path: Path | str, *, encoding: str | None = None, progress: Progress | None = None) -> Plan:
     """Read a plan document into a :class:`Plan`.
 
     Raises :class:`InputError` (one Chinese line naming the file) when the file is missing,
     unreadable, empty, binary or of an unsupported type.  Problems inside a readable document
-    are returned as ``plan.warnings``.
+    are returned as ``plan.warnings``.  ``progress(done, total)`` is called after each page a
+    reader has to OCR (scanned PDFs, images).
     """
     p = Path(path)
     if not p.exists():
@@ -58,4 +60,7 @@ def read_plan(path: Path | str, *, encoding: str | None = None) -> Plan:
         raise InputError(f"{p}：无法读取文件（{exc.strerror or exc}）。") from None
     if not head.strip(b" \t\r\n\f\x00\xef\xbb\xbf"):
         raise InputError(f"{p}：文件为空，没有可导入的内容。")
-    return reader_for(p, head).read(p, encoding=encoding)
+    reader = reader_for(p, head)
+    if progress is not None and getattr(reader, "accepts_progress", False):
+        return reader.read(p, encoding=encoding, progress=progress)  # type: ignore[call-arg]
+    return reader.read(p, encoding=encoding)

@@ -93,10 +93,13 @@ def find_tables(lines: list[str]) -> list[RawTable]:
             title, cap = _find_caption(lines, i)
             completion = "完成" in title
             cols = map_header(cells, completion=completion)
+            joined, after = _join_header_lines(lines, i, cells) if cols is not None or _may_be_header(cells) else (cells, i)
+            if after > i and (wider := map_header(joined, completion=completion)) is not None:
+                cols, cells = wider, joined  # header cells with line breaks, exported one line per break
             if cols is not None:
-                start = i + 1
+                start = after + 1
                 # the next non-blank line (an HTML table's rows stand apart, blank lines between)
-                j = next((k for k in range(i + 1, min(len(lines), i + 40)) if lines[k].strip()), None)
+                j = next((k for k in range(start, min(len(lines), start + 39)) if lines[k].strip()), None)
                 sub = lines[j].split("\t") if j is not None and "\t" in lines[j] else None
                 if j is not None and sub is not None and _is_sub_header(sub, cells):
                     two = map_header(_merge_header_rows(cells, sub), completion=completion)
@@ -129,6 +132,28 @@ def find_tables(lines: list[str]) -> list[RawTable]:
         tables.append(table)
         i = max(table.end_line, i + 1)
     return tables
+
+
+#: The second line of a header cell broken over lines (``2021年`` / ``现状值``, ``指标`` / ``属性``).
+_HEADER_PIECE = re.compile(
+    r"(?:现状|基准|目标|规划|预期|实际|完成)?值?|属性|性质|名称|单位|指标|类别|领域|[（(][^（）()]{0,12}[)）]|(?:19|20)\d{2}年?(?:目标|现状|基准)?值?"
+)
+
+
+def _join_header_lines(lines: list[str], i: int, cells: list[str]) -> tuple[list[str], int]:
+    """A header whose cells hold line breaks, exported one text line per break: each next line
+    begins with the rest of the last cell.  Returns the joined cells and the header's last line
+    index (``i`` when nothing was joined)."""
+    j = i + 1
+    joined = list(cells)
+    while j < len(lines) and j <= i + 4:
+        parts = lines[j].split("\t")
+        texts = [compact(p) for p in parts]
+        if not texts[0] or not all(not t or _HEADER_PIECE.fullmatch(ascii_digits(t)) for t in texts):
+            break
+        joined = [*joined[:-1], f"{clean_text(joined[-1])} {clean_text(parts[0])}".strip(), *parts[1:]]
+        j += 1
+    return joined, j - 1
 
 
 def _first_seq(table: RawTable) -> str | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from ecociv.errors import InputError
 from ecociv.importers._build import build_table
 from ecociv.importers._clean import clean_text
+from ecociv.importers._columns import note_marks
 from ecociv.importers._coverage import coverage, unread_findings
 from ecociv.importers._decode import decode_bytes, looks_binary
 from ecociv.importers._explain import explain_table, line_origins
@@ -16,7 +17,7 @@ from ecociv.importers._html_tables import html_tables_to_tabs
 from ecociv.importers._markdown import marked_cells_to_tabs, pipe_tables_to_tabs
 from ecociv.importers._meta import extract_meta, find_title, infer_terrain
 from ecociv.importers._pages import blank_page_residue
-from ecociv.importers._segment import find_tables, is_caption
+from ecociv.importers._segment import RawTable, find_tables, is_caption
 from ecociv.importers._spaced import spaced_tables_to_tabs
 from ecociv.model import Finding, IndicatorTable, Plan
 
@@ -58,6 +59,7 @@ def plan_from_lines(
     origins = line_origins(reader, lines, html, residue_free, body, piped)
     raw_tables = find_tables(piped)
     for raw in raw_tables:
+        _apply_note_marks(raw, piped)
         if raw.rows and raw.end_line >= len(lines) and raw.rows[-1].kind == "data":
             raw.rows[-1].incomplete = raw.rows[-1].incomplete or _ends_abruptly(lines)
         table, table_findings = build_table(raw)
@@ -84,6 +86,9 @@ def plan_from_lines(
                 )
             )
     meta = extract_meta(lines, tables, stem)
+    if meta.period:
+        for raw, table in zip(raw_tables, tables, strict=True):
+            _date_yearless_targets(raw, table, meta.period[1])
     plan = Plan(
         title=meta.title,
         region=meta.region,
@@ -107,12 +112,47 @@ def plan_from_lines(
     items = [t.source_line for t in plan.tasks if t.source_line] + [
         p.source_line for p in plan.projects if p.source_line
     ]
-    plan.table_coverage, unread = coverage(residue_free, spans, items)
-    findings.extend(unread_findings(unread))
+    lost = [f.line for f in findings if f.slug == "row-unplaced" and f.line]
+    plan.table_coverage, unread = coverage(residue_free, spans, items, lost)
+    captions = [f for f in findings if f.slug == "table-unrecognised" and f.line]
+    for f in captions:
+        if any(f.line is not None and f.line < b.start <= f.line + 12 for b in unread):
+            findings.remove(f)  # the caption of an unread block: one warning, the block's
+    findings.extend(unread_findings(unread, {f.line: f.message for f in captions if f.line}))
     for f in findings:
         f.file = f.file or source_file
     plan.warnings = findings
     return plan
+
+
+def _date_yearless_targets(raw: RawTable, table: IndicatorTable, year: int) -> None:
+    """One target column without a year (期末, 目标值): its targets are for the end of the plan
+    period (the table keeps its cells aside until the period is known)."""
+    yearless = [c for c in raw.columns if c.role == "target" and c.year is None]
+    if len(yearless) != 1 or any(c.role == "target" and c.year == year for c in raw.columns):
+        return
+    header = yearless[0].header
+    for row in table.rows:
+        for ind in row.walk():
+            if header in ind.extra:
+                ind.targets[year] = ind.extra.pop(header)
+    for col in table.explain.get("columns", []):
+        if col.get("header") == header and col.get("role") == "target":
+            col["year"] = year
+
+
+def _apply_note_marks(raw: RawTable, lines: list[str]) -> None:
+    """Marks a note right under the table defines (注：带*的数值为2021年数据) date the marked
+    baselines, unless the header defines them itself."""
+    notes: dict[str, int] = {}
+    for line in lines[raw.end_line : raw.end_line + 4]:
+        t = clean_text(line)
+        if t.startswith(("注", "备注", "说明")) or notes:
+            notes.update(note_marks(t))
+    if notes:
+        for c in raw.columns:
+            if c.role == "baseline":
+                c.marks = {**notes, **c.marks}
 
 
 def _ends_abruptly(lines: list[str]) -> bool:

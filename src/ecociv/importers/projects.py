@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ecociv.importers._projects_boxes import read_columns
 from ecociv.importers._tasks_quantities import parse_quantities
@@ -63,9 +64,11 @@ def _norm_name(name: str) -> str:
     return _REGION_PREFIX.sub("", s) if len(s) > 8 else s
 
 
-def _bigrams(s: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _bigrams(s: str) -> frozenset[str]:
+    """Character pairs of a text (cached: every project's content is compared with the others)."""
     s = re.sub(r"[\s\d，。；、,.;:：（）()]", "", s)
-    return {s[i : i + 2] for i in range(len(s) - 1)}
+    return frozenset(s[i : i + 2] for i in range(len(s) - 1))
 
 
 def _similar(a: str, b: str) -> float:

@@ -35,6 +35,8 @@ class _Section:
     title: str | None
     line: int | None
     chunks: list[tuple[str, int]] = field(default_factory=list)  # (cleaned text, line number)
+    #: the numbered lead sentence the body follows on the same line (``7.固定源排污许可证覆盖率100%。…``)
+    lead: str | None = None
 
 
 def _box_ends(head: Heading | None, cleaned: str, paren_items: bool) -> bool:
@@ -96,6 +98,7 @@ def _clause_tasks(
             sections.append(current)
             if rest:
                 current.chunks.append((rest, n))
+                current.lead = _SECTION_LINE.sub(r"\2", title).strip() or None
             continue
         if head is not None:
             # A heading closes the running task; the next numbered task opens a new one.
@@ -162,6 +165,8 @@ def _clause_tasks(
                     )
                 )
                 continue
+            first_task = not any(t.section == section.title and t.source_line == section.line for t in tasks[-1:])
+            first_task = first_task and line == section.line
             deadline = find_deadline(body, plan_year)
             if deadline is None and plan_year is not None:
                 deadline = dt.date(plan_year, 12, 31)
@@ -170,9 +175,11 @@ def _clause_tasks(
                     text=body,
                     units=units,
                     section=section.title,
-                    title=_title_of(body),
+                    title=(section.lead if first_task and section.lead else _title_of(body)),
                     deadline=deadline,
-                    quantities=parse_quantities(body, plan_year),
+                    quantities=parse_quantities(
+                        f"{section.lead}。{body}" if first_task and section.lead else body, plan_year
+                    ),
                     source_line=line,
                     placeholders=[u for u in units if is_placeholder_name(u)],
                 )

@@ -20,7 +20,16 @@ from ecociv.monitor._annual import AnnualRow, Outlook, annual, annual_findings, 
 from ecociv.monitor._aqi import aqi_of, iaqi, iaqi_with_fallback, level_index, round_concentration
 from ecociv.monitor._io import Hourly, output_kind, read_city_map, read_hourly, write_table
 from ecociv.monitor._output import annual_table, daily_tables, outlook_table, water_annual_table, water_table
-from ecociv.monitor._save import Saved, match_indicators, save_annual
+from ecociv.monitor._save import (
+    Provenance,
+    Saved,
+    air_summary,
+    check_save,
+    insufficient,
+    match_indicators,
+    region_matches,
+    save_annual,
+)
 from ecociv.monitor._tables import AQI_VERSIONS, DEFAULT_AQI_VERSION, validity_rules
 from ecociv.monitor._water import CLASS_NAMES, Classified, WaterResult, classify, read_samples
 from ecociv.monitor._water import items as water_items
@@ -49,10 +58,11 @@ def air_annual(result: AirDaily, standard: str | None = None, straddle: str = DE
     return rows
 
 
-def classify_water(path: Path, lake_tn: bool = False) -> WaterResult:
+def classify_water(path: Path, lake_tn: bool = False, below: str = "half") -> WaterResult:
     """GB 3838—2002 classes per sample, per section-year, and the network indicators; lake TN
-    is evaluated apart from the class unless ``lake_tn``."""
-    return read_samples(path, lake_tn)
+    is evaluated apart from the class unless ``lake_tn``; values below the detection limit count
+    as half the limit (``below="half"``) or the limit (``"limit"``)."""
+    return read_samples(path, lake_tn, below)
 
 
 __all__ = [
@@ -68,18 +78,22 @@ __all__ = [
     "Daily",
     "Hourly",
     "Outlook",
+    "Provenance",
     "Saved",
     "WaterResult",
     "air_annual",
     "air_daily",
+    "air_summary",
     "annual_table",
     "aqi_of",
+    "check_save",
     "classify",
     "classify_water",
     "daily_tables",
     "hj663_percentile",
     "iaqi",
     "iaqi_with_fallback",
+    "insufficient",
     "level_index",
     "match_indicators",
     "outlook",
@@ -87,6 +101,7 @@ __all__ = [
     "output_kind",
     "read_city_map",
     "read_hourly",
+    "region_matches",
     "round_concentration",
     "save_annual",
     "validity_rules",

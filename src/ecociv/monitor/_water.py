@@ -10,7 +10,6 @@ limit (``0.01L``, ``<0.01``) count as half the limit.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -127,7 +126,11 @@ def _judge(section: str, date: str | None, lake: bool, values: dict[str, float],
     return Classified(section, date, lake, classes, values, overall, above, separate)
 
 
-def _parse_value(cell: str, file: str, line: int, column: str, counts: dict[str, int]) -> float | None:
+#: how a value below the detection limit counts: half the limit (default) or the limit itself
+BELOW_RULES = {"half": ("检出限的一半", 0.5), "limit": ("检出限", 1.0)}
+
+
+def _parse_value(cell: str, file: str, line: int, column: str, counts: dict[str, int], below: str = "half") -> float | None:
     s = cell.strip()
     if not s or s in ("-", "—", "/"):
         return None
@@ -137,7 +140,7 @@ def _parse_value(cell: str, file: str, line: int, column: str, counts: dict[str,
     m = _BELOW.match(s)
     if m:
         counts["below"] += 1
-        return float(m.group(1) or m.group(2)) / 2
+        return float(m.group(1) or m.group(2)) * BELOW_RULES[below][1]
     try:
         v = float(s)
     except ValueError:
@@ -148,26 +151,13 @@ def _parse_value(cell: str, file: str, line: int, column: str, counts: dict[str,
     return v
 
 
-def read_samples(path: Path, lake_tn: bool = False) -> WaterResult:
+def read_samples(path: Path, lake_tn: bool = False, below: str = "half") -> WaterResult:
     """Classify every sample of a CSV (section,date[,type],item columns…) and each section-year."""
-    if not path.exists():
-        raise InputError(f"{path}：文件不存在")
-    if path.suffix.lower() in (".parquet", ".pq"):
-        import pyarrow.parquet as pq
+    from ecociv.monitor.ingest._water import read_water_rows
 
-        t = pq.read_table(path)
-        header = list(t.column_names)
-        body = [["" if x is None else str(x) for x in row.values()] for row in t.to_pylist()]
-    else:
-        try:
-            with path.open(encoding="utf-8-sig", newline="") as fh:
-                all_rows = list(csv.reader(fh))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"{path.name}：无法读取文件（{exc}）") from exc
-        if not all_rows:
-            raise InputError(f"{path.name}：文件为空")
-        header, body = all_rows[0], all_rows[1:]
     table = items()
+    label, header, body = read_water_rows(path, {a for k, it in table.items() for a in (k, it.name, *it.aliases)})
+    path = Path(label)
     alias = {norm_header(a): k for k, it in table.items() for a in (k, it.name, *it.aliases)}
     norm = [norm_header(h) for h in header]
     sec_names = {"section", "断面", "断面名称", "点位", "点位名称"}
@@ -195,7 +185,7 @@ def read_samples(path: Path, lake_tn: bool = False) -> WaterResult:
         lake = type_col is not None and any(ch in cells[type_col] for ch in ("湖", "库"))
         values = {}
         for i, key in item_cols.items():
-            v = _parse_value(cells[i], path.name, n, header[i], counts)
+            v = _parse_value(cells[i], path.name, n, header[i], counts, below)
             if v is not None:
                 values[key] = v
         c = _judge(section, date, lake, values, table, lake_tn)
@@ -224,7 +214,7 @@ def read_samples(path: Path, lake_tn: bool = False) -> WaterResult:
         }
     findings: list[Finding] = []
     if counts["below"] or counts["nd"]:
-        findings.append(Finding("below-detection-limit", f"{counts['below'] + counts['nd']} 个值低于检出限（按检出限的一半计；未注明检出限的“未检出”按0计）", "info", file=path.name, data=dict(counts)))
+        findings.append(Finding("below-detection-limit", f"{counts['below'] + counts['nd']} 个值低于检出限（按{BELOW_RULES[below][0]}计；未注明检出限的“未检出”按0计）", "info", file=path.name, data=dict(counts)))
     if counts["negative"]:
         findings.append(Finding("negative-value", f"{counts['negative']} 个负值，已按缺测处理", "warning", file=path.name, data={"count": counts["negative"]}))
     result = WaterResult(samples, dict(annual), network, findings, lake_tn, water_standard().id)

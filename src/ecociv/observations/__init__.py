@@ -9,6 +9,16 @@ from __future__ import annotations
 
 from ecociv.observations._import import ImportReport, import_observations
 from ecociv.observations._read import ObservationBatch, read_observations
+from ecociv.observations._regions import RegionImportReport, import_region_table, is_region_table
 from ecociv.observations._template import write_template
 
-__all__ = ["ImportReport", "ObservationBatch", "import_observations", "read_observations", "write_template"]
+__all__ = [
+    "ImportReport",
+    "ObservationBatch",
+    "RegionImportReport",
+    "import_observations",
+    "import_region_table",
+    "is_region_table",
+    "read_observations",
+    "write_template",
+]

@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,8 +67,9 @@ def _cell_text(v: Any) -> str:
     return str(v).strip()
 
 
-def _read_table(path: Path) -> tuple[str | None, list[list[Any]]]:
-    """(sheet name, rows of cell values) of the first sheet that has a 指标 header."""
+def _read_table(path: Path, is_header: Callable[[list[Any]], bool] | None = None, wanted: str = f"“{KEY}”或“{NAME}”") -> tuple[str | None, list[list[Any]]]:
+    """(sheet name, rows of cell values) of the first sheet with a header (default: a 指标 header)."""
+    header = is_header or (lambda r: _header_index(r) is not None)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         try:
@@ -77,11 +79,11 @@ def _read_table(path: Path) -> tuple[str | None, list[list[Any]]]:
         try:
             for ws in wb.worksheets:
                 values = [list(r) for r in ws.iter_rows(values_only=True)]
-                if any(_header_index(r) is not None for r in values[:10]):
+                if any(header(r) for r in values[:10]):
                     return ws.title, values
         finally:
             wb.close()
-        raise InputError(f"{path.name}：找不到含“{KEY}”或“{NAME}”表头的工作表")
+        raise InputError(f"{path.name}：找不到含{wanted}表头的工作表")
     if suffix in (".csv", ".txt"):
         data = path.read_bytes()
         for enc in ("utf-8-sig", "gb18030"):

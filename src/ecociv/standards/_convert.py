@@ -78,3 +78,28 @@ def convert(v: float, vunit: str | None, tunit: str | None) -> tuple[float, str]
         return None
     out = round(v * f, 9)
     return out, f"{fmt(v)}{vunit} 换算为 {fmt(out)}{tunit}："
+
+
+#: Answers that mean "none" where a count is asked (0 for 重特大突发环境事件 0).
+NONE_ANSWERS = frozenset({"无", "没有", "未发生", "零", "无发生"})
+#: Qualifiers that say a required state is only partly reached (基本完成, 正在建立).
+PARTIAL = ("基本", "初步", "部分", "大部分", "逐步")
+ONGOING = ("正在", "推进中", "进行中", "筹备", "拟", "计划")
+
+_ROMAN = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "Ⅴ": 5, "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
+_RE_CLASS_STD = re.compile(r"^(达到或优于|达到|优于|不低于|好于)?(Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|III|II|IV|I|V)类(及以上|以上|或以上|或更好|及更好|水质|标准)?$")
+_RE_CLASS_VALUE = re.compile(r"^(劣)?(Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|III|II|IV|I|V)类?(水质)?$")
+
+
+def water_class(standard: str, value: str) -> tuple[bool, str] | None:
+    """A surface-water class requirement (达到Ⅲ类, Ⅲ类及以上, 优于Ⅲ类) against a class value
+    (Ⅱ类, 劣Ⅴ类): (met, reason) — a lower class number is better water (GB 3838—2002); None
+    when the texts are not classes."""
+    m = _RE_CLASS_STD.match(standard.replace(" ", ""))
+    v = _RE_CLASS_VALUE.match(value.replace(" ", ""))
+    if m is None or v is None:
+        return None
+    need = _ROMAN[m.group(2)]
+    got = 6 if v.group(1) else _ROMAN[v.group(2)]
+    ok = got < need if m.group(1) in ("优于", "好于") else got <= need
+    return ok, f"水质类别 {value} {'达到' if ok else '未达到'}“{standard}”（类别数字越小水质越好，GB 3838—2002）"

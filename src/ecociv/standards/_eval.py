@@ -11,7 +11,17 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from ecociv.standards._convert import NO, YES, concentration_rounding, convert, round_gbt8170
+from ecociv.standards._convert import (
+    NO,
+    NONE_ANSWERS,
+    ONGOING,
+    PARTIAL,
+    YES,
+    concentration_rounding,
+    convert,
+    round_gbt8170,
+    water_class,
+)
 from ecociv.standards._direction import infer_direction
 from ecociv.standards._expr import NUMERIC_KINDS, Expr, fmt, render
 from ecociv.standards._judgement import _RANK, LABELS, Judgement
@@ -139,6 +149,8 @@ def _negative(text: str) -> bool:
 
 def _judge_numeric(expr: Expr, flat: list[VPart], ctx: _Ctx) -> Judgement:
     nums = _nums(flat)
+    if not nums and any(t in NONE_ANSWERS for t in _texts(flat)) and (expr.value or 0.0) >= 0:
+        nums = [VPart(None, 0.0, None)]  # 无 where a count is asked is 0
     if not nums:
         c = _confirmed(expr, ctx)
         if c is not None:
@@ -181,6 +193,9 @@ def _judge_state(expr: Expr, flat: list[VPart], ctx: _Ctx) -> Judgement:
     for t in texts:
         if _negative(t):
             return _j("not_met", f"现状为“{t}”，未达到“{std}”，未达标", expr)
+    for t in texts:
+        if t.startswith(ONGOING + PARTIAL) and not std.startswith(PARTIAL):
+            return _j("needs_review", f"现状为“{t}”，是否达到“{std}”需要确认，待核定", expr)
     wanted = set(state_tokens(std) or [std])
     for t in texts:
         core = _RE_DONE_PREFIX.sub("", t).replace("并", "").replace("和", "").replace("、", "")
@@ -360,6 +375,10 @@ def _judge(expr: Expr, groups: list[list[VPart]], ctx: _Ctx) -> Judgement:
     if k == "placeholder":
         return _j("needs_review", "没有标准值，无法判断，待核定", expr)
     if k == "unparsed":
+        for t in _texts(flat):
+            wc = water_class(expr.text or "", t)
+            if wc is not None:
+                return _j("met" if wc[0] else "not_met", f"{wc[1]}，{'达标' if wc[0] else '未达标'}", expr)
         return _j("needs_review", f"无法识别的指标值“{expr.text}”，待核定", expr)
     if not flat and (ctx.confirmed is None or k in NUMERIC_KINDS):
         return _j("no_data", "没有填报值，无数据", expr)

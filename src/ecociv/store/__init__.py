@@ -13,12 +13,14 @@ from __future__ import annotations
 from ecociv.store import tables
 from ecociv.store._engine import default_database_url, ecociv_home
 from ecociv.store._history import AuditEntry, write_audit
+from ecociv.store._monitoring import MonitoringSummary
 from ecociv.store._plan_rows import BASELINE_SOURCE, baseline_number
 from ecociv.store._store import PlanSummary, Store, open_store
 
 __all__ = [
     "BASELINE_SOURCE",
     "AuditEntry",
+    "MonitoringSummary",
     "PlanSummary",
     "Store",
     "baseline_number",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Iterator
@@ -106,23 +107,31 @@ def head_revision() -> str | None:
     return heads.pop() if len(heads) == 1 else None
 
 
-def _at_head(engine: Engine) -> bool:
-    """Whether the database is already at the newest migration (then Alembic need not load)."""
-    head = head_revision()
-    if head is None:
-        return False
+def _stamp(engine: Engine) -> list[str] | None:
+    """The revisions the database is stamped with (``alembic_version``); None when it has none yet."""
     try:
         with engine.connect() as conn:
-            versions = list(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+            return list(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
     except SQLAlchemyError:  # no table yet, or the server is unreachable: the upgrade says why
-        return False
-    return versions == [head]
+        return None
 
 
 def upgrade(engine: Engine) -> None:
-    """Run ``alembic upgrade head`` on ``engine``'s database (nothing to do when it is at head)."""
-    if _at_head(engine):
+    """Bring ``engine``'s database to the newest migration.
+
+    Opening a database costs one query: its stamp is compared with the newest shipped migration
+    (read from the migration files) and Alembic loads only when the database is behind — then a
+    line on the ``ecociv.store`` logger (shown on stderr) says that the schema is being upgraded.
+    """
+    stamp = _stamp(engine)
+    head = head_revision()
+    if head is not None and stamp == [head]:
         return
+    if stamp:
+        where = engine.url.render_as_string(hide_password=True)
+        logging.getLogger("ecociv.store").warning(
+            "数据库 %s 的结构版本为 %s，正在升级到 %s ……", where, "、".join(stamp), head or "最新版本"
+        )
     from alembic import command
 
     cfg = alembic_config()

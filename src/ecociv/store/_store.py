@@ -14,8 +14,9 @@ from sqlalchemy.exc import DBAPIError
 
 from ecociv.errors import InputError, NotFoundError
 from ecociv.model import REGION_LEVELS, TERRAINS, Observation, Plan, Region
-from ecociv.store import _carry, _engine, _history, _plan_rows
+from ecociv.store import _carry, _engine, _history, _monitoring, _plan_rows
 from ecociv.store._history import AuditEntry
+from ecociv.store._monitoring import MonitoringSummary
 from ecociv.store.tables import indicator_tables, indicators, plans, projects, region_editions, regions, tasks
 
 if TYPE_CHECKING:  # the ORM loads only for callers that want a session, not for every command
@@ -229,6 +230,29 @@ class Store:
         with self._tx() as conn:
             return _history.current_observations(conn, plan_id, year)
 
+    def add_observations_with_summaries(
+        self, plan_id: int, observations: list[Observation], summaries: list[MonitoringSummary], *, user: str | None = None
+    ) -> int:
+        """Figures computed from monitoring data and their summaries, in one transaction."""
+        with self._tx() as conn:
+            n = _history.add_observations(conn, plan_id, observations, user)
+            now = _plan_rows.utcnow()
+            for s in summaries:
+                _monitoring.add(conn, plan_id, s, now)
+            return n
+
+    def monitoring_summaries(self, plan_id: int) -> list[MonitoringSummary]:
+        """The current monitoring summary of every (kind, entity, year) of a plan, newest year first."""
+        with self._tx() as conn:
+            return _monitoring.current(conn, plan_id)
+
+    def monitoring_summary(self, plan_id: int, summary_id: int) -> MonitoringSummary:
+        with self._tx() as conn:
+            found = _monitoring.one(conn, plan_id, summary_id)
+        if found is None:
+            raise NotFoundError(f"规划（编号 {plan_id}）没有编号为 {summary_id} 的监测汇总")
+        return found
+
     def observation_history(self, plan_id: int, indicator_key: str) -> list[Observation]:
         """Every value ever recorded for one indicator, oldest first."""
         with self._tx() as conn:
@@ -282,6 +306,11 @@ class Store:
         return self.get_plan(plan_id)
 
     # --- regions --------------------------------------------------------------------------------
+
+    def region_codes(self) -> dict[str, str]:
+        """行政区划代码 -> region name, for the regions that have a code."""
+        with self._tx() as conn:
+            return {str(c): str(n) for c, n in conn.execute(select(regions.c.code, regions.c.name).where(regions.c.code.is_not(None))).all()}
 
     def update_region(self, name: str, *, user: str | None = None, **changes: str | None) -> Region:
         """Set a region's level, code, parent or terrain (地形类型, for terrain-dependent standards).

@@ -151,6 +151,25 @@ observations = Table(
     Index("ix_observations_indicator_year", "indicator_id", "year"),
 )
 
+#: monthly means and days by AQI class behind a computed yearly figure (one current per plan,
+#: kind, entity and year; earlier ones are kept with ``superseded_at`` set)
+monitoring_summaries = Table(
+    "monitoring_summaries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("plan_id", Integer, ForeignKey("plans.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("entity", String(200), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("data", JSON, nullable=False, default=dict),
+    Column("files", JSON, nullable=False, default=list),
+    Column("standard", String(200), nullable=False, default=""),
+    Column("computed_at", DateTime, nullable=False),
+    Column("recorded_by", String(100)),
+    Column("superseded_at", DateTime),
+    Index("ix_monitoring_summaries_plan_year", "plan_id", "year"),
+)
+
 tasks = Table(
     "tasks",
     metadata,

@@ -20,7 +20,7 @@ from ecociv.web._views import Views
 
 def create_app(store: Any, *, secret: str | None = None, session_max_age: int = DEFAULT_MAX_AGE) -> FastAPI:
     """The dashboard over ``store`` (an :class:`ecociv.store.Store`)."""
-    from ecociv.web import _admin, _api, _entry, _pages
+    from ecociv.web import _admin, _api, _entry, _monitoring, _pages, _plan_import
 
     app = FastAPI(
         title="ecociv 生态文明建设规划管理 API",
@@ -110,10 +110,12 @@ def create_app(store: Any, *, secret: str | None = None, session_max_age: int = 
         resp.delete_cookie(SESSION_COOKIE)
         return resp
 
+    app.include_router(_plan_import.router)  # before _pages: /plans/import is not a plan id
     app.include_router(_pages.router)
     app.include_router(_entry.router)
     app.include_router(_admin.router)
     app.include_router(_api.router)
+    app.include_router(_monitoring.router)
     from ecociv.web import _cycle, _evidence, _rounds, _rounds_api, _unit  # the 调度/销号/考评 cycle
 
     app.include_router(_rounds.router)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator
-from typing import IO, Any
+from typing import IO, Any, cast
 from urllib.parse import quote
 
 from fastapi import HTTPException, Request
@@ -15,9 +15,26 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartParser
 
 from ecociv.web._accounts import User
-from ecociv.web._deps import state
+from ecociv.web._deps import _FIELDS, state, templates
 from ecociv.workflow import Actor, Evidence, actor, units_of
 from ecociv.workflow._evidence import max_bytes
+
+# the audit log page names the cycle's actions, entities and fields in Chinese
+cast(dict[str, str], templates.env.globals["ACTIONS"]).update({
+    "open": "发起", "save": "保存", "submit": "报送", "approve": "审核通过", "return": "退回", "close": "销号/结束",
+    "reopen": "恢复", "upload": "上传",
+})
+cast(dict[str, str], templates.env.globals["ENTITIES"]).update({
+    "round": "调度", "report": "报送", "evidence": "佐证材料", "item": "调度事项", "scoring_rule": "考评规则",
+    "user_unit": "账户所属单位", "unit_alias": "单位别名",
+})
+_FIELDS.update({
+    "round_id": "调度", "item": "事项", "unit": "单位", "state": "状态", "comment": "意见", "progress_text": "进展",
+    "problems": "存在问题", "percent": "完成比例", "done_value": "完成数量", "investment_wan_yuan": "完成投资（万元）",
+    "report_id": "报送", "filename": "文件名", "sha256": "散列", "size": "字节数", "mime": "类型", "reason": "原因",
+    "kind": "类型", "due": "截止日期", "kinds": "事项类型", "refs": "选定事项", "items": "事项数",
+    "on_schedule": "按进度推进", "on_time": "按时报送", "closed": "任务销号",
+})
 
 #: room for the other fields of an upload form besides the file
 _FORM_OVERHEAD = 256 * 1024

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Request
@@ -137,12 +138,18 @@ def _remove(folder: Path) -> None:
     folder.rmdir()
 
 
+def _next(form: Any, default: str) -> str:
+    """A local page to go back to (never another site)."""
+    target = str(form.get("next") or "")
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else default
+
+
 @router.post("/plans/{plan_id}/close")
 async def close_form(request: Request, user: CurrentUser, plan_id: int) -> Response:
     form = await checked_form(request)
     ref = str(form.get("ref") or "")
     close_item(state(request).store, who(request, user), plan_id, ref)
-    return RedirectResponse(str(form.get("next") or f"/plans/{plan_id}/scores"), status_code=303)
+    return RedirectResponse(_next(form, f"/plans/{plan_id}/scores"), status_code=303)
 
 
 @router.post("/plans/{plan_id}/reopen")
@@ -150,7 +157,7 @@ async def reopen_form(request: Request, user: CurrentUser, plan_id: int) -> Resp
     form = await checked_form(request)
     reopen_item(state(request).store, who(request, user), plan_id, str(form.get("ref") or ""),
                 str(form.get("reason") or ""))
-    return RedirectResponse(str(form.get("next") or f"/plans/{plan_id}/scores"), status_code=303)
+    return RedirectResponse(_next(form, f"/plans/{plan_id}/scores"), status_code=303)
 
 
 def _bars(scores: list[Score]) -> list[dict[str, object]]:

@@ -8,20 +8,23 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from ecociv.errors import InputError, NotFoundError
+from ecociv.errors import InputError, NotFoundError, PermissionDenied
 from ecociv.web._cycle import chunks, limited_form, upload_of, who
-from ecociv.web._deps import CurrentUser, render, state
+from ecociv.web._deps import CurrentUser, checked_form, render, state
 from ecociv.workflow import (
     ReportInput,
     add_evidence,
+    add_user_unit,
     evidence_of,
     get_report,
+    remove_user_unit,
     report_history,
     review_report,
     round_status,
     save_report,
     submit_report,
     unit_todo,
+    units_of,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -104,3 +107,26 @@ async def review_form(request: Request, user: CurrentUser, report_id: int) -> Re
 
 
 __all__ = ["evidence_of", "number", "router"]
+
+
+@router.get("/unit-accounts")
+def unit_accounts(request: Request, user: CurrentUser) -> Response:
+    """Admins link accounts to 责任单位 (the same as ``ecociv user unit``)."""
+    if user.role != "admin":
+        raise PermissionDenied("只有管理员可以设置账户所属的责任单位")
+    store = state(request).store
+    accounts = [(u, units_of(store, u.username)) for u in state(request).accounts.list()]
+    return render(request, "rounds/accounts.html", accounts=accounts)
+
+
+@router.post("/unit-accounts")
+async def unit_accounts_form(request: Request, user: CurrentUser) -> Response:
+    form = await checked_form(request)
+    if user.role != "admin":
+        raise PermissionDenied("只有管理员可以设置账户所属的责任单位")
+    store, name, unit = state(request).store, str(form.get("username") or ""), str(form.get("unit") or "")
+    if form.get("remove"):
+        remove_user_unit(store, name, unit, user=user.username)
+    else:
+        add_user_unit(store, name, unit, user=user.username)
+    return RedirectResponse("/unit-accounts", status_code=303)

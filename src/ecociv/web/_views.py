@@ -12,6 +12,7 @@ a summary whose version differs from the database's is recomputed, whoever wrote
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import threading
 import time
 from collections import OrderedDict
@@ -128,6 +129,7 @@ class Views:
         self._lock = threading.Lock()
         self._cache: OrderedDict[int, _Cached] = OrderedDict()
         self._summaries: dict[int, _Summary] = {}
+        self._pending: dict[int, _Summary] = {}  # computed, not yet stored
         self._checked: dict[int, tuple[tuple[int, int], str]] = {}  # plan -> (generation, version)
         self._inflight: dict[tuple[str, int], threading.Event] = {}
 
@@ -190,14 +192,20 @@ class Views:
                     self._summaries[int(plan_id)] = _Summary(version, dict(data["counts"]), list(data["at_risk"]),
                                                              int(data["n_indicators"]))
 
-    def _store_summary(self, plan_id: int, summary: _Summary) -> None:
+    def _flush(self) -> None:
+        """Store the summaries computed since the last flush, in one transaction."""
+        with self._lock:
+            pending, self._pending = self._pending, {}
+        if not pending:
+            return
         ps = T.plan_summaries
-        # a summary is a cache: failing to store it (a concurrent writer, a read-only database)
-        # only means it is computed again next time
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        rows = [{"plan_id": i, "version": s.version, "summary": s.to_json(), "computed_at": now} for i, s in pending.items()]
+        # a summary is a cache: failing to store it (another server storing the same plan, a
+        # read-only database) only means it is computed again next time
         with contextlib.suppress(sa.exc.SQLAlchemyError), self.engine.begin() as c:
-            c.execute(sa.delete(ps).where(ps.c.plan_id == plan_id))
-            c.execute(sa.insert(ps).values(plan_id=plan_id, version=summary.version, summary=summary.to_json(),
-                                           computed_at=sa.func.current_timestamp()))
+            c.execute(sa.delete(ps).where(ps.c.plan_id.in_(list(pending))))
+            c.execute(sa.insert(ps), rows)
 
     def _once(self, key: tuple[str, int], current: Callable[[], T_ | None], compute: Callable[[], T_]) -> T_:
         """``current()`` (under the lock) when it has the answer, else ``compute()`` — by one thread
@@ -244,14 +252,15 @@ class Views:
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
         self._keep_summary(plan_id, _Summary(version, dict(ps.counts), list(entry.at_risk), entry.n_indicators))
+        self._flush()
         return entry
 
     def _keep_summary(self, plan_id: int, summary: _Summary) -> None:
         with self._lock:
             known = self._summaries.get(plan_id)
             self._summaries[plan_id] = summary
-        if known is None or known.version != summary.version:
-            self._store_summary(plan_id, summary)
+            if known is None or known.version != summary.version:
+                self._pending[plan_id] = summary
 
     def states(self, plan_id: int, version: str | None = None) -> dict[str, IndicatorState]:
         return self._cached(plan_id, version).states.states
@@ -299,6 +308,7 @@ class Views:
                 self._summary(i, versions[i])
                 done += 1
                 time.sleep(0)  # let request threads run between plans
+            self._flush()
         return done
 
     def warm_in_background(self) -> threading.Thread:
@@ -334,6 +344,7 @@ class Views:
             cards.append(PlanCard(id=int(x.id), title=x.title, region=x.name, kind=x.kind, base_year=x.base_year,
                                   period=_period(x.period_start, x.period_end),
                                   n_indicators=s.n_indicators, counts=dict(s.counts), at_risk=list(s.at_risk)))
+        self._flush()
         return cards, total
 
     # -- plan --------------------------------------------------------------------------------

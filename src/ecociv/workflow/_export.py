@@ -69,9 +69,10 @@ def _summary(st: RoundStatus) -> str:
             + "，".join(f"{SHOWN[k]} {c[k]} 项" for k in SHOWN) + "。")
 
 
-def _east_asia(run: Any, name: str) -> None:
-    run.font.name = name
-    rpr = run.element.get_or_add_rPr()
+def _east_asia(run_or_style: Any, name: str) -> None:
+    """Set the font for Latin and CJK text alike (Word uses w:eastAsia for Chinese characters)."""
+    run_or_style.font.name = name
+    rpr = run_or_style.element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -81,20 +82,12 @@ def _east_asia(run: Any, name: str) -> None:
 
 
 def _table(doc: Any, headers: list[str], rows: list[list[str]]) -> None:
-    table = doc.add_table(rows=1, cols=len(headers))
+    """A bordered table, created at its full size at once (adding rows one by one is slow)."""
+    table = doc.add_table(rows=len(rows) + 1, cols=len(headers))
     table.style = "Table Grid"
-    for cell, h in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = h
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, v in zip(cells, row, strict=True):
-            cell.text = str(v)
-    for row in table.rows:
-        for cell in row.cells:
-            for p in cell.paragraphs:
-                for run in p.runs:
-                    _east_asia(run, "宋体")
-                    run.font.size = Pt(9)
+    cells = table._cells  # row-major, one per grid cell (no merged cells here)
+    for k, v in enumerate(v for row in [headers, *rows] for v in row):
+        cells[k].text = str(v)
 
 
 def _para(doc: Any, text: str, *, heading: int | None = None) -> None:
@@ -113,6 +106,10 @@ def round_docx(st: RoundStatus, path: Path, scores: list[Score] | None = None,
     if not st.office:
         raise NotFoundError("只有规划办公室可以导出调度通报")
     doc = Document()
+    _east_asia(doc.styles["Normal"], "仿宋")
+    table_style = doc.styles["Table Grid"]
+    _east_asia(table_style, "宋体")
+    table_style.font.size = Pt(9)
     _para(doc, f"{st.round.title}通报", heading=0)
     _para(doc, f"规划：{st.plan_title}。{_summary(st)}（{dt.date.today().isoformat()} 生成）")
     late = st.late_units()

@@ -79,7 +79,8 @@ def _real(table: AliasTable, names: list[str]) -> list[str]:
 
 
 def _indicator_units(ind: Indicator, table: AliasTable) -> list[str]:
-    names: list[str] = []
+    """The indicator's lead unit (牵头单位/责任单位 column), then units other such columns name."""
+    names: list[str] = [p for p in _SPLIT.split(ind.lead_unit or "") if p]
     for header, value in ind.extra.items():
         if _UNIT_COLUMN.search(header) and value:
             names += [p for p in _SPLIT.split(value) if p]

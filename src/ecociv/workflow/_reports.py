@@ -15,7 +15,8 @@ from sqlalchemy.engine import Connection
 
 from ecociv.errors import InputError, NotFoundError, PermissionDenied
 from ecociv.store import Store, write_audit
-from ecociv.store.tables import report_events, round_reports, rounds
+from ecociv.store.tables import progress, report_events, round_reports, rounds
+from ecociv.tracking import DONE, IN_PROGRESS, ProjectRow, QuantityRow, load_register
 from ecociv.workflow._access import Actor, plan_region, require_office
 from ecociv.workflow._items import Item
 from ecociv.workflow._rounds import Round, get_round, round_items, utcnow
@@ -85,8 +86,10 @@ class Report:
 
     @property
     def late(self) -> bool:
-        """Submitted after the round's due date (the day counts in full)."""
-        return self.submitted_at is not None and self.due is not None and self.submitted_at.date() > self.due
+        """Submitted after the round's due date (the day counts in full, in the server's time zone)."""
+        if self.submitted_at is None or self.due is None:
+            return False
+        return self.submitted_at.replace(tzinfo=dt.UTC).astimezone().date() > self.due
 
     def snapshot(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in _FIELDS}
@@ -172,6 +175,8 @@ def save_report(
         raise InputError(f"调度“{rnd.title}”已结束，不能再报送")
     item, name = _unit_item(store, who, rnd, ref, unit)
     data.check(item)
+    if data.percent is None and data.done_value is not None and item.target_value:
+        data.percent = round(min(100.0, 100 * data.done_value / item.target_value), 1)  # 完成 3 of 5 → 60 %
     now = utcnow()
     values = {k: getattr(data, k) for k in _FIELDS}
     with store.engine.begin() as conn:
@@ -221,9 +226,38 @@ def submit_report(store: Store, who: Actor, report_id: int) -> Report:
         return load_report(conn, report_id)
 
 
+def _register_row(store: Store, report_id: int) -> tuple[str, int] | None:
+    """(entity type, id) of the task, quantified target or project a report is on, in the register."""
+    with store.engine.connect() as conn:
+        rep = load_report(conn, report_id)
+    if rep.plan_id is None or not rep.item_ref.startswith(("T", "P")):
+        return None
+    row = load_register(store, rep.plan_id).find(rep.item_ref)
+    kind = "project" if isinstance(row, ProjectRow) else "quantity" if isinstance(row, QuantityRow) else "task"
+    return kind, row.id
+
+
+def _feed_register(conn: Connection, rep: Report, target: tuple[str, int], user: str) -> None:
+    """An approved report becomes a progress entry of the register (任务进展), as if typed there."""
+    status = DONE if (rep.percent or 0) >= 100 else IN_PROGRESS
+    note = f"{rep.unit}：{rep.progress_text or ''}".rstrip("：")
+    day = dt.date.today()
+    values: dict[str, Any] = {"entity_type": target[0], "entity_id": target[1], "status": status, "note": note,
+                              "evidence": f"调度报送 #{rep.id}", "recorded_by": user}
+    res = conn.execute(insert(progress).values(**values, as_of=day, recorded_at=utcnow()))
+    key = res.inserted_primary_key
+    write_audit(conn, "record", "progress", int(key[0]) if key else None, user=user,
+                new={**values, "as_of": day.isoformat(), "target": rep.item_ref})
+
+
 def review_report(store: Store, who: Actor, report_id: int, *, approve: bool, comment: str | None = None) -> Report:
-    """The office approves a submitted report, or returns it to the unit with a comment."""
+    """The office approves a submitted report, or returns it to the unit with a comment.
+
+    An approved report on a task, quantified target or project is also recorded as its progress
+    (已完成 at 100 %, else 推进中), so the task register and dashboard show it.
+    """
     note = (comment or "").strip() or None
+    target = _register_row(store, report_id) if approve else None
     with store.engine.begin() as conn:
         rep = load_report(conn, report_id)
         assert rep.plan_id is not None
@@ -235,8 +269,11 @@ def review_report(store: Store, who: Actor, report_id: int, *, approve: bool, co
         state = "approved" if approve else "returned"
         conn.execute(update(round_reports).where(round_reports.c.id == report_id).values(
             state=state, reviewed_by=who.username, reviewed_at=utcnow(), review_comment=note))
-        _event(conn, load_report(conn, report_id), who.username, "approve" if approve else "return", note)
-        return load_report(conn, report_id)
+        rep = load_report(conn, report_id)
+        _event(conn, rep, who.username, "approve" if approve else "return", note)
+        if target is not None:
+            _feed_register(conn, rep, target, who.username)
+        return rep
 
 
 def report_history(store: Store, who: Actor, report_id: int) -> list[Event]:

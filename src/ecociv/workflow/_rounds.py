@@ -92,9 +92,9 @@ def open_round(
     refs: list[str] | None = None,
 ) -> Round:
     """Open a round; only the office of the plan may.  ``refs`` narrows ``kinds`` to those items."""
-    k, ks = _kind(kind), _kinds(kinds)
-    items = plan_items(store, plan_ref)
     chosen = [r.strip() for r in refs or [] if r.strip()]
+    k, ks = _kind(kind), _kinds(kinds) if kinds or not chosen else []
+    items = plan_items(store, plan_ref)
     for r in chosen:
         it = items.get(r)
         if it.kind not in ks:

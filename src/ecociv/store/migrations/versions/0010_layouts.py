@@ -2,7 +2,7 @@
 each table (explain) and how much table-like text it read (table_coverage)
 
 Revision ID: 0010_layouts
-Revises: 0004
+Revises: 0005_workflow
 Create Date: 2026-12-02 03:40:00
 """
 

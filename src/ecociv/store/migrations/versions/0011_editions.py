@@ -1,7 +1,7 @@
 """standard editions pinned per region
 
 Revision ID: 0011_editions
-Revises: 0004
+Revises: 0010_layouts
 Create Date: 2026-12-02 03:40:00
 """
 

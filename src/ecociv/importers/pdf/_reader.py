@@ -1,0 +1,257 @@
+"""The PDF and image readers: text PDFs through pdfplumber (words with positions, ruled tables),
+pages without a text layer and image files through OCR (:mod:`._ocr`).  Every page becomes
+document lines (:mod:`._page`) and the plan is built by the shared builder, as for .txt and .docx;
+findings name the page (第N页) instead of a line of the made-up text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ecociv.errors import InputError
+from ecociv.importers._text import plan_from_lines
+from ecociv.importers.pdf._layout import Box, cell_text, group_lines, typical_height
+from ecociv.importers.pdf._ocr import DPI, fix_text, ocr_images
+from ecociv.importers.pdf._page import Block, PageText, page_lines, running_lines
+from ecociv.importers.pdf._tables import find_tables
+from ecociv.model import Finding, Plan
+
+__all__ = ["ImageReader", "PdfReader", "Progress", "page_tables"]
+
+#: ``progress(done, total)`` after each OCR'd page
+Progress = Callable[[int, int], None]
+
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
+_TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+
+
+def _ruled_blocks(page: Any, words: list[Box]) -> list[tuple[tuple[float, float, float, float], Block]]:
+    """Ruled tables of a text page with their cell texts; a merged cell repeated down the rows
+    it covers, kept once over the columns it spans (as the .docx reader lists Word tables)."""
+    out: list[tuple[tuple[float, float, float, float], Block]] = []
+    em = typical_height(words)
+    for table in page.find_tables(_TABLE_SETTINGS):
+        if max(len(r.cells) for r in table.rows) < 2:
+            continue  # a framed box (专栏) is prose: its words stay on the page
+        grid: list[list[str]] = []
+        for r, row in enumerate(table.rows):
+            line: list[str] = []
+            for c, bbox in enumerate(row.cells):
+                if bbox is not None:
+                    line.append(cell_text([w for w in words if _inside(w, bbox)], bbox[0], bbox[2], em))
+                    continue
+                above = next((k for k in range(r - 1, -1, -1) if table.rows[k].cells[c] is not None), None)
+                spans_down = above is not None and table.rows[above].cells[c][3] >= row.bbox[3] - 1
+                line.append(grid[above][c] if spans_down and above is not None else "")
+            grid.append(line)
+        out.append((table.bbox, Block(table.bbox[1], table.bbox[3], grid)))
+    return out
+
+
+def _inside(w: Box, bbox: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = bbox
+    return x0 <= w.xc <= x1 and top <= w.yc <= bottom
+
+
+def _words(page: Any) -> list[Box]:
+    return [
+        Box(w["text"], w["x0"], w["x1"], w["top"], w["bottom"])
+        for w in page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)
+    ]
+
+
+def _open_pdf(path: Path) -> Any:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        pdf = pdfplumber.open(path)
+        _ = pdf.pages  # parses the page tree: a damaged file fails here
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, PDFPasswordIncorrect) or "password" in str(cause).lower():
+            raise InputError(
+                f"{path}：PDF 已加密（需要密码），无法读取；请先用 PDF 阅读器去除密码后再导入。"
+            ) from None
+        raise InputError(
+            f"{path}：PDF 文件已损坏或不是有效的 PDF（{type(cause).__name__}），无法读取。"
+        ) from None
+    except Exception as exc:  # pdfminer raises many types for a damaged file
+        raise InputError(
+            f"{path}：PDF 文件已损坏或不是有效的 PDF（{type(exc).__name__}），无法读取。"
+        ) from None
+    if not pdf.pages:
+        pdf.close()
+        raise InputError(f"{path}：PDF 没有任何页面，没有可导入的内容。")
+    return pdf
+
+
+def _has_text(page: Any) -> bool:
+    return sum(1 for ch in page.chars if str(ch.get("text", "")).strip()) >= 10
+
+
+def _plan(path: Path, pages: list[PageText], scanned: list[int]) -> Plan:
+    """The plan from the pages' lines; ``scanned``: 0-based indexes of the pages read by OCR."""
+    lines: list[str] = []
+    page_of: list[int] = []
+    findings: list[Finding] = []
+    for n, page in enumerate(pages, 1):
+        lines.extend(page.lines)
+        page_of.extend([n] * len(page.lines))
+        findings.extend(
+            Finding(slug="ocr-low-confidence", message=f"{d}识别置信度较低，请核对原件。", page=n)
+            for d in page.doubtful
+        )
+    empty = [i + 1 for i in scanned if not any(x.strip() for x in pages[i].lines)]
+    if not any(line.strip() for line in lines):
+        where = f"第{'、'.join(map(str, empty))}页" if 0 < len(empty) <= 5 else f"全部 {len(pages)} 页"
+        raise InputError(
+            f"{path}：{where}没有文字层，OCR 也没有识别出文字（空白页或不含文字的图片），没有可导入的内容。"
+        )
+    findings.extend(
+        Finding(
+            slug="page-no-text",
+            message=f"第{n}页没有文字层，OCR 也没有识别出文字（空白页或图片），已跳过。",
+            page=n,
+        )
+        for n in empty
+    )
+    plan = plan_from_lines(lines, source_file=path.name, encoding=None)
+    for f in plan.warnings:
+        if f.line is not None and 0 < f.line <= len(page_of) and f.page is None:
+            f.page = page_of[f.line - 1]
+            f.line = None
+            # other lines a message mentions are lines of the made-up text: name their pages
+            f.message = _LINE_REF.sub(lambda m: _page_ref(m, page_of), f.message)
+    plan.warnings = [*findings, *plan.warnings]
+    for f in findings:
+        f.file = path.name
+    return plan
+
+
+_LINE_REF = re.compile(r"第(\d+)行")
+
+
+def _page_ref(m: re.Match[str], page_of: list[int]) -> str:
+    n = int(m.group(1))
+    return f"第{page_of[n - 1]}页" if 0 < n <= len(page_of) else m.group(0)
+
+
+def _ocr_pages(
+    path: Path, indexes: list[int], render: Callable[[int], Any], progress: Progress | None
+) -> dict[int, PageText]:
+    scans = dict(ocr_images(path, indexes, render, progress))
+    running = running_lines(
+        [_grouped(boxes) for boxes, *_ in scans.values()], [page[-1] for page in scans.values()]
+    )
+    out: dict[int, PageText] = {}
+    for i, (boxes, across, down, w, h) in scans.items():
+        out[i] = page_lines(boxes, w, h, rulings=across, verticals=down, running=running, fix=fix_text)
+    return out
+
+
+def _grouped(boxes: list[Box]) -> list[list[Box]]:
+    return group_lines(boxes)
+
+
+def page_tables(path: Path | str, page: int, progress: Progress | None = None) -> list[list[list[str]]]:
+    """The tables of one page (1-based) of a PDF as rows of cell texts, read by the layer import
+    uses: ruled tables of the text layer, whitespace tables from word positions, OCR'd scans."""
+    path = Path(path)
+    with contextlib.closing(_open_pdf(path)) as pdf:
+        if not 0 < page <= len(pdf.pages):
+            raise InputError(f"{path}：没有第{page}页（共 {len(pdf.pages)} 页）。")
+        p = pdf.pages[page - 1]
+        if _has_text(p):
+            every = _words(p)
+            ruled = _ruled_blocks(p, every)
+            free = [w for w in every if not any(_inside(w, b) for b, _ in ruled)]
+            found = find_tables(group_lines(free), p.width, typical_height(free))
+            return [b.rows for _, b in ruled] + [t.rows for t in found]
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        _, (boxes, across, down, w, h) = next(
+            ocr_images(path, [page - 1], lambda i: doc[i].render(scale=DPI / 72).to_pil(), progress)
+        )
+    finally:
+        doc.close()
+    found = find_tables(group_lines(boxes), w, typical_height(boxes), across, down, height=h)
+    return [[[fix_text(c) for c in row] for row in t.rows] for t in found]
+
+
+class PdfReader:
+    """PDF documents: the text layer where there is one, OCR for pages without (scans)."""
+
+    name = "pdf"
+    suffixes: tuple[str, ...] = (".pdf",)
+    accepts_progress = True
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        return head.lstrip()[:5] == b"%PDF-"
+
+    def read(self, path: Path, *, encoding: str | None = None, progress: Progress | None = None) -> Plan:
+        with contextlib.closing(_open_pdf(path)) as pdf:
+            texts: dict[int, PageText] = {}
+            scanned: list[int] = []
+            words: dict[int, tuple[list[Box], list[Block], float, float]] = {}
+            for i, page in enumerate(pdf.pages):
+                if not _has_text(page):
+                    scanned.append(i)
+                    continue
+                every = _words(page)
+                ruled = _ruled_blocks(page, every)
+                free = [w for w in every if not any(_inside(w, b) for b, _ in ruled)]
+                words[i] = (free, [b for _, b in ruled], page.width, page.height)
+                page.flush_cache()
+            running = running_lines(
+                [_grouped(w) for w, _, _, _ in words.values()], [h for _, _, _, h in words.values()]
+            )
+            for i, (boxes, blocks, w, h) in words.items():
+                texts[i] = page_lines(boxes, w, h, blocks=blocks, running=running)
+            count = len(pdf.pages)
+        if scanned:
+            import pypdfium2 as pdfium
+
+            doc = pdfium.PdfDocument(str(path))
+            try:
+                texts.update(
+                    _ocr_pages(path, scanned, lambda i: doc[i].render(scale=DPI / 72).to_pil(), progress)
+                )
+            finally:
+                doc.close()
+        return _plan(path, [texts.get(i, PageText()) for i in range(count)], scanned)
+
+
+class ImageReader:
+    """Scanned pages as image files (.png, .jpg, .tif — every frame of a multi-page TIFF)."""
+
+    name = "image"
+    suffixes: tuple[str, ...] = _IMAGE_SUFFIXES
+    accepts_progress = True
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        return head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*"))
+
+    def read(self, path: Path, *, encoding: str | None = None, progress: Progress | None = None) -> Plan:
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            image = Image.open(path)
+            frames = getattr(image, "n_frames", 1)
+        except (UnidentifiedImageError, OSError) as exc:
+            raise InputError(f"{path}：无法作为图片打开（{type(exc).__name__}），文件可能已损坏。") from None
+
+        def render(i: int) -> Any:
+            image.seek(i)
+            return image.copy()
+
+        with contextlib.closing(image):
+            texts = _ocr_pages(path, list(range(frames)), render, progress)
+        return _plan(path, [texts[i] for i in range(frames)], list(range(frames)))

@@ -1,0 +1,234 @@
+"""Tables from positioned text: the layer shared by text PDFs (tables without rulings) and
+OCR'd scans (with or without rulings).
+
+* A table is a run of lines cut into two or more cells by wide gaps, at least two of them into
+  three or more.  Short single-cell lines inside the run (a wrapped cell, one character of a
+  vertical label) belong to it.
+* Columns are the x ranges of the cells, taken from the lines with the most cells first; a cell
+  over two or more columns (a spanning header such as 浓度限值 over 一级/二级) sits in its first
+  column, like a merged cell of a Word table.
+* Rows: with horizontal rulings (scans of ruled tables) a row is the band between two rulings and
+  a cell covers every band down to the next ruling that crosses its column — a merged cell is
+  repeated on each row it covers, its wrapped lines joined.  Without rulings, a line without the
+  table's key column continues the row above (a wrapped cell); a column of single characters
+  (生/态/空/间) is a vertical label, joined and given to the rows around it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from ecociv.importers.pdf._grid import Ruling, grid_columns, ruled_spans, split_at_rules
+from ecociv.importers.pdf._layout import Box, group_lines, join_wrapped, line_text, segments
+
+__all__ = ["Ruling", "Table", "find_tables"]
+
+
+@dataclass
+class Table:
+    """Rows of cell texts, and where the table sits (line indexes of the page's lines)."""
+
+    rows: list[list[str]]
+    first_line: int
+    last_line: int
+    #: (row index, column index, text, score) of cells read with low OCR confidence
+    doubtful: list[tuple[int, int, str, float]] = field(default_factory=list)
+
+
+def _is_table_line(segs: list[Box]) -> bool:
+    return len(segs) >= 2
+
+
+def _regions(segs: list[list[Box]], width: float) -> list[tuple[int, int]]:
+    """(first, last) line indexes of table-like runs."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(segs):
+        if not _is_table_line(segs[i]):
+            i += 1
+            continue
+        j = i
+        k = i + 1
+        while k < len(segs):
+            if _is_table_line(segs[k]):
+                j = k
+                k += 1
+                continue
+            # a short single cell (wrapped text, a vertical label's character) inside the run
+            ahead = next((m for m in range(k + 1, min(k + 4, len(segs))) if _is_table_line(segs[m])), None)
+            short = all(s.x1 - s.x0 < 0.45 * width for s in segs[k])
+            if ahead is None or not short:
+                break
+            k += 1
+        if sum(len(s) >= 3 for s in segs[i : j + 1]) >= 2:
+            out.append((i, j))
+        i = j + 1
+    return out
+
+
+def _columns(lines: list[list[Box]]) -> list[tuple[float, float]]:
+    cols: list[list[float]] = []
+    for segs in sorted(lines, key=len, reverse=True):
+        for s in segs:
+            hit = [c for c in cols if s.x0 < c[1] and s.x1 > c[0]]
+            if not hit:
+                cols.append([s.x0, s.x1])
+            elif len(hit) == 1:
+                hit[0][0] = min(hit[0][0], s.x0)
+                hit[0][1] = max(hit[0][1], s.x1)
+    return sorted((c[0], c[1]) for c in cols)
+
+
+def _column_of(b: Box, cols: list[tuple[float, float]]) -> int:
+    """The first column the box overlaps (its column, or the first of those it spans)."""
+    for k, (x0, x1) in enumerate(cols):
+        if b.x0 < x1 and b.x1 > x0:
+            return k
+    return min(range(len(cols)), key=lambda k: abs((cols[k][0] + cols[k][1]) / 2 - b.xc))
+
+
+def _rows_unruled(lines: list[list[Box]], cols: list[tuple[float, float]]) -> list[list[list[Box]]]:
+    placed = [[[b for b in segs if _column_of(b, cols) == k] for k in range(len(cols))] for segs in lines]
+    counts = [sum(1 for row in placed if row[k]) for k in range(len(cols))]
+    # the key column (filled on every row, e.g. 序号): the most filled among lines of three or more
+    # cells, the leftmost on a tie; a line without it continues the row above
+    full = [sum(1 for row in placed if row[k] and sum(1 for c in row if c) >= 3) for k in range(len(cols))]
+    vertical = {
+        k
+        for k in range(len(cols))
+        if counts[k] >= 2 and all(len(b.text) == 1 for row in placed for b in row[k])
+    }
+    key = max((k for k in range(len(cols)) if k not in vertical), key=lambda k: (full[k], -k), default=0)
+    rows: list[list[list[Box]]] = []
+    labels: list[tuple[int, list[Box]]] = []  # (row index, boxes) of vertical-label characters
+    for row in placed:
+        for k in vertical:
+            if row[k]:
+                labels.append((max(len(rows) - (0 if row[key] else 1), 0), row[k]))
+                row[k] = []
+        if not any(row):
+            continue
+        if rows and not row[key]:
+            for k, cell in enumerate(row):
+                rows[-1][k].extend(cell)
+        else:
+            rows.append(row)
+    for k in vertical:
+        _spread_label(rows, k, labels)
+    return rows
+
+
+def _spread_label(rows: list[list[list[Box]]], k: int, labels: list[tuple[int, list[Box]]]) -> None:
+    """Characters of vertical labels joined per run of consecutive rows, each label given to the
+    rows nearest to it (a label is centred on the rows it names)."""
+    runs: list[tuple[int, int, list[Box]]] = []
+    for r, boxes in labels:
+        if runs and r - runs[-1][1] <= 1:
+            runs[-1] = (runs[-1][0], r, [*runs[-1][2], *boxes])
+        else:
+            runs.append((r, r, list(boxes)))
+    if not runs:
+        return
+    for r, row in enumerate(rows):
+        nearest = min(
+            runs, key=lambda run: 0 if run[0] <= r <= run[1] else min(abs(r - run[0]), abs(r - run[1]))
+        )
+        row[k] = [Box(join_wrapped([b.text for b in nearest[2]]), *_bbox(nearest[2]))]
+
+
+def _bbox(boxes: list[Box]) -> tuple[float, float, float, float]:
+    return (
+        min(b.x0 for b in boxes),
+        max(b.x1 for b in boxes),
+        min(b.top for b in boxes),
+        max(b.bottom for b in boxes),
+    )
+
+
+def _crossing(rulings: list[Ruling], x: float) -> list[float]:
+    return sorted(r.y for r in rulings if r.x0 - 2 <= x <= r.x1 + 2)
+
+
+def _rows_ruled(
+    boxes: list[Box], cols: list[tuple[float, float]], rulings: list[Ruling]
+) -> list[list[list[Box]]] | None:
+    ys = sorted({round(r.y) for r in rulings})
+    bands = [(a, b) for a, b in itertools.pairwise(ys) if any(a < x.yc < b for x in boxes)]
+    if len(bands) < 2:
+        return None
+    rows: list[list[list[Box]]] = [[[] for _ in cols] for _ in bands]
+    for b in boxes:
+        k = _column_of(b, cols)
+        cross = _crossing(rulings, b.xc)
+        above = max((y for y in cross if y < b.yc), default=None)
+        below = min((y for y in cross if y > b.yc), default=None)
+        if above is None or below is None:
+            continue
+        for r, (a, z) in enumerate(bands):
+            if above - 1 <= a and z <= below + 1:
+                rows[r][k].append(b)
+    return rows
+
+
+def _cell(boxes: list[Box]) -> tuple[str, float]:
+    text = join_wrapped([line_text(line) for line in group_lines(boxes)])
+    return text, min((b.score for b in boxes), default=1.0)
+
+
+def _table(grid: list[list[list[Box]]], first: int, last: int, min_score: float) -> Table:
+    table = Table(rows=[], first_line=first, last_line=last)
+    for r, row in enumerate(grid):
+        cells = [_cell(c) for c in row]
+        table.rows.append([t for t, _ in cells])
+        table.doubtful.extend((r, k, t, s) for k, (t, s) in enumerate(cells) if t and s < min_score)
+    return table
+
+
+def _ruled_tables(
+    lines: list[list[Box]],
+    rulings: list[Ruling],
+    verticals: list[Ruling],
+    height: float,
+    em: float,
+    min_score: float,
+) -> tuple[list[Table], set[int]]:
+    """Tables of the drawn grids (scans), and the indexes of the lines they took."""
+    tables: list[Table] = []
+    taken: set[int] = set()
+    for top, bottom in ruled_spans(rulings, height):
+        idx = [k for k, line in enumerate(lines) if top < sorted(b.yc for b in line)[len(line) // 2] < bottom]
+        if not idx:
+            continue
+        cols = grid_columns(verticals, top, bottom)
+        boxes = [p for k in idx for b in lines[k] for p in split_at_rules(b, verticals)]
+        if len(cols) < 2:
+            cols = _columns([segments(lines[k], em) for k in idx])
+        inside = [r for r in rulings if top - 1 <= r.y <= bottom + 1]
+        grid = _rows_ruled(boxes, cols, inside)
+        if grid is None:
+            continue
+        tables.append(_table(grid, idx[0], idx[-1], min_score))
+        taken.update(range(idx[0], idx[-1] + 1))
+    return tables, taken
+
+
+def find_tables(
+    lines: list[list[Box]],
+    width: float,
+    em: float,
+    rulings: list[Ruling] | None = None,
+    verticals: list[Ruling] | None = None,
+    *,
+    height: float = 0.0,
+    min_score: float = 0.8,
+) -> list[Table]:
+    """Tables among a page's lines (see the module docstring); ``rulings``/``verticals``: the
+    rules drawn on a scanned page."""
+    tables, taken = _ruled_tables(lines, rulings or [], verticals or [], height or width * 1.5, em, min_score)
+    segs = [segments(line, em) if k not in taken else [] for k, line in enumerate(lines)]
+    for first, last in _regions(segs, width):
+        block = segs[first : last + 1]
+        cols = _columns([s for s in block if len(s) >= 2])
+        tables.append(_table(_rows_unruled(block, cols), first, last, min_score))
+    return sorted(tables, key=lambda t: t.first_line)

@@ -1,0 +1,164 @@
+"""Normalised rows of many files gathered by year, within a memory budget.
+
+Rows are kept as compact arrays (station int32, hour int32, six float32 = 32 bytes a row); past
+the budget they are written to a temporary Parquet file per year and read back one year at a
+time, so a decade of national data is computed year by year in bounded memory.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ecociv.monitor._io import Hourly
+from ecociv.monitor.ingest._layout import POLLUTANTS
+
+#: bytes of rows held in memory before spilling to disk
+BUDGET = 640 << 20
+
+
+@dataclass
+class _Part:
+    sidx: np.ndarray  # int32 global station index
+    hour: np.ndarray  # int32 hours since 1970 (start of hour, Beijing)
+    values: dict[str, np.ndarray]  # float32
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.sidx.nbytes + self.hour.nbytes + sum(v.nbytes for v in self.values.values()))
+
+
+def _schema() -> pa.Schema:
+    return pa.schema([("sidx", pa.int32()), ("hour", pa.int32()), *[(p, pa.float32()) for p in POLLUTANTS]])
+
+
+@dataclass
+class Collector:
+    names: list[str] = field(default_factory=list)
+    index: dict[str, int] = field(default_factory=dict)
+    parts: dict[int, list[_Part]] = field(default_factory=dict)
+    held: int = 0
+    rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # per station
+    missing: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # per station, values
+    _tmp: Path | None = None
+    _writers: dict[int, pq.ParquetWriter] = field(default_factory=dict)
+
+    def station(self, name: str) -> int:
+        i = self.index.get(name)
+        if i is None:
+            i = self.index[name] = len(self.names)
+            self.names.append(name)
+        return i
+
+    def add(self, names: list[str], idx: np.ndarray, hours: np.ndarray, values: dict[str, np.ndarray]) -> None:
+        if idx.size == 0:
+            return
+        remap = np.array([self.station(n) for n in names], dtype=np.int32)
+        sidx = remap[idx]
+        n = len(self.names)
+        if self.rows.size < n:
+            self.rows = np.concatenate([self.rows, np.zeros(n - self.rows.size, np.int64)])
+            self.missing = np.concatenate([self.missing, np.zeros(n - self.missing.size, np.int64)])
+        self.rows += np.bincount(sidx, minlength=n)[:n]
+        for v in values.values():
+            gaps = np.flatnonzero(np.isnan(v))
+            if gaps.size:
+                self.missing += np.bincount(sidx[gaps], minlength=n)[:n]
+        hour32 = hours.astype(np.int32)
+        lo, hi = _year(int(hours.min())), _year(int(hours.max()))
+        if lo == hi:
+            self._keep(lo, _Part(sidx, hour32, values))
+        else:
+            years = hours.astype("datetime64[h]").astype("datetime64[Y]").astype(np.int64) + 1970
+            for y in range(lo, hi + 1):
+                m = years == y
+                if m.any():
+                    self._keep(y, _Part(sidx[m], hour32[m], {p: v[m] for p, v in values.items()}))
+        if self.held > BUDGET:
+            self._spill()
+
+    def _keep(self, year: int, part: _Part) -> None:
+        self.parts.setdefault(year, []).append(part)
+        self.held += part.nbytes
+
+    def _spill(self) -> None:
+        if self._tmp is None:
+            self._tmp = Path(tempfile.mkdtemp(prefix="ecociv-air-"))
+        for year, parts in self.parts.items():
+            w = self._writers.get(year)
+            if w is None:
+                w = self._writers[year] = pq.ParquetWriter(self._tmp / f"{year}.parquet", _schema(), compression="lz4")
+            for part in parts:
+                w.write_table(pa.table({"sidx": part.sidx, "hour": part.hour, **part.values}, schema=_schema()))
+            parts.clear()
+        self.held = 0
+
+    def years(self) -> list[int]:
+        return sorted({y for y, ps in self.parts.items() if ps} | set(self._writers))
+
+    def _year_parts(self, year: int) -> list[_Part]:
+        parts = list(self.parts.get(year, []))
+        w = self._writers.pop(year, None)
+        if w is not None and self._tmp is not None:
+            w.close()
+            t = pq.read_table(self._tmp / f"{year}.parquet")
+            parts.append(_Part(t.column("sidx").to_numpy(), t.column("hour").to_numpy(), {p: t.column(p).to_numpy() for p in POLLUTANTS}))
+            del t
+            (self._tmp / f"{year}.parquet").unlink()
+        self.parts.pop(year, None)
+        return parts
+
+    def hourly(self, year: int, label: str, keep: set[str] | None) -> Hourly | None:
+        """The rows of ``year`` as :class:`Hourly` (stations in name order); consumed once.
+
+        Pollutant values stay in their parts (a chunked column), only station and hour are joined.
+        """
+        parts = self._year_parts(year)
+        if keep is not None:
+            allowed = np.array([n in keep for n in self.names], dtype=bool)
+            kept = []
+            for part in parts:
+                m = allowed[part.sidx]
+                kept.append(part if m.all() else _Part(part.sidx[m], part.hour[m], {k: v[m] for k, v in part.values.items()}))
+            parts = kept
+        parts = [p for p in parts if p.sidx.size]
+        if not parts:
+            return None
+        sidx = np.concatenate([p.sidx for p in parts]) if len(parts) > 1 else parts[0].sidx
+        hour = np.concatenate([p.hour for p in parts]) if len(parts) > 1 else parts[0].hour
+        present = np.flatnonzero(np.bincount(sidx, minlength=len(self.names)))
+        names = [self.names[i] for i in present.tolist()]
+        order = sorted(range(len(names)), key=names.__getitem__)
+        if present.size == len(self.names) and order == list(range(len(order))):
+            idx = sidx  # every station present, already in name order: no remapping
+        else:
+            remap = np.full(len(self.names), -1, dtype=np.int32)
+            remap[present[order]] = np.arange(len(order), dtype=np.int32)
+            idx = remap[sidx]
+        del sidx
+        columns = {p: [part.values[p] for part in parts] for p in POLLUTANTS}
+        del parts
+
+        def load(p: str) -> pa.ChunkedArray:
+            # zero-copy views of the float32 arrays (pa.array would consult pandas when installed)
+            return pa.chunked_array([pa.Array.from_buffers(pa.float32(), len(v), [None, pa.py_buffer(np.ascontiguousarray(v))]) for v in columns[p]], pa.float32())
+
+        return Hourly(label, [names[i] for i in order], idx, hour, load, 0)
+
+    def close(self) -> None:
+        for w in self._writers.values():
+            w.close()
+        self._writers.clear()
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+
+
+def _year(hour: int) -> int:
+    return int(np.datetime64(hour, "h").astype("datetime64[Y]").astype(np.int64)) + 1970
