@@ -24,7 +24,7 @@ from ecociv.model import Indicator, Observation, Plan
 from ecociv.publish._official import PROVISIONAL_MARKS, select_official
 from ecociv.reports._chart_options import embed, reference_lines, status_counts, time_series
 from ecociv.reports._downloads import table_csv, table_xlsx
-from ecociv.reports._indicator import YearPoint, explain, yearly
+from ecociv.reports._indicator import YearPoint, explain, yearly_all
 
 HERE = Path(__file__).resolve().parent
 #: the web dashboard's static files (vendored ECharts, chart script, stylesheet): read as files, the
@@ -72,10 +72,11 @@ def _file(key: str) -> str:
 def _pages(plan: Plan, official: Sequence[Observation], year: int | None) -> list[IndicatorPage]:
     out: list[IndicatorPage] = []
     parents: dict[str, str] = {}
+    every = yearly_all(plan, official)
     for key, ind in plan.indicators():
         for k in range(len(ind.sub_indicators)):
             parents[f"{key}/{k}"] = ind.name
-        pts = [p for p in yearly(plan, official, key) if year is None or p.year <= year]
+        pts = [p for p in every[key] if year is None or p.year <= year]
         out.append(IndicatorPage(key=key, file=_file(key), ind=ind, depth=key.count("/") - 1,
                                  parent=parents.get(key), points=pts, current=pts[-1] if pts else None))
     return out

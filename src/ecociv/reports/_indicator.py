@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ecociv.assess import assess_plan
+from ecociv.assess import IndicatorAssessment, assess_plan
 from ecociv.model import Observation, Plan
 from ecociv.reports._chart_options import fmt
 
@@ -27,15 +27,30 @@ def yearly(plan: Plan, observations: Sequence[Observation], key: str) -> list[Ye
     """The current value of ``key`` in each year that has one, judged by the assessment of that
     year (only this indicator's own observations and its sub-indicators' take part)."""
     own = [o for o in observations if o.indicator_key == key or o.indicator_key.startswith(key + "/")]
+    years = sorted({o.year for o in own})
+    judged = {y: {i.key: i for i in assess_plan(plan, own, y).indicators if i.key == key} for y in years}
+    return _points(own, key, judged)
+
+
+def yearly_all(plan: Plan, observations: Sequence[Observation]) -> dict[str, list[YearPoint]]:
+    """:func:`yearly` of every indicator, with one assessment per year for the whole plan (an
+    indicator's judgement depends only on its own and its sub-indicators' values)."""
+    obs = list(observations)
+    years = sorted({o.year for o in obs})
+    judged = {y: {i.key: i for i in assess_plan(plan, obs, y).indicators} for y in years}
+    return {key: _points(obs, key, judged) for key, _ in plan.indicators()}
+
+
+def _points(observations: Sequence[Observation], key: str,
+            judged: dict[int, dict[str, IndicatorAssessment]]) -> list[YearPoint]:
+    own = [o for o in observations if o.indicator_key == key or o.indicator_key.startswith(key + "/")]
     current: dict[int, Observation] = {}
     for o in own:  # oldest first: a later record of a year supersedes
         if o.indicator_key == key:
             current[o.year] = o
-    years = sorted({o.year for o in own})
     out: list[YearPoint] = []
-    for y in years:
-        a = assess_plan(plan, list(own), y)
-        ia = next((i for i in a.indicators if i.key == key), None)
+    for y in sorted({o.year for o in own}):
+        ia = judged.get(y, {}).get(key)
         cur = current.get(y)
         label = ia.standard.label if ia else "无数据"
         reason = (ia.standard.reason or "") if ia else ""

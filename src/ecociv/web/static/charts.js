@@ -62,6 +62,10 @@
     box.style.height = Math.max(narrow ? 260 : 300, Math.min(height, 1400)) + "px";
     addFormatters(option);
     if (narrow && option.toolbox) { option.toolbox.itemSize = 20; }
+    if (option.title && option.title.textStyle) {  // keep the title clear of the save button
+      option.title.textStyle.width = Math.max(120, box.clientWidth - 60);
+      option.title.textStyle.overflow = "truncate";
+    }
     if (box.dataset.geo) {
       var geo = document.getElementById(box.dataset.geo);
       if (!geo) { return; }
