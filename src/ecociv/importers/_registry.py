@@ -9,7 +9,7 @@ from ecociv.errors import InputError
 from ecociv.importers._docx import DocxReader
 from ecociv.importers._text import TextReader
 from ecociv.importers.pdf import ImageReader, PdfReader, Progress
-from ecociv.model import Plan, same_label
+from ecociv.model import Plan
 
 __all__ = ["READERS", "Reader", "read_plan", "reader_for"]
 
@@ -65,13 +65,4 @@ def read_plan(path: Path | str, *, encoding: str | None = None, progress: Progre
         plan = reader.read(p, encoding=encoding, progress=progress)  # type: ignore[call-arg]
     else:
         plan = reader.read(p, encoding=encoding)
-    _canonical_domains(plan)
     return plan
-
-
-def _canonical_domains(plan: Plan) -> None:
-    """Domains as the model keeps them (``same_label``: "生态 经济" is "生态经济"), so a plan read
-    from its document equals the same plan read back from its JSON or the store."""
-    for _key, ind in plan.indicators():
-        if ind.domain:
-            ind.domain = same_label(ind.domain)
