@@ -150,7 +150,7 @@ def test_import_json_errors_name_the_file_and_place(tmp_path: Path) -> None:
     partial = tmp_path / "partial.json"
     partial.write_text('{"schema": "ecociv.plan/1", "plan": {}}', encoding="utf-8")
     message = _error("import", str(partial))
-    assert message.startswith(f"{partial}：") and "plan.title：不能为空" in message and "plan.region" in message
+    assert message.startswith(f"{partial}：") and "plan.title" in message and "缺少字段 title" in message and "plan.region" in message
 
 
 def test_export_format_follows_the_suffix(samples: None, tmp_path: Path) -> None:
