@@ -42,7 +42,7 @@ from ecociv.web import Accounts  # noqa: E402
 INDICATORS = 40
 YEARS = [2021, 2022, 2023, 2024]
 CLIENTS = 8
-USER, PASSWORD = "bench", "bench-password-1"
+USER, PASSWORD = "loadtest", "zhiliang-ceshi-2026"  # passes the password policy
 
 
 def _indicators(rng: random.Random) -> list[Indicator]:
