@@ -83,3 +83,29 @@ def test_annual_save_into_real_plan(tmp_path: Path, plan_file: Path, expect_keys
         assert obs[key].value == (23 if what == "pm25" else 96.7)
         assert obs[key].source == "监测数据计算" and obs[key].recorded_by == "监测科"
     assert "0/5" not in obs  # 县级城市 does not receive the central figure
+
+
+def test_water_shares_saved_into_the_plan(tmp_path: Path) -> None:
+    """达到或好于Ⅲ类比例 and 劣Ⅴ类比例 go to the indicators named for them; scoped rows only with --scope."""
+    store = open_store()
+    yichun = store.save_plan(read_plan(YICHUN))
+    huichang = store.save_plan(read_plan(HUICHANG))
+    data = str(DATA / "water_sections.csv")  # 2024: 4 sections, 2 of Ⅰ–Ⅲ (50 %), 1 worse than Ⅴ (25 %)
+    r = ecociv("water", "classify", data, "--save", str(yichun), "--user", "监测站")
+    assert r.returncode == 0, r.stderr
+    obs = {o.indicator_key: o for o in store.observations(yichun, year=2024)}
+    assert obs["0/1"].value == 50 and obs["0/2"].value == 25  # Ⅲ类以上水质比例, 劣Ⅴ类水质比例
+    assert obs["0/1"].source == "监测数据计算" and obs["0/1"].recorded_by == "监测站"
+    assert "GB 3838" in (obs["0/1"].note or "") and "water_sections.csv" in (obs["0/1"].note or "")
+    # split into 国考/省考 sections: which ones the data cover is the user's to say
+    assert "1/2/0" not in obs and "1/2/1" not in obs and "scope-not-chosen" in r.stdout
+    # Ⅴ类及劣Ⅴ类 counts class Ⅴ too, Ⅱ类 is another share: neither receives these figures
+    assert "1/4" not in obs and "1/3/0" not in obs
+    r = ecociv("water", "classify", data, "--save", str(yichun), "--scope", "国考", "--json")
+    assert r.returncode == 0, r.stderr
+    assert any("1/2/0" in line for line in json.loads(r.stdout)["saved"])
+    assert {o.indicator_key: o.value for o in store.observations(yichun, year=2024)}["1/2/0"] == 50
+    # a change (提高幅度) or drinking-water sources are other quantities
+    r = ecociv("water", "classify", data, "--save", str(huichang))
+    assert r.returncode == 0, r.stderr
+    assert not store.observations(huichang, year=2024) and "没有可存入的指标" in r.stdout

@@ -452,9 +452,12 @@ def water_classify_cmd(
     samples_out: Annotated[Path | None, typer.Option("--samples-out", help="逐样品类别（.csv 或 .parquet）")] = None,
     lake_tn: Annotated[bool, typer.Option("--lake-tn/--no-lake-tn", help="湖库总氮是否计入水质类别（默认按国家考核惯例单独评价、不计入）")] = False,
     below: Annotated[str, typer.Option("--below-detection", help="低于检出限的值（<0.01、0.01L）按 half（检出限的一半，默认）或 limit（检出限）计")] = "half",
+    save: Annotated[str | None, typer.Option("--save", help="把各年达到或好于Ⅲ类比例、劣Ⅴ类比例存为该规划（编号或名称）对应指标的观测值")] = None,
+    scope: Annotated[str | None, typer.Option("--scope", help="与 --save 同用：指标分国考/省考等范围时，存入名称含此文字的子项（如 国考）")] = None,
+    user: Annotated[str | None, typer.Option("--user", help="与 --save 同用：记录人")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """地表水水质类别：逐样品与断面年度（单因子法），超Ⅲ类项目，达到或优于Ⅲ类比例、劣Ⅴ类比例。"""
+    """地表水水质类别：逐样品与断面年度（单因子法），超Ⅲ类项目，达到或优于Ⅲ类比例、劣Ⅴ类比例；--save 存入规划。"""
     from ecociv.monitor import classify_water, output_kind, water_annual_table, water_table
     from ecociv.monitor._water import BELOW_RULES
 
@@ -468,6 +471,9 @@ def water_classify_cmd(
         _write(water_annual_table(r), out)
     if samples_out is not None:
         _write(water_table(r.samples), samples_out)
+    saved_lines: list[str] = []
+    if save is not None:
+        saved_lines = _save_water(r, input_, save, scope, user, lake_tn)
     if as_json:
         _dump({
             "standard": r.standard,
@@ -476,6 +482,7 @@ def water_classify_cmd(
             "below_detection": below,
             "annual": {str(y): [_row_dict(c) for c in cs] for y, cs in r.annual.items()},
             "network": {str(y): v for y, v in r.network.items()},
+            "saved": saved_lines,
             "findings": [finding_to_dict(f) for f in r.findings],
         })
         return
@@ -494,6 +501,20 @@ def water_classify_cmd(
             )
     if out is not None:
         console.print(f"已写出 {out}")
+    if save is not None:
+        console.print("已存入规划：" + ("；".join(saved_lines) if saved_lines else "没有可存入的指标"), markup=False)
     _print_findings(console, r.findings)
+
+
+def _save_water(r: Any, input_: Path, save: str, scope: str | None, user: str | None, lake_tn: bool) -> list[str]:
+    """Store the network shares of every dated year in the plan; findings join the result's."""
+    from ecociv.monitor import Provenance, save_water
+    from ecociv.store import open_store
+
+    rule = "湖库总氮计入类别" if lake_tn else "湖库总氮单独评价、不计入类别"
+    prov = Provenance([input_.name], f"{r.standard}（{rule}）")
+    saved, found = save_water(open_store(), save, r.network, scope=scope, user=user, provenance=prov)
+    r.findings.extend(found)
+    return [f"{s.year}年 {s.indicator_name}（{s.indicator_key}）= {s.value:g}" for s in saved]
 
 

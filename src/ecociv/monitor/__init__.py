@@ -30,6 +30,7 @@ from ecociv.monitor._save import (
     region_matches,
     save_annual,
 )
+from ecociv.monitor._save_water import match_water, save_water
 from ecociv.monitor._tables import AQI_VERSIONS, DEFAULT_AQI_VERSION, validity_rules
 from ecociv.monitor._water import CLASS_NAMES, Classified, WaterResult, classify, read_samples
 from ecociv.monitor._water import items as water_items
@@ -96,6 +97,7 @@ __all__ = [
     "insufficient",
     "level_index",
     "match_indicators",
+    "match_water",
     "outlook",
     "outlook_table",
     "output_kind",
@@ -104,6 +106,7 @@ __all__ = [
     "region_matches",
     "round_concentration",
     "save_annual",
+    "save_water",
     "validity_rules",
     "water_annual_table",
     "water_items",
