@@ -11,7 +11,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "ecociv"
 
 # Higher numbers may import lower ones, never the reverse.
 LAYER = {
-    "errors": 0, "model": 0, "_cells": 0, "_plan_check": 1, "_serialize": 1,
+    "errors": 0, "model": 0, "_cells": 0, "_word": 0, "_plan_check": 1, "_serialize": 1,
     "store": 2, "standards": 2, "monitor": 2,
     "importers": 3, "observations": 3, "tracking": 3,
     "assess": 4, "workflow": 5, "reports": 6, "publish": 7, "backup": 7,

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
 
 import httpx
 import pytest
-import uvicorn
+from tests._server import running
 from tests.web.conftest import PASSWORD, Site, csrf_of
 
 from ecociv.observations import read_observations
@@ -68,17 +69,9 @@ def test_confirmation_token_is_bound_to_user_and_plan(site: Site) -> None:
 
 
 @pytest.fixture
-def server(site: Site) -> object:
-    config = uvicorn.Config(site.app, host="127.0.0.1", port=0, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    while not srv.started:
-        thread.join(0.05)
-    port = srv.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
+def server(site: Site) -> Iterator[str]:
+    with running(site.app) as base:
+        yield base
 
 
 def test_other_users_are_served_while_a_large_upload_is_validated(site: Site, server: str) -> None:

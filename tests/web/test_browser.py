@@ -6,14 +6,12 @@ Screenshots of each main page go to ``test-artifacts/screenshots/``.
 from __future__ import annotations
 
 import datetime as dt
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from tests._browser import CHROMIUM_MISSING, SHOTS, SKIP_REASON
+from tests._server import running
 from tests.web._helpers import flipping_indicator
 from tests.web.conftest import PASSWORD, Site, build_site
 
@@ -23,30 +21,14 @@ if CHROMIUM_MISSING:
     pytest.skip(SKIP_REASON, allow_module_level=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site, str]]:
-    import uvicorn
-
     site = build_site(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'web.sqlite3'}")
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(site.app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
     try:
-        yield site, f"http://127.0.0.1:{port}"
+        with running(site.app) as base:
+            yield site, base
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         site.store.engine.dispose()
 
 

@@ -6,9 +6,6 @@ returns one and approves the other, closes a task, and the round page, the scori
 from __future__ import annotations
 
 import datetime as dt
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 from tests._browser import CHROMIUM_MISSING, SHOTS, SKIP_REASON
+from tests._server import running
 
 from ecociv.store.tables import round_reports, rounds
 from ecociv.workflow import plan_items
@@ -30,33 +28,16 @@ if CHROMIUM_MISSING:
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Cycle, str]]:
-    import uvicorn
-
     from ecociv.web import create_app
 
     c = build_cycle(f"sqlite:///{tmp_path_factory.mktemp('cycle') / 'web.sqlite3'}")
-    app = create_app(c.store, secret="test-secret-" + "x" * 20)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
     try:
-        yield c, f"http://127.0.0.1:{port}"
+        with running(create_app(c.store, secret="test-secret-" + "x" * 20)) as base:
+            yield c, base
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         c.store.engine.dispose()
 
 

@@ -15,6 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from ecociv._word import set_font
 from ecociv.reports import _png
 from ecociv.reports._context import SECTION_TITLES, ReportContext
 from ecociv.reports._registry import register
@@ -40,16 +41,6 @@ HEADING_FONT = "黑体"
 MAX_TRENDS = 27
 
 
-def _east_asia(run_or_style: Any, name: str) -> None:
-    """Set the font for Latin and CJK text alike (Word uses w:eastAsia for Chinese characters)."""
-    run_or_style.font.name = name
-    rpr = run_or_style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.append(fonts)
-    for attr in ("w:eastAsia", "w:ascii", "w:hAnsi"):
-        fonts.set(qn(attr), name)
 
 
 def _setup(doc: Any) -> None:
@@ -58,11 +49,11 @@ def _setup(doc: Any) -> None:
     sec.left_margin = sec.right_margin = Cm(2.5)
     sec.top_margin, sec.bottom_margin = Cm(2.5), Cm(2.2)
     normal = doc.styles["Normal"]
-    _east_asia(normal, BODY_FONT)
+    set_font(normal, BODY_FONT)
     normal.font.size = Pt(12)
     for level, size in ((1, 16), (2, 14), (3, 12)):
         st = doc.styles[f"Heading {level}"]
-        _east_asia(st, HEADING_FONT)
+        set_font(st, HEADING_FONT)
         st.font.size = Pt(size)
         st.font.bold = level < 3
         st.font.color.rgb = RGBColor(0, 0, 0)
@@ -107,7 +98,7 @@ def _cell_text(cell: Any, text: str, *, bold: bool = False, size: float = 9, ind
     if indent:
         p.paragraph_format.left_indent = Pt(9 * indent)
     run = p.add_run(text)
-    _east_asia(run, HEADING_FONT if bold and size > 0 else TABLE_FONT)
+    set_font(run, HEADING_FONT if bold and size > 0 else TABLE_FONT)
     run.font.size = Pt(size)
     run.bold = bold
 
@@ -201,7 +192,7 @@ class DocxReport:
         title = doc.add_paragraph()
         title.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = title.add_run(ctx.title)
-        _east_asia(run, HEADING_FONT)
+        set_font(run, HEADING_FONT)
         run.font.size = Pt(20)
         run.bold = True
         for line in (ctx.subtitle, f"评估年度：{ctx.year_label}　任务进展截至：{as_of_text(ctx)}　"

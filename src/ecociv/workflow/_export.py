@@ -11,13 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ecociv._cells import csv_text
+from ecociv._word import set_font
 from ecociv.errors import NotFoundError
 from ecociv.workflow._scoring import PARTS, Score
 from ecociv.workflow._status import SHOWN, Assignment, RoundStatus
@@ -67,16 +66,6 @@ def _summary(st: RoundStatus) -> str:
             + "，".join(f"{SHOWN[k]} {c[k]} 项" for k in SHOWN) + "。")
 
 
-def _east_asia(run_or_style: Any, name: str) -> None:
-    """Set the font for Latin and CJK text alike (Word uses w:eastAsia for Chinese characters)."""
-    run_or_style.font.name = name
-    rpr = run_or_style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.append(fonts)
-    for attr in ("w:eastAsia", "w:ascii", "w:hAnsi"):
-        fonts.set(qn(attr), name)
 
 
 def _table(doc: Any, headers: list[str], rows: list[list[str]]) -> None:
@@ -91,7 +80,7 @@ def _table(doc: Any, headers: list[str], rows: list[list[str]]) -> None:
 def _para(doc: Any, text: str, *, heading: int | None = None) -> None:
     p = doc.add_heading(level=heading) if heading is not None else doc.add_paragraph()
     run = p.add_run(text)
-    _east_asia(run, "黑体" if heading is not None else "仿宋")
+    set_font(run, "黑体" if heading is not None else "仿宋")
 
 
 def _score_rows(scores: list[Score]) -> list[list[str]]:
@@ -104,9 +93,9 @@ def round_docx(st: RoundStatus, path: Path, scores: list[Score] | None = None,
     if not st.office:
         raise NotFoundError("只有规划办公室可以导出调度通报")
     doc = Document()
-    _east_asia(doc.styles["Normal"], "仿宋")
+    set_font(doc.styles["Normal"], "仿宋")
     table_style = doc.styles["Table Grid"]
-    _east_asia(table_style, "宋体")
+    set_font(table_style, "宋体")
     table_style.font.size = Pt(9)
     _para(doc, f"{st.round.title}通报", heading=0)
     _para(doc, f"规划：{st.plan_title}。{_summary(st)}（{dt.date.today().isoformat()} 生成）")
