@@ -3,8 +3,10 @@
 Hourly values are held in time-major cubes (days, 24, stations) and reduced along the hour axis.
 Time convention: ``time`` labels the *start* of the hour, so a day holds hours 00..23 and the
 O3 8-h moving averages of HJ 663 (ending 8:00 … 24:00) are the 17 windows 00–08 … 16–24.
-A city's hourly value is the mean of its stations' valid hourly values; the city's daily
-statistics are computed from those hourly values exactly as for a station.
+A city's hourly value is the mean of its stations' valid hourly values (its daily 1-hour maxima
+come from those); its 24-hour averages and O3 daily maximum 8-hour average are the means of its
+stations' daily values, with at least 75 % of the stations valid (HJ 663—2013 表A.2, 6.1.4:
+see :mod:`ecociv.monitor._city`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pyarrow as pa
 
 from ecociv.model import Finding
 from ecociv.monitor._aqi import DAILY_KEYS, aqi_of, iaqi, iaqi_with_fallback, level_index, round_concentration
+from ecociv.monitor._city import city_means, few_points_findings
 from ecociv.monitor._clean import (
     Buffers,
     Grid,
@@ -199,7 +202,13 @@ def daily(h: Hourly, cities: dict[str, str] | None = None, version: str | None =
     segments, used = aqi_segments(grid.first_day, grid.n_days, version, straddle)
     _finish(st, segments)
     if order.size:
-        _finish(ct, segments)
+        points: dict[str, np.ndarray] = {}
+        city_means(st.stats, order, starts, ct.stats, points)
+        ct.hours.update({f"{k}_points": v for k, v in points.items()})
+        findings.extend(few_points_findings(city_names, order, starts, points, h.file))
+    else:  # no station makes a city: empty city rows, not missing statistics
+        ct.stats = {k: np.empty((0, grid.n_days)) for k in STATS}
+    _finish(ct, segments)
     findings.extend(_validity_findings(h, grid, st))
     return AirDaily(st, ct, findings, segments[-1][0], used)
 

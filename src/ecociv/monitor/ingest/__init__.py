@@ -211,16 +211,22 @@ def _cities(names: list[str], opts: AirOptions, from_data: dict[str, str], wide_
         city_map = {}
         provincial: list[str] = []
         unknown: list[str] = []
+        other_points: dict[str, str] = {}
         for n in names:
             s: Station | None = sl.find(n)
             if s is None:
                 unknown.append(n)
+            elif s.not_city_point and not opts.all_levels:
+                other_points[n] = s.not_city_point
             elif sl.has_levels and not opts.all_levels and not s.national:
                 provincial.append(n)
             else:
                 city_map[n] = s.city
         if unknown:
             findings.append(Finding("station-not-listed", f"{len(unknown)} 个站点不在站点表 {sl.file} 中，未计入城市统计：{'、'.join(unknown[:10])}{' 等' if len(unknown) > 10 else ''}", "warning", data={"stations": unknown}))
+        if other_points:
+            shown = "、".join(f"{n}（{k}）" for n, k in list(other_points.items())[:10]) + (" 等" if len(other_points) > 10 else "")
+            findings.append(Finding("station-not-city-point", f"{len(other_points)} 个站点不是城市点，未计入城市统计：{shown}（HJ 663—2013 表A.2 注：城市统计只用城市点，不包括区域点、背景点、污染监控点和路边交通点；--all-stations 计入全部站点）", "info", data={"stations": other_points}))
         if provincial:
             findings.append(Finding("station-not-national", f"{len(provincial)} 个非国控站点未计入城市统计（城市数据默认只用国控站点；--all-stations 计入全部站点）", "info", data={"stations": provincial}))
     elif opts.cities is not None:

@@ -24,7 +24,13 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "lon": ("lon", "lng", "longitude", "经度"),
     "lat": ("lat", "latitude", "纬度"),
     "level": ("level", "control", "类型", "级别", "控制级别", "站点类型", "站点级别", "国控省控", "点位类型"),
+    "reference": ("对照点", "清洁对照点", "是否对照点", "reference", "isreference"),
 }
+
+#: point kinds that HJ 663—2013 表A.2 注 keeps out of city statistics ("点位指城市点，不包括区域点、
+#: 背景点、污染监控点和路边交通点"); a city's clean reference point (对照点) is one of them
+NOT_CITY_POINTS = ("区域点", "背景点", "污染监控点", "路边交通点", "交通点", "对照点")
+_YES = ("y", "yes", "是", "1", "true", "√")
 
 
 @dataclass(frozen=True)
@@ -36,10 +42,18 @@ class Station:
     lon: float | None = None
     lat: float | None = None
     level: str = ""  # 国控 / 省控 / 市控 … as written
+    reference: bool = False  # marked as a (clean) reference point, 对照点
 
     @property
     def national(self) -> bool:
         return "国" in self.level or self.level.lower() in ("national", "nation")
+
+    @property
+    def not_city_point(self) -> str:
+        """The kind of point when it is not a city point of HJ 663 (对照点, 背景点 …), else ``""``."""
+        if self.reference:
+            return "对照点"
+        return next((k for k in NOT_CITY_POINTS if k in self.level), "")
 
 
 @dataclass
@@ -67,7 +81,8 @@ class StationList:
 
     @property
     def has_levels(self) -> bool:
-        return any(s.level for s in self.stations)
+        """Whether the list gives control levels (国控/省控 …), not only point kinds (路边交通点 …)."""
+        return any("控" in s.level or s.national for s in self.stations)
 
     def cities(self) -> list[str]:
         return sorted({s.city for s in self.stations if s.city})
@@ -100,7 +115,7 @@ def read_station_list(path: Path) -> StationList:
             continue
         if not city:
             raise InputError(f"{t.name} 第{t.header_line + 1 + i}行：站点“{name or code}”没有城市")
-        out.append(Station(code, name, city, cell("county"), _float(cell("lon"), t.name, i, t.header_line), _float(cell("lat"), t.name, i, t.header_line), cell("level")))
+        out.append(Station(code, name, city, cell("county"), _float(cell("lon"), t.name, i, t.header_line), _float(cell("lat"), t.name, i, t.header_line), cell("level"), cell("reference").lower() in _YES))
     if not out:
         raise InputError(f"{t.name}：站点表没有站点")
     return StationList(t.name, out)
