@@ -42,9 +42,15 @@ def test_tasks_and_projects_are_filled() -> None:
     assert all(t.source_line for t in plan.tasks)
 
 
-def test_registry_has_text_first() -> None:
-    assert [r.name for r in READERS][:2] == ["text", "docx"]
-    assert ".txt" in READERS[0].suffixes and ".md" in READERS[0].suffixes
+def test_readers_by_suffix_then_by_content() -> None:
+    from ecociv.importers._registry import reader_for
+
+    assert reader_for(Path("plan.txt"), b"<html><body>x</body></html>").name == "text"  # the suffix decides
+    assert reader_for(Path("plan.md"), b"# x").name == "text"
+    assert reader_for(Path("plan"), b"<!DOCTYPE html><html><body>x</body></html>").name == "html"
+    assert reader_for(Path("plan"), "某某县规划\n".encode()).name == "text"
+    assert reader_for(Path("plan"), b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100).name == "legacy-office"
+    assert {r.name for r in READERS} >= {"text", "docx", "html", "pdf", "legacy-office"}
 
 
 @pytest.mark.parametrize(
@@ -103,8 +109,13 @@ def test_missing_unsupported_and_directory(tmp_path: Path) -> None:
         read_plan(pdf)
     doc = tmp_path / "plan.doc"
     doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 4)
-    with pytest.raises(InputError, match="不支持的文件类型"):
+    # a damaged Word 97 file: LibreOffice opens it as raw bytes, which are no plan
+    with pytest.raises(InputError, match="LibreOffice"):
         read_plan(doc)
+    odd = tmp_path / "plan.xyz"
+    odd.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(InputError, match="不支持的文件类型"):
+        read_plan(odd)
     fake = tmp_path / "plan.docx"
     fake.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(InputError, match="Word"):

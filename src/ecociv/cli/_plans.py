@@ -43,7 +43,7 @@ def _read(file: Path) -> Plan:
     if not file.exists():
         raise InputError(f"文件不存在：{file}")
     if file.is_dir():
-        raise InputError(f"{file} 是文件夹，应为规划文件（.txt / .md / .docx / .pdf / 图片 / .json）")
+        raise InputError(f"{file} 是文件夹，应为规划文件（.txt / .md / .docx / .doc / .pdf / .html / 图片 / .json）")
     if file.suffix.lower() == ".json":
         return _read_plan_json(file)
     from ecociv.importers import read_plan  # the importer registry: text/Markdown, docx, PDF, images
@@ -160,17 +160,17 @@ def _print_warnings(console: Console, plan: Plan, limit: int = 20) -> None:
         console.print(f"    …… 其余 {len(plan.warnings) - limit} 条可用 --json 查看")
 
 
-_PLAN_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".json")
+_PLAN_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".json", ".html", ".htm", ".doc", ".wps", ".rtf", ".odt")
 
 
 def _plan_files(paths: list[Path]) -> list[Path]:
-    """The files named, a folder standing for its plan files (.txt .md .docx .pdf .json, by name)."""
+    """The files named, a folder standing for its plan files (.txt .md .docx .pdf .json .html .doc …, by name)."""
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in _PLAN_SUFFIXES)
             if not found:
-                raise InputError(f"文件夹 {path} 中没有规划文件（.txt / .md / .docx / .pdf / .json）")
+                raise InputError(f"文件夹 {path} 中没有规划文件（.txt / .md / .docx / .doc / .pdf / .html / .json）")
             out.extend(found)
         else:
             out.append(path)
@@ -182,7 +182,7 @@ def import_(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="规划文件（.txt / .md，UTF-8 或 GBK/GB18030；.docx；.pdf，含扫描件；.png/.jpg/.tif 图片；或 ecociv.plan/1 格式的 .json），"
+            help="规划文件（.txt / .md，UTF-8 或 GBK/GB18030；.docx；.doc/.wps/.rtf/.odt，经 LibreOffice 转换；.html 网页；.pdf，含扫描件；.png/.jpg/.tif 图片；或 ecociv.plan/1 格式的 .json），"
             "可给多个文件或文件夹（与 --save 同用时在一个事务中全部保存）",
             show_default=False,
         ),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from ecociv.errors import InputError
 from ecociv.model import Finding
 
-__all__ = ["Decoded", "decode_bytes", "looks_binary"]
+__all__ = ["Decoded", "decode_bytes", "looks_binary", "plausible_text"]
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -43,7 +43,7 @@ def looks_binary(head: bytes) -> bool:
 _TEXT_RANGES = ((32, 126), (0xA0, 0x3FF), (0x2000, 0x2BFF), (0x3000, 0x303F), (0x4E00, 0x9FFF), (0xFF00, 0xFFEF))
 
 
-def _plausible(text: str) -> bool:
+def plausible_text(text: str) -> bool:
     """Decoded text that is mostly CJK, ASCII printable or common punctuation."""
     if not text:
         return True
@@ -115,7 +115,7 @@ def _detect(data: bytes, name: str, warnings: list[Finding]) -> tuple[str, str]:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        if _plausible(text):
+        if plausible_text(text):
             return text, enc
     # Mostly UTF-8 with a few damaged bytes: keep the text, report each damaged line.
     text = data.decode("utf-8", errors="replace")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-__all__ = ["html_tables_to_tabs"]
+__all__ = ["grid_of", "html_tables_to_tabs"]
 
 _START = re.compile(r"<table\b", re.IGNORECASE)
 _END = re.compile(r"</table\s*>", re.IGNORECASE)
@@ -62,7 +62,7 @@ def _int(v: str | None) -> int:
         return 1
 
 
-def _grid(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
+def grid_of(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
     """Cell texts by grid position, merged cells expanded."""
     out: list[list[str]] = []
     below: dict[tuple[int, int], str] = {}  # (row, column) taken by a cell spanning down
@@ -103,7 +103,7 @@ def html_tables_to_tabs(lines: list[str]) -> list[str]:
         parser = _Rows()
         parser.feed("\n".join(lines[i : j + 1]))
         parser.close()
-        grid = _grid([cells for _, cells in parser.rows])
+        grid = grid_of([cells for _, cells in parser.rows])
         slots: list[int] = []
         nxt = 0
         for offset, _ in parser.rows:

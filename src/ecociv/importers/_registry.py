@@ -7,6 +7,8 @@ from typing import Protocol
 
 from ecociv.errors import InputError
 from ecociv.importers._docx import DocxReader
+from ecociv.importers._html import HtmlReader
+from ecociv.importers._legacy import LegacyOfficeReader
 from ecociv.importers._text import TextReader
 from ecociv.importers.pdf import ImageReader, PdfReader, Progress
 from ecociv.model import Plan
@@ -23,8 +25,9 @@ class Reader(Protocol):
     def read(self, path: Path, *, encoding: str | None = None) -> Plan: ...
 
 
-#: Text/Markdown first: it is the format plans arrive in after conversion.
-READERS: list[Reader] = [TextReader(), DocxReader(), PdfReader(), ImageReader()]
+#: By suffix, else by sniffing: a web page before plain text (a page is text too), then text/Markdown,
+#: the format plans arrive in after conversion.
+READERS: list[Reader] = [HtmlReader(), TextReader(), DocxReader(), PdfReader(), ImageReader(), LegacyOfficeReader()]
 
 
 def reader_for(path: Path, head: bytes) -> Reader:
@@ -36,7 +39,7 @@ def reader_for(path: Path, head: bytes) -> Reader:
         if reader.sniff(path, head):
             return reader
     known = "、".join(s for r in READERS for s in r.suffixes)
-    hint = "请先用 Word/WPS 另存为 .docx 或纯文本 .txt 后再导入。" if suffix in (".doc", ".wps", ".rtf") else ""
+    hint = "请先用 Word/WPS 另存为 .docx 或纯文本 .txt 后再导入。" if suffix in (".docm", ".dotx", ".pages") else ""
     raise InputError(f"{path}：不支持的文件类型（{suffix or '无扩展名'}，且内容不是文本）；支持 {known}。{hint}")
 
 
