@@ -2,11 +2,14 @@
 Word tables, header repeated on each page — printed by LibreOffice) read back field by field.
 
 The reference is the Word document that was printed, read by the .docx reader: the PDF must give
-the same indicator rows.  Measured share of equal fields (whitespace ignored): 会昌 0.79, 宜春
-0.99 (赣县 has no indicator table: tasks and projects are compared); the goal of 0.98 for every
-plan is not reached yet — cells whose items are separate paragraphs in a narrow column
-(>60 / >40 / >18) are sometimes joined, because a short paragraph and a wrapped line look
-alike on the page.  The floor below keeps what is reached.
+the same indicator rows.  Measured share of equal fields (whitespace ignored): 会昌 0.93, 宜春
+1.00 (赣县 has no indicator table: tasks and projects are compared).  The goal of 0.98 is not
+reached for 会昌: its tables have ten columns on a portrait page, so the name and value columns
+hold three characters a line, and short Chinese items written as separate paragraphs
+(外来物种入侵 / 特有性或指示性水生物种保持率, 不明显 / 不降低) fill their lines exactly: on the
+page such a paragraph break looks the same as a wrapped line, and only the cell's other items
+(…率 / …率, …区 / …区) or a bound, a number or an enumeration mark starting the next line tell
+them apart.  The floors below keep what is reached.
 """
 
 from __future__ import annotations
@@ -57,7 +60,7 @@ def equal_share(want: Plan, got: Plan) -> float:
 
 
 @pytest.mark.parametrize(
-    ("source", "floor"), [(HUICHANG, 0.78), (YICHUN, 0.95), (GANXIAN, 1.0)], ids=["huichang", "yichun", "ganxian"]
+    ("source", "floor"), [(HUICHANG, 0.92), (YICHUN, 0.98), (GANXIAN, 1.0)], ids=["huichang", "yichun", "ganxian"]
 )
 def test_sample_plan_printed_to_pdf(source: Path, floor: float, tmp_path: Path) -> None:
     lines = decode_bytes(source.read_bytes(), str(source), None).lines

@@ -8,13 +8,19 @@ import re
 import statistics
 from dataclasses import dataclass
 
-__all__ = ["Box", "cell_text", "group_lines", "join_wrapped", "line_text", "segments", "typical_height"]
+__all__ = [
+    "ASCII_END",
+    "ASCII_START",
+    "Box",
+    "group_lines",
+    "join_wrapped",
+    "line_text",
+    "segments",
+    "typical_height",
+]
 
-_ASCII_END = re.compile(r"[A-Za-z0-9.%)]$")
-_ASCII_START = re.compile(r"^[A-Za-z0-9(]")
-_NUMBER_END = re.compile(r"[0-9][.．]$")
-_NUMBER_START = re.compile(r"^[0-9.．%‰]")
-_OPENING = "（(“‘《〈【〔「『"
+ASCII_END = re.compile(r"[A-Za-z0-9.%)]$")
+ASCII_START = re.compile(r"^[A-Za-z0-9(]")
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,7 @@ def join_wrapped(parts: list[str]) -> str:
     for p in (x.strip() for x in parts):
         if not p:
             continue
-        if out and _ASCII_END.search(out) and _ASCII_START.match(p):
+        if out and ASCII_END.search(out) and ASCII_START.match(p):
             out += " "
         out += p
     return out
@@ -109,39 +115,3 @@ def line_text(line: list[Box]) -> str:
 
 def typical_height(boxes: list[Box]) -> float:
     return statistics.median(b.height for b in boxes) if boxes else 10.0
-
-
-def cell_text(boxes: list[Box], left: float, right: float, em: float) -> str:
-    """The text of one table cell (``left``/``right``: its rulings).  A line that stopped where
-    the next line's first word (or Chinese character) would not fit before the text's right
-    limit (the cell's padding mirrored from the left) was wrapped and goes on without a space; a
-    line that stopped earlier closed a paragraph (a sub-item on its own line), so a space
-    separates it from the next, as the .docx reader joins a cell's paragraphs."""
-    lines = group_lines(boxes)
-    if not lines:
-        return ""
-    pad = max(min(line[0].x0 for line in lines) - left, 0.0)
-    limit = right - pad
-    out = ""
-    end = 0.0
-    for line in lines:
-        text = line_text(line)
-        first = line[0]
-        # what the previous line would have taken next: a Latin word whole, one Chinese character
-        unit = (
-            first.x1 - first.x0
-            if first.text[:1].isascii()
-            else (first.x1 - first.x0) / max(len(first.text), 1)
-        )
-        # an opening bracket or quote may not end a line: it is pushed down with the next character
-        slack = em if first.text[:1] in _OPENING else 0.0
-        if not out:
-            out = text
-        elif limit - end >= unit + slack:
-            out = f"{out} {text}"
-        elif _NUMBER_END.search(out) and _NUMBER_START.match(text):
-            out += text  # a number broken after its decimal point
-        else:
-            out = join_wrapped([out, text])
-        end = line[-1].x1
-    return out

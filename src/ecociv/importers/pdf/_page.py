@@ -13,7 +13,7 @@ from ecociv.importers.pdf._grid import Ruling
 from ecociv.importers.pdf._layout import Box, group_lines, join_wrapped, line_text, typical_height
 from ecociv.importers.pdf._tables import find_tables
 
-__all__ = ["PageText", "page_lines", "running_lines"]
+__all__ = ["Block", "PageText", "is_residue", "page_lines", "running_lines"]
 
 _SENTENCE_END = ("。", "：", ":", "；", ";", "！", "？")
 _HEADING = re.compile(
@@ -37,6 +37,9 @@ class Block:
     top: float
     bottom: float
     rows: list[list[str]]
+    #: per row and column: the cell's words and its left and right rulings (no words for a
+    #: merged cell repeated from the row above) — a row cut by a page break is joined by them
+    cells: list[list[tuple[list[Box], float, float]]] = field(default_factory=list)
 
 
 def _margin_key(text: str) -> str:
@@ -59,7 +62,7 @@ def running_lines(pages: list[list[list[Box]]], heights: list[float]) -> set[str
     return {k for k, n in seen.items() if n >= need and k}
 
 
-def _is_residue(line: list[Box], height: float, running: set[str]) -> bool:
+def is_residue(line: list[Box], height: float, running: set[str]) -> bool:
     text = line_text(line)
     in_margin = line[0].bottom < 0.08 * height or line[0].top > 0.92 * height
     return is_page_number(text) or (in_margin and (_margin_key(text) in running or text.strip().isdigit()))
@@ -79,7 +82,7 @@ def page_lines(
     """The page's document lines (see the module docstring); ``fix`` corrects the text of each
     cell and line (OCR confusions)."""
     out = PageText()
-    lines = [ln for ln in group_lines(boxes) if not _is_residue(ln, height, running or set())]
+    lines = [ln for ln in group_lines(boxes) if not is_residue(ln, height, running or set())]
     em = typical_height(boxes)
     tables = find_tables(lines, width, em, rulings, verticals, height=height)
     starts = {t.first_line: t for t in tables}

@@ -15,9 +15,11 @@ from typing import Any
 
 from ecociv.errors import InputError
 from ecociv.importers._text import plan_from_lines
-from ecociv.importers.pdf._layout import Box, cell_text, group_lines, typical_height
+from ecociv.importers.pdf._cells import Cell, cell_text
+from ecociv.importers.pdf._layout import Box, group_lines, typical_height
 from ecociv.importers.pdf._ocr import DPI, fix_text, ocr_images
 from ecociv.importers.pdf._page import Block, PageText, page_lines, running_lines
+from ecociv.importers.pdf._split import join_split_rows
 from ecociv.importers.pdf._tables import find_tables
 from ecociv.model import Finding, Plan
 
@@ -39,17 +41,22 @@ def _ruled_blocks(page: Any, words: list[Box]) -> list[tuple[tuple[float, float,
         if max(len(r.cells) for r in table.rows) < 2:
             continue  # a framed box (专栏) is prose: its words stay on the page
         grid: list[list[str]] = []
+        cells: list[list[Cell]] = []
         for r, row in enumerate(table.rows):
-            line: list[str] = []
+            own: list[Cell | None] = [
+                ([w for w in words if _inside(w, bbox)], bbox[0], bbox[2]) if bbox is not None else None
+                for bbox in row.cells
+            ]
+            line = [cell_text(*c, em) if c is not None else "" for c in own]
             for c, bbox in enumerate(row.cells):
                 if bbox is not None:
-                    line.append(cell_text([w for w in words if _inside(w, bbox)], bbox[0], bbox[2], em))
                     continue
                 above = next((k for k in range(r - 1, -1, -1) if table.rows[k].cells[c] is not None), None)
                 spans_down = above is not None and table.rows[above].cells[c][3] >= row.bbox[3] - 1
-                line.append(grid[above][c] if spans_down and above is not None else "")
+                line[c] = grid[above][c] if spans_down and above is not None else ""
             grid.append(line)
-        out.append((table.bbox, Block(table.bbox[1], table.bbox[3], grid)))
+            cells.append([c if c is not None else ([], 0.0, 0.0) for c in own])
+        out.append((table.bbox, Block(table.bbox[1], table.bbox[3], grid, cells)))
     return out
 
 
@@ -244,6 +251,7 @@ class PdfReader:
         running = running_lines(
             [_grouped(w) for w, _, _, _ in words.values()], [h for *_, h in words.values()]
         )
+        join_split_rows(words, running)
         texts = {
             i: page_lines(boxes, w, h, blocks=blocks, running=running)
             for i, (boxes, blocks, w, h) in words.items()

@@ -1,0 +1,125 @@
+"""The text of a ruled table's cell from the words inside it, and where its lines part items.
+
+A cell's lines are joined without a space where a paragraph was wrapped and with one where a
+paragraph ended (a sub-item on its own line), as the .docx reader joins a cell's paragraphs.
+Room left on a line for the next line's first word marks a paragraph's end.  In a narrow column
+the next word often would not have fitted either way; then the text decides (:func:`_break`),
+and for short Chinese items that fill their lines, the cell's other items.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from ecociv.importers.pdf._layout import ASCII_END, ASCII_START, Box, group_lines, line_text
+
+__all__ = ["Cell", "cell_text"]
+
+#: the words inside a cell, and its left and right rulings
+Cell = tuple[list[Box], float, float]
+
+_NUMBER_END = re.compile(r"[0-9][.．]$")
+_NUMBER_START = re.compile(r"^[0-9.．%‰]")
+_DECIMAL = re.compile(r"\d[.．]\d+[%％‰]?$|^\d+[.．]\d")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_OPENING = "（(“‘《〈【〔「『"
+
+
+def cell_text(boxes: list[Box], left: float, right: float, em: float) -> str:
+    """The text of one table cell (``left``/``right``: its rulings; see the module docstring)."""
+    return _joined(*_parts(boxes, left, right, em))
+
+
+def _joined(texts: list[str], breaks: list[str | None]) -> str:
+    return "".join(t + (b or "") for t, b in zip(texts, [*breaks, ""], strict=True)) if texts else ""
+
+
+def _parts(boxes: list[Box], left: float, right: float, em: float) -> tuple[list[str], list[str | None]]:
+    """The cell's lines and what parts each from the next (None: undecided)."""
+    lines = group_lines(boxes)
+    if not lines:
+        return [], []
+    start = min(line[0].x0 for line in lines)
+    pad = max(start - left, 0.0)
+    limit = right - pad
+    texts = [line_text(line) for line in lines]
+    breaks = [_break(prev, line, start, limit, em) for prev, line in itertools.pairwise(lines)]
+    if None in breaks and " " in breaks and limit - start < _NARROW * em:
+        # Items of a narrow column that each fill their last line can only be told from the
+        # text: a full line ending as the cell's other items end (…率 / …率, …区 / …区) closes one.
+        # The first item is left out: it is often the heading of the others (森林覆盖率: 山区 …).
+        items = "".join(t + (b or "") for t, b in zip(texts, [*breaks, " "], strict=True)).split(" ")
+        ends = {item.rstrip(_CLOSING)[-1:] for item in items[1:] if item}
+        breaks = [
+            " "
+            if b is None and texts[k].rstrip(_CLOSING)[-1:] in ends and _room_after(texts, breaks, k)
+            else b
+            for k, b in enumerate(breaks)
+        ]
+    return texts, breaks
+
+
+def _room_after(texts: list[str], breaks: list[str | None], k: int) -> bool:
+    """Whether what would follow a break after line ``k`` up to the next item is more than one
+    character: an item is not a lone character wrapped from the line above (减量 / 化)."""
+    after = texts[k + 1]
+    for t, b in zip(texts[k + 2 :], breaks[k + 1 :], strict=False):
+        if b == " ":
+            break
+        after += t
+    return len(after.strip()) > 1
+
+
+#: a column narrower than this many text heights holds a few characters a line
+_NARROW = 8
+
+
+#: a line starting so begins a new item: a bound (≥95, >60) or an enumeration mark ((1), ①)
+_ITEM_START = re.compile(r"^(?:[≥≤><＞＜≯≮]|[(（]\s*\d{1,2}\s*[)）]|[\u2460-\u2473])")
+#: a whole line that is one value: a bound or number with its percent sign
+_VALUE_LINE = re.compile(r"^[≥≤><＞＜≯≮]?\s*[-+]?\d+(?:[.．]\d+)?\s*[%％‰]?$")
+#: characters that may not begin a line: they are pushed down with the character before them
+_CLOSING = "、，。；：！？）)」』】〕》〉”’%％‰"
+
+
+def _unit(first: Box) -> float:
+    """Width of what the line above would have taken next: a Latin word whole, else one Chinese
+    character with the closing punctuation that may not be parted from it (家、)."""
+    if first.text[:1].isascii():
+        return first.x1 - first.x0
+    n = 1
+    while n < len(first.text) and first.text[n] in _CLOSING:
+        n += 1
+    return (first.x1 - first.x0) * n / max(len(first.text), 1)
+
+
+def _break(prev: list[Box], line: list[Box], start: float, limit: float, em: float) -> str | None:
+    """What separates two lines of a cell: " " between paragraphs (items), "" inside one, None
+    where a Chinese line is full and either may be (decided in :func:`cell_text`).
+
+    A line followed by room for the next line's first word ended its paragraph.  Otherwise the
+    next line may still start a new item — a bound or an enumeration mark, a number after text,
+    anything after a line that is a whole value (≥95 / 不明显) — unless one word was cut
+    because it is wider than the cell (≥80.8 / 7)."""
+    first, last = line[0], prev[-1]
+    text, before = line_text(line), line_text(prev)
+    # an opening bracket or quote may not end a line: it is pushed down with the next character
+    slack = em if first.text[:1] in _OPENING else 0.0
+    if text[:1] in _CLOSING and (_CJK.match(before[-1:]) or before[-1:].isdigit()):
+        return ""  # closing punctuation or a percent sign is carried down with what it follows
+    if limit - last.x1 >= _unit(first) + slack:
+        return " "
+    if _ITEM_START.match(text):
+        return " "
+    if _NUMBER_END.search(before) and _NUMBER_START.match(text):
+        return ""  # a number broken after its decimal point
+    if ASCII_END.search(before) and ASCII_START.match(text):
+        # one Latin word or number wider than the cell is cut where the line is full; two words
+        # that fit were parted at their space
+        # 95.62 / 98.09, 98.6% / 17: a number has one decimal point, a percent sign ends it
+        two_numbers = (_DECIMAL.search(last.text) and _DECIMAL.match(first.text)) or before[-1:] in "%％‰"
+        return "" if (last.x1 - last.x0) + (first.x1 - first.x0) > limit - start and not two_numbers else " "
+    if _VALUE_LINE.match(before) or (text[:1].isdigit() and not before[-1:].isdigit()):
+        return " "
+    return None if _CJK.match(before[-1:]) and _CJK.match(text[:1]) else ""

@@ -1,0 +1,104 @@
+"""Cells of a narrow column holding several short items, each a paragraph of its own (bounds one
+under another, a number under a name, numbers under numbers), next to a cell whose one long
+number is cut because it is wider than the column.  Printed by LibreOffice from a Word document
+the test writes, the PDF must give the indicator rows the Word document gives."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import docx
+import pytest
+from _pdfmake import SOFFICE, add_table, to_pdf
+
+from ecociv.importers import read_plan
+from ecociv.model import Plan
+
+pytestmark = pytest.mark.skipif(
+    SOFFICE is None, reason="LibreOffice (libreoffice-writer-nogui) is not installed"
+)
+
+# ten columns on a portrait page: three or four characters a line in each
+HEADER = [
+    "领域",
+    "序号",
+    "指标名称",
+    "单位",
+    "指标值",
+    "现状值（2022年）",
+    "达标情况",
+    "2025年",
+    "2030年",
+    "属性",
+]
+ROWS = [
+    [
+        "生态空间",
+        "1",
+        "草地植被覆盖度 高寒区 丘陵区 河谷平原区",
+        "%",
+        ">55 >45 >30",
+        "丘陵区 61.37",
+        "达标",
+        "≥61.374",
+        "≥62.5",
+        "参考性",
+    ],
+    [
+        "",
+        "2",
+        "固体废物综合利用率 尾矿利用率 煤矸石利用率 粉煤灰利用率",
+        "%",
+        "≥60 ≥70 ≥85",
+        "66.41 73.08 91.27",
+        "达标",
+        "≥67 ≥74 ≥92",
+        "≥70 ≥76 ≥95",
+        "参考性",
+    ],
+    ["", "3", "城市建成区绿地率", "%", "≥38", "40.12 丘陵地区", "达标", "≥40", "≥41", "约束性"],
+    [
+        "生态生活",
+        "4",
+        "污水处理率 城镇地区 农村地区",
+        "%",
+        "≥95 ≥50",
+        "96.5 48.5",
+        "未达标",
+        "≥96 ≥55",
+        "≥97 ≥60",
+        "约束性",
+    ],
+]
+
+
+def _n(s: str | None) -> str:
+    return re.sub(r"\s+", "", s or "")
+
+
+def _fields(plan: Plan) -> list[tuple[str, ...]]:
+    return [
+        (
+            _n(i.name),
+            _n(i.seq),
+            _n(i.unit),
+            _n(i.standard),
+            _n(i.baseline.value if i.baseline else None),
+            str(sorted((y, _n(v)) for y, v in i.targets.items())),
+        )
+        for t in plan.indicator_tables
+        for r in t.rows
+        for i in r.walk()
+    ]
+
+
+def test_short_items_in_narrow_cells_stay_apart(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("表1 某县生态文明建设指标")
+    add_table(document, [HEADER, *ROWS], split_items=True)
+    word = tmp_path / "narrow.docx"
+    document.save(str(word))
+    want, got = _fields(read_plan(word)), _fields(read_plan(to_pdf(word)))
+    assert len(want) == 12  # the Word document itself: four indicators, eight scopes
+    assert got == want
