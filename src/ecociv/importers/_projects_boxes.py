@@ -2,8 +2,10 @@
 
 Two item styles are read:
 
-* numbered items ``1、name：content`` / ``1. name：content`` in any markup (``<b>…</b>``,
-  ``**…**``, list bullets), one or more lines each, continuation lines after a page break;
+* numbered items ``1、name：content`` / ``1. name：content`` / ``（1）name。content`` / ``①name：content``
+  in any markup (``<b>…</b>``, ``**…**``, list bullets), one or more lines each, continuation
+  lines after a page break; the name ends at the first ``：`` or, when a full stop comes first,
+  at a short first sentence without a comma (``1.信江综合治理工程。实施……``);
 * sub-headed items ``（一）name`` on their own line, the content in the paragraphs below;
 * a table (tab-separated or Markdown ``|`` rows) with a header naming 项目名称 / 建设内容 /
   投资 / 期限 / 责任单位 columns, one project per row.
@@ -29,9 +31,25 @@ from ecociv.importers._tasks_text import (
 __all__ = ["BoxItem", "Column", "column_spans", "read_columns"]
 
 _BOX_TITLE = re.compile(rf"^专栏\s*([{CN_NUM}\d]+)\s*[：:.、]?\s*(.*)$")
-_NUM_ITEM = re.compile(r"^(\d{1,2})\s*[、.．](?!\d)\s*(.{2,80}?)\s*[：:]\s*(.*)$")
+_NUM_PREFIX = re.compile(r"^(?:(\d{1,2})\s*[、.．](?!\d)|[（(](\d{1,2})[）)]|([①-⑳]))\s*")
 _PAREN_ITEM = re.compile(rf"^[（(]\s*([{CN_NUM}]+)\s*[）)]\s*(.{{2,60}})$")
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+
+
+def _num_item(s: str) -> tuple[int, str, str] | None:
+    """(number, name, rest of the line) of a numbered item line, or None."""
+    m = _NUM_PREFIX.match(s)
+    if not m:
+        return None
+    num = int(m.group(1) or m.group(2)) if not m.group(3) else ord(m.group(3)) - ord("①") + 1
+    text = s[m.end() :]
+    colon = min((k for k in (text.find("："), text.find(":")) if k >= 0), default=-1)
+    stop = text.find("。")
+    if 2 <= stop <= 40 and (colon < 0 or stop < colon) and not re.search(r"[，,；;]", text[:stop]):
+        return num, text[:stop].strip(), text[stop + 1 :].strip()
+    if 2 <= colon <= 80:
+        return num, text[:colon].strip(), text[colon + 1 :].strip()
+    return None
 
 
 def _cn_int(s: str) -> int:
@@ -164,7 +182,7 @@ def _read_box(lines: Sequence[str], start: int, number: int, title: str) -> Colu
             continue
         if _box_title(raw) is not None:
             break
-        num_m = _NUM_ITEM.match(s)
+        num_m = _num_item(s)
         paren_m = _PAREN_ITEM.match(s)
         if style is None:
             cells = _cells(raw)
@@ -172,9 +190,9 @@ def _read_box(lines: Sequence[str], start: int, number: int, title: str) -> Colu
                 _read_table(lines, col, i)
                 return col
             style = "paren" if paren_m and not num_m else "num"
-        if style == "num" and num_m and int(num_m.group(1)) == last_num + 1:
+        if style == "num" and num_m and num_m[0] == last_num + 1:
             last_num += 1
-            current = BoxItem(num_m.group(2).strip(), i + 1, [num_m.group(3).strip()])
+            current = BoxItem(num_m[1], i + 1, [num_m[2]])
             col.items.append(current)
         elif style == "paren" and paren_m and _cn_int(paren_m.group(1)) == last_num + 1:
             last_num += 1
