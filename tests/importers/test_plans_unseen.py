@@ -43,7 +43,8 @@ def _indicator_diff(where: str, got: Indicator, want: dict[str, Any]) -> list[st
         "standard": _blank(got.standard),
         "baseline": _blank(got.baseline.value) if got.baseline else None,
         "baseline_year": got.baseline.year if got.baseline else None,
-        "targets": {str(y): v for y, v in sorted({**got.targets, **got.outlook}.items()) if _blank(v)},
+        "targets": {str(y): v for y, v in sorted(got.targets.items()) if _blank(v)},
+        "outlook": {str(y): v for y, v in sorted(got.outlook.items()) if _blank(v)},
         "cumulative": _blank(got.cumulative),
         "attribute": got.attribute,
         "status": _blank(got.status),
@@ -54,7 +55,7 @@ def _indicator_diff(where: str, got: Indicator, want: dict[str, Any]) -> list[st
     for key, value in want.items():
         if key == "sub_indicators":
             continue
-        if key == "targets":
+        if key in ("targets", "outlook"):
             value = {y: v for y, v in value.items() if _blank(v)}
         if have[key] != value:
             out.append(f"{where} {want['name']} {key}: 读到 {have[key]!r}，应为 {value!r}")

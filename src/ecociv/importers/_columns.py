@@ -102,7 +102,8 @@ def _role_of(h: str, completion: bool) -> tuple[Role, int | None] | None:
         return "actual", year
     if re.search(r"指标值|标准值|标准|建设要求|考核要求|要求值|^要求$|参考值|^(?:建设|考核|评价|示范)指标$", h):
         return "standard", None
-    if re.search(r"指标名称|指标内容|具体指标|^指标项?$|^名称$|^项目$|二级指标|^指标$", h):
+    if re.search(r"指标名称|指标内容|具体指标|^指标项?$|^名称$|^项目$|二级指标|^指标$", _UNIT_NOTE.sub("", h)):
+        # 指标（单位）/ 指标名称及单位: the names carry their units in brackets
         return "name", None
     if re.fullmatch(r"(?:19|20)\d{2}年?(?:度|底|末)?", h):
         return ("actual" if completion else "target"), year
@@ -111,6 +112,8 @@ def _role_of(h: str, completion: bool) -> tuple[Role, int | None] | None:
     return None
 
 
+#: A header naming where the units are: ``指标（单位）``, ``指标名称及单位``.
+_UNIT_NOTE = re.compile(r"(?:[（(]单位[)）]|[及和/、]单位)$")
 _PLAIN_YEAR = re.compile(r"(?:19|20)\d{2}年?")
 
 

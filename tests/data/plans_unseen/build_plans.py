@@ -176,6 +176,19 @@ def build_yanshan(path: Path) -> Path:
             t.cell(r, k).text = row[k]
     _merge_runs(t, 0, [row[0] for row in YANSHAN_ROWS], 1)
     d.add_paragraph("注：1.带*的为2021年数据；2.①指国考、省考断面；3.②为2021年试算值；4.〔 〕内为五年累计数。")
+    # a second table: its caption in a merged first row, units named in the header, 2035 远景
+    extra = [
+        ("1", "湿地保护率（%）", "62.5", "≥63", "≥65", "预期性", "县林业局"),
+        ("2", "县城建成区绿地率（%）", "38.2", "≥40", "≥42", "预期性", "县住建局、县城管局"),
+    ]
+    t3 = d.add_table(rows=2 + len(extra), cols=7)
+    t3.style = "Table Grid"
+    t3.cell(0, 0).merge(t3.cell(0, 6)).text = "表3 铅山县生态保护专项指标"
+    for k, h in enumerate(["序号", "指标（单位）", "2020年现状", "2025年目标", "2035年远景目标", "属性", "牵头单位"]):
+        t3.cell(1, k).text = h
+    for r, row in enumerate(extra, start=2):
+        for k, text in enumerate(row):
+            t3.cell(r, k).text = text
     d.add_paragraph("第三章 主要任务")
     d.add_paragraph("第一节 深入打好蓝天保卫战")
     _bold_lead(
@@ -270,6 +283,19 @@ def build_wanan(path: Path) -> Path:
     cell.add_paragraph("（2）县城生活垃圾焚烧发电工程。建设内容：新建日处理400吨垃圾焚烧发电厂1座。投资：2.1亿元。实施年限：2022—2024年。责任单位：县城管局。")
     d.add_paragraph("第八章 保障措施")
     d.add_paragraph("加强组织领导，成立生态文明建设示范县创建工作领导小组。")
+    d.add_paragraph("附表 万安县生态文明建设示范县创建重点任务分工表")
+    work = [
+        ("序号", "重点任务", "牵头单位", "配合单位", "完成时限"),
+        ("1", "编制生态文明建设示范县创建工作方案", "县生态环境局", "县发改委", "2022年6月"),
+        ("2", "完成县城污水处理厂提标改造", "县住建局", "县发改委、县生态环境局", "2024年上半年"),
+        ("3", "开展林长制年度考核", "县林业局", "各乡镇人民政府", "每年"),
+        ("4", "申报省级生态文明建设示范县", "县生态环境局", "县直各有关单位", "2025年"),
+    ]
+    t2 = d.add_table(rows=len(work), cols=5)
+    t2.style = "Table Grid"
+    for r, row in enumerate(work):
+        for k, text in enumerate(row):
+            t2.cell(r, k).text = text
     d.save(str(path))
     return path
 
