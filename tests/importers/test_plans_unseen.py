@@ -130,3 +130,35 @@ def test_unseen_plan_reports_no_problem_and_explains_each_table(path: Path) -> N
 
 def test_the_set_holds_five_plans_one_of_them_a_pdf() -> None:
     assert len(PLANS) == 5 and sum(p.suffix == ".pdf" for p in PLANS) == 1
+
+
+def test_word_header_with_indicator_spanning_name_and_unit(tmp_path: Path) -> None:
+    """指标 merged over 名称 | 单位 and 目标值 over the years, as Word draws a two-row header."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("上栗县“十四五”生态环境保护规划")
+    d.add_paragraph("表2 上栗县主要指标")
+    t = d.add_table(rows=4, cols=7)
+    top = ["序号", "指标", "", "现状值", "目标值", "", "属性"]
+    sub = ["", "名称", "单位", "2020年", "2025年", "2030年", ""]
+    for k in range(7):
+        t.cell(0, k).text, t.cell(1, k).text = top[k], sub[k]
+    for k in (0, 6):
+        t.cell(0, k).merge(t.cell(1, k)).text = top[k]
+    t.cell(0, 1).merge(t.cell(0, 2)).text = "指标"
+    t.cell(0, 4).merge(t.cell(0, 5)).text = "目标值"
+    for r, row in enumerate(
+        [("1", "森林覆盖率", "%", "60.2", "61", "62", "约束性"), ("2", "细颗粒物浓度", "微克/立方米", "31", "≤29", "≤25", "约束性")],
+        start=2,
+    ):
+        for k, text in enumerate(row):
+            t.cell(r, k).text = text
+    d.save(str(tmp_path / "plan.docx"))
+    plan = read_plan(tmp_path / "plan.docx")
+    (table,) = plan.indicator_tables
+    assert [(r.name, r.unit, r.baseline and (r.baseline.year, r.baseline.value), r.targets) for r in table.rows] == [
+        ("森林覆盖率", "%", (2020, "60.2"), {2025: "61", 2030: "62"}),
+        ("细颗粒物浓度", "微克/立方米", (2020, "31"), {2025: "≤29", 2030: "≤25"}),
+    ]
+    assert [w.slug for w in plan.warnings if w.severity != "info"] == []

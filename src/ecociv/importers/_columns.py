@@ -80,7 +80,7 @@ def _role_of(h: str, completion: bool) -> tuple[Role, int | None] | None:
         return "attribute", None
     if re.fullmatch(r"(?:考核|适用|统计|指标)?(?:范围|区域|层级)|区域范围|地区|县[（(]?市[、,，]?区[)）]?", h):
         return "sub", None  # the scope of a sub-row: 全市 / 中心城区 / 各县（市）
-    if re.fullmatch(r"(?:计量)?单位", h):
+    if re.fullmatch(r"(?:指标)?(?:计量)?单位", h):
         return "unit", None
     if re.fullmatch(r"序号?|编号|序列|No\.?", h, re.IGNORECASE):
         return "seq", None
