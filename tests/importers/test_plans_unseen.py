@@ -128,8 +128,23 @@ def test_unseen_plan_reports_no_problem_and_explains_each_table(path: Path) -> N
         assert table.explain.get("reader"), table.title
 
 
-def test_the_set_holds_five_plans_one_of_them_a_pdf() -> None:
-    assert len(PLANS) == 5 and sum(p.suffix == ".pdf" for p in PLANS) == 1
+def test_the_set_holds_six_plans_two_of_them_pdf() -> None:
+    assert len(PLANS) == 6 and sum(p.suffix == ".pdf" for p in PLANS) == 2
+
+
+def test_pdf_page_break_inside_sub_rows_and_a_project_item() -> None:
+    """Printed to PDF, a sub-indicator's name wraps over the page break (``…（微克/立方`` | ``米）``)
+    and a 专栏 item's fields go on on the next line after a full stop: both stay whole."""
+    path = HERE / "wanan-eco-civilization-demo-county-plan-2022-2030-libreoffice.pdf"
+    plan, want = read_plan(path), _expected(path)
+    rows = [r for t in plan.indicator_tables for r in t.rows]
+    assert [r.name for r in rows] == [w["name"] for w in want["indicators"]]
+    subs = [(s.name, s.unit, s.baseline and s.baseline.value) for r in rows for s in r.sub_indicators]
+    assert subs == [
+        (s["name"], s["unit"], s["baseline"]) for w in want["indicators"] for s in w.get("sub_indicators", [])
+    ]
+    got = [(p.name, p.investment_wan_yuan, p.responsible) for p in plan.projects]
+    assert got == [(p["name"], p["investment_wan_yuan"], p["responsible"]) for p in want["projects"]]
 
 
 def test_word_header_with_indicator_spanning_name_and_unit(tmp_path: Path) -> None:

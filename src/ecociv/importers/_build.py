@@ -290,12 +290,14 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
         ):
             domain = _CATEGORY_MARK.sub("", name) or domain  # a category written in the name column
             continue
-        complete = last is not None and bool(_UNIT_IN_NAME.search(last.name)) and bool(_UNIT_IN_NAME.search(name))
-        if not seq and not sub and last is not None and name and not _has_identity(ind) and not complete:
-            _merge(last, name, ind)
-            if not has_unit_col and last.unit is None and (um := _UNIT_IN_NAME.search(last.name)):
-                last.unit = um.group(1).strip()
-            findings.append(_continued(last, row.line))
+        # the row right above: the last sub-indicator when the last indicator has some
+        above = last.sub_indicators[-1] if last is not None and last.sub_indicators else last
+        complete = above is not None and bool(_UNIT_IN_NAME.search(above.name)) and bool(_UNIT_IN_NAME.search(name))
+        if not seq and not sub and above is not None and name and not _has_identity(ind) and not complete:
+            _merge(above, name, ind)
+            if (not has_unit_col or above is not last) and not above.unit and (um := _UNIT_IN_NAME.search(above.name)):
+                above.unit = um.group(1).strip()
+            findings.append(_continued(above, row.line))
             continue
         if (
             not seq

@@ -33,6 +33,12 @@ __all__ = ["BoxItem", "Column", "column_spans", "read_columns"]
 _BOX_TITLE = re.compile(rf"^专栏\s*([{CN_NUM}\d]+)\s*[：:.、]?\s*(.*)$")
 _NUM_PREFIX = re.compile(r"^(?:(\d{1,2})\s*[、.．](?!\d)|[（(](\d{1,2})[）)]|([①-⑳]))\s*")
 _PAREN_ITEM = re.compile(rf"^[（(]\s*([{CN_NUM}]+)\s*[）)]\s*(.{{2,60}})$")
+#: A line going on with an item's labelled fields (``投资：3500万元。实施年限：…``), even after a
+#: full stop: a page or line break fell between the item's sentences.
+_FIELD_LINE = re.compile(
+    r"^(?:建设内容|建设规模|主要内容|(?:总|估算|计划)?投资|实施年限|建设年限|建设期限|实施期限|建设周期|起止年限|"
+    r"责任单位|牵头单位|实施单位|实施主体|建设单位)\s*[：:]"
+)
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 
 
@@ -202,7 +208,8 @@ def _read_box(lines: Sequence[str], start: int, number: int, title: str) -> Colu
             head = heading_of(raw, s)
             if head is not None and not (style == "paren" and head.level == 3):
                 break
-            if style == "num" and (current is None or ends_sentence(current.content)):
+            fields = current is not None and _FIELD_LINE.match(s)
+            if style == "num" and not fields and (current is None or ends_sentence(current.content)):
                 break
             if current is None:
                 break

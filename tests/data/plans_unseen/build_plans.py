@@ -381,9 +381,10 @@ def to_pdf(source: Path, target: Path) -> Path:
 def main() -> None:
     jian = build_jian(HERE / "jian-beautiful-city-outline-2024-2035.docx")
     build_yanshan(HERE / "yanshan-14th-five-eco-env-plan.docx")
-    build_wanan(HERE / "wanan-eco-civilization-demo-county-plan-2022-2030.docx")
+    wanan = build_wanan(HERE / "wanan-eco-civilization-demo-county-plan-2022-2030.docx")
     build_yongfeng(HERE / "yongfeng-2025-eco-env-work-plan.docx")
     to_pdf(jian, HERE / "jian-beautiful-city-outline-2024-2035-libreoffice.pdf")
+    to_pdf(wanan, HERE / "wanan-eco-civilization-demo-county-plan-2022-2030-libreoffice.pdf")
 
 
 if __name__ == "__main__":
