@@ -1,5 +1,5 @@
-"""Plans written in Word (and one exported to PDF through LibreOffice) in layouts the sample
-plans do not have, imported as a new user would; each compared with an ``*.expected.json``
+"""Plans written in Word (two exported to PDF, one to text through LibreOffice) in layouts the
+sample plans do not have, imported as a new user would; each compared with an ``*.expected.json``
 written by hand from the document (tests/data/plans_unseen; build_plans.py made the files)."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from ecociv.importers import read_plan
 from ecociv.model import Indicator, Plan
 
 HERE = DATA / "plans_unseen"
-PLANS = sorted(p for p in HERE.iterdir() if p.suffix in (".docx", ".pdf"))
+PLANS = sorted(p for p in HERE.iterdir() if p.suffix in (".docx", ".pdf", ".txt"))
 _EMPTY = {None, "", "—", "-", "/", "／", "——"}
 
 
@@ -128,8 +128,19 @@ def test_unseen_plan_reports_no_problem_and_explains_each_table(path: Path) -> N
         assert table.explain.get("reader"), table.title
 
 
-def test_the_set_holds_six_plans_two_of_them_pdf() -> None:
-    assert len(PLANS) == 6 and sum(p.suffix == ".pdf" for p in PLANS) == 2
+def test_the_set_holds_seven_plans_two_pdf_one_text() -> None:
+    assert len(PLANS) == 7 and sum(p.suffix == ".pdf" for p in PLANS) == 2 and sum(p.suffix == ".txt" for p in PLANS) == 1
+
+
+def test_libreoffice_text_export_reads_as_the_word_plan_and_says_its_reader() -> None:
+    """LibreOffice's text export writes every cell on a line of its own, with no marker: the
+    tables come back as in the Word file, and ``--explain`` says how they were read."""
+    text = read_plan(HERE / "yanshan-14th-five-eco-env-plan-libreoffice.txt")
+    word = read_plan(HERE / "yanshan-14th-five-eco-env-plan.docx")
+    assert [t.explain["reader"] for t in text.indicator_tables] == ["bare", "bare"]
+    assert [[(r.name, r.unit, r.baseline, r.targets, r.outlook, r.cumulative) for r in t.rows] for t in text.indicator_tables] == [
+        [(r.name, r.unit, r.baseline, r.targets, r.outlook, r.cumulative) for r in t.rows] for t in word.indicator_tables
+    ]
 
 
 def test_pdf_page_break_inside_sub_rows_and_a_project_item() -> None:

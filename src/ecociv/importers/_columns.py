@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ecociv.importers._clean import ascii_digits, clean_text
 
-__all__ = ["VALUE_ROLES", "Column", "compact", "header_marks", "is_header", "map_header", "note_marks"]
+__all__ = ["VALUE_ROLES", "Column", "compact", "header_marks", "is_header", "is_header_word", "map_header", "note_marks"]
 
 #: Roles a column can play; "sub" is a sub-indicator/scope column, "extra" anything kept aside.
 Role = str
@@ -114,6 +114,11 @@ def _role_of(h: str, completion: bool) -> tuple[Role, int | None] | None:
 
 #: A header naming where the units are: ``指标（单位）``, ``指标名称及单位``.
 _UNIT_NOTE = re.compile(r"(?:[（(]单位[)）]|[及和/、]单位)$")
+def is_header_word(text: str) -> bool:
+    """Whether one cell's text is a known header word (指标名称, 2025年, 牵头单位 …)."""
+    return _role_of(ascii_digits(_SPACE.sub("", header_marks(clean_text(text))[0])), False) is not None
+
+
 _PLAIN_YEAR = re.compile(r"(?:19|20)\d{2}年?")
 
 

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from ecociv.errors import InputError
+from ecociv.importers._bare_cells import bare_cells_to_tabs
 from ecociv.importers._build import build_table
 from ecociv.importers._clean import clean_text
 from ecociv.importers._columns import note_marks
@@ -58,9 +59,11 @@ def plan_from_lines(
     # Page numbers and running headers are blanked (line numbers kept) before any reader runs.
     html = html_tables_to_tabs(lines)
     residue_free = blank_page_residue(html, find_title(lines, stem))
-    body = spaced_tables_to_tabs(marked_cells_to_tabs(residue_free))
+    marked = marked_cells_to_tabs(residue_free)
+    bare = bare_cells_to_tabs(marked)
+    body = spaced_tables_to_tabs(bare)
     piped = pipe_tables_to_tabs(body)
-    origins = line_origins(reader, lines, html, residue_free, body, piped)
+    origins = line_origins(reader, lines, html, residue_free, body, piped, bare={k for k, x in enumerate(bare) if x != marked[k]})
     raw_tables = find_tables(piped)
     for raw in raw_tables:
         _apply_note_marks(raw, piped)

@@ -366,25 +366,26 @@ def build_yongfeng(path: Path) -> Path:
     return path
 
 
-def to_pdf(source: Path, target: Path) -> Path:
-    """Export through LibreOffice, as a bureau prints a Word plan to PDF."""
+def to_pdf(source: Path, target: Path, *, to: str = "pdf", suffix: str = ".pdf") -> Path:
+    """Export through LibreOffice, as a bureau prints a Word plan to PDF (or saves it as text)."""
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(
-            ["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", "pdf", "--outdir", tmp, str(source)],
+            ["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", to, "--outdir", tmp, str(source)],
             check=True,
             capture_output=True,
         )
-        shutil.move(str(Path(tmp) / (source.stem + ".pdf")), target)
+        shutil.move(str(Path(tmp) / (source.stem + suffix)), target)
     return target
 
 
 def main() -> None:
     jian = build_jian(HERE / "jian-beautiful-city-outline-2024-2035.docx")
-    build_yanshan(HERE / "yanshan-14th-five-eco-env-plan.docx")
+    yanshan = build_yanshan(HERE / "yanshan-14th-five-eco-env-plan.docx")
     wanan = build_wanan(HERE / "wanan-eco-civilization-demo-county-plan-2022-2030.docx")
     build_yongfeng(HERE / "yongfeng-2025-eco-env-work-plan.docx")
     to_pdf(jian, HERE / "jian-beautiful-city-outline-2024-2035-libreoffice.pdf")
     to_pdf(wanan, HERE / "wanan-eco-civilization-demo-county-plan-2022-2030-libreoffice.pdf")
+    to_pdf(yanshan, HERE / "yanshan-14th-five-eco-env-plan-libreoffice.txt", to="txt:Text (encoded):UTF8", suffix=".txt")
 
 
 if __name__ == "__main__":
