@@ -1,4 +1,4 @@
-"""Plans written in Word (two exported to PDF, one to text through LibreOffice) in layouts the
+"""Plans written in Word (two exported to PDF, three to text through LibreOffice) in layouts the
 sample plans do not have, imported as a new user would; each compared with an ``*.expected.json``
 written by hand from the document (tests/data/plans_unseen; build_plans.py made the files)."""
 
@@ -128,8 +128,8 @@ def test_unseen_plan_reports_no_problem_and_explains_each_table(path: Path) -> N
         assert table.explain.get("reader"), table.title
 
 
-def test_the_set_holds_seven_plans_two_pdf_one_text() -> None:
-    assert len(PLANS) == 7 and sum(p.suffix == ".pdf" for p in PLANS) == 2 and sum(p.suffix == ".txt" for p in PLANS) == 1
+def test_the_set_holds_nine_plans_two_pdf_three_text() -> None:
+    assert len(PLANS) == 9 and sum(p.suffix == ".pdf" for p in PLANS) == 2 and sum(p.suffix == ".txt" for p in PLANS) == 3
 
 
 def test_libreoffice_text_export_reads_as_the_word_plan_and_says_its_reader() -> None:

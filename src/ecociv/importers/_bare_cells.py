@@ -2,10 +2,11 @@
 "Text" export of a Word plan): every cell on its own line, an empty cell an empty line, a cell
 merged down written once and then as empty lines, a cell merged across written once.
 
-A block is taken only after a 表题 line, when the short lines after it read as an indicator
-header (:func:`map_header`), optionally followed by a second header row (years under a merged
-目标值; empty lines under cells merged down), and when the lines after the header group into
-rows of that many cells whose 序号 (or 属性) column holds 序号 (or 约束性/预期性) throughout.
+A block is taken only after a 表题 or 专栏 line, when the short lines after it read as the
+header of an indicator table (:func:`map_header`), a task table (重点任务 | 牵头单位 …) or a
+project table (项目名称 | 建设内容 …), optionally followed by a second header row (years under a
+merged 目标值; empty lines under cells merged down), and when the lines after the header group
+into rows of that many cells whose 序号 (or 属性) column holds 序号 (or 约束性/预期性) throughout.
 The rows are rewritten as tab-separated lines at each row's first line, the row's other lines
 left blank, so line numbers stay those of the document.
 """
@@ -16,7 +17,9 @@ import re
 
 from ecociv.importers._clean import ascii_digits, clean_text
 from ecociv.importers._columns import is_header_word, map_header
+from ecociv.importers._projects_boxes import box_title, is_project_header_word, project_header_roles
 from ecociv.importers._segment import is_caption
+from ecociv.importers._tasks_table import is_task_header_word, task_header_roles
 
 __all__ = ["bare_cells_to_tabs"]
 
@@ -38,12 +41,12 @@ def _headers(lines: list[str], start: int) -> list[int]:
         t = clean_text(lines[k])
         if not t or "\t" in lines[k] or len(t) > 16:
             break
-        known = is_header_word(t)
+        known = is_header_word(t) or is_task_header_word(t) or is_project_header_word(t)
         others = 0 if known else others + 1
         if others > 2:
             break
         k += 1
-        if known and k - start >= 3 and map_header([clean_text(x) for x in lines[start:k]]) is not None:
+        if known and k - start >= 3 and _checks(lines[start:k]) is not None:
             out.append(k - start)
     return out[::-1]
 
@@ -106,16 +109,31 @@ def _rows(lines: list[str], start: int, n: int, check: list[tuple[int, re.Patter
     return out
 
 
+def _checks(header: list[str]) -> list[tuple[int, re.Pattern[str]]] | None:
+    """The columns a row's cells are checked by (序号, 属性) when ``header`` is the header of an
+    indicator, task or project table, else None."""
+    cells = [clean_text(x) for x in header]
+    cols = map_header(cells)
+    if cols is not None:
+        roles = [c.role for c in cols]
+    elif (task := task_header_roles(cells)) is not None:
+        roles = [next((r for r, k in task.items() if k == j), "") for j in range(len(cells))]
+    elif (project := project_header_roles(cells)) is not None:
+        roles = [project.get(j, "") for j in range(len(cells))]
+    else:
+        return None
+    check = [(k, _SEQ) for k, r in enumerate(roles) if r == "seq"]
+    return check + [(k, _ATTRIBUTE) for k, r in enumerate(roles) if r == "attribute"]
+
+
 def _table(lines: list[str], start: int, m: int) -> tuple[list[str], list[str] | None, list[int]]:
     """Grid header, second header row and row starts when the header is ``m`` lines long."""
     top = [clean_text(x) for x in lines[start : start + m]]
     sub = _sub_row(lines, start + m, m)
     grid = _spread(top, sub) if sub else top
-    cols = map_header(grid if not sub else [f"{a} {b}".strip() for a, b in zip(grid, sub, strict=True)])
-    if cols is None:
+    check = _checks(grid if not sub else [f"{a} {b}".strip() for a, b in zip(grid, sub, strict=True)])
+    if check is None:
         return grid, sub, []
-    check = [(k, _SEQ) for k, c in enumerate(cols) if c.role == "seq"]
-    check += [(k, _ATTRIBUTE) for k, c in enumerate(cols) if c.role == "attribute"]
     rows = _rows(lines, start + m + (len(sub) if sub else 0), len(grid), check) if check else []
     return grid, sub, rows
 
@@ -126,7 +144,7 @@ def bare_cells_to_tabs(lines: list[str]) -> list[str]:
     i = 0
     while i < len(lines):
         text = clean_text(lines[i])
-        if not text or "\t" in lines[i] or not is_caption(text) or len(text) > 60:
+        if not text or "\t" in lines[i] or not (is_caption(text) or box_title(text)) or len(text) > 60:
             i += 1
             continue
         start = next((k for k in range(i + 1, min(len(lines), i + 3)) if clean_text(lines[k])), None)

@@ -28,7 +28,7 @@ from ecociv.importers._tasks_text import (
     is_rule_line,
 )
 
-__all__ = ["BoxItem", "Column", "column_spans", "read_columns"]
+__all__ = ["BoxItem", "Column", "box_title", "column_spans", "is_project_header_word", "project_header_roles", "read_columns"]
 
 _BOX_TITLE = re.compile(rf"^专栏\s*([{CN_NUM}\d]+)\s*[：:.、]?\s*(.*)$")
 _NUM_PREFIX = re.compile(r"^(?:(\d{1,2})\s*[、.．](?!\d)|[（(](\d{1,2})[）)]|([①-⑳]))\s*")
@@ -95,7 +95,7 @@ class Column:
     items: list[BoxItem] = field(default_factory=list)
 
 
-def _box_title(raw: str) -> tuple[int, str] | None:
+def box_title(raw: str) -> tuple[int, str] | None:
     s = clean_line(raw)
     m = _BOX_TITLE.match(s)
     if not m or len(s) > 60 or "。" in s:
@@ -129,7 +129,13 @@ def _cells(raw: str) -> list[str] | None:
     return cells
 
 
-def _header_roles(cells: list[str]) -> dict[int, str] | None:
+def is_project_header_word(text: str) -> bool:
+    """Whether one cell's text names a column of a project table (项目名称, 总投资（亿元） …)."""
+    t = clean_line(text)
+    return 0 < len(t) <= 12 and any(re.search(pattern, t) for _, pattern in _ROLES)
+
+
+def project_header_roles(cells: list[str]) -> dict[int, str] | None:
     roles: dict[int, str] = {}
     for k, c in enumerate(cells):
         for role, pattern in _ROLES:
@@ -141,7 +147,7 @@ def _header_roles(cells: list[str]) -> dict[int, str] | None:
 
 def _read_table(lines: Sequence[str], col: Column, first: int) -> None:
     header = _cells(lines[first]) or []
-    roles = _header_roles(header) or {}
+    roles = project_header_roles(header) or {}
     unit = ""
     for k, role in roles.items():
         if role == "investment":
@@ -186,13 +192,13 @@ def _read_box(lines: Sequence[str], start: int, number: int, title: str) -> Colu
         if not s or is_rule_line(raw):
             i += 1
             continue
-        if _box_title(raw) is not None:
+        if box_title(raw) is not None:
             break
         num_m = _num_item(s)
         paren_m = _PAREN_ITEM.match(s)
         if style is None:
             cells = _cells(raw)
-            if cells and _header_roles(cells):
+            if cells and project_header_roles(cells):
                 _read_table(lines, col, i)
                 return col
             style = "paren" if paren_m and not num_m else "num"
@@ -224,7 +230,7 @@ def read_columns(lines: Sequence[str]) -> list[Column]:
     out: list[Column] = []
     i = 0
     while i < len(lines):
-        t = _box_title(lines[i])
+        t = box_title(lines[i])
         if t is None:
             i += 1
             continue

@@ -19,7 +19,7 @@ from ecociv.importers._tasks_quantities import YEAR_PART, find_deadline, parse_q
 from ecociv.importers._tasks_text import clean_line
 from ecociv.model import Task
 
-__all__ = ["table_tasks"]
+__all__ = ["is_task_header_word", "table_tasks", "task_header_roles"]
 
 _ROLES: tuple[tuple[str, str], ...] = (
     ("seq", r"^(?:序号|编号)$"),
@@ -33,7 +33,13 @@ _YEAR_MONTH = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月")
 _YEAR_ONLY = re.compile(r"^(?:到|至|于)?\s*(20\d\d)\s*年?\s*(?:底|末|底前|前|内|年底前)?$")
 
 
-def _roles(cells: list[str]) -> dict[str, int] | None:
+def is_task_header_word(text: str) -> bool:
+    """Whether one cell's text names a column of a task table (重点任务, 配合单位, 完成时限 …)."""
+    t = re.sub(r"\s+", "", text)
+    return 0 < len(t) <= 12 and any(re.search(pattern, t) for _, pattern in _ROLES)
+
+
+def task_header_roles(cells: list[str]) -> dict[str, int] | None:
     """Column index by role when ``cells`` are a task table's header, else None."""
     found: dict[str, int] = {}
     for k, cell in enumerate(cells):
@@ -68,7 +74,7 @@ def table_tasks(lines: Sequence[str], plan_year: int | None) -> tuple[list[Task]
     taken: set[int] = set()
     i = 0
     while i < len(lines):
-        roles = _roles(lines[i].split("\t")) if "\t" in lines[i] else None
+        roles = task_header_roles(lines[i].split("\t")) if "\t" in lines[i] else None
         if roles is None:
             i += 1
             continue
@@ -80,7 +86,10 @@ def table_tasks(lines: Sequence[str], plan_year: int | None) -> tuple[list[Task]
             section = None
         taken.add(i)
         i += 1
-        while i < len(lines) and "\t" in lines[i]:
+        while i < len(lines) and ("\t" in lines[i] or not lines[i].strip()):
+            if not lines[i].strip():
+                i += 1  # rows standing apart (a table rewritten from one cell per line)
+                continue
             cells = [clean_line(c) for c in lines[i].split("\t")]
             taken.add(i)
             task = _row_task(cells, roles, plan_year, section, i + 1)

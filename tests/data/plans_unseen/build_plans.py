@@ -385,7 +385,8 @@ def main() -> None:
     build_yongfeng(HERE / "yongfeng-2025-eco-env-work-plan.docx")
     to_pdf(jian, HERE / "jian-beautiful-city-outline-2024-2035-libreoffice.pdf")
     to_pdf(wanan, HERE / "wanan-eco-civilization-demo-county-plan-2022-2030-libreoffice.pdf")
-    to_pdf(yanshan, HERE / "yanshan-14th-five-eco-env-plan-libreoffice.txt", to="txt:Text (encoded):UTF8", suffix=".txt")
+    for plan in (jian, wanan, yanshan):
+        to_pdf(plan, HERE / f"{plan.stem}-libreoffice.txt", to="txt:Text (encoded):UTF8", suffix=".txt")
 
 
 if __name__ == "__main__":
