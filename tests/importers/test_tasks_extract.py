@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import GANXIAN, HUICHANG, YICHUN
+from ecociv.importers._tasks_quantities import find_deadline
 from ecociv.importers.tasks import extract_tasks, parse_unit_clause
 from ecociv.model import Task
 
@@ -163,3 +164,12 @@ def test_clause_variants_of_other_work_plans() -> None:
     assert tasks[1].deadline == dt.date(2025, 6, 30)
     # The lead is named first even when the clause lists 配合 before 牵头.
     assert parse_unit_clause("配合单位：乙局、丙局；牵头单位：甲局") == ["甲局", "乙局", "丙局"]
+
+
+def test_deadline_of_a_part_of_a_named_year() -> None:
+    # the named year wins over the plan year; a bare date is an event, not a deadline
+    assert find_deadline("到2025年上半年完成改造", 2024) == dt.date(2025, 6, 30)
+    assert find_deadline("2024年第三季度前完成", 2024) == dt.date(2024, 9, 30)
+    assert find_deadline("2024年6月30日前完成验收", 2023) == dt.date(2024, 6, 30)
+    assert find_deadline("2024年6月5日开展环境日宣传", 2024) is None
+    assert find_deadline("上半年完成", 2024) == dt.date(2024, 6, 30)

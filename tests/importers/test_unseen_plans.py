@@ -78,10 +78,11 @@ def test_gbk_crlf_county_plan_with_page_break_inside_the_table() -> None:
     assert _row(plan, 0, "7").name == "劣V类水体比例"
     forest = _row(plan, 0, "8")
     assert forest.name == "森林覆盖率" and forest.targets == {2025: "≥88.3", 2030: "≥88.5"}
-    # row 10 is cut by the page break: name and unit before it, the rest after the repeated header
+    # row 10 is cut by the page break: name and unit before it, the rest after the repeated header;
+    # the name cut mid-word joins without a space
     after_break = _row(plan, 0, "10")
     assert (after_break.name, after_break.domain, after_break.unit, after_break.standard) == (
-        "受污染耕地安全 利用率",
+        "受污染耕地安全利用率",
         "生态安全",
         "％",
         "≥90",
@@ -174,7 +175,7 @@ def test_city_plan_with_city_and_county_scopes_and_a_second_table() -> None:
     (cont,) = [w for w in plan.warnings if w.slug == "row-continued"]
     assert JIUJIANG.read_text(encoding="utf-8").split("\n")[cont.line - 1].strip() == "水质达到或优于Ⅲ类比例（%）"
     water = _row(plan, 0, "6")
-    assert water.name == "县级及以上城市集中式饮用水水源 水质达到或优于Ⅲ类比例（%）" and water.unit == "%"
+    assert water.name == "县级及以上城市集中式饮用水水源水质达到或优于Ⅲ类比例（%）" and water.unit == "%"
     co2 = _row(plan, 0, "7")
     assert (co2.domain, co2.targets) == ("应对气候变化", {2025: "完成省下达任务"})
     # 表2: 目标值 has its year only in the caption (十四五 -> 2025)

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import re
 
-from ecociv.importers._clean import ascii_digits, clean_text, read_number_cell, strip_footnote_marker
+from ecociv.importers._clean import (
+    ascii_digits,
+    clean_text,
+    join_cell_parts,
+    read_number_cell,
+    strip_footnote_marker,
+)
 from ecociv.importers._columns import Column
 from ecociv.importers._meta import five_year_period
 from ecociv.importers._multi import explode
@@ -41,6 +47,8 @@ _SEQ_AND_NAME = re.compile(r"^\s*(\d{1,3}(?:[\-－.．]\d{1,2})?)\s*[、.．]?\s
 _DATED_VALUE = re.compile(r"^([^（()]+?)\s*[（(]\s*((?:19|20)\d{2})\s*年?(?:底|末)?(?:数据|数值|值)?\s*[)）]$")
 #: A five-year cumulative figure as plans bracket it: ``〔18〕``, ``[1200]``, ``［60］``.
 _CUMULATIVE = re.compile(r"^[〔\[［【][^〔〕\[\]［］【】]+[〕\]］】]$")
+#: The enumerator of a sub-indicator's name: ``①优良天数比例``, ``（1）秸秆综合利用率``.
+_SUB_ENUM = re.compile(r"^\s*(?:[①②③④⑤⑥⑦⑧⑨⑩]|[（(]\d{1,2}[)）]|\d{1,2}[)）])\s*(?=\S)")
 _NUMBER_FOOTNOTE = re.compile(r"^([≥≤<>＞＜]?\s*-?\d+(?:\.\d+)?\s*[%％]?)\s*[（(]\d{1,2}[）)]$")
 
 
@@ -282,12 +290,14 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
         ):
             domain = _CATEGORY_MARK.sub("", name) or domain  # a category written in the name column
             continue
-        complete = last is not None and bool(_UNIT_IN_NAME.search(last.name)) and bool(_UNIT_IN_NAME.search(name))
-        if not seq and not sub and last is not None and name and not _has_identity(ind) and not complete:
-            _merge(last, name, ind)
-            if not has_unit_col and last.unit is None and (um := _UNIT_IN_NAME.search(last.name)):
-                last.unit = um.group(1).strip()
-            findings.append(_continued(last, row.line))
+        # the row right above: the last sub-indicator when the last indicator has some
+        above = last.sub_indicators[-1] if last is not None and last.sub_indicators else last
+        complete = above is not None and bool(_UNIT_IN_NAME.search(above.name)) and bool(_UNIT_IN_NAME.search(name))
+        if not seq and not sub and above is not None and name and not _has_identity(ind) and not complete:
+            _merge(above, name, ind)
+            if (not has_unit_col or above is not last) and not above.unit and (um := _UNIT_IN_NAME.search(above.name)):
+                above.unit = um.group(1).strip()
+            findings.append(_continued(above, row.line))
             continue
         if (
             not seq
@@ -309,6 +319,13 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
             last.actual = {**last.actual, **{y: v for y, v in ind.actual.items() if v}}
             last.status, last.attribute = last.status or ind.status, last.attribute or ind.attribute
             findings.append(_continued(last, row.line))
+            continue
+        if not sub and name and has_values and last is not None and _sub_row(seq, name, last):
+            # A parent row without figures (3 环境空气质量) and its enumerated sub-indicators, the
+            # 序号 cell merged over them (repeated on every row) or left empty: ①优良天数比例（%）
+            ind.name, ind.seq, ind.domain = _SUB_ENUM.sub("", name), None, last.domain
+            ind.unit = ind.unit or _unit_in(ind.name) or last.unit
+            last.sub_indicators.append(ind)
             continue
         if (
             not seq
@@ -371,6 +388,19 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
     return table, findings
 
 
+def _has_figures(ind: Indicator) -> bool:
+    """A standard, baseline or target figure (a parent row of sub-indicators has none)."""
+    return bool(ind.standard or (ind.baseline and ind.baseline.value) or any(ind.targets.values()) or any(ind.actual.values()))
+
+
+def _sub_row(seq: str | None, name: str, last: Indicator) -> bool:
+    """A row that is a sub-indicator of ``last``: the same 序号 (a merged cell) or none, and an
+    enumerated name, under a parent without figures of its own."""
+    if _has_figures(last) or not _SUB_ENUM.match(name):
+        return False
+    return seq is None or seq == last.seq
+
+
 def _unit_in(name: str) -> str | None:
     """The unit a name states in brackets at its end: ``氨氮（千克）`` -> ``千克``."""
     m = _UNIT_IN_NAME.search(name)
@@ -425,14 +455,18 @@ def _has_identity(ind: Indicator) -> bool:
 
 
 def _join(a: str | None, b: str | None) -> str | None:
+    """A cell continued on the next row: a list of space-separated items (``山区 丘陵地区``,
+    ``≥60 ≥40``) goes on as a list; one run of text cut mid-word joins as one word."""
     if not b:
         return a
-    return f"{a} {b}" if a else b
+    if not a:
+        return b
+    return f"{a} {b}" if " " in a.strip() else join_cell_parts(a, b)
 
 
 def _merge(last: Indicator, name: str, cont: Indicator) -> None:
     """Append the cells of a continuation row to the row it continues."""
-    last.name = f"{last.name} {name}".strip()
+    last.name = _join(last.name, name) or ""
     last.unit = _join(last.unit, cont.unit)
     last.standard = _join(last.standard, cont.standard)
     for k, v in cont.extra.items():

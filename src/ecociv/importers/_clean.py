@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["ascii_digits", "clean_text", "latex_to_text", "read_number_cell", "strip_footnote_marker"]
+__all__ = ["ascii_digits", "clean_text", "join_cell_parts", "latex_to_text", "read_number_cell", "strip_footnote_marker"]
 
 #: LaTeX commands seen in converted plans, mapped to the characters they print.
 _LATEX_SYMBOLS: dict[str, str] = {
@@ -127,9 +127,26 @@ def latex_to_text(expr: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
+#: A footnote mark before the bracket that ends a name: ``水体比例①（%）``.
+_FOOTNOTE_BEFORE_BRACKET = re.compile(
+    r"(?<=[\u4e00-\u9fff）)])\s*(?:[¹²³⁴⁵⁶⁷⁸⁹]+|[①②③④⑤⑥⑦⑧⑨⑩]|\*{1,2}|[▲△★☆※])\s*(?=[（(][^（）()]+[）)]$)"
+)
+
+
 def strip_footnote_marker(name: str) -> str:
-    """Drop one footnote marker at the end of an indicator name (``林草覆盖率(2)`` -> ``林草覆盖率``)."""
-    return _FOOTNOTE_TAIL.sub("", name).rstrip()
+    """Drop one footnote marker at the end of an indicator name (``林草覆盖率(2)`` -> ``林草覆盖率``),
+    or just before the bracket that ends it (``水体比例①（%）`` -> ``水体比例（%）``)."""
+    name = _FOOTNOTE_TAIL.sub("", name).rstrip()
+    return _FOOTNOTE_BEFORE_BRACKET.sub("", name)
+
+
+def join_cell_parts(a: str, b: str) -> str:
+    """Two pieces of one cell cut by a line or page break: Chinese pieces join without a space
+    (``地表水国考断`` + ``面水质优良`` -> ``地表水国考断面水质优良``), Latin words and numbers with one."""
+    a, b = a.strip(), b.strip()
+    if not a or not b:
+        return a or b
+    return f"{a} {b}" if re.search(r"[A-Za-z0-9.%]$", a) and re.match(r"[A-Za-z0-9(]", b) else a + b
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ecociv.importers._clean import ascii_digits, clean_text
 
-__all__ = ["VALUE_ROLES", "Column", "compact", "header_marks", "is_header", "map_header", "note_marks"]
+__all__ = ["VALUE_ROLES", "Column", "compact", "header_marks", "is_header", "is_header_word", "map_header", "note_marks"]
 
 #: Roles a column can play; "sub" is a sub-indicator/scope column, "extra" anything kept aside.
 Role = str
@@ -80,7 +80,7 @@ def _role_of(h: str, completion: bool) -> tuple[Role, int | None] | None:
         return "attribute", None
     if re.fullmatch(r"(?:考核|适用|统计|指标)?(?:范围|区域|层级)|区域范围|地区|县[（(]?市[、,，]?区[)）]?", h):
         return "sub", None  # the scope of a sub-row: 全市 / 中心城区 / 各县（市）
-    if re.fullmatch(r"(?:计量)?单位", h):
+    if re.fullmatch(r"(?:指标)?(?:计量)?单位", h):
         return "unit", None
     if re.fullmatch(r"序号?|编号|序列|No\.?", h, re.IGNORECASE):
         return "seq", None
@@ -102,13 +102,21 @@ def _role_of(h: str, completion: bool) -> tuple[Role, int | None] | None:
         return "actual", year
     if re.search(r"指标值|标准值|标准|建设要求|考核要求|要求值|^要求$|参考值|^(?:建设|考核|评价|示范)指标$", h):
         return "standard", None
-    if re.search(r"指标名称|指标内容|具体指标|^指标项?$|^名称$|^项目$|二级指标|^指标$", h):
+    if re.search(r"指标名称|指标内容|具体指标|^指标项?$|^名称$|^项目$|二级指标|^指标$", _UNIT_NOTE.sub("", h)):
+        # 指标（单位）/ 指标名称及单位: the names carry their units in brackets
         return "name", None
     if re.fullmatch(r"(?:19|20)\d{2}年?(?:度|底|末)?", h):
         return ("actual" if completion else "target"), year
     if re.search(r"累计|备注|说明|责任单位|牵头单位|数据来源|来源|分值|权重", h):
         return "extra", None
     return None
+
+
+#: A header naming where the units are: ``指标（单位）``, ``指标名称及单位``.
+_UNIT_NOTE = re.compile(r"(?:[（(]单位[)）]|[及和/、]单位)$")
+def is_header_word(text: str) -> bool:
+    """Whether one cell's text is a known header word (指标名称, 2025年, 牵头单位 …)."""
+    return _role_of(ascii_digits(_SPACE.sub("", header_marks(clean_text(text))[0])), False) is not None
 
 
 _PLAIN_YEAR = re.compile(r"(?:19|20)\d{2}年?")

@@ -36,19 +36,30 @@ _SOURCES: dict[str, str] = {
     "pipe": "Markdown 管道表格（| 分隔）",
     "spaced": "按空格对齐的列（PDF 转文本等），按表头各列的字符位置切分",
     "marked": "每格一行的表格（| 标记）",
+    "bare": "每格一行、没有分隔标记的表格（如 LibreOffice 导出的纯文本），按表头的格数逐行分组",
     "pdf": "PDF 页面上的表格（按文字位置还原）",
     "ocr": "扫描页 OCR 识别出的表格（按文字框位置还原）",
 }
 
 
 def line_origins(
-    reader: str, lines: list[str], html: list[str], residue_free: list[str], body: list[str], piped: list[str]
+    reader: str,
+    lines: list[str],
+    html: list[str],
+    residue_free: list[str],
+    body: list[str],
+    piped: list[str],
+    *,
+    bare: set[int] | None = None,
 ) -> list[str]:
-    """For every line, which conversion produced the text the table reader saw."""
+    """For every line, which conversion produced the text the table reader saw (``bare``: the
+    lines rewritten from an unmarked one-cell-per-line table)."""
     native = "docx" if reader == "docx" else ("tabs" if reader == "text" else reader)
     out: list[str] = []
     for k, line in enumerate(lines):
-        if html[k] != line:
+        if bare and k in bare:
+            out.append("bare")
+        elif html[k] != line:
             out.append("html")
         elif body[k] != residue_free[k]:
             out.append("marked" if residue_free[k].lstrip().startswith(("|", "｜")) else "spaced")

@@ -2,8 +2,10 @@
 
 Two item styles are read:
 
-* numbered items ``1、name：content`` / ``1. name：content`` in any markup (``<b>…</b>``,
-  ``**…**``, list bullets), one or more lines each, continuation lines after a page break;
+* numbered items ``1、name：content`` / ``1. name：content`` / ``（1）name。content`` / ``①name：content``
+  in any markup (``<b>…</b>``, ``**…**``, list bullets), one or more lines each, continuation
+  lines after a page break; the name ends at the first ``：`` or, when a full stop comes first,
+  at a short first sentence without a comma (``1.信江综合治理工程。实施……``);
 * sub-headed items ``（一）name`` on their own line, the content in the paragraphs below;
 * a table (tab-separated or Markdown ``|`` rows) with a header naming 项目名称 / 建设内容 /
   投资 / 期限 / 责任单位 columns, one project per row.
@@ -26,12 +28,34 @@ from ecociv.importers._tasks_text import (
     is_rule_line,
 )
 
-__all__ = ["BoxItem", "Column", "column_spans", "read_columns"]
+__all__ = ["BoxItem", "Column", "box_title", "column_spans", "is_project_header_word", "project_header_roles", "read_columns"]
 
 _BOX_TITLE = re.compile(rf"^专栏\s*([{CN_NUM}\d]+)\s*[：:.、]?\s*(.*)$")
-_NUM_ITEM = re.compile(r"^(\d{1,2})\s*[、.．](?!\d)\s*(.{2,80}?)\s*[：:]\s*(.*)$")
+_NUM_PREFIX = re.compile(r"^(?:(\d{1,2})\s*[、.．](?!\d)|[（(](\d{1,2})[）)]|([①-⑳]))\s*")
 _PAREN_ITEM = re.compile(rf"^[（(]\s*([{CN_NUM}]+)\s*[）)]\s*(.{{2,60}})$")
+#: A line going on with an item's labelled fields (``投资：3500万元。实施年限：…``), even after a
+#: full stop: a page or line break fell between the item's sentences.
+_FIELD_LINE = re.compile(
+    r"^(?:建设内容|建设规模|主要内容|(?:总|估算|计划)?投资|实施年限|建设年限|建设期限|实施期限|建设周期|起止年限|"
+    r"责任单位|牵头单位|实施单位|实施主体|建设单位)\s*[：:]"
+)
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+
+
+def _num_item(s: str) -> tuple[int, str, str] | None:
+    """(number, name, rest of the line) of a numbered item line, or None."""
+    m = _NUM_PREFIX.match(s)
+    if not m:
+        return None
+    num = int(m.group(1) or m.group(2)) if not m.group(3) else ord(m.group(3)) - ord("①") + 1
+    text = s[m.end() :]
+    colon = min((k for k in (text.find("："), text.find(":")) if k >= 0), default=-1)
+    stop = text.find("。")
+    if 2 <= stop <= 40 and (colon < 0 or stop < colon) and not re.search(r"[，,；;]", text[:stop]):
+        return num, text[:stop].strip(), text[stop + 1 :].strip()
+    if 2 <= colon <= 80:
+        return num, text[:colon].strip(), text[colon + 1 :].strip()
+    return None
 
 
 def _cn_int(s: str) -> int:
@@ -71,7 +95,7 @@ class Column:
     items: list[BoxItem] = field(default_factory=list)
 
 
-def _box_title(raw: str) -> tuple[int, str] | None:
+def box_title(raw: str) -> tuple[int, str] | None:
     s = clean_line(raw)
     m = _BOX_TITLE.match(s)
     if not m or len(s) > 60 or "。" in s:
@@ -105,7 +129,13 @@ def _cells(raw: str) -> list[str] | None:
     return cells
 
 
-def _header_roles(cells: list[str]) -> dict[int, str] | None:
+def is_project_header_word(text: str) -> bool:
+    """Whether one cell's text names a column of a project table (项目名称, 总投资（亿元） …)."""
+    t = clean_line(text)
+    return 0 < len(t) <= 12 and any(re.search(pattern, t) for _, pattern in _ROLES)
+
+
+def project_header_roles(cells: list[str]) -> dict[int, str] | None:
     roles: dict[int, str] = {}
     for k, c in enumerate(cells):
         for role, pattern in _ROLES:
@@ -117,7 +147,7 @@ def _header_roles(cells: list[str]) -> dict[int, str] | None:
 
 def _read_table(lines: Sequence[str], col: Column, first: int) -> None:
     header = _cells(lines[first]) or []
-    roles = _header_roles(header) or {}
+    roles = project_header_roles(header) or {}
     unit = ""
     for k, role in roles.items():
         if role == "investment":
@@ -162,19 +192,19 @@ def _read_box(lines: Sequence[str], start: int, number: int, title: str) -> Colu
         if not s or is_rule_line(raw):
             i += 1
             continue
-        if _box_title(raw) is not None:
+        if box_title(raw) is not None:
             break
-        num_m = _NUM_ITEM.match(s)
+        num_m = _num_item(s)
         paren_m = _PAREN_ITEM.match(s)
         if style is None:
             cells = _cells(raw)
-            if cells and _header_roles(cells):
+            if cells and project_header_roles(cells):
                 _read_table(lines, col, i)
                 return col
             style = "paren" if paren_m and not num_m else "num"
-        if style == "num" and num_m and int(num_m.group(1)) == last_num + 1:
+        if style == "num" and num_m and num_m[0] == last_num + 1:
             last_num += 1
-            current = BoxItem(num_m.group(2).strip(), i + 1, [num_m.group(3).strip()])
+            current = BoxItem(num_m[1], i + 1, [num_m[2]])
             col.items.append(current)
         elif style == "paren" and paren_m and _cn_int(paren_m.group(1)) == last_num + 1:
             last_num += 1
@@ -184,7 +214,8 @@ def _read_box(lines: Sequence[str], start: int, number: int, title: str) -> Colu
             head = heading_of(raw, s)
             if head is not None and not (style == "paren" and head.level == 3):
                 break
-            if style == "num" and (current is None or ends_sentence(current.content)):
+            fields = current is not None and _FIELD_LINE.match(s)
+            if style == "num" and not fields and (current is None or ends_sentence(current.content)):
                 break
             if current is None:
                 break
@@ -199,7 +230,7 @@ def read_columns(lines: Sequence[str]) -> list[Column]:
     out: list[Column] = []
     i = 0
     while i < len(lines):
-        t = _box_title(lines[i])
+        t = box_title(lines[i])
         if t is None:
             i += 1
             continue

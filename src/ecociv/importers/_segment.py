@@ -266,6 +266,7 @@ def _next_content(lines: list[str], start: int) -> int | None:
 _SUB_HEADER = re.compile(
     r"(?:19|20)\d{2}年?(?:目标值?|现状值?|基准值?|实际值?|完成值?)?|目标值?|现状值?|基准值?|近期|中期|远期"
     r"|[（(](?:19|20)\d{2}年?(?:底|末)?[)）]"
+    r"|名称|单位|计量单位"  # 指标 spanning 名称 | 单位
 )
 
 

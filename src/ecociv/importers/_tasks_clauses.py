@@ -29,6 +29,8 @@ _KEYWORD = re.compile(
 _LABEL = re.compile(
     r"^\s*(责任单位|牵头单位|配合单位|协办单位|参与单位|责任部门|牵头部门|配合部门|主责单位)\s*[：:]\s*"
 )
+#: Where a clause's parts meet: ``；``, or a comma before the next label (``牵头单位：甲，配合单位：乙``).
+_PARTS = re.compile(r"[；;]|[，,。](?=\s*(?:责任|牵头|配合|协办|参与|主责)(?:单位|部门)\s*[：:])")
 _RULE_SENTENCE = re.compile(r"排名第|下同|排序|为准|为牵头单位|为主要责任")
 
 
@@ -117,7 +119,7 @@ def parse_unit_clause(content: str) -> list[str]:
     """
     lead: list[str] = []
     rest: list[str] = []
-    for part in re.split(r"[；;]", content):
+    for part in _PARTS.split(content):
         label = _LABEL.match(part)
         body = part[label.end() :] if label else part
         if _RULE_SENTENCE.search(body):

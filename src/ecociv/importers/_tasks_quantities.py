@@ -13,7 +13,7 @@ import re
 
 from ecociv.model import Quantity
 
-__all__ = ["find_deadline", "parse_quantities", "plan_year_from_lines"]
+__all__ = ["YEAR_PART", "find_deadline", "parse_quantities", "plan_year_from_lines", "year_part_end"]
 
 #: Measure words and units a target is counted in, longest first so ``万千瓦`` wins over ``千瓦``.
 _UNITS = sorted(
@@ -42,7 +42,10 @@ _LESS = re.compile(r"以内|以下|不高于|不超过|低于|控制在|削减|�
 
 _YEAR_DEADLINE = re.compile(r"(?:到|至|于|在)?\s*(20\d\d)\s*年\s*(?:(\d{1,2})\s*月\s*(?:底|末)?\s*(?:前|以前)?|底前|年底|前|以前|内|末)?")
 _MONTH_DEADLINE = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(?:底|末)\s*(?:前|以前)?|(?<![\d年])(\d{1,2})\s*月\s*(?:前|以前)")
-_HALF_YEAR = re.compile(r"上半年")
+_HALF_YEAR = re.compile(r"(?<!\d年)(?<!\d\s年)上半年")
+#: A part of a named year: ``2025年上半年``, ``2024年第三季度``, ``2024年6月30日前``.
+YEAR_PART = re.compile(r"(20\d\d)\s*年\s*(?:(上|下)半年|第?([一二三四1-4])季度|(\d{1,2})\s*月\s*(\d{1,2})\s*日)")
+_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _YEAR_END = re.compile(r"(?<!\d)年底前|年内")
 _PLAN_YEAR = re.compile(r"(20\d\d)\s*年度?[^，。；\n]{0,40}(?:工作方案|工作要点|行动方案|工作计划|实施方案|计划)")
 
@@ -51,6 +54,19 @@ def _month_end(year: int, month: int) -> dt.date | None:
     if not 1 <= month <= 12:
         return None
     return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def year_part_end(m: re.Match[str]) -> dt.date | None:
+    """The last day of the half year, quarter or the day a :data:`YEAR_PART` match names."""
+    year = int(m.group(1))
+    if m.group(2):
+        return dt.date(year, 6, 30) if m.group(2) == "上" else dt.date(year, 12, 31)
+    if m.group(3):
+        return _month_end(year, 3 * _QUARTER[m.group(3)])
+    try:
+        return dt.date(year, int(m.group(4)), int(m.group(5)))
+    except ValueError:
+        return None
 
 
 def plan_year_from_lines(lines: list[str] | tuple[str, ...], limit: int = 40) -> int | None:
@@ -78,8 +94,8 @@ def find_deadline(text: str, plan_year: int | None) -> dt.date | None:
     for m in _YEAR_DEADLINE.finditer(text):
         whole = m.group(0)
         tail = text[m.end() : m.end() + 2]
-        if tail.startswith(("以来", "来", "度")):
-            continue
+        if tail.startswith(("以来", "来", "度")) or YEAR_PART.match(text, m.start(1)):
+            continue  # a span of years, or a part of the year read below (2025年上半年)
         explicit = whole.lstrip().startswith(("到", "至", "于", "在")) or whole.rstrip().endswith(
             ("前", "底", "内", "末")
         )
@@ -90,6 +106,10 @@ def find_deadline(text: str, plan_year: int | None) -> dt.date | None:
             offer(m.start(), _month_end(year, int(m.group(2))))
         else:
             offer(m.start(), dt.date(year, 12, 31))
+    for m in YEAR_PART.finditer(text):
+        # a day in the text is a deadline only with 前 (2024年6月30日前), not an event's date
+        if not m.group(4) or text[m.end() : m.end() + 2].lstrip().startswith(("前", "以前")):
+            offer(m.start(), year_part_end(m))
     if plan_year is not None:
         for m in _MONTH_DEADLINE.finditer(text):
             month = int(m.group(1) or m.group(2))

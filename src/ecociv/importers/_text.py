@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from ecociv.errors import InputError
+from ecociv.importers._bare_cells import bare_cells_to_tabs
 from ecociv.importers._build import build_table
 from ecociv.importers._clean import clean_text
 from ecociv.importers._columns import note_marks
@@ -19,18 +20,22 @@ from ecociv.importers._meta import extract_meta, find_title, infer_terrain
 from ecociv.importers._pages import blank_page_residue
 from ecociv.importers._segment import RawTable, find_tables, is_caption
 from ecociv.importers._spaced import spaced_tables_to_tabs
+from ecociv.importers._tasks_quantities import plan_year_from_lines
 from ecociv.model import Finding, IndicatorTable, Plan
 
 __all__ = ["TextReader", "plan_from_lines"]
 
 
 def _tasks_and_projects(lines: list[str], plan_year: int | None, plan: Plan) -> list[Finding]:
+    from ecociv.importers._tasks_table import table_tasks
     from ecociv.importers.projects import extract_projects
     from ecociv.importers.tasks import extract_tasks
 
-    tasks, task_findings = extract_tasks(lines, plan_year=plan_year)
+    in_tables, taken = table_tasks(lines, plan_year or plan_year_from_lines(lines))
+    prose = ["" if k in taken else x for k, x in enumerate(lines)]
+    tasks, task_findings = extract_tasks(prose, plan_year=plan_year)
     projects, project_findings = extract_projects(lines)
-    plan.tasks = tasks
+    plan.tasks = sorted([*tasks, *in_tables], key=lambda t: t.source_line or 0)
     plan.projects = projects
     return [*task_findings, *project_findings]
 
@@ -54,9 +59,11 @@ def plan_from_lines(
     # Page numbers and running headers are blanked (line numbers kept) before any reader runs.
     html = html_tables_to_tabs(lines)
     residue_free = blank_page_residue(html, find_title(lines, stem))
-    body = spaced_tables_to_tabs(marked_cells_to_tabs(residue_free))
+    marked = marked_cells_to_tabs(residue_free)
+    bare = bare_cells_to_tabs(marked)
+    body = spaced_tables_to_tabs(bare)
     piped = pipe_tables_to_tabs(body)
-    origins = line_origins(reader, lines, html, residue_free, body, piped)
+    origins = line_origins(reader, lines, html, residue_free, body, piped, bare={k for k, x in enumerate(bare) if x != marked[k]})
     raw_tables = find_tables(piped)
     for raw in raw_tables:
         _apply_note_marks(raw, piped)

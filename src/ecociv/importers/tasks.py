@@ -156,6 +156,8 @@ def _clause_tasks(
                         line=line_at(m.start),
                     )
                 )
+            if not body and prev == m.end and m.start == 0 and section.lead:
+                body = section.lead  # the numbered lead sentence is the whole task (2.推进扬尘治理。〔…〕)
             if not body:
                 findings.append(
                     Finding(

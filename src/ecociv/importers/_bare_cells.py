@@ -1,0 +1,169 @@
+"""Tables exported as plain text with one cell per line and no marker at all (LibreOffice
+"Text" export of a Word plan): every cell on its own line, an empty cell an empty line, a cell
+merged down written once and then as empty lines, a cell merged across written once.
+
+A block is taken only after a 表题 or 专栏 line, when the short lines after it read as the
+header of an indicator table (:func:`map_header`), a task table (重点任务 | 牵头单位 …) or a
+project table (项目名称 | 建设内容 …), optionally followed by a second header row (years under a
+merged 目标值; empty lines under cells merged down), and when the lines after the header group
+into rows of that many cells whose 序号 (or 属性) column holds 序号 (or 约束性/预期性) throughout.
+The rows are rewritten as tab-separated lines at each row's first line, the row's other lines
+left blank, so line numbers stay those of the document.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ecociv.importers._clean import ascii_digits, clean_text
+from ecociv.importers._columns import is_header_word, map_header
+from ecociv.importers._projects_boxes import box_title, is_project_header_word, project_header_roles
+from ecociv.importers._segment import is_caption
+from ecociv.importers._tasks_table import is_task_header_word, task_header_roles
+
+__all__ = ["bare_cells_to_tabs"]
+
+#: A cell of a second header row: a year (2025年), a header word under a merged cell.
+_SUB_WORD = re.compile(r"(?:19|20)\d{2}年?(?:目标值?|现状值?)?|目标值?|现状值?|名称|单位|近期|中期|远期")
+_SEQ = re.compile(r"\d{1,3}|[（(]?\d{1,2}[)）]")
+_ATTRIBUTE = re.compile(r"约束性|预期性|参考性|引导性")
+#: A line no table cell is: a chapter/section heading, a caption, a note under the table.
+_OUTSIDE = re.compile(r"^(?:第[一二三四五六七八九十\d]+[章节]|[一二三四五六七八九十]+、|注[：:]|专栏|表\s*\d)")
+
+
+def _headers(lines: list[str], start: int) -> list[int]:
+    """The numbers of lines from ``start`` that read as an indicator header, longest first:
+    header words, with at most two other words between them (任务, a column kept aside)."""
+    out: list[int] = []
+    k = start
+    others = 0
+    while k < len(lines) and k - start < 16:
+        t = clean_text(lines[k])
+        if not t or "\t" in lines[k] or len(t) > 16:
+            break
+        known = is_header_word(t) or is_task_header_word(t) or is_project_header_word(t)
+        others = 0 if known else others + 1
+        if others > 2:
+            break
+        k += 1
+        if known and k - start >= 3 and _checks(lines[start:k]) is not None:
+            out.append(k - start)
+    return out[::-1]
+
+
+def _sub_row(lines: list[str], start: int, top: int) -> list[str] | None:
+    """The second header row after a first row of ``top`` cells: each empty line stands under a
+    cell merged down, each run of sub-header words under one cell merged across."""
+    cells: list[str] = []
+    used = 0
+    k = start
+    in_run = False
+    while k < len(lines) and used < top:
+        t = clean_text(lines[k])
+        if not t:
+            used, in_run = used + 1, False
+        elif _SUB_WORD.fullmatch(ascii_digits(re.sub(r"\s+", "", t))):
+            used += 0 if in_run else 1
+            in_run = True
+        else:
+            break
+        cells.append(t)
+        k += 1
+    if not any(cells) or used < top:
+        return None
+    # the last group may go on after the last top cell was used (a run at the end of the row)
+    while k < len(lines) and in_run and _SUB_WORD.fullmatch(ascii_digits(re.sub(r"\s+", "", clean_text(lines[k])))):
+        cells.append(clean_text(lines[k]))
+        k += 1
+    return cells
+
+
+def _spread(top: list[str], sub: list[str]) -> list[str]:
+    """The first header row laid over the grid of the second: a cell merged across is written
+    once, followed by empty cells."""
+    out: list[str] = []
+    it = iter(top)
+    prev_word = False
+    for cell in sub:
+        if cell and prev_word:
+            out.append("")
+        else:
+            out.append(next(it, ""))
+        prev_word = bool(cell)
+    return out
+
+
+def _rows(lines: list[str], start: int, n: int, check: list[tuple[int, re.Pattern[str]]]) -> list[int]:
+    """First line indexes of the rows of ``n`` lines from ``start`` whose checked columns hold
+    what they should (or are empty: a merged cell)."""
+    out: list[int] = []
+    k = start
+    while k + n <= len(lines):
+        chunk = [clean_text(x) for x in lines[k : k + n]]
+        if not any(chunk) or any("\t" in x or _OUTSIDE.match(c) or is_caption(c) for x, c in zip(lines[k : k + n], chunk, strict=True)):
+            break
+        if not all(not chunk[c] or p.fullmatch(chunk[c]) for c, p in check):
+            break
+        out.append(k)
+        k += n
+    return out
+
+
+def _checks(header: list[str]) -> list[tuple[int, re.Pattern[str]]] | None:
+    """The columns a row's cells are checked by (序号, 属性) when ``header`` is the header of an
+    indicator, task or project table, else None."""
+    cells = [clean_text(x) for x in header]
+    cols = map_header(cells)
+    if cols is not None:
+        roles = [c.role for c in cols]
+    elif (task := task_header_roles(cells)) is not None:
+        roles = [next((r for r, k in task.items() if k == j), "") for j in range(len(cells))]
+    elif (project := project_header_roles(cells)) is not None:
+        roles = [project.get(j, "") for j in range(len(cells))]
+    else:
+        return None
+    check = [(k, _SEQ) for k, r in enumerate(roles) if r == "seq"]
+    return check + [(k, _ATTRIBUTE) for k, r in enumerate(roles) if r == "attribute"]
+
+
+def _table(lines: list[str], start: int, m: int) -> tuple[list[str], list[str] | None, list[int]]:
+    """Grid header, second header row and row starts when the header is ``m`` lines long."""
+    top = [clean_text(x) for x in lines[start : start + m]]
+    sub = _sub_row(lines, start + m, m)
+    grid = _spread(top, sub) if sub else top
+    check = _checks(grid if not sub else [f"{a} {b}".strip() for a, b in zip(grid, sub, strict=True)])
+    if check is None:
+        return grid, sub, []
+    rows = _rows(lines, start + m + (len(sub) if sub else 0), len(grid), check) if check else []
+    return grid, sub, rows
+
+
+def bare_cells_to_tabs(lines: list[str]) -> list[str]:
+    """The same lines, with unmarked one-cell-per-line tables as tab-separated rows."""
+    out = list(lines)
+    i = 0
+    while i < len(lines):
+        text = clean_text(lines[i])
+        if not text or "\t" in lines[i] or not (is_caption(text) or box_title(text)) or len(text) > 60:
+            i += 1
+            continue
+        start = next((k for k in range(i + 1, min(len(lines), i + 3)) if clean_text(lines[k])), None)
+        # the header length whose rows check best (a data cell may hold a header word: 目标责任…)
+        tried = [(_table(lines, start, m), m) for m in _headers(lines, start)] if start is not None else []
+        best = max(tried, key=lambda t: len(t[0][2]), default=None)
+        if start is None or best is None or len(best[0][2]) < 2:
+            i += 1
+            continue
+        (grid, sub, rows), m = best
+        n = len(grid)
+        for k in range(start + 1, rows[0]):
+            out[k] = ""
+        out[start] = "\t".join(grid)
+        if sub:
+            out[start + m] = "\t".join(sub)
+        for r in rows:
+            out[r] = "\t".join(clean_text(x) for x in lines[r : r + n])
+            for k in range(r + 1, r + n):
+                out[k] = ""
+        i = rows[-1] + n
+    return out
