@@ -92,3 +92,10 @@ def test_reference_and_background_points_are_not_city_points(tmp_path: Path) -> 
     assert f["data"]["stations"] == {"定陵": "对照点", "前门": "路边交通点"}  # type: ignore[index]
     assert "HJ 663" in f["message"]  # type: ignore[index]
     assert _city_pm25(_ecociv("air", "annual", str(data), "--stations", str(lst), "--all-stations")) == 75  # (30+50+90+130)/4
+
+    # the station list copied into the data folder is recognised and said, not a bad data file
+    (data / lst.name).write_bytes(lst.read_bytes())
+    result = _ecociv("air", "annual", str(data), "--stations", str(lst))
+    assert _city_pm25(result) == 40
+    slugs = [f["slug"] for f in result["findings"]]  # type: ignore[union-attr]
+    assert "station-list-in-data" in slugs and "file-unreadable" not in slugs

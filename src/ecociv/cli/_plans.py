@@ -130,7 +130,7 @@ def print_plan_overview(console: Console, plan: Plan) -> None:
         markup=False,
     )
     if plan.source_file or plan.encoding:
-        console.print(f"  来源：{plan.source_file or '—'}（编码 {plan.encoding or '未知'}）", markup=False)
+        console.print(f"  来源：{plan.source_file or '—'}" + (f"（编码 {plan.encoding}）" if plan.encoding else ""), markup=False)
     if not plan.indicator_tables:
         console.print("  指标表：无")
     else:

@@ -16,7 +16,7 @@ from ecociv.errors import InputError
 from ecociv.model import Finding
 from ecociv.monitor._io import Hourly
 from ecociv.monitor.ingest._collect import Collector
-from ecociv.monitor.ingest._layout import Options, Piece, looks_like_header, read_table
+from ecociv.monitor.ingest._layout import Options, Piece, StationListFile, looks_like_header, read_table
 from ecociv.monitor.ingest._sources import DATA_SUFFIXES, Skipped, Source, tables, walk
 from ecociv.monitor.ingest._stations import Station, StationList, read_station_list
 
@@ -111,6 +111,9 @@ def read_air(root: Path, opts: AirOptions, progress: Progress | None = None) -> 
                 progress(done, total, item.name)
             try:
                 pieces = _read_source(item, opts)
+            except StationListFile as exc:
+                findings.append(Finding("station-list-in-data", str(exc), "info", file=item.name))
+                pieces = None
             except InputError as exc:
                 if opts.strict:
                     raise InputError(f"{exc}（--strict：任一文件无法读取即停止）") from None
@@ -158,14 +161,14 @@ def read_air(root: Path, opts: AirOptions, progress: Progress | None = None) -> 
 def _read_source(src: Source, opts: Options) -> list[Piece]:
     raws = tables(src, looks_like_header)
     out: list[Piece] = []
-    errors: list[str] = []
+    errors: list[InputError] = []
     for t in raws:
         try:
             out.extend(read_table(t, opts))
         except InputError as exc:
-            errors.append(str(exc))
+            errors.append(exc)
     if not out and errors:
-        raise InputError(errors[0])
+        raise errors[0]
     return out
 
 

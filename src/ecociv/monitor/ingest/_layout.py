@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 from ecociv.errors import InputError
 from ecociv.monitor.ingest._columns import Header, norm, recognise
 from ecociv.monitor.ingest._sources import RawTable
+from ecociv.monitor.ingest._stations import FIELDS as STATION_FIELDS
 from ecociv.monitor.ingest._time import (
     TimeError,
     Times,
@@ -77,6 +78,10 @@ def looks_like_header(cells: list[str]) -> bool:
     return (pollutants >= 1 and timeish) or ("type" in found and timeish)
 
 
+class StationListFile(InputError):
+    """A station list found among the data files: said, not counted as a bad data file."""
+
+
 def layout_of(t: RawTable) -> str | None:
     found = recognise(t.headers)
     if any(p in found for p in POLLUTANTS) and any(k in found for k in ("time", "date", "year")):
@@ -89,6 +94,9 @@ def layout_of(t: RawTable) -> str | None:
 def read_table(t: RawTable, opts: Options) -> list[Piece]:
     kind = layout_of(t)
     if kind is None:
+        listed = recognise(t.headers, STATION_FIELDS)
+        if ("code" in listed or "name" in listed) and "city" in listed:
+            raise StationListFile(f"{t.name}：是站点表，不是监测数据，未作数据读取；要用它对照站点与城市，请用 --stations {t.name} 指定")
         found = recognise(t.headers)
         what = "没有可识别的污染物列（如 PM2.5、PM10、SO2、NO2、CO、O3）" if not any(p in found for p in POLLUTANTS) else "没有时间列（时间/日期+小时/年月日时）"
         raise InputError(f"{t.name}：不是可识别的空气监测数据：{what}；表头：{'、'.join(h for h in t.headers if h)[:200]}")
