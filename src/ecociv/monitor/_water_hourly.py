@@ -138,6 +138,7 @@ def roll_up(
     measured: dict[str, list[str]] = defaultdict(list)  # items with a value (or a flagged one) for the section
     empty: Counter[tuple[str, str]] = Counter()  # (section, item) -> empty cells
     counts: Counter[str] = Counter()
+    months_of: dict[int, tuple[int, int]] = {}  # day -> (year, month)
     for t, hours in tables:
         si = t.header.index("section")
         ti = t.header.index("type") if "type" in t.header else None
@@ -146,6 +147,7 @@ def roll_up(
         for n, (row, hour) in enumerate(zip(t.rows, hours.tolist(), strict=True)):
             section = row[si].strip()
             line = t.first_line + n
+            where = f"{t.name} 第{line}行"
             if not section:
                 raise InputError(f"{t.name} 第{line}行：断面名称为空")
             st = stats.setdefault(section, SectionStats(section))
@@ -161,7 +163,10 @@ def roll_up(
             row_flag = flag_kind(row[fi]) if fi is not None and row[fi].strip() else "正常"
             if row_flag is None:
                 t.unknown_flags.add(row[fi].strip())  # type: ignore[index]
-            y, m, _ = _date(hour)
+            ym = months_of.get(hour // 24)
+            if ym is None:
+                ym = months_of[hour // 24] = _date(hour)[:2]
+            y, m = ym
             a = acc[(section, y, m)]
             a.files.add(t.name)
             a.rows += 1
@@ -172,15 +177,15 @@ def roll_up(
                     if row[i].strip():
                         st.invalid[row_flag] += 1
                     continue
-                c: Counter[str] = Counter()
-                v = parse_value(row[i], f"{t.name} 第{line}行", t.header[i], c, below, nonpositive_missing=True)
-                for k, nk in c.items():
-                    (counts if k in ("below", "nd") else st.invalid)[k] += nk
+                v = parse_value(row[i], where, t.header[i], st.invalid, below, nonpositive_missing=True)
                 if v is None:
                     if not row[i].strip():
                         empty[(section, key)] += 1
                     continue
                 a.values[key].append(v)
+    for st in stats.values():  # detection-limit values are not invalid: counted apart
+        for k in ("below", "nd"):
+            counts[k] += st.invalid.pop(k, 0)
     for section, hs in stamps.items():
         stats[section].interval_hours = _interval(sorted(hs))
         n_empty = sum(empty[(section, k)] for k in measured[section])

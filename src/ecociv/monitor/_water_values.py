@@ -9,6 +9,7 @@ normal nor a known invalid word is reported and the value kept.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 
@@ -45,6 +46,15 @@ def parse_value(cell: str, where: str, column: str, counts: Counter[str], below:
                 nonpositive_missing: bool = False) -> float | None:
     """The number in ``cell``; None for a missing or invalid one (counted in ``counts``).
     ``where`` names the file and line for the error message of a cell that is not a value."""
+    try:  # the common case first: a plain number
+        v = float(cell)
+    except ValueError:
+        pass
+    else:
+        if v < 0 or (nonpositive_missing and v == 0) or not math.isfinite(v):
+            counts["nonpositive"] += 1
+            return None
+        return v
     s = cell.strip()
     if not s or s in ("-", "—", "/"):
         return None

@@ -53,6 +53,16 @@ class WaterTable:
     unknown_flags: set[str] = field(default_factory=set)  # status texts read as neither normal nor invalid
 
 
+_NULLS = frozenset(NULL_MARKERS)
+
+
+def _text(v: object) -> str:
+    if v is None:
+        return ""
+    s = str(v)
+    return "" if s.strip() in _NULLS else s
+
+
 def _canon(h: str) -> str:
     h = _UNIT.sub("", str(h)).strip()
     return _NORM_KEYS.get(norm(h), h)
@@ -104,8 +114,8 @@ def read_water_tables(path: Path, item_names: set[str]) -> list[WaterTable]:
             seen: set[str] = set()
             cols = [h for h in cols if not (h in seen or seen.add(h))]  # type: ignore[func-returns-value]
             hdr = _canon_header(cols)
-            rows = [["" if v is None or str(v).strip() in NULL_MARKERS else str(v) for v in r.values()]
-                    for r in data.select(cols).to_pylist()]
+            columns = [[_text(v) for v in data.column(c).to_pylist()] for c in cols]
+            rows = [list(r) for r in zip(*columns, strict=True)]
             table = WaterTable(t.name, hdr, rows, t.header_line + 1)
             _long(table)
             if table.rows:
