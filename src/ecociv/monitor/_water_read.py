@@ -19,6 +19,7 @@ from ecociv.monitor._water_hourly import (
     PH_RULE,
     Month,
     SectionStats,
+    codes,
     coverage_rule,
     looks_hourly,
     roll_up,
@@ -82,11 +83,11 @@ def read_records(path: Path, table: dict[str, Item], below: str, min_coverage: f
         cols_of[t.name] = cols
         si = t.header.index("section")
         hours = table_hours(t)
-        if hours is not None and looks_hourly([r[si].strip() for r in t.rows], hours):
+        if hours is not None and looks_hourly(codes(t.column(si))[1], hours):
             hourly.append((t, hours))
-            extra.files[t.name] = f"自动站数据 {len(t.rows)} 条"
+            extra.files[t.name] = f"自动站数据 {len(t)} 条"
             continue
-        extra.files[t.name] = f"人工监测 {len(t.rows)} 条"
+        extra.files[t.name] = f"人工监测 {len(t)} 条"
         manual.extend(_manual(t, cols, counts, below))
     if not cols_of:
         raise InputError(f"{path.name}：没有可识别的监测项目列（如 溶解氧/do、氨氮/nh3n、总磷/tp）")

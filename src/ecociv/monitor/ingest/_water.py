@@ -43,14 +43,37 @@ _VALUE_COL = ("值", "监测值", "浓度", "结果", "value", "监测结果", "
 
 @dataclass
 class WaterTable:
-    """One file or sheet: canonical header, text rows, and where the rows are."""
+    """One file or sheet: canonical header, its columns as Arrow arrays (text rows are made only
+    when a caller asks for them), and where the rows are."""
 
     name: str
     header: list[str]
-    rows: list[list[str]]
-    first_line: int = 2  # file line / sheet row of rows[0] (long layouts: of the first item row)
+    arrays: list[pa.Array] | None = None
+    first_line: int = 2  # file line / sheet row of the first data row (long layouts: of the first item row)
     long_layout: bool = False
     unknown_flags: set[str] = field(default_factory=set)  # status texts read as neither normal nor invalid
+    _rows: list[list[str]] | None = None
+
+    @property
+    def rows(self) -> list[list[str]]:
+        """The cells as text, "" for an empty one."""
+        if self._rows is None:
+            columns = [[_text(v) for v in a.to_pylist()] for a in self.arrays or []]
+            self._rows = [list(r) for r in zip(*columns, strict=True)]
+        return self._rows
+
+    @rows.setter
+    def rows(self, rows: list[list[str]]) -> None:
+        self._rows, self.arrays = rows, None
+
+    def column(self, i: int) -> pa.Array:
+        """Column ``i`` as an Arrow array (text, numbers or timestamps as read; null when empty)."""
+        if self.arrays is not None:
+            return self.arrays[i]
+        return pa.array([r[i] if r[i].strip() else None for r in self.rows], pa.string())
+
+    def __len__(self) -> int:
+        return len(self.arrays[0]) if self.arrays else len(self.rows)
 
 
 _NULLS = frozenset(NULL_MARKERS)
@@ -114,11 +137,10 @@ def read_water_tables(path: Path, item_names: set[str]) -> list[WaterTable]:
             seen: set[str] = set()
             cols = [h for h in cols if not (h in seen or seen.add(h))]  # type: ignore[func-returns-value]
             hdr = _canon_header(cols)
-            columns = [[_text(v) for v in data.column(c).to_pylist()] for c in cols]
-            rows = [list(r) for r in zip(*columns, strict=True)]
-            table = WaterTable(t.name, hdr, rows, t.header_line + 1)
+            arrays = [data.column(c).combine_chunks() for c in cols]
+            table = WaterTable(t.name, hdr, arrays, t.header_line + 1)
             _long(table)
-            if table.rows:
+            if len(table):
                 out.append(table)
     if not out:
         detail = "；".join(problems[:5]) if problems else "没有含断面名称（section/断面）列和监测项目列（如 溶解氧、氨氮、总磷）的表"
