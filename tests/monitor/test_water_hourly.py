@@ -176,3 +176,23 @@ def test_cli_states_rules_and_saves_shares_with_provenance(tmp_path: Path) -> No
     assert "自动站数据 1080 条（有效值" in note and "1 个有项目有效样品不足" in note
     bad = ecociv("water", "classify", str(z), "--min-coverage", "0")
     assert bad.returncode == 2 and "--min-coverage" in bad.stderr
+
+
+def test_platform_style_export_gbk_extra_columns_station_and_section_names(tmp_path: Path) -> None:
+    """A GBK export with 省份/流域, 站点名称 beside 断面名称, items not in GB 3838 (水温, 电导率,
+    叶绿素α …) with "*" in them, "--" for missing and a 站点情况 column."""
+    head = "省份,流域,站点名称,断面名称,监测时间,水质类别,水温(℃),pH(无量纲),溶解氧(mg/L),电导率(μS/cm),高锰酸盐指数(mg/L),氨氮(mg/L),总磷(mg/L),叶绿素α(mg/L),站点情况"
+    lines = [head]
+    for day in range(1, 31):  # September: 30 days × 6 samples
+        for h in range(0, 24, 4):
+            nh3n = "--" if day == 4 else ("0.2" if h < 12 else "0.4")
+            status = "停运" if day in (10, 11) else "正常"
+            lines.append(f"某省,某江流域,峡江水站,峡江,2025-09-{day:02d} {h:02d}:00,Ⅱ,25.0,7.6,7.0,250,3.0,{nh3n},0.06,*,{status}")
+    p = tmp_path / "export.csv"
+    p.write_bytes(("\n".join(lines) + "\n").encode("gbk"))
+    r = classify_water(p)
+    sep = _month(r, "峡江", "2025-09")  # the section, not the station, names the record
+    # 停运 on 2 days (12 rows), 氨氮 "--" on one more day: 168 and 162 of 180 valid (≥ 75 %)
+    assert sep.counts["do"] == 168 and sep.counts["nh3n"] == 162 and sep.values["nh3n"] == pytest.approx(0.3)
+    assert sep.overall_name() == "Ⅱ" and set(sep.values) == {"ph", "do", "codmn", "nh3n", "tp"}
+    assert dict(r.stats["峡江"].invalid) == {"停运": 12 * 5, "空值": 6}

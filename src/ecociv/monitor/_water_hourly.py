@@ -259,7 +259,7 @@ def _months(acc: _Rows, keys: list[str], names: dict[str, int], lakes: set[int],
             for s in np.flatnonzero(per).tolist():
                 if code == 1 and not measured[s, j]:
                     continue  # a column the section never fills is not a gap
-                stats[by_code[s]].invalid[_REASONS[code]] += int(per[s])
+                stats[by_code[s]].invalid["≤0" if code == 2 else _REASONS[code]] += int(per[s])
         if k == "ph":
             lo = np.full(n_g, np.inf)
             hi = np.full(n_g, -np.inf)

@@ -96,7 +96,9 @@ def read_records(path: Path, table: dict[str, Item], below: str, min_coverage: f
         months, stats, c = roll_up(hourly, cols_of, below, min_coverage)
         counts.update(c)
         extra.months, extra.stats = months, stats
-        extra.rules += [HOURLY_RULE, coverage_rule(min_coverage), PH_RULE, PREFER_RULES[prefer]]
+        extra.rules += [HOURLY_RULE, coverage_rule(min_coverage), PH_RULE]
+        if manual:
+            extra.rules.append(PREFER_RULES[prefer])
         _hourly_findings(extra, names)
     records = merge(manual, extra.months, names, prefer)
     for t, _ in hourly:

@@ -92,8 +92,15 @@ def _canon(h: str) -> str:
 
 
 def _canon_header(cols: list[str]) -> list[str]:
-    """Canonical names; a date column plus a time column (监测日期 + 监测时间) become date + hour."""
+    """Canonical names; a date column plus a time column (监测日期 + 监测时间) become date + hour;
+    with both a station and a section name column, the section name is the section."""
     out = [_canon(h) for h in cols]
+    secs = [i for i, h in enumerate(out) if h == "section"]
+    named = [i for i in secs if "断面" in cols[i]]
+    if len(secs) > 1 and named:  # 站点名称 beside 断面名称: the section is what is assessed
+        for i in secs:
+            if i != named[0]:
+                out[i] = "station"
     dates = [i for i, h in enumerate(out) if h == "date"]
     if len(dates) == 2 and "hour" not in out:
         timeish = [i for i in dates if re.search(r"时间|time|时刻", cols[i], re.IGNORECASE)]
