@@ -155,23 +155,6 @@ def read_water_tables(path: Path, item_names: set[str]) -> list[WaterTable]:
     return out
 
 
-def read_water_rows(path: Path, item_names: set[str]) -> tuple[str, list[str], list[list[str]]]:
-    """(label, header, rows as text) of every water table under ``path``, in one table."""
-    header: list[str] = []
-    body: list[list[str]] = []
-    for t in read_water_tables(path, item_names):
-        for h in t.header:
-            if h not in header:
-                header.append(h)
-        pos = [header.index(h) for h in t.header]
-        for r in t.rows:
-            full = [""] * len(header)
-            for i, v in zip(pos, r, strict=True):
-                full[i] = v
-            body.append(full)
-    return path.name, header, [r + [""] * (len(header) - len(r)) for r in body]
-
-
 def _long(t: WaterTable) -> None:
     """A table with an item column and a value column becomes one column per item.  A per-row
     status (数据标识 维护 …) that marks the value invalid replaces the value by the status text."""
