@@ -19,6 +19,7 @@ from ecociv.cli import (  # noqa: F401  (imported to register their commands)
     _reports,
     _standards,
     _tracking,
+    _water,
     _web,
     _workflow,
 )

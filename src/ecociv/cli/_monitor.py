@@ -1,4 +1,5 @@
-"""Monitoring commands: ``air daily|annual|outlook`` (HJ 633/HJ 663) and ``water classify`` (GB 3838)."""
+"""Monitoring commands: ``air daily|annual|outlook`` (HJ 633/HJ 663); the ``water`` group is
+created here and its commands live in :mod:`ecociv.cli._water`."""
 
 from __future__ import annotations
 
@@ -443,78 +444,3 @@ def air_outlook_cmd(
             else:
                 console.print(f"  PM2.5 年均 {o.target_pm25:g} µg/m³ 已无法达到（至今均值 {now}，剩余天均值须低于 0）")
     _print_findings(console, findings)
-
-
-@water_app.command("classify")
-def water_classify_cmd(
-    input_: Annotated[Path, typer.Argument(help="断面监测数据（.csv 或 .parquet）：列 section/断面、date/日期、可选 type/类型（河流/湖库）、各项目（溶解氧、氨氮、总磷…）", show_default=False, metavar="INPUT")],
-    out: Annotated[Path | None, typer.Option("-o", "--output", help="断面年度类别（.csv 或 .parquet）")] = None,
-    samples_out: Annotated[Path | None, typer.Option("--samples-out", help="逐样品类别（.csv 或 .parquet）")] = None,
-    lake_tn: Annotated[bool, typer.Option("--lake-tn/--no-lake-tn", help="湖库总氮是否计入水质类别（默认按国家考核惯例单独评价、不计入）")] = False,
-    below: Annotated[str, typer.Option("--below-detection", help="低于检出限的值（<0.01、0.01L）按 half（检出限的一半，默认）或 limit（检出限）计")] = "half",
-    save: Annotated[str | None, typer.Option("--save", help="把各年达到或好于Ⅲ类比例、劣Ⅴ类比例存为该规划（编号或名称）对应指标的观测值")] = None,
-    scope: Annotated[str | None, typer.Option("--scope", help="与 --save 同用：指标分国考/省考等范围时，存入名称含此文字的子项（如 国考）")] = None,
-    user: Annotated[str | None, typer.Option("--user", help="与 --save 同用：记录人")] = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """地表水水质类别：逐样品与断面年度（单因子法），超Ⅲ类项目，达到或优于Ⅲ类比例、劣Ⅴ类比例；--save 存入规划。"""
-    from ecociv.monitor import classify_water, output_kind, water_annual_table, water_table
-    from ecociv.monitor._water import BELOW_RULES
-
-    for o in (out, samples_out):
-        if o is not None:
-            output_kind(o)
-    if below not in ("half", "limit"):
-        raise InputError(f"--below-detection 应为 half 或 limit，实际为“{below}”")
-    r = classify_water(input_, lake_tn, below)
-    if out is not None:
-        _write(water_annual_table(r), out)
-    if samples_out is not None:
-        _write(water_table(r.samples), samples_out)
-    saved_lines: list[str] = []
-    if save is not None:
-        saved_lines = _save_water(r, input_, save, scope, user, lake_tn)
-    if as_json:
-        _dump({
-            "standard": r.standard,
-            "lake_tn": r.lake_tn,
-            "lake_tn_rule": r.tn_rule(),
-            "below_detection": below,
-            "annual": {str(y): [_row_dict(c) for c in cs] for y, cs in r.annual.items()},
-            "network": {str(y): v for y, v in r.network.items()},
-            "saved": saved_lines,
-            "findings": [finding_to_dict(f) for f in r.findings],
-        })
-        return
-    console = _console()
-    console.print(f"按 {r.standard} 单因子评价；{r.tn_rule()}；低于检出限的值按{BELOW_RULES[below][0]}计")
-    for year in sorted(r.annual):
-        label = f"{year}年" if year else "（无日期）"
-        for c in r.annual[year]:
-            above = f"，超Ⅲ类：{'、'.join(c.above_iii)}" if c.above_iii else ""
-            console.print(f"{label} {c.section}：{c.overall_name()}类{above}" if c.overall else f"{label} {c.section}：无数据")
-        n = r.network[year]
-        if n["sections"]:
-            console.print(
-                f"{label} 共 {n['sections']} 个断面：达到或优于Ⅲ类 {n['iii_or_better']} 个（{n['iii_or_better_ratio']:g}%），"
-                f"劣Ⅴ类 {n['worse_than_v']} 个（{n['worse_than_v_ratio']:g}%）"
-            )
-    if out is not None:
-        console.print(f"已写出 {out}")
-    if save is not None:
-        console.print("已存入规划：" + ("；".join(saved_lines) if saved_lines else "没有可存入的指标"), markup=False)
-    _print_findings(console, r.findings)
-
-
-def _save_water(r: Any, input_: Path, save: str, scope: str | None, user: str | None, lake_tn: bool) -> list[str]:
-    """Store the network shares of every dated year in the plan; findings join the result's."""
-    from ecociv.monitor import Provenance, save_water
-    from ecociv.store import open_store
-
-    rule = "湖库总氮计入类别" if lake_tn else "湖库总氮单独评价、不计入类别"
-    prov = Provenance([input_.name], f"{r.standard}（{rule}）")
-    saved, found = save_water(open_store(), save, r.network, scope=scope, user=user, provenance=prov)
-    r.findings.extend(found)
-    return [f"{s.year}年 {s.indicator_name}（{s.indicator_key}）= {s.value:g}" for s in saved]
-
-

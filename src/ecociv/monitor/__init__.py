@@ -59,11 +59,14 @@ def air_annual(result: AirDaily, standard: str | None = None, straddle: str = DE
     return rows
 
 
-def classify_water(path: Path, lake_tn: bool = False, below: str = "half") -> WaterResult:
+def classify_water(path: Path, lake_tn: bool = False, below: str = "half", min_coverage: float = 0.75, prefer: str = "auto") -> WaterResult:
     """GB 3838—2002 classes per sample, per section-year, and the network indicators; lake TN
     is evaluated apart from the class unless ``lake_tn``; values below the detection limit count
-    as half the limit (``below="half"``) or the limit (``"limit"``)."""
-    return read_samples(path, lake_tn, below)
+    as half the limit (``below="half"``) or the limit (``"limit"``).  Automatic-station data are
+    rolled up to monthly means (a month of an item with fewer valid samples than ``min_coverage``
+    of those expected is flagged and not used); a month with manual samples too takes station
+    items first (``prefer="auto"``) or manual values first (``"manual"``)."""
+    return read_samples(path, lake_tn, below, min_coverage, prefer)
 
 
 __all__ = [

@@ -91,6 +91,9 @@ def save_water(
             continue
         note = (f"{year}年 {n['sections']} 个断面：达到或好于Ⅲ类 {n['iii_or_better']} 个，劣Ⅴ类 {n['worse_than_v']} 个；"
                 f"单因子评价")
+        if n.get("auto_samples"):
+            note += (f"；自动站数据 {n['auto_samples']} 条（有效值 {n['auto_valid_values']} 个）求月均值，"
+                     f"{n['auto_months']} 个断面月，其中 {n['auto_months_low']} 个有项目有效样品不足、未参与评价")
         if provenance is not None:
             note += "；" + provenance.text()
         for quantity, targets in matches.items():

@@ -6,6 +6,10 @@ annual mean of each item.  TP has stricter limits for lakes/reservoirs; TN is ev
 lakes/reservoirs and, by national practice, separately: its class is reported but not counted in
 the water-quality class unless ``lake_tn=True``.  Values written as below the detection
 limit (``0.01L``, ``<0.01``) count as half the limit.
+
+Automatic-station (hourly) data are rolled up to monthly means first (:mod:`._water_hourly`) and
+put together with manual samples of the same month (:mod:`._water_months`); each month is then
+classified like a manual sample, and the annual class uses the mean of the section's records.
 """
 
 from __future__ import annotations
@@ -18,12 +22,12 @@ from typing import Any
 
 from ecociv.errors import InputError
 from ecociv.model import Finding
-from ecociv.monitor._io import norm_header
 from ecociv.monitor._tables import water_standard
+from ecociv.monitor._water_hourly import DEFAULT_MIN_COVERAGE, Month, SectionStats
+from ecociv.monitor._water_values import BELOW_RULES as BELOW_RULES
+from ecociv.monitor._water_values import mean
 
 CLASS_NAMES = ("Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "劣Ⅴ")
-_BELOW = re.compile(r"^(?:<\s*([0-9.]+)|([0-9.]+)\s*[Ll])$")
-_ND = {"nd", "未检出", "未检"}
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,9 @@ class Classified:
     overall: int | None
     above_iii: list[str] = field(default_factory=list)  # item names worse than Ⅲ, with multiple
     separate: dict[str, int] = field(default_factory=dict)  # evaluated apart, not in the class (lake TN)
+    origin: str = "人工监测"  # 人工监测 / 自动站 / 自动站+人工监测
+    counts: dict[str, int] = field(default_factory=dict)  # valid automatic samples per item (months: per month)
+    notes: list[str] = field(default_factory=list)  # coverage and source choices
 
     def overall_name(self) -> str:
         return CLASS_NAMES[self.overall - 1] if self.overall else "无数据"
@@ -98,6 +105,10 @@ class WaterResult:
     findings: list[Finding]
     lake_tn: bool = False  # lake/reservoir TN counted in the class
     standard: str = "GB 3838—2002"
+    months: list[Month] = field(default_factory=list)  # automatic-station monthly means
+    stats: dict[str, SectionStats] = field(default_factory=dict)  # automatic-station counts per section
+    rules: list[str] = field(default_factory=list)  # conventions applied, stated in the output
+    files: dict[str, str] = field(default_factory=dict)  # file/sheet -> what was read from it
 
     def tn_rule(self) -> str:
         """How lake/reservoir total nitrogen was treated, for output and reports."""
@@ -126,79 +137,33 @@ def _judge(section: str, date: str | None, lake: bool, values: dict[str, float],
     return Classified(section, date, lake, classes, values, overall, above, separate)
 
 
-#: how a value below the detection limit counts: half the limit (default) or the limit itself
-BELOW_RULES = {"half": ("检出限的一半", 0.5), "limit": ("检出限", 1.0)}
-
-
-def _parse_value(cell: str, file: str, line: int, column: str, counts: dict[str, int], below: str = "half") -> float | None:
-    s = cell.strip()
-    if not s or s in ("-", "—", "/"):
-        return None
-    if s.lower() in _ND:
-        counts["nd"] += 1
-        return 0.0
-    m = _BELOW.match(s)
-    if m:
-        counts["below"] += 1
-        return float(m.group(1) or m.group(2)) * BELOW_RULES[below][1]
-    try:
-        v = float(s)
-    except ValueError:
-        raise InputError(f"{file} 第{line}行 “{column}”列：无法识别“{s}”，应为数值（检出限以下写作 0.01L 或 <0.01）") from None
-    if v < 0:
-        counts["negative"] += 1
-        return None
-    return v
-
-
-def read_samples(path: Path, lake_tn: bool = False, below: str = "half") -> WaterResult:
-    """Classify every sample of a CSV (section,date[,type],item columns…) and each section-year."""
-    from ecociv.monitor.ingest._water import read_water_rows
+def read_samples(path: Path, lake_tn: bool = False, below: str = "half",
+                 min_coverage: float = DEFAULT_MIN_COVERAGE, prefer: str = "auto") -> WaterResult:
+    """Classify every manual sample and every automatic-station month of the tables under
+    ``path`` (file, folder or zip), and each section-year from the mean of its records."""
+    from ecociv.monitor._water_read import read_records
 
     table = items()
-    label, header, body = read_water_rows(path, {a for k, it in table.items() for a in (k, it.name, *it.aliases)})
-    path = Path(label)
-    alias = {norm_header(a): k for k, it in table.items() for a in (k, it.name, *it.aliases)}
-    norm = [norm_header(h) for h in header]
-    sec_names = {"section", "断面", "断面名称", "点位", "点位名称"}
-    try:
-        sec_col = next(i for i, h in enumerate(norm) if h in sec_names)
-    except StopIteration:
-        raise InputError(f"{path.name}：缺少“section”（断面）列；文件中的列：{'、'.join(header)}") from None
-    date_col = next((i for i, h in enumerate(norm) if h in {"date", "日期", "采样日期", "监测日期", "time", "时间"}), None)
-    type_col = next((i for i, h in enumerate(norm) if h in {"type", "类型", "水体类型", "断面类型"}), None)
-    item_cols = {i: alias[h] for i, h in enumerate(norm) if h in alias}
-    if not item_cols:
-        raise InputError(f"{path.name}：没有可识别的监测项目列（如 溶解氧/do、氨氮/nh3n、总磷/tp）")
-    counts: dict[str, int] = defaultdict(int)
+    records, extra = read_records(path, table, below, min_coverage, prefer)
     samples: list[Classified] = []
     by_year: dict[tuple[int, str], list[Classified]] = defaultdict(list)
-    for n, row in enumerate(body, start=2):
-        if not any(c.strip() for c in row):
-            continue
-        cells = row + [""] * (len(header) - len(row))
-        section = cells[sec_col].strip()
-        if not section:
-            raise InputError(f"{path.name} 第{n}行：断面名称为空")
-        date = cells[date_col].strip() if date_col is not None else None
-        year = _year_of(date, path.name, n) if date else None
-        lake = type_col is not None and any(ch in cells[type_col] for ch in ("湖", "库"))
-        values = {}
-        for i, key in item_cols.items():
-            v = _parse_value(cells[i], path.name, n, header[i], counts, below)
-            if v is not None:
-                values[key] = v
-        c = _judge(section, date, lake, values, table, lake_tn)
+    for rec in records:
+        year = _year_of(rec.date, ", ".join(sorted(rec.files)), 0) if rec.date else None
+        c = _judge(rec.section, rec.date, rec.lake, rec.values, table, lake_tn)
+        c.origin, c.counts, c.notes = rec.origin, rec.counts, rec.notes
         samples.append(c)
-        by_year[(year or 0, section)].append(c)
+        by_year[(year or 0, rec.section)].append(c)
     annual: dict[int, list[Classified]] = defaultdict(list)
     for (year, section), group in sorted(by_year.items()):
         sums: dict[str, list[float]] = defaultdict(list)
         for c in group:
             for k, v in c.values.items():
                 sums[k].append(v)
-        means = {k: sum(v) / len(v) for k, v in sums.items()}
-        annual[year].append(_judge(section, str(year) if year else None, group[0].lake, means, table, lake_tn))
+        means = {k: mean(v) for k, v in sums.items()}
+        a = _judge(section, str(year) if year else None, any(c.lake for c in group), means, table, lake_tn)
+        a.origin = "、".join(dict.fromkeys(c.origin for c in group))
+        a.counts = {k: len(v) for k, v in sums.items()}  # records (months or samples) per item
+        annual[year].append(a)
     network: dict[int, dict[str, Any]] = {}
     for year, secs in annual.items():
         judged = [c for c in secs if c.overall is not None]
@@ -212,22 +177,19 @@ def read_samples(path: Path, lake_tn: bool = False, below: str = "half") -> Wate
             "iii_or_better_ratio": round(good / total * 100, 1) if total else None,
             "worse_than_v_ratio": round(worst / total * 100, 1) if total else None,
         }
-    findings: list[Finding] = []
-    if counts["below"] or counts["nd"]:
-        findings.append(Finding("below-detection-limit", f"{counts['below'] + counts['nd']} 个值低于检出限（按{BELOW_RULES[below][0]}计；未注明检出限的“未检出”按0计）", "info", file=path.name, data=dict(counts)))
-    if counts["negative"]:
-        findings.append(Finding("negative-value", f"{counts['negative']} 个负值，已按缺测处理", "warning", file=path.name, data={"count": counts["negative"]}))
-    result = WaterResult(samples, dict(annual), network, findings, lake_tn, water_standard().id)
+        network[year].update(extra.year_figures(year))
+    result = WaterResult(samples, dict(annual), network, extra.findings, lake_tn, water_standard().id,
+                         months=extra.months, stats=extra.stats, rules=extra.rules, files=extra.files)
     if any(c.lake for c in samples):
-        findings.append(Finding("lake-tn-rule", result.tn_rule(), "info", file=path.name, data={"lake_tn": lake_tn}))
+        result.findings.append(Finding("lake-tn-rule", result.tn_rule(), "info", file=path.name, data={"lake_tn": lake_tn}))
     return result
 
 
 def _year_of(date: str, file: str, line: int) -> int:
     m = re.match(r"^(\d{4})(?:[-/.年]|$)", date)
     if not m:
-        raise InputError(f"{file} 第{line}行 日期列：无法识别“{date}”，应为 2024-03-05 或 2024年3月 形式")
+        raise InputError(f"{file}{f' 第{line}行' if line else ''} 日期列：无法识别“{date}”，应为 2024-03-05 或 2024年3月 形式")
     y = int(m.group(1))
     if not 1900 < y < 2200:
-        raise InputError(f"{file} 第{line}行 日期列：年份“{y}”不合理")
+        raise InputError(f"{file}{f' 第{line}行' if line else ''} 日期列：年份“{y}”不合理")
     return y
