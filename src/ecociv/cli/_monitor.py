@@ -308,6 +308,9 @@ def _save_rows(rows: list[AnnualRow], src: Any, save: str, city: str | None, use
         findings.extend(found)
         mark = "（有效日数不足，仅供参考）" if insufficient(row) else ""
         msgs += [f"{s.year}年 {s.indicator_name}（{s.indicator_key}）= {s.value:g}{mark}" for s in saved]
+    from ecociv.assess import refresh_summaries
+
+    refresh_summaries(store, [store.resolve_plan(save)])
     return msgs, findings
 
 
@@ -513,7 +516,11 @@ def _save_water(r: Any, input_: Path, save: str, scope: str | None, user: str | 
 
     rule = "湖库总氮计入类别" if lake_tn else "湖库总氮单独评价、不计入类别"
     prov = Provenance([input_.name], f"{r.standard}（{rule}）")
-    saved, found = save_water(open_store(), save, r.network, scope=scope, user=user, provenance=prov)
+    store = open_store()
+    saved, found = save_water(store, save, r.network, scope=scope, user=user, provenance=prov)
+    from ecociv.assess import refresh_summaries
+
+    refresh_summaries(store, [store.resolve_plan(save)])
     r.findings.extend(found)
     return [f"{s.year}年 {s.indicator_name}（{s.indicator_key}）= {s.value:g}" for s in saved]
 
