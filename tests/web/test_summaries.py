@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from tests.web._helpers import summary_stored_now
 
 from ecociv.model import Indicator, IndicatorTable, Observation, Plan, Region
 from ecociv.monitor._annual import AnnualRow
@@ -105,16 +106,6 @@ def test_every_write_path_refreshes_the_summaries(store: Store, tmp_path: Path) 
     assert len(seen) == 8
 
 
-def _stored_now(store: Store, pid: int) -> None:
-    """The plan's summary is in ``plan_summaries``, current, and says what an assessment says —
-    before any page asked for it."""
-    from ecociv.assess._summaries import plan_versions, stored_summaries
-
-    got = stored_summaries(store.engine, plan_versions(store.engine, [pid])).get(pid)
-    assert got is not None, "no current summary stored"
-    assert (got.counts, got.at_risk) == _truth(store, pid)
-
-
 def test_write_paths_store_the_summary_before_anyone_asks(store: Store, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     import json
@@ -135,22 +126,22 @@ def test_write_paths_store_the_summary_before_anyone_asks(store: Store, tmp_path
     source.write_text(json.dumps(plan_to_dict(_plan())), encoding="utf-8")
     run("import", str(source), "--save")  # import --save
     pid = store.resolve_plan("缓存县生态文明建设规划")
-    _stored_now(store, pid)
+    summary_stored_now(store, pid)
     run("observe", "set", str(pid), "0/0", "2023", "80")  # a figure (and its correction)
-    _stored_now(store, pid)
+    summary_stored_now(store, pid)
     assert _truth(store, pid)[0]["未达标"] == 1
     run("observe", "set", str(pid), "0/0", "2023", "96")
-    _stored_now(store, pid)
+    summary_stored_now(store, pid)
     assert _truth(store, pid)[0]["未达标"] == 0
     run("observe", "import", str(pid), str(_workbook(store, pid, tmp_path, "林草覆盖率", 50)))
-    _stored_now(store, pid)
+    summary_stored_now(store, pid)
     before = _truth(store, pid)
     run("region", "set", "缓存县", "--terrain", "丘陵区")  # 50 misses 山区 >60, meets 丘陵区 >40
-    _stored_now(store, pid)
+    summary_stored_now(store, pid)
     assert _truth(store, pid) != before
     run("plan", "set", str(pid), "--base-year", "2019")
-    _stored_now(store, pid)
+    summary_stored_now(store, pid)
     source.write_text(json.dumps(plan_to_dict(_plan("≥97"))), encoding="utf-8")
     run("import", str(source), "--replace")  # replaced: figures carried over, judged anew
-    _stored_now(store, pid)
+    summary_stored_now(store, pid)
     assert _truth(store, pid)[0]["未达标"] == 1
