@@ -359,7 +359,7 @@ def rows_web(regions: int, requests: int, backends: list[str]) -> list[Row]:
         label = "SQLite" if backend == "sqlite" else "PostgreSQL"
         first = max(f["cold_home_ms"], f["cold_page_ms"], f["cold_plan_ms"])
         again = max(f["restart_home_ms"], f["restart_page_ms"], f["restart_plan_ms"])
-        out.append(Row(f"网页：`ecociv serve` 后首次请求（{label}，{regions:,} 地区，尚无汇总 / 重启后）", "< 1 s",
+        out.append(Row(f"网页：`ecociv serve` 后首次请求（{label}，{regions:,} 地区，服务器首次读库 / 重启后）", "< 1 s",
                        f"{first / 1000:.2f} s / {again / 1000:.2f} s（启动 {f['ready_s']:.1f} s）", first < 1000, load=load_avg()))
         p95 = max(f["home_p95_ms"], f["plan_p95_ms"])
         out.append(Row(f"网页：8 个客户端 p95（{label}；刚启动时首页全部页 / 之后首页与规划页）", "< 300 ms",

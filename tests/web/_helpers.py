@@ -54,3 +54,17 @@ def boundaries_for(area_code: str, *, by_name: str | None = None, leave_out: str
         props: dict[str, Any] = {"name": d.name} if d.name == by_name else {"adcode": int(d.code), "name": d.name + "（旧名）"}
         features.append({"type": "Feature", "properties": props, "geometry": {"type": "Polygon", "coordinates": [ring]}})
     return {"type": "FeatureCollection", "features": features}
+
+
+def summary_stored_now(store: Any, pid: int) -> None:
+    """The plan's home-page summary is in ``plan_summaries``, current (its version is the
+    database's), and counts what an assessment of the stored plan and figures counts — checked
+    right after a write, before any page asked for it."""
+    from ecociv.assess._summaries import at_risk, plan_versions, stored_summaries
+    from ecociv.web._status import plan_states
+
+    got = stored_summaries(store.engine, plan_versions(store.engine, [pid])).get(pid)
+    assert got is not None, f"plan {pid}: no current summary stored"
+    plan = store.get_plan(pid)
+    ps = plan_states(plan, store.observations(pid))
+    assert (got.counts, got.at_risk) == (ps.counts, at_risk(plan, ps))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import sqlalchemy as sa
+from tests.web._helpers import summary_stored_now
 from tests.web.conftest import PASSWORD, Site, csrf_of, login
 
 from ecociv.store import tables as T
@@ -191,6 +192,7 @@ def test_api_roles_with_tokens(site: Site) -> None:
     assert r.status_code == 403
     r = c.post(url, json=body, headers={"Authorization": f"Bearer {token('hc-editor')}"})
     assert r.status_code == 200 and r.json()["recorded"] == 1
+    summary_stored_now(site.store, site.plans["huichang"])
     assert c.post("/api/token", json={"username": "viewer", "password": "nope-nope"}).status_code == 401
     assert c.get("/api/plans", headers={"Authorization": "Bearer forged"}).status_code == 401
 

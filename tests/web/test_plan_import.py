@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 from tests.conftest import DATA, HUICHANG
+from tests.web._helpers import summary_stored_now
 
 from .conftest import Site, csrf_of
 
@@ -44,6 +45,7 @@ def test_upload_summary_then_replace(site: Site) -> None:
     r = c.post(f"/plans/import/{token}/confirm", data={"csrf_token": csrf_of(page.text), "replace": "1"})
     assert r.status_code == 303 and r.headers["location"] == f"/plans/{site.plans['huichang']}"
     assert len(site.store.list_plans()) == before
+    summary_stored_now(site.store, site.plans["huichang"])  # the replaced plan, judged anew
     # the upload is gone once saved
     assert c.post(f"/plans/import/{token}/confirm", data={"csrf_token": csrf_of(page.text)}).status_code == 400
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
+from tests.web._helpers import summary_stored_now
 
 from ecociv.model import Indicator, IndicatorTable, Observation, Plan, Region
 from ecociv.monitor._annual import AnnualRow
@@ -32,6 +34,18 @@ def _truth(store: Store, pid: int) -> tuple[dict[str, int], list[str]]:
     plan = store.get_plan(pid)
     ps = plan_states(plan, store.observations(pid))
     return ps.counts, _at_risk(plan, ps)
+
+
+def _workbook(store: Store, pid: int, tmp_path: Path, indicator: str, value: float) -> Path:
+    """The plan's figures template with one 2024 figure filled in."""
+    path = write_template(store.get_plan(pid), tmp_path / "填报.xlsx")
+    wb = load_workbook(path)
+    ws = wb["指标数据"]
+    cols = {ws.cell(1, c).value: c for c in range(1, ws.max_column + 1)}
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, cols["指标名称"]).value == indicator)
+    ws.cell(row, cols["2024年"]).value = value
+    wb.save(path)
+    return path
 
 
 def _shown(views: Views, pid: int) -> tuple[dict[str, int], list[str]]:
@@ -62,14 +76,7 @@ def test_every_write_path_refreshes_the_summaries(store: Store, tmp_path: Path) 
     after_set = check()
     assert after_set["未达标"] == start["未达标"] + 1
     # a workbook (CLI observe import, web upload)
-    path = write_template(store.get_plan(pid), tmp_path / "填报.xlsx")
-    wb = load_workbook(path)
-    ws = wb["指标数据"]
-    cols = {ws.cell(1, c).value: c for c in range(1, ws.max_column + 1)}
-    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, cols["指标名称"]).value == "城镇污水处理率")
-    ws.cell(row, cols["2024年"]).value = 90
-    wb.save(path)
-    import_observations(store, pid, path)
+    import_observations(store, pid, _workbook(store, pid, tmp_path, "城镇污水处理率", 90))
     after_book = check()
     assert after_book["达标"] == after_set["达标"] + 1
     # computed air figures (air annual --save)
@@ -97,3 +104,44 @@ def test_every_write_path_refreshes_the_summaries(store: Store, tmp_path: Path) 
     store.update_plan_meta(pid, period=(2021, 2030), base_year=2019)
     check()
     assert len(seen) == 8
+
+
+def test_write_paths_store_the_summary_before_anyone_asks(store: Store, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from ecociv._serialize import plan_to_dict
+    from ecociv.cli import app
+
+    monkeypatch.setenv("ECOCIV_DATABASE_URL", store.engine.url.render_as_string(hide_password=False))
+    cli = CliRunner()
+
+    def run(*args: str) -> None:
+        r = cli.invoke(app, list(args))
+        assert r.exit_code == 0, r.output
+
+    source = tmp_path / "规划.json"
+    source.write_text(json.dumps(plan_to_dict(_plan())), encoding="utf-8")
+    run("import", str(source), "--save")  # import --save
+    pid = store.resolve_plan("缓存县生态文明建设规划")
+    summary_stored_now(store, pid)
+    run("observe", "set", str(pid), "0/0", "2023", "80")  # a figure (and its correction)
+    summary_stored_now(store, pid)
+    assert _truth(store, pid)[0]["未达标"] == 1
+    run("observe", "set", str(pid), "0/0", "2023", "96")
+    summary_stored_now(store, pid)
+    assert _truth(store, pid)[0]["未达标"] == 0
+    run("observe", "import", str(pid), str(_workbook(store, pid, tmp_path, "林草覆盖率", 50)))
+    summary_stored_now(store, pid)
+    before = _truth(store, pid)
+    run("region", "set", "缓存县", "--terrain", "丘陵区")  # 50 misses 山区 >60, meets 丘陵区 >40
+    summary_stored_now(store, pid)
+    assert _truth(store, pid) != before
+    run("plan", "set", str(pid), "--base-year", "2019")
+    summary_stored_now(store, pid)
+    source.write_text(json.dumps(plan_to_dict(_plan("≥97"))), encoding="utf-8")
+    run("import", str(source), "--replace")  # replaced: figures carried over, judged anew
+    summary_stored_now(store, pid)
+    assert _truth(store, pid)[0]["未达标"] == 1

@@ -23,6 +23,7 @@ from ecociv.assess._progress import (
     progress_to_target,
     progress_without_target,
 )
+from ecociv.assess._summaries import refresh_summaries
 from ecociv.assess._text import reachability_text
 
 __all__ = [
@@ -41,4 +42,5 @@ __all__ = [
     "progress_to_target",
     "progress_without_target",
     "reachability_text",
+    "refresh_summaries",
 ]

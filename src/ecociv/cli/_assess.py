@@ -93,13 +93,21 @@ def observe_import(
             raise InputError("多地区长表全部正确才写入，不支持 --partial")
         if not is_region_table(path):
             raise InputError(f"{path.name}：不是多地区长表（表头应含 地区或地区代码、指标、年份、数值）")
-        regional = import_region_table(_store(), path, user=user, source=source)
+        store = _store()
+        regional = import_region_table(store, path, user=user, source=source)
+        from ecociv.assess import refresh_summaries
+
+        refresh_summaries(store)  # the plans of every region in the table
         if as_json:
             _dump(asdict(regional))
             return
         typer.echo(f"{regional.file}：读取 {regional.rows_read} 行，{regional.regions} 个地区、{regional.plans} 个规划，写入数据 {regional.written} 个。")
         return
-    report = import_observations(_store(), plan, file, partial=partial, user=user, source=source)
+    store = _store()
+    report = import_observations(store, plan, file, partial=partial, user=user, source=source)
+    from ecociv.assess import refresh_summaries
+
+    refresh_summaries(store, [store.resolve_plan(plan)])
     if as_json:
         _dump(asdict(report))
         return
@@ -155,6 +163,9 @@ def observe_set(
     else:
         obs = Observation(key, year, value=number, text=value, source=source, note=note)
     store.add_observations(plan_id, [obs], user=user)
+    from ecociv.assess import refresh_summaries
+
+    refresh_summaries(store, [plan_id])
     typer.echo(f"已录入：{ind.name}（{key}）{year}年 = {value}")
 
 

@@ -309,6 +309,9 @@ def _save_rows(rows: list[AnnualRow], src: Any, save: str, city: str | None, use
         findings.extend(found)
         mark = "（有效日数不足，仅供参考）" if insufficient(row) else ""
         msgs += [f"{s.year}年 {s.indicator_name}（{s.indicator_key}）= {s.value:g}{mark}" for s in saved]
+    from ecociv.assess import refresh_summaries
+
+    refresh_summaries(store, [store.resolve_plan(save)])
     return msgs, findings
 
 

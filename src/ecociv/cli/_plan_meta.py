@@ -65,7 +65,11 @@ def plan_set(
     from ecociv.store import open_store
 
     store = open_store()
-    plan = store.update_plan_meta(plan_ref, **changes)
+    from ecociv.assess import refresh_summaries
+
+    plan_id = store.resolve_plan(plan_ref)
+    plan = store.update_plan_meta(plan_id, **changes)
+    refresh_summaries(store, [plan_id])
     period_text = f"{plan.period[0]}—{plan.period[1]}年" if plan.period else "未注明"
     Console(highlight=False, soft_wrap=True).print(
         f"已更新“{plan.title}”：地区 {plan.region}，规划期 {period_text}，基准年 {plan.base_year or '未注明'}",

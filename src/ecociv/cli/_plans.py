@@ -26,6 +26,13 @@ if TYPE_CHECKING:  # the store (SQLAlchemy, Alembic, openpyxl) loads when a comm
     from ecociv.store import PlanSummary, Store
 
 
+def _summarise(store: Store, plan_ids: list[int]) -> None:
+    """Store the saved plans' dashboard summaries now, so that the dashboard never waits for them."""
+    from ecociv.assess import refresh_summaries
+
+    refresh_summaries(store, plan_ids)
+
+
 def open_store() -> Store:
     from ecociv.store import open_store as _open
 
@@ -248,6 +255,7 @@ def import_(
     if save or replace:
         store = open_store()
         plan_id = store.save_plan(plan, replace=replace)
+        _summarise(store, [plan_id])
         msg = f"已保存到数据库（编号 {plan_id}）：{store.url}"
         if as_json:
             print(msg, file=sys.stderr)
@@ -279,6 +287,7 @@ def _import_many(paths: list[Path], *, save: bool, replace: bool, allow_empty: b
         return
     store = open_store()
     ids = store.save_plans(read_all(), replace=replace)
+    _summarise(store, ids)
     typer.echo(f"已保存 {len(ids)} 份规划到数据库（编号 {min(ids)}—{max(ids)}）：{store.url}")
 
 
@@ -461,6 +470,7 @@ def load_samples(store: Store) -> tuple[list[int], list[int]]:
             kept.append(known)
         else:
             added.append(store.save_plan(plan, user="sample"))
+    _summarise(store, added)
     return added, kept
 
 

@@ -39,7 +39,11 @@ def region_set(
                if v is not None}
     if not changes:
         raise typer.BadParameter("请至少指定 --terrain、--level、--parent、--code 中的一项")
-    region = open_store().update_region(name, user=user, **changes)
+    store = open_store()
+    region = store.update_region(name, user=user, **changes)
+    from ecociv.assess._summaries import plans_of_region, refresh_summaries
+
+    refresh_summaries(store, plans_of_region(store.engine, region.name))
     typer.echo(
         f"已更新地区“{region.name}”：地形 {region.terrain or '未设置'}，级别 {region.level or '未设置'}，"
         f"上级 {region.parent or '无'}，代码 {region.code or '未设置'}"

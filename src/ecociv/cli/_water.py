@@ -137,6 +137,10 @@ def _save_water(r: Any, input_: Path, save: str, scope: str | None, user: str | 
     rule = "湖库总氮计入类别" if lake_tn else "湖库总氮单独评价、不计入类别"
     files = [f"{name}（{what}）" for name, what in r.files.items()] or [input_.name]
     prov = Provenance(files, f"{r.standard}（{rule}）")
-    saved, found = save_water(open_store(), save, r.network, scope=scope, user=user, provenance=prov)
+    store = open_store()
+    saved, found = save_water(store, save, r.network, scope=scope, user=user, provenance=prov)
+    from ecociv.assess import refresh_summaries
+
+    refresh_summaries(store, [store.resolve_plan(save)])
     r.findings.extend(found)
     return [f"{s.year}年 {s.indicator_name}（{s.indicator_key}）= {s.value:g}" for s in saved]

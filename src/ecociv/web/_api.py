@@ -145,7 +145,7 @@ def add_values(request: Request, user: CurrentUser, plan_id: int,
     obs = [Observation(indicator_key=v.key, year=v.year, value=v.value, text=v.text, note=v.note,
                        source=f"接口录入（{user.username}）") for v in values]
     n = st.store.add_observations(plan_id, obs, user=user.username)
-    st.views.invalidate(plan_id)
+    st.views.refresh([plan_id])
     return {"recorded": n}
 
 

@@ -59,7 +59,7 @@ def record_value(request: Request, user: User, plan_id: int, key: str, year: int
     obs = Observation(indicator_key=key, year=year, value=value, text=text, note=note or None,
                       source=f"网页录入（{user.username}）")
     st.store.add_observations(plan_id, [obs], user=user.username)
-    st.views.invalidate(plan_id)
+    st.views.refresh([plan_id])  # the new judgement is stored before anyone asks
 
 
 @router.post("/plans/{plan_id}/observations")
@@ -232,5 +232,5 @@ async def upload_confirm(request: Request, user: CurrentUser, plan_id: int) -> R
                                 user=user.username, source=f"填报表（{path.name}）")
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
-    state(request).views.invalidate(plan_id)
+    await run_in_threadpool(state(request).views.refresh, [plan_id])
     return RedirectResponse(f"/plans/{plan_id}", status_code=303)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from ecociv.errors import InputError, PermissionDenied
@@ -137,5 +138,5 @@ async def import_confirm(request: Request, user: CurrentUser, token: str) -> Res
     shutil.rmtree(_upload_slot(token), ignore_errors=True)
     with _lock:
         _jobs.pop(token, None)
-    state(request).views.invalidate(plan_id)
+    await run_in_threadpool(state(request).views.refresh, [plan_id])
     return RedirectResponse(f"/plans/{plan_id}", status_code=303)

@@ -1,127 +1,16 @@
-"""Per-indicator state shown on the pages: latest value, 达标情况, reason, progress label.
-
-The judgement is :func:`ecociv.assess.assess_plan`'s.  A dashboard shows every indicator at its
-*own* latest year (figures arrive at different times), so the plan is assessed once per distinct
-latest year and each indicator takes the result of its year; a row with sub-indicators takes the
-latest year found in its subtree.
-"""
+"""Per-indicator states shown on the pages; computed in :mod:`ecociv.assess._states` (the plan
+summaries that write paths store are counted from the same states)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from ecociv.assess._states import (
+    RISKY_PROGRESS,
+    STATUS_CLASS,
+    STATUSES,
+    IndicatorState,
+    PlanStates,
+    assess_states,
+    plan_states,
+)
 
-from ecociv.assess import IndicatorAssessment, assess_plan
-from ecociv.model import Observation, Plan
-
-STATUSES = ("达标", "未达标", "待核定", "无数据")
-RISKY_PROGRESS = {"away": "偏离目标", "limited": "进展缓慢"}
-STATUS_CLASS = {"达标": "ok", "未达标": "bad", "待核定": "review", "无数据": "none"}
-
-
-@dataclass
-class IndicatorState:
-    status: str = "无数据"
-    reason: str = ""
-    progress: str | None = None
-    progress_reason: str | None = None
-    latest_year: int | None = None
-    latest_value: float | None = None
-    latest_text: str | None = None
-    binding: bool = False
-    level: int = 0
-    progress_status: str | None = None  # achieved / on_track / moderate / limited / away / …
-
-    @classmethod
-    def empty(cls) -> IndicatorState:
-        return cls()
-
-    @property
-    def css(self) -> str:
-        return STATUS_CLASS.get(self.status, "none")
-
-    @property
-    def latest(self) -> str:
-        if self.latest_value is not None:
-            v = self.latest_value
-            return str(int(v)) if v == int(v) and abs(v) < 1e15 else f"{v:.6g}"
-        return self.latest_text or ""
-
-
-@dataclass
-class PlanStates:
-    states: dict[str, IndicatorState]
-    counts: dict[str, int] = field(default_factory=dict)  # over table rows, by Chinese label
-    binding_not_met: list[str] = field(default_factory=list)  # keys of table rows
-    #: binding table rows not met, or whose progress to the next stage target is slow or reversed:
-    #: (key, why) with why 未达标 / 进展缓慢 / 偏离目标
-    binding_at_risk: list[tuple[str, str]] = field(default_factory=list)
-
-
-def _state(ia: IndicatorAssessment) -> IndicatorState:
-    prog = ia.progress[0] if ia.progress else None
-    return IndicatorState(
-        status=ia.standard.label, reason=ia.standard.reason,
-        progress=(f"{prog.label}（{prog.target_year}年）" if prog and prog.target_year else prog.label)
-        if prog else None,
-        progress_reason=prog.reason if prog else None,
-        latest_year=ia.year, latest_value=ia.value, latest_text=ia.text,
-        binding=ia.binding, level=ia.level, progress_status=prog.status if prog else None,
-    )
-
-
-def _order(key: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in key.split("/"))
-
-
-def _latest_years(plan: Plan, observations: list[Observation]) -> dict[str, int]:
-    own: dict[str, int] = {}
-    for o in observations:
-        if o.value is None and not o.text:
-            continue
-        if o.year > own.get(o.indicator_key, -1):
-            own[o.indicator_key] = o.year
-    out: dict[str, int] = {}
-    for key, _ind in plan.indicators():
-        years = [y for k, y in own.items() if k == key or k.startswith(key + "/")]
-        if years:
-            out[key] = max(years)
-    return out
-
-
-def plan_states(plan: Plan, observations: list[Observation], year: int | None = None) -> PlanStates:
-    """States of every indicator; with ``year`` every indicator is judged for that year."""
-    if year is not None:
-        by_year = {year: assess_plan(plan, observations, year)}
-        chosen = {key: year for key, _ in plan.indicators()}
-    else:
-        chosen = _latest_years(plan, observations)
-        by_year = {y: assess_plan(plan, observations, y) for y in sorted(set(chosen.values()))}
-    states: dict[str, IndicatorState] = {}
-    for y, assessment in by_year.items():
-        for ia in assessment.indicators:
-            if chosen.get(ia.key) == y:
-                states[ia.key] = _state(ia)
-    if not by_year or any(key not in states for key, _ in plan.indicators()):
-        # indicators without any figure: judged as the assessment does without data
-        base = assess_plan(plan, [], plan.base_year)
-        for ia in base.indicators:
-            if ia.key not in states:
-                states[ia.key] = _state(ia)
-    counts = dict.fromkeys(STATUSES, 0)
-    binding: list[str] = []
-    risk: list[tuple[str, str]] = []
-    for key, st in states.items():
-        if st.level == 0:
-            counts[st.status] = counts.get(st.status, 0) + 1
-            if st.binding and st.status == "未达标":
-                binding.append(key)
-                risk.append((key, "未达标"))
-            elif st.binding and st.progress_status in RISKY_PROGRESS:
-                risk.append((key, RISKY_PROGRESS[st.progress_status]))
-    binding.sort(key=_order)
-    risk.sort(key=lambda kw: (kw[1] != "未达标", _order(kw[0])))
-    return PlanStates(states=states, counts=counts, binding_not_met=binding, binding_at_risk=risk)
-
-
-def assess_states(plan: Plan, observations: list[Observation], year: int | None = None) -> dict[str, IndicatorState]:
-    return plan_states(plan, observations, year).states
+__all__ = ["RISKY_PROGRESS", "STATUSES", "STATUS_CLASS", "IndicatorState", "PlanStates", "assess_states", "plan_states"]

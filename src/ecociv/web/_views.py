@@ -1,21 +1,16 @@
 """What the pages show, computed from the store: plan lists with status counts, indicator rows.
 
 Status counts of a plan need its assessment, which is too costly to repeat for thousands of plans
-on every request: the home page is paginated and each plan's counts are cached — in memory and in
-the ``plan_summaries`` table, so that a restarted server answers its first pages at once —
-together with the *version* of what they were computed from: the plan's observations (count and
-newest id), its indicator rows (newest id: a replaced plan gets new rows), its import time, period,
-base and stage years, its region and that region's terrain and level, the newest audit entry of the
-plan row (``plan set`` …), and the ecociv release.  Every write path changes one of these, so
-a summary whose version differs from the database's is recomputed, whoever wrote.
+on every request: the home page reads each plan's summary from the ``plan_summaries`` table
+(see :mod:`ecociv.assess._summaries`: the write paths store them, the server refreshes stale ones
+in the background when it starts), in the page's own query, and keeps it in memory with its
+*version*; a summary whose version differs from the database's is recomputed, whoever wrote.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -23,7 +18,9 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
-from ecociv import __version__
+from ecociv.assess._summaries import Summary as _Summary
+from ecociv.assess._summaries import at_risk as _at_risk
+from ecociv.assess._summaries import plan_versions, refresh_summaries, store_summaries, summarise
 from ecociv.model import Indicator, Plan, same_label
 from ecociv.store import tables as T
 from ecociv.store._divisions import descendants
@@ -33,19 +30,6 @@ T_ = TypeVar("T_")
 PAGE_SIZE = 50
 #: Plans whose assessment is kept in memory (least recently used go first).
 CACHE_SIZE = 10_000
-
-
-@dataclass
-class _Summary:
-    """What the home page shows of a plan (also stored in ``plan_summaries``)."""
-
-    version: str
-    counts: dict[str, int]
-    at_risk: list[str]  # binding indicators not met or slipping, with why
-    n_indicators: int
-
-    def to_json(self) -> dict[str, Any]:
-        return {"counts": self.counts, "at_risk": self.at_risk, "n_indicators": self.n_indicators}
 
 
 @dataclass
@@ -112,11 +96,6 @@ def _period(start: int | None, end: int | None) -> str:
     return ""
 
 
-def _at_risk(plan: Plan, ps: PlanStates) -> list[str]:
-    names = dict(plan.indicators())
-    return [f"{names[k].name if k in names else k}（{why}）" for k, why in ps.binding_at_risk]
-
-
 def is_binding(ind: Indicator) -> bool:
     return bool(ind.attribute and "约束" in ind.attribute)
 
@@ -154,27 +133,10 @@ class Views:
             out = {i: seen[1] for i in ids if (seen := self._checked.get(i)) is not None and seen[0] == gen}
         rest = [i for i in ids if i not in out]
         if rest:
-            p, r, t, ind, o, a = T.plans, T.regions, T.indicator_tables, T.indicators, T.observations, T.audit_log
-            q = (
-                sa.select(p.c.id, sa.func.count(o.c.id), sa.func.max(o.c.id), sa.func.max(ind.c.id),
-                          *(sa.func.max(c) for c in (p.c.imported_at, p.c.base_year, p.c.period_start, p.c.period_end,
-                                                     sa.cast(p.c.stage_years, sa.Text), p.c.region_id, r.c.terrain,
-                                                     r.c.level)))
-                .select_from(p.join(r, p.c.region_id == r.c.id).outerjoin(t, t.c.plan_id == p.c.id)
-                             .outerjoin(ind, ind.c.table_id == t.c.id).outerjoin(o, o.c.indicator_id == ind.c.id))
-                .where(p.c.id.in_(rest))
-                .group_by(p.c.id)
-            )
-            # any audited change of the plan row itself (plan set: period, base year, region …)
-            edits = (sa.select(a.c.entity_id, sa.func.max(a.c.id)).where(a.c.entity == "plan", a.c.entity_id.in_(rest))
-                     .group_by(a.c.entity_id))
-            with self.engine.connect() as c:
-                edited = {int(i): int(n) for i, n in c.execute(edits)}
-                found = {int(row[0]): ":".join([__version__, *(str(x) for x in row[1:]), str(edited.get(int(row[0]), 0))])
-                         for row in c.execute(q)}
+            found = plan_versions(self.engine, rest)
             with self._lock:
                 for i in rest:
-                    out[i] = found.get(i, "")
+                    out[i] = found[i]
                     self._checked[i] = (gen, out[i])
         return out
 
@@ -184,35 +146,22 @@ class Views:
             self._summaries.pop(plan_id, None)
             self._checked.pop(plan_id, None)
 
-    def _load_summaries(self, versions: dict[int, str]) -> None:
-        """Take the stored summaries that are still current (one query for a page of plans)."""
+    def _take_stored(self, stored: dict[int, tuple[str | None, Any]], versions: dict[int, str]) -> None:
+        """Keep the stored summaries (``plan -> (version, json)``, read with the page) still current."""
         with self._lock:
-            wanted = [i for i, v in versions.items() if (s := self._summaries.get(i)) is None or s.version != v]
-        if not wanted:
-            return
-        ps = T.plan_summaries
-        with self.engine.connect() as c:
-            rows = c.execute(sa.select(ps.c.plan_id, ps.c.version, ps.c.summary).where(ps.c.plan_id.in_(wanted))).all()
-        with self._lock:
-            for plan_id, version, data in rows:
-                if versions.get(int(plan_id)) == version:
-                    self._summaries[int(plan_id)] = _Summary(version, dict(data["counts"]), list(data["at_risk"]),
-                                                             int(data["n_indicators"]))
+            for plan_id, (version, data) in stored.items():
+                known = self._summaries.get(plan_id)
+                if version is None or data is None or versions.get(plan_id) != version:
+                    continue
+                if known is None or known.version != version:
+                    self._summaries[plan_id] = _Summary(version, dict(data["counts"]), list(data["at_risk"]),
+                                                        int(data["n_indicators"]))
 
     def _flush(self) -> None:
         """Store the summaries computed since the last flush, in one transaction."""
         with self._lock:
             pending, self._pending = self._pending, {}
-        if not pending:
-            return
-        ps = T.plan_summaries
-        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        rows = [{"plan_id": i, "version": s.version, "summary": s.to_json(), "computed_at": now} for i, s in pending.items()]
-        # a summary is a cache: failing to store it (another server storing the same plan, a
-        # read-only database) only means it is computed again next time
-        with contextlib.suppress(sa.exc.SQLAlchemyError), self.engine.begin() as c:
-            c.execute(sa.delete(ps).where(ps.c.plan_id.in_(list(pending))))
-            c.execute(sa.insert(ps), rows)
+        store_summaries(self.engine, pending)
 
     def _once(self, key: tuple[str, int], current: Callable[[], T_ | None], compute: Callable[[], T_]) -> T_:
         """``current()`` (under the lock) when it has the answer, else ``compute()`` — by one thread
@@ -258,7 +207,7 @@ class Views:
             self._cache[plan_id] = entry
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
-        self._keep_summary(plan_id, _Summary(version, dict(ps.counts), list(entry.at_risk), entry.n_indicators))
+        self._keep_summary(plan_id, _Summary.from_states(version, plan, ps))
         self._flush()
         return entry
 
@@ -287,36 +236,37 @@ class Views:
             return None
 
         def compute() -> _Summary:
-            plan = self.store.get_plan(plan_id, indicators_only=True)
-            ps = plan_states(plan, self.store.observations(plan_id))
-            s = _Summary(version, dict(ps.counts), _at_risk(plan, ps), len(plan.indicators()))
+            s = summarise(self.store, plan_id, version)
             self._keep_summary(plan_id, s)
             return s
 
         return self._once(("summary", plan_id), current, compute)
 
-    def warm(self, stop: threading.Event | None = None) -> int:
-        """Assess every plan once, in the home page's order, so that first visits are fast.
-
-        Meant for a background thread when the server starts; returns the number of plans cached.
-        """
-        with self.engine.connect() as c:
-            ids = [int(i) for i in c.execute(
-                sa.select(T.plans.c.id).select_from(T.plans.join(T.regions, T.plans.c.region_id == T.regions.c.id))
-                .order_by(T.regions.c.name, T.plans.c.id)).scalars()]
-        done = 0
-        for start in range(0, len(ids), PAGE_SIZE):
-            if stop is not None and stop.is_set():
-                break
-            chunk = ids[start:start + PAGE_SIZE]
-            versions = self._versions(chunk)
-            self._load_summaries(versions)
-            for i in chunk:
+    def refresh(self, plan_ids: Iterable[int]) -> None:
+        """After this server wrote: store the changed plans' summaries at once (other servers and
+        workers read them) and keep them in memory."""
+        ids = list(plan_ids)
+        for i in ids:
+            self.invalidate(i)
+        versions = self._versions(ids)
+        for i in ids:
+            if versions[i]:
                 self._summary(i, versions[i])
-                done += 1
-                time.sleep(0)  # let request threads run between plans
-            self._flush()
-        return done
+        self._flush()
+
+    def warm(self, stop: threading.Event | None = None, pause: float = 0.005) -> int:
+        """Check every plan's version in one query (pages then need no version query until the
+        next write), then compute and store the summary of every plan that has none or a stale
+        one (a database written by an older release, or by a path that did not summarise),
+        yielding to requests between plans; returns how many were computed.  Meant for a
+        background thread at start."""
+        gen = self._generation()  # before the versions: a write meanwhile makes them re-checked
+        versions = plan_versions(self.engine)
+        with self._lock:
+            for i, v in versions.items():
+                if (seen := self._checked.get(i)) is None or seen[0] < gen:
+                    self._checked[i] = (gen, v)
+        return refresh_summaries(self.store, stop=stop, pause=pause, versions=versions)
 
     def warm_in_background(self) -> threading.Thread:
         def run() -> None:
@@ -329,7 +279,8 @@ class Views:
 
     # -- home --------------------------------------------------------------------------------
     def plan_cards(self, page: int = 1, q: str = "", per_page: int = PAGE_SIZE) -> tuple[list[PlanCard], int]:
-        p, r = T.plans, T.regions
+        """One page of the plan list with each plan's stored summary, paged in SQL."""
+        p, r, ps = T.plans, T.regions, T.plan_summaries
         cond: sa.ColumnElement[bool] = sa.true()
         if q:
             like = f"%{q}%"
@@ -338,13 +289,13 @@ class Views:
         with self.engine.connect() as c:
             total = int(c.execute(sa.select(sa.func.count()).select_from(base).where(cond)).scalar() or 0)
             rows = c.execute(
-                sa.select(p.c.id, p.c.title, r.c.name, p.c.kind, p.c.base_year, p.c.period_start, p.c.period_end)
-                .select_from(base).where(cond).order_by(r.c.name, p.c.id)
+                sa.select(p.c.id, p.c.title, r.c.name, p.c.kind, p.c.base_year, p.c.period_start, p.c.period_end,
+                          ps.c.version, ps.c.summary)
+                .select_from(base.outerjoin(ps, ps.c.plan_id == p.c.id)).where(cond).order_by(r.c.name, p.c.id)
                 .limit(per_page).offset(max(0, page - 1) * per_page)
             ).all()
-        ids = [int(x.id) for x in rows]
-        versions = self._versions(ids)
-        self._load_summaries(versions)
+        versions = self._versions(int(x.id) for x in rows)
+        self._take_stored({int(x.id): (x.version, x.summary) for x in rows}, versions)
         cards = []
         for x in rows:
             s = self._summary(int(x.id), versions[int(x.id)])

@@ -1,0 +1,158 @@
+"""Plan summaries: what the dashboard's home page shows of a plan (status counts, binding indicators
+at risk), stored in ``plan_summaries`` so that nobody waits for a plan's assessment to see its card.
+
+A summary is kept with the *version* of what it was computed from: the plan's observations (count
+and newest id), its indicator rows (newest id: a replaced plan gets new rows), its import time,
+period, base and stage years, its region and that region's terrain and level, the newest audit
+entry of the plan row (``plan set`` …), and the ecociv release.  Every write path changes one of
+these, so a stored summary whose version differs from the database's is never shown: it is
+recomputed, whoever wrote.  The write paths call :func:`refresh_summaries` for the plans they
+changed, and the server refreshes every stale one in the background when it starts, so that the
+summaries exist before anyone asks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from ecociv import __version__
+from ecociv.assess._states import PlanStates, plan_states
+from ecociv.errors import NotFoundError
+from ecociv.model import Plan
+from ecociv.store import tables as T
+
+#: Plans summarised and stored per transaction by :func:`refresh_summaries`.
+CHUNK = 50
+
+
+@dataclass
+class Summary:
+    """What the home page shows of a plan."""
+
+    version: str
+    counts: dict[str, int]
+    at_risk: list[str]  # binding indicators not met or slipping, with why
+    n_indicators: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"counts": self.counts, "at_risk": self.at_risk, "n_indicators": self.n_indicators}
+
+    @classmethod
+    def from_states(cls, version: str, plan: Plan, ps: PlanStates) -> Summary:
+        return cls(version, dict(ps.counts), at_risk(plan, ps), len(plan.indicators()))
+
+
+def at_risk(plan: Plan, ps: PlanStates) -> list[str]:
+    """Binding indicators not met or slipping, by name, with why."""
+    names = dict(plan.indicators())
+    return [f"{names[k].name if k in names else k}（{why}）" for k, why in ps.binding_at_risk]
+
+
+def plan_versions(engine: sa.Engine, plan_ids: Iterable[int] | None = None) -> dict[int, str]:
+    """The version of each plan (of every plan with ``None``), in two set-based queries."""
+    ids = None if plan_ids is None else list(plan_ids)
+    if ids is not None and not ids:
+        return {}
+    p, r, t, ind, o, a = T.plans, T.regions, T.indicator_tables, T.indicators, T.observations, T.audit_log
+    q = (
+        sa.select(p.c.id, sa.func.count(o.c.id), sa.func.max(o.c.id), sa.func.max(ind.c.id),
+                  *(sa.func.max(c) for c in (p.c.imported_at, p.c.base_year, p.c.period_start, p.c.period_end,
+                                             sa.cast(p.c.stage_years, sa.Text), p.c.region_id, r.c.terrain,
+                                             r.c.level)))
+        .select_from(p.join(r, p.c.region_id == r.c.id).outerjoin(t, t.c.plan_id == p.c.id)
+                     .outerjoin(ind, ind.c.table_id == t.c.id).outerjoin(o, o.c.indicator_id == ind.c.id))
+        .group_by(p.c.id)
+    )
+    # any audited change of the plan row itself (plan set: period, base year, region …)
+    edits = sa.select(a.c.entity_id, sa.func.max(a.c.id)).where(a.c.entity == "plan").group_by(a.c.entity_id)
+    if ids is not None:
+        q = q.where(p.c.id.in_(ids))
+        edits = edits.where(a.c.entity_id.in_(ids))
+    with engine.connect() as c:
+        edited = {int(i): int(n) for i, n in c.execute(edits) if i is not None}
+        found = {int(row[0]): ":".join([__version__, *(str(x) for x in row[1:]), str(edited.get(int(row[0]), 0))])
+                 for row in c.execute(q)}
+    if ids is None:
+        return found
+    return {i: found.get(i, "") for i in ids}
+
+
+def summarise(store: Any, plan_id: int, version: str) -> Summary:
+    """Assess a plan's indicators and current figures (no tasks or projects to load)."""
+    plan = store.get_plan(plan_id, indicators_only=True)
+    return Summary.from_states(version, plan, plan_states(plan, store.observations(plan_id)))
+
+
+def stored_summaries(engine: sa.Engine, versions: dict[int, str]) -> dict[int, Summary]:
+    """The stored summaries that are still current (one query)."""
+    if not versions:
+        return {}
+    ps = T.plan_summaries
+    q = sa.select(ps.c.plan_id, ps.c.version, ps.c.summary)
+    if len(versions) <= 1000:
+        q = q.where(ps.c.plan_id.in_(list(versions)))
+    out: dict[int, Summary] = {}
+    with engine.connect() as c:
+        for plan_id, version, data in c.execute(q):
+            if versions.get(int(plan_id)) == version:
+                out[int(plan_id)] = Summary(version, dict(data["counts"]), list(data["at_risk"]),
+                                           int(data["n_indicators"]))
+    return out
+
+
+def store_summaries(engine: sa.Engine, summaries: dict[int, Summary]) -> None:
+    """Store summaries, in one transaction.  A summary is a cache: failing to store it (another
+    process storing the same plan, a read-only database) only means it is computed again."""
+    if not summaries:
+        return
+    ps = T.plan_summaries
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    rows = [{"plan_id": i, "version": s.version, "summary": s.to_json(), "computed_at": now}
+            for i, s in summaries.items()]
+    with contextlib.suppress(sa.exc.SQLAlchemyError), engine.begin() as c:
+        c.execute(sa.delete(ps).where(ps.c.plan_id.in_(list(summaries))))
+        c.execute(sa.insert(ps), rows)
+
+
+def refresh_summaries(store: Any, plan_ids: Iterable[int] | None = None, *, stop: threading.Event | None = None,
+                      pause: float = 0.0, versions: dict[int, str] | None = None) -> int:
+    """Compute and store the summary of each plan (of every plan with ``None``) whose stored one is
+    missing or stale; returns how many were computed.  Write paths call it for the plans they
+    changed; ``pause`` (seconds between plans) lets a server's request threads go first;
+    ``versions`` are the plans' versions when the caller has just read them."""
+    engine: sa.Engine = store.engine
+    if versions is None:
+        versions = plan_versions(engine, plan_ids)
+    current = stored_summaries(engine, versions)
+    stale = [i for i in sorted(versions) if versions[i] and i not in current]
+    done = 0
+    for start in range(0, len(stale), CHUNK):
+        computed: dict[int, Summary] = {}
+        for i in stale[start:start + CHUNK]:
+            if stop is not None and stop.is_set():
+                break
+            with contextlib.suppress(NotFoundError):  # deleted meanwhile
+                computed[i] = summarise(store, i, versions[i])
+            if pause:
+                time.sleep(pause)
+        store_summaries(engine, computed)
+        done += len(computed)
+        if stop is not None and stop.is_set():
+            break
+    return done
+
+
+def plans_of_region(engine: sa.Engine, region: str) -> list[int]:
+    """The plans of a region (whose summaries depend on its terrain and level)."""
+    with engine.connect() as c:
+        return [int(i) for i in c.execute(
+            sa.select(T.plans.c.id).select_from(T.plans.join(T.regions, T.plans.c.region_id == T.regions.c.id))
+            .where(T.regions.c.name == region)).scalars()]
