@@ -131,7 +131,7 @@ def read_air(root: Path, opts: AirOptions, progress: Progress | None = None) -> 
                 continue
             for p in pieces:
                 names = [_canonical(n, opts.stations) for n in p.stations]
-                col.add(names, p.station_idx, p.hours, p.values)
+                col.add(names, p.station_idx, p.hours, p.values, p.derived)
                 for raw, c in p.city_of.items():
                     city_from_data.setdefault(_canonical(raw, opts.stations), c)
                 if p.entities_are_cities:
@@ -145,6 +145,7 @@ def read_air(root: Path, opts: AirOptions, progress: Progress | None = None) -> 
         if not files:
             detail = "；".join(bad[:10]) if bad else "没有找到 .csv、.xlsx、.parquet 文件"
             raise InputError(f"{root}：没有可用的空气监测数据（{detail}）")
+        col.finish()
         findings.extend(_value_findings(counts, col))
         city_map, keep, more = _cities(col.names, opts, city_from_data, wide_cities)
         findings.extend(more)
