@@ -106,6 +106,7 @@ class Collector:
         year holds that year alone."""
         if self._writers:
             self._spill()
+        pa.default_memory_pool().release_unused()  # Arrow's freed decode buffers back to the system
 
     def _spill(self) -> None:
         if self._tmp is None:

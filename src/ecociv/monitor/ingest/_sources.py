@@ -158,7 +158,7 @@ def _parquet(src: Source) -> RawTable:
                 yield f.read(columns=cols)
                 return
             # large files stream; the next batch is decoded while the caller works on this one
-            batches = f.iter_batches(batch_size=1 << 22, columns=cols)
+            batches = f.iter_batches(batch_size=1 << 20, columns=cols)  # about one row group: larger batches make the reader gather several
             with ThreadPoolExecutor(max_workers=1) as pool:
                 ahead = pool.submit(next, batches, None)
                 while (batch := ahead.result()) is not None:
