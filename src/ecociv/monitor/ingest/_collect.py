@@ -143,9 +143,10 @@ class Collector:
         w = self._writers.pop(year, None)
         if w is not None and self._tmp is not None:
             w.close()
-            with pq.ParquetFile(self._tmp / f"{year}.parquet") as f:
-                for batch in f.iter_batches(batch_size=1 << 22):  # views of the decoded batches: no second copy
-                    parts.append(_Part(numpy_of(batch.column(0)), numpy_of(batch.column(1)), {p: numpy_of(batch.column(2 + k)) for k, p in enumerate(POLLUTANTS)}))
+            t = pq.read_table(self._tmp / f"{year}.parquet")
+            for batch in t.to_batches():  # views of the decoded row groups: no second copy
+                parts.append(_Part(numpy_of(batch.column(0)), numpy_of(batch.column(1)), {p: numpy_of(batch.column(2 + k)) for k, p in enumerate(POLLUTANTS)}))
+            del t
             (self._tmp / f"{year}.parquet").unlink()
         self.parts.pop(year, None)
         return parts
