@@ -98,6 +98,7 @@ def read_air(root: Path, opts: AirOptions, progress: Progress | None = None) -> 
     wide_cities: set[str] = set()
     counts = {"sentinels": 0, "offline": 0, "unparsed": 0, "off_hour": 0, "tz": 0}
     done = 0
+    last: tuple[list[str], list[str]] = ([], [])
     try:
         for item in walk(root):
             if isinstance(item, Skipped):
@@ -130,7 +131,9 @@ def read_air(root: Path, opts: AirOptions, progress: Progress | None = None) -> 
                 bad.append(msg)
                 continue
             for p in pieces:
-                names = [_canonical(n, opts.stations) for n in p.stations]
+                if p.stations is not last[0]:  # pieces of one table share their station list
+                    last = (p.stations, [_canonical(n, opts.stations) for n in p.stations])
+                names = last[1]
                 col.add(names, p.station_idx, p.hours, p.values, p.derived)
                 for raw, c in p.city_of.items():
                     city_from_data.setdefault(_canonical(raw, opts.stations), c)

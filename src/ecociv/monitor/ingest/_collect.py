@@ -52,6 +52,7 @@ class Collector:
     _tmp: Path | None = None
     _writers: dict[int, pq.ParquetWriter] = field(default_factory=dict)
     _derived_files: dict[int, list[Path]] = field(default_factory=dict)
+    _last: tuple[list[str], np.ndarray, bool] = field(default_factory=lambda: ([], np.empty(0, np.int32), True))
 
     def station(self, name: str) -> int:
         i = self.index.get(name)
@@ -63,8 +64,10 @@ class Collector:
     def add(self, names: list[str], idx: np.ndarray, hours: np.ndarray, values: dict[str, np.ndarray], derived: Derived | None = None) -> None:
         if idx.size == 0:
             return
-        remap = np.array([self.station(n) for n in names], dtype=np.int32)
-        identity = remap.size == 0 or (remap[0] == 0 and bool(np.all(remap == np.arange(remap.size, dtype=np.int32))))
+        if names is not self._last[0]:  # the pieces of one table share one list of names
+            remap = np.array([self.station(n) for n in names], dtype=np.int32)
+            self._last = (names, remap, remap.size == 0 or (remap[0] == 0 and bool(np.all(remap == np.arange(remap.size, dtype=np.int32)))))
+        _, remap, identity = self._last
         sidx = idx.astype(np.int32, copy=False) if identity else remap[idx]
         if derived is not None and derived.size:
             self._keep_derived(Derived(derived.item, remap[derived.station], derived.day, derived.value))

@@ -258,6 +258,7 @@ def _long(t: RawTable, opts: Options) -> list[Piece]:
         types[found[p].original] = pa.float64()
     pieces: list[Piece] = []
     offset = 0
+    last: tuple[pa.Array, list[str]] | None = None  # the station dictionary and its names
     for batch in _stream(t, types, [found[p].original for p in present]):
         if batch.num_rows == 0:
             continue
@@ -273,7 +274,9 @@ def _long(t: RawTable, opts: Options) -> list[Piece]:
             if arr.null_count:
                 i = int(np.argmax(_np(arr.is_null())))
                 raise InputError(f"{t.name} 第{_row(t, offset + i)}行 “{found[station_key].original}”列：站点为空")
-            names = [str(x).strip() for x in arr.dictionary.to_pylist()]
+            if last is None or not arr.dictionary.equals(last[0]):  # batches of a file share it
+                last = (arr.dictionary, [str(x).strip() for x in arr.dictionary.to_pylist()])
+            names = last[1]
             idx = _np(arr.indices).astype(np.int32)
         piece = Piece(t.name, "长表", names, idx, np.empty(0, np.int64), {})
         piece.hours = _label(_times(t, batch, found, offset), opts, piece).astype(np.int32)
