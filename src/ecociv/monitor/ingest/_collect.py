@@ -7,6 +7,8 @@ time, so a decade of national data is computed year by year in bounded memory.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -53,6 +55,8 @@ class Collector:
     _writers: dict[int, pq.ParquetWriter] = field(default_factory=dict)
     _derived_files: dict[int, list[Path]] = field(default_factory=dict)
     _last: tuple[list[str], np.ndarray, bool] = field(default_factory=lambda: ([], np.empty(0, np.int32), True))
+    _current: Hourly | None = None
+    _columns: dict[str, list[np.ndarray]] = field(default_factory=dict)
 
     def station(self, name: str) -> int:
         i = self.index.get(name)
@@ -109,7 +113,7 @@ class Collector:
         year holds that year alone."""
         if self._writers:
             self._spill()
-        pa.default_memory_pool().release_unused()  # Arrow's freed decode buffers back to the system
+        _trim()
 
     def _spill(self) -> None:
         if self._tmp is None:
@@ -119,7 +123,8 @@ class Collector:
             if w is None:
                 w = self._writers[year] = pq.ParquetWriter(self._tmp / f"{year}.parquet", _schema(), compression="lz4")
             for part in parts:
-                w.write_table(pa.table({"sidx": part.sidx, "hour": part.hour, **part.values}, schema=_schema()))
+                arrays = [_arrow(part.sidx, pa.int32()), _arrow(part.hour, pa.int32()), *(_arrow(part.values[p], pa.float32()) for p in POLLUTANTS)]
+                w.write_table(pa.Table.from_arrays(arrays, schema=_schema()))
             parts.clear()
         for year, ds in self.derived.items():
             if ds:
@@ -151,6 +156,7 @@ class Collector:
                 parts.append(_Part(numpy_of(batch.column(0)), numpy_of(batch.column(1)), {p: numpy_of(batch.column(2 + k)) for k, p in enumerate(POLLUTANTS)}))
             del t
             (self._tmp / f"{year}.parquet").unlink()
+            pa.default_memory_pool().release_unused()  # the decoder's scratch buffers
         self.parts.pop(year, None)
         return parts
 
@@ -159,6 +165,7 @@ class Collector:
 
         Pollutant values stay in their parts (a chunked column), only station and hour are joined.
         """
+        self._release()
         parts = self._year_parts(year)
         derived = self._year_derived(year)
         if keep is not None:
@@ -186,21 +193,44 @@ class Collector:
                 derived = Derived(derived.item, remap[derived.station], derived.day, derived.value)
         del sidx
         columns = {p: [part.values[p] for part in parts] for p in POLLUTANTS}
+        self._columns = columns  # emptied when the next year is asked for (see _release)
         del parts
 
         def load(p: str) -> pa.ChunkedArray:
-            # zero-copy views of the float32 arrays (pa.array would consult pandas when installed)
-            return pa.chunked_array([pa.Array.from_buffers(pa.float32(), len(v), [None, pa.py_buffer(np.ascontiguousarray(v))]) for v in columns[p]], pa.float32())
+            return pa.chunked_array([_arrow(v, pa.float32()) for v in columns[p]], pa.float32())
 
-        return Hourly(label, [names[i] for i in order], idx, hour, load, 0, derived)
+        self._current = Hourly(label, [names[i] for i in order], idx, hour, load, 0, derived)
+        return self._current
+
+    def _release(self) -> None:
+        """The rows of the year handed out before: a caller that still holds that Hourly while
+        asking for the next year must not keep two years in memory."""
+        if self._current is not None:
+            self._current.station_idx = self._current.hour = np.empty(0, np.int32)
+            self._current = None
+        self._columns.clear()
 
     def close(self) -> None:
+        self._release()
         for w in self._writers.values():
             w.close()
         self._writers.clear()
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
+
+
+def _arrow(v: np.ndarray, typ: pa.DataType) -> pa.Array:
+    """A zero-copy Arrow view of a NumPy array without nulls (``pa.array`` would consult pandas)."""
+    return pa.Array.from_buffers(typ, len(v), [None, pa.py_buffer(np.ascontiguousarray(v))])
+
+
+def _trim() -> None:
+    """Freed memory back to the system after reading: Arrow's decode buffers, and the C heap,
+    which keeps the pages of many mid-sized NumPy arrays freed (glibc only; elsewhere nothing)."""
+    pa.default_memory_pool().release_unused()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def _year(hour: int) -> int:
