@@ -15,22 +15,63 @@ HOURLY = {"PM2.5": "pm25", "PM10": "pm10", "SO2": "so2", "NO2": "no2", "O3": "o3
 Values = Callable[[str, dt.date, int], dict[str, float | None]]  # station, day, hour -> pollutant values
 
 
-def national_day(folder: Path, day: dt.date, stations: list[str], values: Values, prefix: str = "china_sites") -> Path:
-    """One national-platform daily wide file ``china_sites_YYYYMMDD.csv`` (hours 0–23)."""
+def national_day(
+    folder: Path,
+    day: dt.date,
+    stations: list[str],
+    values: Values,
+    prefix: str = "china_sites",
+    override: dict[tuple[str, int, str], float] | None = None,
+    first_hour: int = 0,
+) -> Path:
+    """One national-platform daily wide file ``china_sites_YYYYMMDD.csv`` (hours 0–23).
+
+    Derived types are written as the platform derives them from the hours of the file: ``X_24h``
+    the mean of the hours so far (24-h moving average; the whole day at hour 23), ``O3_24h`` their
+    maximum, ``O3_8h`` the mean of the last eight hours, ``O3_8h_24h`` the maximum of those; AQI
+    999 (a loud value: never used).  ``override`` sets (type, hour, station) cells, for a
+    deliberately wrong derived value.  ``first_hour=1`` labels the hours 1–24 (end of the hour)."""
     path = folder / f"{prefix}_{day:%Y%m%d}.csv"
+    hours = {s: [values(s, day, h) for h in range(24)] for s in stations}
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["date", "hour", "type", *stations])
         for h in range(24):
-            vals = {s: values(s, day, h) for s in stations}
             for t in WIDE_TYPES:
-                key = HOURLY.get(t)
-                cells = []
+                cells: list[object] = []
                 for s in stations:
-                    v = vals[s].get(key) if key else 999  # derived types: not used, a loud value
+                    v = _platform_value(t, hours[s][: h + 1])
+                    if override and (t, h, s) in override:
+                        v = override[(t, h, s)]
                     cells.append("" if v is None else v)
-                w.writerow([f"{day:%Y%m%d}", h, t, *cells])
+                w.writerow([f"{day:%Y%m%d}", h + first_hour, t, *cells])
     return path
+
+
+def _platform_value(t: str, upto: list[dict[str, float | None]]) -> float | None:
+    """The value of type ``t`` at the last of the hours ``upto`` (hours 0..h of the day)."""
+    if t == "AQI":
+        return 999
+    key = HOURLY.get(t.split("_")[0])
+    assert key is not None
+    series = [x.get(key) for x in upto]
+    if t in HOURLY:
+        return series[-1]
+
+    def mean(xs: list[float | None]) -> float | None:
+        got = [x for x in xs if x is not None]
+        return None if not got else round(sum(got) / len(got), 3 if key == "co" else 0)
+
+    if t.endswith("_8h") or t == "O3_8h_24h":
+        windows = [mean(series[max(0, k - 7) : k + 1]) for k in range(len(series))]
+        if t == "O3_8h":
+            return windows[-1]
+        got = [x for x in windows if x is not None]
+        return max(got) if got else None
+    if t == "O3_24h":
+        got = [x for x in series if x is not None]
+        return max(got) if got else None
+    return mean(series)
 
 
 BEIJING_HEADER = ["No", "year", "month", "day", "hour", "PM2.5", "PM10", "SO2", "NO2", "CO", "O3", "TEMP", "PRES", "DEWP", "RAIN", "wd", "WSPM", "station"]

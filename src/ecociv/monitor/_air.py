@@ -30,6 +30,7 @@ from ecociv.monitor._clean import (
     make_grid,
     pollutant_cube,
 )
+from ecociv.monitor._crosscheck import cross_check
 from ecociv.monitor._io import POLLUTANTS, Hourly
 from ecociv.monitor._tables import aqi_segments, aqi_table, validity_rules
 
@@ -201,6 +202,8 @@ def daily(h: Hourly, cities: dict[str, str] | None = None, version: str | None =
         findings.extend(found[p])
     segments, used = aqi_segments(grid.first_day, grid.n_days, version, straddle)
     _finish(st, segments)
+    if h.derived is not None:  # national-platform derived values: compared, never used
+        findings.extend(cross_check(h.derived, st.names, st.first_day, st.stats, h.file))
     if order.size:
         points: dict[str, np.ndarray] = {}
         city_means(st.stats, order, starts, ct.stats, points)

@@ -14,6 +14,7 @@ import numpy as np
 import pyarrow as pa
 
 from ecociv.model import Finding
+from ecociv.monitor._arrow import numpy_of
 from ecociv.monitor._io import Hourly
 
 SENTINELS_UG = np.array([-99.0, -999.0, -9999.0, -99999.0, 9999.0, 99999.0], dtype=np.float32)
@@ -95,7 +96,7 @@ def _scatter(col: pa.ChunkedArray, grid: Grid, cube: np.ndarray) -> np.ndarray:
     pos = 0
     for chunk in col.chunks:
         n = len(chunk)
-        values = chunk.to_numpy(zero_copy_only=False)
+        values = numpy_of(chunk)
         if grid.in_order:
             cube[pos : pos + n] = values
         else:

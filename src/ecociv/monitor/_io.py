@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 
 from ecociv._cells import csv_text
 from ecociv.errors import InputError
+from ecociv.monitor._crosscheck import Derived
 
 POLLUTANTS = ("so2", "no2", "pm10", "co", "o3", "pm25")
 NULL_MARKERS = ["", "NA", "N/A", "NaN", "nan", "null", "NULL", "—", "-", "--", "/"]
@@ -71,6 +72,7 @@ class Hourly:
     hour: np.ndarray  # int32 hours since 1970-01-01 00:00 (local time as written)
     loader: Callable[[str], pa.ChunkedArray]  # pollutant -> float64 per row (null where empty)
     off_hour_rows: int = 0  # rows whose time is not on the hour (minutes dropped)
+    derived: Derived | None = None  # platform-derived day values to cross-check (wide exports)
 
     def column(self, pollutant: str) -> pa.ChunkedArray:
         return self.loader(pollutant)

@@ -11,14 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ecociv.errors import InputError
 from ecociv.model import Finding, Indicator, Observation, Plan
 from ecociv.monitor._air import Daily
 from ecociv.monitor._annual import AnnualRow
 from ecociv.monitor._tables import aqi_table, validity_rules
-from ecociv.store._monitoring import MonitoringSummary
+
+if TYPE_CHECKING:  # the store (and SQLAlchemy) is imported only when figures are saved
+    from ecociv.store._monitoring import MonitoringSummary
 
 SOURCE = "监测数据计算"
 INSUFFICIENT = "有效日数不足，仅供参考"
@@ -209,6 +211,8 @@ def save_annual(
         summaries = []
         if summary is not None:
             prov = provenance or Provenance()
+            from ecociv.store._monitoring import MonitoringSummary
+
             summaries.append(MonitoringSummary("air", row.name, row.year, summary, prov.files, prov.standard, dt.datetime.fromisoformat(prov.computed_at).replace(tzinfo=None), user))
         store.add_observations_with_summaries(plan_id, obs, summaries, user=user)
     return saved, findings

@@ -98,6 +98,7 @@ def read_air(root: Path, opts: AirOptions, progress: Progress | None = None) -> 
     wide_cities: set[str] = set()
     counts = {"sentinels": 0, "offline": 0, "unparsed": 0, "off_hour": 0, "tz": 0}
     done = 0
+    last: tuple[list[str], list[str]] = ([], [])
     try:
         for item in walk(root):
             if isinstance(item, Skipped):
@@ -133,8 +134,10 @@ def read_air(root: Path, opts: AirOptions, progress: Progress | None = None) -> 
                 bad.append(msg)
                 continue
             for p in pieces:
-                names = [_canonical(n, opts.stations) for n in p.stations]
-                col.add(names, p.station_idx, p.hours, p.values)
+                if p.stations is not last[0]:  # pieces of one table share their station list
+                    last = (p.stations, [_canonical(n, opts.stations) for n in p.stations])
+                names = last[1]
+                col.add(names, p.station_idx, p.hours, p.values, p.derived)
                 for raw, c in p.city_of.items():
                     city_from_data.setdefault(_canonical(raw, opts.stations), c)
                 if p.entities_are_cities:
@@ -148,6 +151,7 @@ def read_air(root: Path, opts: AirOptions, progress: Progress | None = None) -> 
         if not files:
             detail = "；".join(bad[:10]) if bad else "没有找到 .csv、.xlsx、.parquet 文件"
             raise InputError(f"{root}：没有可用的空气监测数据（{detail}）")
+        col.finish()
         findings.extend(_value_findings(counts, col))
         city_map, keep, more = _cities(col.names, opts, city_from_data, wide_cities)
         findings.extend(more)

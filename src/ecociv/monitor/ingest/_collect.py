@@ -7,6 +7,8 @@ time, so a decade of national data is computed year by year in bounded memory.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -16,6 +18,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ecociv.monitor._arrow import numpy_of
+from ecociv.monitor._crosscheck import Derived
 from ecociv.monitor._io import Hourly
 from ecociv.monitor.ingest._layout import POLLUTANTS
 
@@ -46,8 +50,13 @@ class Collector:
     held: int = 0
     rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # per station
     missing: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # per station, values
+    derived: dict[int, list[Derived]] = field(default_factory=dict)  # platform day values by year
     _tmp: Path | None = None
     _writers: dict[int, pq.ParquetWriter] = field(default_factory=dict)
+    _derived_files: dict[int, list[Path]] = field(default_factory=dict)
+    _last: tuple[list[str], np.ndarray, bool] = field(default_factory=lambda: ([], np.empty(0, np.int32), True))
+    _current: Hourly | None = None
+    _columns: dict[str, list[np.ndarray]] = field(default_factory=dict)
 
     def station(self, name: str) -> int:
         i = self.index.get(name)
@@ -56,11 +65,16 @@ class Collector:
             self.names.append(name)
         return i
 
-    def add(self, names: list[str], idx: np.ndarray, hours: np.ndarray, values: dict[str, np.ndarray]) -> None:
+    def add(self, names: list[str], idx: np.ndarray, hours: np.ndarray, values: dict[str, np.ndarray], derived: Derived | None = None) -> None:
         if idx.size == 0:
             return
-        remap = np.array([self.station(n) for n in names], dtype=np.int32)
-        sidx = remap[idx]
+        if names is not self._last[0]:  # the pieces of one table share one list of names
+            remap = np.array([self.station(n) for n in names], dtype=np.int32)
+            self._last = (names, remap, remap.size == 0 or (remap[0] == 0 and bool(np.all(remap == np.arange(remap.size, dtype=np.int32)))))
+        _, remap, identity = self._last
+        sidx = idx.astype(np.int32, copy=False) if identity else remap[idx]
+        if derived is not None and derived.size:
+            self._keep_derived(Derived(derived.item, remap[derived.station], derived.day, derived.value))
         n = len(self.names)
         if self.rows.size < n:
             self.rows = np.concatenate([self.rows, np.zeros(n - self.rows.size, np.int64)])
@@ -70,7 +84,7 @@ class Collector:
             gaps = np.flatnonzero(np.isnan(v))
             if gaps.size:
                 self.missing += np.bincount(sidx[gaps], minlength=n)[:n]
-        hour32 = hours.astype(np.int32)
+        hour32 = hours.astype(np.int32, copy=False)
         lo, hi = _year(int(hours.min())), _year(int(hours.max()))
         if lo == hi:
             self._keep(lo, _Part(sidx, hour32, values))
@@ -87,6 +101,20 @@ class Collector:
         self.parts.setdefault(year, []).append(part)
         self.held += part.nbytes
 
+    def _keep_derived(self, d: Derived) -> None:
+        years = d.day.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+        for y in np.unique(years).tolist():
+            part = d.select(years == y)
+            self.derived.setdefault(int(y), []).append(part)
+            self.held += part.nbytes
+
+    def finish(self) -> None:
+        """After the last file: once anything went to disk, everything does, so that computing a
+        year holds that year alone."""
+        if self._writers:
+            self._spill()
+        _trim()
+
     def _spill(self) -> None:
         if self._tmp is None:
             self._tmp = Path(tempfile.mkdtemp(prefix="ecociv-air-"))
@@ -95,12 +123,28 @@ class Collector:
             if w is None:
                 w = self._writers[year] = pq.ParquetWriter(self._tmp / f"{year}.parquet", _schema(), compression="lz4")
             for part in parts:
-                w.write_table(pa.table({"sidx": part.sidx, "hour": part.hour, **part.values}, schema=_schema()))
+                arrays = [_arrow(part.sidx, pa.int32()), _arrow(part.hour, pa.int32()), *(_arrow(part.values[p], pa.float32()) for p in POLLUTANTS)]
+                w.write_table(pa.Table.from_arrays(arrays, schema=_schema()))
             parts.clear()
+        for year, ds in self.derived.items():
+            if ds:
+                files = self._derived_files.setdefault(year, [])
+                files.append(self._tmp / f"derived-{year}-{len(files)}.npz")
+                d = Derived.concat(ds)
+                np.savez(files[-1], item=d.item, station=d.station, day=d.day, value=d.value)
+                ds.clear()
         self.held = 0
 
     def years(self) -> list[int]:
         return sorted({y for y, ps in self.parts.items() if ps} | set(self._writers))
+
+    def _year_derived(self, year: int) -> Derived | None:
+        parts = self.derived.pop(year, [])
+        for f in self._derived_files.pop(year, []):
+            with np.load(f) as z:
+                parts.append(Derived(z["item"], z["station"], z["day"], z["value"]))
+            f.unlink()
+        return Derived.concat(parts) if parts else None
 
     def _year_parts(self, year: int) -> list[_Part]:
         parts = list(self.parts.get(year, []))
@@ -108,9 +152,11 @@ class Collector:
         if w is not None and self._tmp is not None:
             w.close()
             t = pq.read_table(self._tmp / f"{year}.parquet")
-            parts.append(_Part(t.column("sidx").to_numpy(), t.column("hour").to_numpy(), {p: t.column(p).to_numpy() for p in POLLUTANTS}))
+            for batch in t.to_batches():  # views of the decoded row groups: no second copy
+                parts.append(_Part(numpy_of(batch.column(0)), numpy_of(batch.column(1)), {p: numpy_of(batch.column(2 + k)) for k, p in enumerate(POLLUTANTS)}))
             del t
             (self._tmp / f"{year}.parquet").unlink()
+            pa.default_memory_pool().release_unused()  # the decoder's scratch buffers
         self.parts.pop(year, None)
         return parts
 
@@ -119,7 +165,9 @@ class Collector:
 
         Pollutant values stay in their parts (a chunked column), only station and hour are joined.
         """
+        self._release()
         parts = self._year_parts(year)
+        derived = self._year_derived(year)
         if keep is not None:
             allowed = np.array([n in keep for n in self.names], dtype=bool)
             kept = []
@@ -141,23 +189,48 @@ class Collector:
             remap = np.full(len(self.names), -1, dtype=np.int32)
             remap[present[order]] = np.arange(len(order), dtype=np.int32)
             idx = remap[sidx]
+            if derived is not None:  # stations without hourly rows (or not kept) get -1: skipped
+                derived = Derived(derived.item, remap[derived.station], derived.day, derived.value)
         del sidx
         columns = {p: [part.values[p] for part in parts] for p in POLLUTANTS}
+        self._columns = columns  # emptied when the next year is asked for (see _release)
         del parts
 
         def load(p: str) -> pa.ChunkedArray:
-            # zero-copy views of the float32 arrays (pa.array would consult pandas when installed)
-            return pa.chunked_array([pa.Array.from_buffers(pa.float32(), len(v), [None, pa.py_buffer(np.ascontiguousarray(v))]) for v in columns[p]], pa.float32())
+            return pa.chunked_array([_arrow(v, pa.float32()) for v in columns[p]], pa.float32())
 
-        return Hourly(label, [names[i] for i in order], idx, hour, load, 0)
+        self._current = Hourly(label, [names[i] for i in order], idx, hour, load, 0, derived)
+        return self._current
+
+    def _release(self) -> None:
+        """The rows of the year handed out before: a caller that still holds that Hourly while
+        asking for the next year must not keep two years in memory."""
+        if self._current is not None:
+            self._current.station_idx = self._current.hour = np.empty(0, np.int32)
+            self._current = None
+        self._columns.clear()
 
     def close(self) -> None:
+        self._release()
         for w in self._writers.values():
             w.close()
         self._writers.clear()
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
+
+
+def _arrow(v: np.ndarray, typ: pa.DataType) -> pa.Array:
+    """A zero-copy Arrow view of a NumPy array without nulls (``pa.array`` would consult pandas)."""
+    return pa.Array.from_buffers(typ, len(v), [None, pa.py_buffer(np.ascontiguousarray(v))])
+
+
+def _trim() -> None:
+    """Freed memory back to the system after reading: Arrow's decode buffers, and the C heap,
+    which keeps the pages of many mid-sized NumPy arrays freed (glibc only; elsewhere nothing)."""
+    pa.default_memory_pool().release_unused()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def _year(hour: int) -> int:

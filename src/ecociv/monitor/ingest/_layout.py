@@ -3,7 +3,8 @@
 * long: one row per station-hour (``station,time,PM2.5,…`` or ``year,month,day,hour,…,station``
   like the public Beijing multi-site data, or one file per station without a station column);
 * wide: national-platform exports ``date,hour,type,<one column per station or city>``; only the
-  hourly types (PM2.5, PM10, SO2, NO2, CO, O3) are used, derived ones (``_24h``, ``_8h``, AQI) not.
+  hourly types (PM2.5, PM10, SO2, NO2, CO, O3) are used; derived ones (``_24h``, ``_8h``) are kept
+  as whole-day values to cross-check the computed days (:mod:`ecociv.monitor._crosscheck`).
 
 Conventions are decided per table and reported: the hour label (start or end of the hour), the CO
 unit (mg/m³; µg/m³ stated in the header or detected from values 2–3 orders too large and
@@ -12,6 +13,7 @@ converted), sentinels (-99 …) and rows of zeros from an offline station become
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +22,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ecociv.errors import InputError
+from ecociv.monitor._arrow import null_mask
+from ecociv.monitor._crosscheck import Derived
 from ecociv.monitor.ingest._columns import Header, norm, recognise
+from ecociv.monitor.ingest._derived import day_values, derived_item
 from ecociv.monitor.ingest._sources import RawTable
 from ecociv.monitor.ingest._stations import FIELDS as STATION_FIELDS
 from ecociv.monitor.ingest._time import (
@@ -56,7 +61,7 @@ class Piece:
     layout: str  # 长表 / 宽表（国家平台）
     stations: list[str]
     station_idx: np.ndarray  # int32 into ``stations``
-    hours: np.ndarray  # int64 start of hour
+    hours: np.ndarray  # int32 start of hour (hours since 1970-01-01 00:00 Beijing time)
     values: dict[str, np.ndarray]
     entities_are_cities: bool = False  # a wide table of cities (china_cities_*.csv)
     city_of: dict[str, str] = field(default_factory=dict)  # from a city column
@@ -69,6 +74,7 @@ class Piece:
     sentinels: int = 0
     offline_rows: int = 0
     unparsed: int = 0  # text cells that are not numbers (made missing)
+    derived: Derived | None = None  # whole-day values of a wide table's derived types (cross-check)
 
 
 def looks_like_header(cells: list[str]) -> bool:
@@ -156,8 +162,16 @@ def _numbers(col: pa.ChunkedArray | pa.Array, piece: Piece) -> np.ndarray:
     chunks = col.chunks if isinstance(col, pa.ChunkedArray) else [col]
     out = np.empty(sum(len(c) for c in chunks), dtype=np.float32)
     pos = 0
-    for c in chunks:  # chunk by chunk: nulls become NaN, no float64 copy of the whole column
-        out[pos : pos + len(c)] = c.cast(pa.float32()).to_numpy(zero_copy_only=False)
+    for c in chunks:  # chunk by chunk, converted straight into ``out``; nulls become NaN
+        part = out[pos : pos + len(c)]
+        buf = c.buffers()[1] if pa.types.is_float64(c.type) or pa.types.is_float32(c.type) else None
+        if buf is not None and len(c):  # float64 -> float32 rounds as Arrow's cast does (IEEE nearest)
+            width = c.type.bit_width // 8
+            part[:] = np.frombuffer(buf, dtype=f"f{width}", count=len(c), offset=c.offset * width)
+            if c.null_count:
+                part[null_mask(c)] = np.nan
+        else:
+            part[:] = _np(c.cast(pa.float32()))
         pos += len(c)
     odd = np.flatnonzero((out < 0) | (out >= 9999))  # sentinels are negative or huge: usually none
     if odd.size:
@@ -173,35 +187,68 @@ def _co_unit(co: np.ndarray, declared: str | None, opts: Options, piece: Piece) 
     elif declared:
         piece.co_unit, piece.co_unit_source = declared, "表头注明"
     else:
-        finite = co[np.isfinite(co) & (co > 0)]
-        median = float(np.median(finite)) if finite.size else 0.0
-        if median > CO_UG_MEDIAN:
+        if _median_above(co, CO_UG_MEDIAN):
             piece.co_unit, piece.co_unit_source = "ug", "数值检测（比 mg/m³ 合理范围大 2–3 个数量级）"
         else:
-            piece.co_unit, piece.co_unit_source = "mg", "数值检测" if finite.size else "默认"
+            piece.co_unit, piece.co_unit_source = "mg", "数值检测" if bool(np.any((co > 0) & np.isfinite(co))) else "默认"
     if piece.co_unit == "ug":
         co /= 1000
     return co
 
 
+def _median_above(values: np.ndarray, limit: float) -> bool:
+    """Median of the positive finite ``values`` > ``limit`` (> 0): decided by counting unless the
+    two middle values straddle it, when ``np.median`` of those values decides."""
+    above = int(np.count_nonzero(values > limit))  # NaN compares False; limit > 0
+    if above:
+        inf = int(np.count_nonzero(np.isposinf(values)))
+        above -= inf
+    if not above:
+        return False
+    n = int(np.count_nonzero(values > 0)) - inf
+    if n % 2 or above != n // 2:  # the middle value(s) lie on one side of the limit
+        return above > n // 2
+    return float(np.median(values[np.isfinite(values) & (values > 0)])) > limit
+
+
 def _offline(values: dict[str, np.ndarray], piece: Piece) -> None:
     """A row whose every pollutant is 0 (or empty, at least one 0) is a station offline: missing."""
     stack = [v for v in values.values()]
-    if not stack:
+    if len(stack) < 3:
         return
-    zero_or_nan = np.ones(stack[0].shape, dtype=bool)
-    any_zero = np.zeros(stack[0].shape, dtype=bool)
-    for v in stack:
-        zero_or_nan &= (v == 0) | np.isnan(v)
-        any_zero |= v == 0
-    rows = zero_or_nan & any_zero
-    if len(stack) >= 3 and rows.any():
-        piece.offline_rows += int(np.count_nonzero(rows))
+    first = stack[0]
+    rows = np.flatnonzero((first == 0) | np.isnan(first))  # candidates: usually few
+    for v in stack[1:]:
+        if not rows.size:
+            return
+        sub = v[rows]
+        rows = rows[(sub == 0) | np.isnan(sub)]
+    rows = rows[np.any(np.stack([v[rows] == 0 for v in stack]), axis=0)] if rows.size else rows
+    if rows.size:
+        piece.offline_rows += int(rows.size)
         for v in stack:
             v[rows] = np.nan
 
 
 # --- long -----------------------------------------------------------------------------------------
+
+
+def _stream(t: RawTable, types: dict[str, pa.DataType], numeric: list[str]) -> Iterator[pa.Table]:
+    """The batches of ``t`` one at a time (a national year is never held whole as Arrow).
+
+    Text in a numeric column (<2, 无效 …) fails the first batch: the table is read again with
+    those columns as text, to be cleaned by :func:`_numbers`."""
+    it = t.read(types)
+    try:
+        first = next(it, None)
+    except pa.ArrowInvalid:
+        it = t.read({**types, **dict.fromkeys(numeric, pa.string())})
+        first = next(it, None)
+    if first is None:
+        return
+    yield first
+    del first
+    yield from it
 
 
 def _long(t: RawTable, opts: Options) -> list[Piece]:
@@ -217,13 +264,10 @@ def _long(t: RawTable, opts: Options) -> list[Piece]:
     present = [p for p in POLLUTANTS if p in found]
     for p in present:
         types[found[p].original] = pa.float64()
-    try:
-        batches = list(t.read(types))
-    except pa.ArrowInvalid:  # text in a numeric column (<2, 无效 …): read as text and clean
-        batches = list(t.read({**types, **{found[p].original: pa.string() for p in present}}))
     pieces: list[Piece] = []
     offset = 0
-    for batch in batches:
+    last: tuple[pa.Array, list[str]] | None = None  # the station dictionary and its names
+    for batch in _stream(t, types, [found[p].original for p in present]):
         if batch.num_rows == 0:
             continue
         station_key = "station" if "station" in found else ("code" if "code" in found else None)
@@ -238,10 +282,12 @@ def _long(t: RawTable, opts: Options) -> list[Piece]:
             if arr.null_count:
                 i = int(np.argmax(_np(arr.is_null())))
                 raise InputError(f"{t.name} 第{_row(t, offset + i)}行 “{found[station_key].original}”列：站点为空")
-            names = [str(x).strip() for x in arr.dictionary.to_pylist()]
+            if last is None or not arr.dictionary.equals(last[0]):  # batches of a file share it
+                last = (arr.dictionary, [str(x).strip() for x in arr.dictionary.to_pylist()])
+            names = last[1]
             idx = _np(arr.indices).astype(np.int32)
         piece = Piece(t.name, "长表", names, idx, np.empty(0, np.int64), {})
-        piece.hours = _label(_times(t, batch, found, offset), opts, piece)
+        piece.hours = _label(_times(t, batch, found, offset), opts, piece).astype(np.int32)
         vals = {p: _numbers(batch.column(found[p].original), piece) for p in present}
         if "co" in vals:
             vals["co"] = _co_unit(vals["co"], found["co"].unit, opts, piece)
@@ -257,6 +303,7 @@ def _long(t: RawTable, opts: Options) -> list[Piece]:
             piece.city_of = {names[i]: c for i, c in first.items()}
         pieces.append(piece)
         offset += n
+        del batch, vals  # before the next batch is read
     return pieces
 
 
@@ -281,7 +328,8 @@ def _wide(t: RawTable, opts: Options) -> list[Piece]:
     table = pa.concat_tables(batches) if len(batches) > 1 else batches[0]
     if table.num_rows == 0 or not station_cols:
         return []
-    kinds = [None if v is None else _HOURLY_TYPES.get(norm(str(v))) for v in table.column(found["type"].original).to_pylist()]
+    type_texts = table.column(found["type"].original).to_pylist()
+    kinds = [None if v is None else _HOURLY_TYPES.get(norm(str(v))) for v in type_texts]
     keep = np.array([k is not None for k in kinds])
     if not keep.any():
         raise InputError(f"{t.name}：宽表“{found['type'].original}”列中没有小时污染物类型（PM2.5、PM10、SO2、NO2、CO、O3）")
@@ -290,20 +338,29 @@ def _wide(t: RawTable, opts: Options) -> list[Piece]:
 
     piece.entities_are_cities = not all(re.match(_STATION_CODE, s) for s in station_cols)
     rows = np.flatnonzero(keep)
-    sub = table.take(pa.array(rows))
+    keys = table.select([c for c in types if c in table.column_names])
+    sub = keys.take(pa.array(rows))
     labels = _label(_times(t, sub, found, 0), opts, piece)
     uniq, pos = np.unique(labels, return_inverse=True)
     n_t, n_s = uniq.size, len(station_cols)
     values = {p: np.full((n_t, n_s), np.nan, dtype=np.float32) for p in POLLUTANTS}
     kind_of_row = np.array([kinds[i] for i in rows.tolist()], dtype=object)
+    derived = np.array([derived_item(v) for v in type_texts], dtype=np.int8)
+    drows = np.flatnonzero(derived >= 0)
     # one pass over the station columns (a national file has ~2,000), then rows per pollutant
-    matrix = np.empty((sub.num_rows, n_s), dtype=np.float32)
+    full = np.empty((table.num_rows, n_s), dtype=np.float32)
+    text_cols: list[int] = []
     for j, s in enumerate(station_cols):
-        col = sub.column(s)
+        col = table.column(s)
         if pa.types.is_floating(col.type) or pa.types.is_integer(col.type):
-            matrix[:, j] = col.to_numpy()
+            full[:, j] = _np(col)
         else:
-            matrix[:, j] = _numbers(col, piece)
+            text_cols.append(j)
+    matrix = full[rows]
+    for j in text_cols:  # text cells counted on the hourly rows only
+        col = table.column(station_cols[j])
+        matrix[:, j] = _numbers(col.take(pa.array(rows)), piece)
+        full[drows, j] = _numbers(col.take(pa.array(drows)), Piece(t.name, "", [], np.empty(0, np.int32), np.empty(0, np.int32), {}))
     odd = (matrix < 0) | (matrix >= 9999)
     if odd.any():
         sent = odd & np.isin(matrix, SENTINELS.astype(np.float32))
@@ -315,9 +372,15 @@ def _wide(t: RawTable, opts: Options) -> list[Piece]:
             values[p][pos[sel]] = matrix[sel]
     co_flat = values["co"].ravel()
     values["co"] = _co_unit(co_flat, None, opts, piece).reshape(n_t, n_s)
+    if drows.size:  # platform-derived values: cross-checked against the computed days, never used
+        dmatrix = full[drows]
+        dmatrix[np.isin(dmatrix, SENTINELS.astype(np.float32)) | (dmatrix < 0)] = np.nan
+        dlabels = _times(t, keys.take(pa.array(drows)), found, 0).hours - (1 if piece.hour_label == "end" else 0)
+        piece.derived = day_values(derived[drows], dlabels, dmatrix, 0.001 if piece.co_unit == "ug" else 1.0)
+    del full
     flat = {p: v.ravel() for p, v in values.items()}
     _offline(flat, piece)
     piece.station_idx = np.tile(np.arange(n_s, dtype=np.int32), n_t)
-    piece.hours = np.repeat(uniq, n_s)
+    piece.hours = np.repeat(uniq.astype(np.int32), n_s)
     piece.values = flat
     return [piece]

@@ -11,6 +11,7 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -156,8 +157,16 @@ def _parquet(src: Source) -> RawTable:
             if f.metadata.num_rows <= 1 << 23:  # whole file: columns decoded in parallel
                 yield f.read(columns=cols)
                 return
-            for batch in f.iter_batches(batch_size=1 << 22, columns=cols):  # large files stream
-                yield pa.Table.from_batches([batch])
+            # large files stream; the next batch is decoded while the caller works on this one
+            batches = f.iter_batches(batch_size=1 << 20, columns=cols)  # about one row group: larger batches make the reader gather several
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                ahead = pool.submit(next, batches, None)
+                while (batch := ahead.result()) is not None:
+                    ahead = pool.submit(next, batches, None)
+                    table = pa.Table.from_batches([batch])
+                    del batch
+                    yield table
+                    del table
 
     pf.close()
     return RawTable(src.name, names, read)

@@ -17,6 +17,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ecociv.monitor._arrow import numpy_of
+
 _EPOCH = dt.datetime(1970, 1, 1)
 _EXCEL_EPOCH_DAYS = 25569  # 1970-01-01 as an Excel serial date
 _TEXT = re.compile(
@@ -30,11 +32,8 @@ _HOUR_TEXT = re.compile(r"^\s*(\d{1,2})\s*(?:[:：时点]\s*(\d{1,2})?.*)?$")
 
 
 def _np(a: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    """NumPy values of an Arrow array (``np.asarray`` would import pandas when it is installed)."""
-    if isinstance(a, pa.ChunkedArray):
-        a = a.combine_chunks()
-    out: np.ndarray = a.to_numpy(zero_copy_only=False)
-    return out
+    """NumPy values of an Arrow array, without importing pandas (see :mod:`ecociv.monitor._arrow`)."""
+    return numpy_of(a)
 
 
 class TimeError(ValueError):
@@ -107,23 +106,33 @@ def _first_null(nulls: np.ndarray) -> int:
     return int(np.argmax(nulls))
 
 
+def _min_hour_of_day(hours: np.ndarray) -> int:
+    """Smallest hour of the day among ``hours``; a 0 among the first rows settles it at once."""
+    if hours.size == 0:
+        return 0
+    head = hours[:4096]
+    if bool(np.any(head - head // 24 * 24 == 0)):
+        return 0
+    return int((hours - hours // 24 * 24).min())
+
+
 def parse_times(col: pa.ChunkedArray | pa.Array) -> Times:
     """One datetime column (text, Arrow timestamp/date, Excel serial number)."""
     if isinstance(col, pa.ChunkedArray):
-        col = col.combine_chunks()
+        col = col.chunk(0) if col.num_chunks == 1 else col.combine_chunks()
     typ = col.type
     if pa.types.is_timestamp(typ):
         if col.null_count:
             raise TimeError(_first_null(_np(pc.is_null(col))), "（空）")
-        if typ.unit != "s":
-            col = pc.cast(col, pa.timestamp("s", typ.tz))
-        raw = _np(col.cast(pa.int64()))
-        hours, rem = np.divmod(raw, 3600)
+        per_hour = 3600 * {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}[typ.unit]
+        raw = _np(col)  # the int64 counts themselves (a cast would copy them)
+        hours = raw // per_hour  # floor division and products: np.divmod and % are several times slower
+        off_hour = int(np.count_nonzero(hours * per_hour != raw))
         shift = typ.tz is not None
         if shift:  # stored as UTC: Beijing is 8 h ahead
             hours += 8
-        min_hour = int((hours % 24).min()) if hours.size else 0
-        return Times(hours, int(np.count_nonzero(rem)), False, min_hour, shift and typ.tz not in ("Asia/Shanghai", "+08:00", "Asia/Chongqing"))
+        min_hour = _min_hour_of_day(hours)
+        return Times(hours, off_hour, False, min_hour, shift and typ.tz not in ("Asia/Shanghai", "+08:00", "Asia/Chongqing"))
     if pa.types.is_date(typ):
         days = _np(pc.cast(col, pa.date32()).cast(pa.int32()))
         return Times(days.astype(np.int64) * 24)
