@@ -272,10 +272,12 @@ def _count(items: list[IndicatorAssessment]) -> dict[str, int]:
     return c
 
 
-def assess_plan(plan: Plan, observations: list[Observation], year: int | None = None) -> Assessment:
+def assess_plan(plan: Plan, observations: list[Observation], year: int | None = None, *, check_plan: bool = True) -> Assessment:
     """Judge every indicator of ``plan`` for ``year`` (default: the latest year with data).
 
     ``observations`` are current values (one per key and year; a later one in the list wins).
+    ``check_plan=False`` leaves out the plan's own inconsistencies about its base year (findings
+    only: no judgement depends on them), for callers that need the judgements alone.
     """
     by_key: dict[str, dict[int, Observation]] = {}
     for o in observations:
@@ -353,7 +355,7 @@ def assess_plan(plan: Plan, observations: list[Observation], year: int | None = 
                             data={"key": res.key, "written": ind.status, "computed": res.standard.status},
                         )
                     )
-    if year is not None and year == plan.base_year:
+    if check_plan and year is not None and year == plan.base_year:
         # the plan's own inconsistencies about its base year (tables only, no prose needed)
         findings.extend(f for f in lint_plan(plan, []) if f.slug in _BASE_YEAR_SLUGS)
     rows = [i for i in results if i.level == 0]

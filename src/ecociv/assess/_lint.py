@@ -222,6 +222,15 @@ def _same_indicator(na: str, sa: str, nb: str, sb: str) -> bool:
     return name_similarity(a, b) >= 0.9
 
 
+def _could_match(a: str, b: str, scope: str) -> bool:
+    """A cheap bound before :func:`_same_indicator`: reduced names of very different lengths,
+    neither containing the other, cannot reach its similarity (difflib's ratio is at most
+    2·min/(len a + len b))."""
+    if a == b or a in b or b in a or scope:
+        return True
+    return 2 * min(len(a), len(b)) >= 0.9 * (len(a) + len(b))
+
+
 def _unbracket(name: str) -> str:
     """Name without bracketed units or notes: ``细颗粒物（PM2.5）浓度（微克/立方米）`` -> ``细颗粒物浓度``."""
     return re.sub(r"[（(][^（）()]*[)）]", "", clean_text(name))
@@ -262,19 +271,16 @@ def _values_by_year(ind: Indicator) -> dict[int, tuple[str, float]]:
 
 def _check_cross_tables(plan: Plan) -> list[Finding]:
     out: list[Finding] = []
-    leaves = _leaves(plan)
+    # only indicators with figures can disagree: their values and reduced names are found once
+    leaves = [(t, i, n, s, v, norm_name(_unbracket(n))) for t, i, n, s in _leaves(plan) if (v := _values_by_year(i))]
     for a in range(len(leaves)):
-        ta, ia, na, sa = leaves[a]
-        va = _values_by_year(ia)
-        if not va:
-            continue
+        ta, ia, na, sa, va, ka = leaves[a]
         for b in range(a + 1, len(leaves)):
-            tb, ib, nb, sb = leaves[b]
-            if tb == ta or not _same_indicator(na, sa, nb, sb):
+            tb, ib, nb, sb, vb, kb = leaves[b]
+            if tb == ta or not set(va) & set(vb) or not _could_match(ka, kb, sa or sb):
                 continue
-            if not _same_unit(ia.unit, ib.unit):
+            if not _same_indicator(na, sa, nb, sb) or not _same_unit(ia.unit, ib.unit):
                 continue
-            vb = _values_by_year(ib)
             for year in sorted(set(va) & set(vb)):
                 if abs(va[year][1] - vb[year][1]) > 1e-9 * max(1.0, abs(va[year][1])):
                     out.append(

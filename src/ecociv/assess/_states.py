@@ -91,11 +91,11 @@ def _latest_years(plan: Plan, observations: list[Observation]) -> dict[str, int]
 def plan_states(plan: Plan, observations: list[Observation], year: int | None = None) -> PlanStates:
     """States of every indicator; with ``year`` every indicator is judged for that year."""
     if year is not None:
-        by_year = {year: assess_plan(plan, observations, year)}
+        by_year = {year: assess_plan(plan, observations, year, check_plan=False)}
         chosen = {key: year for key, _ in plan.indicators()}
     else:
         chosen = _latest_years(plan, observations)
-        by_year = {y: assess_plan(plan, observations, y) for y in sorted(set(chosen.values()))}
+        by_year = {y: assess_plan(plan, observations, y, check_plan=False) for y in sorted(set(chosen.values()))}
     states: dict[str, IndicatorState] = {}
     for y, assessment in by_year.items():
         for ia in assessment.indicators:
@@ -103,7 +103,10 @@ def plan_states(plan: Plan, observations: list[Observation], year: int | None = 
                 states[ia.key] = _state(ia)
     if not by_year or any(key not in states for key, _ in plan.indicators()):
         # indicators without any figure: judged as the assessment does without data
-        base = assess_plan(plan, [], plan.base_year)
+        # (the base year's assessment, when there is one, judged them so already: no figure of
+        # theirs is in it)
+        base = by_year.get(plan.base_year) if plan.base_year is not None else None
+        base = base or assess_plan(plan, [], plan.base_year, check_plan=False)
         for ia in base.indicators:
             if ia.key not in states:
                 states[ia.key] = _state(ia)
