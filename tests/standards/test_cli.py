@@ -6,10 +6,12 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from tests.conftest import HUICHANG
 
 from ecociv.importers import read_plan
+from ecociv.standards import catalog_citation, evaluate, list_catalogs
 
 ECOCIV = Path(sys.executable).parent / "ecociv"
 
@@ -83,6 +85,64 @@ def test_eval_batch_bad_line_names_the_line(tmp_path: Path) -> None:
     assert r.returncode == 2 and "JSON 对象" in r.stderr
     r = _run("eval", "--batch", str(tmp_path / "missing.jsonl"))
     assert r.returncode == 2 and "找不到" in r.stderr
+
+
+def _expected(d: dict[str, Any]) -> dict[str, Any]:
+    """What one batch line gives: the judgement of ``evaluate`` with its catalog citation."""
+    hl = d.get("higher_level")
+    j = evaluate(d.get("standard"), d.get("value"), baseline=d.get("baseline"), direction=d.get("direction"),
+                 name=d.get("name"), unit=d.get("unit"), terrain=d.get("terrain"), confirmed=d.get("confirmed"),
+                 higher_level=float(hl) if hl is not None else None)
+    out = j.to_dict()
+    cite = catalog_citation(d["name"], d.get("standard")) if d.get("name") else None
+    if cite:
+        out["reason"] = f"{out['reason']}（{cite}）"
+        out["source"] = cite.removeprefix("依据：")
+    return out
+
+
+def test_eval_batch_gives_each_line_the_judgement_of_evaluate(tmp_path: Path) -> None:
+    """Lines sharing a standard share one prepared evaluator: every line must still be judged
+    on its own value, baseline, terrain, confirmation and higher-level figure."""
+    entries = [(x.standard, x.name, x.unit) for c in list_catalogs() for e in c.entries for x in (e, *e.sub_indicators)]
+    values: list[Any] = [24.5, 0, 95, -1.5, "完成", "已建立", "无", "", None, "山区 70", "12 13", 3]
+    extras: list[dict[str, Any]] = [{}, {"baseline": 30}, {"baseline": "19.5"}, {"terrain": "山区"},
+                                    {"confirmed": True}, {"confirmed": False}, {"higher_level": 20},
+                                    {"direction": "lower"}, {"name": None}]
+    lines = []
+    for k, (standard, name, unit) in enumerate(entries * 3):
+        d: dict[str, Any] = {"standard": standard, "value": values[k % len(values)], "name": name, "unit": unit}
+        d.update(extras[k % len(extras)])
+        lines.append(d)
+    lines.append({"standard": "≥20", "value": 24.5})
+    batch = tmp_path / "all.jsonl"
+    batch.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in lines) + "\n", encoding="utf-8")
+    r = _run("eval", "--batch", str(batch))
+    assert r.returncode == 0, r.stderr
+    out = [json.loads(x) for x in r.stdout.splitlines()]
+    assert out == [_expected(d) for d in lines]
+    assert {d["status"] for d in out} == {"met", "not_met", "needs_review", "no_data"}
+    # the single judgement as a user runs it agrees with its batch line
+    one = lines[0]
+    single = _run("eval", str(one["standard"]), str(one["value"]), "--name", str(one["name"]), "--json")
+    assert json.loads(single.stdout) == _expected({**one, "value": str(one["value"])})
+
+
+def test_eval_batch_reports_the_first_problem_of_a_line(tmp_path: Path) -> None:
+    batch = tmp_path / "bad.jsonl"
+    good = '{"standard": "≥20", "value": 24.5, "name": "森林覆盖率"}'
+    for bad, message in (
+        ('{"standard": "≥20", "value": true, "name": "森林覆盖率"}', "第2行：字段 value 应为数值或文本"),
+        ('{"standard": "≥20", "value": [1], "higher_level": "x"}', "第2行：字段 value 应为数值或文本"),
+        ('{"standard": "≥20", "value": 3, "higher_level": "x"}', "第2行：字段 higher_level 应为数值"),
+        ('{"standard": ["≥20"], "value": 3}', "第2行：字段 standard 应为文本"),
+        ('{"standard": "≥20", "baseline": {"a": 1}}', "第2行：字段 baseline 应为数值或文本"),
+        ('{"standard": "≥20", "value": 3, "colour": 1}', "第2行：未知字段 colour"),
+    ):
+        batch.write_text(f"{good}\n{bad}\n", encoding="utf-8")
+        r = _run("eval", "--batch", str(batch))
+        assert r.returncode == 2 and r.stdout == "", bad
+        assert r.stderr.startswith(f"错误：{batch} {message}"), (bad, r.stderr)
 
 
 def test_catalog_list_and_show() -> None:

@@ -326,8 +326,9 @@ def plans(
     ] = False,
 ) -> None:
     """列出数据库中已保存的规划。"""
-    store = open_store()
-    summaries = store.list_plans()
+    from ecociv.store import plan_summaries  # SQLAlchemy loads only when the database needs it
+
+    summaries = plan_summaries()
     if as_json:
         rows = [dataclasses.asdict(s) for s in summaries]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -55,8 +54,24 @@ def _check_terrain(terrain: str | None, where: str) -> None:
 _TEXT_FIELDS = ("standard", "name", "unit", "direction", "terrain")
 
 
+#: the types a batch field may have (exactly as JSON gives them; a bool is not a number)
+_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    **{key: (str, type(None)) for key in _TEXT_FIELDS},
+    "value": (str, int, float, type(None)),
+    "baseline": (str, int, float, type(None)),
+    "higher_level": (int, float, type(None)),
+    "confirmed": (bool, type(None)),
+}
+
+
 def _batch_problem(d: Any) -> str | None:
     """What is wrong with one parsed batch line (None: nothing)."""
+    if type(d) is dict:  # the usual line: known fields of the right types
+        for k, v in d.items():
+            if type(v) not in _FIELD_TYPES.get(k, ()):
+                break
+        else:
+            return _direction_problem(d.get("direction")) or _terrain_problem(d.get("terrain"))
     if not isinstance(d, dict):
         return "应为 JSON 对象，例如 {\"standard\": \"≥20\", \"value\": 24.5}"
     if not d.keys() <= _BATCH_FIELDS:
@@ -78,27 +93,62 @@ def _batch_problem(d: Any) -> str | None:
     return _direction_problem(d.get("direction")) or _terrain_problem(d.get("terrain"))
 
 
-def _batch_line(n: int, line: str, source: str, loads: Callable[[str], Any] = json.loads) -> dict[str, Any]:
-    try:
-        d = loads(line)
-    except json.JSONDecodeError as exc:  # orjson's decode error is a subclass
-        raise InputError(f"{source} 第{n}行：不是有效的 JSON（第{exc.colno}列出错），应为一个 JSON 对象") from None
-    problem = _batch_problem(d)
-    if problem is not None:
-        raise InputError(f"{source} 第{n}行：{problem}")
-    return d  # type: ignore[no-any-return]
+_Fields = tuple[tuple[str, Any], ...]
+_NUMBER_OR_TEXT = frozenset(_FIELD_TYPES["value"])
 
 
-def _cited(d: dict[str, Any], name: str | None, standard: str | None) -> dict[str, Any]:
-    """The judgement with the catalog its standard comes from, when the named indicator's
-    catalog value is this standard."""
-    if name:
-        from ecociv.standards import catalog_citation
+def _batch_rows(text: str, source: str) -> list[tuple[_Fields, Any, Any]]:
+    """Each non-blank line as (its fields but the value and the baseline, value, baseline).
 
-        cite = catalog_citation(name, standard)
-        if cite:
-            d["reason"] = f"{d['reason']}（{cite}）"
-            d["source"] = cite.removeprefix("依据：")
+    Every line is checked before any is judged: a bad line stops the batch with no output.  The
+    fields beside the value and the baseline are checked once per distinct combination.
+    """
+    import orjson  # JSON lines in and out at C speed: 100,000 lines are mostly parsing and writing
+
+    good: set[_Fields] = set()
+    rows = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            d = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            raise InputError(f"{source} 第{n}行：不是有效的 JSON（第{exc.colno}列出错），应为一个 JSON 对象") from None
+        if type(d) is dict:
+            value, baseline = d.pop("value", None), d.pop("baseline", None)
+            fields = tuple(d.items())
+            if type(value) in _NUMBER_OR_TEXT and type(baseline) in _NUMBER_OR_TEXT:
+                try:
+                    known = fields in good
+                except TypeError:  # a list or an object as a field: reported below
+                    known = False
+                else:
+                    if not known and _batch_problem(d) is None:
+                        good.add(fields)
+                        known = True
+                if known:
+                    rows.append((fields, value, baseline))
+                    continue
+            d.update((k, v) for k, v in (("value", value), ("baseline", baseline)) if v is not None)
+        raise InputError(f"{source} 第{n}行：{_batch_problem(d)}")
+    return rows
+
+
+def _citation(name: str | None, standard: str | None) -> str | None:
+    """The catalog a judgement's standard comes from, when the named indicator's catalog value
+    is this standard."""
+    if not name:
+        return None
+    from ecociv.standards import catalog_citation
+
+    return catalog_citation(name, standard)
+
+
+def _cited(d: dict[str, Any], cite: str | None) -> dict[str, Any]:
+    """The judgement's data with its :func:`_citation` (if any)."""
+    if cite:
+        d["reason"] = f"{d['reason']}（{cite}）"
+        d["source"] = cite.removeprefix("依据：")
     return d
 
 
@@ -112,28 +162,38 @@ def _run_batch(batch: Path) -> None:
         raise InputError(f"{source}：不是 UTF-8 编码的文本文件，应为每行一个 JSON 对象") from None
     except OSError as exc:
         raise InputError(f"无法读取批量文件 {source}：{os_reason(exc)}") from None
-    import orjson  # JSON lines in and out at C speed: 100,000 lines are mostly parsing and writing
+    import orjson
 
-    # every line is checked before any is judged: a bad line stops the batch with no output
-    rows = [_batch_line(n, line, source, orjson.loads) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
-    from ecociv.standards import evaluate
+    rows = _batch_rows(text, source)
+    from ecociv.standards import Evaluator, Expr
+
+    # lines with the same standard, name, unit, … share one prepared evaluator and citation;
+    # each expression is serialised once (kept beside its id so that the id is not reused)
+    prepared: dict[_Fields, tuple[Evaluator, str | None]] = {}
+    serialised: dict[int, tuple[Expr, orjson.Fragment]] = {}
+
+    def expression(e: Expr) -> orjson.Fragment:
+        hit = serialised.get(id(e))
+        if hit is None:
+            hit = serialised[id(e)] = (e, orjson.Fragment(orjson.dumps(e.to_dict())))
+        return hit[1]
 
     out = sys.stdout.buffer
     dumps = orjson.dumps
     lines: list[bytes] = []
-    for d in rows:
-        j = evaluate(
-            d.get("standard"),
-            d.get("value"),
-            baseline=d.get("baseline"),
-            direction=d.get("direction"),
-            name=d.get("name"),
-            unit=d.get("unit"),
-            higher_level=float(d["higher_level"]) if d.get("higher_level") is not None else None,
-            terrain=d.get("terrain"),
-            confirmed=d.get("confirmed"),
-        )
-        lines.append(dumps(_cited(j.to_dict(), d.get("name"), d.get("standard"))))
+    for fields, value, baseline in rows:
+        hit = prepared.get(fields)
+        if hit is None:
+            d = dict(fields)
+            hl, name, standard = d.get("higher_level"), d.get("name"), d.get("standard")
+            hit = prepared[fields] = (
+                Evaluator(standard, direction=d.get("direction"), name=name, unit=d.get("unit"),
+                          terrain=d.get("terrain"), confirmed=d.get("confirmed"),
+                          higher_level=float(hl) if hl is not None else None),
+                _citation(name, standard),
+            )
+        judge, cite = hit
+        lines.append(dumps(_cited(judge(value, baseline).to_dict(expression), cite)))
         if len(lines) >= 4096:
             out.write(b"\n".join(lines) + b"\n")
             lines.clear()
@@ -183,7 +243,7 @@ def eval_command(
         terrain=terrain,
         confirmed=confirmed,
     )
-    d = _cited(j.to_dict(), name, standard)
+    d = _cited(j.to_dict(), _citation(name, standard))
     if as_json:
         typer.echo(_dumps(d))
     else:

@@ -6,6 +6,7 @@ Public API::
     render(expr) -> str                  # parse(render(e)) == e
     evaluate(standard, value, *, baseline, direction, name, unit, higher_level, terrain,
              confirmed) -> Judgement     # status met|not_met|needs_review|no_data
+    Evaluator(standard, *, direction, name, …)(value, baseline)  # the same, prepared once
     infer_direction(name, unit) -> "higher" | "lower" | None
     parse_number(text) -> float | None   # the one number a baseline/actual cell states
     list_catalogs(), load_catalog(id), match_indicator(name, catalog_id=None), plan_skeleton(...),
@@ -42,7 +43,7 @@ from ecociv.standards._editions import (
     load_edition_file,
     user_edition_dir,
 )
-from ecociv.standards._eval import evaluate
+from ecociv.standards._eval import Evaluator, evaluate
 from ecociv.standards._expr import Expr, render
 from ecociv.standards._judgement import LABELS, Judgement
 from ecociv.standards._number import numbers_in, parse_number
@@ -55,6 +56,7 @@ __all__ = [
     "Catalog",
     "CatalogEntry",
     "Edition",
+    "Evaluator",
     "Expr",
     "Judgement",
     "best_catalog",

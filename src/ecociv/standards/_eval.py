@@ -426,6 +426,72 @@ def _is_eqi(name: str | None) -> bool:
     return bool(name) and ("EQI" in (name or "") or "生态质量指数" in (name or ""))
 
 
+class Evaluator:
+    """:func:`evaluate` with the standard and everything but the value and the baseline fixed.
+
+    ``Evaluator(standard, name=…)(value, baseline=…)`` is ``evaluate(standard, value,
+    baseline=…, name=…)``; judging many values against one standard (``eval --batch``) parses and
+    prepares it once.
+    """
+
+    __slots__ = ("_ctx", "_fast", "expr")
+
+    def __init__(
+        self,
+        standard: Expr | str | None,
+        *,
+        direction: str | None = None,
+        name: str | None = None,
+        unit: str | None = None,
+        higher_level: float | None = None,
+        terrain: str | None = None,
+        confirmed: bool | None = None,
+    ) -> None:
+        expr = standard if isinstance(standard, Expr) else parse(standard)
+        rounding = concentration_rounding(name, unit) if name is not None else None
+        direction = direction or infer_direction(name, unit)
+        eqi = _is_eqi(name)
+        # a plain figure against a plain number: (operator, threshold)
+        self._fast: tuple[str, float] | None = None
+        if confirmed is None and rounding is None and (unit is None or expr.unit is None or expr.unit == unit):
+            k = expr.kind
+            if k == "compare" and not eqi:
+                self._fast = (expr.op or ">=", expr.value or 0.0)
+            elif (k == "number" or k == "approx") and direction in ("higher", "lower"):
+                self._fast = (">=" if direction == "higher" else "<=", expr.value or 0.0)
+        if expr.kind == "list" and name and "的地区" in name:
+            expr = _conditions_from_name(expr, name)
+        self.expr = expr
+        self._ctx = _Ctx(
+            direction=direction,
+            baseline=None,
+            higher_level=higher_level,
+            terrain=TERRAIN_ALIASES.get(terrain or "", terrain) if terrain else None,
+            confirmed=confirmed,
+            name=name,
+            eqi=eqi,
+            unit=unit,
+            rounding=rounding,
+        )
+
+    def __call__(self, value: float | str | None, baseline: float | str | None = None) -> Judgement:
+        vt = value.__class__
+        if self._fast is not None and (vt is float or vt is int):
+            op, t = self._fast
+            return _cmp(float(value), op, t, self.expr)  # type: ignore[arg-type]
+        c = self._ctx
+        b = float(baseline) if isinstance(baseline, (int, float)) else parse_number(baseline)
+        ctx = c if b is None else _Ctx(c.direction, b, c.higher_level, c.terrain, c.confirmed, c.name, c.eqi,
+                                       c.unit, c.rounding)
+        if value is None:
+            groups: list[list[VPart]] = []
+        elif isinstance(value, (int, float)):
+            groups = [[VPart(None, float(value), None)]]
+        else:
+            groups = [list(g) for g in value_groups(str(value))]
+        return _judge(self.expr, groups, ctx)
+
+
 def evaluate(
     standard: Expr | str | None,
     value: float | str | None,
@@ -446,43 +512,7 @@ def evaluate(
     the one inferred from ``name`` and ``unit``.  A compare with a ≤0 floor under an EQI name
     (≥ -1 for 生态质量指数) is a change against the baseline, like ΔEQI≥-1.
     """
-    expr = standard if isinstance(standard, Expr) else parse(standard)
-    vt = value.__class__
-    rounding = concentration_rounding(name, unit) if name is not None else None
-    if (
-        (vt is float or vt is int)
-        and confirmed is None
-        and rounding is None
-        and (unit is None or expr.unit is None or expr.unit == unit)
-    ):
-        # fast path: a plain figure against a plain number
-        k = expr.kind
-        v = float(value)  # type: ignore[arg-type]
-        if k == "compare" and (name is None or not _is_eqi(name)):
-            return _cmp(v, expr.op or ">=", expr.value or 0.0, expr)
-        if k == "number" or k == "approx":
-            d = direction or infer_direction(name, unit)
-            if d == "higher":
-                return _cmp(v, ">=", expr.value or 0.0, expr)
-            if d == "lower":
-                return _cmp(v, "<=", expr.value or 0.0, expr)
-    if expr.kind == "list" and name and "的地区" in name:
-        expr = _conditions_from_name(expr, name)
-    ctx = _Ctx(
-        direction=direction or infer_direction(name, unit),
-        baseline=float(baseline) if isinstance(baseline, (int, float)) else parse_number(baseline),
-        higher_level=higher_level,
-        terrain=TERRAIN_ALIASES.get(terrain or "", terrain) if terrain else None,
+    return Evaluator(
+        standard, direction=direction, name=name, unit=unit, higher_level=higher_level, terrain=terrain,
         confirmed=confirmed,
-        name=name,
-        eqi=_is_eqi(name),
-        unit=unit,
-        rounding=rounding,
-    )
-    if value is None:
-        groups: list[list[VPart]] = []
-    elif isinstance(value, (int, float)):
-        groups = [[VPart(None, float(value), None)]]
-    else:
-        groups = [list(g) for g in value_groups(str(value))]
-    return _judge(expr, groups, ctx)
+    )(value, baseline)

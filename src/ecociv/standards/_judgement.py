@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ecociv.standards._expr import NEGATED, SYMBOL, Expr, fmt
@@ -59,12 +60,14 @@ class Judgement:
     def __repr__(self) -> str:
         return f"Judgement(status={self.status!r}, label={self.label!r}, reason={self.reason!r})"
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, expression: Callable[[Expr], Any] | None = None) -> dict[str, Any]:
+        """The judgement as JSON data; ``expression`` renders each expression (default
+        :meth:`Expr.to_dict`; ``eval --batch`` passes one that returns it already serialised)."""
         d: dict[str, Any] = {"status": self.status, "label": self.label, "reason": self.reason}
         if self.expression is not None:
-            d["expression"] = self.expression.to_dict()
+            d["expression"] = self.expression.to_dict() if expression is None else expression(self.expression)
         if self.parts:
-            d["parts"] = [p.to_dict() for p in self.parts]
+            d["parts"] = [p.to_dict(expression) for p in self.parts]
         return d
 
 

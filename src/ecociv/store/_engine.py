@@ -11,15 +11,11 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
-from sqlalchemy.pool import NullPool
-
 from ecociv.errors import InputError
 
-if TYPE_CHECKING:  # Alembic loads only when a database needs migrating
+if TYPE_CHECKING:  # Alembic loads only when a database needs migrating; SQLAlchemy when one is opened
     from alembic.config import Config
+    from sqlalchemy.engine import Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _MIGRATION_LOCK = 0x6563_6F63  # "ecoc"
@@ -47,6 +43,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; a SQLite file's folder is created when missing."""
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
@@ -109,6 +109,9 @@ def head_revision() -> str | None:
 
 def _stamp(engine: Engine) -> list[str] | None:
     """The revisions the database is stamped with (``alembic_version``); None when it has none yet."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
     try:
         with engine.connect() as conn:
             return list(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
@@ -133,6 +136,9 @@ def upgrade(engine: Engine) -> None:
             "数据库 %s 的结构版本为 %s，正在升级到 %s ……", where, "、".join(stamp), head or "最新版本"
         )
     from alembic import command
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.pool import NullPool
 
     cfg = alembic_config()
     sqlite = engine.dialect.name == "sqlite"

@@ -2,49 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from ecociv.errors import InputError, NotFoundError
 from ecociv.model import REGION_LEVELS, TERRAINS, Observation, Plan, Region, plan_problems
-from ecociv.store import _carry, _engine, _history, _monitoring, _plan_rows
+from ecociv.store import _carry, _engine, _history, _monitoring, _plan_list, _plan_rows
 from ecociv.store._history import AuditEntry
 from ecociv.store._locks import lock_plan
 from ecociv.store._monitoring import MonitoringSummary
-from ecociv.store.tables import indicator_tables, indicators, plans, projects, region_editions, regions, tasks
+from ecociv.store._plan_list import PlanSummary
+from ecociv.store.tables import plans, region_editions, regions
 
 if TYPE_CHECKING:  # the ORM loads only for callers that want a session, not for every command
     from sqlalchemy.orm import Session
-
-
-@dataclass
-class PlanSummary:
-    """One stored plan as listed by ``ecociv plans``.
-
-    ``n_indicators`` counts the indicator rows of all tables (a row with sub-rows counts once);
-    ``n_sub_indicators`` counts the sub-rows.
-    """
-
-    id: int
-    title: str
-    region: str
-    kind: str | None
-    base_year: int | None
-    period: tuple[int, int] | None
-    stage_years: list[int] = field(default_factory=list)
-    n_tables: int = 0
-    n_indicators: int = 0
-    n_tasks: int = 0
-    n_projects: int = 0
-    imported_at: dt.datetime | None = None
-    n_sub_indicators: int = 0
 
 
 class Store:
@@ -135,31 +111,7 @@ class Store:
 
     def list_plans(self) -> list[PlanSummary]:
         with self._tx() as conn:
-            counts = _counts(conn)
-            stmt = select(plans, regions.c.name.label("region_name")).join(
-                regions, regions.c.id == plans.c.region_id
-            )
-            out = []
-            for r in conn.execute(stmt.order_by(plans.c.id)):
-                c = counts.get(r.id, {})
-                out.append(
-                    PlanSummary(
-                        id=r.id,
-                        title=r.title,
-                        region=r.region_name,
-                        kind=r.kind,
-                        base_year=r.base_year,
-                        period=(r.period_start, r.period_end) if r.period_start is not None else None,
-                        stage_years=list(r.stage_years or []),
-                        n_tables=c.get("tables", 0),
-                        n_indicators=c.get("indicators", 0),
-                        n_sub_indicators=c.get("subs", 0),
-                        n_tasks=c.get("tasks", 0),
-                        n_projects=c.get("projects", 0),
-                        imported_at=r.imported_at,
-                    )
-                )
-            return out
+            return _plan_list.summaries(conn.exec_driver_sql)
 
     def plan_names(self) -> dict[int, tuple[str, str]]:
         """Plan id -> (title, region) of every plan, in one query (for lists of many plans)."""
@@ -413,29 +365,6 @@ def _audit_view(plan: Plan) -> dict[str, Any]:
         "projects": len(plan.projects),
         "source_file": plan.source_file,
     }
-
-
-def _counts(conn: Connection) -> dict[int, dict[str, int]]:
-    """Per plan: tables, indicator rows, sub-rows, tasks, projects — one grouped query each,
-    indicators and their sub-rows counted in one pass."""
-    out: dict[int, dict[str, int]] = {}
-    t = indicator_tables
-    subs = func.sum(case((indicators.c.parent_id.is_not(None), 1), else_=0))
-    grouped = (
-        ("tables", None, select(t.c.plan_id, func.count()).group_by(t.c.plan_id)),
-        ("indicators", "subs", select(t.c.plan_id, func.count(), subs)
-         .join(indicators, indicators.c.table_id == t.c.id).group_by(t.c.plan_id)),
-        ("tasks", None, select(tasks.c.plan_id, func.count()).group_by(tasks.c.plan_id)),
-        ("projects", None, select(projects.c.plan_id, func.count()).group_by(projects.c.plan_id)),
-    )
-    for name, second, stmt in grouped:
-        for row in conn.execute(stmt):
-            c = out.setdefault(int(row[0]), {})
-            c[name] = int(row[1])
-            if second is not None:  # rows counted all, sub-rows apart: top-level = all - subs
-                c[second] = int(row[2] or 0)
-                c[name] -= c[second]
-    return out
 
 
 def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
