@@ -88,7 +88,7 @@ def test_scanned_indicator_table(tmp_path: Path) -> None:
 
     share = equal_share(want, got)
     print(f"scanned indicator table: {share:.3f} of indicator fields equal to the text import")
-    assert share >= 0.95
+    assert share >= 0.98  # measured 1.000
 
     # rows checked by hand against the rendered page: sign, decimal point, a dash cell, unit
     rows = [[_n(c) for c in r] for t in page_tables(scan, 1) for r in t]

@@ -107,9 +107,9 @@ _HALF = str.maketrans("()", "（）")
 
 def _advance(text: str, full_brackets: bool) -> float:
     """Width of ``text`` in characters: a Chinese character 1, a Latin letter or digit about
-    0.55, a Latin bracket 0.35 (a full-width one 1)."""
+    0.6, a Latin bracket 0.35 (a full-width one 1)."""
     return sum(
-        (1.0 if full_brackets else 0.35) if c in "()" else 1.0 if _CJK.match(c) or ord(c) > 0x2E80 else 0.55
+        (1.0 if full_brackets else 0.35) if c in "()" else 1.0 if _CJK.match(c) or ord(c) > 0x2E80 else 0.6
         for c in text
     )
 
@@ -126,7 +126,7 @@ def _bracket_widths(boxes: list[Box]) -> list[Box]:
     char = sorted(widths)[len(widths) // 2]
     out: list[Box] = []
     for b in boxes:
-        if ("(" in b.text or ")" in b.text) and _CJK.search(b.text):
+        if ("(" in b.text or ")" in b.text) and len(b.text) >= 3:
             width = b.x1 - b.x0
             if abs(width - char * _advance(b.text, True)) < abs(width - char * _advance(b.text, False)):
                 b = Box(b.text.translate(_HALF), b.x0, b.x1, b.top, b.bottom, b.score)
