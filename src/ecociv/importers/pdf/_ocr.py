@@ -3,8 +3,10 @@ wheel, nothing downloaded) on pages rendered by pypdfium2 at 150 dpi.
 
 Each page gives text boxes (with confidence) and the horizontal rulings drawn on it; results are
 cached by the file's hash under ``$ECOCIV_HOME/cache/ocr/`` so a second import does not OCR
-again.  Known confusions of this field (PM2.s, 03 for O3, μg/m²…) are corrected by the data
-table ``ocr_fixes.json``.
+again.  The cache keeps what the engine read, with the dashes and signs it missed found in the
+pixels (:mod:`._ocr_marks`); when a page is used, known confusions of this field (PM2.s, 03 for
+O3, μg/m², LaTeX ≥ …) are corrected by the data table ``ocr_fixes.json`` and Latin brackets
+that take the width of full-width ones become （）.
 """
 
 from __future__ import annotations
@@ -22,13 +24,14 @@ from typing import Any
 
 from ecociv.importers.pdf._grid import Ruling
 from ecociv.importers.pdf._layout import Box
+from ecociv.importers.pdf._ocr_marks import attach_signs, with_marks
 
-__all__ = ["DPI", "OcrPage", "dashes", "fix_text", "ocr_images", "rulings"]
+__all__ = ["DPI", "OcrPage", "fix_text", "ocr_images", "rulings"]
 
 DPI = 150
 #: the cache holds what the engine read (and the dashes found in the pixels); the corrections of
 #: ``ocr_fixes.json`` are applied when a page is used, so a new fix needs no new OCR
-_ENGINE_VERSION = "rapidocr-onnxruntime-1.4.4/raw-1"
+_ENGINE_VERSION = "rapidocr-onnxruntime-1.4.4/raw-2"
 #: onnxruntime threads per page: both cores of a 2-core machine (measured faster than two pages at once)
 _THREADS = 2
 
@@ -134,53 +137,6 @@ def _bracket_widths(boxes: list[Box]) -> list[Box]:
     return out
 
 
-def _over(a: Box, b: Box) -> bool:
-    return b.x0 - 2 <= a.xc <= b.x1 + 2 and b.top - 2 <= a.yc <= b.bottom + 2
-
-
-def dashes(gray: Any, boxes: list[Box], em: float) -> list[Box]:
-    """Lone dashes (— or ——, the "no value" of a table cell) that OCR did not read: thin
-    horizontal strokes a third of a character to a character long, side by side on one line
-    (—— is two), with nothing else dark within half a character around them and outside every
-    text box read (or in a box read as 一/二).  PP-OCR drops most of them."""
-    import cv2
-    import numpy as np
-
-    dark = (np.asarray(gray) < 160).astype(np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
-    rules = {k for k in range(1, count) if max(stats[k][2], stats[k][3]) > 3 * em}
-    strokes = sorted(
-        (k for k in range(1, count) if em / 3 <= stats[k][2] <= 1.3 * em and stats[k][3] <= max(em / 8, 2)),
-        key=lambda k: (int(stats[k][1]), int(stats[k][0])),
-    )
-    runs: list[list[int]] = []  # strokes side by side on one line: one dash each
-    for k in strokes:
-        last = stats[runs[-1][-1]] if runs else None
-        beside = last is not None and 0 <= int(stats[k][0]) - int(last[0] + last[2]) <= em / 4
-        if last is not None and beside and abs(int(stats[k][1]) - int(last[1])) <= 1:
-            runs[-1].append(k)
-            continue
-        runs.append([k])
-    found: list[Box] = []
-    pad = max(int(em / 2), 2)
-    for run in runs:
-        x0, y0 = int(stats[run[0]][0]), int(stats[run[0]][1])
-        x1 = int(stats[run[-1]][0] + stats[run[-1]][2])
-        y1 = y0 + max(int(stats[k][3]) for k in run)
-        near = set(np.unique(labels[max(y0 - pad, 0) : y1 + pad, max(x0 - pad, 0) : x1 + pad]).tolist())
-        if near - rules - {0, *run}:  # another mark nearby: part of a character (一 of 二, 三 …)
-            continue
-        yc = (y0 + y1) / 2
-        dash = Box("—" * len(run), float(x0), float(x1), yc - em / 2, yc + em / 2, 1.0)
-        if all(b.text in _DASH_LIKE for b in boxes if _over(dash, b)):
-            found.append(dash)
-    return found
-
-
-#: what PP-OCR makes of a lone dash: these boxes are replaced by the dash found in the pixels
-_DASH_LIKE = frozenset({"一", "二", "-", "－", "—", "_", "一一"})
-
-
 @cache
 def _engine() -> Any:
     from rapidocr_onnxruntime import RapidOCR
@@ -202,8 +158,7 @@ def _read_image(image: Any) -> OcrPage:
             boxes.append(Box(t, min(xs), max(xs), min(ys), max(ys), float(score)))
     height = sorted(b.bottom - b.top for b in boxes)[len(boxes) // 2] if boxes else 20.0
     gray = np.asarray(image.convert("L"))
-    found = dashes(gray, boxes, height)
-    boxes = [b for b in boxes if not (b.text in _DASH_LIKE and any(_over(d, b) for d in found))] + found
+    boxes = with_marks(gray, boxes, height)
     return (
         boxes,
         rulings(gray, 3 * height),
@@ -251,7 +206,7 @@ def _corrected(boxes: list[Box]) -> list[Box]:
         Box(fix_text(b.text), b.x0, b.x1, b.top, b.bottom, b.score)
         for b in _bracket_widths(_full_width_openings(boxes, em))
     ]
-    return [b for b in out if b.text.strip()]
+    return attach_signs([b for b in out if b.text.strip()], em)
 
 
 def _from_json(d: dict[str, Any]) -> OcrPage:
