@@ -28,21 +28,20 @@ class Ruling:
 
 
 def ruled_spans(rulings: list[Ruling], page_height: float) -> list[tuple[float, float]]:
-    """(top, bottom) of each grid: three or more horizontal rules over mostly the same width."""
+    """(top, bottom) of each grid: three or more horizontal rules one below the other, each
+    lying mostly within the width the grid's rules cover so far (a rule under a spanning header,
+    or one drawn in pieces, stays in its grid)."""
     spans: list[list[Ruling]] = []
-    for r in sorted(rulings, key=lambda r: r.y):
+    for r in sorted(rulings, key=lambda r: (r.y, r.x0)):
         if spans:
-            last = spans[-1][-1]
-            overlap = min(last.x1, r.x1) - max(last.x0, r.x0)
-            widest = max(q.x1 for q in spans[-1]) - min(q.x0 for q in spans[-1])
-            if overlap >= 0.5 * min(last.x1 - last.x0, r.x1 - r.x0) and r.y - last.y < 0.5 * page_height:
-                spans[-1].append(r)
-                continue
-            if overlap > 0.5 * widest and r.y - last.y < 0.5 * page_height:
-                spans[-1].append(r)
+            g = spans[-1]
+            left, right = min(q.x0 for q in g), max(q.x1 for q in g)
+            overlap = min(right, r.x1) - max(left, r.x0)
+            if overlap >= 0.5 * min(right - left, r.x1 - r.x0) and r.y - g[-1].y < 0.5 * page_height:
+                g.append(r)
                 continue
         spans.append([r])
-    return [(g[0].y, g[-1].y) for g in spans if len(g) >= 3]
+    return [(g[0].y, g[-1].y) for g in spans if len({round(q.y) for q in g}) >= 3]
 
 
 def grid_columns(verticals: list[Ruling], top: float, bottom: float) -> list[tuple[float, float]]:
@@ -62,8 +61,16 @@ def _weight(ch: str) -> float:
 
 
 def split_at_rules(box: Box, verticals: list[Ruling]) -> list[Box]:
-    """``box`` cut at the vertical rules that cross it at its height."""
-    cuts = sorted(v.y for v in verticals if box.x0 + 3 < v.y < box.x1 - 3 and v.x0 - 2 <= box.yc <= v.x1 + 2)
+    """``box`` cut at the vertical rules that cross it at its height.  A rule just inside an
+    end of the box (within a third of its height: the padding OCR adds around the ink) does not
+    cut it, the box is trimmed to it instead."""
+    slack = max(3.0, box.height / 3)
+    crossing = [v.y for v in verticals if v.x0 - 2 <= box.yc <= v.x1 + 2 and box.x0 < v.y < box.x1]
+    x0 = max([box.x0, *(x + 1 for x in crossing if x <= box.x0 + slack)])
+    x1 = min([box.x1, *(x - 1 for x in crossing if x >= box.x1 - slack)])
+    if (x0, x1) != (box.x0, box.x1) and x0 < x1:
+        box = Box(box.text, x0, x1, box.top, box.bottom, box.score)
+    cuts = sorted(x for x in crossing if box.x0 + slack < x < box.x1 - slack)
     if not cuts or len(box.text) < 2:
         return [box]
     total = sum(_weight(c) for c in box.text)
@@ -76,8 +83,10 @@ def split_at_rules(box: Box, verticals: list[Ruling]) -> list[Box]:
         mid = acc + _weight(ch) * scale / 2
         if mid > cut:
             if i > start_i:
-                pieces.append(Box(box.text[start_i:i].strip(), start_x, acc, box.top, box.bottom, box.score))
-            start_i, start_x = i, acc
+                pieces.append(
+                    Box(box.text[start_i:i].strip(), start_x, min(acc, cut), box.top, box.bottom, box.score)
+                )
+            start_i, start_x = i, max(acc, cut)
             cut = next(cut_iter)
             while mid > cut:
                 cut = next(cut_iter)

@@ -3,8 +3,10 @@ wheel, nothing downloaded) on pages rendered by pypdfium2 at 150 dpi.
 
 Each page gives text boxes (with confidence) and the horizontal rulings drawn on it; results are
 cached by the file's hash under ``$ECOCIV_HOME/cache/ocr/`` so a second import does not OCR
-again.  Known confusions of this field (PM2.s, 03 for O3, μg/m²…) are corrected by the data
-table ``ocr_fixes.json``.
+again.  The cache keeps what the engine read, with the dashes and signs it missed found in the
+pixels (:mod:`._ocr_marks`); when a page is used, known confusions of this field (PM2.s, 03 for
+O3, μg/m², LaTeX ≥ …) are corrected by the data table ``ocr_fixes.json`` and Latin brackets
+that take the width of full-width ones become （）.
 """
 
 from __future__ import annotations
@@ -22,11 +24,14 @@ from typing import Any
 
 from ecociv.importers.pdf._grid import Ruling
 from ecociv.importers.pdf._layout import Box
+from ecociv.importers.pdf._ocr_marks import attach_signs, with_marks
 
 __all__ = ["DPI", "OcrPage", "fix_text", "ocr_images", "rulings"]
 
 DPI = 150
-_ENGINE_VERSION = "rapidocr-onnxruntime-1.4.4/rules-2"
+#: the cache holds what the engine read (and the dashes found in the pixels); the corrections of
+#: ``ocr_fixes.json`` are applied when a page is used, so a new fix needs no new OCR
+_ENGINE_VERSION = "rapidocr-onnxruntime-1.4.4/raw-2"
 #: onnxruntime threads per page: both cores of a 2-core machine (measured faster than two pages at once)
 _THREADS = 2
 
@@ -53,7 +58,9 @@ def rulings(gray: Any, min_len: float) -> list[Ruling]:
     adjacent pixel rows of one rule merged.  The transposed image gives the vertical rules."""
     import numpy as np
 
-    dark = np.asarray(gray) < 140
+    g = np.asarray(gray)
+    # a thin rule drawn between two pixel rows is two grey rows: the darker of each pair
+    dark = np.minimum(g, np.vstack([g[1:], g[-1:]])) < 150
     found: list[Ruling] = []
     for y in np.nonzero(dark.sum(axis=1) >= min_len)[0]:
         row = np.concatenate(([0], dark[y].view(np.int8), [0]))
@@ -63,14 +70,71 @@ def rulings(gray: Any, min_len: float) -> list[Ruling]:
             if x1 - x0 >= min_len:
                 found.append(Ruling(float(y), float(x0), float(x1)))
     merged: list[Ruling] = []
-    for r in sorted(found, key=lambda r: (r.x0, r.y)):
-        m = next((k for k, q in enumerate(merged) if abs(q.x0 - r.x0) < 4 and 0 <= r.y - q.y <= 3), None)
+    for r in sorted(found, key=lambda r: (r.y, r.x0)):
+        m = next(
+            (
+                k
+                for k, q in enumerate(merged)
+                if 0 <= r.y - q.y <= 3 and r.x0 <= q.x1 + 2 and r.x1 >= q.x0 - 2
+            ),
+            None,
+        )
         if m is None:
             merged.append(r)
         else:
             q = merged[m]
-            merged[m] = Ruling(r.y, q.x0, max(q.x1, r.x1))
+            merged[m] = Ruling(q.y, min(q.x0, r.x0), max(q.x1, r.x1))
     return sorted(merged, key=lambda r: r.y)
+
+
+def _full_width_openings(boxes: list[Box], em: float) -> list[Box]:
+    """A line starting with ( half a character right of the line above it (the same cell's
+    left edge): the empty left half of a full-width （, which PP-OCR reads as a Latin (."""
+    out: list[Box] = []
+    for b in boxes:
+        if b.text.startswith("("):
+            above = [
+                a
+                for a in boxes
+                if 0 <= b.top - a.bottom + 0.3 * em < em and a.x0 < b.x1 and b.x0 < a.x1 and a is not b
+            ]
+            if any(0.25 * em <= b.x0 - a.x0 <= 0.75 * em for a in above):
+                b = Box("（" + b.text[1:], b.x0, b.x1, b.top, b.bottom, b.score)
+        out.append(b)
+    return out
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_HALF = str.maketrans("()", "（）")
+
+
+def _advance(text: str, full_brackets: bool) -> float:
+    """Width of ``text`` in characters: a Chinese character 1, a Latin letter or digit about
+    0.6, a Latin bracket 0.35 (a full-width one 1)."""
+    return sum(
+        (1.0 if full_brackets else 0.35) if c in "()" else 1.0 if _CJK.match(c) or ord(c) > 0x2E80 else 0.6
+        for c in text
+    )
+
+
+def _bracket_widths(boxes: list[Box]) -> list[Box]:
+    """Brackets read as Latin ( ) in a box whose width on the page only fits full-width （）:
+    PP-OCR does not tell the two apart, the space they take does.  The width of a character is
+    the median over the boxes of Chinese text on the page."""
+    widths = [
+        (b.x1 - b.x0) / len(b.text) for b in boxes if len(b.text) >= 3 and all(_CJK.match(c) for c in b.text)
+    ]
+    if len(widths) < 3:
+        return boxes
+    char = sorted(widths)[len(widths) // 2]
+    out: list[Box] = []
+    for b in boxes:
+        if ("(" in b.text or ")" in b.text) and len(b.text) >= 3:
+            width = b.x1 - b.x0
+            if abs(width - char * _advance(b.text, True)) < abs(width - char * _advance(b.text, False)):
+                b = Box(b.text.translate(_HALF), b.x0, b.x1, b.top, b.bottom, b.score)
+        out.append(b)
+    return out
 
 
 @cache
@@ -89,11 +153,12 @@ def _read_image(image: Any) -> OcrPage:
     for quad, text, score in result or []:
         xs = [float(p[0]) for p in quad]
         ys = [float(p[1]) for p in quad]
-        t = fix_text(str(text).strip())
+        t = str(text).strip()
         if t:
             boxes.append(Box(t, min(xs), max(xs), min(ys), max(ys), float(score)))
     height = sorted(b.bottom - b.top for b in boxes)[len(boxes) // 2] if boxes else 20.0
     gray = np.asarray(image.convert("L"))
+    boxes = with_marks(gray, boxes, height)
     return (
         boxes,
         rulings(gray, 3 * height),
@@ -134,9 +199,19 @@ def _to_json(page: OcrPage) -> dict[str, Any]:
     }
 
 
+def _corrected(boxes: list[Box]) -> list[Box]:
+    """Boxes as read, with the field's known confusions corrected (``ocr_fixes.json``)."""
+    em = sorted(b.bottom - b.top for b in boxes)[len(boxes) // 2] if boxes else 20.0
+    out = [
+        Box(fix_text(b.text), b.x0, b.x1, b.top, b.bottom, b.score)
+        for b in _bracket_widths(_full_width_openings(boxes, em))
+    ]
+    return attach_signs([b for b in out if b.text.strip()], em)
+
+
 def _from_json(d: dict[str, Any]) -> OcrPage:
     return (
-        [Box(**b) for b in d["boxes"]],
+        _corrected([Box(**b) for b in d["boxes"]]),
         [Ruling(**r) for r in d["rulings"]],
         [Ruling(**r) for r in d["verticals"]],
         float(d["size"][0]),

@@ -20,7 +20,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from ecociv.importers.pdf._grid import Ruling, grid_columns, ruled_spans, split_at_rules
-from ecociv.importers.pdf._layout import Box, group_lines, join_wrapped, line_text, segments
+from ecociv.importers.pdf._layout import Box, cell_text, group_lines, join_wrapped, line_text, segments
 
 __all__ = ["Ruling", "Table", "find_tables"]
 
@@ -171,15 +171,26 @@ def _rows_ruled(
     return rows
 
 
-def _cell(boxes: list[Box]) -> tuple[str, float]:
-    text = join_wrapped([line_text(line) for line in group_lines(boxes)])
+def _cell(boxes: list[Box], ruled: tuple[float, float, float] | None = None) -> tuple[str, float]:
+    """A cell's text; ``ruled``: (left, right, em) of a cell between rules, whose lines that stop
+    short of its right rule end an item (read like the cells of a text PDF's ruled table)."""
+    if ruled is not None:
+        text = cell_text(boxes, *ruled)
+    else:
+        text = join_wrapped([line_text(line) for line in group_lines(boxes)])
     return text, min((b.score for b in boxes), default=1.0)
 
 
-def _table(grid: list[list[list[Box]]], first: int, last: int, min_score: float) -> Table:
+def _table(
+    grid: list[list[list[Box]]],
+    first: int,
+    last: int,
+    min_score: float,
+    ruled: tuple[list[tuple[float, float]], float] | None = None,
+) -> Table:
     table = Table(rows=[], first_line=first, last_line=last)
     for r, row in enumerate(grid):
-        cells = [_cell(c) for c in row]
+        cells = [_cell(c, (*ruled[0][k], ruled[1]) if ruled else None) for k, c in enumerate(row)]
         table.rows.append([t for t, _ in cells])
         table.doubtful.extend((r, k, t, s) for k, (t, s) in enumerate(cells) if t and s < min_score)
     return table
@@ -208,7 +219,7 @@ def _ruled_tables(
         grid = _rows_ruled(boxes, cols, inside)
         if grid is None:
             continue
-        tables.append(_table(grid, idx[0], idx[-1], min_score))
+        tables.append(_table(grid, idx[0], idx[-1], min_score, (cols, em)))
         taken.update(range(idx[0], idx[-1] + 1))
     return tables, taken
 
