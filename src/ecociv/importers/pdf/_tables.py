@@ -19,8 +19,9 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
+from ecociv.importers.pdf._cells import cell_text
 from ecociv.importers.pdf._grid import Ruling, grid_columns, ruled_spans, split_at_rules
-from ecociv.importers.pdf._layout import Box, cell_text, group_lines, join_wrapped, line_text, segments
+from ecociv.importers.pdf._layout import Box, group_lines, join_wrapped, line_text, segments
 
 __all__ = ["Ruling", "Table", "find_tables"]
 
