@@ -2,7 +2,8 @@
 
 A cell's lines are joined without a space where a paragraph was wrapped and with one where a
 paragraph ended (a sub-item on its own line), as the .docx reader joins a cell's paragraphs.
-Room left on a line for the next line's first word marks a paragraph's end.  In a narrow column
+A tagged PDF names each line's paragraph (:mod:`._tags`): that decides.  Otherwise the layout:
+room left on a line for the next line's first word marks a paragraph's end.  In a narrow column
 the next word often would not have fitted either way; then the text decides (:func:`_break`),
 and for short Chinese items that fill their lines, the cell's other items.
 """
@@ -104,6 +105,8 @@ def _break(prev: list[Box], line: list[Box], start: float, limit: float, em: flo
     because it is wider than the cell (≥80.8 / 7)."""
     first, last = line[0], prev[-1]
     text, before = line_text(line), line_text(prev)
+    if first.para is not None and last.para is not None:
+        return _tagged_break(last, first, before, text, start, limit)
     # an opening bracket or quote may not end a line: it is pushed down with the next character
     slack = em if first.text[:1] in _OPENING else 0.0
     if text[:1] in _CLOSING and (_CJK.match(before[-1:]) or before[-1:].isdigit()):
@@ -123,3 +126,18 @@ def _break(prev: list[Box], line: list[Box], start: float, limit: float, em: flo
     if _VALUE_LINE.match(before) or (text[:1].isdigit() and not before[-1:].isdigit()):
         return " "
     return None if _CJK.match(before[-1:]) and _CJK.match(text[:1]) else ""
+
+
+def _tagged_break(last: Box, first: Box, before: str, text: str, start: float, limit: float) -> str:
+    """Between two lines whose paragraphs a tagged PDF names: a new paragraph is a new item;
+    inside one, a wrapped line goes on without a space — but for two Latin words that both fit
+    on a line, which were parted at their space (a number is never parted inside itself)."""
+    if first.para != last.para:
+        return " "
+    if (
+        ASCII_END.search(before)
+        and ASCII_START.match(text)
+        and not (before[-1:].isdigit() or before[-1:] == ".")
+    ):
+        return " " if (last.x1 - last.x0) + (first.x1 - first.x0) <= limit - start else ""
+    return ""
