@@ -119,6 +119,8 @@ def test_unseen_plan_reports_no_problem_and_explains_each_table(path: Path) -> N
     assert problems == []
     for table in plan.indicator_tables:
         assert table.explain.get("reader"), table.title
+        if path.suffix == ".pdf":  # named as the PDF reader's tables, not as tab-separated rows
+            assert table.explain["reader"] == "pdf", table.title
 
 
 def test_the_set_holds_nine_plans_two_pdf_three_text() -> None:
