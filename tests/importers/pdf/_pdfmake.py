@@ -17,8 +17,13 @@ from ecociv.importers._segment import find_tables
 SOFFICE = shutil.which("soffice")
 
 
-def to_pdf(source: Path) -> Path:
-    """``source`` (.docx) printed to PDF beside it by LibreOffice (own profile, so runs in parallel)."""
+#: LibreOffice's PDF export with a structure tree (as Word's 另存为 PDF and WPS make by default)
+_TAGGED = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
+
+
+def to_pdf(source: Path, *, tagged: bool = False) -> Path:
+    """``source`` (.docx) printed to PDF beside it by LibreOffice (own profile, so runs in
+    parallel); ``tagged``: with a structure tree (each paragraph a P element)."""
     assert SOFFICE, "LibreOffice (soffice) is needed: Debian package libreoffice-writer-nogui"
     profile = source.parent / f".lo-{os.getpid()}"
     subprocess.run(
@@ -27,7 +32,7 @@ def to_pdf(source: Path) -> Path:
             f"-env:UserInstallation=file://{profile}",
             "--headless",
             "--convert-to",
-            "pdf",
+            _TAGGED if tagged else "pdf",
             "--outdir",
             str(source.parent),
             str(source),

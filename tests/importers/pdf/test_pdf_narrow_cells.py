@@ -102,3 +102,36 @@ def test_short_items_in_narrow_cells_stay_apart(tmp_path: Path) -> None:
     want, got = _fields(read_plan(word)), _fields(read_plan(to_pdf(word)))
     assert len(want) == 12  # the Word document itself: four indicators, eight scopes
     assert got == want
+
+
+# short Chinese items, each a paragraph, that fill their lines in a column three characters wide:
+# on the page a paragraph break there looks like a wrapped line (printed untagged, the items run
+# together into one); a tagged PDF's structure tree names each line's paragraph
+FILLED = [
+    "",
+    "5",
+    "生物多样性保护 国家重点保护野生动植物保护率 外来物种入侵 特有性或指示性水生物种保持率",
+    "% — %",
+    "≥95 不明显 不降低",
+    "≥95 不明显 不降低",
+    "达标",
+    "≥95 不明显 不降低",
+    "≥95 不明显 不降低",
+    "参考性",
+]
+
+
+def test_tagged_pdf_parts_items_at_its_paragraphs(tmp_path: Path) -> None:
+    import pdfplumber
+
+    document = docx.Document()
+    document.add_paragraph("表1 某县生态文明建设指标")
+    add_table(document, [HEADER, FILLED], split_items=True)
+    word = tmp_path / "filled.docx"
+    document.save(str(word))
+    pdf = to_pdf(word, tagged=True)
+    with pdfplumber.open(pdf) as doc:
+        assert doc.pages[0].structure_tree  # LibreOffice wrote the structure tree
+    want, got = _fields(read_plan(word)), _fields(read_plan(pdf))
+    assert len(want) == 4  # one indicator, three scopes
+    assert got == want

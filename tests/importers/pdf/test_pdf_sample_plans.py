@@ -10,6 +10,10 @@ hold three characters a line, and short Chinese items written as separate paragr
 page such a paragraph break looks the same as a wrapped line, and only the cell's other items
 (…率 / …率, …区 / …区) or a bound, a number or an enumeration mark starting the next line tell
 them apart.  The floors below keep what is reached.
+
+Printed as a tagged PDF (LibreOffice's UseTaggedPDF, as Word's 另存为 PDF and WPS print by
+default), every paragraph is an element of the PDF's structure tree and the items part exactly:
+measured 1.00 for all three.
 """
 
 from __future__ import annotations
@@ -26,7 +30,9 @@ from ecociv.importers import read_plan
 from ecociv.importers._decode import decode_bytes
 from ecociv.model import Plan
 
-pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (libreoffice-writer-nogui) is not installed")
+pytestmark = pytest.mark.skipif(
+    SOFFICE is None, reason="LibreOffice (libreoffice-writer-nogui) is not installed"
+)
 
 
 def _n(s: str | None) -> str:
@@ -40,7 +46,9 @@ def _fields(plan: Plan) -> list[list[str]]:
             for i in r.walk():
                 base = i.baseline.value if i.baseline else None
                 targets = str(sorted((y, _n(v)) for y, v in i.targets.items()))
-                out.append([_n(i.name), _n(i.domain), _n(i.seq), _n(i.unit), _n(i.standard), _n(base), targets])
+                out.append(
+                    [_n(i.name), _n(i.domain), _n(i.seq), _n(i.unit), _n(i.standard), _n(base), targets]
+                )
     return out
 
 
@@ -60,18 +68,27 @@ def equal_share(want: Plan, got: Plan) -> float:
 
 
 @pytest.mark.parametrize(
-    ("source", "floor"), [(HUICHANG, 0.92), (YICHUN, 0.98), (GANXIAN, 1.0)], ids=["huichang", "yichun", "ganxian"]
+    ("source", "tagged", "floor"),
+    [
+        (HUICHANG, False, 0.92),
+        (YICHUN, False, 0.98),
+        (GANXIAN, False, 1.0),
+        (HUICHANG, True, 0.98),
+        (YICHUN, True, 0.98),
+        (GANXIAN, True, 1.0),
+    ],
+    ids=["huichang", "yichun", "ganxian", "huichang-tagged", "yichun-tagged", "ganxian-tagged"],
 )
-def test_sample_plan_printed_to_pdf(source: Path, floor: float, tmp_path: Path) -> None:
+def test_sample_plan_printed_to_pdf(source: Path, tagged: bool, floor: float, tmp_path: Path) -> None:
     lines = decode_bytes(source.read_bytes(), str(source), None).lines
     word = plan_docx(lines, tmp_path / f"{source.stem}.docx")
-    pdf = to_pdf(word)
+    pdf = to_pdf(word, tagged=tagged)
     from_word, from_pdf = read_plan(word), read_plan(pdf)
     assert [t.title.replace(" ", "") for t in from_pdf.indicator_tables] == [
         t.title.replace(" ", "") for t in from_word.indicator_tables
     ]
     share = equal_share(from_word, from_pdf)
-    print(f"{source.name}: {share:.3f} of indicator fields equal")
+    print(f"{source.name}{' (tagged)' if tagged else ''}: {share:.3f} of indicator fields equal")
     assert share >= floor
     from_text = read_plan(source)
     assert len(from_pdf.tasks) >= 0.9 * len(from_text.tasks)

@@ -2,7 +2,8 @@
 
 A cell's lines are joined without a space where a paragraph was wrapped and with one where a
 paragraph ended (a sub-item on its own line), as the .docx reader joins a cell's paragraphs.
-Room left on a line for the next line's first word marks a paragraph's end.  In a narrow column
+A tagged PDF names each line's paragraph (:mod:`._tags`): that decides.  Otherwise the layout:
+room left on a line for the next line's first word marks a paragraph's end.  In a narrow column
 the next word often would not have fitted either way; then the text decides (:func:`_break`),
 and for short Chinese items that fill their lines, the cell's other items.
 """
@@ -21,6 +22,7 @@ Cell = tuple[list[Box], float, float]
 
 _NUMBER_END = re.compile(r"[0-9][.．]$")
 _NUMBER_START = re.compile(r"^[0-9.．%‰]")
+_FRACTION = re.compile(r"^[.．]\d")
 _DECIMAL = re.compile(r"\d[.．]\d+[%％‰]?$|^\d+[.．]\d")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _OPENING = "（(“‘《〈【〔「『"
@@ -57,7 +59,20 @@ def _parts(boxes: list[Box], left: float, right: float, em: float) -> tuple[list
             else b
             for k, b in enumerate(breaks)
         ]
+    for k in range(len(breaks) - 1):
+        if breaks[k] == " " and _inside_sentence(lines, texts, k, limit):
+            breaks[k] = breaks[k + 1] = ""
     return texts, breaks
+
+
+def _inside_sentence(lines: list[list[Box]], texts: list[str], k: int, limit: float) -> bool:
+    """Whether line ``k + 1`` is a number wrapped inside Chinese text (稳定在 / 95% / 以上): it
+    follows and precedes Chinese, and neither line before it had room for what came next."""
+    if lines[k][0].para is not None or not _VALUE_LINE.match(texts[k + 1]) or _ITEM_START.match(texts[k + 1]):
+        return False
+    if not (_CJK.match(texts[k][-1:]) and _CJK.match(texts[k + 2][:1])):
+        return False
+    return all(limit - lines[j][-1].x1 < _unit(lines[j + 1][0]) for j in (k, k + 1))
 
 
 def _room_after(texts: list[str], breaks: list[str | None], k: int) -> bool:
@@ -89,9 +104,10 @@ def _unit(first: Box) -> float:
     if first.text[:1].isascii():
         return first.x1 - first.x0
     n = 1
-    while n < len(first.text) and first.text[n] in _CLOSING:
-        n += 1
-    return (first.x1 - first.x0) * n / max(len(first.text), 1)
+    while n < len(first.text) and first.text[n] in _CLOSING + "/":
+        # a slash binds the characters on both sides (克/立方米 is not broken after 克/)
+        n += 2 if first.text[n] == "/" else 1
+    return (first.x1 - first.x0) * min(n, len(first.text)) / max(len(first.text), 1)
 
 
 def _break(prev: list[Box], line: list[Box], start: float, limit: float, em: float) -> str | None:
@@ -104,6 +120,8 @@ def _break(prev: list[Box], line: list[Box], start: float, limit: float, em: flo
     because it is wider than the cell (≥80.8 / 7)."""
     first, last = line[0], prev[-1]
     text, before = line_text(line), line_text(prev)
+    if first.para is not None and last.para is not None:
+        return _tagged_break(last, first, before, text, start, limit)
     # an opening bracket or quote may not end a line: it is pushed down with the next character
     slack = em if first.text[:1] in _OPENING else 0.0
     if text[:1] in _CLOSING and (_CJK.match(before[-1:]) or before[-1:].isdigit()):
@@ -112,8 +130,8 @@ def _break(prev: list[Box], line: list[Box], start: float, limit: float, em: flo
         return " "
     if _ITEM_START.match(text):
         return " "
-    if _NUMBER_END.search(before) and _NUMBER_START.match(text):
-        return ""  # a number broken after its decimal point
+    if (_NUMBER_END.search(before) and _NUMBER_START.match(text)) or (before[-1:].isdigit() and _FRACTION.match(text)):
+        return ""  # a number broken at its decimal point
     if ASCII_END.search(before) and ASCII_START.match(text):
         # one Latin word or number wider than the cell is cut where the line is full; two words
         # that fit were parted at their space
@@ -123,3 +141,18 @@ def _break(prev: list[Box], line: list[Box], start: float, limit: float, em: flo
     if _VALUE_LINE.match(before) or (text[:1].isdigit() and not before[-1:].isdigit()):
         return " "
     return None if _CJK.match(before[-1:]) and _CJK.match(text[:1]) else ""
+
+
+def _tagged_break(last: Box, first: Box, before: str, text: str, start: float, limit: float) -> str:
+    """Between two lines whose paragraphs a tagged PDF names: a new paragraph is a new item;
+    inside one, a wrapped line goes on without a space — but for two Latin words that both fit
+    on a line, which were parted at their space (a number is never parted inside itself)."""
+    if first.para != last.para:
+        return " "
+    if (
+        ASCII_END.search(before)
+        and ASCII_START.match(text)
+        and not (before[-1:].isdigit() or before[-1:] == ".")
+    ):
+        return " " if (last.x1 - last.x0) + (first.x1 - first.x0) <= limit - start else ""
+    return ""

@@ -33,6 +33,8 @@ class Box:
     top: float
     bottom: float
     score: float = 1.0
+    #: the paragraph the text was written in, where a tagged PDF says (see :mod:`._tags`)
+    para: int | None = None
 
     @property
     def yc(self) -> float:
@@ -85,6 +87,7 @@ def _merge(a: Box, b: Box) -> Box:
         min(a.top, b.top),
         max(a.bottom, b.bottom),
         min(a.score, b.score),
+        a.para if a.para == b.para else None,
     )
 
 

@@ -1,6 +1,6 @@
 """One page — positioned text, ruled tables already cut into rows — turned into document lines:
-prose lines (wrapped paragraph lines joined), table rows as tab-separated lines, page headers,
-footers and page numbers left out."""
+prose lines (wrapped paragraph lines joined; on a tagged page as its paragraphs say), table rows
+as tab-separated lines, page headers, footers and page numbers left out."""
 
 from __future__ import annotations
 
@@ -91,27 +91,33 @@ def page_lines(
     right = max((ln[-1].x1 for ln in lines), default=width)
     left = min((ln[0].x0 for ln in lines), default=0.0)
     prev_full = False
+    prev_para: int | None = None
     for k, line in enumerate(lines):
         while pending and pending[0].top <= line[0].top:
             out.lines.extend(["", *("\t".join(r) for r in pending.pop(0).rows), ""])
-            prev_full = False
+            prev_full, prev_para = False, None
         if k in starts:
             table = starts[k]
             out.lines.extend(["", *("\t".join(fix(c) for c in r) for r in table.rows), ""])
             out.doubtful.extend(
                 f"表格第{r + 1}行第{c + 1}列“{t}”（置信度 {s:.0%}）" for r, c, t, s in table.doubtful
             )
-            prev_full = False
+            prev_full, prev_para = False, None
         if k in inside:
             continue
         text = fix(line_text(line))
         indented = line[0].x0 - left > 1.2 * em
-        if prev_full and out.lines and not indented and not _HEADING.match(text):
+        # a tagged PDF names the paragraphs (._tags): a line goes on the paragraph it is in
+        tagged = prev_para is not None and line[0].para is not None
+        if out.lines and (
+            line[0].para == prev_para if tagged else prev_full and not indented and not _HEADING.match(text)
+        ):
             out.lines[-1] = join_wrapped([out.lines[-1], text])
         else:
             out.lines.append(text)
         # a line running to the right margin without closing its sentence goes on below
         prev_full = line[-1].x1 >= right - 1.5 * em and not text.rstrip().endswith(_SENTENCE_END)
+        prev_para = line[-1].para
     for block in pending:
         out.lines.extend(["", *("\t".join(r) for r in block.rows), ""])
     return out

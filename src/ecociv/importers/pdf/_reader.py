@@ -21,6 +21,7 @@ from ecociv.importers.pdf._ocr import DPI, fix_text, ocr_images
 from ecociv.importers.pdf._page import Block, PageText, page_lines, running_lines
 from ecociv.importers.pdf._split import join_split_rows
 from ecociv.importers.pdf._tables import find_tables
+from ecociv.importers.pdf._tags import tagged_words
 from ecociv.model import Finding, Plan
 
 __all__ = ["ImageReader", "PdfReader", "Progress", "page_tables"]
@@ -66,10 +67,10 @@ def _inside(w: Box, bbox: tuple[float, float, float, float]) -> bool:
 
 
 def _words(page: Any) -> list[Box]:
-    return [
-        Box(w["text"], w["x0"], w["x1"], w["top"], w["bottom"])
-        for w in page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)
-    ]
+    """The page's words; on a tagged page each with its paragraph (:mod:`._tags`)."""
+    options: dict[str, Any] = {"x_tolerance": 1.5, "y_tolerance": 2, "keep_blank_chars": False}
+    words = tagged_words(page, **options) or page.extract_words(**options)
+    return [Box(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], para=w.get("para")) for w in words]
 
 
 def _open_pdf(path: Path) -> Any:
@@ -129,7 +130,8 @@ def _plan(path: Path, pages: list[PageText], scanned: list[int]) -> Plan:
         )
         for n in empty
     )
-    plan = plan_from_lines(lines, source_file=path.name, encoding=None)
+    reader = "ocr" if len(scanned) == len(pages) else "pdf"
+    plan = plan_from_lines(lines, source_file=path.name, encoding=None, reader=reader)
     for f in plan.warnings:
         if f.line is not None and 0 < f.line <= len(page_of) and f.page is None:
             f.page = page_of[f.line - 1]

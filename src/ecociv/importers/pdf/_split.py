@@ -66,7 +66,7 @@ def _joined(a: Cell, b: Cell, text_a: str, text_b: str) -> str:
         return text_a or text_b if text_a == text_b or not (text_a and text_b) else f"{text_a} {text_b}"
     # the second part's lines placed below the first part's, as one cell
     shift = max(x.bottom for x in boxes_a) - min(x.top for x in boxes_b) + 2 * typical_height(boxes_a)
-    moved = [Box(x.text, x.x0, x.x1, x.top + shift, x.bottom + shift, x.score) for x in boxes_b]
+    moved = [Box(x.text, x.x0, x.x1, x.top + shift, x.bottom + shift, x.score, x.para) for x in boxes_b]
     both = boxes_a + moved
     return cell_text(both, left, right, typical_height(both))
 
