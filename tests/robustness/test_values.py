@@ -145,3 +145,15 @@ def test_write_routes_never_fail_with_a_server_error(site: Site, body: Any, ref:
         assert r.status_code < 500, (path, payload, r.text)
         if r.status_code >= 400:
             assert "code" in r.json() and not r.json()["detail"].isascii(), r.text
+
+
+@pytest.mark.parametrize("number", [str(2**63), str(-(2**63) - 1), "9" * 40])
+def test_ids_beyond_64_bits_in_paths_are_not_found(site: Site, number: str) -> None:
+    if "admin" not in _TOKENS:
+        _TOKENS["admin"] = _bearer(site)
+    c = TestClient(site.app, raise_server_exceptions=False, headers=_TOKENS["admin"])
+    for method, path in (("DELETE", f"/api/tokens/{number}"), ("GET", f"/api/plans/{number}"), ("GET", f"/plans/{number}")):
+        r = c.request(method, path)
+        assert r.status_code == 404, (path, r.text)
+        assert "编号超出范围" in r.text
+    assert c.request("DELETE", f"/api/tokens/{2**63 - 1}").status_code == 404  # in range: simply not there

@@ -89,6 +89,14 @@ def _trusted(host: str | None, proxies: list[Any]) -> bool:
     return any(ip in net for net in proxies)
 
 
+
+def _id_out_of_range(path: str) -> bool:
+    """A path segment holding an integer no database id can be (ids are signed 64-bit)."""
+    return any(
+        len(seg) >= 19 and seg.lstrip("-").isdigit() and not -(2**63) <= int(seg) < 2**63 for seg in path.split("/")
+    )
+
+
 class Guard:
     """Security headers, the request body limit and trusted-proxy handling (see the module doc)."""
 
@@ -129,13 +137,18 @@ class Guard:
             await send(message)
 
         declared = dict(scope.get("headers", [])).get(b"content-length")
+        refusal: tuple[int, str] | None = None
         if declared is not None and declared.isdigit() and int(declared) > limit:
+            refusal = 413, str(BodyTooLarge(limit).detail)
+        elif _id_out_of_range(scope.get("path", "")):
+            # a number in the path no database id can be (SQLite and PostgreSQL ids are 64-bit)
+            refusal = 404, "编号超出范围，没有这样的记录"
+        if refusal is not None:
             from starlette.requests import Request
 
             from ecociv.web._deps import error_response
 
-            refused = BodyTooLarge(limit)
-            response = error_response(Request(scope), 413, str(refused.detail))
+            response = error_response(Request(scope), *refusal)
             await response(scope, receive, send_with_headers)
             return
         received = 0
