@@ -24,13 +24,19 @@ def national_day(
     override: dict[tuple[str, int, str], float] | None = None,
     first_hour: int = 0,
 ) -> Path:
-    """One national-platform daily wide file ``china_sites_YYYYMMDD.csv`` (hours 0–23).
+    """One natural day of a national-platform wide export ``china_sites_YYYYMMDD.csv``, labelled
+    as the platform labels hours, by their end (its data of 16:00 are the mean of 15:00–16:00, as
+    HJ 663—2013 表A.1 labels 1:00 … 24:00): the day's hours 00:00–01:00 … 22:00–23:00 are rows
+    1–23 of the day, and 23:00–24:00 is row 0 of the next day (which the platform writes in the
+    next day's file; here it closes this file).  ``values(station, day, h)`` gives the hour that
+    starts at ``h``.
 
     Derived types are written as the platform derives them from the hours of the file: ``X_24h``
     the mean of the hours so far (24-h moving average; the whole day at hour 23), ``O3_24h`` their
     maximum, ``O3_8h`` the mean of the last eight hours, ``O3_8h_24h`` the maximum of those; AQI
     999 (a loud value: never used).  ``override`` sets (type, hour, station) cells, for a
-    deliberately wrong derived value.  ``first_hour=1`` labels the hours 1–24 (end of the hour)."""
+    deliberately wrong derived value (``h``: the hour's start).  ``first_hour=1`` labels the
+    hours 1–24 of the day itself (the "24:00" style of some exports)."""
     path = folder / f"{prefix}_{day:%Y%m%d}.csv"
     hours = {s: [values(s, day, h) for h in range(24)] for s in stations}
     with path.open("w", newline="", encoding="utf-8") as fh:
@@ -44,7 +50,8 @@ def national_day(
                     if override and (t, h, s) in override:
                         v = override[(t, h, s)]
                     cells.append("" if v is None else v)
-                w.writerow([f"{day:%Y%m%d}", h + first_hour, t, *cells])
+                label_day, label = (day + dt.timedelta(days=1), 0) if (h == 23 and not first_hour) else (day, h + 1)
+                w.writerow([f"{label_day:%Y%m%d}", label, t, *cells])
     return path
 
 

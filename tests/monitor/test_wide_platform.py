@@ -1,5 +1,6 @@
 """National-platform wide exports: the derived types cross-check the computed days, and the hour
-labels (0–23 = start of the hour, 1–24 = end) decide which day an hour belongs to."""
+labels (the platform's 0–23 and the 1–24 style both mark the end of the hour) decide which day an
+hour belongs to."""
 
 from __future__ import annotations
 
@@ -72,25 +73,30 @@ def peak_at_midnight(s: str, d: dt.date, h: int) -> dict[str, float | None]:
     return {"pm25": 92 if h == 0 else 20, "pm10": 50, "so2": 10, "no2": 20, "co": 0.5, "o3": 60}
 
 
-def test_national_hours_0_to_23_are_hour_starts_and_1_to_24_hour_ends(tmp_path: Path) -> None:
-    """HJ 663—2013 表A.1 labels an hour by its end (1:00 … 24:00 in a natural day); the national
-    platform's wide exports write 0–23, the start of the hour: row 0 is 00:00–01:00 of that day."""
-    starts, ends = tmp_path / "starts", tmp_path / "ends"
-    starts.mkdir()
+def test_national_hours_are_hour_ends_0_to_23_and_1_to_24(tmp_path: Path) -> None:
+    """The platform labels an hour by its end, as HJ 663—2013 表A.1 does (1:00 … 24:00 in a natural
+    day): its row 1 is 00:00–01:00 and row 0 of the next day is 23:00–24:00 of this one."""
+    platform, ends = tmp_path / "platform", tmp_path / "ends"
+    platform.mkdir()
     ends.mkdir()
-    national_day(starts, dt.date(2023, 1, 1), ["1001A"], peak_at_midnight)
+    national_day(platform, dt.date(2023, 1, 1), ["1001A"], peak_at_midnight)
     national_day(ends, dt.date(2023, 1, 1), ["1001A"], peak_at_midnight, first_hour=1)
-    for folder, label, source in ((starts, "start", "小时为 0–23"), (ends, "end", "24 时")):
+    for folder, source in ((platform, "国家平台"), (ends, "24 时")):
         data = _annual(folder)
         row = _station(data, "1001A")
-        # all 24 hours in 2023-01-01: the 00:00–01:00 value is not moved into 2022-12-31
+        # all 24 hours in 2023-01-01: the row dated 2023-01-02 0 时 closes 2023-01-01
         assert (row["year"], row["days_in_data"], row["aqi_days"]) == (2023, 1, 1)
         assert row["values"]["pm25"] == 23  # type: ignore[index]
         files = data["files"]
-        assert [f["hour_label"] for f in files] == [label]  # type: ignore[union-attr, index]
+        assert [f["hour_label"] for f in files] == ["end"]  # type: ignore[union-attr, index]
         assert source in files[0]["hour_label_source"]  # type: ignore[index]
-        stated = " ".join(data["conventions"])  # type: ignore[arg-type]
-        assert ("起始时刻" if label == "start" else "结束时刻") in stated
+        assert "结束时刻" in " ".join(data["conventions"])  # type: ignore[arg-type]
+    # the user may say otherwise for 0–23 data: then row 0 of 2023-01-02 starts that day
+    r = subprocess.run([ECOCIV, "air", "annual", str(platform), "--hour-label", "start", "--json"], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert "起始时刻" in " ".join(data["conventions"])
+    assert {x["year"] for x in data["annual"]} == {2023} and _station(data, "1001A")["days_in_data"] == 2
     # an hour 24 can only be the end of an hour: the data decide even over --hour-label start
     r = subprocess.run([ECOCIV, "air", "annual", str(ends), "--hour-label", "start", "--json"], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr

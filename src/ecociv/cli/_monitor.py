@@ -37,7 +37,7 @@ CitiesOpt = Annotated[Path | None, typer.Option("--cities", help="站点—城�
 StationsOpt = Annotated[Path | None, typer.Option("--stations", help="站点表（.csv/.xlsx：站点编码、站点名称、城市、区县、经度、纬度、国控/省控），城市数据默认只用国控站点")]
 AllStationsOpt = Annotated[bool, typer.Option("--all-stations", help="城市数据计入站点表中的全部站点（默认只计国控站点）")]
 CityOpt = Annotated[str | None, typer.Option("--city", help="只计算这个城市（站点表或数据中的城市名）；与 --save 同用时指定存入哪个城市")]
-HourLabelOpt = Annotated[str | None, typer.Option("--hour-label", help="小时标记：start（该小时起始时刻，如国家平台 0–23 时）或 end（结束时刻，如 1–24 时）；数据能判断时以数据为准", show_default=False)]
+HourLabelOpt = Annotated[str | None, typer.Option("--hour-label", help="小时标记：start（该小时起始时刻）或 end（结束时刻，如 1–24 时、国家平台宽表的 0–23 时）；数据能判断时以数据为准", show_default=False)]
 CoUnitOpt = Annotated[str | None, typer.Option("--co-unit", help="CO 单位：mg（mg/m³）或 ug（µg/m³，将换算）；默认按表头或数值自动判断", show_default=False)]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="任一文件无法读取即停止（默认跳过并列出原因）")]
 VersionOpt = Annotated[

@@ -137,12 +137,18 @@ def _times(t: RawTable, batch: pa.Table, found: dict[str, Header], offset: int) 
         raise InputError(f"{t.name}：年、月、日列应为整数（{type(exc).__name__}）") from None
 
 
-def _label(times: Times, opts: Options, piece: Piece) -> np.ndarray:
-    """Start-of-hour labels; records the convention and where it came from."""
+def _label(times: Times, opts: Options, piece: Piece, platform: bool = False) -> np.ndarray:
+    """Start-of-hour labels; records the convention and where it came from.
+
+    ``platform``: a national-platform export, whose hours are labelled by their end (its data of
+    16:00 are the mean of 15:00–16:00, as HJ 663—2013 表A.1 labels hours 1:00 … 24:00), so its hour
+    0 is 23:00–24:00 of the day before."""
     if times.saw_24 or (times.min_hour >= 1 and times.hours.size > 24 and not opts.hour_label):
         piece.hour_label, piece.hour_label_source = "end", "数据中有 24 时或没有 0 时"
     elif opts.hour_label:
         piece.hour_label, piece.hour_label_source = opts.hour_label, "--hour-label"
+    elif platform:
+        piece.hour_label, piece.hour_label_source = "end", "国家平台数据按结束时刻标记（16 时为 15:00–16:00 的均值，0 时属前一日，同 HJ 663—2013 表A.1）"
     else:
         piece.hour_label, piece.hour_label_source = "start", "小时为 0–23，按起始时刻（默认）"
     piece.tz_converted = times.tz_converted
@@ -340,7 +346,7 @@ def _wide(t: RawTable, opts: Options) -> list[Piece]:
     rows = np.flatnonzero(keep)
     keys = table.select([c for c in types if c in table.column_names])
     sub = keys.take(pa.array(rows))
-    labels = _label(_times(t, sub, found, 0), opts, piece)
+    labels = _label(_times(t, sub, found, 0), opts, piece, platform=True)
     uniq, pos = np.unique(labels, return_inverse=True)
     n_t, n_s = uniq.size, len(station_cols)
     values = {p: np.full((n_t, n_s), np.nan, dtype=np.float32) for p in POLLUTANTS}
