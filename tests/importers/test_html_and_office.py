@@ -98,6 +98,22 @@ def test_page_declaring_the_wrong_charset_is_read_and_said(tmp_path: Path) -> No
     assert any(f.slug == "encoding-declared-wrong" for f in plan.warnings)
 
 
+def test_unclosed_items_in_dropped_parts_do_not_swallow_the_page(tmp_path: Path) -> None:
+    # old sites: a <head> never closed, a menu of <li> and a link box of <option> never closed
+    page = GOV_PAGE.replace("</head>", "").replace(
+        '<div class="head">',
+        '<nav><ul><li>首页<li>政务公开<li>互动交流</ul></nav>'
+        '<select name="links"><option>国务院<option>省政府<option>市政府</select><div class="head">',
+    )
+    path = tmp_path / "old.html"
+    path.write_bytes(page.encode("gb18030"))
+    plan = read_plan(path)
+    assert plan.title == "某某县生态文明建设示范区规划（2024—2030年）"
+    assert [len(t.rows) for t in plan.indicator_tables] == [5]
+    assert len(plan.tasks) == 2 and len(plan.projects) == 2
+    assert "省政府" not in repr(plan)
+
+
 def _fields(plan: Plan) -> list[tuple[object, ...]]:
     return [
         (i.name, i.domain, i.seq, i.unit, i.standard, i.baseline.value if i.baseline else None, sorted(i.targets.items()), i.attribute)

@@ -56,15 +56,23 @@ class _Tree(HTMLParser):
         self.root = _El("#root", {})
         self.stack = [self.root]
         self.title: list[str] = []
-        self._skip = 0
+        # the dropped element being skipped (script, nav …) and how deep in itself: only its own
+        # tag is counted, so unclosed <li>/<option>/<p> inside it cannot keep the rest dropped
+        self._skip: str | None = None
+        self._depth = 0
         self._in_title = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "title":
             self._in_title = True
-        if self._skip or tag in _SKIP:
+        if self._skip == "head" and tag == "body":  # a page that never closes its <head>
+            self._skip = None
+        if self._skip is not None:
+            self._depth += tag == self._skip
+            return
+        if tag in _SKIP:
             if tag not in _VOID:
-                self._skip += 1
+                self._skip, self._depth = tag, 1
             return
         el = _El(tag, {k: v or "" for k, v in attrs})
         self.stack[-1].children.append(el)
@@ -72,15 +80,17 @@ class _Tree(HTMLParser):
             self.stack.append(el)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if not self._skip and tag not in _SKIP:
+        if self._skip is None and tag not in _SKIP:
             self.stack[-1].children.append(_El(tag, {k: v or "" for k, v in attrs}))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self._in_title = False
-        if self._skip:
-            if tag in _SKIP or tag not in _VOID:
-                self._skip -= 1
+        if self._skip is not None:
+            if tag == self._skip:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._skip = None
             return
         for k in range(len(self.stack) - 1, 0, -1):
             if self.stack[k].tag == tag:
@@ -90,7 +100,7 @@ class _Tree(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._in_title:
             self.title.append(data)
-        elif not self._skip:
+        elif self._skip is None:
             self.stack[-1].children.append(data)
 
 

@@ -16,11 +16,11 @@ what is left.
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 
 import pytest
+from _compare import equal_share as shared_share
 from _pdfmake import SOFFICE, plan_docx, scanned, to_pdf
 
 from conftest import YICHUN
@@ -63,17 +63,7 @@ def _rows(plan: Plan) -> list[list[str]]:
 
 
 def equal_share(want: Plan, got: Plan) -> float:
-    """Share of the reference's fields the other plan has equal, rows aligned by name; a row
-    missing or added counts all its fields as unequal."""
-    a, b = _rows(want), _rows(got)
-    match = difflib.SequenceMatcher(None, [x[0] for x in a], [x[0] for x in b], autojunk=False)
-    equal = sum(
-        sum(x == y for x, y in zip(ra, rb, strict=True))
-        for tag, i1, i2, j1, j2 in match.get_opcodes()
-        if tag == "equal"
-        for ra, rb in zip(a[i1:i2], b[j1:j2], strict=True)
-    )
-    return equal / max(sum(len(x) for x in a), 1)
+    return shared_share(_rows(want), _rows(got))
 
 
 def _indicator(plan: Plan, name: str) -> Indicator:

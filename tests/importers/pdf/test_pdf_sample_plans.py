@@ -18,11 +18,11 @@ measured 1.00 for all three.
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 
 import pytest
+from _compare import equal_share as shared_share
 from _pdfmake import SOFFICE, plan_docx, to_pdf
 
 from conftest import GANXIAN, HUICHANG, YICHUN
@@ -53,18 +53,7 @@ def _fields(plan: Plan) -> list[list[str]]:
 
 
 def equal_share(want: Plan, got: Plan) -> float:
-    """Share of the reference's fields that the other plan has equal, rows aligned by name."""
-    a, b = _fields(want), _fields(got)
-    if not a:
-        return 1.0 if not b else 0.0  # a plan without indicator tables: none may appear
-    match = difflib.SequenceMatcher(None, [x[0] for x in a], [x[0] for x in b], autojunk=False)
-    equal = sum(
-        sum(x == y for x, y in zip(ra, rb, strict=True))
-        for tag, i1, i2, j1, j2 in match.get_opcodes()
-        if tag == "equal"
-        for ra, rb in zip(a[i1:i2], b[j1:j2], strict=True)
-    )
-    return equal / max(sum(len(x) for x in a), 1)
+    return shared_share(_fields(want), _fields(got))
 
 
 @pytest.mark.parametrize(

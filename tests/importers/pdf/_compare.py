@@ -1,0 +1,21 @@
+"""How much of a reference plan's indicator table a PDF (or scan) reading gives back."""
+
+from __future__ import annotations
+
+import difflib
+
+
+def equal_share(want: list[list[str]], got: list[list[str]]) -> float:
+    """Share of the reference rows' fields that the other rows have equal, rows aligned by their
+    first field (the name); a row missing or added counts all its fields as unequal.  No
+    reference rows: 1.0 only when none appeared either."""
+    if not want:
+        return 1.0 if not got else 0.0
+    match = difflib.SequenceMatcher(None, [x[0] for x in want], [x[0] for x in got], autojunk=False)
+    equal = sum(
+        sum(x == y for x, y in zip(ra, rb, strict=True))
+        for tag, i1, i2, j1, j2 in match.get_opcodes()
+        if tag == "equal"
+        for ra, rb in zip(want[i1:i2], got[j1:j2], strict=True)
+    )
+    return equal / sum(len(x) for x in want)
