@@ -109,7 +109,8 @@ class _Slot:
 
 
 def _batch_rows(text: str, source: str) -> list[tuple[_Slot, Any, Any]]:
-    """Each non-blank line as (its fields but the value and the baseline, value, baseline).
+    """Each non-blank line as (the slot of its fields but the value and the baseline, value,
+    baseline); lines with the same fields share one slot.
 
     Every line is checked before any is judged: a bad line stops the batch with no output.  The
     fields beside the value and the baseline are checked once per distinct combination.
