@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import random
+from pathlib import Path
 
 import pytest
 
@@ -93,3 +95,82 @@ def test_assess_all_command_counts_every_plan(store: Store, monkeypatch: pytest.
     assert text.startswith("2023年评估：3 个规划，15 项指标") and "测试区2规划" in text
     bad = runner.invoke(app, ["assess", "1", "--all"])
     assert bad.exit_code != 0 and "--all" in str(bad.exception)
+
+
+def _sample_store_with_figures(store: Store) -> list[int]:
+    """The real sample plans with figures 2021–2024 around their baselines (numbers, texts,
+    corrections, a figure of 2030 later withdrawn), plus the synthetic plans above."""
+    from ecociv.cli._plans import sample_plans
+    from ecociv.model import Observation
+    from ecociv.standards import parse_number
+
+    rng = random.Random(11)
+    plan_ids = []
+    for plan in [*sample_plans(), _plan(0), _plan(1)]:
+        pid = store.save_plan(plan)
+        plan_ids.append(pid)
+        figures, corrections = [], []
+        for n, (key, ind) in enumerate(plan.indicators()):
+            base = parse_number(ind.baseline.value) if ind.baseline and ind.baseline.value else None
+            for year in (2021, 2022, 2023, 2024):
+                if n % 7 == 3 and year == 2024:
+                    continue  # no figure this year: 无数据
+                v = (base if base is not None else rng.uniform(0, 100)) * rng.uniform(0.8, 1.2)
+                if n % 11 == 5:
+                    figures.append(Observation(key, year, text="已完成"))
+                else:
+                    figures.append(Observation(key, year, value=round(v, 2)))
+            if n % 5 == 0:
+                corrections.append(Observation(key, 2024, value=round(rng.uniform(0, 100), 3)))
+        store.add_observations(pid, figures)
+        store.add_observations(pid, corrections)  # the earlier 2024 figures are superseded
+    first = store.get_plan(plan_ids[1])
+    key = first.indicators()[0][0]
+    store.add_observations(plan_ids[1], [Observation(key, 2030, value=1.0)])
+    store.add_observations(plan_ids[1], [Observation(key, 2030, text="数据有误，撤回")])  # no figure of 2030 left
+    return plan_ids
+
+
+@pytest.mark.parametrize("grouped", [True, False])
+def test_assess_all_reads_what_the_full_batch_judges(store: Store, grouped: bool) -> None:
+    """``assess --all`` reads only the assessed year's figures (through sqlite3 on a current SQLite
+    file, through the store's driver on PostgreSQL) and gives every indicator of the real sample
+    plans the status the whole-matrix batch (every year read) gives it."""
+    from ecociv.assess._batch import latest_status
+    from ecociv.assess._batch_read import read_latest
+
+    plan_ids = _sample_store_with_figures(store)
+    url = store.engine.url.render_as_string(hide_password=False)
+    for year in (None, 2023, 2024, 2019):
+        latest = read_latest(url, year, grouped=grouped)
+        assert latest.year == (year or 2024)  # 2030 has no current figure left
+        status = latest_status(latest.ids, latest.desc, latest.standards, latest.obs_ids, latest.obs_values)
+        full = assess_current(store, year=latest.year)
+        expected = dict(zip(full.indicator_ids.tolist(), full.status.tolist(), strict=True))
+        got = dict(zip(latest.ids.tolist(), status.tolist(), strict=True))
+        assert got == expected
+        assert set(latest.plan_ids.tolist()) <= set(plan_ids) and sorted(latest.plans) == plan_ids
+        codes = set(status.tolist())
+        assert codes == ({0} if year == 2019 else {0, 1, 2, 3}), codes
+
+
+def test_assess_all_on_a_current_sqlite_file_does_not_load_sqlalchemy(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from ecociv.store import open_store
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    store = open_store(url)
+    _sample_store_with_figures(store)
+    store.engine.dispose()
+    code = (
+        "import sys; from ecociv.cli import main; sys.argv = ['ecociv', 'assess', '--all'];\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('sqlalchemy' in sys.modules)"
+    )
+    env = {**os.environ, "ECOCIV_DATABASE_URL": url}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    *lines, loaded = done.stdout.strip().splitlines()
+    assert loaded == "False"
+    assert lines[0].startswith("2024年评估：5 个规划") and len(lines) == 2 + 5

@@ -12,13 +12,13 @@ many plans; :func:`ecociv.assess.assess_plan` remains the full, per-indicator as
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import select
 
 from ecociv.assess._progress import (
     GROWTH_MODERATE,
@@ -31,6 +31,8 @@ from ecociv.assess._progress import (
 
 F = npt.NDArray[np.float64]
 I = npt.NDArray[np.int64]  # noqa: E741
+#: what judging a figure against an indicator's standard depends on: name, unit, standard, direction
+Standard = tuple[str, str | None, str | None, str | None]
 
 #: Status codes of :attr:`BatchResult.status`.
 STATUS_CODES = ("no_data", "met", "not_met", "needs_review")
@@ -51,13 +53,18 @@ class BatchResult:
 
     def counts_by_plan(self) -> dict[int, dict[str, int]]:
         """{plan id: {status: count}} over every indicator."""
-        out: dict[int, dict[str, int]] = {}
-        plans, inv = np.unique(self.plan_ids, return_inverse=True)
-        for code, name in enumerate(STATUS_CODES):
-            per = np.bincount(inv, weights=(self.status == code), minlength=len(plans))
-            for p, n in zip(plans.tolist(), per.tolist(), strict=True):
-                out.setdefault(int(p), {})[name] = int(n)
-        return out
+        return counts_by_plan(self.plan_ids, self.status)
+
+
+def counts_by_plan(plan_ids: I, status: npt.NDArray[np.int8]) -> dict[int, dict[str, int]]:
+    """{plan id: {status: count}} over indicators of ``plan_ids`` judged ``status``."""
+    out: dict[int, dict[str, int]] = {}
+    plans, inv = np.unique(plan_ids, return_inverse=True)
+    for code, name in enumerate(STATUS_CODES):
+        per = np.bincount(inv, weights=(status == code), minlength=len(plans))
+        for p, n in zip(plans.tolist(), per.tolist(), strict=True):
+            out.setdefault(int(p), {})[name] = int(n)
+    return out
 
 
 @dataclass
@@ -103,7 +110,7 @@ def load_current(store: Any, plan_ids: list[int] | None = None) -> Figures:
     """Indicators and current figures of ``plan_ids`` (all plans when None): two queries, read
     with the driver's cursor; on SQLite and PostgreSQL the figures come aggregated per indicator
     (one row per indicator, not per figure) and are split with numpy."""
-    from sqlalchemy import Text, cast, func
+    from sqlalchemy import Text, cast, func, select
 
     from ecociv.store.tables import indicator_tables, indicators, observations
 
@@ -186,31 +193,44 @@ def assess_current(store: Any, year: int, plan_ids: list[int] | None = None, bas
     return assess_figures(load_current(store, plan_ids), year, base_year)
 
 
+def _standard_specs(standards: Sequence[Standard], cache: dict[tuple[str | None, str | None], _Spec]) -> dict[str, Any]:
+    """Per standard: its direction, op/threshold when numeric, and its kind."""
+    std = _std()
+    m = len(standards)
+    out: dict[str, Any] = {
+        "op": np.full(m, -1, dtype=np.int64),
+        "thr": np.full(m, np.nan),
+        "std_kind": [""] * m,
+        "direction": [None] * m,
+    }
+    for k, (name, unit, standard, direction) in enumerate(standards):
+        d = out["direction"][k] = direction or _direction_cached(std, name, unit)
+        spec = _spec(cache, std, standard, d)
+        out["op"][k], out["thr"][k] = spec.op, spec.threshold
+        out["std_kind"][k] = std.parse(standard).kind if standard else "placeholder"
+    return out
+
+
 def _descriptor_specs(
     descriptors: list[tuple[str, str | None, str | None, str, str | None]], year: int
 ) -> dict[str, Any]:
     """Per descriptor: standard op/threshold, next target op/value/year/qualitative, sign, percent."""
     std = _std()
     m = len(descriptors)
-    out: dict[str, Any] = {
-        "op": np.full(m, -1, dtype=np.int64),
-        "thr": np.full(m, np.nan),
+    cache: dict[tuple[str | None, str | None], _Spec] = {}
+    out = _standard_specs([(name, unit, standard, d) for name, unit, standard, _, d in descriptors], cache)
+    out.update({
         "t_op": np.full(m, -1, dtype=np.int64),
         "t_val": np.full(m, np.nan),
         "t_year": np.zeros(m, dtype=np.int64),
         "t_qual": np.zeros(m, dtype=bool),
         "sign": np.ones(m),
         "pct": np.zeros(m, dtype=bool),
-        "std_kind": [""] * m,
-    }
-    cache: dict[tuple[str | None, str | None], _Spec] = {}
-    for k, (name, unit, standard, targets_json, direction) in enumerate(descriptors):
-        d = direction or _direction_cached(std, name, unit)
+    })
+    for k, (_, unit, _, targets_json, _) in enumerate(descriptors):
+        d = out["direction"][k]
         out["sign"][k] = -1.0 if d == "lower" else 1.0
         out["pct"][k] = (unit or "").strip() in ("%", "％")
-        spec = _spec(cache, std, standard, d)
-        out["op"][k], out["thr"][k] = spec.op, spec.threshold
-        out["std_kind"][k] = std.parse(standard).kind if standard else "placeholder"
         targets = json.loads(targets_json) if targets_json else {}
         future = sorted((int(y), t) for y, t in targets.items() if t and int(y) > year)
         if future:
@@ -220,9 +240,45 @@ def _descriptor_specs(
     return out
 
 
+def _status(latest: F, dk: I, standards: Sequence[Standard], spec: dict[str, Any]) -> npt.NDArray[np.int8]:
+    """Each indicator's figure ``latest`` (nan: none) judged against its standard (``standards[dk]``)."""
+    op, thr = spec["op"][dk], spec["thr"][dk]
+    has = ~np.isnan(latest)
+    numeric = op >= 0
+    met = _compare(latest, op, thr)
+    status = np.zeros(len(latest), dtype=np.int8)
+    status[has & numeric & met] = 1
+    status[has & numeric & ~met] = 2
+    # non-numeric standards: a state or an externally set standard is not decided by a number, so
+    # it is judged once per descriptor; others once per distinct (descriptor, value)
+    std = _std()
+    judged: dict[tuple[int, float], int] = {}
+    for k in np.flatnonzero(has & ~numeric).tolist():
+        d = int(dk[k])
+        name, unit, standard, _ = standards[d]
+        v = 0.0 if spec["std_kind"][d] in ("higher", "state", "invariance", "placeholder") else float(latest[k])
+        key = (d, v)
+        if key not in judged:
+            j = std.evaluate(standard, float(latest[k]), name=name, unit=unit)
+            judged[key] = STATUS_CODES.index(j.status)
+        status[k] = judged[key]
+    return status
+
+
+def latest_status(ids: I, desc: I, standards: Sequence[Standard], obs_ids: I, obs_values: F) -> npt.NDArray[np.int8]:
+    """The status of each indicator ``ids`` (standard ``standards[desc]``) judged on its figure
+    among ``obs_ids``/``obs_values`` (one year's; none: 无数据) — what :func:`assess_figures` gives
+    for that year."""
+    pos_of = np.full(max(int(ids.max(initial=0)), int(obs_ids.max(initial=0))) + 1, -1, dtype=np.int64)
+    pos_of[ids] = np.arange(len(ids))
+    rows = pos_of[obs_ids]
+    latest = np.full(len(ids), np.nan)
+    latest[rows[rows >= 0]] = obs_values[rows >= 0]
+    return _status(latest, desc, standards, _standard_specs(standards, {}))
+
+
 def assess_figures(fig: Figures, year: int, base_year: int | None = None) -> BatchResult:
     """The vectorised core over the arrays of :func:`load_current`."""
-    std = _std()
     ids = fig.ids
     n = len(ids)
     pos_of = np.full(int(ids.max(initial=0)) + 1, -1, dtype=np.int64)
@@ -239,29 +295,13 @@ def assess_figures(fig: Figures, year: int, base_year: int | None = None) -> Bat
 
     spec = _descriptor_specs(fig.descriptors, year)
     dk = fig.desc
-    op, thr = spec["op"][dk], spec["thr"][dk]
     t_op, t_val, t_year, t_qual = spec["t_op"][dk], spec["t_val"][dk], spec["t_year"][dk], spec["t_qual"][dk]
     sign, pct = spec["sign"][dk], spec["pct"][dk]
 
     latest = vals[:, -1]
     has = ~np.isnan(latest)
-    numeric = op >= 0
-    met = _compare(latest, op, thr)
-    status = np.zeros(n, dtype=np.int8)
-    status[has & numeric & met] = 1
-    status[has & numeric & ~met] = 2
-    # non-numeric standards: a state or an externally set standard is not decided by a number, so
-    # it is judged once per descriptor; others once per distinct (descriptor, value)
-    judged: dict[tuple[int, float], int] = {}
-    for k in np.flatnonzero(has & ~numeric).tolist():
-        d = int(dk[k])
-        name, unit, standard, _, _ = fig.descriptors[d]
-        v = 0.0 if spec["std_kind"][d] in ("higher", "state", "invariance", "placeholder") else float(latest[k])
-        key = (d, v)
-        if key not in judged:
-            j = std.evaluate(standard, float(latest[k]), name=name, unit=unit)
-            judged[key] = STATUS_CODES.index(j.status)
-        status[k] = judged[key]
+    standards = [(name, unit, standard, d) for name, unit, standard, _, d in fig.descriptors]
+    status = _status(latest, dk, standards, spec)
 
     # progress towards the next stage target: CAGR ratio
     first_idx = np.argmax(~np.isnan(vals), axis=1)

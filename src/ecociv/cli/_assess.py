@@ -256,18 +256,18 @@ def assess(
 
 
 def _assess_all(year: int | None, as_json: bool) -> None:
-    """Every plan of the store at once: figures read in two queries and judged as arrays."""
-    from ecociv.assess._batch import STATUS_CODES, assess_figures, load_current
+    """Every plan of the store at once: each indicator's figure of the year read in one query and
+    judged as arrays (what ``assess_plan`` gives each indicator)."""
+    from ecociv.assess._batch import STATUS_CODES, counts_by_plan, latest_status
+    from ecociv.assess._batch_read import read_latest
 
-    store = _store()
-    figures = load_current(store)
-    if year is None:
-        if not len(figures.obs_year):
-            raise InputError("数据库中还没有年度数据，无法评估；可用 --year 指定年份")
-        year = int(figures.obs_year.max())
-    result = assess_figures(figures, year)
-    by_plan = result.counts_by_plan()
-    names = store.plan_names()
+    latest = read_latest(year=year)
+    if latest.year is None:
+        raise InputError("数据库中还没有年度数据，无法评估；可用 --year 指定年份")
+    year = latest.year
+    status = latest_status(latest.ids, latest.desc, latest.standards, latest.obs_ids, latest.obs_values)
+    by_plan = counts_by_plan(latest.plan_ids, status)
+    names = latest.plans
     order = ("达标", "未达标", "待核定", "无数据")
     labels = dict(zip(STATUS_CODES, ("无数据", "达标", "未达标", "待核定"), strict=True))
     counts = {pid: {labels[k]: n for k, n in by_plan.get(pid, {}).items()} for pid in names}
@@ -279,7 +279,7 @@ def _assess_all(year: int | None, as_json: bool) -> None:
         sys.stdout.buffer.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2) + b"\n")
         return
     total = {k: sum(c.get(k, 0) for c in counts.values()) for k in order}
-    lines = [f"{year}年评估：{len(names)} 个规划，{len(result.indicator_ids)} 项指标（含子项）："
+    lines = [f"{year}年评估：{len(names)} 个规划，{len(latest.ids)} 项指标（含子项）："
              + "，".join(f"{k} {v}" for k, v in total.items())]
     lines.append("编号\t地区\t" + "\t".join(order) + "\t规划")
     for pid, (title, region) in names.items():
