@@ -26,6 +26,10 @@ DATA_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".parquet", ".pq")
 #: cells meaning "no value" wherever they appear
 NULL_MARKERS = ["", "NA", "N/A", "NaN", "nan", "null", "NULL", "None", "—", "——", "-", "--", "---", "/", "空", "空白", "无", "无数据", "缺测", "缺失", "#N/A"]
 _HEADER_SCAN = 12  # rows searched for the header line (vendor exports put a title above it)
+#: a Parquet file of at most this many rows is read whole (its columns decoded in parallel)
+WHOLE_FILE_ROWS = 1 << 23
+#: rows per batch when a larger file streams
+BATCH_ROWS = 1 << 20
 
 
 @dataclass
@@ -154,11 +158,11 @@ def _parquet(src: Source) -> RawTable:
     def read(types: dict[str, pa.DataType]) -> Iterator[pa.Table]:
         cols = [c for c in names if c in types]
         with pq.ParquetFile(src.path) as f:
-            if f.metadata.num_rows <= 1 << 23:  # whole file: columns decoded in parallel
+            if f.metadata.num_rows <= WHOLE_FILE_ROWS:  # whole file: columns decoded in parallel
                 yield f.read(columns=cols)
                 return
             # large files stream; the next batch is decoded while the caller works on this one
-            batches = f.iter_batches(batch_size=1 << 20, columns=cols)  # about one row group: larger batches make the reader gather several
+            batches = f.iter_batches(batch_size=BATCH_ROWS, columns=cols)  # about one row group: larger batches make the reader gather several
             with ThreadPoolExecutor(max_workers=1) as pool:
                 ahead = pool.submit(next, batches, None)
                 while (batch := ahead.result()) is not None:
