@@ -104,9 +104,7 @@ class _Read:
 
 
 def _open(input_: Path, o: _Read) -> Any:
-    """Read the input (file, folder, zip) with a progress bar; returns an AirInput."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
+    """Read the input (file, folder, zip) with a progress bar on a terminal; returns an AirInput."""
     from ecociv.monitor import read_city_map
     from ecociv.monitor.ingest import AirOptions, read_air, read_station_list
 
@@ -125,7 +123,11 @@ def _open(input_: Path, o: _Read) -> Any:
         all_levels=o.all_stations,
     )
     err = Console(stderr=True)
-    with Progress(TextColumn("读取"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"), console=err, transient=True, disable=not err.is_terminal) as bar:
+    if not err.is_terminal:  # no bar to draw (rich.progress is not even loaded)
+        return read_air(input_, opts)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("读取"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"), console=err, transient=True) as bar:
         task = bar.add_task("", total=None)
 
         def progress(done: int, total: int, name: str) -> None:

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from ecociv._cells import csv_text
 from ecociv.errors import InputError
+from ecociv.monitor._arrow import null_mask
 from ecociv.monitor._crosscheck import Derived
 
 POLLUTANTS = ("so2", "no2", "pm10", "co", "o3", "pm25")
@@ -161,6 +161,7 @@ def _headers(path: Path) -> list[str]:
 
 
 def _as_hours(col: pa.ChunkedArray, file: str, column: str) -> tuple[np.ndarray, int]:
+    import pyarrow.compute as pc
     typ = col.type
     if pa.types.is_string(typ) or pa.types.is_large_string(typ):
         try:
@@ -198,10 +199,12 @@ def read_hourly(path: Path) -> Hourly:
     table = _read_table(path, {cols["station"]: "str", cols["time"]: "time"} if parquet else types)
     st = table.column(cols["station"])
     if not pa.types.is_dictionary(st.type):
+        import pyarrow.compute as pc
+
         st = pc.dictionary_encode(st.cast(pa.string()))
     combined = st.unify_dictionaries().combine_chunks()
     if combined.null_count:
-        first = int(np.argmax(np.asarray(pc.is_null(combined))))
+        first = int(np.argmax(null_mask(combined)))
         raise InputError(f"{path.name} 第{first + 2}行 “{cols['station']}”列：站点为空")
     names = [str(x) for x in combined.dictionary.to_pylist()]
     idx = np.asarray(combined.indices).astype(np.int32, copy=False)

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ecociv.errors import InputError
 from ecociv.monitor._arrow import null_mask
@@ -126,6 +125,8 @@ def _times(t: RawTable, batch: pa.Table, found: dict[str, Header], offset: int) 
             if "hour" in found:
                 return combine(Times(days.hours - days.hours % 24, days.off_hour, False, 0, days.tz_converted), parse_hours_of_day(batch.column(found["hour"].original)))
             return days
+        import pyarrow.compute as pc  # only here: a first use costs a tenth of a second
+
         parts = [_np(pc.cast(batch.column(found[k].original), pa.int64())) for k in ("year", "month", "day")]
         days_arr = from_parts(*parts)
         hod = parse_hours_of_day(batch.column(found["hour"].original)) if "hour" in found else np.zeros(len(days_arr), np.int64)
@@ -160,6 +161,8 @@ def _numbers(col: pa.ChunkedArray | pa.Array, piece: Piece) -> np.ndarray:
     """float32 values with NaN; text that is not a number (<2, 无效 …) becomes NaN and is counted."""
     typ = col.type
     if not (pa.types.is_floating(typ) or pa.types.is_integer(typ) or pa.types.is_null(typ) or pa.types.is_decimal(typ)):
+        import pyarrow.compute as pc
+
         s = pc.utf8_trim_whitespace(col.cast(pa.string()))
         ok = pc.match_substring_regex(s, r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
         bad = int(pc.sum(pc.and_(pc.invert(ok), pc.is_valid(s))).as_py() or 0)
@@ -283,6 +286,8 @@ def _long(t: RawTable, opts: Options) -> list[Piece]:
         else:
             col = batch.column(found[station_key].original)
             if not pa.types.is_dictionary(col.type):
+                import pyarrow.compute as pc
+
                 col = pc.dictionary_encode(col.cast(pa.string()))
             arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
             if arr.null_count:
