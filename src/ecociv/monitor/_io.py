@@ -59,11 +59,22 @@ def resolve_columns(names: list[str], wanted: dict[str, tuple[str, ...]], file: 
 
 
 @dataclass
+class Cells:
+    """Where each row lands in the time-major (day, hour, station) cube, worked out by whoever
+    gathered the rows (it saw them part by part): ``lin`` is the flat index per row."""
+
+    first_day: int  # days since 1970-01-01
+    n_days: int
+    lin: np.ndarray  # int32 (int64 for huge cubes)
+
+
+@dataclass
 class Hourly:
     """Hourly station data: station and hour per input row; pollutant columns read on demand.
 
     A Parquet input is read one pollutant column at a time (:meth:`column`), so only one column
-    is in memory at once; a CSV input is parsed once and kept.
+    is in memory at once; a CSV input is parsed once and kept.  With ``cells`` the rows' places
+    in the cube are given and ``station_idx`` and ``hour`` are empty.
     """
 
     file: str
@@ -73,6 +84,7 @@ class Hourly:
     loader: Callable[[str], pa.ChunkedArray]  # pollutant -> float64 per row (null where empty)
     off_hour_rows: int = 0  # rows whose time is not on the hour (minutes dropped)
     derived: Derived | None = None  # platform-derived day values to cross-check (wide exports)
+    cells: Cells | None = None
 
     def column(self, pollutant: str) -> pa.ChunkedArray:
         return self.loader(pollutant)
