@@ -70,3 +70,35 @@ def test_in_batches(network: Path, name: str, batch: int, monkeypatch: pytest.Mo
     monkeypatch.setattr(_sources, "WHOLE_FILE_ROWS", 0)
     monkeypatch.setattr(_sources, "BATCH_ROWS", batch)
     assert _digests(network, name) == {k: v for k, v in EXPECTED.items() if k[0] == name}
+
+
+def test_null_positions_of_sliced_arrays() -> None:
+    """Nulls found from the validity bytes agree with the unpacked bitmap at any offset."""
+    import numpy as np
+    import pyarrow as pa
+
+    from ecociv.monitor._arrow import null_mask, null_positions
+
+    values = [None if (i * 7) % 11 in (0, 3) or 40 <= i < 57 else float(i) for i in range(203)]
+    whole = pa.array(values, pa.float64())
+    for start in (0, 1, 5, 8, 13, 64):
+        for length in (0, 1, 9, 100, 203 - start):
+            a = whole.slice(start, length)
+            assert null_positions(a).tolist() == np.flatnonzero(null_mask(a)).tolist()
+            assert null_positions(a).tolist() == [i for i, v in enumerate(values[start : start + length]) if v is None]
+
+
+def test_hours_of_repeated_and_unsorted_times() -> None:
+    """Timestamps repeated for every station (worked out once per run) or all different give the
+    same hours and count of values off the hour."""
+    import numpy as np
+    import pyarrow as pa
+
+    from ecociv.monitor.ingest._time import parse_times
+
+    ms = 3_600_000
+    runs = np.repeat(np.array([0, 1, 2, 3, 5, -1], dtype=np.int64) * ms + np.array([0, 0, 60_000, 0, 0, 1], dtype=np.int64), 30)
+    for raw in (runs, runs[::-1].copy(), np.arange(-50, 50, dtype=np.int64) * 1_234_567):
+        t = parse_times(pa.array(raw, pa.timestamp("ms")))
+        assert t.hours.tolist() == (raw // ms).tolist()
+        assert t.off_hour == int(np.count_nonzero(raw % ms))

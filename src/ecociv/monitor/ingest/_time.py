@@ -116,6 +116,22 @@ def _min_hour_of_day(hours: np.ndarray) -> int:
     return int((hours - hours // 24 * 24).min())
 
 
+def _floor_hours(raw: np.ndarray, per_hour: int) -> tuple[np.ndarray, int]:
+    """``raw // per_hour`` and how many values are off the hour.  A time-major export repeats
+    each time for every station: then each run of equal values is worked out once."""
+    if raw.size > 1:
+        starts = np.flatnonzero(raw[1:] != raw[:-1])
+        if starts.size < raw.size // 8:
+            starts = np.concatenate(([0], starts + 1))
+            first = raw[starts]
+            lengths = np.diff(starts, append=raw.size)
+            run_hours = first // per_hour
+            off = int(lengths[run_hours * per_hour != first].sum())
+            return np.repeat(run_hours, lengths), off
+    hours = raw // per_hour  # floor division and products: np.divmod and % are several times slower
+    return hours, int(np.count_nonzero(hours * per_hour != raw))
+
+
 def parse_times(col: pa.ChunkedArray | pa.Array) -> Times:
     """One datetime column (text, Arrow timestamp/date, Excel serial number)."""
     if isinstance(col, pa.ChunkedArray):
@@ -126,8 +142,7 @@ def parse_times(col: pa.ChunkedArray | pa.Array) -> Times:
             raise TimeError(_first_null(null_mask(col)), "（空）")
         per_hour = 3600 * {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}[typ.unit]
         raw = _np(col)  # the int64 counts themselves (a cast would copy them)
-        hours = raw // per_hour  # floor division and products: np.divmod and % are several times slower
-        off_hour = int(np.count_nonzero(hours * per_hour != raw))
+        hours, off_hour = _floor_hours(raw, per_hour)
         shift = typ.tz is not None
         if shift:  # stored as UTC: Beijing is 8 h ahead
             hours += 8
