@@ -19,6 +19,7 @@ from ecociv.monitor._io import Hourly
 
 SENTINELS_UG = np.array([-99.0, -999.0, -9999.0, -99999.0, 9999.0, 99999.0], dtype=np.float32)
 SENTINELS_CO = np.array([-99.0, -999.0, -9999.0, -99999.0, 999.0, 9999.0, 99999.0], dtype=np.float32)
+_BITS_999 = int(np.array(999.0, dtype=np.float32).view(np.uint32))
 #: a station whose mean CO exceeds this (mg/m³) is taken to report µg/m³
 CO_UG_THRESHOLD = 20.0
 
@@ -147,7 +148,9 @@ def pollutant_cube(col: pa.ChunkedArray, h: Hourly, grid: Grid, pollutant: str, 
     step = max(1, (4 << 20) // max(1, grid.n_stations * 24 * 4)) * grid.n_stations * 24
     for a in range(0, cube.size, step):  # cache-sized slices: one pass over memory
         blk = cube[a : a + step]
-        odd = np.flatnonzero((blk < 0) | (blk >= 999))  # usually empty
+        # negative or >= 999: as unsigned integers the bits of every such float32 (and of NaN,
+        # which no test below takes) are at least those of 999.0 — one comparison, usually few
+        odd = np.flatnonzero(blk.view(np.uint32) >= _BITS_999)
         if odd.size:
             is_sentinel = np.isin(blk[odd], sentinels)
             found["sentinel-value"].append(odd[is_sentinel] + a)

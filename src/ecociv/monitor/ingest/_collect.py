@@ -81,10 +81,7 @@ class Collector:
             self.rows = np.concatenate([self.rows, np.zeros(n - self.rows.size, np.int64)])
             self.missing = np.concatenate([self.missing, np.zeros(n - self.missing.size, np.int64)])
         self.rows += np.bincount(sidx, minlength=n)[:n]
-        for v in values.values():
-            gaps = np.flatnonzero(np.isnan(v))
-            if gaps.size:
-                self.missing += np.bincount(sidx[gaps], minlength=n)[:n]
+        self.missing += _missing_per_station(sidx, values, n)
         hour32 = hours.astype(np.int32, copy=False)
         lo, hi = _year(int(hours.min())), _year(int(hours.max()))
         if lo == hi:
@@ -220,6 +217,19 @@ class Collector:
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
+
+
+def _missing_per_station(sidx: np.ndarray, values: dict[str, np.ndarray], n: int) -> np.ndarray:
+    """Missing (NaN) values per station: counted per row over the pollutants first, so that only
+    the rows with a gap are looked up."""
+    per_row = np.zeros(sidx.size, dtype=np.uint8)
+    for v in values.values():
+        per_row += np.isnan(v).view(np.uint8)
+    rows = np.flatnonzero(per_row)
+    if not rows.size:
+        return np.zeros(n, dtype=np.int64)
+    counts: np.ndarray = np.bincount(sidx[rows], weights=per_row[rows], minlength=n)[:n].astype(np.int64)
+    return counts
 
 
 def _cells(parts: list[_Part], remap: np.ndarray | None, n_stations: int) -> Cells:
