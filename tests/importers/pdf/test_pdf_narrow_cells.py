@@ -102,3 +102,46 @@ def test_tagged_pdf_parts_items_at_its_paragraphs(tmp_path: Path) -> None:
     want, got = row_fields(read_plan(word)), row_fields(read_plan(pdf))
     assert len(want) == 4  # one indicator, three scopes
     assert got == want
+
+
+# a table drawn without borders, ten columns on a portrait page: its cells wrap over many lines
+BORDERLESS = [
+    [
+        "生态生活",
+        "1",
+        "声环境保护 区域噪声达标 夜间功能区达标率",
+        "— %",
+        "稳定 不下降",
+        "稳定 88",
+        "达标",
+        "稳定 ≥90",
+        "稳定 ≥92",
+        "参考性",
+    ],
+    [
+        "",
+        "2",
+        "城市绿地 公园服务半径覆盖率 人均绿地面积",
+        "% 平方米",
+        "≥80 ≥12",
+        "82.5 12.6",
+        "达标",
+        "≥85 ≥13",
+        "≥90 ≥14",
+        "约束性",
+    ],
+    ["", "3", "农村生活污水治理率", "%", "≥40", "42.1", "达标", "≥45", "≥50", "约束性"],
+]
+
+
+def test_tagged_borderless_table_takes_rows_and_items_from_the_tree(tmp_path: Path) -> None:
+    """Without rulings the layout cannot tell a row's wrapped lines from new rows here; a tagged
+    PDF's structure tree names each word's table row and paragraph."""
+    document = docx.Document()
+    document.add_paragraph("表1 某县生态文明建设指标")
+    add_table(document, [HEADER, *BORDERLESS], ruled=False, split_items=True)
+    word = tmp_path / "borderless.docx"
+    document.save(str(word))
+    want, got = row_fields(read_plan(word)), row_fields(read_plan(to_pdf(word, tagged=True)))
+    assert len(want) == 7  # three indicators, four scopes
+    assert got == want

@@ -68,10 +68,13 @@ def _inside(w: Box, bbox: tuple[float, float, float, float]) -> bool:
 
 
 def _words(page: Any) -> list[Box]:
-    """The page's words; on a tagged page each with its paragraph (:mod:`._tags`)."""
+    """The page's words; on a tagged page each with its paragraph and table row (:mod:`._tags`)."""
     options: dict[str, Any] = {"x_tolerance": 1.5, "y_tolerance": 2, "keep_blank_chars": False}
     words = tagged_words(page, **options) or page.extract_words(**options)
-    return [Box(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], para=w.get("para")) for w in words]
+    return [
+        Box(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], para=w.get("para"), row=w.get("row"))
+        for w in words
+    ]
 
 
 def _open_pdf(path: Path) -> Any:

@@ -10,6 +10,7 @@ a wrapped line goes on without a space and a new paragraph after a space, as ins
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from ecociv.importers.pdf._cells import Cell, cell_text
@@ -68,7 +69,7 @@ def _joined(a: Cell, b: Cell, text_a: str, text_b: str) -> tuple[str, Cell]:
         return text, ([], 0.0, 0.0)
     # the second part's lines placed below the first part's, as one cell
     shift = max(x.bottom for x in boxes_a) - min(x.top for x in boxes_b) + 2 * typical_height(boxes_a)
-    moved = [Box(x.text, x.x0, x.x1, x.top + shift, x.bottom + shift, x.score, x.para) for x in boxes_b]
+    moved = [dataclasses.replace(x, top=x.top + shift, bottom=x.bottom + shift) for x in boxes_b]
     both = boxes_a + moved
     return cell_text(both, left, right, typical_height(both)), (both, left, right)
 
