@@ -66,7 +66,7 @@ def _joined(a: Cell, b: Cell, text_a: str, text_b: str) -> tuple[str, Cell]:
     boxes_b = b[0]
     if not boxes_a or not boxes_b or right <= left:
         text = text_a or text_b if text_a == text_b or not (text_a and text_b) else f"{text_a} {text_b}"
-        return text, ([], 0.0, 0.0)
+        return text, (a if boxes_a and not boxes_b else b if boxes_b and not boxes_a else ([], 0.0, 0.0))
     # the second part's lines placed below the first part's, as one cell
     shift = max(x.bottom for x in boxes_a) - min(x.top for x in boxes_b) + 2 * typical_height(boxes_a)
     moved = [dataclasses.replace(x, top=x.top + shift, bottom=x.bottom + shift) for x in boxes_b]
