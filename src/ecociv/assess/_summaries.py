@@ -41,13 +41,28 @@ class Summary:
     counts: dict[str, int]
     at_risk: list[str]  # binding indicators not met or slipping, with why
     n_indicators: int
+    #: what ``ecociv assess PLAN`` counts (total/met/not_met/needs_review/no_data of the table
+    #: rows) for the year it judges by default, and that year
+    assessed_year: int | None = None
+    assessed_counts: dict[str, int] | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"counts": self.counts, "at_risk": self.at_risk, "n_indicators": self.n_indicators}
+        return {"counts": self.counts, "at_risk": self.at_risk, "n_indicators": self.n_indicators,
+                "assessed": {"year": self.assessed_year, "counts": self.assessed_counts}}
+
+    @classmethod
+    def from_json(cls, version: str, data: dict[str, Any]) -> Summary | None:
+        """A stored summary; ``None`` for one stored before it held the assessed counts."""
+        assessed = data.get("assessed")
+        if not isinstance(assessed, dict) or not isinstance(assessed.get("counts"), dict):
+            return None
+        return cls(version, dict(data["counts"]), list(data["at_risk"]), int(data["n_indicators"]),
+                   assessed["year"], dict(assessed["counts"]))
 
     @classmethod
     def from_states(cls, version: str, plan: Plan, ps: PlanStates) -> Summary:
-        return cls(version, dict(ps.counts), at_risk(plan, ps), len(plan.indicators()))
+        year, counts = ps.assessed if ps.assessed is not None else (None, None)
+        return cls(version, dict(ps.counts), at_risk(plan, ps), len(plan.indicators()), year, counts)
 
 
 def at_risk(plan: Plan, ps: PlanStates) -> list[str]:
@@ -103,8 +118,9 @@ def stored_summaries(engine: sa.Engine, versions: dict[int, str]) -> dict[int, S
     with engine.connect() as c:
         for plan_id, version, data in c.execute(q):
             if versions.get(int(plan_id)) == version:
-                out[int(plan_id)] = Summary(version, dict(data["counts"]), list(data["at_risk"]),
-                                           int(data["n_indicators"]))
+                summary = Summary.from_json(version, data)
+                if summary is not None:
+                    out[int(plan_id)] = summary
     return out
 
 
@@ -132,8 +148,22 @@ def refresh_summaries(store: Any, plan_ids: Iterable[int] | None = None, *, stop
     if versions is None:
         versions = plan_versions(engine, plan_ids)
     current = stored_summaries(engine, versions)
+    return len(_compute_stale(store, versions, current, stop=stop, pause=pause))
+
+
+def current_summaries(store: Any) -> dict[int, Summary]:
+    """The summary of every plan: the stored ones that are current, the others computed now
+    (and stored, as a cache: a read-only database only means they are computed again)."""
+    versions = plan_versions(store.engine)
+    current = stored_summaries(store.engine, versions)
+    current.update(_compute_stale(store, versions, current))
+    return current
+
+
+def _compute_stale(store: Any, versions: dict[int, str], current: dict[int, Summary], *,
+                   stop: threading.Event | None = None, pause: float = 0.0) -> dict[int, Summary]:
     stale = [i for i in sorted(versions) if versions[i] and i not in current]
-    done = 0
+    done: dict[int, Summary] = {}
     for start in range(0, len(stale), CHUNK):
         computed: dict[int, Summary] = {}
         for i in stale[start:start + CHUNK]:
@@ -143,8 +173,8 @@ def refresh_summaries(store: Any, plan_ids: Iterable[int] | None = None, *, stop
                 computed[i] = summarise(store, i, versions[i])
             if pause:
                 time.sleep(pause)
-        store_summaries(engine, computed)
-        done += len(computed)
+        store_summaries(store.engine, computed)
+        done.update(computed)
         if stop is not None and stop.is_set():
             break
     return done
