@@ -187,3 +187,21 @@ def test_assess_all_reads_what_the_full_batch_judges(store: Store, grouped: bool
         assert set(latest.plan_ids.tolist()) <= set(plan_ids) and sorted(latest.plans) == plan_ids
         codes = set(status.tolist())
         assert codes == ({0} if year == 2019 else {0, 1, 2, 3}), codes
+
+
+def test_versions_of_every_plan_equal_versions_of_given_plans(store: Store) -> None:
+    """``plan_versions`` reads every plan by another query than a few plans; both give the same
+    version strings (a stored summary is current by either), on both backends."""
+    from ecociv.assess._summaries import plan_versions
+    from ecociv.model import Observation
+
+    plan_ids = _sample_store_with_figures(store)
+    plan_ids.append(store.save_plan(Plan(title="无指标表的规划", region="测试区9")))
+    no_figures = store.save_plan(_plan(7))
+    store.add_observations(plan_ids[1], [Observation(store.get_plan(plan_ids[1]).indicators()[0][0], 2025, value=1.0)])
+    every = plan_versions(store.engine)
+    assert set(every) == {*plan_ids, no_figures}
+    assert plan_versions(store.engine, list(every)) == every
+    assert {i: plan_versions(store.engine, [i])[i] for i in every} == every
+    assert len(set(every.values())) == len(every)
+    assert every[no_figures].split(":")[1:3] == ["0", "None"]
