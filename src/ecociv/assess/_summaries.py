@@ -19,15 +19,17 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from ecociv import __version__
-from ecociv.assess._states import PlanStates, plan_states
 from ecociv.errors import NotFoundError
 from ecociv.model import Plan
 from ecociv.store import tables as T
+
+if TYPE_CHECKING:  # the assessment loads only when a summary is computed, not to read stored ones
+    from ecociv.assess._states import PlanStates
 
 #: Plans summarised and stored per transaction by :func:`refresh_summaries`.
 CHUNK = 50
@@ -135,6 +137,8 @@ def _versions_of_all(own: tuple[Any, ...]) -> sa.Select[Any]:
 def summarise(store: Any, plan_id: int, version: str) -> Summary:
     """Assess a plan's indicators and current figures (no tasks or projects to load)."""
     plan = store.get_plan(plan_id, indicators_only=True)
+    from ecociv.assess._states import plan_states
+
     return Summary.from_states(version, plan, plan_states(plan, store.observations(plan_id)))
 
 
