@@ -24,7 +24,7 @@ import numpy as np
 from ecociv.assess._batch import PROGRESS_CODES, STATUS_CODES, assess_current, latest_status
 from ecociv.assess._batch_read import read_latest
 from ecociv.model import Baseline, Indicator, IndicatorTable, Plan
-from ecociv.store import open_store
+from ecociv.store import Store, open_store
 
 INDICATORS = 40
 YEARS = list(range(2015, 2025))  # 10 years of figures; stage target 2025
@@ -63,6 +63,7 @@ def build(db: Path, regions: int, seed: int = 7) -> str:
         plan_ids.append(store.save_plan(plan))
     t_plans = time.perf_counter() - t0
     if store.observations(plan_ids[-1]):
+        _summaries(store)
         return url
     t0 = time.perf_counter()
     ids = [store.indicator_ids(pid) for pid in plan_ids]  # read before the write transaction
@@ -82,7 +83,19 @@ def build(db: Path, regions: int, seed: int = 7) -> str:
     t_obs = time.perf_counter() - t0
     print(f"生成：{len(plan_ids)} 个地区 × {INDICATORS} 项指标 × {len(YEARS)} 年 = {n:,} 条年度数据")
     print(f"  写入规划 {t_plans:.1f} 秒，批量写入年度数据 {t_obs:.1f} 秒")
+    _summaries(store)
     return url
+
+
+def _summaries(store: Store) -> None:
+    """Store each plan's summary, as every write path of ecociv does after it changes figures
+    (``assess --all`` and the home page read them); only missing or stale ones are computed."""
+    from ecociv.assess import refresh_summaries
+
+    t0 = time.perf_counter()
+    n = refresh_summaries(store)
+    if n:
+        print(f"  保存 {n} 个规划的评估摘要 {time.perf_counter() - t0:.1f} 秒（写入路径都会做的事）")
 
 
 def main() -> None:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import random
-from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -62,9 +61,16 @@ def test_batch_matches_assess_plan(store: Store) -> None:
     assert all(sum(c.values()) == 5 for c in counts.values())
 
 
+_LABELS = {"met": "达标", "not_met": "未达标", "needs_review": "待核定", "no_data": "无数据"}
+
+
+def _expected(a: Any) -> dict[str, int]:
+    return {label: a.counts[k] for k, label in _LABELS.items()}
+
+
 def test_assess_all_command_counts_every_plan(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    """``ecociv assess --all``: one row per plan with the statuses assess_plan gives, on both backends;
-    a changed figure changes its plan's row."""
+    """``ecociv assess --all``: one row per plan with the counts ``assess PLAN`` gives, on both
+    backends; a changed figure changes its plan's row at once."""
     import json
 
     from typer.testing import CliRunner
@@ -82,19 +88,48 @@ def test_assess_all_command_counts_every_plan(store: Store, monkeypatch: pytest.
     rows = {r["id"]: r for r in json.loads(out.stdout)}
     assert sorted(rows) == sorted(plan_ids)
     for pid in plan_ids:
-        full = assess_plan(store.get_plan(pid), store.observations(pid), 2023)
-        expected: dict[str, int] = {}
-        for item in full.indicators:
-            expected[item.standard.label] = expected.get(item.standard.label, 0) + 1
-        assert {k: n for k, n in rows[pid]["counts"].items() if n} == expected and rows[pid]["year"] == 2023
+        full = assess_plan(store.get_plan(pid), store.observations(pid))
+        assert rows[pid]["counts"] == _expected(full) and rows[pid]["year"] == 2023 == full.year
+        assert rows[pid]["counts"]["未达标"] == 1  # PM2.5 40 against ≤35
     store.add_observations(plan_ids[1], [Observation("0/1", 2023, value=30.0)])  # PM2.5 now ≤35: met
     again = {r["id"]: r for r in json.loads(runner.invoke(app, ["assess", "--all", "--json"]).stdout)}
     assert again[plan_ids[1]]["counts"]["达标"] == rows[plan_ids[1]]["counts"]["达标"] + 1
     assert again[plan_ids[0]] == rows[plan_ids[0]]
     text = runner.invoke(app, ["assess", "--all"]).stdout
-    assert text.startswith("2023年评估：3 个规划，15 项指标") and "测试区2规划" in text
+    assert text.startswith("评估各规划最新有数据的年份（与 ecociv assess 规划 相同）：3 个规划，15 项指标") and "测试区2规划" in text
+    text = runner.invoke(app, ["assess", "--all", "--year", "2022"]).stdout
+    assert text.startswith("评估2022年：3 个规划，15 项指标") and "无数据 15" in text
     bad = runner.invoke(app, ["assess", "1", "--all"])
     assert bad.exit_code != 0 and "--all" in str(bad.exception)
+
+
+def test_assess_all_equals_assess_plan_on_real_plans(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On the real sample plans with figures (texts, corrections, a withdrawn figure, sub-indicators,
+    completion tables), each plan's row of ``assess --all`` is what ``assess PLAN`` counts, for its
+    own latest year and for a given year."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from ecociv.cli import app
+
+    monkeypatch.setenv("ECOCIV_DATABASE_URL", store.engine.url.render_as_string(hide_password=False))
+    runner = CliRunner()
+    plan_ids = _sample_store_with_figures(store)
+    for args in ([], ["--year", "2023"]):
+        out = runner.invoke(app, ["assess", "--all", "--json", *args])
+        assert out.exit_code == 0, out.output
+        rows = {r["id"]: r for r in json.loads(out.stdout)}
+        for pid in plan_ids:
+            one = runner.invoke(app, ["assess", str(pid), "--json", *args])
+            assert one.exit_code == 0, one.output
+            a = json.loads(one.stdout)
+            assert rows[pid]["counts"] == {label: a["counts"][k] for k, label in _LABELS.items()}, pid
+            assert (rows[pid]["year"], rows[pid]["total"]) == (a["year"], a["counts"]["total"])
+    # the second run without --year reads the summaries the first one stored
+    from ecociv.assess._summaries import plan_versions, stored_summaries
+
+    assert set(stored_summaries(store.engine, plan_versions(store.engine))) == set(plan_ids)
 
 
 def _sample_store_with_figures(store: Store) -> list[int]:
@@ -154,23 +189,19 @@ def test_assess_all_reads_what_the_full_batch_judges(store: Store, grouped: bool
         assert codes == ({0} if year == 2019 else {0, 1, 2, 3}), codes
 
 
-def test_assess_all_on_a_current_sqlite_file_does_not_load_sqlalchemy(tmp_path: Path) -> None:
-    import subprocess
-    import sys
+def test_versions_of_every_plan_equal_versions_of_given_plans(store: Store) -> None:
+    """``plan_versions`` reads every plan by another query than a few plans; both give the same
+    version strings (a stored summary is current by either), on both backends."""
+    from ecociv.assess._summaries import plan_versions
+    from ecociv.model import Observation
 
-    from ecociv.store import open_store
-
-    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    store = open_store(url)
-    _sample_store_with_figures(store)
-    store.engine.dispose()
-    code = (
-        "import sys; from ecociv.cli import main; sys.argv = ['ecociv', 'assess', '--all'];\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('sqlalchemy' in sys.modules)"
-    )
-    env = {**os.environ, "ECOCIV_DATABASE_URL": url}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
-    *lines, loaded = done.stdout.strip().splitlines()
-    assert loaded == "False"
-    assert lines[0].startswith("2024年评估：5 个规划") and len(lines) == 2 + 5
+    plan_ids = _sample_store_with_figures(store)
+    plan_ids.append(store.save_plan(Plan(title="无指标表的规划", region="测试区9")))
+    no_figures = store.save_plan(_plan(7))
+    store.add_observations(plan_ids[1], [Observation(store.get_plan(plan_ids[1]).indicators()[0][0], 2025, value=1.0)])
+    every = plan_versions(store.engine)
+    assert set(every) == {*plan_ids, no_figures}
+    assert plan_versions(store.engine, list(every)) == every
+    assert {i: plan_versions(store.engine, [i])[i] for i in every} == every
+    assert len(set(every.values())) == len(every)
+    assert every[no_figures].split(":")[1:3] == ["0", "None"]

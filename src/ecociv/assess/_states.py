@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ecociv.assess._attain import IndicatorAssessment, assess_plan
+from ecociv.assess._attain import IndicatorAssessment, assess_plan, default_year
 from ecociv.model import Observation, Plan
 
 STATUSES = ("达标", "未达标", "待核定", "无数据")
@@ -55,6 +55,9 @@ class PlanStates:
     #: binding table rows not met, or whose progress to the next stage target is slow or reversed:
     #: (key, why) with why 未达标 / 进展缓慢 / 偏离目标
     binding_at_risk: list[tuple[str, str]] = field(default_factory=list)
+    #: what ``ecociv assess PLAN`` counts: the table rows judged for the plan's default year
+    #: (:func:`~ecociv.assess.default_year`), with that year; ``None`` when ``year`` was given
+    assessed: tuple[int | None, dict[str, int]] | None = None
 
 
 def _state(ia: IndicatorAssessment) -> IndicatorState:
@@ -96,6 +99,11 @@ def plan_states(plan: Plan, observations: list[Observation], year: int | None = 
     else:
         chosen = _latest_years(plan, observations)
         by_year = {y: assess_plan(plan, observations, y, check_plan=False) for y in sorted(set(chosen.values()))}
+    assessed: tuple[int | None, dict[str, int]] | None = None
+    if year is None:
+        d = default_year(plan, observations)
+        counted = by_year.get(d) if d is not None else None
+        assessed = (d, dict((counted or assess_plan(plan, observations, d, check_plan=False)).counts))
     states: dict[str, IndicatorState] = {}
     for y, assessment in by_year.items():
         for ia in assessment.indicators:
@@ -123,7 +131,7 @@ def plan_states(plan: Plan, observations: list[Observation], year: int | None = 
                 risk.append((key, RISKY_PROGRESS[st.progress_status]))
     binding.sort(key=_order)
     risk.sort(key=lambda kw: (kw[1] != "未达标", _order(kw[0])))
-    return PlanStates(states=states, counts=counts, binding_not_met=binding, binding_at_risk=risk)
+    return PlanStates(states=states, counts=counts, binding_not_met=binding, binding_at_risk=risk, assessed=assessed)
 
 
 def assess_states(plan: Plan, observations: list[Observation], year: int | None = None) -> dict[str, IndicatorState]:
