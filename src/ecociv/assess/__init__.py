@@ -4,8 +4,8 @@
 >>> print(reachability_text(assessment))
 >>> findings = lint_file("plan.txt")
 
-The names below load on first use, so that ``ecociv assess --all`` (:mod:`ecociv.assess._batch`)
-starts without the per-plan assessment, the lint and SQLAlchemy.
+The names below load on first use, so that reading stored plan summaries (``ecociv assess --all``)
+starts without the per-plan assessment and the lint.
 """
 
 from __future__ import annotations
