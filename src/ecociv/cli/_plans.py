@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -19,11 +18,13 @@ from rich.text import Text
 
 from ecociv._serialize import plan_from_dict, plan_to_dict
 from ecociv.cli._app import app
+from ecociv.cli._plan_text import period_text as _period
+from ecociv.cli._plan_text import write_plans
 from ecociv.errors import InputError, os_reason
 from ecociv.model import Plan
 
 if TYPE_CHECKING:  # the store (SQLAlchemy, Alembic, openpyxl) loads when a command needs it
-    from ecociv.store import PlanSummary, Store
+    from ecociv.store import Store
 
 
 def _summarise(store: Store, plan_ids: list[int]) -> None:
@@ -122,10 +123,6 @@ def _read_plan_json(file: Path) -> Plan:
     if not plan.title or not plan.region:
         raise InputError(f"{file}：规划 JSON 缺少标题（plan.title）或地区（plan.region）")
     return plan
-
-
-def _period(p: tuple[int, int] | None) -> str:
-    return f"{p[0]}—{p[1]}年" if p else "未注明"
 
 
 def print_plan_overview(console: Console, plan: Plan) -> None:
@@ -291,34 +288,6 @@ def _import_many(paths: list[Path], *, save: bool, replace: bool, allow_empty: b
     typer.echo(f"已保存 {len(ids)} 份规划到数据库（编号 {min(ids)}—{max(ids)}）：{store.url}")
 
 
-_PLAN_COLUMNS = ("编号", "标题", "地区", "类型", "规划期", "内容", "导入日期")
-
-
-def plans_lines(summaries: list[PlanSummary]) -> list[str]:
-    """The plan list as aligned plain lines (one per plan): a table of thousands of plans is
-    written at once, where a boxed table with wrapped cells takes seconds to lay out."""
-    from rich.cells import cell_len
-
-    rows = [_PLAN_COLUMNS]
-    for s in summaries:
-        subs = f"（另有子项{s.n_sub_indicators}）" if s.n_sub_indicators else ""
-        years = _period(s.period) if s.period else "—"
-        if s.base_year:
-            years += f"（基准年{s.base_year}）"
-        rows.append((
-            str(s.id), s.title, s.region, s.kind or "—", years,
-            f"指标表{s.n_tables} 指标{s.n_indicators}{subs} 任务{s.n_tasks} 工程{s.n_projects}",
-            s.imported_at.strftime("%Y-%m-%d") if s.imported_at else "—",
-        ))
-    widths = [max(cell_len(r[k]) for r in rows) for k in range(len(_PLAN_COLUMNS))]
-    out = [f"已保存的规划（{len(summaries)} 份）"]
-    for r in rows:
-        cells = [r[0].rjust(widths[0] - cell_len(r[0]) + len(r[0]))]
-        cells += [c + " " * (w - cell_len(c)) for c, w in zip(r[1:-1], widths[1:-1], strict=True)]
-        out.append("  ".join([*cells, r[-1]]))
-    return out
-
-
 @app.command("plans")
 def plans(
     as_json: Annotated[
@@ -326,17 +295,7 @@ def plans(
     ] = False,
 ) -> None:
     """列出数据库中已保存的规划。"""
-    from ecociv.store import plan_summaries  # SQLAlchemy loads only when the database needs it
-
-    summaries = plan_summaries()
-    if as_json:
-        rows = [dataclasses.asdict(s) for s in summaries]
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
-        return
-    if not summaries:
-        typer.echo("数据库中还没有规划。可用“ecociv import 文件 --save”导入，或用“ecociv sample load”加载示例规划。")
-        return
-    sys.stdout.write("\n".join(plans_lines(summaries)) + "\n")
+    write_plans(as_json)
 
 
 @app.command("show")

@@ -47,15 +47,19 @@ _PLANS = (
     "SELECT p.id, p.title, r.name, p.kind, p.base_year, p.period_start, p.period_end, p.stage_years,"
     " p.imported_at FROM plans p JOIN regions r ON r.id = p.region_id ORDER BY p.id"
 )
-#: per plan: (count name, sub-row count name, grouped query); indicators and their sub-rows are
-#: counted in one pass (top-level rows = all rows - sub-rows)
+#: per plan: (count name, grouped query).  Every query reads an index only: all indicator rows
+#: of a plan through ``indicators.table_id``; its sub-rows (``parent_id`` set; row ids are
+#: positive) through ``indicators.parent_id``, which holds only the few sub-rows a plan has.
 _COUNTS = (
-    ("tables", None, "SELECT plan_id, count(*) FROM indicator_tables GROUP BY plan_id"),
-    ("indicators", "subs",
-     "SELECT t.plan_id, count(*), sum(CASE WHEN i.parent_id IS NOT NULL THEN 1 ELSE 0 END)"
-     " FROM indicator_tables t JOIN indicators i ON i.table_id = t.id GROUP BY t.plan_id"),
-    ("tasks", None, "SELECT plan_id, count(*) FROM tasks GROUP BY plan_id"),
-    ("projects", None, "SELECT plan_id, count(*) FROM projects GROUP BY plan_id"),
+    ("tables", "SELECT plan_id, count(*) FROM indicator_tables GROUP BY plan_id"),
+    ("rows",
+     "SELECT t.plan_id, count(*) FROM indicator_tables t JOIN indicators i ON i.table_id = t.id"
+     " GROUP BY t.plan_id"),
+    ("subs",
+     "SELECT t.plan_id, count(*) FROM indicators i JOIN indicator_tables t ON t.id = i.table_id"
+     " WHERE i.parent_id > 0 GROUP BY t.plan_id"),
+    ("tasks", "SELECT plan_id, count(*) FROM tasks GROUP BY plan_id"),
+    ("projects", "SELECT plan_id, count(*) FROM projects GROUP BY plan_id"),
 )
 
 Rows = Callable[[str], Iterable[Sequence[Any]]]
@@ -68,13 +72,9 @@ def summaries(rows: Rows) -> list[PlanSummary]:
     objects from PostgreSQL.
     """
     counts: dict[int, dict[str, int]] = {}
-    for name, second, sql in _COUNTS:
+    for name, sql in _COUNTS:
         for row in rows(sql):
-            c = counts.setdefault(int(row[0]), {})
-            c[name] = int(row[1])
-            if second is not None:
-                c[second] = int(row[2] or 0)
-                c[name] -= c[second]
+            counts.setdefault(int(row[0]), {})[name] = int(row[1])
     out = []
     for pid, title, region, kind, base_year, start, end, stages, imported in rows(_PLANS):
         c = counts.get(pid, {})
@@ -87,7 +87,7 @@ def summaries(rows: Rows) -> list[PlanSummary]:
             period=(start, end) if start is not None else None,
             stage_years=list(stages or []),
             n_tables=c.get("tables", 0),
-            n_indicators=c.get("indicators", 0),
+            n_indicators=c.get("rows", 0) - c.get("subs", 0),
             n_sub_indicators=c.get("subs", 0),
             n_tasks=c.get("tasks", 0),
             n_projects=c.get("projects", 0),
