@@ -134,6 +134,55 @@ def test_plans_fast_path_prints_what_typer_prints(env: dict[str, str], tmp_path:
     assert not as_json.typer and len(json.loads(as_json.out)) == 3
 
 
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment of a database holding the three sample plans."""
+    home = tmp_path_factory.mktemp("samples")
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "FORCE_COLOR", "NO_COLOR")}
+    env.update(ECOCIV_DATABASE_URL=f"sqlite:///{home / 'db.sqlite3'}", ECOCIV_HOME=str(home),
+               XDG_CACHE_HOME=str(home / "cache"))
+    subprocess.run([str(Path(sys.executable).parent / "ecociv"), "sample", "load"],
+                   env=env, check=True, capture_output=True, timeout=300)
+    return env
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["show", "1"], 0),
+        (["show", "2", "--table", "1"], 0),
+        (["show", "3", "-t", "1"], 0),
+        (["show", "3", "--table=1"], 0),
+        (["show", "会昌"], 0),
+        (["show", "生态"], 2),  # several plans: their list
+        (["show", "999"], 2),
+        (["show", "没有这个地区"], 2),
+        (["show", "1", "--table", "99"], 2),
+    ],
+)
+def test_show_fast_path_prints_what_typer_prints(
+    args: list[str], code: int, samples: dict[str, str], tmp_path: Path
+) -> None:
+    fast = _same(args, samples, tmp_path)
+    assert not fast.typer and fast.code == code
+    if code:
+        assert fast.err.decode().startswith("错误：") and fast.out == b""
+    else:
+        assert "指标表" in fast.out.decode()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show"], ["show", "--help"], ["show", "1", "--table", "x"], ["show", "1", "-t0"], ["show", "1", "2"],
+     ["show", "1", "--table", "0"]],
+)
+def test_show_command_lines_the_fast_path_does_not_read_go_to_typer(
+    args: list[str], samples: dict[str, str], tmp_path: Path
+) -> None:
+    fast = _same(args, samples, tmp_path)
+    assert fast.typer and fast.code == (0 if "--help" in args else 2)
+
+
 def test_root_help_from_the_cache_is_typers(env: dict[str, str], tmp_path: Path) -> None:
     first = _same(["--help"], env, tmp_path)  # renders (with Typer) and records
     assert first.typer and b"Usage: ecociv" in first.out

@@ -1,12 +1,13 @@
 """A fast dispatch for the commands people run most, without importing Typer or Rich.
 
-``ecociv eval STANDARD [VALUE] [options]`` (one judgement), ``ecociv plans [--json]`` and the
-cached root help (:mod:`ecociv.cli._help_cache`) run here when their command line is plain:
+``ecociv eval STANDARD [VALUE] [options]`` (one judgement), ``ecociv plans [--json]``,
+``ecociv show PLAN [--table N]`` and the cached root help (:mod:`ecociv.cli._help_cache`) run here when their command line is plain:
 known options, each given once, values that need no conversion Typer would do differently.
 Anything else — ``--help`` of a command, ``--batch``, an unknown or repeated option, a value
 starting with ``-``, a number Typer would have to read — returns ``False`` and Typer reads the
 command line as usual, with its own messages.  Both paths print with the same functions
-(:func:`ecociv.cli._judge.eval_line`, :func:`ecociv.cli._plan_text.write_plans`), and
+(:func:`ecociv.cli._judge.eval_line`, :func:`ecociv.cli._plan_text.write_plans`,
+:func:`ecociv.cli._plan_show.write_show`), and
 ``tests/cli/test_fast.py`` runs both on the same command lines and compares the bytes.
 """
 
@@ -109,7 +110,24 @@ def _plans(words: list[str]) -> bool:
     return True
 
 
-_COMMANDS: dict[str, Callable[[list[str]], bool]] = {"eval": _eval, "plans": _plans}
+#: a table number Typer's ``int`` reads to the same value as Python's ``int``
+_PLAIN_INT = re.compile(r"[1-9]\d{0,8}")
+
+
+def _show(words: list[str]) -> bool:
+    parsed = parse(words, {"--table": "table", "-t": "table"}, {}, 1)
+    if parsed is None or len(parsed[0]) != 1:
+        return False
+    table = parsed[1].get("table")
+    if table is not None and not (isinstance(table, str) and _PLAIN_INT.fullmatch(table)):
+        return False
+    from ecociv.cli._plan_show import write_show
+
+    write_show(parsed[0][0], int(table) if table is not None else None)
+    return True
+
+
+_COMMANDS: dict[str, Callable[[list[str]], bool]] = {"eval": _eval, "plans": _plans, "show": _show}
 
 
 def run(argv: list[str]) -> bool:

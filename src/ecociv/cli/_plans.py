@@ -13,12 +13,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from ecociv._serialize import plan_from_dict, plan_to_dict
 from ecociv.cli._app import app
-from ecociv.cli._plan_text import period_text as _period
+from ecociv.cli._plan_show import console as _console
+from ecociv.cli._plan_show import print_plan_overview, write_show
 from ecociv.cli._plan_text import write_plans
 from ecociv.errors import InputError, os_reason
 from ecociv.model import Plan
@@ -41,10 +40,6 @@ def open_store() -> Store:
 
 sample_app = typer.Typer(help="示例数据：随软件附带的三份示例规划。", no_args_is_help=True)
 app.add_typer(sample_app, name="sample")
-
-
-def _console() -> Console:
-    return Console(highlight=False, soft_wrap=True)
 
 
 def _read(file: Path) -> Plan:
@@ -123,34 +118,6 @@ def _read_plan_json(file: Path) -> Plan:
     if not plan.title or not plan.region:
         raise InputError(f"{file}：规划 JSON 缺少标题（plan.title）或地区（plan.region）")
     return plan
-
-
-def print_plan_overview(console: Console, plan: Plan) -> None:
-    """A few lines about ``plan``: metadata, tables with row counts, tasks, projects, warnings."""
-    console.print(plan.title, style="bold", markup=False)
-    console.print(
-        f"  地区：{plan.region}　类型：{plan.kind or '未注明'}　基准年：{plan.base_year or '未注明'}"
-        f"　规划期：{_period(plan.period)}　目标年：{'、'.join(map(str, plan.stage_years)) or '未注明'}",
-        markup=False,
-    )
-    if plan.source_file or plan.encoding:
-        console.print(f"  来源：{plan.source_file or '—'}" + (f"（编码 {plan.encoding}）" if plan.encoding else ""), markup=False)
-    if not plan.indicator_tables:
-        console.print("  指标表：无")
-    else:
-        console.print(f"  指标表 {len(plan.indicator_tables)} 张：")
-    for table in plan.indicator_tables:
-        subs = sum(len(r.walk()) - 1 for r in table.rows)
-        more = f"，另有子项 {subs} 行" if subs else ""
-        console.print(f"    - {table.title}：指标 {len(table.rows)} 项{more}", markup=False)
-    console.print(f"  任务 {len(plan.tasks)} 项，重点工程 {len(plan.projects)} 项")
-    cov = plan.table_coverage
-    if cov.get("rate") is not None:
-        console.print(
-            f"  表格行识别率 {float(cov['rate']):.0%}（表格样式的 {cov['table_like_lines']} 行中，"
-            f"{cov['read_lines']} 行读入指标表、任务或重点工程；未识别的表格 {cov['unread_blocks']} 处）",
-            markup=False,
-        )
 
 
 def _print_warnings(console: Console, plan: Plan, limit: int = 20) -> None:
@@ -308,33 +275,7 @@ def show(
     ] = None,
 ) -> None:
     """显示一份已保存规划的指标表（子项缩进显示）。"""
-    store = open_store()
-    plan = store.get_plan(plan_ref)
-    tables = list(enumerate(plan.indicator_tables))
-    if table_no is not None:
-        if not tables:
-            raise InputError(f"规划“{plan.title}”没有指标表，不能用 --table")
-        if not 1 <= table_no <= len(tables):
-            raise InputError(f"--table 应在 1 到 {len(tables)} 之间，收到 {table_no}")
-        tables = [tables[table_no - 1]]
-    console = _console()
-    print_plan_overview(console, plan)
-    from ecociv.store.export import indicator_columns, indicator_rows
-
-    for _, table in tables:
-        cols = indicator_columns(table)
-        view = Table(title=Text(table.title), show_lines=False, title_justify="left")
-        for c in cols:
-            view.add_column(Text(c.label), overflow="fold")
-        for depth, ind in indicator_rows(table):
-            cells = []
-            for c in cols:
-                text = c.cell(ind) or ""
-                if c.is_name and depth:
-                    text = "　" * depth + "└─" + text
-                cells.append(Text(text))  # cell texts as written, never read as markup
-            view.add_row(*cells, style="dim" if depth else None)
-        console.print(view)
+    write_show(plan_ref, table_no)
 
 
 @app.command("delete")

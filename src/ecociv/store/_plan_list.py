@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,36 +108,49 @@ def _sqlite_file(url: str) -> str | None:
     return None
 
 
-def _current_sqlite(path: str) -> list[PlanSummary] | None:
-    """The plan list of a SQLite file stamped with the newest migration; None when the file is
-    missing, has no stamp or another one (the full path then creates or upgrades it)."""
-    head = _engine.head_revision()
-    if head is None:
-        return None
+@contextmanager
+def current_sqlite(url: str) -> Iterator[sqlite3.Connection | None]:
+    """A read-only ``sqlite3`` connection to the SQLite file of ``url`` when it is stamped with the
+    newest migration; None when ``url`` is no plain SQLite file, or the file is missing, has no
+    stamp or another one (the full path then creates or upgrades it)."""
+    path = _sqlite_file(url)
+    head = _engine.head_revision() if path is not None else None
+    conn = None
+    if head is not None:
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+            if [r[0] for r in conn.execute("SELECT version_num FROM alembic_version")] != [head]:
+                conn.close()
+                conn = None
+        except sqlite3.Error:
+            if conn is not None:
+                conn.close()
+            conn = None
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
-    except sqlite3.Error:
-        return None
-    try:
-        stamp = [r[0] for r in conn.execute("SELECT version_num FROM alembic_version")]
-        if stamp != [head]:
-            return None
-        return summaries(conn.execute)
-    except sqlite3.Error:
-        return None
+        yield conn
     finally:
-        conn.close()
+        if conn is not None:
+            conn.close()
+
+
+def _current_sqlite(url: str) -> list[PlanSummary] | None:
+    """The plan list of a current SQLite file (:func:`current_sqlite`); None for any other."""
+    with current_sqlite(url) as conn:
+        if conn is None:
+            return None
+        try:
+            return summaries(conn.execute)
+        except sqlite3.Error:
+            return None
 
 
 def plan_summaries(url: str | None = None) -> list[PlanSummary]:
     """Every plan stored at ``url`` (default as :func:`~ecociv.store.open_store`), as
     :meth:`Store.list_plans` gives them; without SQLAlchemy on a current SQLite file."""
     url = url or _engine.default_database_url()
-    path = _sqlite_file(url)
-    if path is not None:
-        found = _current_sqlite(path)
-        if found is not None:
-            return found
+    found = _current_sqlite(url)
+    if found is not None:
+        return found
     from ecociv.store._store import open_store
 
     return open_store(url).list_plans()
