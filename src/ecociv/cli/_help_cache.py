@@ -29,12 +29,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-#: environment variables that change how Typer, Click or Rich render help
+#: environment variables that change what Typer, Click or Rich write, or how
 _ENV = (
     "COLUMNS", "LINES", "TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE",
     "TTY_INTERACTIVE", "JUPYTER_COLUMNS", "JUPYTER_LINES", "DATABRICKS_RUNTIME_VERSION",
     "TERMINAL_WIDTH", "_TYPER_FORCE_DISABLE_TERMINAL", "GITHUB_ACTIONS", "PY_COLORS",
     "TYPER_USE_RICH", "TYPER_STANDARD_TRACEBACK", "_TYPER_STANDARD_TRACEBACK", "_ECOCIV_COMPLETE",
+    # the language gettext picks Click's and Typer's own words in
+    "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG",
 )
 _FORMAT = 1
 
