@@ -10,8 +10,14 @@ from typing import Annotated, Any
 import typer
 
 from ecociv.cli._app import app
+from ecociv.cli._judge import (
+    _check_terrain,
+    _citation,
+    _direction_problem,
+    _terrain_problem,
+    eval_line,
+)
 from ecociv.errors import InputError, os_reason
-from ecociv.model import TERRAINS
 
 # ecociv.standards and the serialiser are imported inside the commands: ``ecociv --help``
 # and the other commands start without loading them.
@@ -21,34 +27,11 @@ plan_app = typer.Typer(help="新建规划：从指标目录生成规划框架。
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(plan_app, name="plan")
 
-_DIRECTIONS = ("higher", "lower")
 _BATCH_FIELDS = {"standard", "value", "baseline", "direction", "name", "unit", "terrain", "higher_level", "confirmed"}
 
 
 def _dumps(d: Any) -> str:
     return json.dumps(d, ensure_ascii=False)
-
-
-def _direction_problem(direction: str | None) -> str | None:
-    if direction is not None and direction not in _DIRECTIONS:
-        return f"方向“{direction}”无效，应为 higher（越高越好）或 lower（越低越好）"
-    return None
-
-
-def _terrain_problem(terrain: str | None) -> str | None:
-    if terrain is not None and terrain not in TERRAINS and terrain not in ("丘陵地区", "平原区"):
-        return f"地形“{terrain}”无效，应为 {'、'.join(TERRAINS)} 之一"
-    return None
-
-
-def _check_direction(direction: str | None, where: str) -> None:
-    if (problem := _direction_problem(direction)) is not None:
-        raise InputError(f"{where}：{problem}")
-
-
-def _check_terrain(terrain: str | None, where: str) -> None:
-    if (problem := _terrain_problem(terrain)) is not None:
-        raise InputError(f"{where}：{problem}")
 
 
 _TEXT_FIELDS = ("standard", "name", "unit", "direction", "terrain")
@@ -147,24 +130,6 @@ def _batch_rows(text: str, source: str) -> list[tuple[_Slot, Any, Any]]:
     return rows
 
 
-def _citation(name: str | None, standard: str | None) -> str | None:
-    """The catalog a judgement's standard comes from, when the named indicator's catalog value
-    is this standard."""
-    if not name:
-        return None
-    from ecociv.standards import catalog_citation
-
-    return catalog_citation(name, standard)
-
-
-def _cited(d: dict[str, Any], cite: str | None) -> dict[str, Any]:
-    """The judgement's data with its :func:`_citation` (if any)."""
-    if cite:
-        d["reason"] = f"{d['reason']}（{cite}）"
-        d["source"] = cite.removeprefix("依据：")
-    return d
-
-
 def _prepare(fields: _Fields, lines: Any) -> tuple[Any, str | None, Any]:
     """The evaluator of a batch line's fields (standard, name, unit, …), its citation, and its
     :class:`~ecociv.cli._eval_lines.PlainLines` when it judges plain numbers by comparison alone."""
@@ -241,28 +206,8 @@ def eval_command(
             raise InputError("使用 --batch 时不能同时给出指标值参数")
         _run_batch(batch)
         return
-    if standard is None:
-        raise InputError("请给出指标值，例如：ecociv eval '≥20' 24.5；或用 --batch 文件批量判断")
-    _check_direction(direction, "--direction")
-    _check_terrain(terrain, "--terrain")
-    from ecociv.standards import evaluate
-
-    j = evaluate(
-        standard,
-        value,
-        baseline=baseline,
-        direction=direction,
-        name=name,
-        unit=unit,
-        higher_level=higher_level,
-        terrain=terrain,
-        confirmed=confirmed,
-    )
-    d = _cited(j.to_dict(), _citation(name, standard))
-    if as_json:
-        typer.echo(_dumps(d))
-    else:
-        typer.echo(f"{j.label}：{d['reason']}")
+    typer.echo(eval_line(standard, value, baseline=baseline, direction=direction, name=name, unit=unit,
+                         terrain=terrain, higher_level=higher_level, confirmed=confirmed, as_json=as_json))
 
 
 @catalog_app.command("list")
