@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from ecociv.cli._standards import _cited
+from ecociv.cli._judge import _cited
 from ecociv.standards._expr import fmt
 from ecociv.standards._judgement import holds
 
