@@ -24,7 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ecociv import __version__
-from ecociv.assess._states import PlanStates, plan_states
+from ecociv.assess._states import PlanStates, figure_years, plan_states
 from ecociv.errors import NotFoundError
 from ecociv.model import Plan
 from ecociv.store import tables as T
@@ -41,13 +41,19 @@ class Summary:
     counts: dict[str, int]
     at_risk: list[str]  # binding indicators not met or slipping, with why
     n_indicators: int
+    #: the plan page's states and figure years (:meth:`PlanStates.to_json`), stored with the summary
+    #: so that a plan page needs no assessment either; None: not kept
+    page: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"counts": self.counts, "at_risk": self.at_risk, "n_indicators": self.n_indicators}
+        out = {"counts": self.counts, "at_risk": self.at_risk, "n_indicators": self.n_indicators}
+        return out if self.page is None else {**out, "page": self.page}
 
     @classmethod
-    def from_states(cls, version: str, plan: Plan, ps: PlanStates) -> Summary:
-        return cls(version, dict(ps.counts), at_risk(plan, ps), len(plan.indicators()))
+    def from_states(cls, version: str, plan: Plan, ps: PlanStates, years: list[int] | None = None) -> Summary:
+        """The summary of ``ps``; with ``years`` (see :func:`figure_years`) the page's states too."""
+        return cls(version, dict(ps.counts), at_risk(plan, ps), len(plan.indicators()),
+                   None if years is None else ps.to_json(years))
 
 
 def at_risk(plan: Plan, ps: PlanStates) -> list[str]:
@@ -88,7 +94,8 @@ def plan_versions(engine: sa.Engine, plan_ids: Iterable[int] | None = None) -> d
 def summarise(store: Any, plan_id: int, version: str) -> Summary:
     """Assess a plan's indicators and current figures (no tasks or projects to load)."""
     plan = store.get_plan(plan_id, indicators_only=True)
-    return Summary.from_states(version, plan, plan_states(plan, store.observations(plan_id)))
+    observations = store.observations(plan_id)
+    return Summary.from_states(version, plan, plan_states(plan, observations), figure_years(observations))
 
 
 def stored_summaries(engine: sa.Engine, versions: dict[int, str]) -> dict[int, Summary]:

@@ -398,7 +398,9 @@ def load_plan(conn: Connection, plan_id: int, *, indicators_only: bool = False) 
         )
         for t in tables_
     ]
+    invalid = [Finding(slug="stored-value-invalid", message=m, severity="error") for m in bad]
     if indicators_only:
+        plan.warnings = invalid  # values of the plan row no reader can use are said on every load
         return plan
     plan.tasks = _load_tasks(conn, plan_id)
     plan.projects = _load_projects(conn, plan_id)
@@ -418,7 +420,7 @@ def load_plan(conn: Connection, plan_id: int, *, indicators_only: bool = False) 
             select(findings).where(findings.c.plan_id == plan_id).order_by(findings.c.position)
         )
     ]
-    plan.warnings += [Finding(slug="stored-value-invalid", message=m, severity="error") for m in bad]
+    plan.warnings += invalid
     return plan
 
 
