@@ -142,8 +142,12 @@ class Views:
 
     # -- versions and cache ------------------------------------------------------------------
     def _generation(self) -> tuple[int, int]:
-        """Changes anywhere: every write of the store appends to the audit log or the observations."""
-        q = sa.select(sa.select(sa.func.max(T.audit_log.c.id)).scalar_subquery(),
+        """Changes anywhere: every write of the store appends to the audit log or the observations.
+        Entries about accounts (every login writes one) change no plan's version: left out, so
+        that a login does not make every version be checked again."""
+        a = T.audit_log
+        q = sa.select(sa.select(a.c.id).where(sa.or_(a.c.entity.is_(None), a.c.entity != "user"))
+                      .order_by(a.c.id.desc()).limit(1).scalar_subquery(),
                       sa.select(sa.func.max(T.observations.c.id)).scalar_subquery())
         with self.engine.connect() as c:
             a, o = c.execute(q).one()
