@@ -94,6 +94,16 @@ class PlanView:
         return sorted({y for r in self.rows for y in r.ind.targets})
 
 
+def _compile_templates() -> None:
+    """Compile the templates of the pages asked for first, before anyone asks for them (each is
+    compiled once, on first use; concurrent first requests would each compile it)."""
+    from ecociv.web._deps import templates
+
+    for name in ("base.html", "login.html", "home.html", "plan.html", "indicator.html", "_status_counts.html",
+                 "_chart_scripts.html", "error.html"):
+        templates.get_template(name)
+
+
 #: What the home page reads of a stored summary.
 _SUMMARY_FIELDS = ("counts", "at_risk", "n_indicators")
 
@@ -328,6 +338,7 @@ class Views:
     def warm_in_background(self) -> threading.Thread:
         def run() -> None:
             with contextlib.suppress(Exception):  # a cache warmer must never take the server down
+                _compile_templates()
                 self.warm()
 
         t = threading.Thread(target=run, name="ecociv-warm", daemon=True)
