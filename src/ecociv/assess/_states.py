@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from ecociv.assess._attain import IndicatorAssessment, assess_plan
+from ecociv.assess._attain import IndicatorAssessment, assess_plan, default_year
 from ecociv.model import Observation, Plan
 
 STATUSES = ("达标", "未达标", "待核定", "无数据")
@@ -57,6 +57,9 @@ class PlanStates:
     #: binding table rows not met, or whose progress to the next stage target is slow or reversed:
     #: (key, why) with why 未达标 / 进展缓慢 / 偏离目标
     binding_at_risk: list[tuple[str, str]] = field(default_factory=list)
+    #: what ``ecociv assess PLAN`` counts: the table rows judged for the plan's default year
+    #: (:func:`~ecociv.assess.default_year`), with that year; ``None`` when ``year`` was given
+    assessed: tuple[int | None, dict[str, int]] | None = None
 
     def to_json(self, years: list[int]) -> dict[str, Any] | None:
         """The states as plain JSON, with ``years`` (the years that have figures, shown as the
@@ -66,7 +69,8 @@ class PlanStates:
         if not all(math.isfinite(st.latest_value) for st in self.states.values() if st.latest_value is not None):
             return None
         return {"format": PAGE_FORMAT, "states": rows, "counts": self.counts, "not_met": self.binding_not_met,
-                "at_risk": [list(kw) for kw in self.binding_at_risk], "years": years}
+                "at_risk": [list(kw) for kw in self.binding_at_risk], "years": years,
+                "assessed": None if self.assessed is None else list(self.assessed)}
 
     @classmethod
     def from_json(cls, data: Any) -> tuple[PlanStates, list[int]] | None:
@@ -75,9 +79,11 @@ class PlanStates:
         if not isinstance(data, dict) or data.get("format") != PAGE_FORMAT:
             return None
         states = {str(row[0]): IndicatorState(*row[1:]) for row in data["states"]}
+        assessed = data.get("assessed")
         return cls(states=states, counts={str(k): int(v) for k, v in data["counts"].items()},
                    binding_not_met=[str(k) for k in data["not_met"]],
-                   binding_at_risk=[(str(k), str(why)) for k, why in data["at_risk"]]), [int(y) for y in data["years"]]
+                   binding_at_risk=[(str(k), str(why)) for k, why in data["at_risk"]],
+                   assessed=None if assessed is None else (assessed[0], dict(assessed[1]))), [int(y) for y in data["years"]]
 
 
 #: Layout of :meth:`PlanStates.to_json`: the fields of :class:`IndicatorState` in order (a stored
@@ -130,6 +136,11 @@ def plan_states(plan: Plan, observations: list[Observation], year: int | None = 
     else:
         chosen = _latest_years(plan, observations)
         by_year = {y: assess_plan(plan, observations, y, check_plan=False) for y in sorted(set(chosen.values()))}
+    assessed: tuple[int | None, dict[str, int]] | None = None
+    if year is None:
+        d = default_year(plan, observations)
+        counted = by_year.get(d) if d is not None else None
+        assessed = (d, dict((counted or assess_plan(plan, observations, d, check_plan=False)).counts))
     states: dict[str, IndicatorState] = {}
     for y, assessment in by_year.items():
         for ia in assessment.indicators:
@@ -157,7 +168,7 @@ def plan_states(plan: Plan, observations: list[Observation], year: int | None = 
                 risk.append((key, RISKY_PROGRESS[st.progress_status]))
     binding.sort(key=_order)
     risk.sort(key=lambda kw: (kw[1] != "未达标", _order(kw[0])))
-    return PlanStates(states=states, counts=counts, binding_not_met=binding, binding_at_risk=risk)
+    return PlanStates(states=states, counts=counts, binding_not_met=binding, binding_at_risk=risk, assessed=assessed)
 
 
 def assess_states(plan: Plan, observations: list[Observation], year: int | None = None) -> dict[str, IndicatorState]:

@@ -260,7 +260,7 @@ class Views:
         page = PlanStates.from_json(data.get("page"))
         if page is not None:
             ps, years = page
-            summary = _Summary(version, dict(data["counts"]), list(data["at_risk"]), int(data["n_indicators"]))
+            summary = _Summary.from_states(version, plan, ps)
         else:
             observations = self.store.observations(plan_id)
             ps, years = plan_states(plan, observations), figure_years(observations)
