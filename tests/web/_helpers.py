@@ -58,13 +58,24 @@ def boundaries_for(area_code: str, *, by_name: str | None = None, leave_out: str
 
 def summary_stored_now(store: Any, pid: int) -> None:
     """The plan's home-page summary is in ``plan_summaries``, current (its version is the
-    database's), and counts what an assessment of the stored plan and figures counts — checked
-    right after a write, before any page asked for it."""
+    database's), and counts what an assessment of the stored plan and figures counts; the plan
+    page's states stored with it are every indicator's state of that assessment — checked right
+    after a write, before any page asked for it."""
+    import sqlalchemy as sa
+
+    from ecociv.assess._states import PlanStates
     from ecociv.assess._summaries import at_risk, plan_versions, stored_summaries
+    from ecociv.store import tables as T
     from ecociv.web._status import plan_states
 
     got = stored_summaries(store.engine, plan_versions(store.engine, [pid])).get(pid)
     assert got is not None, f"plan {pid}: no current summary stored"
     plan = store.get_plan(pid)
-    ps = plan_states(plan, store.observations(pid))
+    observations = store.observations(pid)
+    ps = plan_states(plan, observations)
     assert (got.counts, got.at_risk) == (ps.counts, at_risk(plan, ps))
+    with store.engine.connect() as c:
+        data = c.execute(sa.select(T.plan_summaries.c.summary).where(T.plan_summaries.c.plan_id == pid)).scalar_one()
+    page = PlanStates.from_json(data.get("page"))
+    assert page is not None, f"plan {pid}: the plan page's states were not stored with the summary"
+    assert page == (ps, sorted({o.year for o in observations}, reverse=True))

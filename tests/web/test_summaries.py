@@ -15,7 +15,7 @@ from ecociv.monitor._annual import AnnualRow
 from ecociv.monitor._save import save_annual
 from ecociv.observations import import_observations, write_template
 from ecociv.store import Store
-from ecociv.web._status import plan_states
+from ecociv.web._status import IndicatorState, plan_states
 from ecociv.web._views import Views, _at_risk
 
 
@@ -30,10 +30,17 @@ def _plan(sewage_standard: str = "≥85") -> Plan:
                 indicator_tables=[IndicatorTable("表1 指标体系", rows)])
 
 
-def _truth(store: Store, pid: int) -> tuple[dict[str, int], list[str]]:
+Shown = tuple[dict[str, int], list[str], dict[str, IndicatorState], list[int]]
+
+
+def _truth(store: Store, pid: int) -> Shown:
+    """Counts and binding indicators at risk (home page), every indicator's state and the years
+    with figures (plan page), assessed now from the stored plan and figures."""
     plan = store.get_plan(pid)
-    ps = plan_states(plan, store.observations(pid))
-    return ps.counts, _at_risk(plan, ps)
+    observations = store.observations(pid)
+    ps = plan_states(plan, observations)
+    states = {key: ps.states.get(key) or IndicatorState.empty() for key, _ in plan.indicators()}
+    return ps.counts, _at_risk(plan, ps), states, sorted({o.year for o in observations}, reverse=True)
 
 
 def _workbook(store: Store, pid: int, tmp_path: Path, indicator: str, value: float) -> Path:
@@ -48,10 +55,11 @@ def _workbook(store: Store, pid: int, tmp_path: Path, indicator: str, value: flo
     return path
 
 
-def _shown(views: Views, pid: int) -> tuple[dict[str, int], list[str]]:
+def _shown(views: Views, pid: int) -> Shown:
+    view = views.plan_view(pid)  # first: the plan page on its own (the home page stores what it computes)
     card = next(c for c in views.plan_cards()[0] if c.id == pid)
-    assert views.plan_view(pid).counts == card.counts
-    return card.counts, card.at_risk
+    assert view.counts == card.counts
+    return card.counts, card.at_risk, {r.key: r.state for r in view.rows}, view.figure_years
 
 
 def test_every_write_path_refreshes_the_summaries(store: Store, tmp_path: Path) -> None:
@@ -64,8 +72,10 @@ def test_every_write_path_refreshes_the_summaries(store: Store, tmp_path: Path) 
 
     def check() -> dict[str, int]:
         truth = _truth(store, pid)
+        # a restarted server first: what is stored from before this write must not be shown
+        assert _shown(Views(store), pid) == truth
         assert _shown(live, pid) == truth  # the running server (someone else wrote)
-        assert _shown(Views(store), pid) == truth  # a restarted server: the stored summary
+        assert _shown(Views(store), pid) == truth  # a restarted server: the stored summary and page
         assert _shown(live, other) == untouched
         seen.append(truth[0])
         return truth[0]

@@ -8,7 +8,9 @@ latest year found in its subtree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 from ecociv.assess._attain import IndicatorAssessment, assess_plan, default_year
 from ecociv.model import Observation, Plan
@@ -58,6 +60,41 @@ class PlanStates:
     #: what ``ecociv assess PLAN`` counts: the table rows judged for the plan's default year
     #: (:func:`~ecociv.assess.default_year`), with that year; ``None`` when ``year`` was given
     assessed: tuple[int | None, dict[str, int]] | None = None
+
+    def to_json(self, years: list[int]) -> dict[str, Any] | None:
+        """The states as plain JSON, with ``years`` (the years that have figures, shown as the
+        page's choice of year), to be stored beside the plan's summary; None when a value cannot
+        be written as JSON (not finite)."""
+        rows = [[key, *(getattr(st, name) for name in _FIELDS)] for key, st in self.states.items()]
+        if not all(math.isfinite(st.latest_value) for st in self.states.values() if st.latest_value is not None):
+            return None
+        return {"format": PAGE_FORMAT, "states": rows, "counts": self.counts, "not_met": self.binding_not_met,
+                "at_risk": [list(kw) for kw in self.binding_at_risk], "years": years,
+                "assessed": None if self.assessed is None else list(self.assessed)}
+
+    @classmethod
+    def from_json(cls, data: Any) -> tuple[PlanStates, list[int]] | None:
+        """The states and years written by :meth:`to_json`; None when ``data`` is not that (absent,
+        or written in another format)."""
+        if not isinstance(data, dict) or data.get("format") != PAGE_FORMAT:
+            return None
+        states = {str(row[0]): IndicatorState(*row[1:]) for row in data["states"]}
+        assessed = data.get("assessed")
+        return cls(states=states, counts={str(k): int(v) for k, v in data["counts"].items()},
+                   binding_not_met=[str(k) for k in data["not_met"]],
+                   binding_at_risk=[(str(k), str(why)) for k, why in data["at_risk"]],
+                   assessed=None if assessed is None else (assessed[0], dict(assessed[1]))), [int(y) for y in data["years"]]
+
+
+#: Layout of :meth:`PlanStates.to_json`: the fields of :class:`IndicatorState` in order (a stored
+#: page of another layout is computed again).
+_FIELDS = tuple(f.name for f in fields(IndicatorState))
+PAGE_FORMAT = ",".join(_FIELDS)
+
+
+def figure_years(observations: list[Observation]) -> list[int]:
+    """The years that have figures, newest first."""
+    return sorted({o.year for o in observations}, reverse=True)
 
 
 def _state(ia: IndicatorAssessment) -> IndicatorState:

@@ -47,10 +47,14 @@ class Summary:
     #: rows) for the year it judges by default, and that year
     assessed_year: int | None = None
     assessed_counts: dict[str, int] | None = None
+    #: the plan page's states and figure years (:meth:`PlanStates.to_json`), stored with the summary
+    #: so that a plan page needs no assessment either; None: not kept
+    page: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"counts": self.counts, "at_risk": self.at_risk, "n_indicators": self.n_indicators,
-                "assessed": {"year": self.assessed_year, "counts": self.assessed_counts}}
+        out = {"counts": self.counts, "at_risk": self.at_risk, "n_indicators": self.n_indicators,
+               "assessed": {"year": self.assessed_year, "counts": self.assessed_counts}}
+        return out if self.page is None else {**out, "page": self.page}
 
     @classmethod
     def from_json(cls, version: str, data: dict[str, Any]) -> Summary | None:
@@ -62,9 +66,11 @@ class Summary:
                    assessed["year"], dict(assessed["counts"]))
 
     @classmethod
-    def from_states(cls, version: str, plan: Plan, ps: PlanStates) -> Summary:
+    def from_states(cls, version: str, plan: Plan, ps: PlanStates, years: list[int] | None = None) -> Summary:
+        """The summary of ``ps``; with ``years`` (see :func:`figure_years`) the page's states too."""
         year, counts = ps.assessed if ps.assessed is not None else (None, None)
-        return cls(version, dict(ps.counts), at_risk(plan, ps), len(plan.indicators()), year, counts)
+        return cls(version, dict(ps.counts), at_risk(plan, ps), len(plan.indicators()), year, counts,
+                   None if years is None else ps.to_json(years))
 
 
 def at_risk(plan: Plan, ps: PlanStates) -> list[str]:
@@ -137,9 +143,10 @@ def _versions_of_all(own: tuple[Any, ...]) -> sa.Select[Any]:
 def summarise(store: Any, plan_id: int, version: str) -> Summary:
     """Assess a plan's indicators and current figures (no tasks or projects to load)."""
     plan = store.get_plan(plan_id, indicators_only=True)
-    from ecociv.assess._states import plan_states
+    from ecociv.assess._states import figure_years, plan_states
 
-    return Summary.from_states(version, plan, plan_states(plan, store.observations(plan_id)))
+    observations = store.observations(plan_id)
+    return Summary.from_states(version, plan, plan_states(plan, observations), figure_years(observations))
 
 
 def stored_summaries(engine: sa.Engine, versions: dict[int, str]) -> dict[int, Summary]:

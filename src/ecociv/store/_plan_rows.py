@@ -345,7 +345,9 @@ def load_plan(conn: Connection, plan_id: int, *, indicators_only: bool = False) 
     )
     plan, bad = plan_from_row(p, region.name, region_info=region_info)
     plan.indicator_tables = _plan_model.indicator_tables(tables_, ind_rows)
+    invalid = [Finding(slug="stored-value-invalid", message=m, severity="error") for m in bad]
     if indicators_only:
+        plan.warnings = invalid  # values of the plan row no reader can use are said on every load
         return plan
     plan.tasks = _load_tasks(conn, plan_id)
     plan.projects = _load_projects(conn, plan_id)
@@ -365,7 +367,7 @@ def load_plan(conn: Connection, plan_id: int, *, indicators_only: bool = False) 
             select(findings).where(findings.c.plan_id == plan_id).order_by(findings.c.position)
         )
     ]
-    plan.warnings += [Finding(slug="stored-value-invalid", message=m, severity="error") for m in bad]
+    plan.warnings += invalid
     return plan
 
 

@@ -117,8 +117,9 @@ def plans(request: Request, user: CurrentUser, page: int = 1, q: str = "") -> di
 
 @router.get("/plans/{plan_id}", summary="一项规划：文档内容（ecociv.plan/1）与每个指标的最新值和达标情况")
 def plan(request: Request, user: CurrentUser, plan_id: int) -> dict[str, Any]:
-    view = state(request).views.plan_view(plan_id)
-    return {"id": plan_id, "document": plan_to_dict(view.plan),
+    st = state(request)
+    view = st.views.plan_view(plan_id)
+    return {"id": plan_id, "document": plan_to_dict(st.store.get_plan(plan_id)),  # with tasks and projects
             "indicators": [{"key": r.key, "name": r.ind.name, "unit": r.ind.unit, "standard": r.ind.standard,
                             "attribute": r.ind.attribute, "domain": r.ind.domain, **_jsonable(r.state)}
                            for r in view.rows]}

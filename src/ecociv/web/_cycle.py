@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from fastapi import HTTPException, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartParser
 
@@ -136,7 +137,9 @@ def _unit_only(request: Request) -> bool:
 async def confine_units(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
     """Middleware: a unit account sees only its own items, so the plan-wide pages are closed to it."""
     path = request.url.path
-    if (path == "/" or not path.startswith(_UNIT_PATHS)) and _unit_only(request):
+    # the account's session and units are read from the database: in a worker thread, so that the
+    # server's event loop goes on serving the other requests meanwhile
+    if (path == "/" or not path.startswith(_UNIT_PATHS)) and await run_in_threadpool(_unit_only, request):
         if path.startswith("/api"):
             return JSONResponse({"detail": "单位账户只能访问本单位的调度事项（/api/unit、/api/rounds …）"},
                                 status_code=403)

@@ -67,11 +67,13 @@ def _units(ind: Any) -> str:
 def plan_page(request: Request, user: CurrentUser, plan_id: int, domain: str = "", attribute: str = "",
               status: str = "", q: str = "", unit: str = "", year: str = "") -> Response:
     st = state(request)
-    data_years = sorted({o.year for o in st.store.observations(plan_id)}, reverse=True)
+    view = st.views.plan_view(plan_id)
+    data_years = view.figure_years
     chosen = int(year) if year.strip().isdigit() and int(year) in data_years else None
     if year.strip() and chosen is None:
         raise InputError(f"评估年份“{year[:20]}”无效：本规划有数据的年份为 {'、'.join(map(str, data_years)) or '（尚无数据）'}")
-    view = st.views.plan_view(plan_id, chosen)
+    if chosen is not None:
+        view = st.views.plan_view(plan_id, chosen)
     # the report offered is the year the page shows: the chosen one, else the latest year with data
     report_year = chosen or (data_years[0] if data_years else view.plan.base_year or "")
     rows = view.rows

@@ -5,6 +5,9 @@ on every request: the home page reads each plan's summary from the ``plan_summar
 (see :mod:`ecociv.assess._summaries`: the write paths store them, the server refreshes stale ones
 in the background when it starts), in the page's own query, and keeps it in memory with its
 *version*; a summary whose version differs from the database's is recomputed, whoever wrote.
+The plan page likewise reads the plan's per-indicator states stored with its summary (the same
+version): a plan page runs no assessment unless the stored one is missing or stale, and then
+stores what it computed.
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
+from ecociv.assess._states import figure_years
 from ecociv.assess._summaries import Summary as _Summary
-from ecociv.assess._summaries import at_risk as _at_risk
+from ecociv.assess._summaries import at_risk as _at_risk  # noqa: F401 (tests take it from here)
 from ecociv.assess._summaries import plan_versions, refresh_summaries, store_summaries, summarise
 from ecociv.model import Indicator, Plan, same_label
 from ecociv.store import tables as T
@@ -35,10 +39,9 @@ CACHE_SIZE = 10_000
 @dataclass
 class _Cached:
     version: str  # see the module's docstring
-    plan: Plan
+    plan: Plan  # its indicators (no tasks, projects or import findings)
     states: PlanStates
-    at_risk: list[str] = field(default_factory=list)  # binding indicators not met or slipping, with why
-    n_indicators: int = 0
+    view: PlanView
 
 
 @dataclass
@@ -73,6 +76,7 @@ class PlanView:
     year: int | None
     counts: dict[str, int] = field(default_factory=dict)
     binding_not_met: list[str] = field(default_factory=list)
+    figure_years: list[int] = field(default_factory=list)  # years that have figures, newest first
 
     def tables(self) -> list[tuple[int, str, list[Row]]]:
         out = []
@@ -88,6 +92,39 @@ class PlanView:
 
     def target_years(self) -> list[int]:
         return sorted({y for r in self.rows for y in r.ind.targets})
+
+
+def _compile_templates() -> None:
+    """Compile the templates of the pages asked for first, before anyone asks for them (each is
+    compiled once, on first use; concurrent first requests would each compile it)."""
+    from ecociv.web._deps import templates
+
+    for name in ("base.html", "login.html", "home.html", "plan.html", "indicator.html", "_status_counts.html",
+                 "_chart_scripts.html", "error.html"):
+        templates.get_template(name)
+
+
+#: What the home page reads of a stored summary.
+_SUMMARY_FIELDS = ("counts", "at_risk", "n_indicators")
+
+
+def _plan_view(plan_id: int, plan: Plan, ps: PlanStates, year: int | None, years: list[int]) -> PlanView:
+    states = ps.states
+    rows: list[Row] = []
+
+    def visit(key: str, ind: Indicator, table: int, depth: int, parent: Indicator | None) -> None:
+        binding = is_binding(ind) or (parent is not None and not ind.attribute and is_binding(parent))
+        rows.append(Row(key=key, table=table, depth=depth, ind=ind,
+                        state=states.get(key) or IndicatorState.empty(),
+                        parent_name=parent.name if parent else None, binding=binding))
+        for k, sub in enumerate(ind.sub_indicators):
+            visit(f"{key}/{k}", sub, table, depth + 1, ind)
+
+    for t, table in enumerate(plan.indicator_tables):
+        for i, ind in enumerate(table.rows):
+            visit(f"{t}/{i}", ind, t, 0, None)
+    return PlanView(id=plan_id, plan=plan, rows=rows, year=year, counts=ps.counts,
+                    binding_not_met=ps.binding_not_met, figure_years=years)
 
 
 def _period(start: int | None, end: int | None) -> str:
@@ -115,8 +152,12 @@ class Views:
 
     # -- versions and cache ------------------------------------------------------------------
     def _generation(self) -> tuple[int, int]:
-        """Changes anywhere: every write of the store appends to the audit log or the observations."""
-        q = sa.select(sa.select(sa.func.max(T.audit_log.c.id)).scalar_subquery(),
+        """Changes anywhere: every write of the store appends to the audit log or the observations.
+        Entries about accounts (every login writes one) change no plan's version: left out, so
+        that a login does not make every version be checked again."""
+        a = T.audit_log
+        q = sa.select(sa.select(a.c.id).where(sa.or_(a.c.entity.is_(None), a.c.entity != "user"))
+                      .order_by(a.c.id.desc()).limit(1).scalar_subquery(),
                       sa.select(sa.func.max(T.observations.c.id)).scalar_subquery())
         with self.engine.connect() as c:
             a, o = c.execute(q).one()
@@ -146,16 +187,25 @@ class Views:
             self._summaries.pop(plan_id, None)
             self._checked.pop(plan_id, None)
 
-    def _take_stored(self, stored: dict[int, tuple[str | None, Any]], versions: dict[int, str]) -> None:
-        """Keep the stored summaries (``plan -> (version, json)``, read with the page) still current."""
+    def _load_stored(self, plan_ids: list[int] | None, versions: dict[int, str]) -> dict[int, str]:
+        """Keep in memory the stored summaries (of every plan with ``None``) that are still current
+        (of ``versions``); returns every stored summary's version.  Reads what the home page shows
+        of each, not the plan page's states beside it."""
+        ps = T.plan_summaries
+        q = sa.select(ps.c.plan_id, ps.c.version, *(ps.c.summary[k].label(k) for k in _SUMMARY_FIELDS))
+        if plan_ids is not None:
+            q = q.where(ps.c.plan_id.in_(plan_ids))
+        with self.engine.connect() as c:
+            rows = c.execute(q).all()
         with self._lock:
-            for plan_id, (version, data) in stored.items():
-                known = self._summaries.get(plan_id)
-                if version is None or data is None or versions.get(plan_id) != version:
+            for x in rows:
+                plan_id = int(x.plan_id)
+                if versions.get(plan_id) != x.version or any(getattr(x, k) is None for k in _SUMMARY_FIELDS):
                     continue
-                if known is None or known.version != version:
-                    self._summaries[plan_id] = _Summary(version, dict(data["counts"]), list(data["at_risk"]),
-                                                        int(data["n_indicators"]))
+                known = self._summaries.get(plan_id)
+                if known is None or known.version != x.version:
+                    self._summaries[plan_id] = _Summary(x.version, dict(x.counts), list(x.at_risk), int(x.n_indicators))
+        return {int(x.plan_id): str(x.version) for x in rows}
 
     def _flush(self) -> None:
         """Store the summaries computed since the last flush, in one transaction."""
@@ -200,14 +250,29 @@ class Views:
         return self._once(("plan", plan_id), current, lambda: self._compute(plan_id, v))
 
     def _compute(self, plan_id: int, version: str) -> _Cached:
-        plan = self.store.get_plan(plan_id)
-        ps = plan_states(plan, self.store.observations(plan_id))
-        entry = _Cached(version, plan, ps, _at_risk(plan, ps), n_indicators=len(plan.indicators()))
+        """The plan's indicators, and their states stored with its summary when those are of
+        ``version``; else assessed from its figures and stored (for the next server too)."""
+        plan = self.store.get_plan(plan_id, indicators_only=True)
+        ps_c = T.plan_summaries.c
+        with self.engine.connect() as c:
+            stored = c.execute(sa.select(ps_c.version, ps_c.summary).where(ps_c.plan_id == plan_id)).first()
+        data = stored.summary if stored is not None and stored.version == version else {}
+        page = PlanStates.from_json(data.get("page"))
+        if page is not None:
+            ps, years = page
+            summary = _Summary.from_states(version, plan, ps)
+        else:
+            observations = self.store.observations(plan_id)
+            ps, years = plan_states(plan, observations), figure_years(observations)
+            summary = _Summary.from_states(version, plan, ps, years)
+        entry = _Cached(version, plan, ps, _plan_view(plan_id, plan, ps, None, years))
         with self._lock:
             self._cache[plan_id] = entry
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
-        self._keep_summary(plan_id, _Summary.from_states(version, plan, ps))
+            self._summaries[plan_id] = summary
+            if page is None:  # the stored row lacks these states (or is stale): store them
+                self._pending[plan_id] = summary
         self._flush()
         return entry
 
@@ -231,7 +296,7 @@ class Views:
                 return s
             e = self._cache.get(plan_id)
             if e is not None and e.version == version:
-                s = self._summaries[plan_id] = _Summary(version, dict(e.states.counts), list(e.at_risk), e.n_indicators)
+                s = self._summaries[plan_id] = _Summary.from_states(version, e.plan, e.states)
                 return s
             return None
 
@@ -266,11 +331,14 @@ class Views:
             for i, v in versions.items():
                 if (seen := self._checked.get(i)) is None or seen[0] < gen:
                     self._checked[i] = (gen, v)
-        return refresh_summaries(self.store, stop=stop, pause=pause, versions=versions)
+        stored = self._load_stored(None, versions)  # home pages then read no summary until a write
+        stale = {i: v for i, v in versions.items() if v and stored.get(i) != v}
+        return refresh_summaries(self.store, stop=stop, pause=pause, versions=stale)
 
     def warm_in_background(self) -> threading.Thread:
         def run() -> None:
             with contextlib.suppress(Exception):  # a cache warmer must never take the server down
+                _compile_templates()
                 self.warm()
 
         t = threading.Thread(target=run, name="ecociv-warm", daemon=True)
@@ -279,8 +347,9 @@ class Views:
 
     # -- home --------------------------------------------------------------------------------
     def plan_cards(self, page: int = 1, q: str = "", per_page: int = PAGE_SIZE) -> tuple[list[PlanCard], int]:
-        """One page of the plan list with each plan's stored summary, paged in SQL."""
-        p, r, ps = T.plans, T.regions, T.plan_summaries
+        """One page of the plan list, paged in SQL, with each plan's summary: kept in memory (read
+        at start), else stored, else computed."""
+        p, r = T.plans, T.regions
         cond: sa.ColumnElement[bool] = sa.true()
         if q:
             like = f"%{q}%"
@@ -289,13 +358,15 @@ class Views:
         with self.engine.connect() as c:
             total = int(c.execute(sa.select(sa.func.count()).select_from(base).where(cond)).scalar() or 0)
             rows = c.execute(
-                sa.select(p.c.id, p.c.title, r.c.name, p.c.kind, p.c.base_year, p.c.period_start, p.c.period_end,
-                          ps.c.version, ps.c.summary)
-                .select_from(base.outerjoin(ps, ps.c.plan_id == p.c.id)).where(cond).order_by(r.c.name, p.c.id)
+                sa.select(p.c.id, p.c.title, r.c.name, p.c.kind, p.c.base_year, p.c.period_start, p.c.period_end)
+                .select_from(base).where(cond).order_by(r.c.name, p.c.id)
                 .limit(per_page).offset(max(0, page - 1) * per_page)
             ).all()
         versions = self._versions(int(x.id) for x in rows)
-        self._take_stored({int(x.id): (x.version, x.summary) for x in rows}, versions)
+        with self._lock:
+            missing = [i for i, v in versions.items() if (k := self._summaries.get(i)) is None or k.version != v]
+        if missing:
+            self._load_stored(missing if len(missing) <= 500 else None, versions)
         cards = []
         for x in rows:
             s = self._summary(int(x.id), versions[int(x.id)])
@@ -309,28 +380,13 @@ class Views:
 
     # -- plan --------------------------------------------------------------------------------
     def plan_view(self, plan_id: int, year: int | None = None) -> PlanView:
+        """The plan's indicator rows with their states (each at its latest year, or all at
+        ``year``); the view of the latest states is shared between requests: read it only."""
         if year is None:
-            e = self._cached(plan_id)
-            plan, ps = e.plan, e.states
-        else:
-            plan = self.store.get_plan(plan_id)
-            ps = plan_states(plan, self.store.observations(plan_id), year)
-        states = ps.states
-        rows: list[Row] = []
-
-        def visit(key: str, ind: Indicator, table: int, depth: int, parent: Indicator | None) -> None:
-            binding = is_binding(ind) or (parent is not None and not ind.attribute and is_binding(parent))
-            rows.append(Row(key=key, table=table, depth=depth, ind=ind,
-                            state=states.get(key) or IndicatorState.empty(),
-                            parent_name=parent.name if parent else None, binding=binding))
-            for k, sub in enumerate(ind.sub_indicators):
-                visit(f"{key}/{k}", sub, table, depth + 1, ind)
-
-        for t, table in enumerate(plan.indicator_tables):
-            for i, ind in enumerate(table.rows):
-                visit(f"{t}/{i}", ind, t, 0, None)
-        return PlanView(id=plan_id, plan=plan, rows=rows, year=year, counts=ps.counts,
-                        binding_not_met=ps.binding_not_met)
+            return self._cached(plan_id).view
+        plan = self.store.get_plan(plan_id, indicators_only=True)
+        observations = self.store.observations(plan_id)
+        return _plan_view(plan_id, plan, plan_states(plan, observations, year), year, figure_years(observations))
 
     def region_of(self, plan_id: int) -> tuple[str, str | None]:
         """The plan's region and that region's parent, for editor permissions."""
