@@ -80,22 +80,28 @@ def _latest_years(plan: Plan, observations: list[Observation]) -> dict[str, int]
             continue
         if o.year > own.get(o.indicator_key, -1):
             own[o.indicator_key] = o.year
-    out: dict[str, int] = {}
-    for key, _ind in plan.indicators():
-        years = [y for k, y in own.items() if k == key or k.startswith(key + "/")]
-        if years:
-            out[key] = max(years)
-    return out
+    subtree: dict[str, int] = {}  # the latest year of a key and every key under it
+    for k, y in own.items():
+        parts = k.split("/")
+        for n in range(1, len(parts) + 1):
+            prefix = "/".join(parts[:n])
+            if y > subtree.get(prefix, -1):
+                subtree[prefix] = y
+    return {key: subtree[key] for key, _ind in plan.indicators() if key in subtree}
 
 
-def plan_states(plan: Plan, observations: list[Observation], year: int | None = None) -> PlanStates:
-    """States of every indicator; with ``year`` every indicator is judged for that year."""
+def plan_states(plan: Plan, observations: list[Observation], year: int | None = None, *,
+                summary: bool = False) -> PlanStates:
+    """States of every indicator; with ``year`` every indicator is judged for that year.
+    ``summary``: only what :attr:`PlanStates.counts` and ``binding_at_risk`` need (no target
+    judgements; progress of binding table rows only)."""
     if year is not None:
-        by_year = {year: assess_plan(plan, observations, year, check_plan=False)}
+        by_year = {year: assess_plan(plan, observations, year, check_plan=False, summary=summary)}
         chosen = {key: year for key, _ in plan.indicators()}
     else:
         chosen = _latest_years(plan, observations)
-        by_year = {y: assess_plan(plan, observations, y, check_plan=False) for y in sorted(set(chosen.values()))}
+        by_year = {y: assess_plan(plan, observations, y, check_plan=False, summary=summary)
+                   for y in sorted(set(chosen.values()))}
     states: dict[str, IndicatorState] = {}
     for y, assessment in by_year.items():
         for ia in assessment.indicators:
@@ -106,7 +112,7 @@ def plan_states(plan: Plan, observations: list[Observation], year: int | None = 
         # (the base year's assessment, when there is one, judged them so already: no figure of
         # theirs is in it)
         base = by_year.get(plan.base_year) if plan.base_year is not None else None
-        base = base or assess_plan(plan, [], plan.base_year, check_plan=False)
+        base = base or assess_plan(plan, [], plan.base_year, check_plan=False, summary=summary)
         for ia in base.indicators:
             if ia.key not in states:
                 states[ia.key] = _state(ia)

@@ -26,11 +26,13 @@ import sqlalchemy as sa
 from ecociv import __version__
 from ecociv.assess._states import PlanStates, plan_states
 from ecociv.errors import NotFoundError
-from ecociv.model import Plan
+from ecociv.model import Observation, Plan
 from ecociv.store import tables as T
 
 #: Plans summarised and stored per transaction by :func:`refresh_summaries`.
 CHUNK = 50
+#: Plans whose versions are read in one query (bound parameters stay well under SQLite's limit).
+VERSIONS_CHUNK = 1000
 
 
 @dataclass
@@ -58,7 +60,11 @@ def at_risk(plan: Plan, ps: PlanStates) -> list[str]:
 
 def plan_versions(engine: sa.Engine, plan_ids: Iterable[int] | None = None) -> dict[int, str]:
     """The version of each plan (of every plan with ``None``), in two set-based queries."""
-    ids = None if plan_ids is None else list(plan_ids)
+    with engine.connect() as c:
+        return _versions(c, None if plan_ids is None else list(plan_ids))
+
+
+def _versions(c: sa.Connection, ids: list[int] | None) -> dict[int, str]:
     if ids is not None and not ids:
         return {}
     p, r, t, ind, o, a = T.plans, T.regions, T.indicator_tables, T.indicators, T.observations, T.audit_log
@@ -76,10 +82,9 @@ def plan_versions(engine: sa.Engine, plan_ids: Iterable[int] | None = None) -> d
     if ids is not None:
         q = q.where(p.c.id.in_(ids))
         edits = edits.where(a.c.entity_id.in_(ids))
-    with engine.connect() as c:
-        edited = {int(i): int(n) for i, n in c.execute(edits) if i is not None}
-        found = {int(row[0]): ":".join([__version__, *(str(x) for x in row[1:]), str(edited.get(int(row[0]), 0))])
-                 for row in c.execute(q)}
+    edited = {int(i): int(n) for i, n in c.execute(edits) if i is not None}
+    found = {int(row[0]): ":".join([__version__, *(str(x) for x in row[1:]), str(edited.get(int(row[0]), 0))])
+             for row in c.execute(q)}
     if ids is None:
         return found
     return {i: found.get(i, "") for i in ids}
@@ -88,7 +93,35 @@ def plan_versions(engine: sa.Engine, plan_ids: Iterable[int] | None = None) -> d
 def summarise(store: Any, plan_id: int, version: str) -> Summary:
     """Assess a plan's indicators and current figures (no tasks or projects to load)."""
     plan = store.get_plan(plan_id, indicators_only=True)
-    return Summary.from_states(version, plan, plan_states(plan, store.observations(plan_id)))
+    return summary_of(plan, store.observations(plan_id), version)
+
+
+def summary_of(plan: Plan, observations: list[Observation], version: str = "") -> Summary:
+    """The summary of a plan with these current figures."""
+    return Summary.from_states(version, plan, plan_states(plan, observations, summary=True))
+
+
+class SummariesOnSave:
+    """Summaries of the plans :meth:`~ecociv.store.Store.save_plans` writes, from the rows it has
+    just written (nothing read back), versioned inside its transaction; :meth:`store` keeps them
+    once it has committed.  Pass it as the ``listener``."""
+
+    def __init__(self) -> None:
+        self.computed: dict[int, Summary] = {}
+
+    def saved(self, plan_id: int, plan: Plan, observations: list[Observation]) -> None:
+        self.computed[plan_id] = summary_of(plan, observations)
+
+    def finishing(self, conn: sa.Connection, plan_ids: list[int]) -> None:
+        for start in range(0, len(plan_ids), VERSIONS_CHUNK):
+            versions = _versions(conn, plan_ids[start:start + VERSIONS_CHUNK])
+            for i, version in versions.items():
+                if i in self.computed:
+                    self.computed[i].version = version
+
+    def store(self, store: Any) -> None:
+        """Store the summaries (after the plans are committed)."""
+        store_summaries(store.engine, {i: s for i, s in self.computed.items() if s.version})
 
 
 def stored_summaries(engine: sa.Engine, versions: dict[int, str]) -> dict[int, Summary]:

@@ -6,7 +6,7 @@ import contextlib
 import dataclasses
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -31,6 +31,17 @@ def _summarise(store: Store, plan_ids: list[int]) -> None:
     from ecociv.assess import refresh_summaries
 
     refresh_summaries(store, plan_ids)
+
+
+def _save(store: Store, plans_: Iterable[Plan], *, replace: bool) -> list[int]:
+    """Save plans in one transaction with their dashboard summaries, computed from the rows just
+    written as each plan is saved (nothing read back)."""
+    from ecociv.assess._summaries import SummariesOnSave
+
+    summaries = SummariesOnSave()
+    ids = store.save_plans(plans_, replace=replace, listener=summaries)
+    summaries.store(store)
+    return ids
 
 
 def open_store() -> Store:
@@ -254,8 +265,7 @@ def import_(
             print_explain(console, plan)
     if save or replace:
         store = open_store()
-        plan_id = store.save_plan(plan, replace=replace)
-        _summarise(store, [plan_id])
+        plan_id = _save(store, [plan], replace=replace)[0]
         msg = f"已保存到数据库（编号 {plan_id}）：{store.url}"
         if as_json:
             print(msg, file=sys.stderr)
@@ -286,8 +296,7 @@ def _import_many(paths: list[Path], *, save: bool, replace: bool, allow_empty: b
         typer.echo(f"共读取 {n} 份规划（未保存；加 --save 保存到数据库）")
         return
     store = open_store()
-    ids = store.save_plans(read_all(), replace=replace)
-    _summarise(store, ids)
+    ids = _save(store, read_all(), replace=replace)
     typer.echo(f"已保存 {len(ids)} 份规划到数据库（编号 {min(ids)}—{max(ids)}）：{store.url}")
 
 

@@ -4,24 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Column, Row, Select, Table, delete, insert, select, update
+from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.engine import Connection, CursorResult
 
-from ecociv.model import (
-    Baseline,
-    Finding,
-    Indicator,
-    IndicatorTable,
-    Plan,
-    Project,
-    Quantity,
-    Region,
-    Task,
-    year_problem,
-)
+from ecociv.model import Indicator, Plan, Quantity, Region
+from ecociv.store._bulk import insert_many
 from ecociv.store.tables import (
     findings,
     indicator_tables,
@@ -146,9 +135,10 @@ def _indicator_row(table_id: int, position: int, key: str, ind: Indicator) -> di
     }
 
 
-def _insert_indicators(conn: Connection, plan_id: int, plan: Plan) -> None:
+def _insert_indicators(conn: Connection, plan_id: int, plan: Plan) -> dict[str, int]:
     """Every indicator row, one multi-row INSERT per depth (rows first, then their sub-rows with
-    the parents' ids read back by key): a plan costs a few statements, not one per row."""
+    the parents' ids read back by key): a plan costs a few statements, not one per row.  Returns
+    the row ids by key."""
     table_ids: list[int] = []
     for t, table in enumerate(plan.indicator_tables):
         table_ids.append(row_id(conn.execute(insert(indicator_tables).values(
@@ -168,13 +158,14 @@ def _insert_indicators(conn: Connection, plan_id: int, plan: Plan) -> None:
             row = _indicator_row(table_id, position, key, ind)
             row["parent_id"] = ids[parent] if parent is not None else None
             rows.append(row)
-        conn.execute(insert(indicators), rows)
+        insert_many(conn, indicators, rows)
         ids = indicator_ids(conn, plan_id)
         level = [
             (key, table_id, k, f"{key}/{k}", sub)
             for _, table_id, _, key, ind in level
             for k, sub in enumerate(ind.sub_indicators)
         ]
+    return ids
 
 
 def _ids_by_position(conn: Connection, table: Table, plan_id: int) -> dict[int, int]:
@@ -183,13 +174,14 @@ def _ids_by_position(conn: Connection, table: Table, plan_id: int) -> dict[int, 
     return {int(p): int(i) for p, i in conn.execute(stmt)}
 
 
-def insert_components(conn: Connection, plan_id: int, plan: Plan, user: str | None) -> None:
+def insert_components(conn: Connection, plan_id: int, plan: Plan, user: str | None) -> list[tuple[str, dict[str, Any]]]:
     """Write tables, indicators, baseline observations, tasks, projects and findings of ``plan``
-    (multi-row INSERTs: each kind of row is written in one statement)."""
-    _insert_indicators(conn, plan_id, plan)
-    _insert_baselines(conn, plan_id, plan, user)
+    (multi-row INSERTs: each kind of row is written in one statement); returns the baseline
+    observation rows written, with their indicator keys."""
+    ids = _insert_indicators(conn, plan_id, plan)
+    baselines = _insert_baselines(conn, ids, plan, user)
     if plan.tasks:
-        conn.execute(insert(tasks), [
+        insert_many(conn, tasks, [
             {"plan_id": plan_id, "position": position, "section": task.section, "title": task.title,
              "text": task.text, "deadline": task.deadline, "source_line": task.source_line,
              "placeholders": list(task.placeholders)}
@@ -199,13 +191,13 @@ def insert_components(conn: Connection, plan_id: int, plan: Plan, user: str | No
         units = [{"task_id": task_ids[p], "position": k, "unit_name": u}
                  for p, task in enumerate(plan.tasks) for k, u in enumerate(task.units)]
         if units:
-            conn.execute(insert(task_units), units)
+            insert_many(conn, task_units, units)
         quantities = [q for p, task in enumerate(plan.tasks)
                       for q in _quantity_rows("task_id", task_ids[p], task.quantities)]
         if quantities:
-            conn.execute(insert(task_quantities), quantities)
+            insert_many(conn, task_quantities, quantities)
     if plan.projects:
-        conn.execute(insert(projects), [
+        insert_many(conn, projects, [
             {"plan_id": plan_id, "position": position, "name": p.name, "column_name": p.column,
              "content": p.content, "investment_wan_yuan": p.investment_wan_yuan, "period": p.period,
              "responsible": list(p.responsible), "source_line": p.source_line}
@@ -215,10 +207,11 @@ def insert_components(conn: Connection, plan_id: int, plan: Plan, user: str | No
         quantities = [q for k, p in enumerate(plan.projects)
                       for q in _quantity_rows("project_id", project_ids[k], p.quantities)]
         if quantities:
-            conn.execute(insert(project_quantities), quantities)
+            insert_many(conn, project_quantities, quantities)
     if plan.warnings:
-        conn.execute(
-            insert(findings),
+        insert_many(
+            conn,
+            findings,
             [
                 {
                     "plan_id": plan_id,
@@ -236,6 +229,7 @@ def insert_components(conn: Connection, plan_id: int, plan: Plan, user: str | No
                 for k, f in enumerate(plan.warnings)
             ],
         )
+    return baselines
 
 
 def _quantity_rows(owner: str, owner_id: int, quantities: list[Quantity]) -> list[dict[str, Any]]:
@@ -254,10 +248,10 @@ def _quantity_rows(owner: str, owner_id: int, quantities: list[Quantity]) -> lis
     ]
 
 
-def _insert_baselines(conn: Connection, plan_id: int, plan: Plan, user: str | None) -> None:
-    ids = indicator_ids(conn, plan_id)
+def _insert_baselines(conn: Connection, ids: dict[str, int], plan: Plan, user: str | None) -> list[tuple[str, dict[str, Any]]]:
     now = utcnow()
     rows = []
+    keys = []
     for key, ind in plan.indicators():
         if ind.baseline is None:
             continue
@@ -265,6 +259,7 @@ def _insert_baselines(conn: Connection, plan_id: int, plan: Plan, user: str | No
         year = ind.baseline.year or plan.base_year
         if value is None or year is None:
             continue
+        keys.append(key)
         rows.append(
             {
                 "indicator_id": ids[key],
@@ -276,8 +271,8 @@ def _insert_baselines(conn: Connection, plan_id: int, plan: Plan, user: str | No
                 "recorded_at": now,
             }
         )
-    if rows:
-        conn.execute(insert(observations), rows)
+    insert_many(conn, observations, rows)
+    return list(zip(keys, rows, strict=True))
 
 
 def indicator_ids(conn: Connection, plan_id: int) -> dict[str, int]:
@@ -316,193 +311,3 @@ def delete_components(conn: Connection, plan_id: int) -> None:
     conn.execute(delete(project_quantities).where(project_quantities.c.project_id.in_(project_ids)))
     conn.execute(delete(projects).where(projects.c.plan_id == plan_id))
     conn.execute(delete(findings).where(findings.c.plan_id == plan_id))
-
-
-# --- rebuilding -------------------------------------------------------------------------------
-
-
-def _indicator(row: Row[Any], children: dict[int | None, list[Row[Any]]]) -> Indicator:
-    return Indicator(
-        name=row.name,
-        domain=row.domain,
-        seq=row.seq,
-        unit=row.unit,
-        standard=row.standard,
-        baseline=Baseline(year=row.baseline_year, value=row.baseline_value) if row.has_baseline else None,
-        status=row.status,
-        targets={int(y): v for y, v in (row.targets or {}).items()},
-        actual={int(y): v for y, v in (row.actual or {}).items()},
-        attribute=row.attribute,
-        sub_indicators=[_indicator(c, children) for c in children.get(row.id, [])],
-        source_line=row.source_line,
-        extra=dict(row.extra or {}),
-        direction=row.direction,
-        catalog_id=row.catalog_id,
-        cumulative=row.cumulative,
-        outlook={int(y): v for y, v in (row.outlook or {}).items()},
-        lead_unit=row.lead_unit,
-    )
-
-
-def load_plan(conn: Connection, plan_id: int, *, indicators_only: bool = False) -> Plan:
-    p = conn.execute(select(plans).where(plans.c.id == plan_id)).one()
-    region = conn.execute(select(regions).where(regions.c.id == p.region_id)).one()
-    region_info = None
-    if p.region_detail:
-        parent = None
-        if region.parent_id is not None:
-            parent = conn.execute(select(regions.c.name).where(regions.c.id == region.parent_id)).scalar()
-        region_info = Region(
-            name=region.name, level=region.level, parent=parent, code=region.code, terrain=region.terrain
-        )
-    tables_ = list(
-        conn.execute(
-            select(indicator_tables)
-            .where(indicator_tables.c.plan_id == plan_id)
-            .order_by(indicator_tables.c.position)
-        )
-    )
-    ind_rows = conn.execute(
-        select(indicators)
-        .where(indicators.c.table_id.in_([t.id for t in tables_]))
-        .order_by(indicators.c.position, indicators.c.id)
-    )
-    children: dict[int | None, list[Row[Any]]] = defaultdict(list)
-    top: dict[int, list[Row[Any]]] = defaultdict(list)
-    for r in ind_rows:
-        if r.parent_id is None:
-            top[r.table_id].append(r)
-        else:
-            children[r.parent_id].append(r)
-    base_year, period, stage_years, bad = _stored_years(p)
-    plan = Plan(
-        title=p.title,
-        region=region.name,
-        kind=p.kind,
-        base_year=base_year,
-        period=period,
-        stage_years=stage_years,
-        source_file=p.source_file,
-        encoding=p.encoding,
-        region_info=region_info,
-        table_coverage=dict(p.table_coverage or {}),
-    )
-    plan.indicator_tables = [
-        IndicatorTable(
-            title=t.title,
-            rows=[_indicator(r, children) for r in top.get(t.id, [])],
-            columns=list(t.columns or []),
-            source_line=t.source_line,
-            kind=t.kind,
-            explain=dict(t.explain or {}),
-        )
-        for t in tables_
-    ]
-    if indicators_only:
-        return plan
-    plan.tasks = _load_tasks(conn, plan_id)
-    plan.projects = _load_projects(conn, plan_id)
-    plan.warnings = [
-        Finding(
-            slug=r.slug,
-            message=r.message,
-            severity=r.severity,
-            line=r.line,
-            file=r.file,
-            sheet=r.sheet,
-            row=r.row,
-            column=r.column,
-            data=dict(r.data or {}),
-        )
-        for r in conn.execute(
-            select(findings).where(findings.c.plan_id == plan_id).order_by(findings.c.position)
-        )
-    ]
-    plan.warnings += [Finding(slug="stored-value-invalid", message=m, severity="error") for m in bad]
-    return plan
-
-
-def _quantities_of(
-    conn: Connection, table: Table, owner: Column[int], owners: Select[Any]
-) -> dict[int, list[Quantity]]:
-    out: dict[int, list[Quantity]] = defaultdict(list)
-    stmt = select(table).where(owner.in_(owners)).order_by(table.c.position, table.c.id)
-    for r in conn.execute(stmt):
-        out[r._mapping[owner.name]].append(
-            Quantity(
-                text=r.text,
-                value=r.value,
-                unit=r.unit,
-                comparison=r.comparison,
-                deadline=r.deadline,
-                subject=r.subject,
-            )
-        )
-    return out
-
-
-def _load_projects(conn: Connection, plan_id: int) -> list[Project]:
-    project_ids = select(projects.c.id).where(projects.c.plan_id == plan_id)
-    quantities_of = _quantities_of(conn, project_quantities, project_quantities.c.project_id, project_ids)
-    return [
-        Project(
-            name=r.name,
-            column=r.column_name,
-            content=r.content,
-            investment_wan_yuan=r.investment_wan_yuan,
-            period=r.period,
-            responsible=list(r.responsible or []),
-            source_line=r.source_line,
-            quantities=quantities_of.get(r.id, []),
-        )
-        for r in conn.execute(
-            select(projects).where(projects.c.plan_id == plan_id).order_by(projects.c.position)
-        )
-    ]
-
-
-def _load_tasks(conn: Connection, plan_id: int) -> list[Task]:
-    task_ids = select(tasks.c.id).where(tasks.c.plan_id == plan_id)
-    units_of: dict[int, list[str]] = defaultdict(list)
-    for r in conn.execute(
-        select(task_units).where(task_units.c.task_id.in_(task_ids)).order_by(task_units.c.position)
-    ):
-        units_of[r.task_id].append(r.unit_name)
-    quantities_of = _quantities_of(conn, task_quantities, task_quantities.c.task_id, task_ids)
-    return [
-        Task(
-            text=r.text,
-            units=units_of.get(r.id, []),
-            section=r.section,
-            title=r.title,
-            deadline=r.deadline,
-            quantities=quantities_of.get(r.id, []),
-            source_line=r.source_line,
-            placeholders=list(r.placeholders or []),
-        )
-        for r in conn.execute(select(tasks).where(tasks.c.plan_id == plan_id).order_by(tasks.c.position))
-    ]
-
-
-def _stored_years(p: Any) -> tuple[int | None, tuple[int, int] | None, list[int], list[str]]:
-    """Base year, period and stage years of a stored plan row; values no reader can use (written by
-    hand or by an older version) are left out and said, so that pages show the plan, not an error."""
-    bad: list[str] = []
-
-    def year(value: Any, label: str) -> int | None:
-        if value is None:
-            return None
-        problem = year_problem(value)
-        if problem:
-            bad.append(f"数据库中的{label}无效（{problem}），已忽略")
-            return None
-        return int(value)
-
-    base = year(p.base_year, "基准年")
-    start, end = year(p.period_start, "规划期起始年"), year(p.period_end, "规划期结束年")
-    period = (start, end) if start is not None and end is not None else None
-    if period and period[0] > period[1]:
-        bad.append(f"数据库中的规划期 {start}—{end} 起止颠倒，已忽略")
-        period = None
-    stages = p.stage_years if isinstance(p.stage_years, list) else []
-    return base, period, [y for y in (year(v, "目标年") for v in stages) if y is not None], bad
