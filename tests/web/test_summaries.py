@@ -172,7 +172,10 @@ def test_folder_import_stores_summaries_equal_to_each_plans_own(store: Store, tm
     # same region, no terrain said: judged with the region's stored terrain (林草覆盖率 50 misses 山区 >60)
     second = dataclasses.replace(_plan(), title="缓存县另一规划", region_info=Region(name="缓存县"))
     second.indicator_tables[0].rows[2].baseline = Baseline(2020, "50")
-    for n, plan in enumerate((first, second)):
+    # a region completed by a later plan: the earlier plan is judged with the terrain too
+    third = dataclasses.replace(second, title="后补县规划", region="后补县", region_info=Region(name="后补县"))
+    fourth = dataclasses.replace(_plan(), title="后补县另一规划", region="后补县", region_info=Region(name="后补县", terrain="山区"))
+    for n, plan in enumerate((first, second, third, fourth)):
         (folder / f"z{n}.json").write_text(json.dumps(plan_to_dict(plan), ensure_ascii=False), encoding="utf-8")
     cli = CliRunner()
     r = cli.invoke(app, ["import", str(folder), "--save"])
@@ -182,7 +185,7 @@ def test_folder_import_stores_summaries_equal_to_each_plans_own(store: Store, tm
     r = cli.invoke(app, ["import", str(folder / "z0.json"), "--replace"])  # 80 carried over: 未达标 now
     assert r.exit_code == 0, r.output
     ids = [s.id for s in store.list_plans()]
-    assert len(ids) == 5
+    assert len(ids) == 7
     for i in ids:
         summary_stored_now(store, i)
     versions = plan_versions(store.engine, ids)
@@ -192,4 +195,5 @@ def test_folder_import_stores_summaries_equal_to_each_plans_own(store: Store, tm
         assert stored[i] == summarise(store, i, versions[i])
     assert stored[pid].counts["未达标"] == 1
     assert stored[store.resolve_plan("缓存县另一规划")].counts["未达标"] == 1  # 50 < 山区 >60
+    assert stored[store.resolve_plan("后补县规划")].counts["未达标"] == 1
     assert sum(stored[i].n_indicators for i in stored) > 100

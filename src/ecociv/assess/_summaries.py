@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from ecociv import __version__
 from ecociv.assess._states import PlanStates, plan_states
 from ecociv.errors import NotFoundError
-from ecociv.model import Observation, Plan
+from ecociv.model import Observation, Plan, Region
 from ecociv.store import tables as T
 
 #: Plans summarised and stored per transaction by :func:`refresh_summaries`.
@@ -104,12 +104,26 @@ def summary_of(plan: Plan, observations: list[Observation], version: str = "") -
 class SummariesOnSave:
     """Summaries of the plans :meth:`~ecociv.store.Store.save_plans` writes, from the rows it has
     just written (nothing read back), versioned inside its transaction; :meth:`store` keeps them
-    once it has committed.  Pass it as the ``listener``."""
+    once it has committed.  Pass it as the ``listener``.
+
+    A later plan of the same region may complete the region's row (terrain, level …): the plans
+    of that region summarised before it are then summarised again, read back, after the commit."""
 
     def __init__(self) -> None:
         self.computed: dict[int, Summary] = {}
+        self.again: list[int] = []
+        self._regions: dict[str, tuple[Region, list[int]]] = {}  # as the summaries so far saw it
 
     def saved(self, plan_id: int, plan: Plan, observations: list[Observation]) -> None:
+        info = plan.region_info
+        if info is not None:
+            seen, ids = self._regions.get(plan.region, (info, []))
+            if seen != info:
+                for i in ids:
+                    del self.computed[i]
+                self.again += ids
+                ids = []
+            self._regions[plan.region] = (info, [*ids, plan_id])
         self.computed[plan_id] = summary_of(plan, observations)
 
     def finishing(self, conn: sa.Connection, plan_ids: list[int]) -> None:
@@ -122,6 +136,8 @@ class SummariesOnSave:
     def store(self, store: Any) -> None:
         """Store the summaries (after the plans are committed)."""
         store_summaries(store.engine, {i: s for i, s in self.computed.items() if s.version})
+        if self.again:
+            refresh_summaries(store, self.again)
 
 
 def stored_summaries(engine: sa.Engine, versions: dict[int, str]) -> dict[int, Summary]:

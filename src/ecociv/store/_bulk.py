@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import JSON, Table, insert
 from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.types import TypeEngine
 
 _Plan = tuple[str, tuple[str, ...], tuple[Callable[[Any], Any] | None, ...], tuple[tuple[str, Any], ...]]
 
@@ -29,10 +31,19 @@ def insert_many(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
         conn.execute(insert(table), list(rows))
         return
     sql, keys, processors, defaults = plan
+    get = itemgetter(*keys)
+    convert = [(i, p) for i, p in enumerate(processors) if p is not None]
     params = []
     for row in rows:
-        values = {**row, **dict(defaults)} if defaults else row
-        params.append(tuple(values[k] if p is None else p(values[k]) for k, p in zip(keys, processors, strict=True)))
+        got = get({**row, **dict(defaults)} if defaults else row)
+        if len(keys) == 1:
+            got = (got,)
+        if convert:
+            values = list(got)
+            for i, p in convert:
+                values[i] = p(values[i])
+            got = tuple(values)
+        params.append(got)
     conn.exec_driver_sql(sql, params)
 
 
@@ -51,5 +62,23 @@ def _compiled(dialect: Dialect, table: Table, keys: tuple[str, ...]) -> _Plan | 
     order = tuple(compiled.positiontup or ())
     if not order or set(order) != {*keys, *(k for k, _ in defaults)}:
         return None
-    processors = tuple(table.c[k].type.dialect_impl(dialect).bind_processor(dialect) for k in order)
+    processors = tuple(_processor(table.c[k].type, dialect) for k in order)
     return str(compiled), order, processors, tuple(defaults)
+
+
+def _processor(type_: TypeEngine[Any], dialect: Dialect) -> Callable[[Any], Any] | None:
+    """The column type's own converter; for JSON, empty objects and lists (most JSON cells of a
+    plan) are written as the default serializer writes them without calling it."""
+    process = type_.dialect_impl(dialect).bind_processor(dialect)
+    if process is None or not isinstance(type_, JSON) or getattr(dialect, "_json_serializer", None) is not None:
+        return process
+    full = process
+
+    def fast(value: Any) -> Any:
+        if type(value) is dict and not value:
+            return "{}"
+        if type(value) is list and not value:
+            return "[]"
+        return full(value)
+
+    return fast
