@@ -63,7 +63,9 @@ def _read(file: Path) -> Plan:
     if file.is_dir():
         raise InputError(f"{file} 是文件夹，应为规划文件（.txt / .md / .docx / .doc / .pdf / .html / 图片 / .json）")
     if file.suffix.lower() == ".json":
-        return _read_plan_json(file)
+        from ecociv.cli._plan_json import read_plan_json
+
+        return read_plan_json(file)
     from ecociv.importers import read_plan  # the importer registry: text/Markdown, docx, PDF, images
 
     with _ocr_progress() as progress:
@@ -93,46 +95,6 @@ def _ocr_progress() -> Iterator[Callable[[int, int], None]]:
     finally:
         if task is not None:
             bar.stop()
-
-
-#: Largest plan JSON read, in MB (the sample plans are 0.05–0.2 MB; a bigger file is not a plan).
-MAX_PLAN_JSON_MB = 10
-
-
-def _read_plan_json(file: Path) -> Plan:
-    """A plan in the ``ecociv.plan/1`` JSON of ``import --json``, ``export`` and ``plan new``."""
-    from ecociv._serialize import SCHEMA_ID
-
-    try:
-        size = file.stat().st_size
-    except OSError as exc:
-        raise InputError(f"无法读取 {file}：{os_reason(exc)}") from None
-    if size > MAX_PLAN_JSON_MB * 1024 * 1024:
-        raise InputError(f"{file}：文件有 {size / 1024 / 1024:.1f} MB，超过规划 JSON 的上限 {MAX_PLAN_JSON_MB} MB"
-                         "（一份规划的 JSON 通常不到 1 MB），请检查是否选错了文件")
-    try:
-        data = json.loads(file.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError:
-        raise InputError(f"{file}：不是 UTF-8 编码的 JSON 文件") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{file} 第{exc.lineno}行第{exc.colno}列：不是有效的 JSON（{exc.msg}）") from None
-    except OSError as exc:
-        raise InputError(f"无法读取 {file}：{os_reason(exc)}") from None
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA_ID:
-        raise InputError(
-            f"{file}：不是 {SCHEMA_ID} 格式的规划 JSON（应由 ecociv import --json、export 或 plan new 生成）"
-        )
-    try:
-        plan = plan_from_dict(data)
-    except InputError as exc:
-        raise InputError(f"{file}：{exc.message}") from None
-    except KeyError as exc:
-        raise InputError(f"{file}：规划 JSON 不完整，缺少字段 {exc.args[0]}") from None
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise InputError(f"{file}：规划 JSON 中有字段的类型或取值不对（{exc}）") from None
-    if not plan.title or not plan.region:
-        raise InputError(f"{file}：规划 JSON 缺少标题（plan.title）或地区（plan.region）")
-    return plan
 
 
 def _period(p: tuple[int, int] | None) -> str:

@@ -52,11 +52,8 @@ def write_audit(
     user: str | None = None,
 ) -> None:
     """Append an audit entry inside the caller's transaction (JSON-serialisable ``old``/``new``)."""
-    conn.execute(
-        insert(audit_log).values(
-            at=utcnow(), username=user, action=action, entity=entity, entity_id=entity_id, old=old, new=new
-        )
-    )
+    conn.execute(insert(audit_log), {"at": utcnow(), "username": user, "action": action, "entity": entity,
+                                     "entity_id": entity_id, "old": old, "new": new})
 
 
 def read_audit(conn: Connection, limit: int = 100, entity: str | None = None) -> list[AuditEntry]:

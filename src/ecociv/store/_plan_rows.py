@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection, CursorResult
 
 from ecociv.model import Indicator, Plan, Quantity, Region
@@ -64,15 +64,31 @@ def baseline_number(text: str | None, unit: str | None = None) -> float | None:
     return float(s)
 
 
+# Statements built once (parameters bound at execution): a bulk load runs each thousands of times,
+# and building a statement costs more than running it.
+_REGION_BY_NAME = select(regions).where(regions.c.name == bindparam("name"))
+_PLAN_BY_TITLE = (
+    select(plans.c.id)
+    .join(regions, regions.c.id == plans.c.region_id)
+    .where(plans.c.title == bindparam("title"), regions.c.name == bindparam("region"))
+)
+_INDICATOR_IDS = (
+    select(indicators.c.key, indicators.c.id)
+    .join(indicator_tables, indicator_tables.c.id == indicators.c.table_id)
+    .where(indicator_tables.c.plan_id == bindparam("plan_id"))
+)
+_IDS_BY_POSITION = {t.name: select(t.c.position, t.c.id).where(t.c.plan_id == bindparam("plan_id")) for t in (tasks, projects)}
+
+
 def region_id(conn: Connection, name: str, info: Region | None) -> int:
-    row = conn.execute(select(regions).where(regions.c.name == name)).first()
+    row = conn.execute(_REGION_BY_NAME, {"name": name}).first()
     values: dict[str, Any] = {}
     if info is not None:
         values = {k: getattr(info, k) for k in ("level", "code", "terrain") if getattr(info, k)}
         if info.parent:
             values["parent_id"] = region_id(conn, info.parent, None)
     if row is None:
-        return row_id(conn.execute(insert(regions).values(name=name, **values)))
+        return row_id(conn.execute(insert(regions), {"name": name, **values}))
     missing = {k: v for k, v in values.items() if getattr(row, k) is None}
     if missing:
         conn.execute(update(regions).where(regions.c.id == row.id).values(**missing))
@@ -80,12 +96,7 @@ def region_id(conn: Connection, name: str, info: Region | None) -> int:
 
 
 def find_plan_id(conn: Connection, title: str, region: str) -> int | None:
-    stmt = (
-        select(plans.c.id)
-        .join(regions, regions.c.id == plans.c.region_id)
-        .where(plans.c.title == title, regions.c.name == region)
-    )
-    found = conn.execute(stmt).scalar()
+    found = conn.execute(_PLAN_BY_TITLE, {"title": title, "region": region}).scalar()
     return int(found) if found is not None else None
 
 
@@ -141,10 +152,10 @@ def _insert_indicators(conn: Connection, plan_id: int, plan: Plan) -> dict[str, 
     the row ids by key."""
     table_ids: list[int] = []
     for t, table in enumerate(plan.indicator_tables):
-        table_ids.append(row_id(conn.execute(insert(indicator_tables).values(
-            plan_id=plan_id, position=t, title=table.title, kind=table.kind,
-            source_line=table.source_line, columns=list(table.columns), explain=dict(table.explain),
-        ))))
+        table_ids.append(row_id(conn.execute(insert(indicator_tables), {
+            "plan_id": plan_id, "position": t, "title": table.title, "kind": table.kind,
+            "source_line": table.source_line, "columns": list(table.columns), "explain": dict(table.explain),
+        })))
     # (parent key or None, table id, position, key, indicator) of the current depth
     level: list[tuple[str | None, int, int, str, Indicator]] = [
         (None, table_ids[t], r, f"{t}/{r}", row)
@@ -170,8 +181,7 @@ def _insert_indicators(conn: Connection, plan_id: int, plan: Plan) -> dict[str, 
 
 def _ids_by_position(conn: Connection, table: Table, plan_id: int) -> dict[int, int]:
     """Row id by position of a plan's tasks or projects."""
-    stmt = select(table.c.position, table.c.id).where(table.c.plan_id == plan_id)
-    return {int(p): int(i) for p, i in conn.execute(stmt)}
+    return {int(p): int(i) for p, i in conn.execute(_IDS_BY_POSITION[table.name], {"plan_id": plan_id})}
 
 
 def insert_components(conn: Connection, plan_id: int, plan: Plan, user: str | None) -> list[tuple[str, dict[str, Any]]]:
@@ -276,12 +286,7 @@ def _insert_baselines(conn: Connection, ids: dict[str, int], plan: Plan, user: s
 
 
 def indicator_ids(conn: Connection, plan_id: int) -> dict[str, int]:
-    stmt = (
-        select(indicators.c.key, indicators.c.id)
-        .join(indicator_tables, indicator_tables.c.id == indicators.c.table_id)
-        .where(indicator_tables.c.plan_id == plan_id)
-    )
-    return {str(k): int(i) for k, i in conn.execute(stmt)}
+    return {str(k): int(i) for k, i in conn.execute(_INDICATOR_IDS, {"plan_id": plan_id})}
 
 
 def delete_components(conn: Connection, plan_id: int) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
@@ -34,6 +34,9 @@ class SaveListener(Protocol):
 
     def finishing(self, conn: Connection, plan_ids: list[int]) -> None:
         """Every plan is written; the transaction commits next."""
+
+
+_REGION_BY_ID = select(regions).where(regions.c.id == bindparam("id"))
 
 
 class Store:
@@ -111,11 +114,11 @@ class Store:
             )
         values = _plan_rows.plan_values(plan, conn, user)
         if existing is None:
-            plan_id = _plan_rows.row_id(conn.execute(plans.insert().values(**values)))
+            plan_id = _plan_rows.row_id(conn.execute(plans.insert(), values))
             baselines = _plan_rows.insert_components(conn, plan_id, plan, user)
             _history.write_audit(conn, "create", "plan", plan_id, new=_audit_view(plan), user=user)
             if listener is not None:  # the rows just written: only the region may read back otherwise
-                region = conn.execute(select(regions).where(regions.c.id == values["region_id"])).one()
+                region = conn.execute(_REGION_BY_ID, {"id": values["region_id"]}).one()
                 info = _plan_load.stored_region(conn, region) if plan.region_info is not None else None
                 listener.saved(plan_id, dataclasses.replace(plan, region_info=info), _history.current_of(baselines))
             return plan_id
