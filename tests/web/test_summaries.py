@@ -197,3 +197,31 @@ def test_folder_import_stores_summaries_equal_to_each_plans_own(store: Store, tm
     assert stored[store.resolve_plan("缓存县另一规划")].counts["未达标"] == 1  # 50 < 山区 >60
     assert stored[store.resolve_plan("后补县规划")].counts["未达标"] == 1
     assert sum(stored[i].n_indicators for i in stored) > 100
+
+
+def test_summary_judgement_equals_the_full_assessment() -> None:
+    """A summary judges less (no target judgements, progress of binding rows only, each row only
+    in the year its state is taken from) and counts exactly what the full assessment counts: the
+    sample plans with figures of different years for rows and sub-indicators, some rows without."""
+    import random
+
+    from ecociv.assess._summaries import at_risk, summary_of
+    from ecociv.cli._plans import sample_plans
+
+    rnd = random.Random(7)
+    checked = slipping = 0
+    for plan in sample_plans():
+        keys = [k for k, _ in plan.indicators()]
+        for trial in range(4):
+            obs = []
+            for k in keys:  # a series of one to three years, rising or falling, ending in different years
+                if rnd.random() < 0.2 * trial + 0.1:
+                    end, start, step = rnd.choice([2021, 2022, 2023, 2024]), rnd.uniform(0, 120), rnd.uniform(-20, 20)
+                    obs += [Observation(k, end - n, value=round(start - n * step, 1)) for n in range(rnd.randint(1, 3))]
+            full = plan_states(plan, obs)
+            got = summary_of(plan, obs)
+            assert (got.counts, got.at_risk) == (full.counts, at_risk(plan, full))
+            checked += sum(got.counts.values())
+            slipping += sum(1 for r in got.at_risk if "未达标" not in r)
+    assert checked > 200
+    assert slipping > 0  # binding rows at risk by their progress, not only by their status

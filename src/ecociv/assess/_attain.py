@@ -8,7 +8,7 @@ the CLI, the web app and reports share it; the CLI loads both from the store.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from typing import Any
@@ -273,14 +273,15 @@ def _count(items: list[IndicatorAssessment]) -> dict[str, int]:
 
 
 def assess_plan(plan: Plan, observations: list[Observation], year: int | None = None, *, check_plan: bool = True,
-                summary: bool = False) -> Assessment:
+                summary: bool = False, only_rows: Collection[str] | None = None) -> Assessment:
     """Judge every indicator of ``plan`` for ``year`` (default: the latest year with data).
 
     ``observations`` are current values (one per key and year; a later one in the list wins).
     ``check_plan=False`` leaves out the plan's own inconsistencies about its base year (findings
     only: no judgement depends on them), for callers that need the judgements alone.
     ``summary=True`` judges against the standard only (no ``target``) and follows progress for
-    binding table rows only: what a plan's summary on the home page shows.
+    binding table rows only: what a plan's summary on the home page shows.  ``only_rows``: judge only
+    these table rows (keys ``table/row``, with their sub-indicators).
     """
     by_key: dict[str, dict[int, Observation]] = {}
     for o in observations:
@@ -296,6 +297,8 @@ def assess_plan(plan: Plan, observations: list[Observation], year: int | None = 
         if table.kind != "system":
             continue
         for r, row in enumerate(table.rows):
+            if only_rows is not None and f"{t}/{r}" not in only_rows:
+                continue
             row_result: IndicatorAssessment | None = None
             subs: list[IndicatorAssessment] = []
             stack: list[tuple[str, Indicator, int, Indicator]] = [(f"{t}/{r}", row, 0, row)]

@@ -69,6 +69,11 @@ def _state(ia: IndicatorAssessment) -> IndicatorState:
     )
 
 
+def _row_key(key: str) -> str:
+    """The table row (``table/row``) an indicator key belongs to."""
+    return "/".join(key.split("/", 2)[:2])
+
+
 def _order(key: str) -> tuple[int, ...]:
     return tuple(int(p) for p in key.split("/"))
 
@@ -100,8 +105,13 @@ def plan_states(plan: Plan, observations: list[Observation], year: int | None = 
         chosen = {key: year for key, _ in plan.indicators()}
     else:
         chosen = _latest_years(plan, observations)
-        by_year = {y: assess_plan(plan, observations, y, check_plan=False, summary=summary)
-                   for y in sorted(set(chosen.values()))}
+        # a summary judges each table row only in the year its states are taken from
+        rows_of: dict[int, set[str]] = {}
+        for key, y in chosen.items():
+            rows_of.setdefault(y, set()).add(_row_key(key))
+        by_year = {y: assess_plan(plan, observations, y, check_plan=False, summary=summary,
+                                  only_rows=rows_of[y] if summary else None)
+                   for y in sorted(rows_of)}
     states: dict[str, IndicatorState] = {}
     for y, assessment in by_year.items():
         for ia in assessment.indicators:
@@ -111,8 +121,9 @@ def plan_states(plan: Plan, observations: list[Observation], year: int | None = 
         # indicators without any figure: judged as the assessment does without data
         # (the base year's assessment, when there is one, judged them so already: no figure of
         # theirs is in it)
-        base = by_year.get(plan.base_year) if plan.base_year is not None else None
-        base = base or assess_plan(plan, [], plan.base_year, check_plan=False, summary=summary)
+        base = by_year.get(plan.base_year) if plan.base_year is not None and not summary else None
+        missing = {_row_key(key) for key, _ in plan.indicators() if key not in states} if summary else None
+        base = base or assess_plan(plan, [], plan.base_year, check_plan=False, summary=summary, only_rows=missing)
         for ia in base.indicators:
             if ia.key not in states:
                 states[ia.key] = _state(ia)
