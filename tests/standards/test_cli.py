@@ -128,6 +128,49 @@ def test_eval_batch_gives_each_line_the_judgement_of_evaluate(tmp_path: Path) ->
     assert json.loads(single.stdout) == _expected({**one, "value": str(one["value"])})
 
 
+def test_eval_batch_lines_are_the_bytes_of_each_judgement(tmp_path: Path) -> None:
+    """Byte for byte, each output line is ``orjson.dumps`` of the judgement's data with its
+    citation (as ``eval --batch`` wrote it before its lines were made from shared pieces): plain
+    comparisons met and not met, on ints, floats, negative, tiny and huge numbers, with and
+    without a citation, and every other kind of standard, value and field."""
+    import random
+
+    import orjson
+
+    rnd = random.Random(5)
+    entries = [(x.standard, x.name, x.unit) for c in list_catalogs() for e in c.entries for x in (e, *e.sub_indicators)]
+    entries += [("≥20", None, None), ("<1", "森林覆盖率", "%"), ("＞95", "城镇污水处理率", "%"), ("=100", None, "%"),
+                ("85", "水质优良比例", "%"), ("85", None, None), ("≤35", "细颗粒物（PM2.5）浓度", "微克/立方米"),
+                ("≤0.5", "单位GDP能耗", "吨标准煤/万元"), ("≥-1", "生态质量指数（EQI）", None), ("≥20", "某指标", "万吨")]
+    numbers: list[Any] = [0, -0.0, 1, 20, 20.0, 19.999999999999996, -1.5, 1e-07, 1e20, 123456789012345678, 0.1 + 0.2]
+    lines = []
+    for k in range(3000):
+        standard, name, unit = entries[k % len(entries)]
+        value: Any = rnd.choice(numbers) if k % 4 == 0 else round(rnd.uniform(-10, 130), rnd.choice([0, 1, 2, 6]))
+        if k % 9 == 4:
+            value = rnd.choice(["完成", "已建立", "无", "", "山区 70", "12 13", "24.5", None])
+        d: dict[str, Any] = {"standard": standard, "value": value, "name": name, "unit": unit}
+        if k % 3 == 0:
+            d["baseline"] = rnd.choice([30, "19.5", 24.5, None])
+        if k % 13 == 1:
+            d["confirmed"] = bool(k % 2)
+        if k % 17 == 2:
+            d["direction"] = "lower"
+        if k % 19 == 3:
+            d["higher_level"] = 20
+        lines.append(d)
+    batch = tmp_path / "varied.jsonl"
+    batch.write_bytes(b"\n".join(orjson.dumps(d) for d in lines) + b"\n")
+    done = subprocess.run([str(ECOCIV), "eval", "--batch", str(batch)], capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr.decode()
+    expected = b"".join(orjson.dumps(_expected(d)) + b"\n" for d in lines)
+    assert done.stdout == expected
+    out = [json.loads(x) for x in done.stdout.splitlines()]
+    plain = [o for o in out if o["expression"]["kind"] == "compare" and "parts" not in o]
+    assert {"met", "not_met"} <= {o["status"] for o in plain} and any("source" in o for o in plain)
+    assert any("e+20" in o["reason"] or "1e-07" in o["reason"] for o in plain)
+
+
 def test_eval_batch_reports_the_first_problem_of_a_line(tmp_path: Path) -> None:
     batch = tmp_path / "bad.jsonl"
     good = '{"standard": "≥20", "value": 24.5, "name": "森林覆盖率"}'

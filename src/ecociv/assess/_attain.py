@@ -272,6 +272,12 @@ def _count(items: list[IndicatorAssessment]) -> dict[str, int]:
     return c
 
 
+def default_year(plan: Plan, observations: list[Observation]) -> int | None:
+    """The year :func:`assess_plan` judges when none is given: the latest year with a figure,
+    else the plan's base year."""
+    return max((o.year for o in observations), default=plan.base_year)
+
+
 def assess_plan(plan: Plan, observations: list[Observation], year: int | None = None, *, check_plan: bool = True,
                 summary: bool = False, only_rows: Collection[str] | None = None) -> Assessment:
     """Judge every indicator of ``plan`` for ``year`` (default: the latest year with data).
@@ -288,8 +294,7 @@ def assess_plan(plan: Plan, observations: list[Observation], year: int | None = 
         by_key.setdefault(o.indicator_key, {})[o.year] = o
     _fill_baselines(plan, by_key)
     if year is None:
-        years = [o.year for o in observations]
-        year = max(years) if years else plan.base_year
+        year = default_year(plan, observations)
     terrain = plan.region_info.terrain if plan.region_info else None
     results: list[IndicatorAssessment] = []
     findings: list[Finding] = []

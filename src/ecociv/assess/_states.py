@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ecociv.assess._attain import IndicatorAssessment, assess_plan
+from ecociv.assess._attain import IndicatorAssessment, assess_plan, default_year
 from ecociv.model import Observation, Plan
 
 STATUSES = ("达标", "未达标", "待核定", "无数据")
@@ -55,6 +55,9 @@ class PlanStates:
     #: binding table rows not met, or whose progress to the next stage target is slow or reversed:
     #: (key, why) with why 未达标 / 进展缓慢 / 偏离目标
     binding_at_risk: list[tuple[str, str]] = field(default_factory=list)
+    #: what ``ecociv assess PLAN`` counts: the table rows judged for the plan's default year
+    #: (:func:`~ecociv.assess.default_year`), with that year; ``None`` when ``year`` was given
+    assessed: tuple[int | None, dict[str, int]] | None = None
 
 
 def _state(ia: IndicatorAssessment) -> IndicatorState:
@@ -105,13 +108,19 @@ def plan_states(plan: Plan, observations: list[Observation], year: int | None = 
         chosen = {key: year for key, _ in plan.indicators()}
     else:
         chosen = _latest_years(plan, observations)
-        # a summary judges each table row only in the year its states are taken from
+        d = default_year(plan, observations)
+        # a summary judges each table row only in the year its state is taken from, and every
+        # row in the default year (whose counts it keeps)
         rows_of: dict[int, set[str]] = {}
         for key, y in chosen.items():
             rows_of.setdefault(y, set()).add(_row_key(key))
         by_year = {y: assess_plan(plan, observations, y, check_plan=False, summary=summary,
-                                  only_rows=rows_of[y] if summary else None)
+                                  only_rows=rows_of[y] if summary and y != d else None)
                    for y in sorted(rows_of)}
+    assessed: tuple[int | None, dict[str, int]] | None = None
+    if year is None:
+        counted = by_year.get(d) if d is not None else None
+        assessed = (d, dict((counted or assess_plan(plan, observations, d, check_plan=False, summary=summary)).counts))
     states: dict[str, IndicatorState] = {}
     for y, assessment in by_year.items():
         for ia in assessment.indicators:
@@ -121,7 +130,8 @@ def plan_states(plan: Plan, observations: list[Observation], year: int | None = 
         # indicators without any figure: judged as the assessment does without data
         # (the base year's assessment, when there is one, judged them so already: no figure of
         # theirs is in it)
-        base = by_year.get(plan.base_year) if plan.base_year is not None and not summary else None
+        partial = {y for y in by_year if summary and year is None and y != d}  # judged for some rows only
+        base = by_year.get(plan.base_year) if plan.base_year is not None and plan.base_year not in partial else None
         missing = {_row_key(key) for key, _ in plan.indicators() if key not in states} if summary else None
         base = base or assess_plan(plan, [], plan.base_year, check_plan=False, summary=summary, only_rows=missing)
         for ia in base.indicators:
@@ -140,7 +150,7 @@ def plan_states(plan: Plan, observations: list[Observation], year: int | None = 
                 risk.append((key, RISKY_PROGRESS[st.progress_status]))
     binding.sort(key=_order)
     risk.sort(key=lambda kw: (kw[1] != "未达标", _order(kw[0])))
-    return PlanStates(states=states, counts=counts, binding_not_met=binding, binding_at_risk=risk)
+    return PlanStates(states=states, counts=counts, binding_not_met=binding, binding_at_risk=risk, assessed=assessed)
 
 
 def assess_states(plan: Plan, observations: list[Observation], year: int | None = None) -> dict[str, IndicatorState]:

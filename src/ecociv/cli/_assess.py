@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -203,7 +203,7 @@ def assess(
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（assess_plan 的结果）")] = False,
     text: Annotated[bool, typer.Option("--text", help="输出可粘贴进规划的可达性分析文字")] = False,
     all_plans: Annotated[
-        bool, typer.Option("--all", help="一次评估数据库中的全部规划（每个规划一行达标统计，向量化计算）")
+        bool, typer.Option("--all", help="一次评估数据库中的全部规划（每个规划一行达标统计，与逐个 assess 相同）")
     ] = False,
 ) -> None:
     """评估达标情况、进展与可达性（约束性未达标指标列在最前）；--all 评估全部规划。"""
@@ -256,35 +256,43 @@ def assess(
 
 
 def _assess_all(year: int | None, as_json: bool) -> None:
-    """Every plan of the store at once: figures read in two queries and judged as arrays."""
-    from ecociv.assess._batch import STATUS_CODES, assess_figures, load_current
+    """Every plan of the store, counted as ``ecociv assess PLAN`` counts it.  Without ``--year``
+    each plan is judged for its own latest year with figures, and the counts come from the plan
+    summaries the write paths store (a summary whose figures changed since is assessed again);
+    with ``--year`` every plan is assessed for that year."""
+    from ecociv.assess._summaries import current_summaries
 
     store = _store()
-    figures = load_current(store)
+    names = {p.id: (p.title, p.region) for p in store.list_plans()}
     if year is None:
-        if not len(figures.obs_year):
-            raise InputError("数据库中还没有年度数据，无法评估；可用 --year 指定年份")
-        year = int(figures.obs_year.max())
-    result = assess_figures(figures, year)
-    by_plan = result.counts_by_plan()
-    names = store.plan_names()
-    order = ("达标", "未达标", "待核定", "无数据")
-    labels = dict(zip(STATUS_CODES, ("无数据", "达标", "未达标", "待核定"), strict=True))
-    counts = {pid: {labels[k]: n for k, n in by_plan.get(pid, {}).items()} for pid in names}
+        summaries = current_summaries(store)
+        found = {pid: (s.assessed_year, s.assessed_counts or {}) for pid, s in summaries.items()}
+    else:
+        from ecociv.assess import assess_plan
+
+        found = {}
+        for pid in names:
+            plan = store.get_plan(pid, indicators_only=True)
+            found[pid] = (year, dict(assess_plan(plan, store.observations(pid), year, check_plan=False).counts))
+    order = (("met", "达标"), ("not_met", "未达标"), ("needs_review", "待核定"), ("no_data", "无数据"))
+    rows: list[dict[str, Any]] = []
+    for pid, (title, region) in names.items():
+        y, c = found.get(pid, (None, {}))
+        rows.append({"id": pid, "title": title, "region": region, "year": y, "total": c.get("total", 0),
+                     "counts": {label: c.get(k, 0) for k, label in order}})
     if as_json:
         import orjson
 
-        rows = [{"id": pid, "title": title, "region": region, "year": year, "counts": counts[pid]}
-                for pid, (title, region) in names.items()]
         sys.stdout.buffer.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2) + b"\n")
         return
-    total = {k: sum(c.get(k, 0) for c in counts.values()) for k in order}
-    lines = [f"{year}年评估：{len(names)} 个规划，{len(result.indicator_ids)} 项指标（含子项）："
+    total = {label: sum(r["counts"][label] for r in rows) for _, label in order}
+    when = f"{year}年" if year is not None else "各规划最新有数据的年份（与 ecociv assess 规划 相同）"
+    lines = [f"评估{when}：{len(rows)} 个规划，{sum(r['total'] for r in rows)} 项指标："
              + "，".join(f"{k} {v}" for k, v in total.items())]
-    lines.append("编号\t地区\t" + "\t".join(order) + "\t规划")
-    for pid, (title, region) in names.items():
-        c = counts[pid]
-        lines.append(f"{pid}\t{region}\t" + "\t".join(str(c.get(k, 0)) for k in order) + f"\t{title}")
+    lines.append("编号\t地区\t年份\t" + "\t".join(label for _, label in order) + "\t规划")
+    for r in rows:
+        lines.append(f"{r['id']}\t{r['region']}\t{r['year'] or '—'}\t"
+                     + "\t".join(str(r["counts"][label]) for _, label in order) + f"\t{r['title']}")
     sys.stdout.write("\n".join(lines) + "\n")
 
 

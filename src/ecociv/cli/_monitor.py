@@ -4,6 +4,7 @@ created here and its commands live in :mod:`ecociv.cli._water`."""
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import sys
 from pathlib import Path
@@ -104,9 +105,10 @@ class _Read:
 
 
 def _open(input_: Path, o: _Read) -> Any:
-    """Read the input (file, folder, zip) with a progress bar; returns an AirInput."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
+    """Read the input (file, folder, zip) with a progress bar on a terminal; returns an AirInput."""
+    # the modules and objects loaded so far live until the command ends: the collector need not
+    # walk them again (a full collection while the year is read cost about 0.07 s)
+    gc.freeze()
     from ecociv.monitor import read_city_map
     from ecociv.monitor.ingest import AirOptions, read_air, read_station_list
 
@@ -125,7 +127,11 @@ def _open(input_: Path, o: _Read) -> Any:
         all_levels=o.all_stations,
     )
     err = Console(stderr=True)
-    with Progress(TextColumn("读取"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"), console=err, transient=True, disable=not err.is_terminal) as bar:
+    if not err.is_terminal:  # no bar to draw (rich.progress is not even loaded)
+        return read_air(input_, opts)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("读取"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"), console=err, transient=True) as bar:
         task = bar.add_task("", total=None)
 
         def progress(done: int, total: int, name: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -14,16 +13,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from ecociv._serialize import plan_from_dict, plan_to_dict
 from ecociv.cli._app import app
+from ecociv.cli._plan_show import console as _console
+from ecociv.cli._plan_show import print_plan_overview, write_show
+from ecociv.cli._plan_text import write_plans
 from ecociv.errors import InputError, os_reason
 from ecociv.model import Plan
 
 if TYPE_CHECKING:  # the store (SQLAlchemy, Alembic, openpyxl) loads when a command needs it
-    from ecociv.store import PlanSummary, Store
+    from ecociv.store import Store
 
 
 def _summarise(store: Store, plan_ids: list[int]) -> None:
@@ -51,10 +51,6 @@ def open_store() -> Store:
 
 sample_app = typer.Typer(help="示例数据：随软件附带的三份示例规划。", no_args_is_help=True)
 app.add_typer(sample_app, name="sample")
-
-
-def _console() -> Console:
-    return Console(highlight=False, soft_wrap=True)
 
 
 def _read(file: Path) -> Plan:
@@ -97,36 +93,6 @@ def _ocr_progress() -> Iterator[Callable[[int, int], None]]:
             bar.stop()
 
 
-def _period(p: tuple[int, int] | None) -> str:
-    return f"{p[0]}—{p[1]}年" if p else "未注明"
-
-
-def print_plan_overview(console: Console, plan: Plan) -> None:
-    """A few lines about ``plan``: metadata, tables with row counts, tasks, projects, warnings."""
-    console.print(plan.title, style="bold", markup=False)
-    console.print(
-        f"  地区：{plan.region}　类型：{plan.kind or '未注明'}　基准年：{plan.base_year or '未注明'}"
-        f"　规划期：{_period(plan.period)}　目标年：{'、'.join(map(str, plan.stage_years)) or '未注明'}",
-        markup=False,
-    )
-    if plan.source_file or plan.encoding:
-        console.print(f"  来源：{plan.source_file or '—'}" + (f"（编码 {plan.encoding}）" if plan.encoding else ""), markup=False)
-    if not plan.indicator_tables:
-        console.print("  指标表：无")
-    else:
-        console.print(f"  指标表 {len(plan.indicator_tables)} 张：")
-    for table in plan.indicator_tables:
-        subs = sum(len(r.walk()) - 1 for r in table.rows)
-        more = f"，另有子项 {subs} 行" if subs else ""
-        console.print(f"    - {table.title}：指标 {len(table.rows)} 项{more}", markup=False)
-    console.print(f"  任务 {len(plan.tasks)} 项，重点工程 {len(plan.projects)} 项")
-    cov = plan.table_coverage
-    if cov.get("rate") is not None:
-        console.print(
-            f"  表格行识别率 {float(cov['rate']):.0%}（表格样式的 {cov['table_like_lines']} 行中，"
-            f"{cov['read_lines']} 行读入指标表、任务或重点工程；未识别的表格 {cov['unread_blocks']} 处）",
-            markup=False,
-        )
 
 
 def _print_warnings(console: Console, plan: Plan, limit: int = 20) -> None:
@@ -262,34 +228,6 @@ def _import_many(paths: list[Path], *, save: bool, replace: bool, allow_empty: b
     typer.echo(f"已保存 {len(ids)} 份规划到数据库（编号 {min(ids)}—{max(ids)}）：{store.url}")
 
 
-_PLAN_COLUMNS = ("编号", "标题", "地区", "类型", "规划期", "内容", "导入日期")
-
-
-def plans_lines(summaries: list[PlanSummary]) -> list[str]:
-    """The plan list as aligned plain lines (one per plan): a table of thousands of plans is
-    written at once, where a boxed table with wrapped cells takes seconds to lay out."""
-    from rich.cells import cell_len
-
-    rows = [_PLAN_COLUMNS]
-    for s in summaries:
-        subs = f"（另有子项{s.n_sub_indicators}）" if s.n_sub_indicators else ""
-        years = _period(s.period) if s.period else "—"
-        if s.base_year:
-            years += f"（基准年{s.base_year}）"
-        rows.append((
-            str(s.id), s.title, s.region, s.kind or "—", years,
-            f"指标表{s.n_tables} 指标{s.n_indicators}{subs} 任务{s.n_tasks} 工程{s.n_projects}",
-            s.imported_at.strftime("%Y-%m-%d") if s.imported_at else "—",
-        ))
-    widths = [max(cell_len(r[k]) for r in rows) for k in range(len(_PLAN_COLUMNS))]
-    out = [f"已保存的规划（{len(summaries)} 份）"]
-    for r in rows:
-        cells = [r[0].rjust(widths[0] - cell_len(r[0]) + len(r[0]))]
-        cells += [c + " " * (w - cell_len(c)) for c, w in zip(r[1:-1], widths[1:-1], strict=True)]
-        out.append("  ".join([*cells, r[-1]]))
-    return out
-
-
 @app.command("plans")
 def plans(
     as_json: Annotated[
@@ -297,17 +235,7 @@ def plans(
     ] = False,
 ) -> None:
     """列出数据库中已保存的规划。"""
-    from ecociv.store import plan_summaries  # SQLAlchemy loads only when the database needs it
-
-    summaries = plan_summaries()
-    if as_json:
-        rows = [dataclasses.asdict(s) for s in summaries]
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
-        return
-    if not summaries:
-        typer.echo("数据库中还没有规划。可用“ecociv import 文件 --save”导入，或用“ecociv sample load”加载示例规划。")
-        return
-    sys.stdout.write("\n".join(plans_lines(summaries)) + "\n")
+    write_plans(as_json)
 
 
 @app.command("show")
@@ -320,33 +248,7 @@ def show(
     ] = None,
 ) -> None:
     """显示一份已保存规划的指标表（子项缩进显示）。"""
-    store = open_store()
-    plan = store.get_plan(plan_ref)
-    tables = list(enumerate(plan.indicator_tables))
-    if table_no is not None:
-        if not tables:
-            raise InputError(f"规划“{plan.title}”没有指标表，不能用 --table")
-        if not 1 <= table_no <= len(tables):
-            raise InputError(f"--table 应在 1 到 {len(tables)} 之间，收到 {table_no}")
-        tables = [tables[table_no - 1]]
-    console = _console()
-    print_plan_overview(console, plan)
-    from ecociv.store.export import indicator_columns, indicator_rows
-
-    for _, table in tables:
-        cols = indicator_columns(table)
-        view = Table(title=Text(table.title), show_lines=False, title_justify="left")
-        for c in cols:
-            view.add_column(Text(c.label), overflow="fold")
-        for depth, ind in indicator_rows(table):
-            cells = []
-            for c in cols:
-                text = c.cell(ind) or ""
-                if c.is_name and depth:
-                    text = "　" * depth + "└─" + text
-                cells.append(Text(text))  # cell texts as written, never read as markup
-            view.add_row(*cells, style="dim" if depth else None)
-        console.print(view)
+    write_show(plan_ref, table_no)
 
 
 @app.command("delete")

@@ -10,8 +10,14 @@ from typing import Annotated, Any
 import typer
 
 from ecociv.cli._app import app
+from ecociv.cli._judge import (
+    _check_terrain,
+    _citation,
+    _direction_problem,
+    _terrain_problem,
+    eval_line,
+)
 from ecociv.errors import InputError, os_reason
-from ecociv.model import TERRAINS
 
 # ecociv.standards and the serialiser are imported inside the commands: ``ecociv --help``
 # and the other commands start without loading them.
@@ -21,34 +27,11 @@ plan_app = typer.Typer(help="新建规划：从指标目录生成规划框架。
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(plan_app, name="plan")
 
-_DIRECTIONS = ("higher", "lower")
 _BATCH_FIELDS = {"standard", "value", "baseline", "direction", "name", "unit", "terrain", "higher_level", "confirmed"}
 
 
 def _dumps(d: Any) -> str:
     return json.dumps(d, ensure_ascii=False)
-
-
-def _direction_problem(direction: str | None) -> str | None:
-    if direction is not None and direction not in _DIRECTIONS:
-        return f"方向“{direction}”无效，应为 higher（越高越好）或 lower（越低越好）"
-    return None
-
-
-def _terrain_problem(terrain: str | None) -> str | None:
-    if terrain is not None and terrain not in TERRAINS and terrain not in ("丘陵地区", "平原区"):
-        return f"地形“{terrain}”无效，应为 {'、'.join(TERRAINS)} 之一"
-    return None
-
-
-def _check_direction(direction: str | None, where: str) -> None:
-    if (problem := _direction_problem(direction)) is not None:
-        raise InputError(f"{where}：{problem}")
-
-
-def _check_terrain(terrain: str | None, where: str) -> None:
-    if (problem := _terrain_problem(terrain)) is not None:
-        raise InputError(f"{where}：{problem}")
 
 
 _TEXT_FIELDS = ("standard", "name", "unit", "direction", "terrain")
@@ -97,59 +80,70 @@ _Fields = tuple[tuple[str, Any], ...]
 _NUMBER_OR_TEXT = frozenset(_FIELD_TYPES["value"])
 
 
-def _batch_rows(text: str, source: str) -> list[tuple[_Fields, Any, Any]]:
-    """Each non-blank line as (its fields but the value and the baseline, value, baseline).
+class _Slot:
+    """One distinct combination of a batch line's fields beside the value and the baseline; its
+    evaluator and citation are prepared when first judged."""
+
+    __slots__ = ("fields", "prepared")
+
+    def __init__(self, fields: _Fields) -> None:
+        self.fields = fields
+        self.prepared: tuple[Any, str | None, Any] | None = None
+
+
+def _batch_rows(text: str, source: str) -> list[tuple[_Slot, Any, Any]]:
+    """Each non-blank line as (the slot of its fields but the value and the baseline, value,
+    baseline); lines with the same fields share one slot.
 
     Every line is checked before any is judged: a bad line stops the batch with no output.  The
     fields beside the value and the baseline are checked once per distinct combination.
     """
     import orjson  # JSON lines in and out at C speed: 100,000 lines are mostly parsing and writing
 
-    good: set[_Fields] = set()
-    rows = []
+    loads, decode_error, number_or_text = orjson.loads, orjson.JSONDecodeError, _NUMBER_OR_TEXT
+    good: dict[_Fields, _Slot] = {}
+    rows: list[tuple[_Slot, Any, Any]] = []
+    append = rows.append
     for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
         try:
-            d = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
+            d = loads(line)
+        except decode_error as exc:
+            if not line.strip():
+                continue
             raise InputError(f"{source} 第{n}行：不是有效的 JSON（第{exc.colno}列出错），应为一个 JSON 对象") from None
         if type(d) is dict:
             value, baseline = d.pop("value", None), d.pop("baseline", None)
             fields = tuple(d.items())
-            if type(value) in _NUMBER_OR_TEXT and type(baseline) in _NUMBER_OR_TEXT:
+            if type(value) in number_or_text and type(baseline) in number_or_text:
                 try:
-                    known = fields in good
+                    slot = good.get(fields)
                 except TypeError:  # a list or an object as a field: reported below
-                    known = False
+                    slot = None
                 else:
-                    if not known and _batch_problem(d) is None:
-                        good.add(fields)
-                        known = True
-                if known:
-                    rows.append((fields, value, baseline))
+                    if slot is None and _batch_problem(d) is None:
+                        slot = good[fields] = _Slot(fields)
+                if slot is not None:
+                    append((slot, value, baseline))
                     continue
             d.update((k, v) for k, v in (("value", value), ("baseline", baseline)) if v is not None)
         raise InputError(f"{source} 第{n}行：{_batch_problem(d)}")
     return rows
 
 
-def _citation(name: str | None, standard: str | None) -> str | None:
-    """The catalog a judgement's standard comes from, when the named indicator's catalog value
-    is this standard."""
-    if not name:
-        return None
-    from ecociv.standards import catalog_citation
+def _prepare(fields: _Fields, lines: Any) -> tuple[Any, str | None, Any]:
+    """The evaluator of a batch line's fields (standard, name, unit, …), its citation, and its
+    :class:`~ecociv.cli._eval_lines.PlainLines` when it judges plain numbers by comparison alone."""
+    from ecociv.cli._eval_lines import PlainLines
+    from ecociv.standards import Evaluator
 
-    return catalog_citation(name, standard)
-
-
-def _cited(d: dict[str, Any], cite: str | None) -> dict[str, Any]:
-    """The judgement's data with its :func:`_citation` (if any)."""
-    if cite:
-        d["reason"] = f"{d['reason']}（{cite}）"
-        d["source"] = cite.removeprefix("依据：")
-    return d
+    d = dict(fields)
+    hl, name, standard = d.get("higher_level"), d.get("name"), d.get("standard")
+    judge = Evaluator(standard, direction=d.get("direction"), name=name, unit=d.get("unit"),
+                      terrain=d.get("terrain"), confirmed=d.get("confirmed"),
+                      higher_level=float(hl) if hl is not None else None)
+    cite = _citation(name, standard)
+    plain = judge.plain_comparison
+    return judge, cite, PlainLines(judge, *plain, cite, lines) if plain is not None else None
 
 
 def _run_batch(batch: Path) -> None:
@@ -162,38 +156,24 @@ def _run_batch(batch: Path) -> None:
         raise InputError(f"{source}：不是 UTF-8 编码的文本文件，应为每行一个 JSON 对象") from None
     except OSError as exc:
         raise InputError(f"无法读取批量文件 {source}：{os_reason(exc)}") from None
-    import orjson
-
     rows = _batch_rows(text, source)
-    from ecociv.standards import Evaluator, Expr
+    del text
+    from ecociv.cli._eval_lines import Lines
 
-    # lines with the same standard, name, unit, … share one prepared evaluator and citation;
-    # each expression is serialised once (kept beside its id so that the id is not reused)
-    prepared: dict[_Fields, tuple[Evaluator, str | None]] = {}
-    serialised: dict[int, tuple[Expr, orjson.Fragment]] = {}
-
-    def expression(e: Expr) -> orjson.Fragment:
-        hit = serialised.get(id(e))
-        if hit is None:
-            hit = serialised[id(e)] = (e, orjson.Fragment(orjson.dumps(e.to_dict())))
-        return hit[1]
-
+    # lines with the same standard, name, unit, … share one prepared evaluator and citation
+    made = Lines()
+    line = made.line
     out = sys.stdout.buffer
-    dumps = orjson.dumps
     lines: list[bytes] = []
-    for fields, value, baseline in rows:
-        hit = prepared.get(fields)
-        if hit is None:
-            d = dict(fields)
-            hl, name, standard = d.get("higher_level"), d.get("name"), d.get("standard")
-            hit = prepared[fields] = (
-                Evaluator(standard, direction=d.get("direction"), name=name, unit=d.get("unit"),
-                          terrain=d.get("terrain"), confirmed=d.get("confirmed"),
-                          higher_level=float(hl) if hl is not None else None),
-                _citation(name, standard),
-            )
-        judge, cite = hit
-        lines.append(dumps(_cited(judge(value, baseline).to_dict(expression), cite)))
+    for slot, value, baseline in rows:
+        prepared = slot.prepared
+        if prepared is None:
+            prepared = slot.prepared = _prepare(slot.fields, made)
+        vt = value.__class__
+        if prepared[2] is not None and (vt is float or vt is int):  # as Evaluator's own plain path
+            lines.append(prepared[2](float(value)))
+        else:
+            lines.append(line(prepared[0](value, baseline), prepared[1]))
         if len(lines) >= 4096:
             out.write(b"\n".join(lines) + b"\n")
             lines.clear()
@@ -226,28 +206,8 @@ def eval_command(
             raise InputError("使用 --batch 时不能同时给出指标值参数")
         _run_batch(batch)
         return
-    if standard is None:
-        raise InputError("请给出指标值，例如：ecociv eval '≥20' 24.5；或用 --batch 文件批量判断")
-    _check_direction(direction, "--direction")
-    _check_terrain(terrain, "--terrain")
-    from ecociv.standards import evaluate
-
-    j = evaluate(
-        standard,
-        value,
-        baseline=baseline,
-        direction=direction,
-        name=name,
-        unit=unit,
-        higher_level=higher_level,
-        terrain=terrain,
-        confirmed=confirmed,
-    )
-    d = _cited(j.to_dict(), _citation(name, standard))
-    if as_json:
-        typer.echo(_dumps(d))
-    else:
-        typer.echo(f"{j.label}：{d['reason']}")
+    typer.echo(eval_line(standard, value, baseline=baseline, direction=direction, name=name, unit=unit,
+                         terrain=terrain, higher_level=higher_level, confirmed=confirmed, as_json=as_json))
 
 
 @catalog_app.command("list")

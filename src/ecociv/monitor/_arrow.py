@@ -37,6 +37,20 @@ def null_mask(a: pa.Array) -> np.ndarray:
     return nulls
 
 
+def null_positions(a: pa.Array) -> np.ndarray:
+    """Row numbers (ascending) where ``a`` is null, from the bytes of the validity bitmap that
+    are not all valid (a pass over n/8 bytes where :func:`null_mask` unpacks n)."""
+    n = len(a)
+    buf = a.buffers()[0]
+    if a.null_count == 0 or buf is None:
+        return np.empty(0, dtype=np.int64)
+    packed = np.frombuffer(buf, dtype=np.uint8, count=(a.offset + n + 7) // 8)
+    partial = np.flatnonzero(packed != 0xFF)
+    row, bit = np.nonzero(np.unpackbits(packed[partial], bitorder="little").reshape(-1, 8) == 0)
+    pos: np.ndarray = partial[row] * 8 + bit - a.offset
+    return pos[(pos >= 0) & (pos < n)]
+
+
 def numpy_of(a: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """Values of ``a`` as NumPy (read-only view when possible; timestamps and dates as integers)."""
     if isinstance(a, pa.ChunkedArray):

@@ -19,6 +19,7 @@ from ecociv.monitor._io import Hourly
 
 SENTINELS_UG = np.array([-99.0, -999.0, -9999.0, -99999.0, 9999.0, 99999.0], dtype=np.float32)
 SENTINELS_CO = np.array([-99.0, -999.0, -9999.0, -99999.0, 999.0, 9999.0, 99999.0], dtype=np.float32)
+_BITS_999 = int(np.array(999.0, dtype=np.float32).view(np.uint32))
 #: a station whose mean CO exceeds this (mg/m³) is taken to report µg/m³
 CO_UG_THRESHOLD = 20.0
 
@@ -48,15 +49,14 @@ class Grid:
 
 
 def make_grid(h: Hourly) -> Grid:
-    first, last = int(h.hour.min()) // 24, int(h.hour.max()) // 24
-    n_days = last - first + 1
+    if h.cells is not None:
+        first, n_days, lin = h.cells.first_day, h.cells.n_days, h.cells.lin
+    else:
+        first, last = int(h.hour.min()) // 24, int(h.hour.max()) // 24
+        n_days = last - first + 1
+        lin = cube_index(h.hour, h.station_idx, first, len(h.stations) * n_days * 24 < 2**31, len(h.stations))
     size = len(h.stations) * n_days * 24
-    lin: np.ndarray = h.hour.astype(np.int32 if size < 2**31 else np.int64)  # time-major: (day, hour, station)
-    lin -= first * 24
-    lin *= len(h.stations)
-    lin += h.station_idx
-    # strictly increasing from 0 to size-1 over size rows: exactly the cube, in order
-    if lin.size == size and lin[0] == 0 and lin[-1] == size - 1 and bool(np.all(lin[1:] > lin[:-1])):
+    if _exactly_the_cube(lin, size):
         return Grid(len(h.stations), first, n_days, lin, np.empty(0, dtype=np.int64), in_order=True)
     slots = np.zeros(size, dtype=np.bool_)
     slots[lin] = True
@@ -68,6 +68,27 @@ def make_grid(h: Hourly) -> Grid:
     keys = lin[dup]
     starts = np.concatenate(([0], np.flatnonzero(np.diff(keys)) + 1))
     return Grid(len(h.stations), first, n_days, lin, dup, starts)
+
+
+def cube_index(hour: np.ndarray, station: np.ndarray, first_day: int, small: bool, n_stations: int, out: np.ndarray | None = None) -> np.ndarray:
+    """Flat time-major (day, hour, station) index of rows: int32 when ``small``, else int64."""
+    lin: np.ndarray = np.subtract(hour, first_day * 24, out=out, dtype=np.int32 if small else np.int64)
+    lin *= n_stations
+    lin += station
+    return lin
+
+
+def _exactly_the_cube(lin: np.ndarray, size: int) -> bool:
+    """Strictly increasing from 0 to size-1 over size rows: the rows are the cube, in order
+    (checked a block at a time: no row-sized temporary)."""
+    if lin.size != size or size == 0 or lin[0] != 0 or lin[-1] != size - 1:
+        return False
+    step = 1 << 20
+    for a in range(0, lin.size - 1, step):
+        blk = lin[a : a + step + 1]
+        if not bool(np.all(blk[1:] > blk[:-1])):
+            return False
+    return True
 
 
 def grid_findings(h: Hourly, grid: Grid) -> list[Finding]:
@@ -127,7 +148,9 @@ def pollutant_cube(col: pa.ChunkedArray, h: Hourly, grid: Grid, pollutant: str, 
     step = max(1, (4 << 20) // max(1, grid.n_stations * 24 * 4)) * grid.n_stations * 24
     for a in range(0, cube.size, step):  # cache-sized slices: one pass over memory
         blk = cube[a : a + step]
-        odd = np.flatnonzero((blk < 0) | (blk >= 999))  # usually empty
+        # negative or >= 999: as unsigned integers the bits of every such float32 (and of NaN,
+        # which no test below takes) are at least those of 999.0 — one comparison, usually few
+        odd = np.flatnonzero(blk.view(np.uint32) >= _BITS_999)
         if odd.size:
             is_sentinel = np.isin(blk[odd], sentinels)
             found["sentinel-value"].append(odd[is_sentinel] + a)

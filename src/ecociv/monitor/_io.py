@@ -13,12 +13,12 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from ecociv._cells import csv_text
 from ecociv.errors import InputError
+from ecociv.monitor._arrow import null_mask
 from ecociv.monitor._crosscheck import Derived
 
 POLLUTANTS = ("so2", "no2", "pm10", "co", "o3", "pm25")
@@ -59,11 +59,22 @@ def resolve_columns(names: list[str], wanted: dict[str, tuple[str, ...]], file: 
 
 
 @dataclass
+class Cells:
+    """Where each row lands in the time-major (day, hour, station) cube, worked out by whoever
+    gathered the rows (it saw them part by part): ``lin`` is the flat index per row."""
+
+    first_day: int  # days since 1970-01-01
+    n_days: int
+    lin: np.ndarray  # int32 (int64 for huge cubes)
+
+
+@dataclass
 class Hourly:
     """Hourly station data: station and hour per input row; pollutant columns read on demand.
 
     A Parquet input is read one pollutant column at a time (:meth:`column`), so only one column
-    is in memory at once; a CSV input is parsed once and kept.
+    is in memory at once; a CSV input is parsed once and kept.  With ``cells`` the rows' places
+    in the cube are given and ``station_idx`` and ``hour`` are empty.
     """
 
     file: str
@@ -73,6 +84,7 @@ class Hourly:
     loader: Callable[[str], pa.ChunkedArray]  # pollutant -> float64 per row (null where empty)
     off_hour_rows: int = 0  # rows whose time is not on the hour (minutes dropped)
     derived: Derived | None = None  # platform-derived day values to cross-check (wide exports)
+    cells: Cells | None = None
 
     def column(self, pollutant: str) -> pa.ChunkedArray:
         return self.loader(pollutant)
@@ -161,6 +173,7 @@ def _headers(path: Path) -> list[str]:
 
 
 def _as_hours(col: pa.ChunkedArray, file: str, column: str) -> tuple[np.ndarray, int]:
+    import pyarrow.compute as pc
     typ = col.type
     if pa.types.is_string(typ) or pa.types.is_large_string(typ):
         try:
@@ -198,10 +211,12 @@ def read_hourly(path: Path) -> Hourly:
     table = _read_table(path, {cols["station"]: "str", cols["time"]: "time"} if parquet else types)
     st = table.column(cols["station"])
     if not pa.types.is_dictionary(st.type):
+        import pyarrow.compute as pc
+
         st = pc.dictionary_encode(st.cast(pa.string()))
     combined = st.unify_dictionaries().combine_chunks()
     if combined.null_count:
-        first = int(np.argmax(np.asarray(pc.is_null(combined))))
+        first = int(np.argmax(null_mask(combined)))
         raise InputError(f"{path.name} 第{first + 2}行 “{cols['station']}”列：站点为空")
     names = [str(x) for x in combined.dictionary.to_pylist()]
     idx = np.asarray(combined.indices).astype(np.int32, copy=False)

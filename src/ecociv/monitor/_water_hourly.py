@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ecociv.errors import InputError
 from ecociv.monitor._water_values import INVALID_FLAGS, flag_kind, parse_value
@@ -76,6 +75,7 @@ class SectionStats:
 
 def codes(col: pa.Array) -> tuple[list[str], np.ndarray]:
     """Distinct texts (stripped; "" for empty) of a column and each row's index into them."""
+    import pyarrow.compute as pc
     enc = pc.dictionary_encode(col.cast(pa.string()) if not pa.types.is_string(col.type) else col)
     texts = [("" if v is None else str(v).strip()) for v in enc.dictionary.to_pylist()] + [""]
     idx = np.asarray(enc.indices.fill_null(len(texts) - 1).to_numpy(zero_copy_only=False), dtype=np.int64)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 
-from ecociv.standards._eval import _trend_word_holds
+from ecociv.standards._eval_words import _trend_word_holds
 from ecociv.standards._expr import Expr, fmt
 from ecociv.standards._judgement import Judgement, make
 from ecociv.standards._parse import parse

@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,15 +48,19 @@ _PLANS = (
     "SELECT p.id, p.title, r.name, p.kind, p.base_year, p.period_start, p.period_end, p.stage_years,"
     " p.imported_at FROM plans p JOIN regions r ON r.id = p.region_id ORDER BY p.id"
 )
-#: per plan: (count name, sub-row count name, grouped query); indicators and their sub-rows are
-#: counted in one pass (top-level rows = all rows - sub-rows)
+#: per plan: (count name, grouped query).  Every query reads an index only: all indicator rows
+#: of a plan through ``indicators.table_id``; its sub-rows (``parent_id`` set; row ids are
+#: positive) through ``indicators.parent_id``, which holds only the few sub-rows a plan has.
 _COUNTS = (
-    ("tables", None, "SELECT plan_id, count(*) FROM indicator_tables GROUP BY plan_id"),
-    ("indicators", "subs",
-     "SELECT t.plan_id, count(*), sum(CASE WHEN i.parent_id IS NOT NULL THEN 1 ELSE 0 END)"
-     " FROM indicator_tables t JOIN indicators i ON i.table_id = t.id GROUP BY t.plan_id"),
-    ("tasks", None, "SELECT plan_id, count(*) FROM tasks GROUP BY plan_id"),
-    ("projects", None, "SELECT plan_id, count(*) FROM projects GROUP BY plan_id"),
+    ("tables", "SELECT plan_id, count(*) FROM indicator_tables GROUP BY plan_id"),
+    ("rows",
+     "SELECT t.plan_id, count(*) FROM indicator_tables t JOIN indicators i ON i.table_id = t.id"
+     " GROUP BY t.plan_id"),
+    ("subs",
+     "SELECT t.plan_id, count(*) FROM indicators i JOIN indicator_tables t ON t.id = i.table_id"
+     " WHERE i.parent_id > 0 GROUP BY t.plan_id"),
+    ("tasks", "SELECT plan_id, count(*) FROM tasks GROUP BY plan_id"),
+    ("projects", "SELECT plan_id, count(*) FROM projects GROUP BY plan_id"),
 )
 
 Rows = Callable[[str], Iterable[Sequence[Any]]]
@@ -68,13 +73,9 @@ def summaries(rows: Rows) -> list[PlanSummary]:
     objects from PostgreSQL.
     """
     counts: dict[int, dict[str, int]] = {}
-    for name, second, sql in _COUNTS:
+    for name, sql in _COUNTS:
         for row in rows(sql):
-            c = counts.setdefault(int(row[0]), {})
-            c[name] = int(row[1])
-            if second is not None:
-                c[second] = int(row[2] or 0)
-                c[name] -= c[second]
+            counts.setdefault(int(row[0]), {})[name] = int(row[1])
     out = []
     for pid, title, region, kind, base_year, start, end, stages, imported in rows(_PLANS):
         c = counts.get(pid, {})
@@ -87,7 +88,7 @@ def summaries(rows: Rows) -> list[PlanSummary]:
             period=(start, end) if start is not None else None,
             stage_years=list(stages or []),
             n_tables=c.get("tables", 0),
-            n_indicators=c.get("indicators", 0),
+            n_indicators=c.get("rows", 0) - c.get("subs", 0),
             n_sub_indicators=c.get("subs", 0),
             n_tasks=c.get("tasks", 0),
             n_projects=c.get("projects", 0),
@@ -107,36 +108,49 @@ def _sqlite_file(url: str) -> str | None:
     return None
 
 
-def _current_sqlite(path: str) -> list[PlanSummary] | None:
-    """The plan list of a SQLite file stamped with the newest migration; None when the file is
-    missing, has no stamp or another one (the full path then creates or upgrades it)."""
-    head = _engine.head_revision()
-    if head is None:
-        return None
+@contextmanager
+def current_sqlite(url: str) -> Iterator[sqlite3.Connection | None]:
+    """A read-only ``sqlite3`` connection to the SQLite file of ``url`` when it is stamped with the
+    newest migration; None when ``url`` is no plain SQLite file, or the file is missing, has no
+    stamp or another one (the full path then creates or upgrades it)."""
+    path = _sqlite_file(url)
+    head = _engine.head_revision() if path is not None else None
+    conn = None
+    if head is not None:
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+            if [r[0] for r in conn.execute("SELECT version_num FROM alembic_version")] != [head]:
+                conn.close()
+                conn = None
+        except sqlite3.Error:
+            if conn is not None:
+                conn.close()
+            conn = None
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
-    except sqlite3.Error:
-        return None
-    try:
-        stamp = [r[0] for r in conn.execute("SELECT version_num FROM alembic_version")]
-        if stamp != [head]:
-            return None
-        return summaries(conn.execute)
-    except sqlite3.Error:
-        return None
+        yield conn
     finally:
-        conn.close()
+        if conn is not None:
+            conn.close()
+
+
+def _current_sqlite(url: str) -> list[PlanSummary] | None:
+    """The plan list of a current SQLite file (:func:`current_sqlite`); None for any other."""
+    with current_sqlite(url) as conn:
+        if conn is None:
+            return None
+        try:
+            return summaries(conn.execute)
+        except sqlite3.Error:
+            return None
 
 
 def plan_summaries(url: str | None = None) -> list[PlanSummary]:
     """Every plan stored at ``url`` (default as :func:`~ecociv.store.open_store`), as
     :meth:`Store.list_plans` gives them; without SQLAlchemy on a current SQLite file."""
     url = url or _engine.default_database_url()
-    path = _sqlite_file(url)
-    if path is not None:
-        found = _current_sqlite(path)
-        if found is not None:
-            return found
+    found = _current_sqlite(url)
+    if found is not None:
+        return found
     from ecociv.store._store import open_store
 
     return open_store(url).list_plans()

@@ -8,18 +8,9 @@ from typing import Any
 from sqlalchemy import Column, Row, Select, Table, select
 from sqlalchemy.engine import Connection
 
-from ecociv.model import (
-    Baseline,
-    Finding,
-    Indicator,
-    IndicatorTable,
-    Plan,
-    Project,
-    Quantity,
-    Region,
-    Task,
-    year_problem,
-)
+from ecociv.model import Finding, Plan, Project, Quantity, Region, Task
+from ecociv.store import _plan_model
+from ecociv.store._plan_model import plan_from_row
 from ecociv.store.tables import (
     findings,
     indicator_tables,
@@ -32,29 +23,6 @@ from ecociv.store.tables import (
     task_units,
     tasks,
 )
-
-
-def _indicator(row: Row[Any], children: dict[int | None, list[Row[Any]]]) -> Indicator:
-    return Indicator(
-        name=row.name,
-        domain=row.domain,
-        seq=row.seq,
-        unit=row.unit,
-        standard=row.standard,
-        baseline=Baseline(year=row.baseline_year, value=row.baseline_value) if row.has_baseline else None,
-        status=row.status,
-        targets={int(y): v for y, v in (row.targets or {}).items()},
-        actual={int(y): v for y, v in (row.actual or {}).items()},
-        attribute=row.attribute,
-        sub_indicators=[_indicator(c, children) for c in children.get(row.id, [])],
-        source_line=row.source_line,
-        extra=dict(row.extra or {}),
-        direction=row.direction,
-        catalog_id=row.catalog_id,
-        cumulative=row.cumulative,
-        outlook={int(y): v for y, v in (row.outlook or {}).items()},
-        lead_unit=row.lead_unit,
-    )
 
 
 def stored_region(conn: Connection, region: Row[Any]) -> Region:
@@ -81,37 +49,8 @@ def load_plan(conn: Connection, plan_id: int, *, indicators_only: bool = False) 
         .where(indicators.c.table_id.in_([t.id for t in tables_]))
         .order_by(indicators.c.position, indicators.c.id)
     )
-    children: dict[int | None, list[Row[Any]]] = defaultdict(list)
-    top: dict[int, list[Row[Any]]] = defaultdict(list)
-    for r in ind_rows:
-        if r.parent_id is None:
-            top[r.table_id].append(r)
-        else:
-            children[r.parent_id].append(r)
-    base_year, period, stage_years, bad = _stored_years(p)
-    plan = Plan(
-        title=p.title,
-        region=region.name,
-        kind=p.kind,
-        base_year=base_year,
-        period=period,
-        stage_years=stage_years,
-        source_file=p.source_file,
-        encoding=p.encoding,
-        region_info=region_info,
-        table_coverage=dict(p.table_coverage or {}),
-    )
-    plan.indicator_tables = [
-        IndicatorTable(
-            title=t.title,
-            rows=[_indicator(r, children) for r in top.get(t.id, [])],
-            columns=list(t.columns or []),
-            source_line=t.source_line,
-            kind=t.kind,
-            explain=dict(t.explain or {}),
-        )
-        for t in tables_
-    ]
+    plan, bad = plan_from_row(p, region.name, region_info=region_info)
+    plan.indicator_tables = _plan_model.indicator_tables(tables_, ind_rows)
     if indicators_only:
         return plan
     plan.tasks = _load_tasks(conn, plan_id)
@@ -196,27 +135,3 @@ def _load_tasks(conn: Connection, plan_id: int) -> list[Task]:
         )
         for r in conn.execute(select(tasks).where(tasks.c.plan_id == plan_id).order_by(tasks.c.position))
     ]
-
-
-def _stored_years(p: Any) -> tuple[int | None, tuple[int, int] | None, list[int], list[str]]:
-    """Base year, period and stage years of a stored plan row; values no reader can use (written by
-    hand or by an older version) are left out and said, so that pages show the plan, not an error."""
-    bad: list[str] = []
-
-    def year(value: Any, label: str) -> int | None:
-        if value is None:
-            return None
-        problem = year_problem(value)
-        if problem:
-            bad.append(f"数据库中的{label}无效（{problem}），已忽略")
-            return None
-        return int(value)
-
-    base = year(p.base_year, "基准年")
-    start, end = year(p.period_start, "规划期起始年"), year(p.period_end, "规划期结束年")
-    period = (start, end) if start is not None and end is not None else None
-    if period and period[0] > period[1]:
-        bad.append(f"数据库中的规划期 {start}—{end} 起止颠倒，已忽略")
-        period = None
-    stages = p.stage_years if isinstance(p.stage_years, list) else []
-    return base, period, [y for y in (year(v, "目标年") for v in stages) if y is not None], bad

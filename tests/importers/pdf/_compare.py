@@ -3,6 +3,31 @@
 from __future__ import annotations
 
 import difflib
+import re
+
+from ecociv.model import Plan
+
+
+def _n(s: str | None) -> str:
+    return re.sub(r"\s+", "", s or "")
+
+
+def row_fields(plan: Plan) -> list[tuple[str, ...]]:
+    """Each indicator and sub-indicator of a plan's tables as name, 序号, unit, standard,
+    baseline and targets, whitespace ignored."""
+    return [
+        (
+            _n(i.name),
+            _n(i.seq),
+            _n(i.unit),
+            _n(i.standard),
+            _n(i.baseline.value if i.baseline else None),
+            str(sorted((y, _n(v)) for y, v in i.targets.items())),
+        )
+        for t in plan.indicator_tables
+        for r in t.rows
+        for i in r.walk()
+    ]
 
 
 def equal_share(want: list[list[str]], got: list[list[str]]) -> float:

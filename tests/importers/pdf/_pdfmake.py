@@ -17,6 +17,20 @@ from ecociv.importers._segment import find_tables
 SOFFICE = shutil.which("soffice")
 
 
+#: ten columns on a portrait page: three or four characters a line in each
+NARROW_HEADER = [
+    "领域",
+    "序号",
+    "指标名称",
+    "单位",
+    "指标值",
+    "现状值（2022年）",
+    "达标情况",
+    "2025年",
+    "2030年",
+    "属性",
+]
+
 #: LibreOffice's PDF export with a structure tree (as Word's 另存为 PDF and WPS make by default)
 _TAGGED = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
 

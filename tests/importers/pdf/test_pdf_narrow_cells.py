@@ -5,33 +5,20 @@ the test writes, the PDF must give the indicator rows the Word document gives.""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import docx
 import pytest
+from _compare import row_fields
+from _pdfmake import NARROW_HEADER as HEADER
 from _pdfmake import SOFFICE, add_table, to_pdf
 
 from ecociv.importers import read_plan
-from ecociv.model import Plan
 
 pytestmark = pytest.mark.skipif(
     SOFFICE is None, reason="LibreOffice (libreoffice-writer-nogui) is not installed"
 )
 
-# ten columns on a portrait page: three or four characters a line in each
-HEADER = [
-    "领域",
-    "序号",
-    "指标名称",
-    "单位",
-    "指标值",
-    "现状值（2022年）",
-    "达标情况",
-    "2025年",
-    "2030年",
-    "属性",
-]
 ROWS = [
     [
         "生态空间",
@@ -73,33 +60,13 @@ ROWS = [
 ]
 
 
-def _n(s: str | None) -> str:
-    return re.sub(r"\s+", "", s or "")
-
-
-def _fields(plan: Plan) -> list[tuple[str, ...]]:
-    return [
-        (
-            _n(i.name),
-            _n(i.seq),
-            _n(i.unit),
-            _n(i.standard),
-            _n(i.baseline.value if i.baseline else None),
-            str(sorted((y, _n(v)) for y, v in i.targets.items())),
-        )
-        for t in plan.indicator_tables
-        for r in t.rows
-        for i in r.walk()
-    ]
-
-
 def test_short_items_in_narrow_cells_stay_apart(tmp_path: Path) -> None:
     document = docx.Document()
     document.add_paragraph("表1 某县生态文明建设指标")
     add_table(document, [HEADER, *ROWS], split_items=True)
     word = tmp_path / "narrow.docx"
     document.save(str(word))
-    want, got = _fields(read_plan(word)), _fields(read_plan(to_pdf(word)))
+    want, got = row_fields(read_plan(word)), row_fields(read_plan(to_pdf(word)))
     assert len(want) == 12  # the Word document itself: four indicators, eight scopes
     assert got == want
 
@@ -132,6 +99,49 @@ def test_tagged_pdf_parts_items_at_its_paragraphs(tmp_path: Path) -> None:
     pdf = to_pdf(word, tagged=True)
     with pdfplumber.open(pdf) as doc:
         assert doc.pages[0].structure_tree  # LibreOffice wrote the structure tree
-    want, got = _fields(read_plan(word)), _fields(read_plan(pdf))
+    want, got = row_fields(read_plan(word)), row_fields(read_plan(pdf))
     assert len(want) == 4  # one indicator, three scopes
+    assert got == want
+
+
+# a table drawn without borders, ten columns on a portrait page: its cells wrap over many lines
+BORDERLESS = [
+    [
+        "生态空间",
+        "1",
+        "森林资源 公益林面积 天然林蓄积量",
+        "万亩 万立方米",
+        "不减少 不减少",
+        "80.2 315.6",
+        "达标",
+        "≥80.5 ≥318",
+        "≥81 ≥320",
+        "约束性",
+    ],
+    [
+        "",
+        "2",
+        "水土保持 治理面积 水土保持率",
+        "平方公里 %",
+        "≥25 ≥90",
+        "26.3 90.8",
+        "达标",
+        "≥30 ≥91",
+        "≥40 ≥92",
+        "参考性",
+    ],
+    ["生态生活", "3", "农村生活污水治理率", "%", "≥40", "42.1", "达标", "≥45", "≥50", "约束性"],
+]
+
+
+def test_tagged_borderless_table_takes_rows_and_items_from_the_tree(tmp_path: Path) -> None:
+    """Without rulings the layout cannot tell a row's wrapped lines from new rows here; a tagged
+    PDF's structure tree names each word's table row and paragraph."""
+    document = docx.Document()
+    document.add_paragraph("表1 某县生态文明建设指标")
+    add_table(document, [HEADER, *BORDERLESS], ruled=False, split_items=True)
+    word = tmp_path / "borderless.docx"
+    document.save(str(word))
+    want, got = row_fields(read_plan(word)), row_fields(read_plan(to_pdf(word, tagged=True)))
+    assert len(want) == 7  # three indicators, four scopes
     assert got == want

@@ -13,9 +13,10 @@ from __future__ import annotations
 import itertools
 import re
 
+from ecociv.importers._clean import latex_to_text
 from ecociv.importers.pdf._layout import ASCII_END, ASCII_START, Box, group_lines, line_text
 
-__all__ = ["Cell", "cell_text"]
+__all__ = ["Cell", "cell_parts", "cell_text", "joined"]
 
 #: the words inside a cell, and its left and right rulings
 Cell = tuple[list[Box], float, float]
@@ -26,11 +27,40 @@ _FRACTION = re.compile(r"^[.．]\d")
 _DECIMAL = re.compile(r"\d[.．]\d+[%％‰]?$|^\d+[.．]\d")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _OPENING = "（(“‘《〈【〔「『"
+#: a LaTeX command at the end of a line (``$\\Delta``) and letters starting the next
+_COMMAND_END = re.compile(r"\\([A-Za-z]+)$")
+_LETTERS = re.compile(r"^[A-Za-z]+")
 
 
 def cell_text(boxes: list[Box], left: float, right: float, em: float) -> str:
     """The text of one table cell (``left``/``right``: its rulings; see the module docstring)."""
     return _joined(*_parts(boxes, left, right, em))
+
+
+def cell_parts(
+    boxes: list[Box], left: float, right: float, em: float
+) -> tuple[list[str], list[str | None], set[int]]:
+    """The cell's lines, what parts each from the next (None: undecided, read as no space), and
+    the breaks where a full Chinese line is followed by a Latin word that would not have fitted
+    (``…比例`` / ``PM2.5浓度``): a wrapped line or a new item, the layout cannot tell."""
+    texts, breaks = _parts(boxes, left, right, em)
+    lines = group_lines(boxes)
+    start = min((line[0].x0 for line in lines), default=left)
+    limit = right - max(start - left, 0.0)
+    script = {
+        k
+        for k, b in enumerate(breaks)
+        if b == ""
+        and _CJK.match(texts[k][-1:])
+        and _LETTERS.match(texts[k + 1])
+        and limit - lines[k][-1].x1 < lines[k + 1][0].x1 - lines[k + 1][0].x0
+    }
+    return texts, breaks, script
+
+
+def joined(texts: list[str], breaks: list[str | None]) -> str:
+    """A cell's lines joined as ``breaks`` say (undecided: no space)."""
+    return _joined(texts, breaks)
 
 
 def _joined(texts: list[str], breaks: list[str | None]) -> str:
@@ -62,6 +92,9 @@ def _parts(boxes: list[Box], left: float, right: float, em: float) -> tuple[list
     for k in range(len(breaks) - 1):
         if breaks[k] == " " and _inside_sentence(lines, texts, k, limit):
             breaks[k] = breaks[k + 1] = ""
+    for k, b in enumerate(breaks):
+        if b != " " and _command_then_word(_joined(texts[: k + 1], breaks[:k]), texts[k + 1]):
+            breaks[k] = " "
     return texts, breaks
 
 
@@ -91,7 +124,9 @@ _NARROW = 8
 
 
 #: a line starting so begins a new item: a bound (≥95, >60) or an enumeration mark ((1), ①)
-_ITEM_START = re.compile(r"^(?:[≥≤><＞＜≯≮]|[(（]\s*\d{1,2}\s*[)）]|[\u2460-\u2473])")
+_ITEM_START = re.compile(r"^(?:[≥≤><＞＜≯≮](?![A-Za-z/])|[(（]\s*\d{1,2}\s*[)）]|[\u2460-\u2473])")
+#: an HTML-ish tag left open at a line's end (``PM <sub`` / ``>2.5</sub>``): it goes on
+_OPEN_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*$")
 #: a whole line that is one value: a bound or number with its percent sign
 _VALUE_LINE = re.compile(r"^[≥≤><＞＜≯≮]?\s*[-+]?\d+(?:[.．]\d+)?\s*[%％‰]?$")
 #: characters that may not begin a line: they are pushed down with the character before them
@@ -126,11 +161,15 @@ def _break(prev: list[Box], line: list[Box], start: float, limit: float, em: flo
     slack = em if first.text[:1] in _OPENING else 0.0
     if text[:1] in _CLOSING and (_CJK.match(before[-1:]) or before[-1:].isdigit()):
         return ""  # closing punctuation or a percent sign is carried down with what it follows
+    if _OPEN_TAG.search(before) and text[:1] in "> ":
+        return ""
     if limit - last.x1 >= _unit(first) + slack:
         return " "
     if _ITEM_START.match(text):
         return " "
-    if (_NUMBER_END.search(before) and _NUMBER_START.match(text)) or (before[-1:].isdigit() and _FRACTION.match(text)):
+    if (_NUMBER_END.search(before) and _NUMBER_START.match(text)) or (
+        before[-1:].isdigit() and _FRACTION.match(text)
+    ):
         return ""  # a number broken at its decimal point
     if ASCII_END.search(before) and ASCII_START.match(text):
         # one Latin word or number wider than the cell is cut where the line is full; two words
@@ -141,6 +180,18 @@ def _break(prev: list[Box], line: list[Box], start: float, limit: float, em: flo
     if _VALUE_LINE.match(before) or (text[:1].isdigit() and not before[-1:].isdigit()):
         return " "
     return None if _CJK.match(before[-1:]) and _CJK.match(text[:1]) else ""
+
+
+def _command_then_word(before: str, text: str) -> bool:
+    """Whether a line ends with a whole LaTeX command (``$\\Delta``) and the next starts with
+    letters that would make it another, unknown one (``EQI``): LaTeX needs a space there, so
+    the writer put one (``\\Delta EQI``), whatever the layout shows."""
+    m, n = _COMMAND_END.search(before), _LETTERS.match(text)
+    if m is None or n is None:
+        return False
+    name = m.group(1)
+    known = latex_to_text("\\" + name) != name
+    return known and latex_to_text("\\" + name + n.group(0)) == name + n.group(0)
 
 
 def _tagged_break(last: Box, first: Box, before: str, text: str, start: float, limit: float) -> str:

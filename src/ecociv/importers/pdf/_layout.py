@@ -35,6 +35,8 @@ class Box:
     score: float = 1.0
     #: the paragraph the text was written in, where a tagged PDF says (see :mod:`._tags`)
     para: int | None = None
+    #: the table row the text was written in, where a tagged PDF says
+    row: int | None = None
 
     @property
     def yc(self) -> float:
@@ -88,6 +90,7 @@ def _merge(a: Box, b: Box) -> Box:
         max(a.bottom, b.bottom),
         min(a.score, b.score),
         a.para if a.para == b.para else None,
+        a.row if a.row == b.row else None,
     )
 
 

@@ -40,6 +40,8 @@ class Block:
     #: per row and column: the cell's words and its left and right rulings (no words for a
     #: merged cell repeated from the row above) — a row cut by a page break is joined by them
     cells: list[list[tuple[list[Box], float, float]]] = field(default_factory=list)
+    #: the page's text height, which the cells' lines were read with
+    em: float = 10.0
 
 
 def _margin_key(text: str) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from ecociv.errors import InputError
 from ecociv.importers._text import plan_from_lines
 from ecociv.importers.pdf._cells import Cell, cell_text
+from ecociv.importers.pdf._items import resolve_items, vocabulary
 from ecociv.importers.pdf._layout import Box, group_lines, typical_height
 from ecociv.importers.pdf._ocr import DPI, fix_text, ocr_images
 from ecociv.importers.pdf._page import Block, PageText, page_lines, running_lines
@@ -57,7 +58,7 @@ def _ruled_blocks(page: Any, words: list[Box]) -> list[tuple[tuple[float, float,
                 line[c] = grid[above][c] if spans_down and above is not None else ""
             grid.append(line)
             cells.append([c if c is not None else ([], 0.0, 0.0) for c in own])
-        out.append((table.bbox, Block(table.bbox[1], table.bbox[3], grid, cells)))
+        out.append((table.bbox, Block(table.bbox[1], table.bbox[3], grid, cells, em)))
     return out
 
 
@@ -67,10 +68,13 @@ def _inside(w: Box, bbox: tuple[float, float, float, float]) -> bool:
 
 
 def _words(page: Any) -> list[Box]:
-    """The page's words; on a tagged page each with its paragraph (:mod:`._tags`)."""
+    """The page's words; on a tagged page each with its paragraph and table row (:mod:`._tags`)."""
     options: dict[str, Any] = {"x_tolerance": 1.5, "y_tolerance": 2, "keep_blank_chars": False}
     words = tagged_words(page, **options) or page.extract_words(**options)
-    return [Box(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], para=w.get("para")) for w in words]
+    return [
+        Box(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], para=w.get("para"), row=w.get("row"))
+        for w in words
+    ]
 
 
 def _open_pdf(path: Path) -> Any:
@@ -258,6 +262,11 @@ class PdfReader:
             i: page_lines(boxes, w, h, blocks=blocks, running=running)
             for i, (boxes, blocks, w, h) in words.items()
         }
+        # cells the page cannot part are read again with what the whole document writes
+        known = vocabulary(line for page in texts.values() for line in page.lines)
+        for i, (boxes, blocks, w, h) in words.items():
+            if resolve_items(blocks, known):
+                texts[i] = page_lines(boxes, w, h, blocks=blocks, running=running)
         if scanned:
             import pypdfium2 as pdfium
 

@@ -10,6 +10,7 @@ a wrapped line goes on without a space and a new paragraph after a space, as ins
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from ecociv.importers.pdf._cells import Cell, cell_text
@@ -59,16 +60,18 @@ def _continues(last: Block, first: Block) -> bool:
     return False
 
 
-def _joined(a: Cell, b: Cell, text_a: str, text_b: str) -> str:
+def _joined(a: Cell, b: Cell, text_a: str, text_b: str) -> tuple[str, Cell]:
+    """The text of a cell cut by the break and its words as one cell."""
     boxes_a, left, right = a
     boxes_b = b[0]
     if not boxes_a or not boxes_b or right <= left:
-        return text_a or text_b if text_a == text_b or not (text_a and text_b) else f"{text_a} {text_b}"
+        text = text_a or text_b if text_a == text_b or not (text_a and text_b) else f"{text_a} {text_b}"
+        return text, (a if boxes_a and not boxes_b else b if boxes_b and not boxes_a else ([], 0.0, 0.0))
     # the second part's lines placed below the first part's, as one cell
     shift = max(x.bottom for x in boxes_a) - min(x.top for x in boxes_b) + 2 * typical_height(boxes_a)
-    moved = [Box(x.text, x.x0, x.x1, x.top + shift, x.bottom + shift, x.score, x.para) for x in boxes_b]
+    moved = [dataclasses.replace(x, top=x.top + shift, bottom=x.bottom + shift) for x in boxes_b]
     both = boxes_a + moved
-    return cell_text(both, left, right, typical_height(both))
+    return cell_text(both, left, right, typical_height(both)), (both, left, right)
 
 
 def join_split_rows(pages: dict[int, _TextPage], running: set[str]) -> None:
@@ -87,8 +90,8 @@ def join_split_rows(pages: dict[int, _TextPage], running: set[str]) -> None:
         ):
             continue
         prev, cont = last.rows[-1], first.rows[1]
-        last.rows[-1] = [
-            _joined(last.cells[-1][k], first.cells[1][k], prev[k], cont[k]) for k in range(len(prev))
-        ]
+        joined = [_joined(last.cells[-1][k], first.cells[1][k], prev[k], cont[k]) for k in range(len(prev))]
+        last.rows[-1] = [text for text, _ in joined]
+        last.cells[-1] = [cell for _, cell in joined]
         del first.rows[1]
         del first.cells[1]

@@ -11,7 +11,9 @@ OCR'd scans (with or without rulings).
   a cell covers every band down to the next ruling that crosses its column — a merged cell is
   repeated on each row it covers, its wrapped lines joined.  Without rulings, a line without the
   table's key column continues the row above (a wrapped cell); a column of single characters
-  (生/态/空/间) is a vertical label, joined and given to the rows around it.
+  (生/态/空/间) is a vertical label, joined and given to the rows around it.  On a tagged page
+  the structure tree names each word's table row and paragraph (:mod:`._tags`): rows and the
+  items of a cell are taken from it.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from dataclasses import dataclass, field
 
 from ecociv.importers.pdf._cells import cell_text
 from ecociv.importers.pdf._grid import Ruling, grid_columns, ruled_spans, split_at_rules
-from ecociv.importers.pdf._layout import Box, group_lines, join_wrapped, line_text, segments
+from ecociv.importers.pdf._layout import Box, group_lines, join_wrapped, line_text, segments, typical_height
 
 __all__ = ["Ruling", "Table", "find_tables"]
 
@@ -51,9 +53,15 @@ def _regions(segs: list[list[Box]], width: float) -> list[tuple[int, int]]:
             continue
         j = i
         k = i + 1
+        rows = {b.row for b in segs[i]}
         while k < len(segs):
             if _is_table_line(segs[k]):
                 j = k
+                rows.update(b.row for b in segs[k])
+                k += 1
+                continue
+            if segs[k] and all(b.row is not None and b.row in rows for b in segs[k]):
+                j = k  # a tagged page: more lines of a row's cells, however many
                 k += 1
                 continue
             # a short single cell (wrapped text, a vertical label's character) inside the run
@@ -89,7 +97,25 @@ def _column_of(b: Box, cols: list[tuple[float, float]]) -> int:
     return min(range(len(cols)), key=lambda k: abs((cols[k][0] + cols[k][1]) / 2 - b.xc))
 
 
+def _rows_tagged(lines: list[list[Box]], cols: list[tuple[float, float]]) -> list[list[list[Box]]] | None:
+    """Rows of a table whose every word a tagged PDF places in a table row (TR): the rows as
+    written, however many lines their cells wrap over; None for other tables."""
+    boxes = [b for segs in lines for b in segs]
+    if not boxes or any(b.row is None for b in boxes):
+        return None
+    order: dict[int | None, int] = {}
+    for b in sorted(boxes, key=lambda b: (b.top, b.x0)):
+        order.setdefault(b.row, len(order))
+    rows: list[list[list[Box]]] = [[[] for _ in cols] for _ in order]
+    for b in boxes:
+        rows[order[b.row]][_column_of(b, cols)].append(b)
+    return rows
+
+
 def _rows_unruled(lines: list[list[Box]], cols: list[tuple[float, float]]) -> list[list[list[Box]]]:
+    tagged = _rows_tagged(lines, cols)
+    if tagged is not None:
+        return tagged
     placed = [[[b for b in segs if _column_of(b, cols) == k] for k in range(len(cols))] for segs in lines]
     counts = [sum(1 for row in placed if row[k]) for k in range(len(cols))]
     # the key column (filled on every row, e.g. 序号): the most filled among lines of three or more
@@ -177,6 +203,9 @@ def _cell(boxes: list[Box], ruled: tuple[float, float, float] | None = None) -> 
     short of its right rule end an item (read like the cells of a text PDF's ruled table)."""
     if ruled is not None:
         text = cell_text(boxes, *ruled)
+    elif boxes and all(b.para is not None for b in boxes):
+        # a tagged PDF names each line's paragraph: a new paragraph is a new item
+        text = cell_text(boxes, min(b.x0 for b in boxes), max(b.x1 for b in boxes), typical_height(boxes))
     else:
         text = join_wrapped([line_text(line) for line in group_lines(boxes)])
     return text, min((b.score for b in boxes), default=1.0)

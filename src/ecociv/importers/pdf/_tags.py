@@ -1,4 +1,4 @@
-"""Paragraphs of a tagged PDF: which paragraph each character belongs to.
+"""Paragraphs and table rows of a tagged PDF: where in the structure each character belongs.
 
 PDFs printed by Word (另存为 PDF), WPS and LibreOffice with tagging on carry a structure tree:
 every run of text on a page is a marked-content sequence (its MCID), and the page's entry in the
@@ -7,6 +7,9 @@ nearest paragraph-like element (P, H, H1…H6, LI, Caption) is the paragraph the
 in.  Two lines of a table cell or of body text are one wrapped paragraph exactly when their
 characters belong to the same such element — where the layout alone cannot tell (a narrow
 column whose short items fill their lines).
+
+The table row (TR) above a cell's text is kept too: a table drawn without borders is cut into
+rows by it (:mod:`._tables`), where the layout would take a cell's wrapped lines for rows.
 
 A paragraph is named by the PDF object number of its element, so a paragraph running over a page
 break keeps its name.  Untagged PDFs, and text outside the tree (page headers marked as
@@ -18,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["paragraphs", "tagged_words"]
+__all__ = ["Place", "places", "tagged_words"]
 
 #: structure types that hold one paragraph of text (standard types of ISO 32000-1, 14.8.4)
 _PARAGRAPH = re.compile(r"^(?:P|H[1-6]?|LI|LBody|Caption|TOCI)$")
@@ -39,27 +42,39 @@ def _name(obj: Any, role_map: dict[str, Any]) -> str:
     return str(name)
 
 
-def _paragraph_of(ref: Any, role_map: dict[str, Any]) -> int | None:
-    """Object number of the nearest paragraph element at or above the element ``ref``."""
+#: a text's place in the tree: its paragraph and the table row (TR) it is in, as object numbers
+Place = tuple[int | None, int | None]
+
+
+def _place_of(ref: Any, role_map: dict[str, Any]) -> Place:
+    """Object numbers of the nearest paragraph element at or above the element ``ref`` (none
+    beyond a table cell or section: there the layout decides) and of the table row above it."""
     from pdfminer.pdftypes import PDFObjRef, resolve1
 
+    para: int | None = None
+    cell_reached = False
     for _ in range(_DEPTH):
         if not isinstance(ref, PDFObjRef):
-            return None
+            break
         obj = resolve1(ref)
         if not isinstance(obj, dict):
-            return None
-        if _name(obj, role_map) in ("StructTreeRoot", "Document", "Table", "TR", "TD", "TH", "Sect", "Div"):
-            return None  # no paragraph between the text and a cell or section: let the layout decide
-        if _PARAGRAPH.match(_name(obj, role_map)):
-            return int(ref.objid)
+            break
+        name = _name(obj, role_map)
+        if name == "TR":
+            return para, int(ref.objid)
+        if name in ("StructTreeRoot", "Document", "Table", "Sect", "Div"):
+            break
+        if name in ("TD", "TH"):
+            cell_reached = True
+        elif _PARAGRAPH.match(name) and para is None and not cell_reached:
+            para = int(ref.objid)
         ref = obj.get("P")
-    return None
+    return para, None
 
 
-def paragraphs(page: Any) -> dict[int, int]:
-    """MCID → paragraph (see the module docstring) of a pdfplumber page; empty when the PDF is
-    not tagged or its tree cannot be read (then the layout decides everywhere)."""
+def places(page: Any) -> dict[int, Place]:
+    """MCID → place (see :func:`_place_of`) of a pdfplumber page; empty when the PDF is not
+    tagged or its tree cannot be read (then the layout decides everywhere)."""
     from pdfminer.data_structures import NumberTree
     from pdfminer.pdftypes import resolve1
 
@@ -72,11 +87,11 @@ def paragraphs(page: Any) -> dict[int, int]:
         parents = next((resolve1(v) for k, v in NumberTree(root["ParentTree"]).values if k == key), None)
         if not isinstance(parents, list):
             return {}
-        out: dict[int, int] = {}
+        out: dict[int, Place] = {}
         for mcid, ref in enumerate(parents):
-            para = _paragraph_of(ref, role_map if isinstance(role_map, dict) else {})
-            if para is not None:
-                out[mcid] = para
+            place = _place_of(ref, role_map if isinstance(role_map, dict) else {})
+            if place != (None, None):
+                out[mcid] = place
         return out
     except Exception:  # a damaged structure tree only costs the exact paragraph breaks
         return {}
@@ -84,12 +99,15 @@ def paragraphs(page: Any) -> dict[int, int]:
 
 def tagged_words(page: Any, **options: Any) -> list[dict[str, Any]] | None:
     """The page's words as ``page.extract_words(**options)`` gives them, each with the paragraph
-    of its characters under ``"para"`` (None outside any) and parted where the paragraph
-    changes; None for a page without tags."""
+    of its characters under ``"para"`` and their table row under ``"row"`` (None outside any),
+    parted where either changes; None for a page without tags."""
     from pdfplumber.utils.text import extract_words
 
-    para = paragraphs(page)
-    if not para:
+    where = places(page)
+    if not where:
         return None
-    chars = [{**c, "para": para.get(c["mcid"]) if c.get("mcid") is not None else None} for c in page.chars]
-    return list(extract_words(chars, extra_attrs=["para"], **options))
+    chars = []
+    for c in page.chars:
+        para, row = where.get(c["mcid"], (None, None)) if c.get("mcid") is not None else (None, None)
+        chars.append({**c, "para": para, "row": row})
+    return list(extract_words(chars, extra_attrs=["para", "row"], **options))

@@ -19,8 +19,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ecociv.monitor._arrow import numpy_of
+from ecociv.monitor._clean import cube_index
 from ecociv.monitor._crosscheck import Derived
-from ecociv.monitor._io import Hourly
+from ecociv.monitor._io import Cells, Hourly
 from ecociv.monitor.ingest._layout import POLLUTANTS
 
 #: bytes of rows held in memory before spilling to disk
@@ -80,10 +81,7 @@ class Collector:
             self.rows = np.concatenate([self.rows, np.zeros(n - self.rows.size, np.int64)])
             self.missing = np.concatenate([self.missing, np.zeros(n - self.missing.size, np.int64)])
         self.rows += np.bincount(sidx, minlength=n)[:n]
-        for v in values.values():
-            gaps = np.flatnonzero(np.isnan(v))
-            if gaps.size:
-                self.missing += np.bincount(sidx[gaps], minlength=n)[:n]
+        self.missing += _missing_per_station(sidx, values, n)
         hour32 = hours.astype(np.int32, copy=False)
         lo, hi = _year(int(hours.min())), _year(int(hours.max()))
         if lo == hi:
@@ -178,20 +176,19 @@ class Collector:
         parts = [p for p in parts if p.sidx.size]
         if not parts:
             return None
-        sidx = np.concatenate([p.sidx for p in parts]) if len(parts) > 1 else parts[0].sidx
-        hour = np.concatenate([p.hour for p in parts]) if len(parts) > 1 else parts[0].hour
-        present = np.flatnonzero(np.bincount(sidx, minlength=len(self.names)))
+        counts = np.zeros(len(self.names), dtype=np.int64)
+        for part in parts:
+            counts += np.bincount(part.sidx, minlength=len(self.names))
+        present = np.flatnonzero(counts)
         names = [self.names[i] for i in present.tolist()]
         order = sorted(range(len(names)), key=names.__getitem__)
-        if present.size == len(self.names) and order == list(range(len(order))):
-            idx = sidx  # every station present, already in name order: no remapping
-        else:
+        remap: np.ndarray | None = None  # None: every station present, already in name order
+        if present.size != len(self.names) or order != list(range(len(order))):
             remap = np.full(len(self.names), -1, dtype=np.int32)
             remap[present[order]] = np.arange(len(order), dtype=np.int32)
-            idx = remap[sidx]
             if derived is not None:  # stations without hourly rows (or not kept) get -1: skipped
                 derived = Derived(derived.item, remap[derived.station], derived.day, derived.value)
-        del sidx
+        cells = _cells(parts, remap, len(names))
         columns = {p: [part.values[p] for part in parts] for p in POLLUTANTS}
         self._columns = columns  # emptied when the next year is asked for (see _release)
         del parts
@@ -199,7 +196,8 @@ class Collector:
         def load(p: str) -> pa.ChunkedArray:
             return pa.chunked_array([_arrow(v, pa.float32()) for v in columns[p]], pa.float32())
 
-        self._current = Hourly(label, [names[i] for i in order], idx, hour, load, 0, derived)
+        empty = np.empty(0, np.int32)
+        self._current = Hourly(label, [names[i] for i in order], empty, empty, load, 0, derived, cells)
         return self._current
 
     def _release(self) -> None:
@@ -207,6 +205,7 @@ class Collector:
         asking for the next year must not keep two years in memory."""
         if self._current is not None:
             self._current.station_idx = self._current.hour = np.empty(0, np.int32)
+            self._current.cells = None
             self._current = None
         self._columns.clear()
 
@@ -218,6 +217,36 @@ class Collector:
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
+
+
+def _missing_per_station(sidx: np.ndarray, values: dict[str, np.ndarray], n: int) -> np.ndarray:
+    """Missing (NaN) values per station: counted per row over the pollutants first, so that only
+    the rows with a gap are looked up."""
+    per_row = np.zeros(sidx.size, dtype=np.uint8)
+    for v in values.values():
+        per_row += np.isnan(v).view(np.uint8)
+    rows = np.flatnonzero(per_row)
+    if not rows.size:
+        return np.zeros(n, dtype=np.int64)
+    counts: np.ndarray = np.bincount(sidx[rows], weights=per_row[rows], minlength=n)[:n].astype(np.int64)
+    return counts
+
+
+def _cells(parts: list[_Part], remap: np.ndarray | None, n_stations: int) -> Cells:
+    """The rows' places in the year's cube, part by part (station and hour are never joined into
+    row-long arrays); each part's station and hour are released once placed."""
+    first = min(int(p.hour.min()) for p in parts) // 24
+    n_days = max(int(p.hour.max()) for p in parts) // 24 - first + 1
+    small = n_stations * n_days * 24 < 2**31
+    lin = np.empty(sum(p.sidx.size for p in parts), dtype=np.int32 if small else np.int64)
+    pos = 0
+    for part in parts:
+        n = part.sidx.size
+        station = part.sidx if remap is None else remap[part.sidx]
+        cube_index(part.hour, station, first, small, n_stations, out=lin[pos : pos + n])
+        part.sidx = part.hour = np.empty(0, np.int32)
+        pos += n
+    return Cells(first, n_days, lin)
 
 
 def _arrow(v: np.ndarray, typ: pa.DataType) -> pa.Array:

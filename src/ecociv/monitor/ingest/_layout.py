@@ -19,10 +19,9 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ecociv.errors import InputError
-from ecociv.monitor._arrow import null_mask
+from ecociv.monitor._arrow import null_positions
 from ecociv.monitor._crosscheck import Derived
 from ecociv.monitor.ingest._columns import Header, norm, recognise
 from ecociv.monitor.ingest._derived import day_values, derived_item
@@ -43,6 +42,7 @@ POLLUTANTS = ("so2", "no2", "pm10", "co", "o3", "pm25")
 SENTINELS = np.array([-99.0, -999.0, -9999.0, -99999.0, 9999.0, 99999.0, -1.0], dtype=np.float64)
 #: median CO above this (mg/m³) means the values are µg/m³ (urban CO is 0.2–5 mg/m³)
 CO_UG_MEDIAN = 20.0
+_BITS_9999 = int(np.array(9999.0, dtype=np.float32).view(np.uint32))
 _HOURLY_TYPES = {"pm25": "pm25", "pm10": "pm10", "so2": "so2", "no2": "no2", "co": "co", "o3": "o3"}
 _STATION_CODE = r"^\d{4}[A-Za-z]$"
 
@@ -126,6 +126,8 @@ def _times(t: RawTable, batch: pa.Table, found: dict[str, Header], offset: int) 
             if "hour" in found:
                 return combine(Times(days.hours - days.hours % 24, days.off_hour, False, 0, days.tz_converted), parse_hours_of_day(batch.column(found["hour"].original)))
             return days
+        import pyarrow.compute as pc  # only here: a first use costs a tenth of a second
+
         parts = [_np(pc.cast(batch.column(found[k].original), pa.int64())) for k in ("year", "month", "day")]
         days_arr = from_parts(*parts)
         hod = parse_hours_of_day(batch.column(found["hour"].original)) if "hour" in found else np.zeros(len(days_arr), np.int64)
@@ -160,6 +162,8 @@ def _numbers(col: pa.ChunkedArray | pa.Array, piece: Piece) -> np.ndarray:
     """float32 values with NaN; text that is not a number (<2, 无效 …) becomes NaN and is counted."""
     typ = col.type
     if not (pa.types.is_floating(typ) or pa.types.is_integer(typ) or pa.types.is_null(typ) or pa.types.is_decimal(typ)):
+        import pyarrow.compute as pc
+
         s = pc.utf8_trim_whitespace(col.cast(pa.string()))
         ok = pc.match_substring_regex(s, r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
         bad = int(pc.sum(pc.and_(pc.invert(ok), pc.is_valid(s))).as_py() or 0)
@@ -175,11 +179,13 @@ def _numbers(col: pa.ChunkedArray | pa.Array, piece: Piece) -> np.ndarray:
             width = c.type.bit_width // 8
             part[:] = np.frombuffer(buf, dtype=f"f{width}", count=len(c), offset=c.offset * width)
             if c.null_count:
-                part[null_mask(c)] = np.nan
+                part[null_positions(c)] = np.nan
         else:
             part[:] = _np(c.cast(pa.float32()))
         pos += len(c)
-    odd = np.flatnonzero((out < 0) | (out >= 9999))  # sentinels are negative or huge: usually none
+    # sentinels are negative or huge: as unsigned integers the bits of every such float32 (and of
+    # NaN, sorted out by the lookup) are at least those of 9999.0 — one comparison, usually few
+    odd = np.flatnonzero(out.view(np.uint32) >= _BITS_9999)
     if odd.size:
         sent = odd[np.isin(out[odd], SENTINELS.astype(np.float32))]
         piece.sentinels += int(sent.size)
@@ -283,6 +289,8 @@ def _long(t: RawTable, opts: Options) -> list[Piece]:
         else:
             col = batch.column(found[station_key].original)
             if not pa.types.is_dictionary(col.type):
+                import pyarrow.compute as pc
+
                 col = pc.dictionary_encode(col.cast(pa.string()))
             arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
             if arr.null_count:

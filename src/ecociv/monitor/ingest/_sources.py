@@ -26,6 +26,10 @@ DATA_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".parquet", ".pq")
 #: cells meaning "no value" wherever they appear
 NULL_MARKERS = ["", "NA", "N/A", "NaN", "nan", "null", "NULL", "None", "—", "——", "-", "--", "---", "/", "空", "空白", "无", "无数据", "缺测", "缺失", "#N/A"]
 _HEADER_SCAN = 12  # rows searched for the header line (vendor exports put a title above it)
+#: a Parquet file of at most this many rows is read whole (its columns decoded in parallel)
+WHOLE_FILE_ROWS = 1 << 23
+#: rows per batch when a larger file streams
+BATCH_ROWS = 1 << 20
 
 
 @dataclass
@@ -154,22 +158,43 @@ def _parquet(src: Source) -> RawTable:
     def read(types: dict[str, pa.DataType]) -> Iterator[pa.Table]:
         cols = [c for c in names if c in types]
         with pq.ParquetFile(src.path) as f:
-            if f.metadata.num_rows <= 1 << 23:  # whole file: columns decoded in parallel
+            if f.metadata.num_rows <= WHOLE_FILE_ROWS:  # whole file: columns decoded in parallel
                 yield f.read(columns=cols)
                 return
-            # large files stream; the next batch is decoded while the caller works on this one
-            batches = f.iter_batches(batch_size=1 << 20, columns=cols)  # about one row group: larger batches make the reader gather several
+            # large files stream; the next part is decoded (on one thread: the caller works on the
+            # other core) while the caller works on this one
+            parts = _row_group_parts(f, cols)
             with ThreadPoolExecutor(max_workers=1) as pool:
-                ahead = pool.submit(next, batches, None)
-                while (batch := ahead.result()) is not None:
-                    ahead = pool.submit(next, batches, None)
-                    table = pa.Table.from_batches([batch])
-                    del batch
+                ahead = pool.submit(next, parts, None)
+                while (table := ahead.result()) is not None:
+                    ahead = pool.submit(next, parts, None)
                     yield table
                     del table
 
     pf.close()
     return RawTable(src.name, names, read)
+
+
+def _row_group_parts(f: pq.ParquetFile, cols: list[str]) -> Iterator[pa.Table]:
+    """The file as tables of whole row groups, about :data:`BATCH_ROWS` rows each (a row group
+    decodes straight into its columns, where batches cut across row groups are gathered by a
+    copy); a row group much larger than that is cut into batches."""
+    meta = f.metadata
+    group: list[int] = []
+    rows = 0
+    for i in range(meta.num_row_groups):
+        n = meta.row_group(i).num_rows
+        if group and rows + n > BATCH_ROWS:
+            yield f.read_row_groups(group, columns=cols, use_threads=False)
+            group, rows = [], 0
+        if n > 2 * BATCH_ROWS:
+            for batch in f.iter_batches(batch_size=BATCH_ROWS, row_groups=[i], columns=cols, use_threads=False):
+                yield pa.Table.from_batches([batch])
+            continue
+        group.append(i)
+        rows += n
+    if group:
+        yield f.read_row_groups(group, columns=cols, use_threads=False)
 
 
 def _csv(src: Source, looks_like_header: Callable[[list[str]], bool]) -> RawTable:

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from ecociv.monitor._arrow import numpy_of
+from ecociv.monitor._arrow import null_mask, numpy_of
 
 _EPOCH = dt.datetime(1970, 1, 1)
 _EXCEL_EPOCH_DAYS = 25569  # 1970-01-01 as an Excel serial date
@@ -94,6 +93,7 @@ def _parse_text(s: str) -> tuple[int, bool, bool, bool] | None:
 
 def _dictionary(col: pa.ChunkedArray | pa.Array) -> tuple[list[object], np.ndarray, np.ndarray]:
     """(distinct values, index per row, null mask) of a column."""
+    import pyarrow.compute as pc
     arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
     if not pa.types.is_dictionary(arr.type):
         arr = pc.dictionary_encode(arr)
@@ -116,6 +116,22 @@ def _min_hour_of_day(hours: np.ndarray) -> int:
     return int((hours - hours // 24 * 24).min())
 
 
+def _floor_hours(raw: np.ndarray, per_hour: int) -> tuple[np.ndarray, int]:
+    """``raw // per_hour`` and how many values are off the hour.  A time-major export repeats
+    each time for every station: then each run of equal values is worked out once."""
+    if raw.size > 1:
+        starts = np.flatnonzero(raw[1:] != raw[:-1])
+        if starts.size < raw.size // 8:
+            starts = np.concatenate(([0], starts + 1))
+            first = raw[starts]
+            lengths = np.diff(starts, append=raw.size)
+            run_hours = first // per_hour
+            off = int(lengths[run_hours * per_hour != first].sum())
+            return np.repeat(run_hours, lengths), off
+    hours = raw // per_hour  # floor division and products: np.divmod and % are several times slower
+    return hours, int(np.count_nonzero(hours * per_hour != raw))
+
+
 def parse_times(col: pa.ChunkedArray | pa.Array) -> Times:
     """One datetime column (text, Arrow timestamp/date, Excel serial number)."""
     if isinstance(col, pa.ChunkedArray):
@@ -123,16 +139,17 @@ def parse_times(col: pa.ChunkedArray | pa.Array) -> Times:
     typ = col.type
     if pa.types.is_timestamp(typ):
         if col.null_count:
-            raise TimeError(_first_null(_np(pc.is_null(col))), "（空）")
+            raise TimeError(_first_null(null_mask(col)), "（空）")
         per_hour = 3600 * {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}[typ.unit]
         raw = _np(col)  # the int64 counts themselves (a cast would copy them)
-        hours = raw // per_hour  # floor division and products: np.divmod and % are several times slower
-        off_hour = int(np.count_nonzero(hours * per_hour != raw))
+        hours, off_hour = _floor_hours(raw, per_hour)
         shift = typ.tz is not None
         if shift:  # stored as UTC: Beijing is 8 h ahead
             hours += 8
         min_hour = _min_hour_of_day(hours)
         return Times(hours, off_hour, False, min_hour, shift and typ.tz not in ("Asia/Shanghai", "+08:00", "Asia/Chongqing"))
+    import pyarrow.compute as pc  # not for timestamps: a first use costs a tenth of a second
+
     if pa.types.is_date(typ):
         days = _np(pc.cast(col, pa.date32()).cast(pa.int32()))
         return Times(days.astype(np.int64) * 24)
@@ -164,6 +181,7 @@ def parse_times(col: pa.ChunkedArray | pa.Array) -> Times:
 
 def parse_hours_of_day(col: pa.ChunkedArray | pa.Array) -> np.ndarray:
     """Hour-of-day column: 0..24 as numbers, or text like ``13``, ``13:00``, ``13时``."""
+    import pyarrow.compute as pc
     typ = col.type
     if pa.types.is_integer(typ) or pa.types.is_floating(typ):
         if col.null_count:

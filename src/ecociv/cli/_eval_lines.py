@@ -1,0 +1,92 @@
+"""The output lines of ``ecociv eval --batch``, built from pieces serialised once.
+
+A line is ``orjson.dumps`` of the judgement's data (:meth:`Judgement.to_dict`) with its catalog
+citation: ``{"status", "label", "reason", "expression", "parts"?, "source"?}``.  Of a judgement
+without parts only the reason changes from one value to the next, so the bytes before and after
+it are serialised once per (expression, status, label, citation) — by ``orjson`` itself, from the
+same data with a marker for the reason — and each line is those bytes around its serialised
+reason.  Judgements with parts are serialised whole.  The bytes are the same either way.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from ecociv.cli._standards import _cited
+from ecociv.standards._expr import fmt
+from ecociv.standards._judgement import holds
+
+if TYPE_CHECKING:
+    from ecociv.standards import Evaluator, Expr, Judgement
+
+#: stands for the reason while the bytes around it are made (control characters, escaped by
+#: orjson, cannot come before the reason: status and label are fixed words)
+_MARK = "\x00\x01reason\x02"
+_MARK_JSON = orjson.dumps(_MARK)
+
+
+class Lines:
+    """JSON lines of judgements and their citations."""
+
+    def __init__(self) -> None:
+        # each expression serialised once (kept beside its id so that the id is not reused)
+        self._expressions: dict[int, tuple[Expr, orjson.Fragment]] = {}
+        self._frames: dict[tuple[int, str, str, str | None], tuple[bytes, bytes]] = {}
+
+    def expression(self, e: Expr) -> orjson.Fragment:
+        hit = self._expressions.get(id(e))
+        if hit is None:
+            hit = self._expressions[id(e)] = (e, orjson.Fragment(orjson.dumps(e.to_dict())))
+        return hit[1]
+
+    def line(self, j: Judgement, cite: str | None) -> bytes:
+        """``orjson.dumps(_cited(j.to_dict(), cite))``."""
+        e = j.expression
+        if j.parts or e is None:
+            return orjson.dumps(_cited(j.to_dict(self.expression), cite))
+        key = (id(e), j.status, j.label, cite)
+        frame = self._frames.get(key)
+        if frame is None:
+            d: dict[str, Any] = {"status": j.status, "label": j.label, "reason": _MARK, "expression": self.expression(e)}
+            if cite:
+                d["source"] = cite.removeprefix("依据：")
+            whole = orjson.dumps(d)
+            at = whole.index(_MARK_JSON)
+            frame = self._frames[key] = (whole[:at], whole[at + len(_MARK_JSON):])
+        reason = f"{j.reason}（{cite}）" if cite else j.reason
+        return frame[0] + orjson.dumps(reason) + frame[1]
+
+
+class PlainLines:
+    """The lines of one prepared evaluator's plain-number judgements when they are plain
+    comparisons (:attr:`Evaluator.plain_comparison`): the reason is the value, then words fixed by
+    the status, so a line is the value between bytes made once per status from a real judgement
+    (:class:`Lines`) — without a judgement object per line."""
+
+    __slots__ = ("_frames", "_judge", "_lines", "_op", "_threshold", "cite")
+
+    def __init__(self, judge: Evaluator, op: str, threshold: float, cite: str | None, lines: Lines) -> None:
+        self._judge, self._op, self._threshold, self.cite, self._lines = judge, op, threshold, cite, lines
+        self._frames: dict[bool, tuple[bytes, bytes] | None] = {}
+
+    def __call__(self, value: float) -> bytes:
+        met = holds(value, self._op, self._threshold)
+        frame = self._frames[met] if met in self._frames else self._frame(value, met)
+        if frame is None:
+            return self._lines.line(self._judge(value), self.cite)
+        return frame[0] + fmt(value).encode() + frame[1]
+
+    def _frame(self, value: float, met: bool) -> tuple[bytes, bytes] | None:
+        """The bytes before and after the value in ``value``'s line (None: the value is not where
+        it is expected, the line is made whole)."""
+        whole = self._lines.line(self._judge(value), self.cite)
+        number = fmt(value).encode()
+        at = whole.find(b'"reason":"' + number)
+        frame = None
+        if at >= 0 and whole.count(b'"reason":"') == 1:
+            at += len(b'"reason":"')
+            frame = (whole[:at], whole[at + len(number):])
+        self._frames[met] = frame
+        return frame

@@ -1,0 +1,261 @@
+"""The fast dispatch (``ecociv.cli._fast``) and the cached root help print exactly what Typer
+prints: every command line runs as a real process twice — as users run it, and with
+``ECOCIV_FAST_CLI=0`` (always Typer) — and the exit code, stdout and stderr bytes are compared.
+Each run also says whether Typer was imported, so that a test knows which path answered."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+#: runs ``ecociv.cli.main`` as the ``ecociv`` script does, and writes whether Typer was loaded
+_RUNNER = """
+import atexit, os, sys
+atexit.register(lambda: open(os.environ["FAST_TEST_FLAG"], "w").write(str("typer" in sys.modules)))
+sys.argv = ["ecociv", *sys.argv[1:]]
+from ecociv.cli import main
+sys.exit(main())
+"""
+
+
+class Run(NamedTuple):
+    code: int
+    out: bytes
+    err: bytes
+    typer: bool
+
+
+def _run(args: list[str], env: dict[str, str], flag: Path, *, fast: bool = True) -> Run:
+    env = {**env, "FAST_TEST_FLAG": str(flag), "ECOCIV_FAST_CLI": "1" if fast else "0"}
+    r = subprocess.run([sys.executable, "-c", _RUNNER, *args], env=env, capture_output=True, timeout=120)
+    return Run(r.returncode, r.stdout, r.stderr, flag.read_text() == "True")
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    out = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "FORCE_COLOR", "NO_COLOR")}
+    out["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    return out
+
+
+def _same(args: list[str], env: dict[str, str], tmp_path: Path) -> Run:
+    """Both paths on ``args``: identical bytes and exit code; returns the fast run."""
+    fast = _run(args, env, tmp_path / "flag-fast")
+    slow = _run(args, env, tmp_path / "flag-typer", fast=False)
+    assert slow.typer
+    assert (fast.code, fast.out, fast.err) == (slow.code, slow.out, slow.err), args
+    return fast
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["eval", "≥20", "24.5"],
+        ["eval", "≤35", "40", "--json"],
+        ["eval", "≥85", "86", "--name", "城镇污水处理率"],
+        ["eval", "≥85", "86", "--name=城镇污水处理率", "--json"],
+        ["eval", "保持稳定或持续改善", "17", "--baseline", "19", "--name", "PM2.5浓度", "--json"],
+        ["eval", "完成上级下达的目标任务", "12", "--higher-level", "15", "--direction", "lower"],
+        ["eval", "完成上级规定的考核任务", "--confirmed"],
+        ["eval", "完成上级规定的考核任务", "--not-confirmed", "--json"],
+        ["eval", "≥20"],
+        ["eval", "", "3"],
+        ["eval", "≥20", "abc"],
+        ["eval", "≥20", "24.5", "--unit", "%", "--terrain", "山区"],
+    ],
+)
+def test_eval_fast_path_prints_what_typer_prints(args: list[str], env: dict[str, str], tmp_path: Path) -> None:
+    fast = _same(args, env, tmp_path)
+    assert fast.code == 0 and fast.out.strip()
+    assert not fast.typer  # answered without Typer
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["eval", "≥20", "24.5", "--direction", "up"], "方向“up”无效"),
+        (["eval", "≥20", "24.5", "--terrain", "海岛"], "地形“海岛”无效"),
+        (["eval"], "请给出指标值"),
+    ],
+)
+def test_eval_fast_path_errors_are_typers(args: list[str], message: str, env: dict[str, str], tmp_path: Path) -> None:
+    fast = _same(args, env, tmp_path)
+    assert fast.code == 2 and not fast.typer
+    assert fast.err.decode().startswith("错误：") and message in fast.err.decode()
+    assert b"Traceback" not in fast.err and fast.out == b""
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["eval", "--help"], False),
+        (["eval", "≥20", "24.5", "--help"], False),
+        (["eval", "≥20", "24.5", "extra"], True),
+        (["eval", "≥20", "-5"], True),
+        (["eval", "≥20", "24.5", "--bogus"], True),
+        (["eval", "≥20", "24.5", "--json", "--json"], False),
+        (["eval", "≥20", "24.5", "--json=1"], True),
+        (["eval", "≥20", "24.5", "--higher-level", "abc"], True),
+        (["eval", "≥20", "24.5", "--higher-level", "1e3"], False),
+        (["eval", "≥20", "24.5", "--name"], True),
+        (["eval", "\x1b[31m≥20", "24.5"], False),
+        (["plans", "--help"], False),
+        (["plans", "extra"], True),
+        (["plans", "--bogus"], True),
+        (["plans", "--json", "--json"], False),
+    ],
+)
+def test_what_the_fast_path_does_not_read_goes_to_typer(
+    args: list[str], error: bool, env: dict[str, str], tmp_path: Path
+) -> None:
+    env["ECOCIV_DATABASE_URL"] = f"sqlite:///{tmp_path / 'plans.sqlite3'}"
+    fast = _same(args, env, tmp_path)
+    assert fast.typer
+    assert (fast.code, fast.err.decode().startswith("错误：")) == ((2, True) if error else (0, False))
+
+
+def test_plans_fast_path_prints_what_typer_prints(env: dict[str, str], tmp_path: Path) -> None:
+    env["ECOCIV_DATABASE_URL"] = f"sqlite:///{tmp_path / 'plans.sqlite3'}"
+    env["ECOCIV_HOME"] = str(tmp_path / "home")
+    empty = _same(["plans"], env, tmp_path)  # a new database: created by the first run
+    assert "还没有规划" in empty.out.decode() and not empty.typer
+    subprocess.run([str(Path(sys.executable).parent / "ecociv"), "sample", "load"],
+                   env=env, check=True, capture_output=True, timeout=300)
+    listed = _same(["plans"], env, tmp_path)
+    assert not listed.typer and listed.out.decode().startswith("已保存的规划（3 份）")
+    as_json = _same(["plans", "--json"], env, tmp_path)
+    assert not as_json.typer and len(json.loads(as_json.out)) == 3
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment of a database holding the three sample plans."""
+    home = tmp_path_factory.mktemp("samples")
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "FORCE_COLOR", "NO_COLOR")}
+    env.update(ECOCIV_DATABASE_URL=f"sqlite:///{home / 'db.sqlite3'}", ECOCIV_HOME=str(home),
+               XDG_CACHE_HOME=str(home / "cache"))
+    subprocess.run([str(Path(sys.executable).parent / "ecociv"), "sample", "load"],
+                   env=env, check=True, capture_output=True, timeout=300)
+    return env
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["show", "1"], 0),
+        (["show", "2", "--table", "1"], 0),
+        (["show", "3", "-t", "1"], 0),
+        (["show", "3", "--table=1"], 0),
+        (["show", "会昌"], 0),
+        (["show", "生态"], 2),  # several plans: their list
+        (["show", "999"], 2),
+        (["show", "没有这个地区"], 2),
+        (["show", "1", "--table", "99"], 2),
+    ],
+)
+def test_show_fast_path_prints_what_typer_prints(
+    args: list[str], code: int, samples: dict[str, str], tmp_path: Path
+) -> None:
+    fast = _same(args, samples, tmp_path)
+    assert not fast.typer and fast.code == code
+    if code:
+        assert fast.err.decode().startswith("错误：") and fast.out == b""
+    else:
+        assert "指标表" in fast.out.decode()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show"], ["show", "--help"], ["show", "1", "--table", "x"], ["show", "1", "-t0"], ["show", "1", "2"],
+     ["show", "1", "--table", "0"]],
+)
+def test_show_command_lines_the_fast_path_does_not_read_go_to_typer(
+    args: list[str], samples: dict[str, str], tmp_path: Path
+) -> None:
+    fast = _same(args, samples, tmp_path)
+    assert fast.typer and fast.code == (0 if "--help" in args else 2)
+
+
+def test_root_help_from_the_cache_is_typers(env: dict[str, str], tmp_path: Path) -> None:
+    first = _same(["--help"], env, tmp_path)  # renders (with Typer) and records
+    assert first.typer and b"Usage: ecociv" in first.out
+    again = _run(["--help"], env, tmp_path / "flag")
+    if again.typer:  # the first run wrote bytecode it had looked for: recorded again now
+        again = _run(["--help"], env, tmp_path / "flag")
+    assert not again.typer
+    assert (again.code, again.out, again.err) == (first.code, first.out, first.err)
+    records = list((tmp_path / "cache" / "ecociv").glob("help-*.json"))
+    assert len(records) == 1
+    # another terminal width is another record, rendered by Typer, then cached
+    wide = {**env, "COLUMNS": "132"}
+    rendered = _same(["--help"], wide, tmp_path)
+    assert rendered.out != first.out
+    assert _run(["--help"], wide, tmp_path / "flag") == rendered._replace(typer=False)
+
+
+def test_root_help_record_is_stale_when_a_file_it_read_changes(env: dict[str, str], tmp_path: Path) -> None:
+    _run(["--help"], env, tmp_path / "flag")
+    _run(["--help"], env, tmp_path / "flag")
+    assert not _run(["--help"], env, tmp_path / "flag").typer
+    [record] = (tmp_path / "cache" / "ecociv").glob("help-*.json")
+    data = json.loads(record.read_text(encoding="utf-8"))
+    watched = tmp_path / "watched.py"
+    watched.write_text("x = 1\n")
+    st = watched.stat()
+    data["files"].append([str(watched), [st.st_mtime_ns, st.st_size]])
+    data["text"] = "stale text\n"  # what a stale record would print
+    record.write_text(json.dumps(data), encoding="utf-8")
+    assert _run(["--help"], env, tmp_path / "flag").out == b"stale text\n"  # the file is unchanged
+    watched.write_text("x = 22\n")
+    fresh = _run(["--help"], env, tmp_path / "flag")
+    assert fresh.typer and b"stale text" not in fresh.out
+    assert fresh.out == _run(["--help"], env, tmp_path / "flag", fast=False).out
+    missing = tmp_path / "appears.py"
+    data = json.loads(record.read_text(encoding="utf-8"))
+    data["files"].append([str(missing), None])
+    data["text"] = "stale text\n"
+    record.write_text(json.dumps(data), encoding="utf-8")
+    assert _run(["--help"], env, tmp_path / "flag").out == b"stale text\n"
+    missing.write_text("")  # a file looked for and missing at rendering time now exists
+    assert _run(["--help"], env, tmp_path / "flag").typer
+
+
+def _in_terminal(args: list[str], env: dict[str, str], flag: Path, *, fast: bool = True) -> Run:
+    """``args`` run in a pseudo-terminal of 100 × 40 cells: Rich writes colours and box lines."""
+    import fcntl
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
+    env = {**env, "FAST_TEST_FLAG": str(flag), "ECOCIV_FAST_CLI": "1" if fast else "0", "TERM": "xterm-256color"}
+    proc = subprocess.Popen([sys.executable, "-c", _RUNNER, *args], env=env, stdin=slave, stdout=slave, stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the terminal closed: the process has ended
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    code = proc.wait(timeout=120)
+    return Run(code, b"".join(chunks), b"", flag.read_text() == "True")
+
+
+def test_root_help_in_a_terminal_is_typers(env: dict[str, str], tmp_path: Path) -> None:
+    typer_help = _in_terminal(["--help"], env, tmp_path / "flag", fast=False)
+    assert b"\x1b[" in typer_help.out  # coloured: a terminal
+    for _ in range(3):  # records, (records again after writing bytecode,) then answers from the record
+        cached = _in_terminal(["--help"], env, tmp_path / "flag")
+        assert cached.out == typer_help.out and cached.code == 0
+    assert not cached.typer
