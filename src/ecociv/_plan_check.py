@@ -17,6 +17,12 @@ _TEXT = (str, type(None))
 _CELL = (str, int, float, type(None))  # cells kept as written may be numbers in hand-made JSON
 
 
+def _plain(value: Any) -> bool:
+    """Text or null: fine wherever text or a cell is expected (checked without building the
+    field's path: a plan has tens of thousands of such fields)."""
+    return value is None or type(value) is str
+
+
 class _Checker:
     def __init__(self) -> None:
         self.problems: list[str] = []
@@ -39,7 +45,7 @@ class _Checker:
             self.say(f"{path}.{key}", f"缺少字段 {key}")
         elif required and (not isinstance(value, str) or not value.strip()):
             self.say(f"{path}.{key}", f"不能为空，应为文字，却是 {_show(value)}")
-        elif not required:
+        elif not required and not _plain(value):
             self.kind(value, f"{path}.{key}", _TEXT, "文字或 null")
 
     def year(self, value: Any, path: str, optional: bool = True) -> None:
@@ -54,7 +60,7 @@ class _Checker:
 
     def items(self, obj: dict[str, Any], key: str, path: str) -> list[tuple[str, dict[str, Any]]]:
         value = obj.get(key)
-        if value is None:
+        if value is None or (type(value) is list and not value):
             return []
         if not self.kind(value, f"{path}.{key}" if path else key, (list,), "列表"):
             return []
@@ -67,7 +73,9 @@ class _Checker:
 
     def strings(self, obj: dict[str, Any], key: str, path: str) -> None:
         value = obj.get(key)
-        if value is None or not self.kind(value, f"{path}.{key}", (list,), "文字列表"):
+        if value is None or (type(value) is list and all(type(v) is str for v in value)):
+            return
+        if not self.kind(value, f"{path}.{key}", (list,), "文字列表"):
             return
         for i, v in enumerate(value):
             self.kind(v, f"{path}.{key}[{i}]", (str,), "文字")
@@ -92,19 +100,23 @@ class _Checker:
     def indicator(self, ind: dict[str, Any], path: str, depth: int = 0) -> None:
         self.text(ind, "name", path, required=True)
         for key in ("domain", "seq", "unit", "standard", "status", "attribute", "direction", "catalog_id"):
-            self.kind(ind.get(key), f"{path}.{key}", _CELL, "文字或 null")
+            if not _plain(value := ind.get(key)):
+                self.kind(value, f"{path}.{key}", _CELL, "文字或 null")
         b = ind.get("baseline")
         if b is not None and self.kind(b, f"{path}.baseline", (dict,), "对象或 null"):
             self.year(b.get("year"), f"{path}.baseline.year")
-            self.kind(b.get("value"), f"{path}.baseline.value", _CELL, "文字或 null")
+            if not _plain(value := b.get("value")):
+                self.kind(value, f"{path}.baseline.value", _CELL, "文字或 null")
         for key in ("targets", "actual"):
             cells = ind.get(key)
             if cells is None or not self.kind(cells, f"{path}.{key}", (dict,), "以年份为键的对象"):
                 continue
             for y, v in cells.items():
                 year = int(y) if isinstance(y, str) and y.strip().isdigit() else y
-                self.year(year, f"{path}.{key} 的键“{y}”", optional=False)
-                self.kind(v, f"{path}.{key}[{y}]", _CELL, "文字或 null")
+                if (problem := year_problem(year)) is not None:
+                    self.say(f"{path}.{key} 的键“{y}”", problem)
+                if not _plain(v):
+                    self.kind(v, f"{path}.{key}[{y}]", _CELL, "文字或 null")
         if ind.get("extra") is not None:
             self.kind(ind.get("extra"), f"{path}.extra", (dict,), "对象")
         if depth < 3:

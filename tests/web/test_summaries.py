@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from tests.web._helpers import summary_stored_now
 
-from ecociv.model import Indicator, IndicatorTable, Observation, Plan, Region
+from ecociv.model import Baseline, Indicator, IndicatorTable, Observation, Plan, Region
 from ecociv.monitor._annual import AnnualRow
 from ecociv.monitor._save import save_annual
 from ecociv.observations import import_observations, write_template
@@ -155,3 +155,83 @@ def test_write_paths_store_the_summary_before_anyone_asks(store: Store, tmp_path
     run("import", str(source), "--replace")  # replaced: figures carried over, judged anew
     summary_stored_now(store, pid)
     assert _truth(store, pid)[0]["未达标"] == 1
+
+
+def test_folder_import_stores_summaries_equal_to_each_plans_own(store: Store, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """``import FOLDER --save`` computes the summaries from the rows it has just written, without
+    reading them back: each equals the summary of the plan and figures as the store gives them,
+    also when the region row knows more than the plan said (terrain from another plan of the
+    region) and when --replace carries figures over."""
+    import dataclasses
+    import json
+    from importlib import resources
+
+    from typer.testing import CliRunner
+
+    from ecociv._serialize import plan_to_dict
+    from ecociv.assess._summaries import plan_versions, stored_summaries, summarise
+    from ecociv.cli import app
+
+    monkeypatch.setenv("ECOCIV_DATABASE_URL", store.engine.url.render_as_string(hide_password=False))
+    folder = tmp_path / "规划"
+    folder.mkdir()
+    for name in ("huichang", "yichun", "ganxian"):
+        (folder / f"{name}.json").write_bytes((resources.files("ecociv") / "sample_data" / f"{name}.json").read_bytes())
+    first = _plan()  # 山区: its region row keeps the terrain
+    # same region, no terrain said: judged with the region's stored terrain (林草覆盖率 50 misses 山区 >60)
+    second = dataclasses.replace(_plan(), title="缓存县另一规划", region_info=Region(name="缓存县"))
+    second.indicator_tables[0].rows[2].baseline = Baseline(2020, "50")
+    # a region completed by a later plan: the earlier plan is judged with the terrain too
+    third = dataclasses.replace(second, title="后补县规划", region="后补县", region_info=Region(name="后补县"))
+    fourth = dataclasses.replace(_plan(), title="后补县另一规划", region="后补县", region_info=Region(name="后补县", terrain="山区"))
+    for n, plan in enumerate((first, second, third, fourth)):
+        (folder / f"z{n}.json").write_text(json.dumps(plan_to_dict(plan), ensure_ascii=False), encoding="utf-8")
+    cli = CliRunner()
+    r = cli.invoke(app, ["import", str(folder), "--save"])
+    assert r.exit_code == 0, r.output
+    pid = store.resolve_plan("缓存县生态文明建设规划")
+    store.add_observations(pid, [Observation("0/0", 2023, value=80.0)])
+    r = cli.invoke(app, ["import", str(folder / "z0.json"), "--replace"])  # 80 carried over: 未达标 now
+    assert r.exit_code == 0, r.output
+    ids = [s.id for s in store.list_plans()]
+    assert len(ids) == 7
+    for i in ids:
+        summary_stored_now(store, i)
+    versions = plan_versions(store.engine, ids)
+    stored = stored_summaries(store.engine, versions)
+    assert set(stored) == set(ids)
+    for i in ids:
+        assert stored[i] == summarise(store, i, versions[i])
+    assert stored[pid].counts["未达标"] == 1
+    assert stored[store.resolve_plan("缓存县另一规划")].counts["未达标"] == 1  # 50 < 山区 >60
+    assert stored[store.resolve_plan("后补县规划")].counts["未达标"] == 1
+    assert sum(stored[i].n_indicators for i in stored) > 100
+
+
+def test_summary_judgement_equals_the_full_assessment() -> None:
+    """A summary judges less (no target judgements, progress of binding rows only, each row only
+    in the year its state is taken from) and counts exactly what the full assessment counts: the
+    sample plans with figures of different years for rows and sub-indicators, some rows without."""
+    import random
+
+    from ecociv.assess._summaries import at_risk, summary_of
+    from ecociv.cli._plans import sample_plans
+
+    rnd = random.Random(7)
+    checked = slipping = 0
+    for plan in sample_plans():
+        keys = [k for k, _ in plan.indicators()]
+        for trial in range(4):
+            obs = []
+            for k in keys:  # a series of one to three years, rising or falling, ending in different years
+                if rnd.random() < 0.2 * trial + 0.1:
+                    end, start, step = rnd.choice([2021, 2022, 2023, 2024]), rnd.uniform(0, 120), rnd.uniform(-20, 20)
+                    obs += [Observation(k, end - n, value=round(start - n * step, 1)) for n in range(rnd.randint(1, 3))]
+            full = plan_states(plan, obs)
+            got = summary_of(plan, obs)
+            assert (got.counts, got.at_risk) == (full.counts, at_risk(plan, full))
+            checked += sum(got.counts.values())
+            slipping += sum(1 for r in got.at_risk if "未达标" not in r)
+    assert checked > 200
+    assert slipping > 0  # binding rows at risk by their progress, not only by their status

@@ -8,7 +8,7 @@ the CLI, the web app and reports share it; the CLI loads both from the store.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from typing import Any
@@ -278,12 +278,16 @@ def default_year(plan: Plan, observations: list[Observation]) -> int | None:
     return max((o.year for o in observations), default=plan.base_year)
 
 
-def assess_plan(plan: Plan, observations: list[Observation], year: int | None = None, *, check_plan: bool = True) -> Assessment:
+def assess_plan(plan: Plan, observations: list[Observation], year: int | None = None, *, check_plan: bool = True,
+                summary: bool = False, only_rows: Collection[str] | None = None) -> Assessment:
     """Judge every indicator of ``plan`` for ``year`` (default: the latest year with data).
 
     ``observations`` are current values (one per key and year; a later one in the list wins).
     ``check_plan=False`` leaves out the plan's own inconsistencies about its base year (findings
     only: no judgement depends on them), for callers that need the judgements alone.
+    ``summary=True`` judges against the standard only (no ``target``) and follows progress for
+    binding table rows only: what a plan's summary on the home page shows.  ``only_rows``: judge only
+    these table rows (keys ``table/row``, with their sub-indicators).
     """
     by_key: dict[str, dict[int, Observation]] = {}
     for o in observations:
@@ -298,6 +302,8 @@ def assess_plan(plan: Plan, observations: list[Observation], year: int | None = 
         if table.kind != "system":
             continue
         for r, row in enumerate(table.rows):
+            if only_rows is not None and f"{t}/{r}" not in only_rows:
+                continue
             row_result: IndicatorAssessment | None = None
             subs: list[IndicatorAssessment] = []
             stack: list[tuple[str, Indicator, int, Indicator]] = [(f"{t}/{r}", row, 0, row)]
@@ -313,6 +319,7 @@ def assess_plan(plan: Plan, observations: list[Observation], year: int | None = 
                 direction = _direction(ind)
                 standard_text = ind.standard if ind.standard is not None or level == 0 else top.standard
                 nt = _next_target(ind, year)
+                binding = "约束" in (own.attribute or top.attribute or "")
                 res = IndicatorAssessment(
                     key=key,
                     name=own.name,
@@ -322,20 +329,20 @@ def assess_plan(plan: Plan, observations: list[Observation], year: int | None = 
                     attribute=own.attribute or top.attribute,
                     unit=ind.unit,
                     level=level,
-                    binding="约束" in (own.attribute or top.attribute or ""),
+                    binding=binding,
                     direction=direction,
                     year=year if obs else None,
                     value=obs.value if obs else None,
                     text=obs.text if obs else None,
                     standard=_standard_judgement(standard_text, nt, obs, ind, base_obs, direction, terrain, _points(series)),
-                    target=_judge(nt[1], obs, ind, base_obs, direction, terrain, nt[0]) if nt else None,
+                    target=_judge(nt[1], obs, ind, base_obs, direction, terrain, nt[0]) if nt and not summary else None,
                     progress=_progress_for(
                         ind,
                         series,
                         year,
                         direction,
                         partial(_judge_target, obs, ind, base_obs, direction, terrain),
-                    ),
+                    ) if not summary or (binding and level == 0) else [],
                     written_status=ind.status,
                 )
                 if level == 0:

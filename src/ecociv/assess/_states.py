@@ -109,6 +109,11 @@ def _state(ia: IndicatorAssessment) -> IndicatorState:
     )
 
 
+def _row_key(key: str) -> str:
+    """The table row (``table/row``) an indicator key belongs to."""
+    return "/".join(key.split("/", 2)[:2])
+
+
 def _order(key: str) -> tuple[int, ...]:
     return tuple(int(p) for p in key.split("/"))
 
@@ -120,27 +125,39 @@ def _latest_years(plan: Plan, observations: list[Observation]) -> dict[str, int]
             continue
         if o.year > own.get(o.indicator_key, -1):
             own[o.indicator_key] = o.year
-    out: dict[str, int] = {}
-    for key, _ind in plan.indicators():
-        years = [y for k, y in own.items() if k == key or k.startswith(key + "/")]
-        if years:
-            out[key] = max(years)
-    return out
+    subtree: dict[str, int] = {}  # the latest year of a key and every key under it
+    for k, y in own.items():
+        parts = k.split("/")
+        for n in range(1, len(parts) + 1):
+            prefix = "/".join(parts[:n])
+            if y > subtree.get(prefix, -1):
+                subtree[prefix] = y
+    return {key: subtree[key] for key, _ind in plan.indicators() if key in subtree}
 
 
-def plan_states(plan: Plan, observations: list[Observation], year: int | None = None) -> PlanStates:
-    """States of every indicator; with ``year`` every indicator is judged for that year."""
+def plan_states(plan: Plan, observations: list[Observation], year: int | None = None, *,
+                summary: bool = False) -> PlanStates:
+    """States of every indicator; with ``year`` every indicator is judged for that year.
+    ``summary``: only what :attr:`PlanStates.counts` and ``binding_at_risk`` need (no target
+    judgements; progress of binding table rows only)."""
     if year is not None:
-        by_year = {year: assess_plan(plan, observations, year, check_plan=False)}
+        by_year = {year: assess_plan(plan, observations, year, check_plan=False, summary=summary)}
         chosen = {key: year for key, _ in plan.indicators()}
     else:
         chosen = _latest_years(plan, observations)
-        by_year = {y: assess_plan(plan, observations, y, check_plan=False) for y in sorted(set(chosen.values()))}
+        d = default_year(plan, observations)
+        # a summary judges each table row only in the year its state is taken from, and every
+        # row in the default year (whose counts it keeps)
+        rows_of: dict[int, set[str]] = {}
+        for key, y in chosen.items():
+            rows_of.setdefault(y, set()).add(_row_key(key))
+        by_year = {y: assess_plan(plan, observations, y, check_plan=False, summary=summary,
+                                  only_rows=rows_of[y] if summary and y != d else None)
+                   for y in sorted(rows_of)}
     assessed: tuple[int | None, dict[str, int]] | None = None
     if year is None:
-        d = default_year(plan, observations)
         counted = by_year.get(d) if d is not None else None
-        assessed = (d, dict((counted or assess_plan(plan, observations, d, check_plan=False)).counts))
+        assessed = (d, dict((counted or assess_plan(plan, observations, d, check_plan=False, summary=summary)).counts))
     states: dict[str, IndicatorState] = {}
     for y, assessment in by_year.items():
         for ia in assessment.indicators:
@@ -150,8 +167,10 @@ def plan_states(plan: Plan, observations: list[Observation], year: int | None = 
         # indicators without any figure: judged as the assessment does without data
         # (the base year's assessment, when there is one, judged them so already: no figure of
         # theirs is in it)
-        base = by_year.get(plan.base_year) if plan.base_year is not None else None
-        base = base or assess_plan(plan, [], plan.base_year, check_plan=False)
+        partial = {y for y in by_year if summary and year is None and y != d}  # judged for some rows only
+        base = by_year.get(plan.base_year) if plan.base_year is not None and plan.base_year not in partial else None
+        missing = {_row_key(key) for key, _ in plan.indicators() if key not in states} if summary else None
+        base = base or assess_plan(plan, [], plan.base_year, check_plan=False, summary=summary, only_rows=missing)
         for ia in base.indicators:
             if ia.key not in states:
                 states[ia.key] = _state(ia)

@@ -25,7 +25,7 @@ import sqlalchemy as sa
 
 from ecociv import __version__
 from ecociv.errors import NotFoundError
-from ecociv.model import Plan
+from ecociv.model import Observation, Plan, Region
 from ecociv.store import tables as T
 
 if TYPE_CHECKING:  # the assessment loads only when a summary is computed, not to read stored ones
@@ -33,6 +33,8 @@ if TYPE_CHECKING:  # the assessment loads only when a summary is computed, not t
 
 #: Plans summarised and stored per transaction by :func:`refresh_summaries`.
 CHUNK = 50
+#: Plans whose versions are read in one query (bound parameters stay well under SQLite's limit).
+VERSIONS_CHUNK = 1000
 
 
 @dataclass
@@ -147,6 +149,52 @@ def summarise(store: Any, plan_id: int, version: str) -> Summary:
 
     observations = store.observations(plan_id)
     return Summary.from_states(version, plan, plan_states(plan, observations), figure_years(observations))
+
+
+def summary_of(plan: Plan, observations: list[Observation], version: str = "") -> Summary:
+    """The summary of a plan with these current figures."""
+    from ecociv.assess._states import plan_states
+
+    return Summary.from_states(version, plan, plan_states(plan, observations, summary=True))
+
+
+class SummariesOnSave:
+    """Summaries of the plans :meth:`~ecociv.store.Store.save_plans` writes, from the rows it has
+    just written (nothing read back), versioned inside its transaction; :meth:`store` keeps them
+    once it has committed.  Pass it as the ``listener``.
+
+    A later plan of the same region may complete the region's row (terrain, level …): the plans
+    of that region summarised before it are then summarised again, read back, after the commit."""
+
+    def __init__(self) -> None:
+        self.computed: dict[int, Summary] = {}
+        self.again: list[int] = []
+        self._regions: dict[str, tuple[Region, list[int]]] = {}  # as the summaries so far saw it
+
+    def saved(self, plan_id: int, plan: Plan, observations: list[Observation]) -> None:
+        info = plan.region_info
+        if info is not None:
+            seen, ids = self._regions.get(plan.region, (info, []))
+            if seen != info:
+                for i in ids:
+                    del self.computed[i]
+                self.again += ids
+                ids = []
+            self._regions[plan.region] = (info, [*ids, plan_id])
+        self.computed[plan_id] = summary_of(plan, observations)
+
+    def finishing(self, conn: sa.Connection, plan_ids: list[int]) -> None:
+        for start in range(0, len(plan_ids), VERSIONS_CHUNK):
+            versions = _versions(conn, plan_ids[start:start + VERSIONS_CHUNK])
+            for i, version in versions.items():
+                if i in self.computed:
+                    self.computed[i].version = version
+
+    def store(self, store: Any) -> None:
+        """Store the summaries (after the plans are committed)."""
+        store_summaries(store.engine, {i: s for i, s in self.computed.items() if s.version})
+        if self.again:
+            refresh_summaries(store, self.again)
 
 
 def stored_summaries(engine: sa.Engine, versions: dict[int, str]) -> dict[int, Summary]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -33,6 +33,17 @@ def _summarise(store: Store, plan_ids: list[int]) -> None:
     refresh_summaries(store, plan_ids)
 
 
+def _save(store: Store, plans_: Iterable[Plan], *, replace: bool) -> list[int]:
+    """Save plans in one transaction with their dashboard summaries, computed from the rows just
+    written as each plan is saved (nothing read back)."""
+    from ecociv.assess._summaries import SummariesOnSave
+
+    summaries = SummariesOnSave()
+    ids = store.save_plans(plans_, replace=replace, listener=summaries)
+    summaries.store(store)
+    return ids
+
+
 def open_store() -> Store:
     from ecociv.store import open_store as _open
 
@@ -48,7 +59,9 @@ def _read(file: Path) -> Plan:
     if file.is_dir():
         raise InputError(f"{file} 是文件夹，应为规划文件（.txt / .md / .docx / .doc / .pdf / .html / 图片 / .json）")
     if file.suffix.lower() == ".json":
-        return _read_plan_json(file)
+        from ecociv.cli._plan_json import read_plan_json
+
+        return read_plan_json(file)
     from ecociv.importers import read_plan  # the importer registry: text/Markdown, docx, PDF, images
 
     with _ocr_progress() as progress:
@@ -80,44 +93,6 @@ def _ocr_progress() -> Iterator[Callable[[int, int], None]]:
             bar.stop()
 
 
-#: Largest plan JSON read, in MB (the sample plans are 0.05–0.2 MB; a bigger file is not a plan).
-MAX_PLAN_JSON_MB = 10
-
-
-def _read_plan_json(file: Path) -> Plan:
-    """A plan in the ``ecociv.plan/1`` JSON of ``import --json``, ``export`` and ``plan new``."""
-    from ecociv._serialize import SCHEMA_ID
-
-    try:
-        size = file.stat().st_size
-    except OSError as exc:
-        raise InputError(f"无法读取 {file}：{os_reason(exc)}") from None
-    if size > MAX_PLAN_JSON_MB * 1024 * 1024:
-        raise InputError(f"{file}：文件有 {size / 1024 / 1024:.1f} MB，超过规划 JSON 的上限 {MAX_PLAN_JSON_MB} MB"
-                         "（一份规划的 JSON 通常不到 1 MB），请检查是否选错了文件")
-    try:
-        data = json.loads(file.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError:
-        raise InputError(f"{file}：不是 UTF-8 编码的 JSON 文件") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{file} 第{exc.lineno}行第{exc.colno}列：不是有效的 JSON（{exc.msg}）") from None
-    except OSError as exc:
-        raise InputError(f"无法读取 {file}：{os_reason(exc)}") from None
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA_ID:
-        raise InputError(
-            f"{file}：不是 {SCHEMA_ID} 格式的规划 JSON（应由 ecociv import --json、export 或 plan new 生成）"
-        )
-    try:
-        plan = plan_from_dict(data)
-    except InputError as exc:
-        raise InputError(f"{file}：{exc.message}") from None
-    except KeyError as exc:
-        raise InputError(f"{file}：规划 JSON 不完整，缺少字段 {exc.args[0]}") from None
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise InputError(f"{file}：规划 JSON 中有字段的类型或取值不对（{exc}）") from None
-    if not plan.title or not plan.region:
-        raise InputError(f"{file}：规划 JSON 缺少标题（plan.title）或地区（plan.region）")
-    return plan
 
 
 def _print_warnings(console: Console, plan: Plan, limit: int = 20) -> None:
@@ -218,8 +193,7 @@ def import_(
             print_explain(console, plan)
     if save or replace:
         store = open_store()
-        plan_id = store.save_plan(plan, replace=replace)
-        _summarise(store, [plan_id])
+        plan_id = _save(store, [plan], replace=replace)[0]
         msg = f"已保存到数据库（编号 {plan_id}）：{store.url}"
         if as_json:
             print(msg, file=sys.stderr)
@@ -250,8 +224,7 @@ def _import_many(paths: list[Path], *, save: bool, replace: bool, allow_empty: b
         typer.echo(f"共读取 {n} 份规划（未保存；加 --save 保存到数据库）")
         return
     store = open_store()
-    ids = store.save_plans(read_all(), replace=replace)
-    _summarise(store, ids)
+    ids = _save(store, read_all(), replace=replace)
     typer.echo(f"已保存 {len(ids)} 份规划到数据库（编号 {min(ids)}—{max(ids)}）：{store.url}")
 
 

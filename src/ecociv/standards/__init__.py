@@ -21,34 +21,81 @@ See :mod:`ecociv.standards._expr` for every ``kind``.
 
 from __future__ import annotations
 
-from ecociv.standards._catalog import (
-    Catalog,
-    CatalogEntry,
-    best_catalog,
-    catalog_citation,
-    link_plan,
-    list_catalogs,
-    load_catalog,
-    match_indicator,
-    normalize_name,
-    plan_skeleton,
-)
-from ecociv.standards._direction import infer_direction
-from ecociv.standards._editions import (
-    STRADDLE_RULES,
-    Edition,
-    editions,
-    find_edition,
-    in_force,
-    load_edition_file,
-    user_edition_dir,
-)
-from ecociv.standards._eval import Evaluator, evaluate
-from ecociv.standards._expr import Expr, render
-from ecociv.standards._judgement import LABELS, Judgement
-from ecociv.standards._number import numbers_in, parse_number
-from ecociv.standards._parse import parse
-from ecociv.standards._series import evaluate_series
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ecociv.standards._catalog import (
+        Catalog,
+        CatalogEntry,
+        best_catalog,
+        catalog_citation,
+        link_plan,
+        list_catalogs,
+        load_catalog,
+        match_indicator,
+        normalize_name,
+        plan_skeleton,
+    )
+    from ecociv.standards._direction import infer_direction
+    from ecociv.standards._editions import (
+        STRADDLE_RULES,
+        Edition,
+        editions,
+        find_edition,
+        in_force,
+        load_edition_file,
+        user_edition_dir,
+    )
+    from ecociv.standards._eval import Evaluator, evaluate
+    from ecociv.standards._expr import Expr, render
+    from ecociv.standards._judgement import LABELS, Judgement
+    from ecociv.standards._number import numbers_in, parse_number
+    from ecociv.standards._parse import parse
+    from ecociv.standards._series import evaluate_series
+
+#: public name -> the module that defines it (loaded on first use: importing a module of the
+#: package, e.g. the terrain vocabulary a text import needs, does not load the catalogs and the
+#: grammar)
+_WHERE = {
+    "Catalog": "_catalog",
+    "CatalogEntry": "_catalog",
+    "Edition": "_editions",
+    "Evaluator": "_eval",
+    "Expr": "_expr",
+    "Judgement": "_judgement",
+    "LABELS": "_judgement",
+    "STRADDLE_RULES": "_editions",
+    "best_catalog": "_catalog",
+    "catalog_citation": "_catalog",
+    "editions": "_editions",
+    "evaluate": "_eval",
+    "evaluate_series": "_series",
+    "find_edition": "_editions",
+    "in_force": "_editions",
+    "infer_direction": "_direction",
+    "link_plan": "_catalog",
+    "list_catalogs": "_catalog",
+    "load_catalog": "_catalog",
+    "load_edition_file": "_editions",
+    "match_indicator": "_catalog",
+    "normalize_name": "_catalog",
+    "numbers_in": "_number",
+    "parse": "_parse",
+    "parse_number": "_number",
+    "plan_skeleton": "_catalog",
+    "render": "_expr",
+    "user_edition_dir": "_editions",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        value = getattr(import_module(f"ecociv.standards.{_WHERE[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'ecociv.standards' has no attribute {name!r}")
+
 
 __all__ = [
     "LABELS",

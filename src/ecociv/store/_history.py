@@ -52,11 +52,8 @@ def write_audit(
     user: str | None = None,
 ) -> None:
     """Append an audit entry inside the caller's transaction (JSON-serialisable ``old``/``new``)."""
-    conn.execute(
-        insert(audit_log).values(
-            at=utcnow(), username=user, action=action, entity=entity, entity_id=entity_id, old=old, new=new
-        )
-    )
+    conn.execute(insert(audit_log), {"at": utcnow(), "username": user, "action": action, "entity": entity,
+                                     "entity_id": entity_id, "old": old, "new": new})
 
 
 def read_audit(conn: Connection, limit: int = 100, entity: str | None = None) -> list[AuditEntry]:
@@ -200,20 +197,21 @@ def bulk_insert(conn: Connection, rows: Iterable[Mapping[str, Any]], *, supersed
     return len(data)
 
 
-def _observation(key: str, r: Row[Any]) -> Observation:
+def _observation(key: str, r: Mapping[Any, Any]) -> Observation:
     """The stored row; a value or year that is not usable (written by older versions or by hand)
     comes back with ``invalid`` set and no value, so that nothing computes with it."""
-    bad = year_problem(r.year) or number_problem(r.value)
+    year, value = r["year"], r["value"]
+    bad = year_problem(year) or number_problem(value)
     return Observation(
         indicator_key=key,
-        year=r.year if isinstance(r.year, int) and not isinstance(r.year, bool) else 0,
-        value=None if bad else r.value,
+        year=year if isinstance(year, int) and not isinstance(year, bool) else 0,
+        value=None if bad else value,
         invalid=bad,
-        text=r.text,
-        source=r.source,
-        note=r.note,
-        recorded_by=r.recorded_by,
-        recorded_at=r.recorded_at,
+        text=r["text"],
+        source=r["source"],
+        note=r.get("note"),
+        recorded_by=r["recorded_by"],
+        recorded_at=r["recorded_at"],
     )
 
 
@@ -227,11 +225,17 @@ def current_observations(conn: Connection, plan_id: int, year: int | None) -> li
     )
     if year is not None:
         stmt = stmt.where(observations.c.year == year)
+    return current_of((r.key, r._mapping) for r in conn.execute(stmt))
+
+
+def current_of(rows: Iterable[tuple[str, Mapping[Any, Any]]]) -> list[Observation]:
+    """The current observations among rows (indicator key, observation row) in the order written:
+    the newest of each (indicator, year), usable ones only, ordered by key and year."""
     latest: dict[tuple[str, int], Observation] = {}
-    for r in conn.execute(stmt):
-        o = _observation(r.key, r)
+    for key, r in rows:
+        o = _observation(key, r)
         if o.invalid is None:  # an unusable stored figure is shown in the history, never judged
-            latest[(r.key, r.year)] = o
+            latest[(key, r["year"])] = o
     return sorted(latest.values(), key=lambda o: (_key_order(o.indicator_key), o.year))
 
 
@@ -244,4 +248,4 @@ def history(conn: Connection, plan_id: int, key: str) -> list[Observation]:
     if key not in ids:
         raise InputError(f"规划（编号 {plan_id}）中没有指标 {key}")
     stmt = select(observations).where(observations.c.indicator_id == ids[key]).order_by(observations.c.id)
-    return [_observation(key, r) for r in conn.execute(stmt)]
+    return [_observation(key, r._mapping) for r in conn.execute(stmt)]

@@ -1,6 +1,6 @@
 """Stored plan rows -> the model: the part of rebuilding a plan that needs no SQLAlchemy.
 
-:func:`ecociv.store._plan_rows.load_plan` (SQLAlchemy, every database) and the light read path
+:func:`ecociv.store._plan_load.load_plan` (SQLAlchemy, every database) and the light read path
 of ``ecociv show`` (:mod:`ecociv.store._plan_read`, Python's ``sqlite3``) both build the plan,
 its indicator tables and their rows here, from rows whose columns are attributes and whose JSON
 columns are decoded.

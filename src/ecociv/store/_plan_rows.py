@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Column, Select, Table, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection, CursorResult
 
-from ecociv.model import (
-    Finding,
-    Indicator,
-    Plan,
-    Project,
-    Quantity,
-    Region,
-    Task,
-)
-from ecociv.store import _plan_model
-from ecociv.store._plan_model import plan_from_row
+from ecociv.model import Indicator, Plan, Quantity, Region
+from ecociv.store._bulk import insert_many
 from ecociv.store.tables import (
     findings,
     indicator_tables,
@@ -74,15 +64,31 @@ def baseline_number(text: str | None, unit: str | None = None) -> float | None:
     return float(s)
 
 
+# Statements built once (parameters bound at execution): a bulk load runs each thousands of times,
+# and building a statement costs more than running it.
+_REGION_BY_NAME = select(regions).where(regions.c.name == bindparam("name"))
+_PLAN_BY_TITLE = (
+    select(plans.c.id)
+    .join(regions, regions.c.id == plans.c.region_id)
+    .where(plans.c.title == bindparam("title"), regions.c.name == bindparam("region"))
+)
+_INDICATOR_IDS = (
+    select(indicators.c.key, indicators.c.id)
+    .join(indicator_tables, indicator_tables.c.id == indicators.c.table_id)
+    .where(indicator_tables.c.plan_id == bindparam("plan_id"))
+)
+_IDS_BY_POSITION = {t.name: select(t.c.position, t.c.id).where(t.c.plan_id == bindparam("plan_id")) for t in (tasks, projects)}
+
+
 def region_id(conn: Connection, name: str, info: Region | None) -> int:
-    row = conn.execute(select(regions).where(regions.c.name == name)).first()
+    row = conn.execute(_REGION_BY_NAME, {"name": name}).first()
     values: dict[str, Any] = {}
     if info is not None:
         values = {k: getattr(info, k) for k in ("level", "code", "terrain") if getattr(info, k)}
         if info.parent:
             values["parent_id"] = region_id(conn, info.parent, None)
     if row is None:
-        return row_id(conn.execute(insert(regions).values(name=name, **values)))
+        return row_id(conn.execute(insert(regions), {"name": name, **values}))
     missing = {k: v for k, v in values.items() if getattr(row, k) is None}
     if missing:
         conn.execute(update(regions).where(regions.c.id == row.id).values(**missing))
@@ -90,12 +96,7 @@ def region_id(conn: Connection, name: str, info: Region | None) -> int:
 
 
 def find_plan_id(conn: Connection, title: str, region: str) -> int | None:
-    stmt = (
-        select(plans.c.id)
-        .join(regions, regions.c.id == plans.c.region_id)
-        .where(plans.c.title == title, regions.c.name == region)
-    )
-    found = conn.execute(stmt).scalar()
+    found = conn.execute(_PLAN_BY_TITLE, {"title": title, "region": region}).scalar()
     return int(found) if found is not None else None
 
 
@@ -145,15 +146,16 @@ def _indicator_row(table_id: int, position: int, key: str, ind: Indicator) -> di
     }
 
 
-def _insert_indicators(conn: Connection, plan_id: int, plan: Plan) -> None:
+def _insert_indicators(conn: Connection, plan_id: int, plan: Plan) -> dict[str, int]:
     """Every indicator row, one multi-row INSERT per depth (rows first, then their sub-rows with
-    the parents' ids read back by key): a plan costs a few statements, not one per row."""
+    the parents' ids read back by key): a plan costs a few statements, not one per row.  Returns
+    the row ids by key."""
     table_ids: list[int] = []
     for t, table in enumerate(plan.indicator_tables):
-        table_ids.append(row_id(conn.execute(insert(indicator_tables).values(
-            plan_id=plan_id, position=t, title=table.title, kind=table.kind,
-            source_line=table.source_line, columns=list(table.columns), explain=dict(table.explain),
-        ))))
+        table_ids.append(row_id(conn.execute(insert(indicator_tables), {
+            "plan_id": plan_id, "position": t, "title": table.title, "kind": table.kind,
+            "source_line": table.source_line, "columns": list(table.columns), "explain": dict(table.explain),
+        })))
     # (parent key or None, table id, position, key, indicator) of the current depth
     level: list[tuple[str | None, int, int, str, Indicator]] = [
         (None, table_ids[t], r, f"{t}/{r}", row)
@@ -167,28 +169,29 @@ def _insert_indicators(conn: Connection, plan_id: int, plan: Plan) -> None:
             row = _indicator_row(table_id, position, key, ind)
             row["parent_id"] = ids[parent] if parent is not None else None
             rows.append(row)
-        conn.execute(insert(indicators), rows)
+        insert_many(conn, indicators, rows)
         ids = indicator_ids(conn, plan_id)
         level = [
             (key, table_id, k, f"{key}/{k}", sub)
             for _, table_id, _, key, ind in level
             for k, sub in enumerate(ind.sub_indicators)
         ]
+    return ids
 
 
 def _ids_by_position(conn: Connection, table: Table, plan_id: int) -> dict[int, int]:
     """Row id by position of a plan's tasks or projects."""
-    stmt = select(table.c.position, table.c.id).where(table.c.plan_id == plan_id)
-    return {int(p): int(i) for p, i in conn.execute(stmt)}
+    return {int(p): int(i) for p, i in conn.execute(_IDS_BY_POSITION[table.name], {"plan_id": plan_id})}
 
 
-def insert_components(conn: Connection, plan_id: int, plan: Plan, user: str | None) -> None:
+def insert_components(conn: Connection, plan_id: int, plan: Plan, user: str | None) -> list[tuple[str, dict[str, Any]]]:
     """Write tables, indicators, baseline observations, tasks, projects and findings of ``plan``
-    (multi-row INSERTs: each kind of row is written in one statement)."""
-    _insert_indicators(conn, plan_id, plan)
-    _insert_baselines(conn, plan_id, plan, user)
+    (multi-row INSERTs: each kind of row is written in one statement); returns the baseline
+    observation rows written, with their indicator keys."""
+    ids = _insert_indicators(conn, plan_id, plan)
+    baselines = _insert_baselines(conn, ids, plan, user)
     if plan.tasks:
-        conn.execute(insert(tasks), [
+        insert_many(conn, tasks, [
             {"plan_id": plan_id, "position": position, "section": task.section, "title": task.title,
              "text": task.text, "deadline": task.deadline, "source_line": task.source_line,
              "placeholders": list(task.placeholders)}
@@ -198,13 +201,13 @@ def insert_components(conn: Connection, plan_id: int, plan: Plan, user: str | No
         units = [{"task_id": task_ids[p], "position": k, "unit_name": u}
                  for p, task in enumerate(plan.tasks) for k, u in enumerate(task.units)]
         if units:
-            conn.execute(insert(task_units), units)
+            insert_many(conn, task_units, units)
         quantities = [q for p, task in enumerate(plan.tasks)
                       for q in _quantity_rows("task_id", task_ids[p], task.quantities)]
         if quantities:
-            conn.execute(insert(task_quantities), quantities)
+            insert_many(conn, task_quantities, quantities)
     if plan.projects:
-        conn.execute(insert(projects), [
+        insert_many(conn, projects, [
             {"plan_id": plan_id, "position": position, "name": p.name, "column_name": p.column,
              "content": p.content, "investment_wan_yuan": p.investment_wan_yuan, "period": p.period,
              "responsible": list(p.responsible), "source_line": p.source_line}
@@ -214,10 +217,11 @@ def insert_components(conn: Connection, plan_id: int, plan: Plan, user: str | No
         quantities = [q for k, p in enumerate(plan.projects)
                       for q in _quantity_rows("project_id", project_ids[k], p.quantities)]
         if quantities:
-            conn.execute(insert(project_quantities), quantities)
+            insert_many(conn, project_quantities, quantities)
     if plan.warnings:
-        conn.execute(
-            insert(findings),
+        insert_many(
+            conn,
+            findings,
             [
                 {
                     "plan_id": plan_id,
@@ -235,6 +239,7 @@ def insert_components(conn: Connection, plan_id: int, plan: Plan, user: str | No
                 for k, f in enumerate(plan.warnings)
             ],
         )
+    return baselines
 
 
 def _quantity_rows(owner: str, owner_id: int, quantities: list[Quantity]) -> list[dict[str, Any]]:
@@ -253,10 +258,10 @@ def _quantity_rows(owner: str, owner_id: int, quantities: list[Quantity]) -> lis
     ]
 
 
-def _insert_baselines(conn: Connection, plan_id: int, plan: Plan, user: str | None) -> None:
-    ids = indicator_ids(conn, plan_id)
+def _insert_baselines(conn: Connection, ids: dict[str, int], plan: Plan, user: str | None) -> list[tuple[str, dict[str, Any]]]:
     now = utcnow()
     rows = []
+    keys = []
     for key, ind in plan.indicators():
         if ind.baseline is None:
             continue
@@ -264,6 +269,7 @@ def _insert_baselines(conn: Connection, plan_id: int, plan: Plan, user: str | No
         year = ind.baseline.year or plan.base_year
         if value is None or year is None:
             continue
+        keys.append(key)
         rows.append(
             {
                 "indicator_id": ids[key],
@@ -275,17 +281,12 @@ def _insert_baselines(conn: Connection, plan_id: int, plan: Plan, user: str | No
                 "recorded_at": now,
             }
         )
-    if rows:
-        conn.execute(insert(observations), rows)
+    insert_many(conn, observations, rows)
+    return list(zip(keys, rows, strict=True))
 
 
 def indicator_ids(conn: Connection, plan_id: int) -> dict[str, int]:
-    stmt = (
-        select(indicators.c.key, indicators.c.id)
-        .join(indicator_tables, indicator_tables.c.id == indicators.c.table_id)
-        .where(indicator_tables.c.plan_id == plan_id)
-    )
-    return {str(k): int(i) for k, i in conn.execute(stmt)}
+    return {str(k): int(i) for k, i in conn.execute(_INDICATOR_IDS, {"plan_id": plan_id})}
 
 
 def delete_components(conn: Connection, plan_id: int) -> None:
@@ -315,119 +316,3 @@ def delete_components(conn: Connection, plan_id: int) -> None:
     conn.execute(delete(project_quantities).where(project_quantities.c.project_id.in_(project_ids)))
     conn.execute(delete(projects).where(projects.c.plan_id == plan_id))
     conn.execute(delete(findings).where(findings.c.plan_id == plan_id))
-
-
-# --- rebuilding -------------------------------------------------------------------------------
-
-
-def load_plan(conn: Connection, plan_id: int, *, indicators_only: bool = False) -> Plan:
-    p = conn.execute(select(plans).where(plans.c.id == plan_id)).one()
-    region = conn.execute(select(regions).where(regions.c.id == p.region_id)).one()
-    region_info = None
-    if p.region_detail:
-        parent = None
-        if region.parent_id is not None:
-            parent = conn.execute(select(regions.c.name).where(regions.c.id == region.parent_id)).scalar()
-        region_info = Region(
-            name=region.name, level=region.level, parent=parent, code=region.code, terrain=region.terrain
-        )
-    tables_ = list(
-        conn.execute(
-            select(indicator_tables)
-            .where(indicator_tables.c.plan_id == plan_id)
-            .order_by(indicator_tables.c.position)
-        )
-    )
-    ind_rows = conn.execute(
-        select(indicators)
-        .where(indicators.c.table_id.in_([t.id for t in tables_]))
-        .order_by(indicators.c.position, indicators.c.id)
-    )
-    plan, bad = plan_from_row(p, region.name, region_info=region_info)
-    plan.indicator_tables = _plan_model.indicator_tables(tables_, ind_rows)
-    invalid = [Finding(slug="stored-value-invalid", message=m, severity="error") for m in bad]
-    if indicators_only:
-        plan.warnings = invalid  # values of the plan row no reader can use are said on every load
-        return plan
-    plan.tasks = _load_tasks(conn, plan_id)
-    plan.projects = _load_projects(conn, plan_id)
-    plan.warnings = [
-        Finding(
-            slug=r.slug,
-            message=r.message,
-            severity=r.severity,
-            line=r.line,
-            file=r.file,
-            sheet=r.sheet,
-            row=r.row,
-            column=r.column,
-            data=dict(r.data or {}),
-        )
-        for r in conn.execute(
-            select(findings).where(findings.c.plan_id == plan_id).order_by(findings.c.position)
-        )
-    ]
-    plan.warnings += invalid
-    return plan
-
-
-def _quantities_of(
-    conn: Connection, table: Table, owner: Column[int], owners: Select[Any]
-) -> dict[int, list[Quantity]]:
-    out: dict[int, list[Quantity]] = defaultdict(list)
-    stmt = select(table).where(owner.in_(owners)).order_by(table.c.position, table.c.id)
-    for r in conn.execute(stmt):
-        out[r._mapping[owner.name]].append(
-            Quantity(
-                text=r.text,
-                value=r.value,
-                unit=r.unit,
-                comparison=r.comparison,
-                deadline=r.deadline,
-                subject=r.subject,
-            )
-        )
-    return out
-
-
-def _load_projects(conn: Connection, plan_id: int) -> list[Project]:
-    project_ids = select(projects.c.id).where(projects.c.plan_id == plan_id)
-    quantities_of = _quantities_of(conn, project_quantities, project_quantities.c.project_id, project_ids)
-    return [
-        Project(
-            name=r.name,
-            column=r.column_name,
-            content=r.content,
-            investment_wan_yuan=r.investment_wan_yuan,
-            period=r.period,
-            responsible=list(r.responsible or []),
-            source_line=r.source_line,
-            quantities=quantities_of.get(r.id, []),
-        )
-        for r in conn.execute(
-            select(projects).where(projects.c.plan_id == plan_id).order_by(projects.c.position)
-        )
-    ]
-
-
-def _load_tasks(conn: Connection, plan_id: int) -> list[Task]:
-    task_ids = select(tasks.c.id).where(tasks.c.plan_id == plan_id)
-    units_of: dict[int, list[str]] = defaultdict(list)
-    for r in conn.execute(
-        select(task_units).where(task_units.c.task_id.in_(task_ids)).order_by(task_units.c.position)
-    ):
-        units_of[r.task_id].append(r.unit_name)
-    quantities_of = _quantities_of(conn, task_quantities, task_quantities.c.task_id, task_ids)
-    return [
-        Task(
-            text=r.text,
-            units=units_of.get(r.id, []),
-            section=r.section,
-            title=r.title,
-            deadline=r.deadline,
-            quantities=quantities_of.get(r.id, []),
-            source_line=r.source_line,
-            placeholders=list(r.placeholders or []),
-        )
-        for r in conn.execute(select(tasks).where(tasks.c.plan_id == plan_id).order_by(tasks.c.position))
-    ]

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from ecociv.errors import InputError, NotFoundError
 from ecociv.model import REGION_LEVELS, TERRAINS, Observation, Plan, Region, plan_problems
-from ecociv.store import _carry, _engine, _history, _monitoring, _plan_list, _plan_rows
+from ecociv.store import _carry, _engine, _history, _monitoring, _plan_list, _plan_load, _plan_rows
 from ecociv.store._history import AuditEntry
 from ecociv.store._locks import lock_plan
 from ecociv.store._monitoring import MonitoringSummary
@@ -21,6 +22,21 @@ from ecociv.store.tables import plans, region_editions, regions
 
 if TYPE_CHECKING:  # the ORM loads only for callers that want a session, not for every command
     from sqlalchemy.orm import Session
+
+
+
+class SaveListener(Protocol):
+    """Told of what :meth:`Store.save_plans` writes, inside its transaction."""
+
+    def saved(self, plan_id: int, plan: Plan, observations: list[Observation]) -> None:
+        """A plan is written: ``plan`` as it now reads back from the store (indicators, region;
+        a new plan is not read back) and its current observations."""
+
+    def finishing(self, conn: Connection, plan_ids: list[int]) -> None:
+        """Every plan is written; the transaction commits next."""
+
+
+_REGION_BY_ID = select(regions).where(regions.c.id == bindparam("id"))
 
 
 class Store:
@@ -65,21 +81,26 @@ class Store:
         """
         return self.save_plans([plan], replace=replace, user=user)[0]
 
-    def save_plans(self, plans_: Iterable[Plan], *, replace: bool = False, user: str | None = None) -> list[int]:
-        """Store many plans in one transaction (all or none), as :meth:`save_plan` stores one."""
+    def save_plans(self, plans_: Iterable[Plan], *, replace: bool = False, user: str | None = None,
+                   listener: SaveListener | None = None) -> list[int]:
+        """Store many plans in one transaction (all or none), as :meth:`save_plan` stores one;
+        ``listener`` is told of each plan saved and of the end."""
         plan: Plan | None = None
         try:
             with self._tx() as conn:
                 ids = []
                 for plan in plans_:
-                    ids.append(self._save_plan(conn, plan, replace=replace, user=user))
+                    ids.append(self._save_plan(conn, plan, replace=replace, user=user, listener=listener))
+                if listener is not None:
+                    listener.finishing(conn, ids)
                 return ids
         except (DBAPIError, TypeError, ValueError) as exc:
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
             title = plan.title if plan is not None else ""
             raise InputError(f"保存规划“{title}”失败，数据库未作任何改动：{reason}") from exc
 
-    def _save_plan(self, conn: Connection, plan: Plan, *, replace: bool, user: str | None) -> int:
+    def _save_plan(self, conn: Connection, plan: Plan, *, replace: bool, user: str | None,
+                   listener: SaveListener | None) -> int:
         problems = plan_problems(plan)
         if problems:
             raise InputError(f"规划“{str(plan.title)[:60]}”有 {len(problems)} 处取值无效，数据库未作任何改动："
@@ -93,13 +114,17 @@ class Store:
             )
         values = _plan_rows.plan_values(plan, conn, user)
         if existing is None:
-            plan_id = _plan_rows.row_id(conn.execute(plans.insert().values(**values)))
-            _plan_rows.insert_components(conn, plan_id, plan, user)
+            plan_id = _plan_rows.row_id(conn.execute(plans.insert(), values))
+            baselines = _plan_rows.insert_components(conn, plan_id, plan, user)
             _history.write_audit(conn, "create", "plan", plan_id, new=_audit_view(plan), user=user)
+            if listener is not None:  # the rows just written: only the region may read back otherwise
+                region = conn.execute(_REGION_BY_ID, {"id": values["region_id"]}).one()
+                info = _plan_load.stored_region(conn, region) if plan.region_info is not None else None
+                listener.saved(plan_id, dataclasses.replace(plan, region_info=info), _history.current_of(baselines))
             return plan_id
         plan_id = existing
         lock_plan(conn, plan_id)  # PostgreSQL: figures being written finish first, then are carried over
-        old = _audit_view(_plan_rows.load_plan(conn, plan_id))
+        old = _audit_view(_plan_load.load_plan(conn, plan_id))
         kept = _carry.snapshot(conn, plan_id)
         _plan_rows.delete_components(conn, plan_id)
         conn.execute(plans.update().where(plans.c.id == plan_id).values(**values))
@@ -107,6 +132,8 @@ class Store:
         carried = _carry.restore(conn, plan_id, kept, _plan_rows.indicator_ids(conn, plan_id))
         new = {**_audit_view(plan), "carried": carried}
         _history.write_audit(conn, "replace", "plan", plan_id, old=old, new=new, user=user)
+        if listener is not None:  # figures carried over: read back
+            listener.saved(plan_id, _plan_load.load_plan(conn, plan_id), _history.current_observations(conn, plan_id, None))
         return plan_id
 
     def list_plans(self) -> list[PlanSummary]:
@@ -159,7 +186,7 @@ class Store:
         (what an assessment does not read), for overviews of many plans."""
         plan_id = self.resolve_plan(ref)
         with self._tx() as conn:
-            return _plan_rows.load_plan(conn, plan_id, indicators_only=indicators_only)
+            return _plan_load.load_plan(conn, plan_id, indicators_only=indicators_only)
 
     def delete_plan(self, plan_id: int, *, user: str | None = None) -> None:
         with self._tx() as conn:
