@@ -136,7 +136,7 @@ def test_write_paths_store_the_summary_before_anyone_asks(store: Store, tmp_path
     source.write_text(json.dumps(plan_to_dict(_plan())), encoding="utf-8")
     run("import", str(source), "--save")  # import --save
     pid = store.resolve_plan("缓存县生态文明建设规划")
-    summary_stored_now(store, pid)
+    summary_stored_now(store, pid, page=False)
     run("observe", "set", str(pid), "0/0", "2023", "80")  # a figure (and its correction)
     summary_stored_now(store, pid)
     assert _truth(store, pid)[0]["未达标"] == 1
@@ -153,7 +153,7 @@ def test_write_paths_store_the_summary_before_anyone_asks(store: Store, tmp_path
     summary_stored_now(store, pid)
     source.write_text(json.dumps(plan_to_dict(_plan("≥97"))), encoding="utf-8")
     run("import", str(source), "--replace")  # replaced: figures carried over, judged anew
-    summary_stored_now(store, pid)
+    summary_stored_now(store, pid, page=False)
     assert _truth(store, pid)[0]["未达标"] == 1
 
 
@@ -197,12 +197,12 @@ def test_folder_import_stores_summaries_equal_to_each_plans_own(store: Store, tm
     ids = [s.id for s in store.list_plans()]
     assert len(ids) == 7
     for i in ids:
-        summary_stored_now(store, i)
+        summary_stored_now(store, i, page=False)
     versions = plan_versions(store.engine, ids)
     stored = stored_summaries(store.engine, versions)
     assert set(stored) == set(ids)
     for i in ids:
-        assert stored[i] == summarise(store, i, versions[i])
+        assert stored[i] == dataclasses.replace(summarise(store, i, versions[i]), page=None)
     assert stored[pid].counts["未达标"] == 1
     assert stored[store.resolve_plan("缓存县另一规划")].counts["未达标"] == 1  # 50 < 山区 >60
     assert stored[store.resolve_plan("后补县规划")].counts["未达标"] == 1
