@@ -4,7 +4,8 @@ A table is a task table when its header names a task column (重点任务, 工�
 and a unit column (牵头单位 / 责任单位, optionally 配合单位); a deadline column (完成时限,
 时间节点 …) dates the rows.  Rows are the tab-separated lines every reader gives for a table
 (Word rows, PDF ruled tables, converted text).  A cell merged down over several rows (the same
-task category on every row) is read on each row.
+task category on every row) is read on each row; a row merged across the table (``一、绿色低碳``)
+groups the rows under it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from ecociv.importers._tasks_quantities import YEAR_PART, find_deadline, parse_q
 from ecociv.importers._tasks_text import clean_line
 from ecociv.model import Task
 
-__all__ = ["is_task_header_word", "table_tasks", "task_header_roles"]
+__all__ = ["deadline_cell", "is_task_header_word", "table_tasks", "task_header_roles"]
 
 _ROLES: tuple[tuple[str, str], ...] = (
     ("seq", r"^(?:序号|编号)$"),
@@ -55,7 +56,7 @@ def task_header_roles(cells: list[str]) -> dict[str, int] | None:
     return found
 
 
-def _deadline(cell: str, plan_year: int | None) -> dt.date | None:
+def deadline_cell(cell: str, plan_year: int | None) -> dt.date | None:
     """A deadline cell: ``2025年``, ``2024年6月``, ``2025年上半年``, ``6月底前``, ``长期坚持`` (none)."""
     text = re.sub(r"\s+", "", cell)
     if m := YEAR_PART.search(text):
@@ -86,17 +87,36 @@ def table_tasks(lines: Sequence[str], plan_year: int | None) -> tuple[list[Task]
             section = None
         taken.add(i)
         i += 1
-        while i < len(lines) and ("\t" in lines[i] or not lines[i].strip()):
+        group = section
+        while i < len(lines) and ("\t" in lines[i] or not lines[i].strip() or _group_row(lines, i)):
             if not lines[i].strip():
                 i += 1  # rows standing apart (a table rewritten from one cell per line)
                 continue
+            if "\t" not in lines[i]:
+                # a row merged across the table (一、绿色低碳): the group of the rows under it
+                group = clean_line(lines[i])
+                taken.add(i)
+                i += 1
+                continue
             cells = [clean_line(c) for c in lines[i].split("\t")]
             taken.add(i)
-            task = _row_task(cells, roles, plan_year, section, i + 1)
+            task = _row_task(cells, roles, plan_year, group, i + 1)
             if task is not None:
                 tasks.append(task)
             i += 1
     return tasks, taken
+
+
+def _group_row(lines: Sequence[str], i: int) -> bool:
+    """Whether line ``i``, one cell inside a task table, is a group heading merged across the
+    table: short, no sentence, and more rows follow it."""
+    text = clean_line(lines[i])
+    if not text or len(text) > 30 or re.search(r"[。；;：:]", text):
+        return False
+    for k in range(i + 1, min(len(lines), i + 3)):
+        if lines[k].strip():
+            return "\t" in lines[k]
+    return False
 
 
 def _row_task(cells: list[str], roles: dict[str, int], plan_year: int | None, section: str | None, line: int) -> Task | None:
@@ -112,7 +132,7 @@ def _row_task(cells: list[str], roles: dict[str, int], plan_year: int | None, se
     for u in [*parse_unit_clause(cell("lead")), *parse_unit_clause(cell("co"))]:
         if u not in units:
             units.append(u)
-    deadline = _deadline(cell("deadline"), plan_year) if cell("deadline") else find_deadline(text, plan_year)
+    deadline = deadline_cell(cell("deadline"), plan_year) if cell("deadline") else find_deadline(text, plan_year)
     return Task(
         text=text,
         units=units,

@@ -11,7 +11,7 @@ from ecociv.importers._bare_cells import bare_cells_to_tabs
 from ecociv.importers._build import build_table
 from ecociv.importers._clean import clean_text
 from ecociv.importers._columns import note_marks
-from ecociv.importers._coverage import coverage, unread_findings
+from ecociv.importers._coverage import Block, coverage, unread_findings
 from ecociv.importers._decode import decode_bytes, looks_binary
 from ecociv.importers._explain import explain_table, line_origins
 from ecociv.importers._html_tables import html_tables_to_tabs
@@ -60,7 +60,8 @@ def plan_from_lines(
     html = html_tables_to_tabs(lines)
     residue_free = blank_page_residue(html, find_title(lines, stem))
     marked = marked_cells_to_tabs(residue_free)
-    bare = bare_cells_to_tabs(marked)
+    misses: list[tuple[int, int, int, list[str]]] = []
+    bare = bare_cells_to_tabs(marked, misses)
     body = spaced_tables_to_tabs(bare)
     piped = pipe_tables_to_tabs(body)
     origins = line_origins(reader, lines, html, residue_free, body, piped, bare={k for k, x in enumerate(bare) if x != marked[k]})
@@ -120,7 +121,7 @@ def plan_from_lines(
         p.source_line for p in plan.projects if p.source_line
     ]
     lost = [f.line for f in findings if f.slug == "row-unplaced" and f.line]
-    plan.table_coverage, unread = coverage(residue_free, spans, items, lost)
+    plan.table_coverage, unread = coverage(residue_free, spans, items, lost, _unsplit_blocks(misses, body))
     captions = [f for f in findings if f.slug == "table-unrecognised" and f.line]
     for f in captions:
         if any(f.line is not None and f.line < b.start <= f.line + 12 for b in unread):
@@ -130,6 +131,23 @@ def plan_from_lines(
         f.file = f.file or source_file
     plan.warnings = findings
     return plan
+
+
+def _unsplit_blocks(misses: list[tuple[int, int, int, list[str]]], lines: list[str]) -> list[Block]:
+    """One-cell-per-line tables whose header was read but whose rows were not: blocks counted
+    as rows of the header's width, the warning naming the caption and the header."""
+    out: list[Block] = []
+    for caption, a, b, cells in misses:
+        n = len(cells)
+        if b - a + 1 < 2 * n:
+            continue  # the header and less than a row: no table
+        why = (
+            f"在表题“{clean_text(lines[caption])}”（第{caption + 1}行）下，每格一行，表头 {n} 格，"
+            f"但其后第{a + n + 1}—{b + 1}行不能按 {n} 格一行分开（序号或属性列对不上，可能有单元格折行、缺格或合并），未导入；"
+            "请在原文档中检查该表，或另存为 .docx 后导入。"
+        )
+        out.append(Block(a + 1, b + 1, list(range(a + 1, b + 2, n)), cells[:4], why))
+    return out
 
 
 def _date_yearless_targets(raw: RawTable, table: IndicatorTable, year: int) -> None:

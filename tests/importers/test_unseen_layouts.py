@@ -1,0 +1,91 @@
+"""Layouts met in published plans that the readers did not know: one-cell-per-line tables that
+cannot be split (said, never silent), responsibility clauses with a deadline inside or in other
+brackets, and task tables grouped by rows merged across the table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ecociv.importers import read_plan
+from ecociv.importers._tasks_clauses import clause_deadline, parse_unit_clause
+from ecociv.model import Plan
+
+
+def _write(tmp_path: Path, lines: list[str]) -> Path:
+    f = tmp_path / "plan.txt"
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return f
+
+
+def _unread(plan: Plan) -> list[tuple[int | None, str]]:
+    return [(w.line, w.message) for w in plan.warnings if w.slug == "table-unread"]
+
+
+_HEAD = ["某某县生态环境保护工作方案（2024—2025年）", "", "一、主要目标", "到2025年，全县空气质量优良天数比率达到95%。"]
+_CELLS = ["序号", "名称", "单位", "2023年", "2025年", "属性"]
+
+
+def test_one_cell_per_line_table_whose_rows_do_not_split_is_said_with_line_and_header(tmp_path: Path) -> None:
+    """The caption says no 指标; a name wrapped onto a second line shifts every cell after it."""
+    rows = ["1", "空气质量优良天数比率", "%", "94.0", "95", "约束性", "2", "细颗粒物", "浓度", "微克/立方米", "30", "28", "约束性"]
+    rows += ["3", "森林覆盖率", "%", "60", "61", "约束性"]
+    plan = read_plan(_write(tmp_path, [*_HEAD, "表2 主要目标", *_CELLS, *rows, "", "二、保障措施", "加强组织领导，落实工作责任。"]))
+    assert not plan.indicator_tables
+    ((line, message),) = _unread(plan)
+    assert line == 6  # the header's first cell
+    assert "序号 | 名称 | 单位 | 2023年" in message and "表2 主要目标" in message and "不能按 6 格一行分开" in message
+    assert plan.table_coverage["unread_blocks"] == 1
+
+
+def test_the_same_table_whose_rows_split_is_read_without_a_warning(tmp_path: Path) -> None:
+    rows = ["1", "空气质量优良天数比率", "%", "94.0", "95", "约束性", "2", "细颗粒物浓度", "微克/立方米", "30", "28", "约束性"]
+    plan = read_plan(_write(tmp_path, [*_HEAD, "表2 主要目标", *_CELLS, *rows, "", "二、保障措施", "加强组织领导。"]))
+    assert [r.name for t in plan.indicator_tables for r in t.rows] == ["空气质量优良天数比率", "细颗粒物浓度"]
+    assert _unread(plan) == []
+
+
+def test_a_short_prose_list_under_a_caption_is_no_table(tmp_path: Path) -> None:
+    lines = [*_HEAD, "专栏1 典型经验", "村庄保洁", "河长巡河", "垃圾分类", "每个乡镇选一个村先行先试，逐步推广。", "二、保障措施", "加强组织领导。"]
+    plan = read_plan(_write(tmp_path, lines))
+    assert _unread(plan) == [] and plan.table_coverage["table_like_blocks"] == 0
+
+
+def test_clause_with_its_deadline_inside_and_roles_after_the_names() -> None:
+    content = "责任单位：区交通运输局、区公安局；完成时限：2027年底前"
+    assert parse_unit_clause(content) == ["区交通运输局", "区公安局"]
+    assert clause_deadline(content) == "2027年底前"
+    assert clause_deadline("牵头单位：甲局，配合单位：乙局") is None
+    assert parse_unit_clause("区城管局（配合），区发改委（牵头）") == ["区发改委", "区城管局"]
+
+
+def test_lead_and_assisting_units_in_square_brackets(tmp_path: Path) -> None:
+    lines = [
+        "某某市2024年大气污染防治工作方案",
+        "一、重点任务",
+        "1.推进工业炉窑治理。2024年9月底前完成。〔市生态环境局牵头，市工信局、市发改委参与〕",
+        "2.强化扬尘管控。落实六个百分百要求。【市住建局牵头，市城管局配合】",
+    ]
+    plan = read_plan(_write(tmp_path, lines))
+    assert [(t.title, t.units, t.deadline and t.deadline.isoformat()) for t in plan.tasks] == [
+        ("推进工业炉窑治理", ["市生态环境局", "市工信局", "市发改委"], "2024-09-30"),
+        ("强化扬尘管控", ["市住建局", "市城管局"], "2024-12-31"),
+    ]
+
+
+def test_task_table_rows_grouped_by_rows_merged_across(tmp_path: Path) -> None:
+    lines = [
+        "某某区2024年生态环境保护工作方案",
+        "附表 重点任务清单",
+        "序号\t重点任务\t责任单位\t完成时限",
+        "一、大气",
+        "1\t治理扬尘\t区住建局\t2024年6月",
+        "二、水",
+        "2\t整治排污口\t区生态环境局（牵头），区水利局\t持续推进",
+        "",
+        "三、保障措施",
+    ]
+    plan = read_plan(_write(tmp_path, lines))
+    assert [(t.section, t.title, t.units, t.deadline and t.deadline.isoformat()) for t in plan.tasks] == [
+        ("一、大气", "治理扬尘", ["区住建局"], "2024-06-30"),
+        ("二、水", "整治排污口", ["区生态环境局", "区水利局"], None),
+    ]
