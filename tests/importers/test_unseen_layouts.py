@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import DATA
 from ecociv.importers import read_plan
 from ecociv.importers._tasks_clauses import clause_deadline, parse_unit_clause
 from ecociv.model import Plan
+
+UNSEEN = DATA / "plans_unseen"
 
 
 def _write(tmp_path: Path, lines: list[str]) -> Path:
@@ -89,3 +92,29 @@ def test_task_table_rows_grouped_by_rows_merged_across(tmp_path: Path) -> None:
         ("一、大气", "治理扬尘", ["区住建局"], "2024-06-30"),
         ("二、水", "整治排污口", ["区生态环境局", "区水利局"], None),
     ]
+
+
+def test_name_header_spanning_category_columns_keeps_each_level() -> None:
+    """``指标`` written once over 类别 | 分项 | 名称: the rows are two cells wider than the header."""
+    plan = read_plan(UNSEEN / "dayu-14th-five-eco-env-plan.txt")
+    (table,) = plan.indicator_tables
+    assert table.columns[:3] == ["指标（类别）", "指标（分项）", "指标"]
+    assert [(r.domain, r.extra.get("指标（分项）")) for r in table.rows] == [
+        ("环境治理", "1.大气环境"),
+        ("环境治理", "1.大气环境"),
+        ("环境治理", "2.水环境"),
+        ("环境治理", "2.水环境"),
+        ("环境治理", "3.减排"),
+        ("生态保护", "4.生态质量"),
+        ("生态保护", "4.生态质量"),
+    ]
+    assert [w.slug for w in plan.warnings if w.severity != "info"] == []
+
+
+def test_extra_columns_of_indicator_tables_are_kept_by_their_header() -> None:
+    """评价方法/数据来源 and a 任务 column beside 领域 stay with each indicator."""
+    fuzhou = read_plan(UNSEEN / "fuzhou-beautiful-city-outline-2025-2035.docx")
+    assert fuzhou.indicator_tables[0].rows[0].extra == {"评价方法/数据来源": "统计年鉴，市统计局"}
+    xinjian = read_plan(UNSEEN / "xinjian-eco-civilization-demo-plan-2022-2030.html")
+    assert xinjian.encoding == "gb18030"
+    assert [r.extra["任务"] for r in xinjian.indicator_tables[0].rows][2:4] == ["（二）生态文明建设考核", "（三）生态环境质量改善"]

@@ -21,6 +21,7 @@ from ecociv.importers._columns import Column
 from ecociv.importers._meta import five_year_period
 from ecociv.importers._multi import explode
 from ecociv.importers._segment import RawRow, RawTable
+from ecociv.importers._spanned import split_spanned_name
 from ecociv.model import Baseline, Finding, Indicator, IndicatorTable
 
 __all__ = ["build_table"]
@@ -164,6 +165,7 @@ def _value(text: str) -> tuple[str | None, str | None]:
 def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
     """Assemble the indicators of one raw table; findings carry line numbers."""
     findings: list[Finding] = []
+    split_spanned_name(raw)
     cols = list(raw.columns)
     name_idx = next(k for k, c in enumerate(cols) if c.role == "name")
     if not any(c.role == "sub" for c in cols):

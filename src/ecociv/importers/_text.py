@@ -115,7 +115,11 @@ def plan_from_lines(
     if not meta.region:
         findings.append(Finding(slug="region-unknown", message=f"无法从标题“{meta.title}”识别所属地区。"))
     plan_year = meta.base_year if meta.kind and meta.kind.endswith(("方案", "计划", "要点")) else None
-    findings.extend(_tasks_and_projects(body, plan_year, plan))
+    # a 专栏 box holding an indicator table that was read (专栏1 主要指标) is no empty project box
+    read_boxes = {t.source_line for t in tables if t.rows}
+    findings.extend(
+        f for f in _tasks_and_projects(body, plan_year, plan) if not (f.slug == "column-without-projects" and f.line in read_boxes)
+    )
     spans = [(r.caption_line or r.header_line, max(r.end_line, r.header_line)) for r in raw_tables]
     items = [t.source_line for t in plan.tasks if t.source_line] + [
         p.source_line for p in plan.projects if p.source_line
