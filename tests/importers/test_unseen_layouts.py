@@ -4,11 +4,13 @@ brackets, and task tables grouped by rows merged across the table."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from conftest import DATA
 from ecociv.importers import read_plan
 from ecociv.importers._tasks_clauses import clause_deadline, parse_unit_clause
+from ecociv.importers._tasks_table import deadline_cell
 from ecociv.model import Plan
 
 UNSEEN = DATA / "plans_unseen"
@@ -59,6 +61,17 @@ def test_clause_with_its_deadline_inside_and_roles_after_the_names() -> None:
     assert clause_deadline(content) == "2027年底前"
     assert clause_deadline("牵头单位：甲局，配合单位：乙局") is None
     assert parse_unit_clause("区城管局（配合），区发改委（牵头）") == ["区发改委", "区城管局"]
+    # labels set apart by blanks only, as a table cell converted to text writes them
+    assert parse_unit_clause("牵头部门：市生态环境局  配合部门：市公安局") == ["市生态环境局", "市公安局"]
+
+
+def test_deadline_cells_naming_a_span_of_years_end_with_its_last_year() -> None:
+    assert [deadline_cell(c, 2024) for c in ("2024—2025年", "2024-2025年", "2027年", "持续推进")] == [
+        dt.date(2025, 12, 31),
+        dt.date(2025, 12, 31),
+        dt.date(2027, 12, 31),
+        None,
+    ]
 
 
 def test_lead_and_assisting_units_in_square_brackets(tmp_path: Path) -> None:

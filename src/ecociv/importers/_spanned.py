@@ -16,12 +16,13 @@ from ecociv.importers._clean import clean_text
 from ecociv.importers._columns import Column
 from ecociv.importers._segment import RawTable
 
-__all__ = ["split_spanned_name"]
+__all__ = ["filled_len", "split_spanned_name"]
 
 _VALUE = re.compile(r"^[≥≤<>＞＜=~～\[［〔]*\s*-?\d+(?:\.\d+)?\s*[%％]?$|^(?:约束性|预期性|参考性|引导性)$")
 
 
-def _width(cells: list[str]) -> int:
+def filled_len(cells: list[str]) -> int:
+    """The number of cells without the empty ones at the end (trailing tabs)."""
     n = len(cells)
     while n and not clean_text(cells[n - 1]):
         n -= 1
@@ -38,7 +39,7 @@ def split_spanned_name(raw: RawTable) -> int:
     at = roles.index("name")
     n = len(cols)
     data = [r for r in raw.rows if r.kind == "data"]
-    widths = [_width(r.cells) for r in data]
+    widths = [filled_len(r.cells) for r in data]
     if len(data) < 2 or max(widths) - n < 2:
         return 0
     k = max(widths) - n

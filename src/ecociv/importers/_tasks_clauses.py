@@ -29,9 +29,9 @@ _KEYWORD = re.compile(
 _LABEL = re.compile(
     r"^\s*(责任单位|牵头单位|配合单位|协办单位|参与单位|责任部门|牵头部门|配合部门|主责单位)\s*[：:]\s*"
 )
-#: Where a clause's parts meet: ``；``, or a comma before the next label (``牵头单位：甲，配合单位：乙``).
+#: Where a clause's parts meet: ``；``, or a comma or blanks before the next label (``牵头单位：甲，配合单位：乙``).
 _PARTS = re.compile(
-    r"[；;]|[，,。](?=\s*(?:(?:责任|牵头|配合|协办|参与|主责)(?:单位|部门)|完成时限|完成时间|完成期限|时间节点|时限)\s*[：:])"
+    r"[；;]|(?:[，,。]|\s+)(?=\s*(?:(?:责任|牵头|配合|协办|参与|主责)(?:单位|部门)|完成时限|完成时间|完成期限|时间节点|时限)\s*[：:])"
 )
 #: A part that says by when, not who: ``完成时限：2027年底前`` inside the clause.
 _DEADLINE_PART = re.compile(r"^\s*(?:完成时限|完成时间|完成期限|时间节点|时限)\s*[：:]\s*")

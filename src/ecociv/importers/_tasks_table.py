@@ -32,6 +32,8 @@ _ROLES: tuple[tuple[str, str], ...] = (
 )
 _YEAR_MONTH = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月")
 _YEAR_ONLY = re.compile(r"^(?:到|至|于)?\s*(20\d\d)\s*年?\s*(?:底|末|底前|前|内|年底前)?$")
+#: a span of years as the deadline (``2024—2025年``): done by the end of its last year
+_YEAR_SPAN = re.compile(r"^(?:20\d\d)\s*年?\s*[—\-–~～至到]+\s*(20\d\d)\s*年?(?:底|末)?$")
 
 
 def is_task_header_word(text: str) -> bool:
@@ -57,13 +59,13 @@ def task_header_roles(cells: list[str]) -> dict[str, int] | None:
 
 
 def deadline_cell(cell: str, plan_year: int | None) -> dt.date | None:
-    """A deadline cell: ``2025年``, ``2024年6月``, ``2025年上半年``, ``6月底前``, ``长期坚持`` (none)."""
+    """A deadline cell: ``2025年``, ``2024—2025年``, ``2024年6月``, ``2025年上半年``, ``6月底前``, ``长期坚持`` (none)."""
     text = re.sub(r"\s+", "", cell)
     if m := YEAR_PART.search(text):
         return year_part_end(m)
     if m := _YEAR_MONTH.search(text):
         return find_deadline(f"{m.group(1)}年{m.group(2)}月底前", plan_year)
-    if m := _YEAR_ONLY.match(text):
+    if m := _YEAR_ONLY.match(text) or _YEAR_SPAN.match(text):
         return dt.date(int(m.group(1)), 12, 31)
     return find_deadline(text, plan_year)
 
