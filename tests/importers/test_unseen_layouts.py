@@ -131,3 +131,21 @@ def test_extra_columns_of_indicator_tables_are_kept_by_their_header() -> None:
     xinjian = read_plan(UNSEEN / "xinjian-eco-civilization-demo-plan-2022-2030.html")
     assert xinjian.encoding == "gb18030"
     assert [r.extra["任务"] for r in xinjian.indicator_tables[0].rows][2:4] == ["（二）生态文明建设考核", "（三）生态环境质量改善"]
+
+
+def test_task_table_category_column_merged_down_groups_its_rows(tmp_path: Path) -> None:
+    lines = [
+        "某某县2024年生态环境保护工作方案",
+        "附件 重点任务清单",
+        "类别\t序号\t工作任务\t牵头单位\t配合单位\t完成时限",
+        "蓝天\t1\t治理油烟\t县城管局\t县市场监管局\t2024年6月底前",
+        "\t2\t管控焚烧\t县农业农村局\t各乡镇人民政府\t2024—2025年",
+        "碧水\t3\t整治排污口\t县生态环境局\t\t长期坚持",
+        "",
+    ]
+    plan = read_plan(_write(tmp_path, lines))
+    assert [(t.section, t.title, t.units, t.deadline and t.deadline.isoformat()) for t in plan.tasks] == [
+        ("蓝天", "治理油烟", ["县城管局", "县市场监管局"], "2024-06-30"),
+        ("蓝天", "管控焚烧", ["县农业农村局", "各乡镇人民政府"], "2025-12-31"),
+        ("碧水", "整治排污口", ["县生态环境局"], None),
+    ]

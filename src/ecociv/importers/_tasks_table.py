@@ -24,6 +24,7 @@ __all__ = ["deadline_cell", "is_task_header_word", "table_tasks", "task_header_r
 
 _ROLES: tuple[tuple[str, str], ...] = (
     ("seq", r"^(?:序号|编号)$"),
+    ("group", r"^(?:类别|分类|领域|板块|方面)$"),
     ("co", r"配合|协同|参与|协办"),
     ("lead", r"牵头|责任单位|责任部门|主责|承办单位|负责单位|实施单位"),
     ("deadline", r"时限|时间|期限|时序|进度|节点"),
@@ -90,6 +91,7 @@ def table_tasks(lines: Sequence[str], plan_year: int | None) -> tuple[list[Task]
         taken.add(i)
         i += 1
         group = section
+        last_group = ""
         while i < len(lines) and ("\t" in lines[i] or not lines[i].strip() or _group_row(lines, i)):
             if not lines[i].strip():
                 i += 1  # rows standing apart (a table rewritten from one cell per line)
@@ -101,6 +103,10 @@ def table_tasks(lines: Sequence[str], plan_year: int | None) -> tuple[list[Task]
                 i += 1
                 continue
             cells = [clean_line(c) for c in lines[i].split("\t")]
+            g = roles.get("group")
+            if g is not None and g < len(cells):
+                # a 类别 cell merged down is written once: the rows under it keep it
+                cells[g] = last_group = cells[g] or last_group
             taken.add(i)
             task = _row_task(cells, roles, plan_year, group, i + 1)
             if task is not None:
@@ -138,7 +144,7 @@ def _row_task(cells: list[str], roles: dict[str, int], plan_year: int | None, se
     return Task(
         text=text,
         units=units,
-        section=section,
+        section=cell("group") or section,  # a 类别 column (merged down) groups the rows
         title=title or None,
         deadline=deadline,
         quantities=parse_quantities(text, plan_year),
