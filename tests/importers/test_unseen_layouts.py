@@ -22,6 +22,10 @@ def _write(tmp_path: Path, lines: list[str]) -> Path:
     return f
 
 
+def _tasks(plan: Plan) -> list[tuple[str | None, list[str], str | None]]:
+    return [(t.title, t.units, t.deadline and t.deadline.isoformat()) for t in plan.tasks]
+
+
 def _unread(plan: Plan) -> list[tuple[int | None, str]]:
     return [(w.line, w.message) for w in plan.warnings if w.slug == "table-unread"]
 
@@ -82,7 +86,7 @@ def test_lead_and_assisting_units_in_square_brackets(tmp_path: Path) -> None:
         "2.强化扬尘管控。落实六个百分百要求。【市住建局牵头，市城管局配合】",
     ]
     plan = read_plan(_write(tmp_path, lines))
-    assert [(t.title, t.units, t.deadline and t.deadline.isoformat()) for t in plan.tasks] == [
+    assert _tasks(plan) == [
         ("推进工业炉窑治理", ["市生态环境局", "市工信局", "市发改委"], "2024-09-30"),
         ("强化扬尘管控", ["市住建局", "市城管局"], "2024-12-31"),
     ]
@@ -149,3 +153,31 @@ def test_task_table_category_column_merged_down_groups_its_rows(tmp_path: Path) 
         ("蓝天", "管控焚烧", ["县农业农村局", "各乡镇人民政府"], "2025-12-31"),
         ("碧水", "整治排污口", ["县生态环境局"], None),
     ]
+
+
+def test_unbracketed_unit_sentence_closing_a_task_paragraph(tmp_path: Path) -> None:
+    """``…完成。责任单位：甲、乙。`` with no bracket: the units and the deadline label are read
+    (the tasks had no units and no finding before)."""
+    lines = [
+        "某某县2024年水污染防治工作方案",
+        "一、重点任务",
+        "（一）城镇污水治理",
+        "1.推进污水管网建设。新建污水管网12公里，2024年10月底前完成。责任单位：县住建局、县城管局。",
+        "2.开展黑臭水体排查。对建成区水体开展全面排查。责任单位：县生态环境局；完成时限：2024年6月底前。",
+        "3.推进化肥减量增效。测土配方施肥覆盖率达到92%。牵头单位：县农业农村局，配合单位：各乡镇人民政府。",
+        "二、保障措施",
+        "加强组织领导。",
+    ]
+    plan = read_plan(_write(tmp_path, lines))
+    assert _tasks(plan) == [
+        ("推进污水管网建设", ["县住建局", "县城管局"], "2024-10-31"),
+        ("开展黑臭水体排查", ["县生态环境局"], "2024-06-30"),
+        ("推进化肥减量增效", ["县农业农村局", "各乡镇人民政府"], "2024-12-31"),
+    ]
+    assert [w.slug for w in plan.warnings if w.severity != "info"] == []
+
+
+def test_a_unit_sentence_inside_a_project_box_stays_the_project_s() -> None:
+    """专栏 items end in ``责任单位：县水利局。``: they remain projects, the plan's tasks paragraphs."""
+    plan = read_plan(UNSEEN / "wanan-eco-civilization-demo-county-plan-2022-2030.docx")
+    assert [p.responsible for p in plan.projects] == [["县水利局"], ["县城管局"]]

@@ -60,14 +60,42 @@ LABEL_LINE = re.compile(
 )
 
 
-def find_clauses(text: str) -> list[Clause]:
-    """Every responsibility clause in ``text``, in order."""
+#: ``…完成。责任单位：甲、乙。``: a label opening a sentence, no bracket; the clause runs to the
+#: sentence's end and over the label sentences right after it (配合单位：…。完成时限：…。).
+_INLINE = re.compile(r"(?:^|(?<=[。；;！]))\s*(?=(?:责\s*任|牵\s*头|主\s*责)\s*(?:单\s*位|部\s*门)\s*[：:])")
+_MORE_LABEL = re.compile(
+    r"\s*(?:(?:责任|牵头|配合|协办|参与|主责)(?:单位|部门)|完成时限|完成时间|完成期限|时间节点)\s*[：:]"
+)
+
+
+def _inline_clauses(text: str, taken: list[Clause]) -> list[Clause]:
+    out: list[Clause] = []
+    for m in _INLINE.finditer(text):
+        start = m.end()
+        if any(c.start <= start < c.end for c in [*taken, *out]):
+            continue
+        end = start
+        while True:
+            stop = text.find("。", end)
+            end = len(text) if stop < 0 else stop + 1
+            if end >= len(text) or not _MORE_LABEL.match(text, end):
+                break
+        content = text[start:end].strip().rstrip("。").strip()
+        out.append(Clause(start, end, content))
+    return out
+
+
+def find_clauses(text: str, *, inline: bool = True) -> list[Clause]:
+    """Every responsibility clause in ``text``, in order; ``inline``: with the unbracketed ones
+    (``。责任单位：甲、乙。``)."""
     out = _bracket_clauses(text)
     for m in _LEAD_ASSIST.finditer(text):
         if any(c.start <= m.start() < c.end for c in out):
             continue
         content = f"牵头单位：{m.group(1)}" + (f"；配合单位：{m.group(2)}" if m.group(2) else "")
         out.append(Clause(m.start(), m.end(), content))
+    if inline:
+        out.extend(_inline_clauses(text, out))
     return sorted(out, key=lambda c: c.start)
 
 

@@ -50,7 +50,7 @@ class _Section:
 def _box_ends(head: Heading | None, cleaned: str, paren_items: bool) -> bool:
     """Whether a line ends a 专栏 box: a chapter or 第X节 heading, a （一） heading when the box's
     items are not so numbered, or a paragraph with a unit clause (task text)."""
-    if _CLAUSE_HINT.search(cleaned) and find_clauses(cleaned):
+    if _CLAUSE_HINT.search(cleaned) and find_clauses(cleaned, inline=False):
         return True
     if head is None or head.level >= 3:
         return False
@@ -122,7 +122,7 @@ def _clause_tasks(
             text, line = current.chunks[-1]
             current.chunks[-1] = (f"{text[:-1]}；{cleaned}〕", line)
             continue
-        if LABEL_LINE.match(cleaned) and not find_clauses(cleaned):
+        if LABEL_LINE.match(cleaned) and not find_clauses(cleaned, inline=False):
             # 责任单位：… on a line of its own: a clause for the text above it
             last_label = True
             if current is not None and follows_label and current.chunks:
@@ -235,6 +235,17 @@ def _label_lines_outside_boxes(lines: Sequence[str]) -> bool:
     return any(not any(a <= k < b for a, b in spans) for k in labels)
 
 
+def _inline_outside_boxes(lines: Sequence[str]) -> bool:
+    """Whether a paragraph outside the 专栏 boxes ends in an unbracketed ``责任单位：…`` sentence
+    (one inside a box is a project's field)."""
+    spans = column_spans(lines)
+    return any(
+        find_clauses(clean_line(x)) and not any(a <= k < b for a, b in spans)
+        for k, x in enumerate(lines)
+        if ("单" in x or "部" in x) and ("：" in x or ":" in x)
+    )
+
+
 def extract_tasks(
     lines: Sequence[str], *, plan_year: int | None = None
 ) -> tuple[list[Task], list[Finding]]:
@@ -248,6 +259,6 @@ def extract_tasks(
     if plan_year is None:
         plan_year = plan_year_from_lines(list(lines))
     joined = "".join(lines)
-    if find_clauses(joined) or _label_lines_outside_boxes(lines):
+    if find_clauses(joined, inline=False) or _label_lines_outside_boxes(lines) or _inline_outside_boxes(lines):
         return _clause_tasks(lines, plan_year)
     return paragraph_tasks(lines, plan_year)
