@@ -181,3 +181,25 @@ def test_a_unit_sentence_inside_a_project_box_stays_the_project_s() -> None:
     """专栏 items end in ``责任单位：县水利局。``: they remain projects, the plan's tasks paragraphs."""
     plan = read_plan(UNSEEN / "wanan-eco-civilization-demo-county-plan-2022-2030.docx")
     assert [p.responsible for p in plan.projects] == [["县水利局"], ["县城管局"]]
+
+
+def test_task_table_with_units_header_over_two_rows(tmp_path: Path) -> None:
+    """责任单位 merged over 牵头单位 | 配合单位 in a web page: the second header row is no task,
+    and the co-units are kept."""
+    rows = [
+        ("1", "开展扬尘治理", "县住建局", "县城管局、县交通运输局", "2024年6月底前"),
+        ("2", "整治入河排污口", "县生态环境局", "县水利局", "2024年12月底前"),
+    ]
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    page = (
+        '<html><head><meta charset="utf-8"><title>某某县2024年生态环境保护工作要点</title></head><body>'
+        "<h1>某某县2024年生态环境保护工作要点</h1><p>附件 重点工作任务分解表</p><table>"
+        '<tr><td rowspan="2">序号</td><td rowspan="2">工作任务</td><td colspan="2">责任单位</td><td rowspan="2">完成时限</td></tr>'
+        f"<tr><td>牵头单位</td><td>配合单位</td></tr>{body}</table><p>二、保障措施</p></body></html>"
+    )
+    f = tmp_path / "plan.html"
+    f.write_text(page, encoding="utf-8")
+    assert _tasks(read_plan(f)) == [
+        ("开展扬尘治理", ["县住建局", "县城管局", "县交通运输局"], "2024-06-30"),
+        ("整治入河排污口", ["县生态环境局", "县水利局"], "2024-12-31"),
+    ]

@@ -90,6 +90,11 @@ def table_tasks(lines: Sequence[str], plan_year: int | None) -> tuple[list[Task]
             section = None
         taken.add(i)
         i += 1
+        if i < len(lines) and (merged := _second_header_row(lines[i - 1].split("\t"), lines[i].split("\t"))):
+            # 责任单位 over 牵头单位 | 配合单位: the second row names the columns
+            roles = task_header_roles(merged) or roles
+            taken.add(i)
+            i += 1
         group = section
         last_group = ""
         while i < len(lines) and ("\t" in lines[i] or not lines[i].strip() or _group_row(lines, i)):
@@ -113,6 +118,18 @@ def table_tasks(lines: Sequence[str], plan_year: int | None) -> tuple[list[Task]
                 tasks.append(task)
             i += 1
     return tasks, taken
+
+
+def _second_header_row(top: list[str], sub: list[str]) -> list[str] | None:
+    """The header as the second row names it, when ``sub`` is a second header row under ``top``:
+    each cell a task-table header word or the cell above repeated down a merged cell."""
+    top = [clean_line(c) for c in top]
+    sub = [clean_line(c) for c in sub]
+    sub += [""] * (len(top) - len(sub))
+    new = [s for t, s in zip(top, sub, strict=False) if s and s != t]
+    if not new or not all(is_task_header_word(s) for s in new):
+        return None
+    return [s or t for t, s in zip(top, sub, strict=False)]
 
 
 def _group_row(lines: Sequence[str], i: int) -> bool:
