@@ -203,3 +203,16 @@ def test_task_table_with_units_header_over_two_rows(tmp_path: Path) -> None:
         ("开展扬尘治理", ["县住建局", "县城管局", "县交通运输局"], "2024-06-30"),
         ("整治入河排污口", ["县生态环境局", "县水利局"], "2024-12-31"),
     ]
+
+
+def test_a_note_under_the_table_dates_an_undated_baseline_column(tmp_path: Path) -> None:
+    lines = [
+        "某某市美丽城市建设规划（2025—2035年）",
+        "表1 主要指标",
+        "序号\t指标名称\t单位\t现状值\t2027年\t属性",
+        "1\t森林覆盖率\t%\t60\t61\t约束性",
+        "2\t细颗粒物浓度\t微克/立方米\t30\t28\t约束性",
+        "注：现状值为2024年数据。",
+    ]
+    (table,) = read_plan(_write(tmp_path, lines)).indicator_tables
+    assert [r.baseline and (r.baseline.year, r.baseline.value) for r in table.rows] == [(2024, "60"), (2024, "30")]

@@ -170,6 +170,9 @@ def _date_yearless_targets(raw: RawTable, table: IndicatorTable, year: int) -> N
             col["year"] = year
 
 
+_NOTE_YEAR = re.compile(r"^(?:注|备注|说明)\s*\d?\s*[：:.．、]?.*?(?:现状值|现状年|基准值|基准年)\s*(?:均|为|是|系|采用)+\s*((?:19|20)\d{2})\s*年")
+
+
 def _apply_note_marks(raw: RawTable, lines: list[str]) -> None:
     """Marks a note right under the table defines (注：带*的数值为2021年数据) date the marked
     baselines, unless the header defines them itself."""
@@ -182,6 +185,13 @@ def _apply_note_marks(raw: RawTable, lines: list[str]) -> None:
         for c in raw.columns:
             if c.role == "baseline":
                 c.marks = {**notes, **c.marks}
+    # 注：现状值为2024年数据 — the year of an undated 现状值 column, as the note states it
+    for line in lines[raw.end_line : raw.end_line + 4]:
+        if m := _NOTE_YEAR.search(clean_text(line)):
+            for c in raw.columns:
+                if c.role == "baseline" and c.year is None:
+                    c.year = int(m.group(1))
+            break
 
 
 def _ends_abruptly(lines: list[str]) -> bool:
