@@ -1,5 +1,5 @@
-"""Plans written in Word (two exported to PDF, three to text through LibreOffice) in layouts the
-sample plans do not have, imported as a new user would; each compared with an ``*.expected.json``
+"""Plans written in Word (two exported to PDF, four to text through LibreOffice), as a web page
+and as a work plan's plain text, in layouts the sample plans do not have, imported as a new user would; each compared with an ``*.expected.json``
 written by hand from the document (tests/data/plans_unseen; build_plans.py made the files)."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from ecociv.importers import read_plan
 from ecociv.model import Indicator, Plan
 
 HERE = DATA / "plans_unseen"
-PLANS = sorted(p for p in HERE.iterdir() if p.suffix in (".docx", ".pdf", ".txt"))
+PLANS = sorted(p for p in HERE.iterdir() if p.suffix in (".docx", ".pdf", ".txt", ".html"))
 _EMPTY = {None, "", "—", "-", "/", "／", "——"}
 
 
@@ -123,8 +123,10 @@ def test_unseen_plan_reports_no_problem_and_explains_each_table(path: Path) -> N
             assert table.explain["reader"] == "pdf", table.title
 
 
-def test_the_set_holds_nine_plans_two_pdf_three_text() -> None:
-    assert len(PLANS) == 9 and sum(p.suffix == ".pdf" for p in PLANS) == 2 and sum(p.suffix == ".txt" for p in PLANS) == 3
+def test_the_set_holds_every_plan_with_its_expected_result() -> None:
+    kinds = {s: sum(p.suffix == s for p in PLANS) for s in (".docx", ".pdf", ".txt", ".html")}
+    assert kinds == {".docx": 5, ".pdf": 2, ".txt": 6, ".html": 3}
+    assert all(p.with_name(p.stem + ".expected.json").exists() for p in PLANS)
 
 
 def test_libreoffice_text_export_reads_as_the_word_plan_and_says_its_reader() -> None:

@@ -6,7 +6,9 @@ A block is taken only after a 表题 or 专栏 line, when the short lines after 
 header of an indicator table (:func:`map_header`), a task table (重点任务 | 牵头单位 …) or a
 project table (项目名称 | 建设内容 …), optionally followed by a second header row (years under a
 merged 目标值; empty lines under cells merged down), and when the lines after the header group
-into rows of that many cells whose 序号 (or 属性) column holds 序号 (or 约束性/预期性) throughout.
+into rows of that many cells whose 序号 (属性, 投资, 年限) column holds 序号 (约束性/预期性, an
+amount, years) throughout; a label on one line between rows (``一、绿色低碳``) is a row merged
+across the table.
 The rows are rewritten as tab-separated lines at each row's first line, the row's other lines
 left blank, so line numbers stay those of the document.
 """
@@ -27,6 +29,9 @@ __all__ = ["bare_cells_to_tabs"]
 _SUB_WORD = re.compile(r"(?:19|20)\d{2}年?(?:目标值?|现状值?)?|目标值?|现状值?|名称|单位|近期|中期|远期")
 _SEQ = re.compile(r"\d{1,3}|[（(]?\d{1,2}[)）]")
 _ATTRIBUTE = re.compile(r"约束性|预期性|参考性|引导性")
+#: a project table's investment cell (56000, 1.8, 3,500万元) and its period (2025—2028年, 2026年)
+_INVESTMENT = re.compile(r"\d[\d,，.]*\s*(?:万元|亿元)?|[—\-/／]+")
+_PERIOD = re.compile(r"(?:19|20)\d{2}\s*年?(?:\s*[—\-–~～至到]+\s*(?:(?:19|20)\d{2}\s*年?)?)?|[—\-/／]+|长期|持续")
 #: A line no table cell is: a chapter/section heading, a caption, a note under the table.
 _OUTSIDE = re.compile(r"^(?:第[一二三四五六七八九十\d]+[章节]|[一二三四五六七八九十]+、|注[：:]|专栏|表\s*\d)")
 
@@ -93,20 +98,47 @@ def _spread(top: list[str], sub: list[str]) -> list[str]:
     return out
 
 
-def _rows(lines: list[str], start: int, n: int, check: list[tuple[int, re.Pattern[str]]]) -> list[int]:
-    """First line indexes of the rows of ``n`` lines from ``start`` whose checked columns hold
-    what they should (or are empty: a merged cell)."""
+def _fits(lines: list[str], k: int, n: int, check: list[tuple[int, re.Pattern[str]]]) -> bool:
+    """Whether the ``n`` lines from ``k`` are a row: no caption or heading among them, and the
+    checked columns hold what they should (or are empty: a merged cell)."""
+    if k + n > len(lines):
+        return False
+    chunk = [clean_text(x) for x in lines[k : k + n]]
+    if not any(chunk) or any("\t" in x or _OUTSIDE.match(c) or is_caption(c) for x, c in zip(lines[k : k + n], chunk, strict=True)):
+        return False
+    return all(not chunk[c] or p.fullmatch(chunk[c]) for c, p in check)
+
+
+def _group_line(lines: list[str], k: int, n: int, check: list[tuple[int, re.Pattern[str]]]) -> bool:
+    """Whether line ``k`` is a row merged across the table (``一、绿色低碳``, written once): a short
+    label that is no 序号, followed by a row whose checked cells are filled."""
+    text = clean_text(lines[k])
+    if not text or "\t" in lines[k] or len(text) > 20 or is_caption(text) or not check:
+        return False
+    if re.search(r"\d|[≥≤<>%％]", ascii_digits(text)) or _ATTRIBUTE.search(text) or is_header_word(text):
+        return False  # a value, an attribute or a header cell: a cell of a row, no label
+    if not _fits(lines, k + 1, n, check):
+        return False
+    return all(clean_text(lines[k + 1 + c]) for c, _ in check)
+
+
+def _rows(lines: list[str], start: int, n: int, check: list[tuple[int, re.Pattern[str]]]) -> tuple[list[int], set[int]]:
+    """First line indexes of the rows of ``n`` lines from ``start``, and those of them that are
+    one line merged across the table (group rows)."""
     out: list[int] = []
+    groups: set[int] = set()
     k = start
-    while k + n <= len(lines):
-        chunk = [clean_text(x) for x in lines[k : k + n]]
-        if not any(chunk) or any("\t" in x or _OUTSIDE.match(c) or is_caption(c) for x, c in zip(lines[k : k + n], chunk, strict=True)):
+    while k < len(lines):
+        if _fits(lines, k, n, check):
+            out.append(k)
+            k += n
+        elif _group_line(lines, k, n, check):
+            out.append(k)
+            groups.add(k)
+            k += 1
+        else:
             break
-        if not all(not chunk[c] or p.fullmatch(chunk[c]) for c, p in check):
-            break
-        out.append(k)
-        k += n
-    return out
+    return out, groups
 
 
 def _checks(header: list[str]) -> list[tuple[int, re.Pattern[str]]] | None:
@@ -123,23 +155,47 @@ def _checks(header: list[str]) -> list[tuple[int, re.Pattern[str]]] | None:
     else:
         return None
     check = [(k, _SEQ) for k, r in enumerate(roles) if r == "seq"]
+    check += [(k, _INVESTMENT) for k, r in enumerate(roles) if r == "investment"]
+    check += [(k, _PERIOD) for k, r in enumerate(roles) if r == "period"]
     return check + [(k, _ATTRIBUTE) for k, r in enumerate(roles) if r == "attribute"]
 
 
-def _table(lines: list[str], start: int, m: int) -> tuple[list[str], list[str] | None, list[int]]:
-    """Grid header, second header row and row starts when the header is ``m`` lines long."""
+def _table(lines: list[str], start: int, m: int) -> tuple[list[str], list[str] | None, list[int], set[int]]:
+    """Grid header, second header row, row starts and group rows when the header is ``m`` lines long."""
     top = [clean_text(x) for x in lines[start : start + m]]
     sub = _sub_row(lines, start + m, m)
     grid = _spread(top, sub) if sub else top
     check = _checks(grid if not sub else [f"{a} {b}".strip() for a, b in zip(grid, sub, strict=True)])
-    if check is None:
-        return grid, sub, []
-    rows = _rows(lines, start + m + (len(sub) if sub else 0), len(grid), check) if check else []
-    return grid, sub, rows
+    if not check:
+        return grid, sub, [], set()
+    rows, groups = _rows(lines, start + m + (len(sub) if sub else 0), len(grid), check)
+    return grid, sub, rows, groups
 
 
-def bare_cells_to_tabs(lines: list[str]) -> list[str]:
-    """The same lines, with unmarked one-cell-per-line tables as tab-separated rows."""
+def _cell_run_end(lines: list[str], start: int) -> int:
+    """The last index of the run of short cell lines from ``start`` (single empty lines are empty
+    cells; two, a sentence, a heading or a caption end it)."""
+    end = start
+    k = start
+    while k < len(lines):
+        t = clean_text(lines[k])
+        if not t:
+            if k + 1 < len(lines) and not clean_text(lines[k + 1]):
+                break
+        elif "\t" in lines[k] or len(t) > 40 or t.endswith(("。", "；")) or _OUTSIDE.match(t) or is_caption(t):
+            break
+        else:
+            end = k
+        k += 1
+    return end
+
+
+def bare_cells_to_tabs(lines: list[str], misses: list[tuple[int, int, int, list[str]]] | None = None) -> list[str]:
+    """The same lines, with unmarked one-cell-per-line tables as tab-separated rows.
+
+    ``misses`` receives (caption, first, last line index, header cells) of each block whose header was
+    recognised after a 表题 but whose following lines do not group into rows of it: a table
+    that was there and was not read, which the caller must say."""
     out = list(lines)
     i = 0
     while i < len(lines):
@@ -150,11 +206,16 @@ def bare_cells_to_tabs(lines: list[str]) -> list[str]:
         start = next((k for k in range(i + 1, min(len(lines), i + 3)) if clean_text(lines[k])), None)
         # the header length whose rows check best (a data cell may hold a header word: 目标责任…)
         tried = [(_table(lines, start, m), m) for m in _headers(lines, start)] if start is not None else []
-        best = max(tried, key=lambda t: len(t[0][2]), default=None)
-        if start is None or best is None or len(best[0][2]) < 2:
+        # most rows, then fewest group rows (a row's last cell is no group label of the next);
+        # a grouping with as many groups as rows is cells shifted, not groups
+        plausible = [t for t in tried if not t[0][3] or len(t[0][3]) < len(t[0][2]) - len(t[0][3])]
+        best = max(plausible, key=lambda t: (len(t[0][2]) - len(t[0][3]), -len(t[0][3])), default=None)
+        if start is None or best is None or len(best[0][2]) - len(best[0][3]) < 2:
+            if tried and start is not None and misses is not None:
+                misses.append((i, start, _cell_run_end(lines, start), tried[0][0][0]))
             i += 1
             continue
-        (grid, sub, rows), m = best
+        (grid, sub, rows, groups), m = best
         n = len(grid)
         for k in range(start + 1, rows[0]):
             out[k] = ""
@@ -162,8 +223,11 @@ def bare_cells_to_tabs(lines: list[str]) -> list[str]:
         if sub:
             out[start + m] = "\t".join(sub)
         for r in rows:
+            if r in groups:
+                out[r] = clean_text(lines[r])  # one cell, as a Word row merged across reads
+                continue
             out[r] = "\t".join(clean_text(x) for x in lines[r : r + n])
             for k in range(r + 1, r + n):
                 out[k] = ""
-        i = rows[-1] + n
+        i = rows[-1] + (1 if rows[-1] in groups else n)
     return out

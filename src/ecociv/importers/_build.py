@@ -21,6 +21,7 @@ from ecociv.importers._columns import Column
 from ecociv.importers._meta import five_year_period
 from ecociv.importers._multi import explode
 from ecociv.importers._segment import RawRow, RawTable
+from ecociv.importers._spanned import filled_len, split_spanned_name
 from ecociv.model import Baseline, Finding, Indicator, IndicatorTable
 
 __all__ = ["build_table"]
@@ -130,14 +131,6 @@ def _align(row: RawRow, cols: list[Column], findings: list[Finding]) -> list[str
     return [*cells[: n - 1], " ".join(clean_text(c) for c in cells[n - 1 :] if clean_text(c))]
 
 
-def _filled_len(cells: list[str]) -> int:
-    """The number of cells without the empty ones at the end (trailing tabs)."""
-    n = len(cells)
-    while n and not clean_text(cells[n - 1]):
-        n -= 1
-    return n
-
-
 def _raw(row: RawRow) -> str:
     return " | ".join(clean_text(c) for c in row.cells)
 
@@ -164,10 +157,11 @@ def _value(text: str) -> tuple[str | None, str | None]:
 def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
     """Assemble the indicators of one raw table; findings carry line numbers."""
     findings: list[Finding] = []
+    split_spanned_name(raw)
     cols = list(raw.columns)
     name_idx = next(k for k, c in enumerate(cols) if c.role == "name")
     if not any(c.role == "sub" for c in cols):
-        wide = [r for r in raw.rows if r.kind == "data" and _filled_len(r.cells) == len(cols) + 1 and clean_text(r.cells[0])]
+        wide = [r for r in raw.rows if r.kind == "data" and filled_len(r.cells) == len(cols) + 1 and clean_text(r.cells[0])]
         if (raw.layout == "cells" and wide) or len(wide) >= 2:
             cols.insert(name_idx + 1, Column("", "sub"))
             for r in raw.rows:

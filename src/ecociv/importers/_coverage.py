@@ -4,7 +4,8 @@ not read.
 A line is *table-like* when it splits into three or more cells: by tabs (Word tables, HTML and
 pipe tables once rewritten), by ``|`` or by runs of two or more spaces (PDF-to-text output).
 Three or more such lines in a row (single blank lines between them allowed) form a block; so
-do six or more one-cell-per-line rows (a tab or ``|`` marker before each cell).  A block is read
+do six or more one-cell-per-line rows (a tab or ``|`` marker before each cell), and the unmarked
+one-cell-per-line tables whose header was recognised but whose rows were not.  A block is read
 when an indicator table spans its lines, or when tasks or 专栏 projects were taken from it.
 """
 
@@ -31,6 +32,7 @@ class Block:
     end: int  # last line (1-based, inclusive)
     lines: list[int]  # the table-like lines of the block (1-based)
     first_cells: list[str]
+    why: str = ""  # what a reader saw there, said in the warning
 
 
 def _cells(line: str) -> list[str]:
@@ -119,14 +121,23 @@ def _read(block: Block, spans: list[tuple[int, int]], item_lines: set[int], lost
 
 
 def coverage(
-    lines: list[str], spans: list[tuple[int, int]], item_lines: Iterable[int], lost: Iterable[int] = ()
+    lines: list[str],
+    spans: list[tuple[int, int]],
+    item_lines: Iterable[int],
+    lost: Iterable[int] = (),
+    extra: Iterable[Block] = (),
 ) -> tuple[dict[str, int | float | None], list[Block]]:
     """How much table-like text became rows, and the blocks that were not read at all or only
     in small part.  ``spans`` are (first, last) line numbers of the tables read; ``lost`` the
-    lines of rows that could not be placed in their columns."""
+    lines of rows that could not be placed in their columns; ``extra`` blocks found by a reader
+    that the line shapes here cannot see (one-cell-per-line tables without markers)."""
     items = set(item_lines)
     lost_lines = set(lost)
     blocks = table_like_blocks(lines)
+    for b in extra:
+        if not any(o.start <= b.end and b.start <= o.end for o in blocks):
+            blocks.append(b)
+    blocks.sort(key=lambda b: b.start)
     total = sum(len(b.lines) for b in blocks)
     read = 0
     unread: list[Block] = []
@@ -136,7 +147,7 @@ def coverage(
         rest = [n for n in b.lines if n not in got and n not in lost_lines]
         if len(rest) >= 3:
             cells = _cells(lines[rest[0] - 1])[:4] or b.first_cells
-            unread.append(Block(rest[0], rest[-1], rest, cells))
+            unread.append(Block(rest[0], rest[-1], rest, cells, b.why))
     stats: dict[str, int | float | None] = {
         "table_like_blocks": len(blocks),
         "table_like_lines": total,
@@ -158,14 +169,14 @@ def unread_findings(unread: list[Block], captions: dict[int, str] | None = None)
         title = ""
         for line, message in (captions or {}).items():
             m = _CAPTION_QUOTE.search(message)
-            if m and line < b.start <= line + 12:
+            if m and line < b.start <= line + 12 and not b.why:  # a block's own reason names its caption
                 title = f"表题“{m.group(1)}”下"
         out.append(
             Finding(
                 slug="table-unread",
                 message=(
                     f"{title}第{b.start}—{b.end}行有 {len(b.lines)} 行表格样式的内容（首行：{' | '.join(b.first_cells)}），"
-                    "未能识别为指标表，未导入；如是指标表，请检查其表头（需要指标名称列和数值列）。"
+                    + (b.why or "未能识别为指标表，未导入；如是指标表，请检查其表头（需要指标名称列和数值列）。")
                 ),
                 line=b.start,
                 data={"lines": len(b.lines), "end_line": b.end, "first_cells": list(b.first_cells)},

@@ -3,7 +3,7 @@
 Recognised: any of 〔〕 【】 [] ［］ （） () around ``责任单位：`` / ``牵头单位：`` / ``责任部门：`` …,
 closed by any closing bracket (converted documents mix them: ``〔责任单位：区生态环境局]``),
 with brackets nested inside unit names (``各县（市、区）人民政府``).  ``牵头单位：甲；配合单位：乙、丙``
-puts 甲 first.  Also ``（甲牵头，乙、丙配合）``, and label lines of their own (``责任单位：甲``,
+puts 甲 first; a ``完成时限：…`` part is no unit (:func:`clause_deadline` reads it).  Also ``（甲牵头，乙、丙配合）`` in any of those brackets (``〔甲牵头，乙参与〕``), and label lines of their own (``责任单位：甲``,
 ``牵头单位：甲`` then ``配合单位：乙``), which :mod:`.tasks` turns into one clause.
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["LABEL_LINE", "Clause", "find_clauses", "is_placeholder_name", "parse_unit_clause"]
+__all__ = ["DEADLINE_LINE", "LABEL_LINE", "Clause", "clause_deadline", "find_clauses", "is_placeholder_name", "parse_unit_clause"]
 
 #: The department table of :mod:`ecociv.tracking` (read by path: the importers stay free of the
 #: store that package uses).
@@ -29,8 +29,16 @@ _KEYWORD = re.compile(
 _LABEL = re.compile(
     r"^\s*(责任单位|牵头单位|配合单位|协办单位|参与单位|责任部门|牵头部门|配合部门|主责单位)\s*[：:]\s*"
 )
-#: Where a clause's parts meet: ``；``, or a comma before the next label (``牵头单位：甲，配合单位：乙``).
-_PARTS = re.compile(r"[；;]|[，,。](?=\s*(?:责任|牵头|配合|协办|参与|主责)(?:单位|部门)\s*[：:])")
+#: Where a clause's parts meet: ``；``, or a comma or blanks before the next label (``牵头单位：甲，配合单位：乙``).
+_PARTS = re.compile(
+    r"[；;]|(?:[，,。]|\s+)(?=\s*(?:(?:责任|牵头|配合|协办|参与|主责)(?:单位|部门)|完成时限|完成时间|完成期限|时间节点|时限)\s*[：:])"
+)
+#: A part that says by when, not who: ``完成时限：2027年底前`` inside the clause.
+_DEADLINE_PART = re.compile(r"^\s*(?:完成时限|完成时间|完成期限|时间节点|时限)\s*[：:]\s*")
+#: ``完成时限：…`` on a line of its own (under a 责任单位：… line, whose clause it closes).
+DEADLINE_LINE = re.compile(r"^\s*(?:完成时限|完成时间|完成期限|时间节点)\s*[：:]\s*\S")
+#: ``区发改委（牵头）``, ``区城管局（配合）``: a unit's role written after its name.
+_ROLE_MARK = re.compile(r"\s*[（(]\s*(牵头|配合|参与|协办|协助)\s*[)）]\s*$")
 _RULE_SENTENCE = re.compile(r"排名第|下同|排序|为准|为牵头单位|为主要责任")
 
 
@@ -43,7 +51,8 @@ class Clause:
 
 #: ``（县市场监管局牵头，县城管局、县生态环境局配合）``: lead and assisting units without labels.
 _LEAD_ASSIST = re.compile(
-    r"[（(]\s*((?:[^（）()]|[（(][^（）()]{1,8}[)）]){2,60}?)\s*牵头\s*(?:[，,；;、]\s*((?:[^（）()]|[（(][^（）()]{1,8}[)）]){2,120}?)\s*(?:等\s*)?(?:配合|参与|协同|协助))?\s*[）)]"
+    r"[（(〔【［\[]\s*((?:[^（）()〔〕【】［］\[\]]|[（(][^（）()]{1,8}[)）]){2,60}?)\s*牵头\s*"
+    r"(?:[，,；;、]\s*((?:[^（）()〔〕【】［］\[\]]|[（(][^（）()]{1,8}[)）]){2,120}?)\s*(?:等\s*)?(?:配合|参与|协同|协助))?\s*[）)〕】］\]]"
 )
 #: A line that is only a label: ``责任单位：县农业农村局``, ``牵头单位：…`` then ``配合单位：…``.
 LABEL_LINE = re.compile(
@@ -51,14 +60,42 @@ LABEL_LINE = re.compile(
 )
 
 
-def find_clauses(text: str) -> list[Clause]:
-    """Every responsibility clause in ``text``, in order."""
+#: ``…完成。责任单位：甲、乙。``: a label opening a sentence, no bracket; the clause runs to the
+#: sentence's end and over the label sentences right after it (配合单位：…。完成时限：…。).
+_INLINE = re.compile(r"(?:^|(?<=[。；;！]))\s*(?=(?:责\s*任|牵\s*头|主\s*责)\s*(?:单\s*位|部\s*门)\s*[：:])")
+_MORE_LABEL = re.compile(
+    r"\s*(?:(?:责任|牵头|配合|协办|参与|主责)(?:单位|部门)|完成时限|完成时间|完成期限|时间节点)\s*[：:]"
+)
+
+
+def _inline_clauses(text: str, taken: list[Clause]) -> list[Clause]:
+    out: list[Clause] = []
+    for m in _INLINE.finditer(text):
+        start = m.end()
+        if any(c.start <= start < c.end for c in [*taken, *out]):
+            continue
+        end = start
+        while True:
+            stop = text.find("。", end)
+            end = len(text) if stop < 0 else stop + 1
+            if end >= len(text) or not _MORE_LABEL.match(text, end):
+                break
+        content = text[start:end].strip().rstrip("。").strip()
+        out.append(Clause(start, end, content))
+    return out
+
+
+def find_clauses(text: str, *, inline: bool = True) -> list[Clause]:
+    """Every responsibility clause in ``text``, in order; ``inline``: with the unbracketed ones
+    (``。责任单位：甲、乙。``)."""
     out = _bracket_clauses(text)
     for m in _LEAD_ASSIST.finditer(text):
         if any(c.start <= m.start() < c.end for c in out):
             continue
         content = f"牵头单位：{m.group(1)}" + (f"；配合单位：{m.group(2)}" if m.group(2) else "")
         out.append(Clause(m.start(), m.end(), content))
+    if inline:
+        out.extend(_inline_clauses(text, out))
     return sorted(out, key=lambda c: c.start)
 
 
@@ -120,6 +157,8 @@ def parse_unit_clause(content: str) -> list[str]:
     lead: list[str] = []
     rest: list[str] = []
     for part in _PARTS.split(content):
+        if _DEADLINE_PART.match(part):
+            continue
         label = _LABEL.match(part)
         body = part[label.end() :] if label else part
         if _RULE_SENTENCE.search(body):
@@ -130,8 +169,12 @@ def parse_unit_clause(content: str) -> list[str]:
             if len(name) > 2 and name.endswith("等"):
                 name = name[:-1]
             name = re.sub(r"^(?:及|和|与)", "", name)
+            role = _ROLE_MARK.search(name)
+            if role:
+                name = name[: role.start()]
+            into = lead if role and role.group(1) == "牵头" else target
             if len(name) >= 2 and name not in lead and name not in rest:
-                target.append(name)
+                into.append(name)
     return lead + [n for n in rest if n not in lead]
 
 
@@ -141,6 +184,14 @@ def _placeholder_rules() -> tuple[frozenset[str], tuple[re.Pattern[str], ...]]:
     names = frozenset(str(n) for n in data.get("placeholders", []))
     patterns = tuple(re.compile(str(p)) for p in data.get("placeholder_patterns", []))
     return names, patterns
+
+
+def clause_deadline(content: str) -> str | None:
+    """The 完成时限 part written inside a clause (``责任单位：甲；完成时限：2027年底前``), if any."""
+    for part in _PARTS.split(content):
+        if m := _DEADLINE_PART.match(part):
+            return part[m.end() :].strip(" 。．.") or None
+    return None
 
 
 def is_placeholder_name(name: str) -> bool:

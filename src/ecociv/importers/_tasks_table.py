@@ -4,7 +4,8 @@ A table is a task table when its header names a task column (重点任务, 工�
 and a unit column (牵头单位 / 责任单位, optionally 配合单位); a deadline column (完成时限,
 时间节点 …) dates the rows.  Rows are the tab-separated lines every reader gives for a table
 (Word rows, PDF ruled tables, converted text).  A cell merged down over several rows (the same
-task category on every row) is read on each row.
+task category on every row) is read on each row; a row merged across the table (``一、绿色低碳``)
+groups the rows under it.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from ecociv.importers._tasks_quantities import YEAR_PART, find_deadline, parse_q
 from ecociv.importers._tasks_text import clean_line
 from ecociv.model import Task
 
-__all__ = ["is_task_header_word", "table_tasks", "task_header_roles"]
+__all__ = ["deadline_cell", "is_task_header_word", "table_tasks", "task_header_roles"]
 
 _ROLES: tuple[tuple[str, str], ...] = (
     ("seq", r"^(?:序号|编号)$"),
+    ("group", r"^(?:类别|分类|领域|板块|方面)$"),
     ("co", r"配合|协同|参与|协办"),
     ("lead", r"牵头|责任单位|责任部门|主责|承办单位|负责单位|实施单位"),
     ("deadline", r"时限|时间|期限|时序|进度|节点"),
@@ -31,6 +33,8 @@ _ROLES: tuple[tuple[str, str], ...] = (
 )
 _YEAR_MONTH = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月")
 _YEAR_ONLY = re.compile(r"^(?:到|至|于)?\s*(20\d\d)\s*年?\s*(?:底|末|底前|前|内|年底前)?$")
+#: a span of years as the deadline (``2024—2025年``): done by the end of its last year
+_YEAR_SPAN = re.compile(r"^(?:20\d\d)\s*年?\s*[—\-–~～至到]+\s*(20\d\d)\s*年?(?:底|末)?$")
 
 
 def is_task_header_word(text: str) -> bool:
@@ -55,14 +59,14 @@ def task_header_roles(cells: list[str]) -> dict[str, int] | None:
     return found
 
 
-def _deadline(cell: str, plan_year: int | None) -> dt.date | None:
-    """A deadline cell: ``2025年``, ``2024年6月``, ``2025年上半年``, ``6月底前``, ``长期坚持`` (none)."""
+def deadline_cell(cell: str, plan_year: int | None) -> dt.date | None:
+    """A deadline cell: ``2025年``, ``2024—2025年``, ``2024年6月``, ``2025年上半年``, ``6月底前``, ``长期坚持`` (none)."""
     text = re.sub(r"\s+", "", cell)
     if m := YEAR_PART.search(text):
         return year_part_end(m)
     if m := _YEAR_MONTH.search(text):
         return find_deadline(f"{m.group(1)}年{m.group(2)}月底前", plan_year)
-    if m := _YEAR_ONLY.match(text):
+    if m := _YEAR_ONLY.match(text) or _YEAR_SPAN.match(text):
         return dt.date(int(m.group(1)), 12, 31)
     return find_deadline(text, plan_year)
 
@@ -86,17 +90,58 @@ def table_tasks(lines: Sequence[str], plan_year: int | None) -> tuple[list[Task]
             section = None
         taken.add(i)
         i += 1
-        while i < len(lines) and ("\t" in lines[i] or not lines[i].strip()):
+        if i < len(lines) and (merged := _second_header_row(lines[i - 1].split("\t"), lines[i].split("\t"))):
+            # 责任单位 over 牵头单位 | 配合单位: the second row names the columns
+            roles = task_header_roles(merged) or roles
+            taken.add(i)
+            i += 1
+        group = section
+        last_group = ""
+        while i < len(lines) and ("\t" in lines[i] or not lines[i].strip() or _group_row(lines, i)):
             if not lines[i].strip():
                 i += 1  # rows standing apart (a table rewritten from one cell per line)
                 continue
+            if "\t" not in lines[i]:
+                # a row merged across the table (一、绿色低碳): the group of the rows under it
+                group = clean_line(lines[i])
+                taken.add(i)
+                i += 1
+                continue
             cells = [clean_line(c) for c in lines[i].split("\t")]
+            g = roles.get("group")
+            if g is not None and g < len(cells):
+                # a 类别 cell merged down is written once: the rows under it keep it
+                cells[g] = last_group = cells[g] or last_group
             taken.add(i)
-            task = _row_task(cells, roles, plan_year, section, i + 1)
+            task = _row_task(cells, roles, plan_year, group, i + 1)
             if task is not None:
                 tasks.append(task)
             i += 1
     return tasks, taken
+
+
+def _second_header_row(top: list[str], sub: list[str]) -> list[str] | None:
+    """The header as the second row names it, when ``sub`` is a second header row under ``top``:
+    each cell a task-table header word or the cell above repeated down a merged cell."""
+    top = [clean_line(c) for c in top]
+    sub = [clean_line(c) for c in sub]
+    sub += [""] * (len(top) - len(sub))
+    new = [s for t, s in zip(top, sub, strict=False) if s and s != t]
+    if not new or not all(is_task_header_word(s) for s in new):
+        return None
+    return [s or t for t, s in zip(top, sub, strict=False)]
+
+
+def _group_row(lines: Sequence[str], i: int) -> bool:
+    """Whether line ``i``, one cell inside a task table, is a group heading merged across the
+    table: short, no sentence, and more rows follow it."""
+    text = clean_line(lines[i])
+    if not text or len(text) > 30 or re.search(r"[。；;：:]", text):
+        return False
+    for k in range(i + 1, min(len(lines), i + 3)):
+        if lines[k].strip():
+            return "\t" in lines[k]
+    return False
 
 
 def _row_task(cells: list[str], roles: dict[str, int], plan_year: int | None, section: str | None, line: int) -> Task | None:
@@ -112,11 +157,11 @@ def _row_task(cells: list[str], roles: dict[str, int], plan_year: int | None, se
     for u in [*parse_unit_clause(cell("lead")), *parse_unit_clause(cell("co"))]:
         if u not in units:
             units.append(u)
-    deadline = _deadline(cell("deadline"), plan_year) if cell("deadline") else find_deadline(text, plan_year)
+    deadline = deadline_cell(cell("deadline"), plan_year) if cell("deadline") else find_deadline(text, plan_year)
     return Task(
         text=text,
         units=units,
-        section=section,
+        section=cell("group") or section,  # a 类别 column (merged down) groups the rows
         title=title or None,
         deadline=deadline,
         quantities=parse_quantities(text, plan_year),

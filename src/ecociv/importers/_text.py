@@ -11,7 +11,7 @@ from ecociv.importers._bare_cells import bare_cells_to_tabs
 from ecociv.importers._build import build_table
 from ecociv.importers._clean import clean_text
 from ecociv.importers._columns import note_marks
-from ecociv.importers._coverage import coverage, unread_findings
+from ecociv.importers._coverage import Block, coverage, unread_findings
 from ecociv.importers._decode import decode_bytes, looks_binary
 from ecociv.importers._explain import explain_table, line_origins
 from ecociv.importers._html_tables import html_tables_to_tabs
@@ -60,7 +60,8 @@ def plan_from_lines(
     html = html_tables_to_tabs(lines)
     residue_free = blank_page_residue(html, find_title(lines, stem))
     marked = marked_cells_to_tabs(residue_free)
-    bare = bare_cells_to_tabs(marked)
+    misses: list[tuple[int, int, int, list[str]]] = []
+    bare = bare_cells_to_tabs(marked, misses)
     body = spaced_tables_to_tabs(bare)
     piped = pipe_tables_to_tabs(body)
     origins = line_origins(reader, lines, html, residue_free, body, piped, bare={k for k, x in enumerate(bare) if x != marked[k]})
@@ -114,13 +115,17 @@ def plan_from_lines(
     if not meta.region:
         findings.append(Finding(slug="region-unknown", message=f"无法从标题“{meta.title}”识别所属地区。"))
     plan_year = meta.base_year if meta.kind and meta.kind.endswith(("方案", "计划", "要点")) else None
-    findings.extend(_tasks_and_projects(body, plan_year, plan))
+    # a 专栏 box holding an indicator table that was read (专栏1 主要指标) is no empty project box
+    read_boxes = {t.source_line for t in tables if t.rows}
+    findings.extend(
+        f for f in _tasks_and_projects(body, plan_year, plan) if not (f.slug == "column-without-projects" and f.line in read_boxes)
+    )
     spans = [(r.caption_line or r.header_line, max(r.end_line, r.header_line)) for r in raw_tables]
     items = [t.source_line for t in plan.tasks if t.source_line] + [
         p.source_line for p in plan.projects if p.source_line
     ]
     lost = [f.line for f in findings if f.slug == "row-unplaced" and f.line]
-    plan.table_coverage, unread = coverage(residue_free, spans, items, lost)
+    plan.table_coverage, unread = coverage(residue_free, spans, items, lost, _unsplit_blocks(misses, body))
     captions = [f for f in findings if f.slug == "table-unrecognised" and f.line]
     for f in captions:
         if any(f.line is not None and f.line < b.start <= f.line + 12 for b in unread):
@@ -130,6 +135,23 @@ def plan_from_lines(
         f.file = f.file or source_file
     plan.warnings = findings
     return plan
+
+
+def _unsplit_blocks(misses: list[tuple[int, int, int, list[str]]], lines: list[str]) -> list[Block]:
+    """One-cell-per-line tables whose header was read but whose rows were not: blocks counted
+    as rows of the header's width, the warning naming the caption and the header."""
+    out: list[Block] = []
+    for caption, a, b, cells in misses:
+        n = len(cells)
+        if b - a + 1 < 2 * n:
+            continue  # the header and less than a row: no table
+        why = (
+            f"在表题“{clean_text(lines[caption])}”（第{caption + 1}行）下，每格一行，表头 {n} 格，"
+            f"但其后第{a + n + 1}—{b + 1}行不能按 {n} 格一行分开（序号或属性列对不上，可能有单元格折行、缺格或合并），未导入；"
+            "请在原文档中检查该表，或另存为 .docx 后导入。"
+        )
+        out.append(Block(a + 1, b + 1, list(range(a + 1, b + 2, n)), cells[:4], why))
+    return out
 
 
 def _date_yearless_targets(raw: RawTable, table: IndicatorTable, year: int) -> None:
@@ -148,6 +170,9 @@ def _date_yearless_targets(raw: RawTable, table: IndicatorTable, year: int) -> N
             col["year"] = year
 
 
+_NOTE_YEAR = re.compile(r"^(?:注|备注|说明)\s*\d?\s*[：:.．、]?.*?(?:现状值|现状年|基准值|基准年)\s*(?:均|为|是|系|采用)+\s*((?:19|20)\d{2})\s*年")
+
+
 def _apply_note_marks(raw: RawTable, lines: list[str]) -> None:
     """Marks a note right under the table defines (注：带*的数值为2021年数据) date the marked
     baselines, unless the header defines them itself."""
@@ -160,6 +185,13 @@ def _apply_note_marks(raw: RawTable, lines: list[str]) -> None:
         for c in raw.columns:
             if c.role == "baseline":
                 c.marks = {**notes, **c.marks}
+    # 注：现状值为2024年数据 — the year of an undated 现状值 column, as the note states it
+    for line in lines[raw.end_line : raw.end_line + 4]:
+        if m := _NOTE_YEAR.search(clean_text(line)):
+            for c in raw.columns:
+                if c.role == "baseline" and c.year is None:
+                    c.year = int(m.group(1))
+            break
 
 
 def _ends_abruptly(lines: list[str]) -> bool:

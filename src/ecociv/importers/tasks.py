@@ -15,9 +15,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ecociv.importers._projects_boxes import column_spans
-from ecociv.importers._tasks_clauses import LABEL_LINE, find_clauses, is_placeholder_name, parse_unit_clause
+from ecociv.importers._tasks_clauses import (
+    DEADLINE_LINE,
+    LABEL_LINE,
+    clause_deadline,
+    find_clauses,
+    is_placeholder_name,
+    parse_unit_clause,
+)
 from ecociv.importers._tasks_paragraphs import paragraph_tasks
 from ecociv.importers._tasks_quantities import find_deadline, parse_quantities, plan_year_from_lines
+from ecociv.importers._tasks_table import deadline_cell
 from ecociv.importers._tasks_text import CN_NUM, Heading, clean_line, heading_of
 from ecociv.model import Finding, Task
 
@@ -42,7 +50,7 @@ class _Section:
 def _box_ends(head: Heading | None, cleaned: str, paren_items: bool) -> bool:
     """Whether a line ends a 专栏 box: a chapter or 第X节 heading, a （一） heading when the box's
     items are not so numbered, or a paragraph with a unit clause (task text)."""
-    if _CLAUSE_HINT.search(cleaned) and find_clauses(cleaned):
+    if _CLAUSE_HINT.search(cleaned) and find_clauses(cleaned, inline=False):
         return True
     if head is None or head.level >= 3:
         return False
@@ -108,7 +116,13 @@ def _clause_tasks(
                 current = _Section(_section_title(cleaned)[0], n)
                 sections.append(current)
             continue
-        if LABEL_LINE.match(cleaned) and not find_clauses(cleaned):
+        if follows_label and current is not None and current.chunks and DEADLINE_LINE.match(cleaned):
+            # 完成时限：… on the line under a label line: the clause's deadline
+            last_label = True
+            text, line = current.chunks[-1]
+            current.chunks[-1] = (f"{text[:-1]}；{cleaned}〕", line)
+            continue
+        if LABEL_LINE.match(cleaned) and not find_clauses(cleaned, inline=False):
             # 责任单位：… on a line of its own: a clause for the text above it
             last_label = True
             if current is not None and follows_label and current.chunks:
@@ -169,8 +183,14 @@ def _clause_tasks(
                 continue
             first_task = not any(t.section == section.title and t.source_line == section.line for t in tasks[-1:])
             first_task = first_task and line == section.line
-            deadline = find_deadline(body, plan_year)
-            if deadline is None and plan_year is not None:
+            # a 完成时限 written in the clause is the task's; else the first one its text names
+            # (``完成时限：长期坚持`` names none: no deadline, not the plan year's end)
+            written_deadline = clause_deadline(m.content)
+            if written_deadline:
+                deadline = deadline_cell(written_deadline, plan_year)
+            else:
+                deadline = find_deadline(body, plan_year)
+            if deadline is None and plan_year is not None and not written_deadline:
                 deadline = dt.date(plan_year, 12, 31)
             tasks.append(
                 Task(
@@ -215,6 +235,17 @@ def _label_lines_outside_boxes(lines: Sequence[str]) -> bool:
     return any(not any(a <= k < b for a, b in spans) for k in labels)
 
 
+def _inline_outside_boxes(lines: Sequence[str]) -> bool:
+    """Whether a paragraph outside the 专栏 boxes ends in an unbracketed ``责任单位：…`` sentence
+    (one inside a box is a project's field)."""
+    spans = column_spans(lines)
+    return any(
+        find_clauses(clean_line(x)) and not any(a <= k < b for a, b in spans)
+        for k, x in enumerate(lines)
+        if ("单" in x or "部" in x) and ("：" in x or ":" in x)
+    )
+
+
 def extract_tasks(
     lines: Sequence[str], *, plan_year: int | None = None
 ) -> tuple[list[Task], list[Finding]]:
@@ -228,6 +259,6 @@ def extract_tasks(
     if plan_year is None:
         plan_year = plan_year_from_lines(list(lines))
     joined = "".join(lines)
-    if find_clauses(joined) or _label_lines_outside_boxes(lines):
+    if find_clauses(joined, inline=False) or _label_lines_outside_boxes(lines) or _inline_outside_boxes(lines):
         return _clause_tasks(lines, plan_year)
     return paragraph_tasks(lines, plan_year)

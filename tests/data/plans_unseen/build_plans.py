@@ -41,6 +41,17 @@ def _bold_lead(d: Any, lead: str, rest: str) -> None:
     p.add_run(rest)
 
 
+def _grid(d: Any, header: list[str], items: list[tuple[str, ...]]) -> None:
+    """A ruled table: a header row, then one row per item."""
+    box = d.add_table(rows=1 + len(items), cols=len(header))
+    box.style = "Table Grid"
+    for k, h in enumerate(header):
+        box.cell(0, k).text = h
+    for r, item in enumerate(items, start=1):
+        for k, text in enumerate(item):
+            box.cell(r, k).text = text
+
+
 def _merge_down(table: Any, col: int, first: int, last: int, text: str) -> None:
     if last > first:
         table.cell(first, col).merge(table.cell(last, col)).text = text
@@ -122,18 +133,15 @@ def build_jian(path: Path) -> Path:
         "〔牵头单位：市生态环境局；配合单位：市水利局、市农业农村局〕"
     )
     d.add_paragraph("专栏1 美丽吉安建设重点工程")
-    box = d.add_table(rows=4, cols=6)
-    box.style = "Table Grid"
-    for k, h in enumerate(["序号", "项目名称", "建设内容", "总投资（亿元）", "建设年限", "责任单位"]):
-        box.cell(0, k).text = h
-    items = [
-        ("1", "赣江吉安段水生态保护修复工程", "实施岸线生态修复42公里，建设人工湿地3处", "12.5", "2024—2027年", "市水利局"),
-        ("2", "井冈山生物多样性保护工程", "开展生物多样性本底调查，建设监测样地120个", "1.8", "2024—2026年", "市林业局"),
-        ("3", "中心城区污水管网提质增效工程", "新建改造污水管网180公里", "6.2", "2024—2028年", "市城管局"),
-    ]
-    for r, item in enumerate(items, start=1):
-        for k, text in enumerate(item):
-            box.cell(r, k).text = text
+    _grid(
+        d,
+        ["序号", "项目名称", "建设内容", "总投资（亿元）", "建设年限", "责任单位"],
+        [
+            ("1", "赣江吉安段水生态保护修复工程", "实施岸线生态修复42公里，建设人工湿地3处", "12.5", "2024—2027年", "市水利局"),
+            ("2", "井冈山生物多样性保护工程", "开展生物多样性本底调查，建设监测样地120个", "1.8", "2024—2026年", "市林业局"),
+            ("3", "中心城区污水管网提质增效工程", "新建改造污水管网180公里", "6.2", "2024—2028年", "市城管局"),
+        ],
+    )
     d.add_paragraph("四、保障措施")
     d.add_paragraph("加强组织领导，建立美丽吉安建设推进机制，将规划实施情况纳入高质量发展考核。")
     d.save(str(path))
@@ -366,6 +374,85 @@ def build_yongfeng(path: Path) -> Path:
     return path
 
 
+# --- 5. 美丽抚州建设规划纲要: domain rows merged across the table, 序号 again from 1 in each domain,
+# 指标名称（单位）, 属性 before the values, 目标值 over 2027年|2035年, a 评价方法/数据来源 column ------
+
+FUZHOU_DOMAINS = [
+    ("一、绿色低碳", [
+        ("1", "单位地区生产总值二氧化碳排放降低（%）", "约束性", "—", "完成省下达任务", "完成省下达任务", "统计年鉴，市统计局"),
+        ("2", "新能源和清洁能源车辆占比（%）", "预期性", "12.6", "30", "50", "行业统计，市交通运输局"),
+    ]),
+    ("二、环境优美", [
+        ("1", "细颗粒物（PM2.5）平均浓度（微克/立方米）", "约束性", "25.8", "≤25", "≤20", "自动监测，年均值"),
+        ("2", "地表水国考断面水质优良比例（%）", "约束性", "100", "100", "100", "月度监测，年均值"),
+        ("3", "城市黑臭水体消除比例（%）", "约束性", "100", "100", "100", "排查核实，市住建局"),
+    ]),
+    ("三、生态宜居", [
+        ("1", "森林覆盖率（%）", "约束性", "65.1", "65.2", "稳中有升", "森林督查，市林业局"),
+        ("2", "城市公园绿地服务半径覆盖率（%）", "预期性", "82", "85", "≥90", "遥感核算，市城管局"),
+    ]),
+]
+
+
+def build_fuzhou(path: Path) -> Path:
+    d = _doc()
+    d.add_paragraph("抚州市人民政府关于印发美丽抚州建设规划纲要的通知")
+    d.add_paragraph("美丽抚州建设规划纲要（2025—2035年）")
+    d.add_paragraph("一、现状与形势")
+    d.add_paragraph("2024年，全市细颗粒物平均浓度为25.8微克/立方米，国考断面水质优良比例保持100%。")
+    d.add_paragraph("二、目标指标")
+    d.add_paragraph("以2024年为基准年，到2027年美丽抚州建设取得明显成效，到2035年基本建成。")
+    d.add_paragraph("表2 美丽抚州建设指标体系")
+    header = ["序号", "指标名称（单位）", "属性", "现状值", "目标值", "", "评价方法/数据来源"]
+    sub = ["", "", "", "", "2027年", "2035年", ""]
+    rows = sum(1 + len(items) for _, items in FUZHOU_DOMAINS)
+    t = d.add_table(rows=2 + rows, cols=len(header))
+    t.style = "Table Grid"
+    for k in range(len(header)):
+        t.cell(0, k).text = header[k]
+        t.cell(1, k).text = sub[k]
+    for k in (0, 1, 2, 3, 6):
+        t.cell(0, k).merge(t.cell(1, k)).text = header[k]
+    t.cell(0, 4).merge(t.cell(0, 5)).text = "目标值"
+    r = 2
+    for domain, items in FUZHOU_DOMAINS:
+        t.cell(r, 0).merge(t.cell(r, len(header) - 1)).text = domain
+        r += 1
+        for item in items:
+            for k, text in enumerate(item):
+                t.cell(r, k).text = text
+            r += 1
+    d.add_paragraph("注：现状值为2024年数据。")
+    d.add_paragraph("三、重点任务")
+    d.add_paragraph("（一）推进绿色低碳转型")
+    d.add_paragraph(
+        "1.优化能源消费结构。严控煤炭消费增长，推进工业园区集中供热，2026年底前完成燃煤小锅炉清零。"
+        "【责任单位：市发展改革委、市工信局】"
+    )
+    d.add_paragraph(
+        "2.推广新能源交通工具。新增公交、出租车辆全部使用新能源。"
+        "（责任单位：市交通运输局、市公安局；完成时限：2027年底前）"
+    )
+    d.add_paragraph("（二）守护蓝天碧水")
+    d.add_paragraph(
+        "3.开展臭氧污染防治攻坚。实施重点行业挥发性有机物源头替代，2025年9月底前完成治理设施提升。"
+        "〔责任单位：市生态环境局，各县（区）人民政府〕"
+    )
+    d.add_paragraph("专栏3 美丽抚州建设重大工程")
+    _grid(
+        d,
+        ["工程名称", "建设内容", "投资（万元）", "实施年限"],
+        [
+            ("抚河流域水环境综合治理工程", "建设生态缓冲带25公里，整治入河排污口40个", "56000", "2025—2028年"),
+            ("中心城区园林绿化提升工程", "新建口袋公园30个，改造绿道45公里", "18500", "2025—2027年"),
+        ],
+    )
+    d.add_paragraph("四、保障措施")
+    d.add_paragraph("建立美丽抚州建设工作专班，每年开展一次实施情况评估。")
+    d.save(str(path))
+    return path
+
+
 def to_pdf(source: Path, target: Path, *, to: str = "pdf", suffix: str = ".pdf") -> Path:
     """Export through LibreOffice, as a bureau prints a Word plan to PDF (or saves it as text)."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -383,6 +470,7 @@ def main() -> None:
     yanshan = build_yanshan(HERE / "yanshan-14th-five-eco-env-plan.docx")
     wanan = build_wanan(HERE / "wanan-eco-civilization-demo-county-plan-2022-2030.docx")
     build_yongfeng(HERE / "yongfeng-2025-eco-env-work-plan.docx")
+    build_fuzhou(HERE / "fuzhou-beautiful-city-outline-2025-2035.docx")
     to_pdf(jian, HERE / "jian-beautiful-city-outline-2024-2035-libreoffice.pdf")
     to_pdf(wanan, HERE / "wanan-eco-civilization-demo-county-plan-2022-2030-libreoffice.pdf")
     for plan in (jian, wanan, yanshan):
