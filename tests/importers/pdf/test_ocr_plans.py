@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 
 import pytest
-from _compare import equal_share as shared_share
+from _compare import plan_share
 from _pdfmake import SOFFICE, plan_docx, scanned, to_pdf
 
 from conftest import YICHUN
@@ -42,30 +42,6 @@ def _n(s: str | None) -> str:
     return re.sub(r"\s+", "", s or "")
 
 
-def _row(i: Indicator) -> list[str]:
-    base = i.baseline.value if i.baseline else None
-    return [
-        _n(i.name),
-        _n(i.domain),
-        _n(i.seq),
-        _n(i.unit),
-        _n(i.standard),
-        _n(base),
-        _n(i.status),
-        str(sorted((y, _n(v)) for y, v in i.targets.items())),
-        _n(i.attribute),
-        _n(i.cumulative),
-    ]
-
-
-def _rows(plan: Plan) -> list[list[str]]:
-    return [_row(i) for t in plan.indicator_tables for r in t.rows for i in r.walk()]
-
-
-def equal_share(want: Plan, got: Plan) -> float:
-    return shared_share(_rows(want), _rows(got))
-
-
 def _indicator(plan: Plan, name: str) -> Indicator:
     return next(i for t in plan.indicator_tables for r in t.rows for i in r.walk() if _n(i.name) == name)
 
@@ -84,7 +60,7 @@ def test_scanned_indicator_table(tmp_path: Path) -> None:
     scan = scanned(pdf, pages, tmp_path / "scan.pdf")
     want, got = read_plan(word), read_plan(scan)
 
-    share = equal_share(want, got)
+    share = plan_share(want, got)
     print(f"scanned indicator table: {share:.3f} of indicator fields equal to the text import")
     assert share >= 0.98  # measured 1.000
 
