@@ -8,10 +8,11 @@ unit, standard, baseline, status, targets, attribute, cumulative).
 
 Measured on the four indicator tables of the sample plans scanned this way: 宜春 十四五 table
 1.000 (this test), 宜春 十三五 table 0.095 as written but 0.933 with full- and half-width forms
-folded (％ and %, ＞ and >, Ⅴ and V print alike: the scan cannot tell them apart), 会昌 tables
-0.76 and 0.71 (their text PDFs: 0.80 and 0.76): rows cut by a page break, items of a cell that
-are separate paragraphs in the Word document, and ≥ signs the OCR engine does not see at all are
-what is left.
+folded (％ and %, ＞ and >, Ⅴ and V print alike: the scan cannot tell them apart), 会昌 表3.1
+1.000 and 表3.2 0.798 (before rows cut by a page break were joined and lone ≥ signs told by
+their shape: 0.742 and 0.788).  What is left of 表3.2 is what its text PDF also misses — short
+items of a narrow cell that are separate paragraphs in the Word document but fill their lines
+(外来物种入侵 / 特有性…) — and what a scan cannot show: Ⅴ printed like V, a half-width ; like ；.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from ecociv.importers.pdf._cells import cell_text
 from ecociv.importers.pdf._grid import Ruling, grid_columns, ruled_spans, split_at_rules
 from ecociv.importers.pdf._layout import Box, group_lines, segments, typical_height
 from ecociv.importers.pdf._page import Block
+from ecociv.importers.pdf._tables import _column_of, _columns
 
 __all__ = ["MIN_SCORE", "TEXT_SCORE", "ScanTables", "scan_tables"]
 
@@ -45,29 +46,6 @@ class ScanTables:
 
 def _crossing(rulings: list[Ruling], x: float) -> list[float]:
     return sorted(r.y for r in rulings if r.x0 - 2 <= x <= r.x1 + 2)
-
-
-def _columns(lines: list[list[Box]]) -> list[tuple[float, float]]:
-    """Columns of a grid drawn without vertical rules: the x ranges of its cells, the lines with
-    the most cells first (a cell over two columns sits in the first)."""
-    cols: list[list[float]] = []
-    for segs in sorted(lines, key=len, reverse=True):
-        for s in segs:
-            hit = [c for c in cols if s.x0 < c[1] and s.x1 > c[0]]
-            if not hit:
-                cols.append([s.x0, s.x1])
-            elif len(hit) == 1:
-                hit[0][0] = min(hit[0][0], s.x0)
-                hit[0][1] = max(hit[0][1], s.x1)
-    return sorted((c[0], c[1]) for c in cols)
-
-
-def _column_of(b: Box, cols: list[tuple[float, float]]) -> int:
-    """The column the box's centre is in (a box over several columns: the first it covers)."""
-    for k, (x0, x1) in enumerate(cols):
-        if b.x0 < x1 and b.x1 > x0:
-            return k
-    return min(range(len(cols)), key=lambda k: abs((cols[k][0] + cols[k][1]) / 2 - b.xc))
 
 
 def _grid(
