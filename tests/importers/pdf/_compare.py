@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from ecociv.model import Plan
+from ecociv.model import Indicator, Plan
 
 
 def _n(s: str | None) -> str:
@@ -44,3 +44,31 @@ def equal_share(want: list[list[str]], got: list[list[str]]) -> float:
         for ra, rb in zip(want[i1:i2], got[j1:j2], strict=True)
     )
     return equal / sum(len(x) for x in want)
+
+
+def _fields(i: Indicator) -> list[str]:
+    base = i.baseline.value if i.baseline else None
+    return [
+        _n(i.name),
+        _n(i.domain),
+        _n(i.seq),
+        _n(i.unit),
+        _n(i.standard),
+        _n(base),
+        _n(i.status),
+        str(sorted((y, _n(v)) for y, v in i.targets.items())),
+        _n(i.attribute),
+        _n(i.cumulative),
+    ]
+
+
+def indicator_rows(plan: Plan) -> list[list[str]]:
+    """Every indicator and sub-indicator of the plan's indicator tables as its fields (name,
+    domain, number, unit, standard, baseline, status, targets, attribute, cumulative), whitespace
+    left out."""
+    return [_fields(i) for t in plan.indicator_tables for r in t.rows for i in r.walk()]
+
+
+def plan_share(want: Plan, got: Plan) -> float:
+    """:func:`equal_share` of two plans' indicator rows."""
+    return equal_share(indicator_rows(want), indicator_rows(got))

@@ -120,12 +120,22 @@ def plan_docx(lines: list[str], path: Path) -> Path:
     return path
 
 
-def scanned(pdf: Path, pages: list[int], out: Path, dpi: int = 150) -> Path:
-    """Pages of ``pdf`` rendered to images and saved as an image-only PDF (no text layer)."""
+def scanned(pdf: Path, pages: list[int], out: Path, dpi: int = 150, angle: float = 0.0) -> Path:
+    """Pages of ``pdf`` rendered to images and saved as an image-only PDF (no text layer), or
+    as one image file when ``out`` ends in .png/.jpg; ``angle``: degrees turned counter-clockwise
+    (a sheet fed askew into the scanner)."""
     import pypdfium2 as pdfium
+    from PIL import Image
 
     doc = pdfium.PdfDocument(str(pdf))
     images = [doc[i].render(scale=dpi / 72).to_pil().convert("RGB") for i in pages]
     doc.close()
+    if angle:
+        images = [
+            im.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=(255, 255, 255)) for im in images
+        ]
+    if out.suffix.lower() in {".png", ".jpg", ".jpeg"}:
+        images[0].save(out, dpi=(dpi, dpi))
+        return out
     images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
     return out

@@ -1,5 +1,6 @@
 """OCR of scanned pages and images: rapidocr-onnxruntime (PP-OCRv4 models shipped inside the
-wheel, nothing downloaded) on pages rendered by pypdfium2 at 150 dpi.
+wheel, nothing downloaded) on pages rendered by pypdfium2 at 150 dpi, a page scanned askew
+turned level first (:mod:`._ocr_skew`).
 
 Each page gives text boxes (with confidence) and the horizontal rulings drawn on it; results are
 cached by the file's hash under ``$ECOCIV_HOME/cache/ocr/`` so a second import does not OCR
@@ -25,15 +26,20 @@ from typing import Any
 from ecociv.importers.pdf._grid import Ruling
 from ecociv.importers.pdf._layout import Box
 from ecociv.importers.pdf._ocr_marks import attach_signs, with_marks
+from ecociv.importers.pdf._ocr_skew import deskew
 
-__all__ = ["DPI", "OcrPage", "fix_text", "ocr_images", "rulings"]
+__all__ = ["DPI", "OcrPage", "fix_cell", "fix_text", "ocr_images", "rulings"]
 
 DPI = 150
 #: the cache holds what the engine read (and the dashes found in the pixels); the corrections of
 #: ``ocr_fixes.json`` are applied when a page is used, so a new fix needs no new OCR
-_ENGINE_VERSION = "rapidocr-onnxruntime-1.4.4/raw-2"
+_ENGINE_VERSION = "rapidocr-onnxruntime-1.4.4/raw-5"
 #: onnxruntime threads per page: both cores of a 2-core machine (measured faster than two pages at once)
 _THREADS = 2
+#: boxes read with a lower confidence are dropped by the engine; its default, 0.5, drops lone
+#: signs of narrow cells (≥ read as = or N at 0.4), which are kept for :mod:`._ocr_marks` and
+#: the table reader (:data:`._ocr_tables.TEXT_SCORE`)
+_MIN_TEXT_SCORE = 0.3
 
 OcrPage = tuple[
     list[Box], list[Ruling], list[Ruling], float, float
@@ -41,14 +47,26 @@ OcrPage = tuple[
 
 
 @cache
-def _fixes() -> list[tuple[re.Pattern[str], str]]:
+def _fixes(cell: bool) -> list[tuple[re.Pattern[str], str]]:
     data = json.loads(resources.files("ecociv.importers.pdf").joinpath("ocr_fixes.json").read_text("utf-8"))
-    return [(re.compile(f["pattern"]), f["replace"]) for f in data["fixes"] if not f.get("disabled")]
+    return [
+        (re.compile(f["pattern"]), f["replace"])
+        for f in data["fixes"]
+        if not f.get("disabled") and not (cell and f.get("line_only"))
+    ]
 
 
 def fix_text(text: str) -> str:
-    """OCR text with the field's known confusions corrected."""
-    for pattern, repl in _fixes():
+    """OCR text of one line with the field's known confusions corrected."""
+    for pattern, repl in _fixes(False):
+        text = pattern.sub(repl, text)
+    return text
+
+
+def fix_cell(text: str) -> str:
+    """The same for a table cell whose lines are joined: a space there may part two lines and
+    not be a gap on the page, so fixes that read a space as one (``line_only``) are left out."""
+    for pattern, repl in _fixes(True):
         text = pattern.sub(repl, text)
     return text
 
@@ -141,12 +159,20 @@ def _bracket_widths(boxes: list[Box]) -> list[Box]:
 def _engine() -> Any:
     from rapidocr_onnxruntime import RapidOCR
 
-    return RapidOCR(intra_op_num_threads=_THREADS, inter_op_num_threads=1)
+    # no text-direction classifier: it turns short boxes of an upright page upside down
+    # (≥99 read as 66z); a box read with less than _MIN_TEXT_SCORE is kept, to be warned about
+    return RapidOCR(
+        intra_op_num_threads=_THREADS,
+        inter_op_num_threads=1,
+        use_cls=False,
+        text_score=_MIN_TEXT_SCORE,
+    )
 
 
 def _read_image(image: Any) -> OcrPage:
     import numpy as np
 
+    image, _ = deskew(image)
     rgb = np.asarray(image.convert("RGB"))
     result, _ = _engine()(rgb)
     boxes: list[Box] = []

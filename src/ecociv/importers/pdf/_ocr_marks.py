@@ -6,15 +6,20 @@ back in front of their number when the page is used (:func:`attach_signs`).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ecociv.importers.pdf._layout import Box
 
-__all__ = ["attach_signs", "dashes", "signs", "with_marks"]
+__all__ = ["DASH_LIKE", "SIGN_LIKE", "attach_signs", "dashes", "signs", "with_marks"]
 
 #: what PP-OCR makes of a lone dash: these boxes are replaced by the dash found in the pixels
 DASH_LIKE = frozenset({"一", "二", "-", "－", "—", "_", "一一"})
 _SIGNS = frozenset("≥≤><")
+#: what PP-OCR makes of a lone comparison sign it is unsure of (≥ read as = or N)
+SIGN_LIKE = frozenset({"=", "N", "Z", "z", "≥", "≤", ">", "<", "≧", "≦"})
+#: a box starting with a number, signed or not (≥-1 wraps as ≥ / -1)
+_NUMBER = re.compile(r"^[-+−－]?\d")
 #: confidence given to a sign told by its shape: above the warning threshold, below a clean read
 _SIGN_SCORE = 0.85
 
@@ -74,11 +79,15 @@ def dashes(gray: Any, boxes: list[Box], em: float) -> list[Box]:
 
 
 def with_marks(gray: Any, boxes: list[Box], em: float) -> list[Box]:
-    """The page's boxes with the unread dashes and signs added (a box read as 一 where a dash is
-    replaced by it)."""
+    """The page's boxes with the unread dashes and signs added (a box read as 一 where a dash is,
+    or a lone sign read with low confidence where a sign is told by its shape, replaced by it)."""
     found = dashes(gray, boxes, em)
     kept = [b for b in boxes if not (b.text in DASH_LIKE and any(_over(d, b) for d in found))] + found
-    return kept + signs(gray, kept, em)
+    # a lone sign read with little confidence (= or N for ≥) is left to its shape
+    unsure = {id(b) for b in kept if b.text.strip() in SIGN_LIKE and b.score < _SIGN_SCORE}
+    told = signs(gray, [b for b in kept if id(b) not in unsure], em)
+    kept = [b for b in kept if id(b) not in unsure or not any(_over(t, b) for t in told)]
+    return kept + told
 
 
 def _chevron(mask: Any) -> str | None:
@@ -86,7 +95,7 @@ def _chevron(mask: Any) -> str | None:
     import numpy as np
 
     h, w = mask.shape
-    if h < 4 or w < 3 or not 0.4 <= w / h <= 1.6 or mask.sum() > 0.6 * w * h:
+    if h < 4 or w < 3 or not 0.4 <= w / h <= 2.0 or mask.sum() > 0.6 * w * h:
         return None
     cols = [np.nonzero(mask[r])[0] for r in range(h)]
     band = max(h // 5, 1)
@@ -109,7 +118,7 @@ def signs(gray: Any, boxes: list[Box], em: float) -> list[Box]:
     labels, stats, rules = _components(gray, em)
     found: list[Box] = []
     for d in boxes:
-        if not d.text[:1].isdigit():
+        if not _NUMBER.match(d.text):
             continue
         x0, x1 = d.x0 - 0.3 * em, d.x0 + 1.0 * em
         y0, y1 = d.top - 1.1 * em, d.top + 0.15 * em
@@ -128,7 +137,7 @@ def signs(gray: Any, boxes: list[Box], em: float) -> list[Box]:
             continue
         inside.sort(key=lambda k: int(stats[k][3]), reverse=True)
         cx, cy, cw, ch = (int(v) for v in stats[inside[0]][:4])
-        if not 0.3 * em <= ch <= 0.9 * em:
+        if not 0.25 * em <= ch <= 0.9 * em:
             continue
         shape = _chevron(labels[cy : cy + ch, cx : cx + cw] == inside[0])
         if shape is None:
@@ -152,7 +161,7 @@ def attach_signs(boxes: list[Box], em: float) -> list[Box]:
         for j, d in enumerate(boxes):
             if (
                 j not in below
-                and d.text[:1].isdigit()
+                and _NUMBER.match(d.text)
                 and -0.3 * em <= d.top - s.bottom <= 0.6 * em
                 and abs(d.x0 - s.x0) <= 0.5 * em
             ):

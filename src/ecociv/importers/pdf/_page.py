@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ecociv.importers._pages import is_page_number
-from ecociv.importers.pdf._grid import Ruling
 from ecociv.importers.pdf._layout import Box, group_lines, join_wrapped, line_text, typical_height
 from ecociv.importers.pdf._tables import find_tables
 
@@ -76,8 +75,6 @@ def page_lines(
     height: float,
     *,
     blocks: list[Block] | None = None,
-    rulings: list[Ruling] | None = None,
-    verticals: list[Ruling] | None = None,
     running: set[str] | None = None,
     fix: Callable[[str], str] = str,
 ) -> PageText:
@@ -86,7 +83,7 @@ def page_lines(
     out = PageText()
     lines = [ln for ln in group_lines(boxes) if not is_residue(ln, height, running or set())]
     em = typical_height(boxes)
-    tables = find_tables(lines, width, em, rulings, verticals, height=height)
+    tables = find_tables(lines, width, em)
     starts = {t.first_line: t for t in tables}
     inside = {k for t in tables for k in range(t.first_line, t.last_line + 1)}
     pending = sorted(blocks or [], key=lambda b: b.top)

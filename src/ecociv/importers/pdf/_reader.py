@@ -18,7 +18,8 @@ from ecociv.importers._text import plan_from_lines
 from ecociv.importers.pdf._cells import Cell, cell_text
 from ecociv.importers.pdf._items import resolve_items, vocabulary
 from ecociv.importers.pdf._layout import Box, group_lines, typical_height
-from ecociv.importers.pdf._ocr import DPI, fix_text, ocr_images
+from ecociv.importers.pdf._ocr import DPI, fix_cell, fix_text, ocr_images
+from ecociv.importers.pdf._ocr_tables import scan_tables
 from ecociv.importers.pdf._page import Block, PageText, page_lines, running_lines
 from ecociv.importers.pdf._split import join_split_rows
 from ecociv.importers.pdf._tables import find_tables
@@ -168,9 +169,17 @@ def _ocr_pages(
     running = running_lines(
         [_grouped(boxes) for boxes, *_ in scans.values()], [page[-1] for page in scans.values()]
     )
+    found = {
+        i: scan_tables(boxes, across, down, h, fix_cell) for i, (boxes, across, down, _, h) in scans.items()
+    }
+    pages = {i: (found[i].free, found[i].blocks, w, h) for i, (_, _, _, w, h) in scans.items()}
+    join_split_rows(pages, running)
     out: dict[int, PageText] = {}
-    for i, (boxes, across, down, w, h) in scans.items():
-        out[i] = page_lines(boxes, w, h, rulings=across, verticals=down, running=running, fix=fix_text)
+    for i, (free, blocks, w, h) in pages.items():
+        for block in blocks:  # a row joined over a page break: its cells read again
+            block.rows = [[fix_cell(c) for c in row] for row in block.rows]
+        out[i] = page_lines(free, w, h, blocks=blocks, running=running, fix=fix_text)
+        out[i].doubtful[:0] = found[i].doubtful
     return out
 
 
@@ -201,8 +210,9 @@ def page_tables(path: Path | str, page: int, progress: Progress | None = None) -
         )
     finally:
         doc.close()
-    found = find_tables(group_lines(boxes), w, typical_height(boxes), across, down, height=h)
-    return [[[fix_text(c) for c in row] for row in t.rows] for t in found]
+    scan = scan_tables(boxes, across, down, h, fix_cell)
+    found = find_tables(group_lines(scan.free), w, typical_height(scan.free))
+    return [b.rows for b in scan.blocks] + [[[fix_text(c) for c in row] for row in t.rows] for t in found]
 
 
 _TextPage = tuple[list[Box], list[Block], float, float]  # free words, ruled tables, width, height

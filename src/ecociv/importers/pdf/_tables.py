@@ -1,5 +1,5 @@
 """Tables from positioned text: the layer shared by text PDFs (tables without rulings) and
-OCR'd scans (with or without rulings).
+OCR'd scans (outside their ruled grids).
 
 * A table is a run of lines cut into two or more cells by wide gaps, at least two of them into
   three or more.  Short single-cell lines inside the run (a wrapped cell, one character of a
@@ -7,25 +7,21 @@ OCR'd scans (with or without rulings).
 * Columns are the x ranges of the cells, taken from the lines with the most cells first; a cell
   over two or more columns (a spanning header such as 浓度限值 over 一级/二级) sits in its first
   column, like a merged cell of a Word table.
-* Rows: with horizontal rulings (scans of ruled tables) a row is the band between two rulings and
-  a cell covers every band down to the next ruling that crosses its column — a merged cell is
-  repeated on each row it covers, its wrapped lines joined.  Without rulings, a line without the
-  table's key column continues the row above (a wrapped cell); a column of single characters
-  (生/态/空/间) is a vertical label, joined and given to the rows around it.  On a tagged page
-  the structure tree names each word's table row and paragraph (:mod:`._tags`): rows and the
-  items of a cell are taken from it.
+* Rows: a line without the table's key column continues the row above (a wrapped cell); a column
+  of single characters (生/态/空/间) is a vertical label, joined and given to the rows around it.
+  On a tagged page the structure tree names each word's table row and paragraph (:mod:`._tags`):
+  rows and the items of a cell are taken from it.
+  (The grids drawn on a scanned page are read by rows between their rules: :mod:`._ocr_tables`.)
 """
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 
 from ecociv.importers.pdf._cells import cell_text
-from ecociv.importers.pdf._grid import Ruling, grid_columns, ruled_spans, split_at_rules
 from ecociv.importers.pdf._layout import Box, group_lines, join_wrapped, line_text, segments, typical_height
 
-__all__ = ["Ruling", "Table", "find_tables"]
+__all__ = ["Table", "find_tables"]
 
 
 @dataclass
@@ -173,37 +169,9 @@ def _bbox(boxes: list[Box]) -> tuple[float, float, float, float]:
     )
 
 
-def _crossing(rulings: list[Ruling], x: float) -> list[float]:
-    return sorted(r.y for r in rulings if r.x0 - 2 <= x <= r.x1 + 2)
-
-
-def _rows_ruled(
-    boxes: list[Box], cols: list[tuple[float, float]], rulings: list[Ruling]
-) -> list[list[list[Box]]] | None:
-    ys = sorted({round(r.y) for r in rulings})
-    bands = [(a, b) for a, b in itertools.pairwise(ys) if any(a < x.yc < b for x in boxes)]
-    if len(bands) < 2:
-        return None
-    rows: list[list[list[Box]]] = [[[] for _ in cols] for _ in bands]
-    for b in boxes:
-        k = _column_of(b, cols)
-        cross = _crossing(rulings, b.xc)
-        above = max((y for y in cross if y < b.yc), default=None)
-        below = min((y for y in cross if y > b.yc), default=None)
-        if above is None or below is None:
-            continue
-        for r, (a, z) in enumerate(bands):
-            if above - 1 <= a and z <= below + 1:
-                rows[r][k].append(b)
-    return rows
-
-
-def _cell(boxes: list[Box], ruled: tuple[float, float, float] | None = None) -> tuple[str, float]:
-    """A cell's text; ``ruled``: (left, right, em) of a cell between rules, whose lines that stop
-    short of its right rule end an item (read like the cells of a text PDF's ruled table)."""
-    if ruled is not None:
-        text = cell_text(boxes, *ruled)
-    elif boxes and all(b.para is not None for b in boxes):
+def _cell(boxes: list[Box]) -> tuple[str, float]:
+    """A cell's text and the lowest confidence it was read with."""
+    if boxes and all(b.para is not None for b in boxes):
         # a tagged PDF names each line's paragraph: a new paragraph is a new item
         text = cell_text(boxes, min(b.x0 for b in boxes), max(b.x1 for b in boxes), typical_height(boxes))
     else:
@@ -216,58 +184,20 @@ def _table(
     first: int,
     last: int,
     min_score: float,
-    ruled: tuple[list[tuple[float, float]], float] | None = None,
 ) -> Table:
     table = Table(rows=[], first_line=first, last_line=last)
     for r, row in enumerate(grid):
-        cells = [_cell(c, (*ruled[0][k], ruled[1]) if ruled else None) for k, c in enumerate(row)]
+        cells = [_cell(c) for c in row]
         table.rows.append([t for t, _ in cells])
         table.doubtful.extend((r, k, t, s) for k, (t, s) in enumerate(cells) if t and s < min_score)
     return table
 
 
-def _ruled_tables(
-    lines: list[list[Box]],
-    rulings: list[Ruling],
-    verticals: list[Ruling],
-    height: float,
-    em: float,
-    min_score: float,
-) -> tuple[list[Table], set[int]]:
-    """Tables of the drawn grids (scans), and the indexes of the lines they took."""
+def find_tables(lines: list[list[Box]], width: float, em: float, *, min_score: float = 0.8) -> list[Table]:
+    """Tables among a page's lines (see the module docstring); the ruled tables of a scanned
+    page are read before (:mod:`._ocr_tables`)."""
     tables: list[Table] = []
-    taken: set[int] = set()
-    for top, bottom in ruled_spans(rulings, height):
-        idx = [k for k, line in enumerate(lines) if top < sorted(b.yc for b in line)[len(line) // 2] < bottom]
-        if not idx:
-            continue
-        cols = grid_columns(verticals, top, bottom)
-        boxes = [p for k in idx for b in lines[k] for p in split_at_rules(b, verticals)]
-        if len(cols) < 2:
-            cols = _columns([segments(lines[k], em) for k in idx])
-        inside = [r for r in rulings if top - 1 <= r.y <= bottom + 1]
-        grid = _rows_ruled(boxes, cols, inside)
-        if grid is None:
-            continue
-        tables.append(_table(grid, idx[0], idx[-1], min_score, (cols, em)))
-        taken.update(range(idx[0], idx[-1] + 1))
-    return tables, taken
-
-
-def find_tables(
-    lines: list[list[Box]],
-    width: float,
-    em: float,
-    rulings: list[Ruling] | None = None,
-    verticals: list[Ruling] | None = None,
-    *,
-    height: float = 0.0,
-    min_score: float = 0.8,
-) -> list[Table]:
-    """Tables among a page's lines (see the module docstring); ``rulings``/``verticals``: the
-    rules drawn on a scanned page."""
-    tables, taken = _ruled_tables(lines, rulings or [], verticals or [], height or width * 1.5, em, min_score)
-    segs = [segments(line, em) if k not in taken else [] for k, line in enumerate(lines)]
+    segs = [segments(line, em) for line in lines]
     for first, last in _regions(segs, width):
         block = segs[first : last + 1]
         cols = _columns([s for s in block if len(s) >= 2])
