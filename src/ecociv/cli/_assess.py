@@ -263,7 +263,7 @@ def _assess_all(year: int | None, as_json: bool) -> None:
     from ecociv.assess._summaries import current_summaries
 
     store = _store()
-    names = {p.id: (p.title, p.region) for p in store.list_plans()}
+    names = store.plan_names()
     if year is None:
         summaries = current_summaries(store)
         found = {pid: (s.assessed_year, s.assessed_counts or {}) for pid, s in summaries.items()}

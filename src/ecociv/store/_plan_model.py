@@ -9,10 +9,27 @@ columns are decoded.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ecociv.errors import NotFoundError
 from ecociv.model import Baseline, Indicator, IndicatorTable, Plan, year_problem
+
+
+def no_plan_numbered(text: str) -> NotFoundError:
+    """What :meth:`Store.resolve_plan` says of an id that names no plan."""
+    return NotFoundError(f"没有编号为 {text} 的规划（用 ecociv plans 查看已保存的规划）")
+
+
+def one_plan(text: str, hits: Sequence[tuple[Any, Any, Any]]) -> int:
+    """The plan a text reference names, from the (id, title, region) rows matching it: exactly
+    one, else the Chinese message of :meth:`Store.resolve_plan` (none, or several to choose from)."""
+    if len(hits) == 1:
+        return int(hits[0][0])
+    if not hits:
+        raise NotFoundError(f"没有标题或地区包含“{text}”的规划（用 ecociv plans 查看已保存的规划）")
+    names = "；".join(f"{h[0]}：{h[1]}（{h[2]}）" for h in hits[:10])
+    raise NotFoundError(f"“{text}”对应多个规划，请用编号指定：{names}")
 
 
 def _indicator(row: Any, children: dict[int | None, list[Any]]) -> Indicator:

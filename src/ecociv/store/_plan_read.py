@@ -14,11 +14,10 @@ import json
 import sqlite3
 from typing import Any, NamedTuple
 
-from ecociv.errors import NotFoundError
 from ecociv.model import Plan, Region
 from ecociv.store import _engine
 from ecociv.store._plan_list import current_sqlite
-from ecociv.store._plan_model import indicator_tables, plan_from_row
+from ecociv.store._plan_model import indicator_tables, no_plan_numbered, one_plan, plan_from_row
 
 #: the JSON columns of plans, regions, indicator tables and indicators (SQLAlchemy decodes them)
 _JSON = frozenset({"stage_years", "table_coverage", "columns", "explain", "targets", "actual", "extra", "outlook"})
@@ -62,16 +61,11 @@ def _resolve(conn: sqlite3.Connection, ref: str) -> int:
         if found is not None:
             return int(found[0])
         if len(text) < 4:
-            raise NotFoundError(f"没有编号为 {text} 的规划（用 ecociv plans 查看已保存的规划）")
+            raise no_plan_numbered(text)
     hits = conn.execute(_EXACT, (text, text)).fetchall() or conn.execute(
         _CONTAINS, (_escaped(text), _escaped(text))
     ).fetchall()
-    if len(hits) == 1:
-        return int(hits[0][0])
-    if not hits:
-        raise NotFoundError(f"没有标题或地区包含“{text}”的规划（用 ecociv plans 查看已保存的规划）")
-    names = "；".join(f"{h[0]}：{h[1]}（{h[2]}）" for h in hits[:10])
-    raise NotFoundError(f"“{text}”对应多个规划，请用编号指定：{names}")
+    return one_plan(text, hits)
 
 
 class PlanToShow(NamedTuple):

@@ -13,7 +13,16 @@ from sqlalchemy.exc import DBAPIError
 
 from ecociv.errors import InputError, NotFoundError
 from ecociv.model import REGION_LEVELS, TERRAINS, Observation, Plan, Region, plan_problems
-from ecociv.store import _carry, _engine, _history, _monitoring, _plan_list, _plan_load, _plan_rows
+from ecociv.store import (
+    _carry,
+    _engine,
+    _history,
+    _monitoring,
+    _plan_list,
+    _plan_load,
+    _plan_model,
+    _plan_rows,
+)
 from ecociv.store._history import AuditEntry
 from ecociv.store._locks import lock_plan
 from ecociv.store._monitoring import MonitoringSummary
@@ -158,7 +167,7 @@ class Store:
                 if found is not None:
                     return int(found)
                 if isinstance(ref, int) or len(text) < 4:  # a year such as 2024 may still name a plan
-                    raise NotFoundError(f"没有编号为 {text} 的规划（用 ecociv plans 查看已保存的规划）")
+                    raise _plan_model.no_plan_numbered(text)
             base = select(plans.c.id, plans.c.title, regions.c.name).join(
                 regions, regions.c.id == plans.c.region_id
             )
@@ -174,12 +183,7 @@ class Store:
                     )
                 ).all()
             )
-            if len(hits) == 1:
-                return int(hits[0].id)
-            if not hits:
-                raise NotFoundError(f"没有标题或地区包含“{text}”的规划（用 ecociv plans 查看已保存的规划）")
-            names = "；".join(f"{h.id}：{h.title}（{h.name}）" for h in hits[:10])
-            raise NotFoundError(f"“{text}”对应多个规划，请用编号指定：{names}")
+            return _plan_model.one_plan(text, hits)
 
     def get_plan(self, ref: int | str, *, indicators_only: bool = False) -> Plan:
         """The stored plan; ``indicators_only`` leaves out tasks, projects and import findings
