@@ -78,13 +78,23 @@ _RE_NONE_OF = re.compile(rf"^无[{_CJK}A-Za-z、]+$")
 _TERRAIN_KINDS = frozenset({"compare", "number", "range", "approx"})
 
 
+def _strip_tags(s: str) -> str:
+    """``s`` without HTML tags, also one that stripping an inner tag leaves (``<<>>`` leaves ``<>``)."""
+    while True:
+        stripped = _RE_TAG.sub("", s)
+        if stripped == s:
+            return s
+        s = stripped
+
+
 def normalize(text: str) -> str:
     """Canonical form the grammar works on: NFKC, no HTML/LaTeX, no conversion spaces."""
-    s = _RE_TAG.sub("", text)
+    # NFKC first, so that a tag written with full-width brackets (＜上级＞) is a tag too and a
+    # second normalisation finds nothing more to strip; LaTeX last (its \\lt/\\gt are bounds)
+    s = _strip_tags(unicodedata.normalize("NFKC", text))
     if "\\" in s or "$" in s:
         for a, b in _LATEX:
             s = s.replace(a, b)
-    s = unicodedata.normalize("NFKC", s)
     s = s.replace("−", "-").replace("△", "Δ").replace("～", "~").replace("﹪", "%")
     s = " ".join(s.split())
     s = _RE_OP_SPACE.sub("", s)
