@@ -42,7 +42,7 @@ def _bench(label: str, fn: Callable[[], None]) -> float:
 def _batch(rows: list[tuple[str, str | None, str | None]], values: list[float]) -> None:
     """What ``ecociv eval --batch FILE`` does after start-up (read, check, judge, write), on N
     lines like run_all.py's; the whole process is measured by run_all.py."""
-    from ecociv.cli._standards import _run_batch
+    from ecociv.cli._eval_batch import run_batch as _run_batch
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "lines.jsonl"

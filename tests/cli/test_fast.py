@@ -259,3 +259,35 @@ def test_root_help_in_a_terminal_is_typers(env: dict[str, str], tmp_path: Path) 
         cached = _in_terminal(["--help"], env, tmp_path / "flag")
         assert cached.out == typer_help.out and cached.code == 0
     assert not cached.typer
+
+
+def test_eval_batch_fast_path_prints_what_typer_prints(env: dict[str, str], tmp_path: Path) -> None:
+    good = tmp_path / "good.jsonl"
+    good.write_text('\ufeff{"standard": "≥20", "value": 24.5}\n\n{"standard": "建立", "value": 3, "name": "河长制"}\n'
+                    '{"standard": "完成上级规定的考核任务", "value": 7, "baseline": 5}\n', encoding="utf-8")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes('{"standard": "≥20", "value": 1}\n{"standard": "≥20", "value": 1,}\n'.encode())
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes('{"standard": ">=20", "value": 1}\n{"standard": "建立", "value": 1}\n'.encode("gbk"))
+    for args, code in [(["eval", "--batch", str(good)], 0), (["eval", f"--batch={good}"], 0),
+                       (["eval", "--batch", str(bad)], 2), (["eval", "--batch", str(latin)], 2),
+                       (["eval", "--batch", str(tmp_path / "missing.jsonl")], 2), (["eval", "--batch", ""], 2),
+                       (["eval", "--batch", str(tmp_path)], 2)]:
+        fast = _same(args, env, tmp_path)
+        assert not fast.typer and fast.code == code, args
+        assert b"Traceback" not in fast.err
+    assert _run(["eval", "--batch", str(good)], env, tmp_path / "f").out.count(b"\n") == 3
+    assert "第2行：不是有效的 JSON（第31列出错）" in _run(["eval", "--batch", str(bad)], env, tmp_path / "f").err.decode()
+    assert "第2行：不是 UTF-8 编码的文本" in _run(["eval", "--batch", str(latin)], env, tmp_path / "f").err.decode()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["eval", "--batch"], ["eval", "≥20", "--batch", "x.jsonl"], ["eval", "--batch", "x.jsonl", "--json"],
+     ["eval", "--batch", "-x.jsonl"], ["eval", "--batch", "a", "--batch", "b"]],
+)
+def test_eval_batch_command_lines_the_fast_path_does_not_read_go_to_typer(
+    args: list[str], env: dict[str, str], tmp_path: Path
+) -> None:
+    fast = _same(args, env, tmp_path)
+    assert fast.typer and fast.code == 2

@@ -211,3 +211,15 @@ def test_plan_new_prints_or_writes_a_plan(tmp_path: Path) -> None:
     assert r.returncode == 0 and json.loads(out.read_text(encoding="utf-8")) == d
     r = _run("plan", "new", "--region", "会昌县", "--catalog", "jiangxi-county", "-o", str(out))
     assert r.returncode == 2 and "已存在" in r.stderr
+
+
+def test_eval_batch_lines_end_at_line_breaks_only(tmp_path: Path) -> None:
+    """A JSON text may hold U+2028 or U+0085 raw in a string (Python's ``str.splitlines`` breaks
+    lines there): the line stays one line."""
+    batch = tmp_path / "seps.jsonl"
+    batch.write_text('{"standard": "建立", "value": "已建立\u2028"}\r\n{"standard": "≥20", "value": 3, "name": "a\x85b"}\n',
+                     encoding="utf-8")
+    r = _run("eval", "--batch", str(batch))
+    assert r.returncode == 0, r.stderr
+    out = [json.loads(x) for x in r.stdout.splitlines()]
+    assert [d["status"] for d in out] == ["met", "not_met"]

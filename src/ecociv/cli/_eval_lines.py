@@ -59,34 +59,62 @@ class Lines:
         return frame[0] + orjson.dumps(reason) + frame[1]
 
 
-class PlainLines:
-    """The lines of one prepared evaluator's plain-number judgements when they are plain
-    comparisons (:attr:`Evaluator.plain_comparison`): the reason is the value, then words fixed by
-    the status, so a line is the value between bytes made once per status from a real judgement
-    (:class:`Lines`) — without a judgement object per line."""
+class NumberLines:
+    """The lines of one prepared evaluator's plain-number judgements when its
+    :meth:`~ecociv.standards.Evaluator.number_rule` says how they go — without a judgement object
+    per line:
 
-    __slots__ = ("_frames", "_judge", "_lines", "_op", "_threshold", "cite")
+    * ``"compare"``: the reason is the value, then words fixed by the status, so a line is the
+      value between bytes made once per status from a real judgement (:class:`Lines`);
+    * ``"same"``: every number gets the line of the first one;
+    * ``"echo"``: a line is the value between bytes made once from a real judgement in which the
+      value's text occurs exactly once.
+    """
 
-    def __init__(self, judge: Evaluator, op: str, threshold: float, cite: str | None, lines: Lines) -> None:
-        self._judge, self._op, self._threshold, self.cite, self._lines = judge, op, threshold, cite, lines
+    __slots__ = ("_frames", "_judge", "_lines", "_op", "_rule", "_same", "_threshold", "_tries", "cite")
+
+    def __init__(self, judge: Evaluator, rule: str, cite: str | None, lines: Lines) -> None:
+        self._judge, self._rule, self.cite, self._lines = judge, rule, cite, lines
+        self._op, self._threshold = judge.plain_comparison or ("", 0.0)
         self._frames: dict[bool, tuple[bytes, bytes] | None] = {}
+        self._same: bytes | None = None
+        self._tries = 0
 
-    def __call__(self, value: float) -> bytes:
-        met = holds(value, self._op, self._threshold)
-        frame = self._frames[met] if met in self._frames else self._frame(value, met)
+    def __call__(self, value: float, baseline: float | None) -> bytes:
+        rule = self._rule
+        if rule == "compare":
+            v = float(value)
+            met = holds(v, self._op, self._threshold)
+            frame = self._frames[met] if met in self._frames else self._frame(v, baseline, met)
+        elif rule == "same":
+            if self._same is None:
+                self._same = self._lines.line(self._judge(value, baseline), self.cite)
+            return self._same
+        else:
+            v = float(value)
+            frame = self._frames.get(True)
+            if frame is None and self._tries < 3:  # a number also written elsewhere in the line: try the next one
+                self._tries += 1
+                frame = self._frame(v, baseline, True, anywhere=True)
         if frame is None:
-            return self._lines.line(self._judge(value), self.cite)
-        return frame[0] + fmt(value).encode() + frame[1]
+            return self._lines.line(self._judge(value, baseline), self.cite)
+        return frame[0] + fmt(v).encode() + frame[1]
 
-    def _frame(self, value: float, met: bool) -> tuple[bytes, bytes] | None:
+    def _frame(self, value: float, baseline: float | None, key: bool, anywhere: bool = False) -> tuple[bytes, bytes] | None:
         """The bytes before and after the value in ``value``'s line (None: the value is not where
-        it is expected, the line is made whole)."""
-        whole = self._lines.line(self._judge(value), self.cite)
+        it is expected, the line is made whole): at the start of the reason, or with ``anywhere``
+        the one place the value's text occurs in the line."""
+        whole = self._lines.line(self._judge(value, baseline), self.cite)
         number = fmt(value).encode()
-        at = whole.find(b'"reason":"' + number)
         frame = None
-        if at >= 0 and whole.count(b'"reason":"') == 1:
-            at += len(b'"reason":"')
-            frame = (whole[:at], whole[at + len(number):])
-        self._frames[met] = frame
+        if anywhere:
+            if whole.count(number) == 1:
+                at = whole.index(number)
+                frame = (whole[:at], whole[at + len(number):])
+        else:
+            at = whole.find(b'"reason":"' + number)
+            if at >= 0 and whole.count(b'"reason":"') == 1:
+                at += len(b'"reason":"')
+                frame = (whole[:at], whole[at + len(number):])
+        self._frames[key] = frame
         return frame

@@ -1,13 +1,14 @@
 """A fast dispatch for the commands people run most, without importing Typer or Rich.
 
-``ecociv eval STANDARD [VALUE] [options]`` (one judgement), ``ecociv plans [--json]``,
-``ecociv show PLAN [--table N]`` and the cached root help (:mod:`ecociv.cli._help_cache`) run here when their command line is plain:
-known options, each given once, values that need no conversion Typer would do differently.
-Anything else — ``--help`` of a command, ``--batch``, an unknown or repeated option, a value
+``ecociv eval STANDARD [VALUE] [options]`` (one judgement), ``ecociv eval --batch FILE``,
+``ecociv plans [--json]``, ``ecociv show PLAN [--table N]`` and the cached root help
+(:mod:`ecociv.cli._help_cache`) run here when their command line is plain: known options, each
+given once, values that need no conversion Typer would do differently.
+Anything else — ``--help`` of a command, ``--batch`` beside other words, an unknown or repeated option, a value
 starting with ``-``, a number Typer would have to read — returns ``False`` and Typer reads the
 command line as usual, with its own messages.  Both paths print with the same functions
-(:func:`ecociv.cli._judge.eval_line`, :func:`ecociv.cli._plan_text.write_plans`,
-:func:`ecociv.cli._plan_show.write_show`), and
+(:func:`ecociv.cli._judge.eval_line`, :func:`ecociv.cli._eval_batch.run_batch`,
+:func:`ecociv.cli._plan_text.write_plans`, :func:`ecociv.cli._plan_show.write_show`), and
 ``tests/cli/test_fast.py`` runs both on the same command lines and compares the bytes.
 """
 
@@ -71,7 +72,27 @@ _EVAL_VALUES = {f"--{k}": k.replace("-", "_") for k in ("baseline", "direction",
 _EVAL_FLAGS = {"--confirmed": ("confirmed", True), "--not-confirmed": ("confirmed", False), "--json": ("as_json", True)}
 
 
+def _batch(words: list[str]) -> bool:
+    """``eval --batch FILE`` (``-``: standard input) and nothing else."""
+    if len(words) == 2 and words[0] == "--batch":
+        batch = words[1]
+    elif len(words) == 1 and words[0].startswith("--batch="):
+        batch = words[0].removeprefix("--batch=")
+    else:
+        return False
+    if (batch.startswith("-") and batch != "-") or "\x1b" in batch:
+        return False
+    from pathlib import Path
+
+    from ecociv.cli._eval_batch import run_batch
+
+    run_batch(Path(batch))
+    return True
+
+
 def _eval(words: list[str]) -> bool:
+    if any(w == "--batch" or w.startswith("--batch=") for w in words):
+        return _batch(words)
     parsed = parse(words, _EVAL_VALUES, _EVAL_FLAGS, 2)
     if parsed is None:
         return False

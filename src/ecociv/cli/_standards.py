@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from ecociv.cli._app import app
-from ecociv.cli._judge import (
-    _check_terrain,
-    _citation,
-    _direction_problem,
-    _terrain_problem,
-    eval_line,
-)
+from ecociv.cli._eval_batch import run_batch
+from ecociv.cli._judge import _check_terrain, eval_line
 from ecociv.errors import InputError, os_reason
 
 # ecociv.standards and the serialiser are imported inside the commands: ``ecociv --help``
@@ -27,159 +21,8 @@ plan_app = typer.Typer(help="新建规划：从指标目录生成规划框架。
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(plan_app, name="plan")
 
-_BATCH_FIELDS = {"standard", "value", "baseline", "direction", "name", "unit", "terrain", "higher_level", "confirmed"}
-
-
 def _dumps(d: Any) -> str:
     return json.dumps(d, ensure_ascii=False)
-
-
-_TEXT_FIELDS = ("standard", "name", "unit", "direction", "terrain")
-
-
-#: the types a batch field may have (exactly as JSON gives them; a bool is not a number)
-_FIELD_TYPES: dict[str, tuple[type, ...]] = {
-    **{key: (str, type(None)) for key in _TEXT_FIELDS},
-    "value": (str, int, float, type(None)),
-    "baseline": (str, int, float, type(None)),
-    "higher_level": (int, float, type(None)),
-    "confirmed": (bool, type(None)),
-}
-
-
-def _batch_problem(d: Any) -> str | None:
-    """What is wrong with one parsed batch line (None: nothing)."""
-    if type(d) is dict:  # the usual line: known fields of the right types
-        for k, v in d.items():
-            if type(v) not in _FIELD_TYPES.get(k, ()):
-                break
-        else:
-            return _direction_problem(d.get("direction")) or _terrain_problem(d.get("terrain"))
-    if not isinstance(d, dict):
-        return "应为 JSON 对象，例如 {\"standard\": \"≥20\", \"value\": 24.5}"
-    if not d.keys() <= _BATCH_FIELDS:
-        unknown = sorted(set(d) - _BATCH_FIELDS)
-        return f"未知字段 {'、'.join(unknown)}，可用字段：{'、'.join(sorted(_BATCH_FIELDS))}"
-    for key in _TEXT_FIELDS:
-        v = d.get(key)
-        if v is not None and not isinstance(v, str):
-            return f"字段 {key} 应为文本"
-    for key in ("value", "baseline"):
-        v = d.get(key)
-        if v is not None and (isinstance(v, bool) or not isinstance(v, (str, int, float))):
-            return f"字段 {key} 应为数值或文本"
-    hl = d.get("higher_level")
-    if hl is not None and (isinstance(hl, bool) or not isinstance(hl, (int, float))):
-        return "字段 higher_level 应为数值"
-    if d.get("confirmed") is not None and not isinstance(d["confirmed"], bool):
-        return "字段 confirmed 应为 true 或 false"
-    return _direction_problem(d.get("direction")) or _terrain_problem(d.get("terrain"))
-
-
-_Fields = tuple[tuple[str, Any], ...]
-_NUMBER_OR_TEXT = frozenset(_FIELD_TYPES["value"])
-
-
-class _Slot:
-    """One distinct combination of a batch line's fields beside the value and the baseline; its
-    evaluator and citation are prepared when first judged."""
-
-    __slots__ = ("fields", "prepared")
-
-    def __init__(self, fields: _Fields) -> None:
-        self.fields = fields
-        self.prepared: tuple[Any, str | None, Any] | None = None
-
-
-def _batch_rows(text: str, source: str) -> list[tuple[_Slot, Any, Any]]:
-    """Each non-blank line as (the slot of its fields but the value and the baseline, value,
-    baseline); lines with the same fields share one slot.
-
-    Every line is checked before any is judged: a bad line stops the batch with no output.  The
-    fields beside the value and the baseline are checked once per distinct combination.
-    """
-    import orjson  # JSON lines in and out at C speed: 100,000 lines are mostly parsing and writing
-
-    loads, decode_error, number_or_text = orjson.loads, orjson.JSONDecodeError, _NUMBER_OR_TEXT
-    good: dict[_Fields, _Slot] = {}
-    rows: list[tuple[_Slot, Any, Any]] = []
-    append = rows.append
-    for n, line in enumerate(text.splitlines(), 1):
-        try:
-            d = loads(line)
-        except decode_error as exc:
-            if not line.strip():
-                continue
-            raise InputError(f"{source} 第{n}行：不是有效的 JSON（第{exc.colno}列出错），应为一个 JSON 对象") from None
-        if type(d) is dict:
-            value, baseline = d.pop("value", None), d.pop("baseline", None)
-            fields = tuple(d.items())
-            if type(value) in number_or_text and type(baseline) in number_or_text:
-                try:
-                    slot = good.get(fields)
-                except TypeError:  # a list or an object as a field: reported below
-                    slot = None
-                else:
-                    if slot is None and _batch_problem(d) is None:
-                        slot = good[fields] = _Slot(fields)
-                if slot is not None:
-                    append((slot, value, baseline))
-                    continue
-            d.update((k, v) for k, v in (("value", value), ("baseline", baseline)) if v is not None)
-        raise InputError(f"{source} 第{n}行：{_batch_problem(d)}")
-    return rows
-
-
-def _prepare(fields: _Fields, lines: Any) -> tuple[Any, str | None, Any]:
-    """The evaluator of a batch line's fields (standard, name, unit, …), its citation, and its
-    :class:`~ecociv.cli._eval_lines.PlainLines` when it judges plain numbers by comparison alone."""
-    from ecociv.cli._eval_lines import PlainLines
-    from ecociv.standards import Evaluator
-
-    d = dict(fields)
-    hl, name, standard = d.get("higher_level"), d.get("name"), d.get("standard")
-    judge = Evaluator(standard, direction=d.get("direction"), name=name, unit=d.get("unit"),
-                      terrain=d.get("terrain"), confirmed=d.get("confirmed"),
-                      higher_level=float(hl) if hl is not None else None)
-    cite = _citation(name, standard)
-    plain = judge.plain_comparison
-    return judge, cite, PlainLines(judge, *plain, cite, lines) if plain is not None else None
-
-
-def _run_batch(batch: Path) -> None:
-    source = "标准输入" if str(batch) == "-" else str(batch)
-    try:
-        text = sys.stdin.read() if str(batch) == "-" else batch.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"找不到批量文件 {source}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{source}：不是 UTF-8 编码的文本文件，应为每行一个 JSON 对象") from None
-    except OSError as exc:
-        raise InputError(f"无法读取批量文件 {source}：{os_reason(exc)}") from None
-    rows = _batch_rows(text, source)
-    del text
-    from ecociv.cli._eval_lines import Lines
-
-    # lines with the same standard, name, unit, … share one prepared evaluator and citation
-    made = Lines()
-    line = made.line
-    out = sys.stdout.buffer
-    lines: list[bytes] = []
-    for slot, value, baseline in rows:
-        prepared = slot.prepared
-        if prepared is None:
-            prepared = slot.prepared = _prepare(slot.fields, made)
-        vt = value.__class__
-        if prepared[2] is not None and (vt is float or vt is int):  # as Evaluator's own plain path
-            lines.append(prepared[2](float(value)))
-        else:
-            lines.append(line(prepared[0](value, baseline), prepared[1]))
-        if len(lines) >= 4096:
-            out.write(b"\n".join(lines) + b"\n")
-            lines.clear()
-    if lines:
-        out.write(b"\n".join(lines) + b"\n")
-    out.flush()
 
 
 @app.command("eval")
@@ -204,7 +47,7 @@ def eval_command(
     if batch is not None:
         if standard is not None:
             raise InputError("使用 --batch 时不能同时给出指标值参数")
-        _run_batch(batch)
+        run_batch(batch)
         return
     typer.echo(eval_line(standard, value, baseline=baseline, direction=direction, name=name, unit=unit,
                          terrain=terrain, higher_level=higher_level, confirmed=confirmed, as_json=as_json))

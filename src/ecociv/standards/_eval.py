@@ -20,6 +20,7 @@ from ecociv.standards._convert import (
 )
 from ecociv.standards._direction import infer_direction
 from ecociv.standards._eval_words import (
+    WORD_KINDS,
     _confirmed,
     _Ctx,
     _judge_higher,
@@ -29,6 +30,7 @@ from ecociv.standards._eval_words import (
     _nums,
     _texts,
 )
+from ecociv.standards._eval_words import number_rule as _word_number_rule
 from ecociv.standards._expr import NUMERIC_KINDS, Expr, fmt, render
 from ecociv.standards._judgement import _RANK, LABELS, Judgement
 from ecociv.standards._judgement import compare as _cmp
@@ -254,6 +256,34 @@ def _judge(expr: Expr, groups: list[list[VPart]], ctx: _Ctx) -> Judgement:
     return _judge_conditional(expr, groups, ctx)
 
 
+def _number_rule(expr: Expr, ctx: _Ctx, baseline: bool) -> str | None:
+    """How :func:`_judge` judges one plain number against ``expr`` given only whether a baseline
+    is given (see :func:`ecociv.standards._eval_words.number_rule`): ``"same"``, ``"echo"`` or
+    None.  Composites are ``"same"`` when every part they can judge is."""
+    k = expr.kind
+    if k == "placeholder" or k == "unparsed":  # a number carries no water class or text
+        return "same"
+    if k in WORD_KINDS:
+        return _word_number_rule(expr, ctx, baseline)
+    if k == "conditional":  # the baseline's value picks the condition
+        return None if baseline else "same"
+    if k == "compound" and not all(TERRAIN_ALIASES.get(p.label or "") for p in expr.parts):
+        rules = [_number_rule(p, ctx, baseline) for p in expr.parts]
+        return "same" if all(r == "same" for r in rules) else None
+    if k == "compound" or k == "list":
+        labels = _terrain_labels(expr, ctx)
+        if labels and all(lbl in TERRAIN_ORDER for lbl in labels):
+            if ctx.terrain is None or ctx.terrain not in labels:  # a number names no terrain
+                return "same"
+            rule = _number_rule(expr.parts[labels.index(ctx.terrain)], ctx, baseline)
+            return rule if rule == "same" else None
+        if any(labels) or len(expr.parts) != 1:  # a number has no label; one number, several parts
+            return "same"
+        rule = _number_rule(expr.parts[0], ctx, baseline)
+        return rule if rule == "same" else None
+    return None
+
+
 @lru_cache(maxsize=4096)
 def _conditions_from_name(expr: Expr, name: str) -> Expr:
     """A list standard whose conditions the plan wrote in the name column is conditional."""
@@ -298,8 +328,11 @@ class Evaluator:
             k = expr.kind
             if k == "compare" and not eqi:
                 self._fast = (expr.op or ">=", expr.value or 0.0)
-            elif (k == "number" or k == "approx") and direction in ("higher", "lower"):
-                self._fast = (">=" if direction == "higher" else "<=", expr.value or 0.0)
+            elif k == "number" or k == "approx":
+                t = expr.value or 0.0
+                d = direction or _bound_direction(t, expr.unit or unit)
+                if d in ("higher", "lower"):
+                    self._fast = (">=" if d == "higher" else "<=", t)
         if expr.kind == "list" and name and "的地区" in name:
             expr = _conditions_from_name(expr, name)
         self.expr = expr
@@ -322,6 +355,16 @@ class Evaluator:
         whatever the baseline; None when judging takes more (units, rounding, EQI, a confirmation,
         an unknown direction …)."""
         return self._fast
+
+    def number_rule(self, baseline: bool) -> str | None:
+        """How a plain number (an int or a float) is judged, given only whether there is a
+        baseline: ``"compare"`` — by :attr:`plain_comparison`; ``"same"`` — one judgement
+        whatever the number and the baseline's value; ``"echo"`` — one status, and the reason is
+        the same but for the number, written once as :func:`fmt` writes it; None — judging takes
+        more.  ``eval --batch`` builds most lines from one judgement per rule."""
+        if self._fast is not None:
+            return "compare"
+        return _number_rule(self.expr, self._ctx, baseline)
 
     def __call__(self, value: float | str | None, baseline: float | str | None = None) -> Judgement:
         vt = value.__class__

@@ -25,6 +25,9 @@ from ecociv.standards._vocab import (
     trend_tokens,
 )
 
+#: the kinds judged here
+WORD_KINDS = frozenset({"state", "trend", "invariance", "higher"})
+
 _DONE_WORDS = ("完成", "达到", "符合", "满足", "达标", "落实")
 _RE_DONE_PREFIX = re.compile(r"^(?:均已|已经|已|全部)")
 
@@ -202,3 +205,32 @@ def _judge_higher(expr: Expr, flat: list[VPart], ctx: _Ctx) -> Judgement:
             return _j("met", f"填报为“{t}”，已完成上级下达的目标，达标", expr)
     what = "需要上级下达的目标值或人工确认" if ctx.higher_level is None else "不能确定指标方向"
     return _j("needs_review", f"“{expr.text}”{what}，待核定", expr)
+
+
+def number_rule(expr: Expr, ctx: _Ctx, baseline: bool) -> str | None:
+    """How the word standard ``expr`` judges one plain number (a figure with no text), given only
+    whether a baseline is given: ``"same"`` — one judgement whatever the number and the
+    baseline's value; ``"echo"`` — one status, and the reason is the same but for the number,
+    written once as :func:`fmt` writes it; None — the number decides more.
+
+    Read off the branches above: a change to them must change this (``tests/standards/
+    test_number_rule.py`` judges every catalog standard both ways).
+    """
+    k = expr.kind
+    if k == "higher":  # compares only with a higher level's figure, in a known direction
+        if ctx.higher_level is None or (expr.op is None and ctx.direction not in ("higher", "lower")):
+            return "same"
+        return None
+    if ctx.confirmed is not None:
+        return "same"
+    std = expr.text or ""
+    if k == "trend":
+        words = trend_tokens(std) or [std]
+        if not baseline or all(_trend_word_holds(w, 0.0, 0.0, ctx.direction) is None for w in words):
+            return "same"  # whether a word can be decided depends on the word and the direction only
+        return None
+    if k == "invariance":
+        return "same" if not baseline or not any(c.startswith("面积") for c in std.split("，")) else None
+    if k == "state":
+        return None if std == "无" or "消除" in std else "echo"
+    return None
