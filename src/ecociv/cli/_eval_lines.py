@@ -59,6 +59,15 @@ class Lines:
         return frame[0] + orjson.dumps(reason) + frame[1]
 
 
+def _text(v: float) -> bytes:
+    """``fmt(v).encode()`` for a float, without its function calls: an integral float below
+    10**15 is written without ``.0`` (``-0.0`` as ``0``), any other as ``repr`` writes it."""
+    r = repr(v)
+    if r[-2:] == ".0" and -1e15 < v < 1e15:
+        r = r[:-2] if v else "0"
+    return r.encode()
+
+
 class NumberLines:
     """The lines of one prepared evaluator's plain-number judgements when its
     :meth:`~ecociv.standards.Evaluator.number_rule` says how they go — without a judgement object
@@ -98,7 +107,7 @@ class NumberLines:
                 frame = self._frame(v, baseline, True, anywhere=True)
         if frame is None:
             return self._lines.line(self._judge(value, baseline), self.cite)
-        return frame[0] + fmt(v).encode() + frame[1]
+        return frame[0] + _text(v) + frame[1]
 
     def _frame(self, value: float, baseline: float | None, key: bool, anywhere: bool = False) -> tuple[bytes, bytes] | None:
         """The bytes before and after the value in ``value``'s line (None: the value is not where
