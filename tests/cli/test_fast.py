@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from tests.conftest import GANXIAN, HUICHANG, YICHUN
 
 #: runs ``ecociv.cli.main`` as the ``ecociv`` script does, and writes whether Typer was loaded
 _RUNNER = """
@@ -291,3 +292,84 @@ def test_eval_batch_command_lines_the_fast_path_does_not_read_go_to_typer(
 ) -> None:
     fast = _same(args, env, tmp_path)
     assert fast.typer and fast.code == 2
+
+
+_PROBLEMS = Path(__file__).parents[1] / "data" / "plans-with-problems"
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        ([str(GANXIAN)], 0),
+        ([str(GANXIAN), "--json"], 0),
+        ([str(HUICHANG), "--explain"], 0),
+        ([str(GANXIAN), "--explain", "--region", "赣县区", "--period", "2024-2025", "--base-year", "2023"], 0),
+        (["--base-year=2023", str(GANXIAN), "--json", "--period=2024—2026"], 0),
+        ([str(_PROBLEMS / "gbk.txt"), "--allow-empty"], 0),
+        ([str(_PROBLEMS / "missing-column.txt")], 0),
+        ([str(GANXIAN), "--base-year", "1800"], 2),
+        ([str(GANXIAN), "--period", "明年"], 2),
+        ([str(GANXIAN), "--region", " "], 2),
+        ([str(_PROBLEMS / "empty.txt")], 2),
+        ([str(_PROBLEMS / "binary.txt")], 2),
+        ([str(_PROBLEMS / "corrupt.pdf")], 2),
+        (["没有这个文件.txt"], 2),
+    ],
+)
+def test_import_fast_path_prints_what_typer_prints(
+    args: list[str], code: int, env: dict[str, str], tmp_path: Path
+) -> None:
+    fast = _same(["import", *args], env, tmp_path)
+    assert not fast.typer and fast.code == code
+    if code:
+        assert fast.err.decode().startswith("错误：") and fast.out == b""
+    elif "--json" in args:
+        assert json.loads(fast.out)["tasks"]
+    else:
+        assert "指标表" in fast.out.decode()
+
+
+def test_import_save_fast_path_saves_what_typer_saves(env: dict[str, str], tmp_path: Path) -> None:
+    """``import FILE --save``: each path into a database of its own, the same message but for the
+    database's name, and the same plan stored."""
+    runs: list[tuple[Run, bytes]] = []
+    for name, fast in (("fast", True), ("typer", False)):
+        db = tmp_path / f"{name}.sqlite3"
+        own = {**env, "ECOCIV_DATABASE_URL": f"sqlite:///{db}", "ECOCIV_HOME": str(tmp_path / name)}
+        saved = _run(["import", str(YICHUN), "--save", "--json"], own, tmp_path / f"flag-{name}", fast=fast)
+        assert saved.typer is not fast and saved.code == 0
+        shown = _run(["show", "1"], own, tmp_path / f"flag-show-{name}")
+        assert shown.code == 0
+        runs.append((saved._replace(err=saved.err.replace(str(db).encode(), b"DB"), typer=False), shown.out))
+    assert runs[0] == runs[1]
+    assert runs[0][0].err.decode().startswith("已保存到数据库（编号 1）")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["import"], ["import", "--help"], ["import", str(GANXIAN), str(YICHUN)], ["import", str(_PROBLEMS)],
+     ["import", str(GANXIAN), "--base-year", "abc"], ["import", str(GANXIAN), "--json", "--json"],
+     ["import", str(GANXIAN), "--bogus"], ["import", ""]],
+)
+def test_import_command_lines_the_fast_path_does_not_read_go_to_typer(
+    args: list[str], env: dict[str, str], tmp_path: Path
+) -> None:
+    env["ECOCIV_DATABASE_URL"] = f"sqlite:///{tmp_path / 'plans.sqlite3'}"
+    fast = _same(args, env, tmp_path)
+    assert fast.typer
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_reader_going_away_ends_the_batch_quietly(fast: bool, env: dict[str, str], tmp_path: Path) -> None:
+    """``ecociv eval --batch big.jsonl | head -1``: exit 1 and nothing on stderr, as Click does."""
+    batch = tmp_path / "big.jsonl"
+    batch.write_text('{"standard": "≥20", "value": 1}\n' * 100_000, encoding="utf-8")
+    env = {**env, "FAST_TEST_FLAG": str(tmp_path / "flag"), "ECOCIV_FAST_CLI": "1" if fast else "0"}
+    proc = subprocess.Popen([sys.executable, "-c", _RUNNER, "eval", "--batch", str(batch)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().startswith(b'{"status":"not_met"')
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) == 1 and err == b""
+    assert (tmp_path / "flag").read_text() == str(not fast)

@@ -10,6 +10,7 @@ exit code 2.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import TYPE_CHECKING, Any
@@ -50,6 +51,13 @@ def _typer_main() -> None:
     typer_app()()
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so that flushing at exit raises nothing more."""
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
 def main() -> None:
     argv = sys.argv[1:]
     fast = os.environ.get("ECOCIV_FAST_CLI") != "0"
@@ -66,8 +74,15 @@ def main() -> None:
         if fast:
             from ecociv.cli import _fast
 
-            if _fast.run(argv):
-                return
+            try:
+                if _fast.run(argv):
+                    return
+            except BrokenPipeError:  # the reader went away (``| head``): as Click does, quietly exit 1
+                _quiet_stdout()
+                sys.exit(1)
+            except KeyboardInterrupt:
+                print("\n已中断。", file=sys.stderr)
+                sys.exit(130)
         _typer_main()
     except EcocivError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)

@@ -1,14 +1,16 @@
 """A fast dispatch for the commands people run most, without importing Typer or Rich.
 
 ``ecociv eval STANDARD [VALUE] [options]`` (one judgement), ``ecociv eval --batch FILE``,
-``ecociv plans [--json]``, ``ecociv show PLAN [--table N]`` and the cached root help
+``ecociv plans [--json]``, ``ecociv show PLAN [--table N]``, ``ecociv import FILE [options]``
+(one file) and the cached root help
 (:mod:`ecociv.cli._help_cache`) run here when their command line is plain: known options, each
 given once, values that need no conversion Typer would do differently.
 Anything else — ``--help`` of a command, ``--batch`` beside other words, an unknown or repeated option, a value
 starting with ``-``, a number Typer would have to read — returns ``False`` and Typer reads the
 command line as usual, with its own messages.  Both paths print with the same functions
 (:func:`ecociv.cli._judge.eval_line`, :func:`ecociv.cli._eval_batch.run_batch`,
-:func:`ecociv.cli._plan_text.write_plans`, :func:`ecociv.cli._plan_show.write_show`), and
+:func:`ecociv.cli._plan_text.write_plans`, :func:`ecociv.cli._plan_show.write_show`,
+:func:`ecociv.cli._plan_import.write_import`), and
 ``tests/cli/test_fast.py`` runs both on the same command lines and compares the bytes.
 """
 
@@ -148,7 +150,43 @@ def _show(words: list[str]) -> bool:
     return True
 
 
-_COMMANDS: dict[str, Callable[[list[str]], bool]] = {"eval": _eval, "plans": _plans, "show": _show}
+_IMPORT_VALUES = {"--region": "region", "--period": "period", "--base-year": "base_year"}
+_IMPORT_FLAGS = {
+    f"--{k}": (k.replace("-", "_"), True) for k in ("json", "save", "replace", "explain", "allow-empty")
+}
+#: a year Typer's ``int`` reads to the same value as Python's ``int``
+_PLAIN_YEAR = re.compile(r"[1-9]\d{3}")
+
+
+def _import(words: list[str]) -> bool:
+    """``import FILE [options]`` for one file that is not a folder."""
+    parsed = parse(words, _IMPORT_VALUES, _IMPORT_FLAGS, 1)
+    if parsed is None or len(parsed[0]) != 1 or not parsed[0][0]:
+        return False
+    options = parsed[1]
+    base_year = options.get("base_year")
+    if base_year is not None and not (isinstance(base_year, str) and _PLAIN_YEAR.fullmatch(base_year)):
+        return False
+    from pathlib import Path
+
+    file = Path(parsed[0][0])
+    if file.is_dir():
+        return False
+    from ecociv.cli._plan_import import meta_overrides, write_import
+
+    text = {k: v for k, v in options.items() if isinstance(v, str)}
+    overrides = meta_overrides(text.get("region"), text.get("period"), int(base_year) if base_year else None)
+    write_import(
+        file, as_json=options.get("json") is True, save=options.get("save") is True,
+        replace=options.get("replace") is True, explain=options.get("explain") is True,
+        allow_empty=options.get("allow_empty") is True, overrides=overrides,
+    )
+    return True
+
+
+_COMMANDS: dict[str, Callable[[list[str]], bool]] = {
+    "eval": _eval, "plans": _plans, "show": _show, "import": _import,
+}
 
 
 def run(argv: list[str]) -> bool:

@@ -3,50 +3,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
 
+from ecociv.cli._plan_import import meta_overrides, print_explain
 from ecociv.cli._standards import plan_app
 from ecociv.errors import InputError
-from ecociv.model import Plan
 
 __all__ = ["meta_overrides", "print_explain"]
-
-
-def meta_overrides(region: str | None, period: str | None, base_year: int | None) -> dict[str, Any]:
-    """The metadata a user states on the command line, checked (Chinese errors)."""
-    from ecociv.importers import parse_period
-
-    out: dict[str, Any] = {}
-    if region is not None:
-        if not region.strip():
-            raise InputError("--region 不能为空")
-        out["region"] = region.strip()
-    if period is not None:
-        try:
-            out["period"] = parse_period(period)
-        except ValueError as exc:
-            raise InputError(f"--period：{exc}") from None
-    if base_year is not None:
-        if not 1949 <= base_year <= 2100:
-            raise InputError(f"--base-year 应为 1949 到 2100 之间的年份，收到 {base_year}")
-        out["base_year"] = base_year
-    return out
-
-
-def print_explain(console: Console, plan: Plan) -> None:
-    """Which reader took each table and why; and what looked like a table but was not read."""
-    console.print("  读表说明：", markup=False)
-    if not plan.indicator_tables:
-        console.print("    没有读出指标表。", markup=False)
-    for k, table in enumerate(plan.indicator_tables, 1):
-        why = table.explain.get("why") or "（此规划不是从文档导入的，没有读表记录）"
-        console.print(f"    {k}. {table.title}：{why}", markup=False)
-    for w in plan.warnings:
-        if w.slug == "table-unread":
-            console.print(f"    未读：{w.message}", markup=False)
 
 
 @plan_app.command("set")

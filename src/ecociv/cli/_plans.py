@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -16,6 +14,7 @@ from rich.console import Console
 
 from ecociv._serialize import plan_from_dict, plan_to_dict
 from ecociv.cli._app import app
+from ecociv.cli._plan_import import meta_overrides, open_store, read_file, save_plans, write_import
 from ecociv.cli._plan_show import console as _console
 from ecociv.cli._plan_show import print_plan_overview, write_show
 from ecociv.cli._plan_text import write_plans
@@ -33,77 +32,8 @@ def _summarise(store: Store, plan_ids: list[int]) -> None:
     refresh_summaries(store, plan_ids)
 
 
-def _save(store: Store, plans_: Iterable[Plan], *, replace: bool) -> list[int]:
-    """Save plans in one transaction with their dashboard summaries, computed from the rows just
-    written as each plan is saved (nothing read back)."""
-    from ecociv.assess._summaries import SummariesOnSave
-
-    summaries = SummariesOnSave()
-    ids = store.save_plans(plans_, replace=replace, listener=summaries)
-    summaries.store(store)
-    return ids
-
-
-def open_store() -> Store:
-    from ecociv.store import open_store as _open
-
-    return _open()
-
 sample_app = typer.Typer(help="示例数据：随软件附带的三份示例规划。", no_args_is_help=True)
 app.add_typer(sample_app, name="sample")
-
-
-def _read(file: Path) -> Plan:
-    if not file.exists():
-        raise InputError(f"文件不存在：{file}")
-    if file.is_dir():
-        raise InputError(f"{file} 是文件夹，应为规划文件（.txt / .md / .docx / .doc / .pdf / .html / 图片 / .json）")
-    if file.suffix.lower() == ".json":
-        from ecociv.cli._plan_json import read_plan_json
-
-        return read_plan_json(file)
-    from ecociv.importers import read_plan  # the importer registry: text/Markdown, docx, PDF, images
-
-    with _ocr_progress() as progress:
-        return read_plan(file, progress=progress)
-
-
-@contextlib.contextmanager
-def _ocr_progress() -> Iterator[Callable[[int, int], None]]:
-    """A progress bar (on stderr) for pages read by OCR; nothing is shown for other documents."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    bar = Progress(
-        TextColumn("OCR 识别扫描页"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=Console(stderr=True), transient=True,
-    )
-    task = None
-
-    def update(done: int, total: int) -> None:
-        nonlocal task
-        if task is None:
-            bar.start()
-            task = bar.add_task("ocr", total=total)
-        bar.update(task, completed=done)
-
-    try:
-        yield update
-    finally:
-        if task is not None:
-            bar.stop()
-
-
-
-
-def _print_warnings(console: Console, plan: Plan, limit: int = 20) -> None:
-    if not plan.warnings:
-        console.print("  导入警告：无")
-        return
-    console.print(f"  导入警告 {len(plan.warnings)} 条：")
-    for w in plan.warnings[:limit]:
-        console.print(f"    - [{w.slug}] {w}", markup=False)
-    if len(plan.warnings) > limit:
-        console.print(f"    …… 其余 {len(plan.warnings) - limit} 条可用 --json 查看")
 
 
 _PLAN_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".json", ".html", ".htm", ".doc", ".wps", ".rtf", ".odt")
@@ -156,8 +86,6 @@ def import_(
     ] = None,
 ) -> None:
     """导入规划文件：识别指标表、任务、重点工程，显示摘要或输出 JSON，可保存到数据库。"""
-    from ecociv.cli._plan_meta import meta_overrides
-
     overrides = meta_overrides(region, period, base_year)
     paths = _plan_files(files)
     if len(paths) > 1 or files[0].is_dir():
@@ -167,38 +95,10 @@ def import_(
             raise InputError("--region、--period、--base-year 只能用于单个规划文件")
         _import_many(paths, save=save or replace, replace=replace, allow_empty=allow_empty)
         return
-    file = paths[0]
-    plan = _read(file)
-    if file.suffix.lower() != ".json":
-        from ecociv.importers import apply_meta, nothing_read_message
-
-        apply_meta(plan, **overrides)
-        message = nothing_read_message(plan)
-        if message and not allow_empty:
-            raise InputError(message)
-    elif overrides:
-        from ecociv.importers import apply_meta
-
-        apply_meta(plan, **overrides)
-    console = _console()
-    if as_json:
-        sys.stdout.write(json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=2) + "\n")
-        sys.stdout.flush()
-    else:
-        print_plan_overview(console, plan)
-        _print_warnings(console, plan)
-        if explain:
-            from ecociv.cli._plan_meta import print_explain
-
-            print_explain(console, plan)
-    if save or replace:
-        store = open_store()
-        plan_id = _save(store, [plan], replace=replace)[0]
-        msg = f"已保存到数据库（编号 {plan_id}）：{store.url}"
-        if as_json:
-            print(msg, file=sys.stderr)
-        else:
-            console.print(msg, markup=False)
+    write_import(
+        paths[0], as_json=as_json, save=save, replace=replace, explain=explain, allow_empty=allow_empty,
+        overrides=overrides,
+    )
 
 
 def _import_many(paths: list[Path], *, save: bool, replace: bool, allow_empty: bool = False) -> None:
@@ -207,7 +107,7 @@ def _import_many(paths: list[Path], *, save: bool, replace: bool, allow_empty: b
 
     def read_all() -> Iterator[Plan]:
         for path in paths:
-            plan = _read(path)
+            plan = read_file(path)
             if path.suffix.lower() != ".json" and not allow_empty:
                 from ecociv.importers import nothing_read_message
 
@@ -224,7 +124,7 @@ def _import_many(paths: list[Path], *, save: bool, replace: bool, allow_empty: b
         typer.echo(f"共读取 {n} 份规划（未保存；加 --save 保存到数据库）")
         return
     store = open_store()
-    ids = _save(store, read_all(), replace=replace)
+    ids = save_plans(store, read_all(), replace=replace)
     typer.echo(f"已保存 {len(ids)} 份规划到数据库（编号 {min(ids)}—{max(ids)}）：{store.url}")
 
 
