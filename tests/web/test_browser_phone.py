@@ -160,8 +160,7 @@ def test_no_page_scrolls_sideways_and_controls_are_tappable(phone_site: tuple[Si
             page.wait_for_selector("div.echart canvas")
         problems[name] = _fits(page, width)
         small[name] = page.evaluate(SMALL_JS)
-        if width == 360:
-            page.screenshot(path=str(SHOTS / f"phone-{name}.png"))
+        page.screenshot(path=str(SHOTS / f"phone{width}-{name}.png"))
     unit = _login(_phone(browser, size), base, "sthj")
     unit.goto(base + "/unit")
     problems["unit"], small["unit"] = _fits(unit, width), unit.evaluate(SMALL_JS)
