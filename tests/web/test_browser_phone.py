@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from tests._browser import CHROMIUM_MISSING, SHOTS, SKIP_REASON
+from tests._browser import CHROMIUM_MISSING, SHOTS, SKIP_REASON, log_in
 from tests._server import running
 from tests.monitor._helpers import write_hours
 from tests.web.conftest import PASSWORD, Site, build_site
@@ -113,6 +113,12 @@ def phone_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site,
         store.engine.dispose()
 
 
+@pytest.fixture(params=PHONES, ids=[f"{w}px" for w, _ in PHONES])
+def size(request: pytest.FixtureRequest) -> tuple[int, int]:
+    """Each phone in turn: (width, height)."""
+    return request.param  # type: ignore[no-any-return]
+
+
 def _phone(browser: Any, size: tuple[int, int]) -> Any:
     w, h = size
     return browser.new_context(viewport={"width": w, "height": h}, locale="zh-CN", is_mobile=True, has_touch=True,
@@ -120,13 +126,7 @@ def _phone(browser: Any, size: tuple[int, int]) -> Any:
 
 
 def _login(context: Any, base: str, user: str) -> Any:
-    page = context.new_page()
-    page.goto(base + "/login")
-    page.fill("input[name=username]", user)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    return page
+    return log_in(context.new_page(), base, user, PASSWORD)
 
 
 def _fits(page: Any, width: int) -> str | None:
@@ -141,7 +141,6 @@ def _fits(page: Any, width: int) -> str | None:
     return None
 
 
-@pytest.mark.parametrize("size", PHONES, ids=[f"{w}px" for w, _ in PHONES])
 def test_no_page_scrolls_sideways_and_controls_are_tappable(phone_site: tuple[Site, str, dict[str, str]],
                                                             browser: Any, size: tuple[int, int]) -> None:
     _, base, pages = phone_site
@@ -186,7 +185,6 @@ SCROLL_JS = """sel => {
 }"""
 
 
-@pytest.mark.parametrize("size", PHONES, ids=[f"{w}px" for w, _ in PHONES])
 def test_menu_opens_and_every_link_is_reachable(phone_site: tuple[Site, str, dict[str, str]], browser: Any,
                                                 size: tuple[int, int]) -> None:
     _, base, _ = phone_site
@@ -222,7 +220,6 @@ def test_menu_opens_and_every_link_is_reachable(phone_site: tuple[Site, str, dic
     page.context.close()
 
 
-@pytest.mark.parametrize("size", PHONES, ids=[f"{w}px" for w, _ in PHONES])
 def test_wide_tables_scroll_in_their_own_box(phone_site: tuple[Site, str, dict[str, str]], browser: Any,
                                              size: tuple[int, int]) -> None:
     _, base, pages = phone_site
