@@ -62,6 +62,12 @@
     box.style.height = Math.max(narrow ? 260 : 300, Math.min(height, 1400)) + "px";
     addFormatters(option);
     if (narrow && option.toolbox) { option.toolbox.itemSize = 20; }
+    if (narrow && option.xAxis && option.xAxis.type === "value" && option.xAxis.name && option.grid) {
+      // a unit at the end of a horizontal axis is cut off on a phone: put it under the axis
+      option.xAxis.nameLocation = "middle";
+      option.xAxis.nameGap = 24;
+      option.grid.bottom = (option.grid.bottom || 0) + 18;
+    }
     if (option.title && option.title.textStyle) {  // keep the title clear of the save button
       option.title.textStyle.width = Math.max(120, box.clientWidth - 60);
       option.title.textStyle.overflow = "truncate";
