@@ -1,7 +1,8 @@
 """Real Chromium for browser tests: Debian's ``chromium`` driven through Playwright.
 
 Import ``CHROMIUM_MISSING`` to skip a module (only outside CI), the ``browser`` fixture to get a
-launched browser, and ``SHOTS`` for screenshots (``test-artifacts/screenshots/``, gitignored).
+launched browser, ``log_in`` to sign a page in, and ``SHOTS`` for screenshots
+(``test-artifacts/screenshots/``, gitignored).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.conftest import REPO
@@ -34,3 +36,13 @@ def browser() -> Iterator[object]:
             yield b
         finally:
             b.close()
+
+
+def log_in(page: Any, base: str, username: str, password: str) -> Any:
+    """Sign ``page`` in through the login form of the server at ``base``; returns the page."""
+    page.goto(base + "/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    return page

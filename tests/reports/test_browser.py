@@ -50,3 +50,25 @@ def test_html_report_in_chromium(which: str, request: pytest.FixtureRequest, bro
     else:
         assert set(boxes) == {portrait}
     context.close()
+
+
+@pytest.mark.parametrize("which", ["huichang", "ganxian"])
+def test_html_report_reads_on_a_phone(which: str, request: pytest.FixtureRequest, browser: object, tmp_path: Path) -> None:
+    """On a 360 px phone the report is laid out at the phone's width (viewport meta tag), nothing
+    scrolls the page sideways, and each wide table scrolls in its own box."""
+    stored: Stored = request.getfixturevalue(which)
+    path = tmp_path / f"{which}.html"
+    write_report(stored.ctx, "html", path)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN",  # type: ignore[attr-defined]
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(path.as_uri())
+    inner, scroll = page.evaluate("() => [window.innerWidth, document.documentElement.scrollWidth]")
+    assert (inner, scroll) == (360, 360), f"laid out {inner} px wide, {scroll} px of content"
+    boxes = page.evaluate("""() => [...document.querySelectorAll('table')].map(t => {
+        const box = t.parentElement, r = box.getBoundingClientRect();
+        return [getComputedStyle(box).overflowX, box.scrollWidth > box.clientWidth, r.right]; })""")
+    assert boxes and all(o == "auto" and right <= 360 for o, _, right in boxes), boxes
+    assert any(wide for _, wide, _ in boxes), "no table is wider than the phone: nothing was checked"
+    page.screenshot(path=str(SHOTS / f"report-{which}-phone.png"))
+    context.close()

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import update
-from tests._browser import CHROMIUM_MISSING, SHOTS, SKIP_REASON
+from tests._browser import CHROMIUM_MISSING, SHOTS, SKIP_REASON, log_in
 from tests._server import running
 
 from ecociv.store.tables import round_reports, rounds
@@ -43,13 +43,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Cycle, st
 
 def _login(browser: Any, base: str, username: str) -> Any:
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN", accept_downloads=True)
-    page = context.new_page()
-    page.goto(base + "/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    return page
+    return log_in(context.new_page(), base, username, PASSWORD)
 
 
 def _report(page: Any, base: str, ref: str, text: str, evidence: Path, shot: str) -> None:

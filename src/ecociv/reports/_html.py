@@ -45,6 +45,14 @@ td.l1 { padding-left: 1.6em; } td.l2 { padding-left: 3em; } td.l3 { padding-left
 .chart, .trend { border: 1px solid #ddd; background: #fff; }
 ol li, ul li { margin: 3px 0; }
 .note { color: #555; font-size: 12px; }
+svg { max-width: 100%; height: auto; }
+@media screen { .tw { overflow-x: auto; } }
+@media screen and (max-width: 700px) {
+  body { padding: 8px 10px; overflow-wrap: break-word; }
+  h1 { font-size: 20px; margin-top: 12px; } h2 { font-size: 17px; }
+  .tw table { width: max-content; min-width: 100%; max-width: 60em; }
+  td:first-child { white-space: normal; min-width: 3em; }
+}
 @media print { body { max-width: none; padding: 0; } section.wide table { font-size: 10.5px; } h2 { break-after: avoid; } tr { break-inside: avoid; }
   .trend { break-inside: avoid; } }
 """
@@ -57,7 +65,7 @@ def _fill(grid: Grid, mark: str) -> str:
 
 
 def _table(grid: Grid, name_column: int | None = None) -> str:
-    out = ["<table><thead><tr>", *(f"<th>{escape(h)}</th>" for h in grid.headers), "</tr></thead><tbody>"]
+    out = ['<div class="tw"><table><thead><tr>', *(f"<th>{escape(h)}</th>" for h in grid.headers), "</tr></thead><tbody>"]
     for k, row in enumerate(grid.rows):
         mark = grid.marks[k] if k < len(grid.marks) else ""
         level = grid.levels[k] if k < len(grid.levels) else 0
@@ -72,7 +80,7 @@ def _table(grid: Grid, name_column: int | None = None) -> str:
                 attrs += f' style="background:#{fill};white-space:nowrap"'
             out.append(f"<td{attrs}>{escape(cell)}</td>")
         out.append("</tr>")
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     return "".join(out)
 
 
@@ -157,6 +165,7 @@ class HtmlReport:
         ]
         page = (
             '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{escape(ctx.title)}</title><style>{_CSS}</style></head><body>"
             + "".join(body)
             + "</body></html>\n"

@@ -62,6 +62,12 @@
     box.style.height = Math.max(narrow ? 260 : 300, Math.min(height, 1400)) + "px";
     addFormatters(option);
     if (narrow && option.toolbox) { option.toolbox.itemSize = 20; }
+    if (narrow && option.xAxis && option.xAxis.type === "value" && option.xAxis.name && option.grid) {
+      // a unit at the end of a horizontal axis is cut off on a phone: put it under the axis
+      option.xAxis.nameLocation = "middle";
+      option.xAxis.nameGap = 24;
+      option.grid.bottom = (option.grid.bottom || 0) + 18;
+    }
     if (option.title && option.title.textStyle) {  // keep the title clear of the save button
       option.title.textStyle.width = Math.max(120, box.clientWidth - 60);
       option.title.textStyle.overflow = "truncate";
@@ -81,9 +87,26 @@
   }
 
   document.querySelectorAll("div.echart[data-option]").forEach(draw);
+
+  // Follow the box's width: a turned phone, an opened menu, a resized window.
+  function fit(chart) {
+    var box = chart.getDom();
+    if (!box.clientWidth || (chart.getWidth() === box.clientWidth && chart.getHeight() === box.clientHeight)) { return; }
+    var title = chart.getOption().title;
+    if (title && title.length && title[0].textStyle && title[0].textStyle.overflow === "truncate") {
+      chart.setOption({ title: { textStyle: { width: Math.max(120, box.clientWidth - 60) } } });
+    }
+    chart.resize();
+  }
   var pending = null;
-  window.addEventListener("resize", function () {
+  function fitAll() {
     if (pending) { window.clearTimeout(pending); }
-    pending = window.setTimeout(function () { charts.forEach(function (c) { c.resize(); }); }, 120);
-  });
+    pending = window.setTimeout(function () { pending = null; charts.forEach(fit); }, 100);
+  }
+  if (typeof ResizeObserver !== "undefined") {
+    var observer = new ResizeObserver(fitAll);
+    charts.forEach(function (c) { observer.observe(c.getDom()); });
+  }
+  window.addEventListener("resize", fitAll);
+  window.addEventListener("orientationchange", fitAll);
 })();
