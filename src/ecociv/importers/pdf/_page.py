@@ -27,6 +27,8 @@ class PageText:
 
     lines: list[str] = field(default_factory=list)
     doubtful: list[str] = field(default_factory=list)
+    #: first rows of the tables without rulings whose rows could not be told apart with certainty
+    unsure: list[list[str]] = field(default_factory=list)
 
 
 @dataclass
@@ -101,6 +103,8 @@ def page_lines(
             out.doubtful.extend(
                 f"表格第{r + 1}行第{c + 1}列“{t}”（置信度 {s:.0%}）" for r, c, t, s in table.doubtful
             )
+            if table.unsure:
+                out.unsure.append([fix(c) for c in table.rows[0] if c.strip()])
             prev_full, prev_para = False, None
         if k in inside:
             continue

@@ -121,6 +121,18 @@ def _plan(path: Path, pages: list[PageText], scanned: list[int]) -> Plan:
             Finding(slug="ocr-low-confidence", message=f"{d}识别置信度较低，请核对原件。", page=n)
             for d in page.doubtful
         )
+        findings.extend(
+            Finding(
+                slug="table-rows-uncertain",
+                message=(
+                    f"第{n}页无框线的表格（首行：{' | '.join(first)}）有单元格不从行首开始（如垂直居中排版），"
+                    "行的划分无法确定，已按文字位置读取；请核对该表各行，或导入原 Word 文档。"
+                ),
+                page=n,
+                data={"first_cells": first},
+            )
+            for first in page.unsure
+        )
     empty = [i + 1 for i in scanned if not any(x.strip() for x in pages[i].lines)]
     if not any(line.strip() for line in lines):
         where = f"第{'、'.join(map(str, empty))}页" if 0 < len(empty) <= 5 else f"全部 {len(pages)} 页"

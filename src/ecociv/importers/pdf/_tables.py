@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from ecociv.importers.pdf._cells import cell_text
 from ecociv.importers.pdf._layout import Box, group_lines, join_wrapped, line_text, segments, typical_height
+from ecociv.importers.pdf._rows import key_column, row_starts
 
 __all__ = ["Table", "find_tables"]
 
@@ -33,6 +34,8 @@ class Table:
     last_line: int
     #: (row index, column index, text, score) of cells read with low OCR confidence
     doubtful: list[tuple[int, int, str, float]] = field(default_factory=list)
+    #: the rows could not be told apart with certainty (see :mod:`._rows`)
+    unsure: bool = False
 
 
 def _is_table_line(segs: list[Box]) -> bool:
@@ -66,10 +69,28 @@ def _regions(segs: list[list[Box]], width: float) -> list[tuple[int, int]]:
             if ahead is None or not short:
                 break
             k += 1
+        j = _trailing(segs, i, j)
         if sum(len(s) >= 3 for s in segs[i : j + 1]) >= 2:
             out.append((i, j))
         i = j + 1
     return out
+
+
+def _trailing(segs: list[list[Box]], first: int, last: int) -> int:
+    """The last line of a run taken on past ``last`` by the wrapped lines that end its last row:
+    lines right below it whose pieces each start where a cell of the run starts, other than its
+    first column (where prose starts too)."""
+    starts = sorted({round(b.x0) for s in segs[first : last + 1] if len(s) >= 2 for b in s})
+    inner = starts[1:] if starts else []
+    while last + 1 < len(segs) and len(segs[last]) > 0:
+        line, above = segs[last + 1], segs[last]
+        height = max(b.height for b in above)
+        close = line and min(b.top for b in line) - max(b.top for b in above) <= 1.8 * height
+        aligned = all(any(abs(b.x0 - x) <= 0.5 * b.height for x in inner) for b in line)
+        if not (close and aligned and all(abs(b.x0 - starts[0]) > b.height for b in line)):
+            break
+        last += 1
+    return last
 
 
 def _columns(lines: list[list[Box]]) -> list[tuple[float, float]]:
@@ -108,38 +129,43 @@ def _rows_tagged(lines: list[list[Box]], cols: list[tuple[float, float]]) -> lis
     return rows
 
 
-def _rows_unruled(lines: list[list[Box]], cols: list[tuple[float, float]]) -> list[list[list[Box]]]:
+def _rows_unruled(lines: list[list[Box]], cols: list[tuple[float, float]]) -> tuple[list[list[list[Box]]], bool]:
+    """The table's rows, and whether they are unsure (:mod:`._rows`)."""
     tagged = _rows_tagged(lines, cols)
     if tagged is not None:
-        return tagged
+        return tagged, False
     placed = [[[b for b in segs if _column_of(b, cols) == k] for k in range(len(cols))] for segs in lines]
     counts = [sum(1 for row in placed if row[k]) for k in range(len(cols))]
-    # the key column (filled on every row, e.g. 序号): the most filled among lines of three or more
-    # cells, the leftmost on a tie; a line without it continues the row above
-    full = [sum(1 for row in placed if row[k] and sum(1 for c in row if c) >= 3) for k in range(len(cols))]
     vertical = {
         k
         for k in range(len(cols))
         if counts[k] >= 2 and all(len(b.text) == 1 for row in placed for b in row[k])
     }
-    key = max((k for k in range(len(cols)) if k not in vertical), key=lambda k: (full[k], -k), default=0)
-    rows: list[list[list[Box]]] = []
+    key = key_column(placed, vertical)
     labels: list[tuple[int, list[Box]]] = []  # (row index, boxes) of vertical-label characters
+    kept: list[list[list[Box]]] = []
     for row in placed:
+        chars = [row[k] for k in vertical if row[k]]
         for k in vertical:
-            if row[k]:
-                labels.append((max(len(rows) - (0 if row[key] else 1), 0), row[k]))
-                row[k] = []
-        if not any(row):
-            continue
-        if rows and not row[key]:
+            row[k] = []
+        # a line of label characters only goes with the line above, else with its own line
+        labels.extend((max(len(kept) - (0 if any(row) else 1), 0), boxes) for boxes in chars)
+        if any(row):
+            kept.append(row)
+    starts, unsure = row_starts(kept, key)
+    rows: list[list[list[Box]]] = []
+    at: list[int] = []  # the row each kept line went to
+    for row, start in zip(kept, starts, strict=True):
+        if rows and not start:
             for k, cell in enumerate(row):
                 rows[-1][k].extend(cell)
         else:
             rows.append(row)
+        at.append(len(rows) - 1)
+    placed_labels = [(at[min(i, len(at) - 1)] if at else 0, boxes) for i, boxes in labels]
     for k in vertical:
-        _spread_label(rows, k, labels)
-    return rows
+        _spread_label(rows, k, placed_labels)
+    return rows, unsure
 
 
 def _spread_label(rows: list[list[list[Box]]], k: int, labels: list[tuple[int, list[Box]]]) -> None:
@@ -181,11 +207,12 @@ def _cell(boxes: list[Box]) -> tuple[str, float]:
 
 def _table(
     grid: list[list[list[Box]]],
+    unsure: bool,
     first: int,
     last: int,
     min_score: float,
 ) -> Table:
-    table = Table(rows=[], first_line=first, last_line=last)
+    table = Table(rows=[], first_line=first, last_line=last, unsure=unsure)
     for r, row in enumerate(grid):
         cells = [_cell(c) for c in row]
         table.rows.append([t for t, _ in cells])
@@ -201,5 +228,5 @@ def find_tables(lines: list[list[Box]], width: float, em: float, *, min_score: f
     for first, last in _regions(segs, width):
         block = segs[first : last + 1]
         cols = _columns([s for s in block if len(s) >= 2])
-        tables.append(_table(_rows_unruled(block, cols), first, last, min_score))
+        tables.append(_table(*_rows_unruled(block, cols), first, last, min_score))
     return sorted(tables, key=lambda t: t.first_line)
