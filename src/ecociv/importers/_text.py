@@ -8,8 +8,8 @@ from pathlib import Path
 
 from ecociv.errors import InputError
 from ecociv.importers._bare_cells import bare_cells_to_tabs
-from ecociv.importers._build import build_table
 from ecociv.importers._base_year import date_baselines, stated_base_years
+from ecociv.importers._build import build_table
 from ecociv.importers._clean import clean_text
 from ecociv.importers._columns import note_marks
 from ecociv.importers._coverage import Block, coverage, unread_findings

@@ -21,6 +21,7 @@ from ecociv.importers.pdf._layout import Box, group_lines, typical_height
 from ecociv.importers.pdf._ocr import DPI, fix_cell, fix_text, ocr_images
 from ecociv.importers.pdf._ocr_tables import scan_tables
 from ecociv.importers.pdf._page import Block, PageText, page_lines, running_lines
+from ecociv.importers.pdf._scripts import settle_scripts
 from ecociv.importers.pdf._split import join_split_rows
 from ecociv.importers.pdf._tables import find_tables
 from ecociv.importers.pdf._tags import tagged_words
@@ -69,9 +70,13 @@ def _inside(w: Box, bbox: tuple[float, float, float, float]) -> bool:
 
 
 def _words(page: Any) -> list[Box]:
-    """The page's words; on a tagged page each with its paragraph and table row (:mod:`._tags`)."""
+    """The page's words (:mod:`._scripts`); on a tagged page each with its paragraph and table
+    row (:mod:`._tags`)."""
+    from pdfplumber.utils.text import extract_words
+
     options: dict[str, Any] = {"x_tolerance": 1.5, "y_tolerance": 2, "keep_blank_chars": False}
-    words = tagged_words(page, **options) or page.extract_words(**options)
+    chars = settle_scripts(page.chars)  # note marks (¹) left out, subscripts kept in their word
+    words = tagged_words(page, chars, **options) or extract_words(chars, **options)
     return [
         Box(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], para=w.get("para"), row=w.get("row"))
         for w in words
