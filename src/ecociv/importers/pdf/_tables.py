@@ -3,11 +3,12 @@ OCR'd scans (outside their ruled grids).
 
 * A table is a run of lines cut into two or more cells by wide gaps, at least two of them into
   three or more.  Short single-cell lines inside the run (a wrapped cell, one character of a
-  vertical label) belong to it.
+  vertical label) belong to it, and so do the wrapped lines that end its last row.
 * Columns are the x ranges of the cells, taken from the lines with the most cells first; a cell
   over two or more columns (a spanning header such as 浓度限值 over 一级/二级) sits in its first
   column, like a merged cell of a Word table.
-* Rows: a line without the table's key column continues the row above (a wrapped cell); a column
+* Rows: a line without the table's key column (序号) continues the row above (a wrapped cell),
+  unless a row gap parts it (:mod:`._rows`, which also says when rows are unsure); a column
   of single characters (生/态/空/间) is a vertical label, joined and given to the rows around it.
   On a tagged page the structure tree names each word's table row and paragraph (:mod:`._tags`):
   rows and the items of a cell are taken from it.
