@@ -103,3 +103,37 @@ def test_centred_cells_are_reported_not_guessed(tmp_path: Path) -> None:
     unsure = [w for w in plan.warnings if w.slug == "table-rows-uncertain"]
     assert unsure  # the table may read as one or more tables: each is said to be unsure
     assert all(w.page == 1 and w.data["first_cells"] and "第1页" in w.message for w in unsure)
+
+
+LONG_NAMES = ["生态保护红线面积占国土面积比例", "森林覆盖率", "城市空气质量优良天数比例", "农村生活污水治理率"]
+
+
+@pytest.mark.parametrize("repeat", [0, 1], ids=["no-header-repeat", "header-repeated"])
+def test_row_cut_by_a_page_break_is_joined(tmp_path: Path, repeat: int) -> None:
+    """A long borderless table over pages: where a row's wrapped name runs over the page break,
+    its last lines start the next page (after the repeated header, if any) and join the row."""
+    import pdfplumber
+
+    rows = [
+        [str(n), LONG_NAMES[n % 4], "%", f"{50 + n}.5", f"≥{51 + n}", f"≥{52 + n}", "约束性"] for n in range(1, 27)
+    ]
+    document = docx.Document()
+    document.add_paragraph("表1 某县生态文明建设规划指标")
+    add_table(document, [HEADER, *rows], ruled=False, repeat_header=repeat)
+    for row in document.tables[0].rows:
+        for cell, width in zip(row.cells, WIDTHS, strict=True):
+            cell.width = Cm(width)
+    document.add_paragraph("以上指标按年度评估。")
+    word = tmp_path / "long.docx"
+    document.save(str(word))
+    pdf = to_pdf(word)
+    with pdfplumber.open(pdf) as doc:
+        first = [w for w in doc.pages[1].extract_words() if w["text"] not in HEADER]
+        numbers = [w for w in first if w["text"].isdigit() and w["x0"] < 100]
+        # the page starts with the end of a cut row: words above the first 序号 on the page
+        assert len(doc.pages) >= 2 and min(w["top"] for w in first) < numbers[0]["top"] - 5
+    plan = read_plan(pdf)
+    want = indicator_rows(read_plan(word))
+    assert len(want) == 26
+    assert indicator_rows(plan) == want
+    assert not {w.slug for w in plan.warnings} & {"table-rows-uncertain", "row-unplaced"}

@@ -22,7 +22,7 @@ from ecociv.importers.pdf._ocr import DPI, fix_cell, fix_text, ocr_images
 from ecociv.importers.pdf._ocr_tables import scan_tables
 from ecociv.importers.pdf._page import Block, PageText, page_lines, running_lines
 from ecociv.importers.pdf._scripts import settle_scripts
-from ecociv.importers.pdf._split import join_split_rows
+from ecociv.importers.pdf._split import join_cut_rows, join_split_rows
 from ecociv.importers.pdf._tables import find_tables
 from ecociv.importers.pdf._tags import tagged_words
 from ecociv.model import Finding, Plan
@@ -304,7 +304,9 @@ class PdfReader:
                 )
             finally:
                 doc.close()
-        return _plan(path, [texts.get(i, PageText()) for i in range(count)], scanned)
+        pages = [texts.get(i, PageText()) for i in range(count)]
+        join_cut_rows(pages)
+        return _plan(path, pages, scanned)
 
 
 class ImageReader:

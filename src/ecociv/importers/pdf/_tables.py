@@ -37,15 +37,18 @@ class Table:
     doubtful: list[tuple[int, int, str, float]] = field(default_factory=list)
     #: the rows could not be told apart with certainty (see :mod:`._rows`)
     unsure: bool = False
+    #: the first row is the end of a row cut by the page break (its wrapped lines only)
+    continues: bool = False
 
 
 def _is_table_line(segs: list[Box]) -> bool:
     return len(segs) >= 2
 
 
-def _regions(segs: list[list[Box]], width: float) -> list[tuple[int, int]]:
-    """(first, last) line indexes of table-like runs."""
-    out: list[tuple[int, int]] = []
+def _regions(segs: list[list[Box]], width: float) -> list[tuple[int, int, bool]]:
+    """(first, last) line indexes of table-like runs, and whether the first run starts with the
+    end of a row cut by the page break."""
+    out: list[tuple[int, int, bool]] = []
     i = 0
     while i < len(segs):
         if not _is_table_line(segs[i]):
@@ -72,24 +75,41 @@ def _regions(segs: list[list[Box]], width: float) -> list[tuple[int, int]]:
             k += 1
         j = _trailing(segs, i, j)
         if sum(len(s) >= 3 for s in segs[i : j + 1]) >= 2:
-            out.append((i, j))
+            start = _leading(segs, i, j) if not out else i
+            out.append((start, j, start < i))
         i = j + 1
     return out
 
 
+def _inner_starts(segs: list[list[Box]], first: int, last: int) -> tuple[float, list[float]]:
+    """Where the run's first column starts, and where its other cells start."""
+    starts = sorted({float(round(b.x0)) for s in segs[first : last + 1] if len(s) >= 2 for b in s})
+    return (starts[0], starts[1:]) if starts else (0.0, [])
+
+
+def _cell_line(line: list[Box], above: list[Box], left: float, inner: list[float]) -> bool:
+    """Whether ``line``, right below ``above``, holds only wrapped lines of cells: each piece
+    starts where a cell of the table starts, other than its first column (where prose starts)."""
+    height = max(b.height for b in above)
+    close = bool(line) and min(b.top for b in line) - max(b.top for b in above) <= 1.8 * height
+    aligned = all(any(abs(b.x0 - x) <= 0.5 * b.height for x in inner) for b in line)
+    return close and aligned and all(abs(b.x0 - left) > b.height for b in line)
+
+
+def _leading(segs: list[list[Box]], first: int, last: int) -> int:
+    """The first line of a page's first run taken back to the page's top when every line above
+    it is a wrapped line of cells: the end of a row cut by the page break."""
+    left, inner = _inner_starts(segs, first, last)
+    if first == 0 or not all(_cell_line(segs[k], segs[k + 1], left, inner) for k in range(first)):
+        return first
+    return 0
+
+
 def _trailing(segs: list[list[Box]], first: int, last: int) -> int:
-    """The last line of a run taken on past ``last`` by the wrapped lines that end its last row:
-    lines right below it whose pieces each start where a cell of the run starts, other than its
-    first column (where prose starts too)."""
-    starts = sorted({round(b.x0) for s in segs[first : last + 1] if len(s) >= 2 for b in s})
-    inner = starts[1:] if starts else []
-    while last + 1 < len(segs) and len(segs[last]) > 0:
-        line, above = segs[last + 1], segs[last]
-        height = max(b.height for b in above)
-        close = line and min(b.top for b in line) - max(b.top for b in above) <= 1.8 * height
-        aligned = all(any(abs(b.x0 - x) <= 0.5 * b.height for x in inner) for b in line)
-        if not (close and aligned and all(abs(b.x0 - starts[0]) > b.height for b in line)):
-            break
+    """The last line of a run taken on past ``last`` by the wrapped lines that end its last row
+    (:func:`_cell_line`)."""
+    left, inner = _inner_starts(segs, first, last)
+    while last + 1 < len(segs) and segs[last] and _cell_line(segs[last + 1], segs[last], left, inner):
         last += 1
     return last
 
@@ -137,11 +157,7 @@ def _rows_unruled(lines: list[list[Box]], cols: list[tuple[float, float]]) -> tu
         return tagged, False
     placed = [[[b for b in segs if _column_of(b, cols) == k] for k in range(len(cols))] for segs in lines]
     counts = [sum(1 for row in placed if row[k]) for k in range(len(cols))]
-    vertical = {
-        k
-        for k in range(len(cols))
-        if counts[k] >= 2 and all(len(b.text) == 1 for row in placed for b in row[k])
-    }
+    vertical = {k for k in range(len(cols)) if counts[k] >= 2 and _label_column([b for row in placed for b in row[k]])}
     key = key_column(placed, vertical)
     labels: list[tuple[int, list[Box]]] = []  # (row index, boxes) of vertical-label characters
     kept: list[list[list[Box]]] = []
@@ -167,6 +183,16 @@ def _rows_unruled(lines: list[list[Box]], cols: list[tuple[float, float]]) -> tu
     for k in vertical:
         _spread_label(rows, k, placed_labels)
     return rows, unsure
+
+
+def _label_column(boxes: list[Box]) -> bool:
+    """Whether a column's boxes are the characters of vertical labels (生/态/空/间): single
+    Chinese characters, mostly different — not a unit or mark repeated down the rows (% / 是)."""
+    chars = [b.text for b in boxes]
+    return (
+        all(len(c) == 1 and "\u3400" <= c <= "\u9fff" for c in chars)
+        and len(set(chars)) > len(chars) / 2
+    )
 
 
 def _spread_label(rows: list[list[list[Box]]], k: int, labels: list[tuple[int, list[Box]]]) -> None:
@@ -226,8 +252,9 @@ def find_tables(lines: list[list[Box]], width: float, em: float, *, min_score: f
     page are read before (:mod:`._ocr_tables`)."""
     tables: list[Table] = []
     segs = [segments(line, em) for line in lines]
-    for first, last in _regions(segs, width):
+    for first, last, cut in _regions(segs, width):
         block = segs[first : last + 1]
         cols = _columns([s for s in block if len(s) >= 2])
         tables.append(_table(*_rows_unruled(block, cols), first, last, min_score))
+        tables[-1].continues = cut
     return sorted(tables, key=lambda t: t.first_line)
