@@ -11,7 +11,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["ascii_digits", "clean_text", "join_cell_parts", "latex_to_text", "read_number_cell", "strip_footnote_marker"]
+__all__ = [
+    "ascii_digits",
+    "clean_text",
+    "is_note_number",
+    "join_cell_parts",
+    "latex_to_text",
+    "read_number_cell",
+    "strip_footnote_marker",
+]
 
 #: LaTeX commands seen in converted plans, mapped to the characters they print.
 _LATEX_SYMBOLS: dict[str, str] = {
@@ -138,6 +146,26 @@ def strip_footnote_marker(name: str) -> str:
     or just before the bracket that ends it (``水体比例①（%）`` -> ``水体比例（%）``)."""
     name = _FOOTNOTE_TAIL.sub("", name).rstrip()
     return _FOOTNOTE_BEFORE_BRACKET.sub("", name)
+
+
+#: a superscript that numbers a note: digits, several parted by commas (¹ / ¹,²)
+_NOTE_NUMBER = re.compile(r"^\d{1,2}(?:[,，、]\d{1,2})*$")
+#: what a note number may follow: Chinese text, a number, a percent sign, a closing bracket/quote
+_NOTED = re.compile(r"[\u3400-\u9fff0-9%％‰)）」』”’]$")
+#: ``10`` written on its own before a superscript: a power of ten (10⁴吨), not a noted value
+_POWER_BASE = re.compile(r"(?:^|[^0-9.．])10$")
+
+
+def is_note_number(mark: str, before: str) -> bool:
+    """Whether ``mark``, set as a superscript after the text ``before``, is the number of a note
+    (森林覆盖率¹, 76.5²), not part of the text: the exponent of a unit follows a letter (m³),
+    that of a power of ten follows 10 (10⁴); other marks (*, ▲) may date values and are kept."""
+    before = before.rstrip()
+    return (
+        bool(_NOTE_NUMBER.match(mark.strip()))
+        and bool(_NOTED.search(before))
+        and not _POWER_BASE.search(before)
+    )
 
 
 def join_cell_parts(a: str, b: str) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ecociv.errors import InputError, file_reason
+from ecociv.importers._clean import is_note_number
 from ecociv.importers._text import plan_from_lines
 from ecociv.model import Plan
 
@@ -24,7 +25,20 @@ _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallba
 
 
 def _cell_text(cell: Any) -> str:
-    return " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip()).replace("\t", " ")
+    texts = [_text(p) for p in cell.paragraphs]
+    return " ".join(t.strip() for t in texts if t.strip()).replace("\t", " ")
+
+
+def _text(paragraph: Any) -> str:
+    """A paragraph's text without the superscript numbers of notes (森林覆盖率¹ → 森林覆盖率)."""
+    runs = list(paragraph.runs)
+    if not any(r.font.superscript for r in runs) or "".join(r.text for r in runs) != paragraph.text:
+        return str(paragraph.text)
+    out = ""
+    for r in runs:
+        if not (r.font.superscript and is_note_number(r.text, out)):
+            out += r.text
+    return out
 
 
 def docx_lines(path: Path) -> list[str]:

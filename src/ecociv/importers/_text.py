@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ecociv.errors import InputError
 from ecociv.importers._bare_cells import bare_cells_to_tabs
+from ecociv.importers._base_year import date_baselines, stated_base_years
 from ecociv.importers._build import build_table
 from ecociv.importers._clean import clean_text
 from ecociv.importers._columns import note_marks
@@ -66,8 +67,10 @@ def plan_from_lines(
     piped = pipe_tables_to_tabs(body)
     origins = line_origins(reader, lines, html, residue_free, body, piped, bare={k for k, x in enumerate(bare) if x != marked[k]})
     raw_tables = find_tables(piped)
+    stated = stated_base_years(piped)
     for raw in raw_tables:
         _apply_note_marks(raw, piped)
+        findings.extend(date_baselines(raw, stated))
         if raw.rows and raw.end_line >= len(lines) and raw.rows[-1].kind == "data":
             raw.rows[-1].incomplete = raw.rows[-1].incomplete or _ends_abruptly(lines)
         table, table_findings = build_table(raw)

@@ -145,3 +145,46 @@ def test_tagged_borderless_table_takes_rows_and_items_from_the_tree(tmp_path: Pa
     want, got = row_fields(read_plan(word)), row_fields(read_plan(to_pdf(word, tagged=True)))
     assert len(want) == 7  # three indicators, four scopes
     assert got == want
+
+
+# two numbers stacked in a narrow cell, the second without a decimal point (91.5 / 43): on an
+# untagged page that looks like one number cut at the cell's edge; the row's other cells hold
+# two items each, so the cell holds two numbers
+STACKED = [
+    [
+        "生态生活",
+        "1",
+        "声环境质量 昼间达标率 夜间达标率",
+        "% %",
+        "≥90 ≥60",
+        "91.5 43",
+        "未达标",
+        "≥92 ≥60",
+        "≥95 ≥70",
+        "约束性",
+    ],
+    [
+        "",
+        "2",
+        "建成区绿化 绿地率 人均公园绿地面积",
+        "% 平方米",
+        "≥35 ≥12",
+        "38.27 12",
+        "达标",
+        "≥39 ≥13",
+        "≥40 ≥14",
+        "约束性",
+    ],
+    ["", "3", "森林覆盖率", "%", "≥60", "76.5", "达标", "≥77", "≥78", "约束性"],
+]
+
+
+def test_stacked_numbers_are_parted_by_their_row(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("表1 某县生态文明建设指标")
+    add_table(document, [HEADER, *STACKED], split_items=True)
+    word = tmp_path / "stacked.docx"
+    document.save(str(word))
+    want, got = row_fields(read_plan(word)), row_fields(read_plan(to_pdf(word)))
+    assert [w[4] for w in want] == ["91.543", "91.5", "43", "38.2712", "38.27", "12", "76.5"]
+    assert got == want

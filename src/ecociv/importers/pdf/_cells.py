@@ -41,8 +41,10 @@ def cell_parts(
     boxes: list[Box], left: float, right: float, em: float
 ) -> tuple[list[str], list[str | None], set[int]]:
     """The cell's lines, what parts each from the next (None: undecided, read as no space), and
-    the breaks where a full Chinese line is followed by a Latin word that would not have fitted
-    (``…比例`` / ``PM2.5浓度``): a wrapped line or a new item, the layout cannot tell."""
+    the breaks read as no space that may yet part items: where a full Chinese line is followed
+    by a Latin word that would not have fitted (``…比例`` / ``PM2.5浓度``), and between two lines
+    that are each a number (``91.5`` / ``43``: one number cut, or two) — a wrapped line or a new
+    item, the layout cannot tell."""
     texts, breaks = _parts(boxes, left, right, em)
     lines = group_lines(boxes)
     start = min((line[0].x0 for line in lines), default=left)
@@ -51,9 +53,14 @@ def cell_parts(
         k
         for k, b in enumerate(breaks)
         if b == ""
-        and _CJK.match(texts[k][-1:])
-        and _LETTERS.match(texts[k + 1])
-        and limit - lines[k][-1].x1 < lines[k + 1][0].x1 - lines[k + 1][0].x0
+        and (
+            (
+                _CJK.match(texts[k][-1:])
+                and _LETTERS.match(texts[k + 1])
+                and limit - lines[k][-1].x1 < lines[k + 1][0].x1 - lines[k + 1][0].x0
+            )
+            or (_VALUE_LINE.match(texts[k]) and _BARE_NUMBER.match(texts[k + 1]))
+        )
     }
     return texts, breaks, script
 
@@ -129,6 +136,8 @@ _ITEM_START = re.compile(r"^(?:[≥≤><＞＜≯≮](?![A-Za-z/])|[(（]\s*\d{1
 _OPEN_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*$")
 #: a whole line that is one value: a bound or number with its percent sign
 _VALUE_LINE = re.compile(r"^[≥≤><＞＜≯≮]?\s*[-+]?\d+(?:[.．]\d+)?\s*[%％‰]?$")
+#: a line that is a plain number, without bound or sign (the second of two stacked numbers)
+_BARE_NUMBER = re.compile(r"^\d+(?:[.．]\d+)?[%％‰]?$")
 #: characters that may not begin a line: they are pushed down with the character before them
 _CLOSING = "、，。；：！？）)」』】〕》〉”’%％‰"
 

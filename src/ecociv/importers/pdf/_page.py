@@ -27,6 +27,10 @@ class PageText:
 
     lines: list[str] = field(default_factory=list)
     doubtful: list[str] = field(default_factory=list)
+    #: first rows of the tables without rulings whose rows could not be told apart with certainty
+    unsure: list[list[str]] = field(default_factory=list)
+    #: the first line is the end of a table row cut by the page break (see :func:`join_cut_rows`)
+    continues: bool = False
 
 
 @dataclass
@@ -97,10 +101,13 @@ def page_lines(
             prev_full, prev_para = False, None
         if k in starts:
             table = starts[k]
+            out.continues = out.continues or (table.continues and not out.lines)
             out.lines.extend(["", *("\t".join(fix(c) for c in r) for r in table.rows), ""])
             out.doubtful.extend(
                 f"表格第{r + 1}行第{c + 1}列“{t}”（置信度 {s:.0%}）" for r, c, t, s in table.doubtful
             )
+            if table.unsure:
+                out.unsure.append([fix(c) for c in table.rows[0] if c.strip()])
             prev_full, prev_para = False, None
         if k in inside:
             continue

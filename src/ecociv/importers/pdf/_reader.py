@@ -21,7 +21,8 @@ from ecociv.importers.pdf._layout import Box, group_lines, typical_height
 from ecociv.importers.pdf._ocr import DPI, fix_cell, fix_text, ocr_images
 from ecociv.importers.pdf._ocr_tables import scan_tables
 from ecociv.importers.pdf._page import Block, PageText, page_lines, running_lines
-from ecociv.importers.pdf._split import join_split_rows
+from ecociv.importers.pdf._scripts import settle_scripts
+from ecociv.importers.pdf._split import join_cut_rows, join_split_rows
 from ecociv.importers.pdf._tables import find_tables
 from ecociv.importers.pdf._tags import tagged_words
 from ecociv.model import Finding, Plan
@@ -69,9 +70,13 @@ def _inside(w: Box, bbox: tuple[float, float, float, float]) -> bool:
 
 
 def _words(page: Any) -> list[Box]:
-    """The page's words; on a tagged page each with its paragraph and table row (:mod:`._tags`)."""
+    """The page's words (:mod:`._scripts`); on a tagged page each with its paragraph and table
+    row (:mod:`._tags`)."""
+    from pdfplumber.utils.text import extract_words
+
     options: dict[str, Any] = {"x_tolerance": 1.5, "y_tolerance": 2, "keep_blank_chars": False}
-    words = tagged_words(page, **options) or page.extract_words(**options)
+    chars = settle_scripts(page.chars)  # note marks (¹) left out, subscripts kept in their word
+    words = tagged_words(page, chars, **options) or extract_words(chars, **options)
     return [
         Box(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], para=w.get("para"), row=w.get("row"))
         for w in words
@@ -120,6 +125,18 @@ def _plan(path: Path, pages: list[PageText], scanned: list[int]) -> Plan:
         findings.extend(
             Finding(slug="ocr-low-confidence", message=f"{d}识别置信度较低，请核对原件。", page=n)
             for d in page.doubtful
+        )
+        findings.extend(
+            Finding(
+                slug="table-rows-uncertain",
+                message=(
+                    f"第{n}页无框线的表格（首行：{' | '.join(first)}）有单元格不从行首开始（如垂直居中排版），"
+                    "行的划分无法确定，已按文字位置读取；请核对该表各行，或导入原 Word 文档。"
+                ),
+                page=n,
+                data={"first_cells": first},
+            )
+            for first in page.unsure
         )
     empty = [i + 1 for i in scanned if not any(x.strip() for x in pages[i].lines)]
     if not any(line.strip() for line in lines):
@@ -287,7 +304,9 @@ class PdfReader:
                 )
             finally:
                 doc.close()
-        return _plan(path, [texts.get(i, PageText()) for i in range(count)], scanned)
+        pages = [texts.get(i, PageText()) for i in range(count)]
+        join_cut_rows(pages)
+        return _plan(path, pages, scanned)
 
 
 class ImageReader:

@@ -11,13 +11,15 @@ a wrapped line goes on without a space and a new paragraph after a space, as ins
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 
+from ecociv.importers._clean import join_cell_parts
 from ecociv.importers.pdf._cells import Cell, cell_text
 from ecociv.importers.pdf._layout import Box, group_lines, typical_height
-from ecociv.importers.pdf._page import Block, is_residue
+from ecociv.importers.pdf._page import Block, PageText, is_residue
 
-__all__ = ["join_split_rows"]
+__all__ = ["join_cut_rows", "join_split_rows"]
 
 #: free words, ruled tables, width, height of a page with a text layer
 _TextPage = tuple[list[Box], list[Block], float, float]
@@ -95,3 +97,21 @@ def join_split_rows(pages: dict[int, _TextPage], running: set[str]) -> None:
         last.cells[-1] = [cell for _, cell in joined]
         del first.rows[1]
         del first.cells[1]
+
+
+def join_cut_rows(pages: list[PageText]) -> None:
+    """A table without rulings whose last row runs over a page break: the lines of its cells
+    on the next page (a page starting with them, :attr:`PageText.continues`) joined into the
+    row on the page before, cell by cell (in place)."""
+    for before, page in itertools.pairwise(pages):
+        if not page.continues:
+            continue
+        first = next((k for k, line in enumerate(page.lines) if line.strip()), None)
+        last = next((k for k in range(len(before.lines) - 1, -1, -1) if before.lines[k].strip()), None)
+        if first is None or last is None:
+            continue
+        tail, head = before.lines[last].split("\t"), page.lines[first].split("\t")
+        if len(tail) != len(head) or len(tail) < 2:
+            continue
+        before.lines[last] = "\t".join(join_cell_parts(a, b) for a, b in zip(tail, head, strict=True))
+        del page.lines[first]

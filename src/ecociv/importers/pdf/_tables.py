@@ -3,11 +3,12 @@ OCR'd scans (outside their ruled grids).
 
 * A table is a run of lines cut into two or more cells by wide gaps, at least two of them into
   three or more.  Short single-cell lines inside the run (a wrapped cell, one character of a
-  vertical label) belong to it.
+  vertical label) belong to it, and so do the wrapped lines that end its last row.
 * Columns are the x ranges of the cells, taken from the lines with the most cells first; a cell
   over two or more columns (a spanning header such as 浓度限值 over 一级/二级) sits in its first
   column, like a merged cell of a Word table.
-* Rows: a line without the table's key column continues the row above (a wrapped cell); a column
+* Rows: a line without the table's key column (序号) continues the row above (a wrapped cell),
+  unless a row gap parts it (:mod:`._rows`, which also says when rows are unsure); a column
   of single characters (生/态/空/间) is a vertical label, joined and given to the rows around it.
   On a tagged page the structure tree names each word's table row and paragraph (:mod:`._tags`):
   rows and the items of a cell are taken from it.
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 
 from ecociv.importers.pdf._cells import cell_text
 from ecociv.importers.pdf._layout import Box, group_lines, join_wrapped, line_text, segments, typical_height
+from ecociv.importers.pdf._rows import key_column, row_starts
 
 __all__ = ["Table", "find_tables"]
 
@@ -33,15 +35,20 @@ class Table:
     last_line: int
     #: (row index, column index, text, score) of cells read with low OCR confidence
     doubtful: list[tuple[int, int, str, float]] = field(default_factory=list)
+    #: the rows could not be told apart with certainty (see :mod:`._rows`)
+    unsure: bool = False
+    #: the first row is the end of a row cut by the page break (its wrapped lines only)
+    continues: bool = False
 
 
 def _is_table_line(segs: list[Box]) -> bool:
     return len(segs) >= 2
 
 
-def _regions(segs: list[list[Box]], width: float) -> list[tuple[int, int]]:
-    """(first, last) line indexes of table-like runs."""
-    out: list[tuple[int, int]] = []
+def _regions(segs: list[list[Box]], width: float) -> list[tuple[int, int, bool]]:
+    """(first, last) line indexes of table-like runs, and whether the first run starts with the
+    end of a row cut by the page break."""
+    out: list[tuple[int, int, bool]] = []
     i = 0
     while i < len(segs):
         if not _is_table_line(segs[i]):
@@ -66,10 +73,45 @@ def _regions(segs: list[list[Box]], width: float) -> list[tuple[int, int]]:
             if ahead is None or not short:
                 break
             k += 1
+        j = _trailing(segs, i, j)
         if sum(len(s) >= 3 for s in segs[i : j + 1]) >= 2:
-            out.append((i, j))
+            start = _leading(segs, i, j) if not out else i
+            out.append((start, j, start < i))
         i = j + 1
     return out
+
+
+def _inner_starts(segs: list[list[Box]], first: int, last: int) -> tuple[float, list[float]]:
+    """Where the run's first column starts, and where its other cells start."""
+    starts = sorted({float(round(b.x0)) for s in segs[first : last + 1] if len(s) >= 2 for b in s})
+    return (starts[0], starts[1:]) if starts else (0.0, [])
+
+
+def _cell_line(line: list[Box], above: list[Box], left: float, inner: list[float]) -> bool:
+    """Whether ``line``, right below ``above``, holds only wrapped lines of cells: each piece
+    starts where a cell of the table starts, other than its first column (where prose starts)."""
+    height = max(b.height for b in above)
+    close = bool(line) and min(b.top for b in line) - max(b.top for b in above) <= 1.8 * height
+    aligned = all(any(abs(b.x0 - x) <= 0.5 * b.height for x in inner) for b in line)
+    return close and aligned and all(abs(b.x0 - left) > b.height for b in line)
+
+
+def _leading(segs: list[list[Box]], first: int, last: int) -> int:
+    """The first line of a page's first run taken back to the page's top when every line above
+    it is a wrapped line of cells: the end of a row cut by the page break."""
+    left, inner = _inner_starts(segs, first, last)
+    if first == 0 or not all(_cell_line(segs[k], segs[k + 1], left, inner) for k in range(first)):
+        return first
+    return 0
+
+
+def _trailing(segs: list[list[Box]], first: int, last: int) -> int:
+    """The last line of a run taken on past ``last`` by the wrapped lines that end its last row
+    (:func:`_cell_line`)."""
+    left, inner = _inner_starts(segs, first, last)
+    while last + 1 < len(segs) and segs[last] and _cell_line(segs[last + 1], segs[last], left, inner):
+        last += 1
+    return last
 
 
 def _columns(lines: list[list[Box]]) -> list[tuple[float, float]]:
@@ -108,38 +150,49 @@ def _rows_tagged(lines: list[list[Box]], cols: list[tuple[float, float]]) -> lis
     return rows
 
 
-def _rows_unruled(lines: list[list[Box]], cols: list[tuple[float, float]]) -> list[list[list[Box]]]:
+def _rows_unruled(lines: list[list[Box]], cols: list[tuple[float, float]]) -> tuple[list[list[list[Box]]], bool]:
+    """The table's rows, and whether they are unsure (:mod:`._rows`)."""
     tagged = _rows_tagged(lines, cols)
     if tagged is not None:
-        return tagged
+        return tagged, False
     placed = [[[b for b in segs if _column_of(b, cols) == k] for k in range(len(cols))] for segs in lines]
     counts = [sum(1 for row in placed if row[k]) for k in range(len(cols))]
-    # the key column (filled on every row, e.g. 序号): the most filled among lines of three or more
-    # cells, the leftmost on a tie; a line without it continues the row above
-    full = [sum(1 for row in placed if row[k] and sum(1 for c in row if c) >= 3) for k in range(len(cols))]
-    vertical = {
-        k
-        for k in range(len(cols))
-        if counts[k] >= 2 and all(len(b.text) == 1 for row in placed for b in row[k])
-    }
-    key = max((k for k in range(len(cols)) if k not in vertical), key=lambda k: (full[k], -k), default=0)
-    rows: list[list[list[Box]]] = []
+    vertical = {k for k in range(len(cols)) if counts[k] >= 2 and _label_column([b for row in placed for b in row[k]])}
+    key = key_column(placed, vertical)
     labels: list[tuple[int, list[Box]]] = []  # (row index, boxes) of vertical-label characters
+    kept: list[list[list[Box]]] = []
     for row in placed:
+        chars = [row[k] for k in vertical if row[k]]
         for k in vertical:
-            if row[k]:
-                labels.append((max(len(rows) - (0 if row[key] else 1), 0), row[k]))
-                row[k] = []
-        if not any(row):
-            continue
-        if rows and not row[key]:
+            row[k] = []
+        # a line of label characters only goes with the line above, else with its own line
+        labels.extend((max(len(kept) - (0 if any(row) else 1), 0), boxes) for boxes in chars)
+        if any(row):
+            kept.append(row)
+    starts, unsure = row_starts(kept, key)
+    rows: list[list[list[Box]]] = []
+    at: list[int] = []  # the row each kept line went to
+    for row, start in zip(kept, starts, strict=True):
+        if rows and not start:
             for k, cell in enumerate(row):
                 rows[-1][k].extend(cell)
         else:
             rows.append(row)
+        at.append(len(rows) - 1)
+    placed_labels = [(at[min(i, len(at) - 1)] if at else 0, boxes) for i, boxes in labels]
     for k in vertical:
-        _spread_label(rows, k, labels)
-    return rows
+        _spread_label(rows, k, placed_labels)
+    return rows, unsure
+
+
+def _label_column(boxes: list[Box]) -> bool:
+    """Whether a column's boxes are the characters of vertical labels (生/态/空/间): single
+    Chinese characters, mostly different — not a unit or mark repeated down the rows (% / 是)."""
+    chars = [b.text for b in boxes]
+    return (
+        all(len(c) == 1 and "\u3400" <= c <= "\u9fff" for c in chars)
+        and len(set(chars)) > len(chars) / 2
+    )
 
 
 def _spread_label(rows: list[list[list[Box]]], k: int, labels: list[tuple[int, list[Box]]]) -> None:
@@ -181,11 +234,12 @@ def _cell(boxes: list[Box]) -> tuple[str, float]:
 
 def _table(
     grid: list[list[list[Box]]],
+    unsure: bool,
     first: int,
     last: int,
     min_score: float,
 ) -> Table:
-    table = Table(rows=[], first_line=first, last_line=last)
+    table = Table(rows=[], first_line=first, last_line=last, unsure=unsure)
     for r, row in enumerate(grid):
         cells = [_cell(c) for c in row]
         table.rows.append([t for t, _ in cells])
@@ -198,8 +252,9 @@ def find_tables(lines: list[list[Box]], width: float, em: float, *, min_score: f
     page are read before (:mod:`._ocr_tables`)."""
     tables: list[Table] = []
     segs = [segments(line, em) for line in lines]
-    for first, last in _regions(segs, width):
+    for first, last, cut in _regions(segs, width):
         block = segs[first : last + 1]
         cols = _columns([s for s in block if len(s) >= 2])
-        tables.append(_table(_rows_unruled(block, cols), first, last, min_score))
+        tables.append(_table(*_rows_unruled(block, cols), first, last, min_score))
+        tables[-1].continues = cut
     return sorted(tables, key=lambda t: t.first_line)

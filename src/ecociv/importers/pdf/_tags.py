@@ -97,17 +97,17 @@ def places(page: Any) -> dict[int, Place]:
         return {}
 
 
-def tagged_words(page: Any, **options: Any) -> list[dict[str, Any]] | None:
-    """The page's words as ``page.extract_words(**options)`` gives them, each with the paragraph
-    of its characters under ``"para"`` and their table row under ``"row"`` (None outside any),
-    parted where either changes; None for a page without tags."""
+def tagged_words(page: Any, chars: list[dict[str, Any]], **options: Any) -> list[dict[str, Any]] | None:
+    """The words of ``chars`` (the page's characters) as ``extract_words(chars, **options)``
+    gives them, each with the paragraph of its characters under ``"para"`` and their table row
+    under ``"row"`` (None outside any), parted where either changes; None for a page without tags."""
     from pdfplumber.utils.text import extract_words
 
     where = places(page)
     if not where:
         return None
-    chars = []
-    for c in page.chars:
+    placed = []
+    for c in chars:
         para, row = where.get(c["mcid"], (None, None)) if c.get("mcid") is not None else (None, None)
-        chars.append({**c, "para": para, "row": row})
-    return list(extract_words(chars, extra_attrs=["para", "row"], **options))
+        placed.append({**c, "para": para, "row": row})
+    return list(extract_words(placed, extra_attrs=["para", "row"], **options))
