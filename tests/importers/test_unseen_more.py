@@ -68,3 +68,25 @@ def test_yearless_deadline_in_a_yearly_work_plan_is_in_its_year_not_its_baseline
         "1.开展臭氧污染防治攻坚。6月底前完成方案编制。〔市生态环境局牵头〕",
     )
     assert got == [("开展臭氧污染防治攻坚", dt.date(2024, 6, 30))]
+
+
+def test_html_cell_paragraphs_join_as_a_phrase_or_stay_a_list_of_units(tmp_path: Path) -> None:
+    """A name broken by <br> reads without a space; units one to a <p> stay apart."""
+    path = tmp_path / "plan.html"
+    path.write_text(
+        "<html><body><p>某县生态文明建设示范县规划（2021—2030年）</p><p>表1 建设指标</p><table border=1>"
+        "<tr><td>序号</td><td>指标名称</td><td>单位</td><td>2020年</td><td>2025年</td><td>指标属性</td></tr>"
+        "<tr><td>1</td><td>集中式饮用水水源地<br>水质优良比例</td><td>%</td><td>100</td><td>100</td><td>约束性</td></tr>"
+        "<tr><td>2</td><td>环境空气质量优良天数比例</td><td>%</td><td>98.9</td><td><p>≥98</p><p>且持续改善</p></td><td>约束性</td></tr>"
+        "</table><p>表2 重点任务分工表</p><table border=1>"
+        "<tr><td>序号</td><td>重点任务</td><td>牵头单位</td><td>配合单位</td><td>完成时限</td></tr>"
+        "<tr><td>1</td><td>深化水土流失综合治理</td><td>县水保局</td><td><p>县林业局</p><p>县农业农村局</p></td>"
+        "<td>2025年12月底前</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    plan = read_plan(path)
+    assert [(r.name, r.targets) for r in plan.indicator_tables[0].rows] == [
+        ("集中式饮用水水源地水质优良比例", {2025: "100"}),
+        ("环境空气质量优良天数比例", {2025: "≥98且持续改善"}),
+    ]
+    assert [(t.title, t.units) for t in plan.tasks] == [("深化水土流失综合治理", ["县水保局", "县林业局", "县农业农村局"])]

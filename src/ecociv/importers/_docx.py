@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ecociv.errors import InputError, file_reason
+from ecociv.importers._clean import join_cell_paragraphs
 from ecociv.importers._text import plan_from_lines
 from ecociv.model import Plan
 
@@ -24,7 +25,7 @@ _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallba
 
 
 def _cell_text(cell: Any) -> str:
-    return " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip()).replace("\t", " ")
+    return join_cell_paragraphs([p.text for p in cell.paragraphs]).replace("\t", " ")
 
 
 def docx_lines(path: Path) -> list[str]:
