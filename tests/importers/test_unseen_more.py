@@ -90,3 +90,29 @@ def test_html_cell_paragraphs_join_as_a_phrase_or_stay_a_list_of_units(tmp_path:
         ("环境空气质量优良天数比例", {2025: "≥98且持续改善"}),
     ]
     assert [(t.title, t.units) for t in plan.tasks] == [("深化水土流失综合治理", ["县水保局", "县林业局", "县农业农村局"])]
+
+
+@pytest.mark.parametrize(
+    ("clause", "units", "deadline"),
+    [
+        ("〔县住建局、县综合执法局按职责分工负责〕", ["县住建局", "县综合执法局"], dt.date(2025, 12, 31)),
+        ("〔市公安局、市交通运输局按职责分工负责；2025年9月底前完成〕", ["市公安局", "市交通运输局"], dt.date(2025, 9, 30)),
+        ("〔县水利局牵头，县住建局配合；2025年6月底前完成〕", ["县水利局", "县住建局"], dt.date(2025, 6, 30)),
+        ("（县农业农村局牵头；长期坚持）", ["县农业农村局"], None),
+    ],
+)
+def test_clauses_of_shared_units_and_with_a_deadline(tmp_path: Path, clause: str, units: list[str], deadline: dt.date | None) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(f"某县2025年生态环境保护工作方案\n\n二、重点任务\n\n1.加强扬尘管控。落实施工工地扬尘防治措施。{clause}\n", encoding="utf-8")
+    assert [(t.title, t.units, t.deadline) for t in read_plan(path).tasks] == [("加强扬尘管控", units, deadline)]
+
+
+def test_numbered_title_alone_on_its_line_titles_the_task_below(tmp_path: Path) -> None:
+    """``1.开展臭氧污染防治攻坚。`` on a line, its measures and 〔〕 clause on the next paragraph."""
+    got = _work_plan(
+        tmp_path,
+        "某市2024年污染防治攻坚工作要点",
+        "（一）蓝天保卫战\n\n1.开展臭氧污染防治攻坚。\n实施挥发性有机物综合治理，完成20家企业源头替代。〔市生态环境局牵头，市经信局配合〕\n\n"
+        "2.加强柴油货车污染治理\n开展路检路查，淘汰老旧柴油货车150辆。〔责任单位：市公安局；完成时限：2024年10月底前〕\n",
+    )
+    assert got == [("开展臭氧污染防治攻坚", dt.date(2024, 12, 31)), ("加强柴油货车污染治理", dt.date(2024, 10, 31))]
