@@ -126,7 +126,7 @@ def test_beautiful_city_outline_in_markdown_with_stage_years() -> None:
     assert _row(plan, 0, "12").targets == {2027: "18", 2035: "25"}
     # 表2 is an HTML table (as converters write merged cells): 领域 merged down, 目标值 across
     assert html.title == "表2 美丽萍乡建设分领域指标"
-    assert html.columns == ["领域", "序号", "指标", "单位", "现状值 （2023年）", "目标值 2027年", "目标值 2035年", "指标属性"]
+    assert html.columns == ["领域", "序号", "指标", "单位", "现状值（2023年）", "目标值 2027年", "目标值 2035年", "指标属性"]
     assert [(r.domain, r.seq) for r in html.rows] == [
         ("美丽蓝天", "1"),
         ("美丽蓝天", "2"),
@@ -137,7 +137,7 @@ def test_beautiful_city_outline_in_markdown_with_stage_years() -> None:
     ]
     flow = _row(plan, 1, "4")
     assert (flow.name, flow.unit, flow.targets, flow.attribute) == (
-        "重要河湖生态流量 保障目标满足程度",
+        "重要河湖生态流量保障目标满足程度",
         "%",
         {2027: "≥95", 2035: "100"},
         "预期性",

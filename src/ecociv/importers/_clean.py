@@ -15,6 +15,7 @@ __all__ = [
     "ascii_digits",
     "clean_text",
     "is_note_number",
+    "join_cell_paragraphs",
     "join_cell_parts",
     "latex_to_text",
     "read_number_cell",
@@ -175,6 +176,28 @@ def join_cell_parts(a: str, b: str) -> str:
     if not a or not b:
         return a or b
     return f"{a} {b}" if re.search(r"[A-Za-z0-9.%]$", a) and re.match(r"[A-Za-z0-9(]", b) else a + b
+
+
+#: A paragraph of a cell that is one item of a list: a unit (县林业局, 各乡镇人民政府（牵头）) or a
+#: numbered measure (1.…, （2）…, ③…).
+_LIST_ITEM = re.compile(
+    r"^[\u4e00-\u9fff（()）、]{2,24}?(?:局|委|办|府|院|部|会|中心|公司|集团|镇|乡|街道|站|队|所|馆|厅|室|社|团)"
+    r"(?:[（(][^（）()]{1,8}[)）])?$"
+    r"|^(?:\d{1,2}\s*[.．、]|[（(]\d{1,2}[)）]|[①-⑳])"
+)
+
+
+def join_cell_paragraphs(parts: list[str]) -> str:
+    """A cell written as several paragraphs, as one line: a list of units or numbered measures
+    keeps its items apart (``县林业局 县农业农村局``); a phrase broken by Enter joins as
+    :func:`join_cell_parts` joins (``集中式饮用水水源地`` + ``水质优良比例``, ``≥98`` + ``且持续改善``)."""
+    parts = [t.strip() for t in parts if t.strip()]
+    if len(parts) > 1 and all(_LIST_ITEM.search(t) for t in parts):
+        return " ".join(parts)
+    out = ""
+    for part in parts:
+        out = join_cell_parts(out, part)
+    return out
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ecociv.errors import InputError, file_reason
-from ecociv.importers._clean import is_note_number
+from ecociv.importers._clean import is_note_number, join_cell_paragraphs
 from ecociv.importers._text import plan_from_lines
 from ecociv.model import Plan
 
@@ -25,8 +25,7 @@ _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallba
 
 
 def _cell_text(cell: Any) -> str:
-    texts = [_text(p) for p in cell.paragraphs]
-    return " ".join(t.strip() for t in texts if t.strip()).replace("\t", " ")
+    return join_cell_paragraphs([_text(p) for p in cell.paragraphs]).replace("\t", " ")
 
 
 def _text(paragraph: Any) -> str:

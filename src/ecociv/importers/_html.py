@@ -18,6 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ecociv.errors import InputError
+from ecociv.importers._clean import join_cell_paragraphs
 from ecociv.importers._decode import decode_bytes
 from ecociv.importers._html_tables import grid_of
 from ecociv.importers._text import plan_from_lines
@@ -138,6 +139,29 @@ def _text(el: _El) -> str:
     return re.sub(r"\s+", " ", "".join(parts).replace("\xa0", " ")).strip()
 
 
+def _cell_text(el: _El) -> str:
+    """A table cell on one line, its paragraphs (``<p>``, ``<br>``) joined as Word cells are."""
+    parts: list[str] = []
+    cur: list[str] = []
+
+    def walk(e: _El) -> None:
+        for c in e.children:
+            if isinstance(c, str):
+                cur.append(c)
+            elif c.tag == "br" or c.tag in _BLOCK:
+                parts.append("".join(cur))
+                cur.clear()
+                walk(c)
+                parts.append("".join(cur))
+                cur.clear()
+            else:
+                walk(c)
+
+    walk(el)
+    parts.append("".join(cur))
+    return join_cell_paragraphs([re.sub(r"\s+", " ", t.replace("\xa0", " ")) for t in parts])
+
+
 def _rows(table: _El) -> list[list[tuple[str, int, int]]]:
     """The rows of a table (``thead``/``tbody``/``tfoot`` looked through), cells with their spans."""
     out: list[list[tuple[str, int, int]]] = []
@@ -147,7 +171,7 @@ def _rows(table: _El) -> list[list[tuple[str, int, int]]]:
         if c.tag in ("thead", "tbody", "tfoot"):
             out.extend(_rows(c))
         elif c.tag == "tr":
-            out.append([(_text(d), _span(d.attrs.get("rowspan")), _span(d.attrs.get("colspan"))) for d in c.children if isinstance(d, _El) and d.tag in ("td", "th")])
+            out.append([(_cell_text(d), _span(d.attrs.get("rowspan")), _span(d.attrs.get("colspan"))) for d in c.children if isinstance(d, _El) and d.tag in ("td", "th")])
     return out
 
 

@@ -12,10 +12,16 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from ecociv.importers._clean import join_cell_paragraphs
+
 __all__ = ["grid_of", "html_tables_to_tabs"]
 
 _START = re.compile(r"<table\b", re.IGNORECASE)
 _END = re.compile(r"</table\s*>", re.IGNORECASE)
+
+
+#: Where a cell's paragraph or line ended (<p>, <br>).
+_BREAK = "\x1f"
 
 
 class _Rows(HTMLParser):
@@ -40,13 +46,14 @@ class _Rows(HTMLParser):
             self._cell = []
             self._span = (_int(a.get("rowspan")), _int(a.get("colspan")))
         elif tag in ("br", "p") and self._cell is not None:
-            self._cell.append(" ")
+            self._cell.append(_BREAK)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "table":
             self._depth -= 1
         elif tag in ("td", "th") and self._cell is not None and self.rows and self._depth == 1:
-            text = re.sub(r"\s+", " ", "".join(self._cell)).strip()
+            parts = (re.sub(r"\s+", " ", t) for t in "".join(self._cell).split(_BREAK))
+            text = join_cell_paragraphs(list(parts))
             self.rows[-1][1].append((text, *self._span))
             self._cell = None
 

@@ -3,7 +3,8 @@
 Recognised: any of 〔〕 【】 [] ［］ （） () around ``责任单位：`` / ``牵头单位：`` / ``责任部门：`` …,
 closed by any closing bracket (converted documents mix them: ``〔责任单位：区生态环境局]``),
 with brackets nested inside unit names (``各县（市、区）人民政府``).  ``牵头单位：甲；配合单位：乙、丙``
-puts 甲 first; a ``完成时限：…`` part is no unit (:func:`clause_deadline` reads it).  Also ``（甲牵头，乙、丙配合）`` in any of those brackets (``〔甲牵头，乙参与〕``), and label lines of their own (``责任单位：甲``,
+puts 甲 first; a ``完成时限：…`` part is no unit (:func:`clause_deadline` reads it).  Also ``（甲牵头，乙、丙配合）`` in any of those brackets (``〔甲牵头，乙参与〕``, with a deadline:
+``〔甲牵头，乙配合；2025年底前完成〕``), ``〔甲、乙按职责分工负责〕``, and label lines of their own (``责任单位：甲``,
 ``牵头单位：甲`` then ``配合单位：乙``), which :mod:`.tasks` turns into one clause.
 """
 
@@ -50,9 +51,17 @@ class Clause:
 
 
 #: ``（县市场监管局牵头，县城管局、县生态环境局配合）``: lead and assisting units without labels.
+_NAMES = r"((?:[^（）()〔〕【】［］\[\]]|[（(][^（）()]{1,8}[)）]){2,120}?)"
+#: ``；2025年底前完成`` after the units inside the same brackets: by when.
+_WHEN = r"(?:\s*[；;，,]\s*([^（）()〔〕【】［］\[\]；;]{0,20}?(?:20\d\d\s*年|\d{1,2}\s*月|年底|上半年|下半年|长期|持续)[^（）()〔〕【】［］\[\]；;]{0,20}?))?"
 _LEAD_ASSIST = re.compile(
     r"[（(〔【［\[]\s*((?:[^（）()〔〕【】［］\[\]]|[（(][^（）()]{1,8}[)）]){2,60}?)\s*牵头\s*"
-    r"(?:[，,；;、]\s*((?:[^（）()〔〕【】［］\[\]]|[（(][^（）()]{1,8}[)）]){2,120}?)\s*(?:等\s*)?(?:配合|参与|协同|协助))?\s*[）)〕】］\]]"
+    rf"(?:[，,；;、]\s*{_NAMES}\s*(?:等\s*)?(?:配合|参与|协同|协助))?{_WHEN}\s*[）)〕】］\]]"
+)
+#: ``〔甲、乙、丙按职责分工负责〕``: units that share a task, each for its part, the first named first.
+_SHARED = re.compile(
+    rf"[（(〔【［\[]\s*{_NAMES}\s*(?:等\s*)?(?:按照?职责分工负责|按照?职责分工落实|按照?职能分工负责|按照?职责负责|分别负责|共同负责)"
+    rf"{_WHEN}\s*[）)〕】］\]]"
 )
 #: A line that is only a label: ``责任单位：县农业农村局``, ``牵头单位：…`` then ``配合单位：…``.
 LABEL_LINE = re.compile(
@@ -93,7 +102,10 @@ def find_clauses(text: str, *, inline: bool = True) -> list[Clause]:
         if any(c.start <= m.start() < c.end for c in out):
             continue
         content = f"牵头单位：{m.group(1)}" + (f"；配合单位：{m.group(2)}" if m.group(2) else "")
-        out.append(Clause(m.start(), m.end(), content))
+        out.append(Clause(m.start(), m.end(), content + (f"；完成时限：{m.group(3)}" if m.group(3) else "")))
+    for m in _SHARED.finditer(text):
+        if not any(c.start <= m.start() < c.end for c in out):
+            out.append(Clause(m.start(), m.end(), f"责任单位：{m.group(1)}" + (f"；完成时限：{m.group(2)}" if m.group(2) else "")))
     if inline:
         out.extend(_inline_clauses(text, out))
     return sorted(out, key=lambda c: c.start)

@@ -27,6 +27,16 @@ from ecociv.model import Finding, IndicatorTable, Plan
 __all__ = ["TextReader", "plan_from_lines"]
 
 
+def _work_plan_year(kind: str | None, period: tuple[int, int] | None, base_year: int | None) -> int | None:
+    """The year a 工作方案/要点 runs over, where a yearless deadline (6月底前) falls: its one-year
+    period (not the base year its targets table compares with); none for a plan over several years."""
+    if not kind or not kind.endswith(("方案", "计划", "要点")):
+        return None
+    if period is not None:
+        return period[0] if period[0] == period[1] else None
+    return base_year
+
+
 def _tasks_and_projects(lines: list[str], plan_year: int | None, plan: Plan) -> list[Finding]:
     from ecociv.importers._tasks_table import table_tasks
     from ecociv.importers.projects import extract_projects
@@ -117,7 +127,7 @@ def plan_from_lines(
         findings.append(terrain)
     if not meta.region:
         findings.append(Finding(slug="region-unknown", message=f"无法从标题“{meta.title}”识别所属地区。"))
-    plan_year = meta.base_year if meta.kind and meta.kind.endswith(("方案", "计划", "要点")) else None
+    plan_year = _work_plan_year(meta.kind, meta.period, meta.base_year)
     # a 专栏 box holding an indicator table that was read (专栏1 主要指标) is no empty project box
     read_boxes = {t.source_line for t in tables if t.rows}
     findings.extend(

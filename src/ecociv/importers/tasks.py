@@ -45,6 +45,8 @@ class _Section:
     chunks: list[tuple[str, int]] = field(default_factory=list)  # (cleaned text, line number)
     #: the numbered lead sentence the body follows on the same line (``7.固定源排污许可证覆盖率100%。…``)
     lead: str | None = None
+    #: the numbered line is the lead sentence alone (``1.开展臭氧污染防治攻坚。``), its body below
+    lead_alone: bool = False
 
 
 def _box_ends(head: Heading | None, cleaned: str, paren_items: bool) -> bool:
@@ -67,6 +69,14 @@ def _section_title(cleaned: str) -> tuple[str, str]:
     if t:
         return f"{num}{t.group(1).strip()}", rest[t.end() :]
     return f"{num}{rest.strip()}", ""
+
+
+def _lead_alone(section: _Section) -> None:
+    """A numbered line holding only a short title (``1.开展臭氧污染防治攻坚。``): the title of the
+    task its next paragraphs state (not a sentence wrapped onto the next line)."""
+    lead = _SECTION_LINE.sub(r"\2", section.title or "").strip()
+    if 2 <= len(lead) <= 30 and not re.search(r"[，,；;：:]", lead):
+        section.lead, section.lead_alone = lead, True
 
 
 def _title_of(text: str) -> str | None:
@@ -107,6 +117,8 @@ def _clause_tasks(
             if rest:
                 current.chunks.append((rest, n))
                 current.lead = _SECTION_LINE.sub(r"\2", title).strip() or None
+            else:
+                _lead_alone(current)
             continue
         if head is not None:
             # A heading closes the running task; the next numbered task opens a new one.
@@ -115,6 +127,8 @@ def _clause_tasks(
             if head.level == 3 and sec:
                 current = _Section(_section_title(cleaned)[0], n)
                 sections.append(current)
+                if cleaned[0].isdigit():  # 1.开展臭氧污染防治攻坚。 over its body, not a （一） heading
+                    _lead_alone(current)
             continue
         if follows_label and current is not None and current.chunks and DEADLINE_LINE.match(cleaned):
             # 完成时限：… on the line under a label line: the clause's deadline
@@ -182,7 +196,7 @@ def _clause_tasks(
                 )
                 continue
             first_task = not any(t.section == section.title and t.source_line == section.line for t in tasks[-1:])
-            first_task = first_task and line == section.line
+            first_task = first_task and (line == section.line or (section.lead_alone and first == 0))
             # a 完成时限 written in the clause is the task's; else the first one its text names
             # (``完成时限：长期坚持`` names none: no deadline, not the plan year's end)
             written_deadline = clause_deadline(m.content)

@@ -11,7 +11,8 @@ NUM = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?"
 # Units that may follow a number inside a cell.
 UNIT = (
     r"(?:%|‰|个百分点|[\u4e00-\u9fff]{1,5}/(?:(?!左右|以上|以下|以内|及以)[\u4e00-\u9fffA-Za-z0-9³²]){1,5}"
-    r"|[A-Za-zμµ]+(?:/[A-Za-zμµ]+[0-9³²]?)?"
+    # Latin units, squared/cubed written with a plain digit too: km2, 万m3, m3/d, m3/万元, μg/m3
+    r"|(?:万|亿)?[A-Za-zμµ]+[23²³]?(?:/(?:[A-Za-zμµ]+[23²³]?|[\u4e00-\u9fff]{1,3}))?"
     r"|平方公里|平方千米|平方米|立方米|公顷|万亩|亩|万吨|吨|千克|公斤|克|万元|亿元|千元|元|公里|千米|米|个|座|天|人|家|处|条|起|次)"
 )
 

@@ -1,0 +1,118 @@
+"""Reader faults found on the second set of hand-made plans (tests/data/plans_unseen,
+build_more_plans.py): Latin area/volume units, the year of a work plan, cells of several
+paragraphs, numbered items whose text and 〔〕 clause follow on the next paragraph."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from ecociv.importers import read_plan
+from ecociv.importers._tasks_quantities import parse_quantities
+from ecociv.standards import parse
+
+
+@pytest.mark.parametrize(
+    ("cell", "value", "unit"),
+    [("≥16m2", 16.0, "m2"), ("≤80m3/万元", 80.0, "m3/万元"), ("≥28.6km2", 28.6, "km2"), ("≥3万m3/d", 3.0, "万m3/d")],
+)
+def test_square_and_cubic_metres_written_with_a_digit_are_units(cell: str, value: float, unit: str) -> None:
+    expr = parse(cell)
+    assert (expr.kind, expr.value, expr.unit) == ("compare", value, unit)
+
+
+def test_task_quantities_in_m2_m3_and_km2() -> None:
+    got = [
+        (q.value, q.unit, q.subject)
+        for text in ("完成河道清淤30万m3。", "建设生态缓冲带20000m2。", "新增水土流失治理面积12km2。")
+        for q in parse_quantities(text, 2024)
+    ]
+    assert got == [(30.0, "万m3", "河道清淤"), (20000.0, "m2", "生态缓冲带"), (12.0, "km2", "水土流失治理面积")]
+
+
+def test_unit_in_name_written_m2(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "某县“十四五”生态环境保护规划\n\n表1 主要指标\n序号\t指标\t2020年\t2025年\t属性\n"
+        "1\t城区人均公园绿地面积（m2）\t14.6\t16\t预期性\n2\t森林蓄积量（万m3）\t152\t165\t预期性\n",
+        encoding="utf-8",
+    )
+    rows = read_plan(path).indicator_tables[0].rows
+    assert [r.unit for r in rows] == ["m2", "万m3"]
+
+
+def _work_plan(tmp_path: Path, title: str, body: str) -> list[tuple[str, dt.date | None]]:
+    path = tmp_path / "plan.txt"
+    path.write_text(f"{title}\n\n二、重点任务\n\n{body}\n", encoding="utf-8")
+    return [(t.title, t.deadline) for t in read_plan(path).tasks]
+
+
+def test_yearless_deadline_in_a_work_plan_over_several_years_is_none(tmp_path: Path) -> None:
+    """A 实施方案（2023—2027年） with a 2022 base year: 6月底前 names no year, nor does a task
+    without deadline run out in the base year."""
+    got = _work_plan(
+        tmp_path,
+        "某县美丽河湖建设实施方案（2023—2027年）\n\n以2022年为基准年，到2027年建成美丽河湖120公里。",
+        "1.建设生态缓冲带。在主要河道两侧建设生态缓冲带。〔责任单位：县水利局〕",
+    )
+    assert got == [("建设生态缓冲带", None)]
+
+
+def test_yearless_deadline_in_a_yearly_work_plan_is_in_its_year_not_its_baseline(tmp_path: Path) -> None:
+    got = _work_plan(
+        tmp_path,
+        "某市2024年污染防治攻坚工作要点\n\n表1 主要目标\n指标\t单位\t2023年\t2024年\n"
+        "城市生活污水集中收集率\t%\t68\t72\n新增污水管网\tkm\t12\t15\n",
+        "1.开展臭氧污染防治攻坚。6月底前完成方案编制。〔市生态环境局牵头〕",
+    )
+    assert got == [("开展臭氧污染防治攻坚", dt.date(2024, 6, 30))]
+
+
+def test_html_cell_paragraphs_join_as_a_phrase_or_stay_a_list_of_units(tmp_path: Path) -> None:
+    """A name broken by <br> reads without a space; units one to a <p> stay apart."""
+    path = tmp_path / "plan.html"
+    path.write_text(
+        "<html><body><p>某县生态文明建设示范县规划（2021—2030年）</p><p>表1 建设指标</p><table border=1>"
+        "<tr><td>序号</td><td>指标名称</td><td>单位</td><td>2020年</td><td>2025年</td><td>指标属性</td></tr>"
+        "<tr><td>1</td><td>集中式饮用水水源地<br>水质优良比例</td><td>%</td><td>100</td><td>100</td><td>约束性</td></tr>"
+        "<tr><td>2</td><td>环境空气质量优良天数比例</td><td>%</td><td>98.9</td><td><p>≥98</p><p>且持续改善</p></td><td>约束性</td></tr>"
+        "</table><p>表2 重点任务分工表</p><table border=1>"
+        "<tr><td>序号</td><td>重点任务</td><td>牵头单位</td><td>配合单位</td><td>完成时限</td></tr>"
+        "<tr><td>1</td><td>深化水土流失综合治理</td><td>县水保局</td><td><p>县林业局</p><p>县农业农村局</p></td>"
+        "<td>2025年12月底前</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    plan = read_plan(path)
+    assert [(r.name, r.targets) for r in plan.indicator_tables[0].rows] == [
+        ("集中式饮用水水源地水质优良比例", {2025: "100"}),
+        ("环境空气质量优良天数比例", {2025: "≥98且持续改善"}),
+    ]
+    assert [(t.title, t.units) for t in plan.tasks] == [("深化水土流失综合治理", ["县水保局", "县林业局", "县农业农村局"])]
+
+
+@pytest.mark.parametrize(
+    ("clause", "units", "deadline"),
+    [
+        ("〔县住建局、县综合执法局按职责分工负责〕", ["县住建局", "县综合执法局"], dt.date(2025, 12, 31)),
+        ("〔市公安局、市交通运输局按职责分工负责；2025年9月底前完成〕", ["市公安局", "市交通运输局"], dt.date(2025, 9, 30)),
+        ("〔县水利局牵头，县住建局配合；2025年6月底前完成〕", ["县水利局", "县住建局"], dt.date(2025, 6, 30)),
+        ("（县农业农村局牵头；长期坚持）", ["县农业农村局"], None),
+    ],
+)
+def test_clauses_of_shared_units_and_with_a_deadline(tmp_path: Path, clause: str, units: list[str], deadline: dt.date | None) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(f"某县2025年生态环境保护工作方案\n\n二、重点任务\n\n1.加强扬尘管控。落实施工工地扬尘防治措施。{clause}\n", encoding="utf-8")
+    assert [(t.title, t.units, t.deadline) for t in read_plan(path).tasks] == [("加强扬尘管控", units, deadline)]
+
+
+def test_numbered_title_alone_on_its_line_titles_the_task_below(tmp_path: Path) -> None:
+    """``1.开展臭氧污染防治攻坚。`` on a line, its measures and 〔〕 clause on the next paragraph."""
+    got = _work_plan(
+        tmp_path,
+        "某市2024年污染防治攻坚工作要点",
+        "（一）蓝天保卫战\n\n1.开展臭氧污染防治攻坚。\n实施挥发性有机物综合治理，完成20家企业源头替代。〔市生态环境局牵头，市经信局配合〕\n\n"
+        "2.加强柴油货车污染治理\n开展路检路查，淘汰老旧柴油货车150辆。〔责任单位：市公安局；完成时限：2024年10月底前〕\n",
+    )
+    assert got == [("开展臭氧污染防治攻坚", dt.date(2024, 12, 31)), ("加强柴油货车污染治理", dt.date(2024, 10, 31))]
