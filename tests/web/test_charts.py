@@ -36,6 +36,14 @@ def test_bars_one_series_per_status_with_links_and_missing_named() -> None:
     assert opt["series"][2]["markLine"]["data"][0]["xAxis"] == 60.0
 
 
+def test_bars_without_a_judgement_are_one_plain_series() -> None:
+    """Monthly means have no 达标 status: they are drawn, as one series named by the caller."""
+    opt = bars([("1月", 22.6, ""), ("2月", None, ""), ("3月", 30.0, "")], unit="µg/m³", plain="月均浓度")
+    assert [(s["name"], s["data"]) for s in opt["series"]] == [
+        ("月均浓度", [{"value": 22.6}, None, {"value": 30.0}])]
+    assert "2月" in opt["title"]["subtext"]
+
+
 def test_embedded_json_cannot_close_its_script_element() -> None:
     html = embed(time_series([(2024, 1.0)], title="</script><script>alert(1)</script>"), "c1", "图<表>")
     body = html.split('id="c1">', 1)[1].removesuffix("</script>")

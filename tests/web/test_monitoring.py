@@ -4,6 +4,8 @@ the web, linked from the indicator page; re-running replaces it and keeps the ea
 from __future__ import annotations
 
 import datetime as dt
+import html
+import json
 import re
 from pathlib import Path
 
@@ -42,6 +44,9 @@ def test_summary_page_and_indicator_link(site: Site, tmp_path: Path) -> None:
     assert one.status_code == 200
     assert "<td>1月</td>" in one.text and ">22.6<" in one.text and "y100.csv" in one.text
     assert 'class="echart" data-option="chart-monitoring"' in one.text
+    option = json.loads(html.unescape(re.search(r'id="chart-monitoring">(.*?)</script>', one.text, re.S).group(1)))  # type: ignore[union-attr]
+    assert [s["name"] for s in option["series"]] == ["月均浓度"]  # the monthly means are drawn
+    assert option["series"][0]["data"][0] == {"value": 22.6}
     scripts = re.findall(r"<script([^>]*)>(.*?)</script>", one.text, re.S)
     assert all('type="application/json"' in attrs or (" src=" in attrs and not body.strip()) for attrs, body in scripts)  # no inline code
     key = saved[0].indicator_key

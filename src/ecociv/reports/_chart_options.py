@@ -171,16 +171,17 @@ def time_series(points: Sequence[tuple[int, float]], lines: Sequence[Line] = (),
 
 
 def bars(items: Sequence[tuple[str, float | None, str]], *, title: str = "", unit: str | None = None,
-         reference: Line | None = None, links: Sequence[str | None] = ()) -> dict[str, Any]:
+         reference: Line | None = None, links: Sequence[str | None] = (), plain: str = "数值") -> dict[str, Any]:
     """One bar per (label, value, status), coloured by status, one legend entry per status;
-    ``reference`` (the standard) as a labelled line; ``links``: the page each bar opens."""
+    values without a judgement (any other status, e.g. ``""``) are one plain series named
+    ``plain``; ``reference`` (the standard) as a labelled line; ``links``: the page each bar opens."""
     labels = [label for label, _, _ in items]
     opt = _base(title)
     series = []
-    for status in STATUS_ORDER:
+    for status in (*STATUS_ORDER, None):
         data: list[Any] = []
         for k, (_, value, st) in enumerate(items):
-            if st == status and value is not None:
+            if (st == status or (status is None and st not in STATUS_ORDER)) and value is not None:
                 item: dict[str, Any] = {"value": value}
                 if k < len(links) and links[k]:
                     item["link"] = links[k]
@@ -188,8 +189,8 @@ def bars(items: Sequence[tuple[str, float | None, str]], *, title: str = "", uni
             else:
                 data.append(None)
         if any(d is not None for d in data):
-            series.append({"name": status, "type": "bar", "stack": "all", "data": data, "barMaxWidth": 28,
-                           "itemStyle": {"color": STATUS_COLOURS[status]},
+            series.append({"name": status or plain, "type": "bar", "stack": "all", "data": data, "barMaxWidth": 28,
+                           "itemStyle": {"color": STATUS_COLOURS[status] if status else SERIES_COLOUR},
                            "label": {"show": True, "position": "right", "fontSize": 12}})
     if reference is not None:
         series.append({"name": reference.label, "type": "bar", "stack": "ref", "data": [],

@@ -28,6 +28,6 @@ def monitoring_page(request: Request, user: CurrentUser, plan_id: int, summary_i
     s = store.monitoring_summary(plan_id, summary_id)
     months = s.data.get("months", [])
     items = [(f"{m['month']}月", m.get("pm25"), "") for m in months]
-    chart = _charts.chart(_charts.bars(items, title="PM2.5 月均浓度", unit="µg/m³"), "chart-monitoring", f"{s.entity}{s.year}年PM2.5月均浓度") if months else ""
+    chart = _charts.chart(_charts.bars(items, title="PM2.5 月均浓度", unit="µg/m³", plain="月均浓度"), "chart-monitoring", f"{s.entity}{s.year}年PM2.5月均浓度") if months else ""
     return render(request, "monitoring.html", plan=plan, plan_id=plan_id, summaries=None, summary=s, months=months,
                   columns=MONTH_COLUMNS, categories=list(s.data.get("categories", {})), chart=chart)
