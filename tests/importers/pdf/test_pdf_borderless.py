@@ -1,10 +1,11 @@
 """An indicator table drawn without column rulings — no lines at all, or only the rules of a
 three-line table (三线表) — printed to an *untagged* PDF, as LibreOffice exports by default.
 
-The names wrap over two or three lines in a narrow column, a target wraps in its cell, and the
-header wraps too.  Only the positions of the words tell the rows: the PDF must give the rows the
-Word document gives, field for field.  Cells centred vertically cannot be placed with certainty
-on the page: then the import says so."""
+The names wrap over two or three lines in a narrow column, a target wraps in its cell, the
+header wraps too, and the 2.5 of PM2.5 is set small and lowered.  Only the positions of the words
+tell the rows: the PDF must give the rows the Word document gives, field for field — also with
+cells centred vertically, where the room between rows tells them.  Centred and set tight,
+nothing tells them: then the import says so."""
 
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ def _rule(element: object, edges: tuple[str, ...], tag: str) -> None:
     )
 
 
-def _document(path: Path, *, rules: bool = False, centred: bool = False) -> Path:
+def _document(path: Path, *, rules: bool = False, centred: bool = False, tight: bool = False) -> Path:
     document = docx.Document()
     document.add_paragraph("表1 某县生态文明建设规划指标")
     add_table(document, [HEADER, *ROWS], ruled=False)
@@ -60,6 +61,8 @@ def _document(path: Path, *, rules: bool = False, centred: bool = False) -> Path
             cell.width = Cm(width)
             if centred:
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            if tight:
+                cell.paragraphs[0].paragraph_format.space_after = Pt(0)
     # PM with its 2.5 set small and lowered, as a subscript: on the page a line of its own
     name = table.rows[4].cells[1].paragraphs[0]
     name.clear()
@@ -79,9 +82,11 @@ def _document(path: Path, *, rules: bool = False, centred: bool = False) -> Path
     return path
 
 
-@pytest.mark.parametrize("rules", [False, True], ids=["no-rules", "three-line"])
-def test_borderless_table_is_read_row_for_row(tmp_path: Path, rules: bool) -> None:
-    word = _document(tmp_path / "borderless.docx", rules=rules)
+@pytest.mark.parametrize(
+    "rules, tight", [(False, False), (True, False), (False, True)], ids=["no-rules", "three-line", "tight"]
+)
+def test_borderless_table_is_read_row_for_row(tmp_path: Path, rules: bool, tight: bool) -> None:
+    word = _document(tmp_path / "borderless.docx", rules=rules, tight=tight)
     pdf = to_pdf(word)
     import pdfplumber
 
@@ -96,9 +101,19 @@ def test_borderless_table_is_read_row_for_row(tmp_path: Path, rules: bool) -> No
     assert "table-rows-uncertain" not in {w.slug for w in plan.warnings}
 
 
-def test_centred_cells_are_reported_not_guessed(tmp_path: Path) -> None:
-    """Centred vertically, a wrapped name starts above its 序号: the rows are not certain."""
+def test_centred_cells_are_read_by_the_room_between_rows(tmp_path: Path) -> None:
+    """Centred vertically, a wrapped name starts above its 序号; the rows are told by the room
+    the table leaves between them (each cell's paragraph spacing)."""
     pdf = to_pdf(_document(tmp_path / "centred.docx", centred=True))
+    plan = read_plan(pdf)
+    assert indicator_rows(plan) == indicator_rows(read_plan(tmp_path / "centred.docx"))
+    assert "table-rows-uncertain" not in {w.slug for w in plan.warnings}
+
+
+def test_centred_cells_without_room_between_rows_are_reported_not_guessed(tmp_path: Path) -> None:
+    """Centred and set tight (no spacing after the cells' paragraphs): nothing on the page tells
+    which row a wrapped line belongs to, and the import says so."""
+    pdf = to_pdf(_document(tmp_path / "tight.docx", centred=True, tight=True))
     plan = read_plan(pdf)
     unsure = [w for w in plan.warnings if w.slug == "table-rows-uncertain"]
     assert unsure  # the table may read as one or more tables: each is said to be unsure

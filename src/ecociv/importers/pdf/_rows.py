@@ -2,8 +2,9 @@
 
 Every line is a list of cells placed in the table's columns.  A row starts on a line that holds
 the table's *key column* — a column written once a row, on the row's first line (序号, or the
-name in a table without numbers).  The key is the column filled on the most lines that fill the
-table, less the lines that fill only a few columns: those are wrapped lines of narrow cells
+name in a table without numbers).  The key is a column numbering the rows (1, 2, 3 …) where
+there is one, else the column filled on the most lines that fill the table, less the lines
+that fill only a few columns: those are wrapped lines of narrow cells
 (指标名称 over three lines, 完成上级 / 下达任务), and a column on them is not written once a row.
 
 Where a table leaves more room between rows than between the wrapped lines of a row, a line
@@ -11,8 +12,10 @@ after such a gap starts a row too, even without a key cell (a row whose 序号 i
 
 Word and LibreOffice start a cell's text on the row's first line (top alignment).  A cell
 whose text starts on a later line of a row (cells centred vertically, or a row that is really
-two) cannot be placed with certainty: the rows are kept as read and the table is marked
-*unsure*, so that the reader warns instead of giving wrong rows silently.
+two) is placed by the room between rows where the table leaves clearly more of it between rows
+than between lines, and every band of lines so parted holds one key cell.  Otherwise the rows
+cannot be told with certainty: they are kept as read and the table is marked *unsure*, so that
+the reader warns instead of giving wrong rows silently.
 """
 
 from __future__ import annotations
@@ -92,4 +95,28 @@ def row_starts(placed: Rows, key: int) -> tuple[list[bool], bool]:
             unsure = True
         for k in late:
             first[k] = True
+    if unsure and (bands := _bands(tops, keyed)) is not None:
+        return bands, False
     return starts, unsure
+
+
+def _bands(tops: list[float], keyed: list[bool]) -> list[bool] | None:
+    """Row starts read from the room between rows alone, for cells that do not start on their
+    row's first line (centred vertically): the lines part at the widest gaps into as many bands
+    as there are key lines, each holding one, and those gaps are clearly wider than all others;
+    else None."""
+    gaps = [b - a for a, b in itertools.pairwise(tops)]
+    need = sum(keyed) - 1  # gaps that part rows
+    if need < 2 or need >= len(gaps):
+        return None
+    ranked = sorted(gaps, reverse=True)
+    wide, narrow = ranked[need - 1], ranked[need]
+    if wide < 1.2 * narrow:
+        return None
+    starts = [True, *(g >= wide for g in gaps)]
+    bands: list[int] = []  # key lines per band
+    for start, key in zip(starts, keyed, strict=True):
+        if start:
+            bands.append(0)
+        bands[-1] += key
+    return starts if all(n == 1 for n in bands) else None

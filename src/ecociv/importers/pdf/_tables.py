@@ -46,8 +46,8 @@ def _is_table_line(segs: list[Box]) -> bool:
 
 
 def _regions(segs: list[list[Box]], width: float) -> list[tuple[int, int, bool]]:
-    """(first, last) line indexes of table-like runs, and whether the first run starts with the
-    end of a row cut by the page break."""
+    """(first, last) line indexes of table-like runs, and whether the run starts the page with
+    lines of cells above its first row (the end of a row cut by the page break)."""
     out: list[tuple[int, int, bool]] = []
     i = 0
     while i < len(segs):
@@ -75,8 +75,8 @@ def _regions(segs: list[list[Box]], width: float) -> list[tuple[int, int, bool]]
             k += 1
         j = _trailing(segs, i, j)
         if sum(len(s) >= 3 for s in segs[i : j + 1]) >= 2:
-            start = _leading(segs, i, j) if not out else i
-            out.append((start, j, start < i))
+            start = _leading(segs, i, j, out[-1][1] + 1 if out else 0)
+            out.append((start, j, start == 0 < i))
         i = j + 1
     return out
 
@@ -87,29 +87,37 @@ def _inner_starts(segs: list[list[Box]], first: int, last: int) -> tuple[float, 
     return (starts[0], starts[1:]) if starts else (0.0, [])
 
 
-def _cell_line(line: list[Box], above: list[Box], left: float, inner: list[float]) -> bool:
-    """Whether ``line``, right below ``above``, holds only wrapped lines of cells: each piece
-    starts where a cell of the table starts, other than its first column (where prose starts)."""
-    height = max(b.height for b in above)
-    close = bool(line) and min(b.top for b in line) - max(b.top for b in above) <= 1.8 * height
-    aligned = all(any(abs(b.x0 - x) <= 0.5 * b.height for x in inner) for b in line)
-    return close and aligned and all(abs(b.x0 - left) > b.height for b in line)
+def _cell_line(line: list[Box], next_to: list[Box], left: float, inner: list[float], reach: float) -> bool:
+    """Whether ``line``, at most ``reach`` text heights above or below ``next_to``, holds only
+    lines of cells: each piece starts where a cell of the table starts, other than its first
+    column (where prose starts), and ends before the next cell starts (a caption or heading runs
+    across cells)."""
+    height = max(b.height for b in next_to)
+    close = bool(line) and abs(min(b.top for b in line) - max(b.top for b in next_to)) <= reach * height
+    for b in line:
+        at = next((x for x in inner if abs(b.x0 - x) <= 0.5 * b.height), None)
+        after = [x for x in inner if x > b.x0 + b.height]
+        if at is None or abs(b.x0 - left) <= b.height or (after and b.x1 > after[0]):
+            return False
+    return close
 
 
-def _leading(segs: list[list[Box]], first: int, last: int) -> int:
-    """The first line of a page's first run taken back to the page's top when every line above
-    it is a wrapped line of cells: the end of a row cut by the page break."""
+def _leading(segs: list[list[Box]], first: int, last: int, floor: int) -> int:
+    """The first line of a run taken back over the lines of cells right above it (not above
+    ``floor``): the top of a header whose cells are centred vertically, or at a page's top the
+    end of a row cut by the page break."""
     left, inner = _inner_starts(segs, first, last)
-    if first == 0 or not all(_cell_line(segs[k], segs[k + 1], left, inner) for k in range(first)):
-        return first
-    return 0
+    # a row's gap may come between (a cut row's end, then the page's first numbered row)
+    while first > floor and _cell_line(segs[first - 1], segs[first], left, inner, 2.6):
+        first -= 1
+    return first
 
 
 def _trailing(segs: list[list[Box]], first: int, last: int) -> int:
     """The last line of a run taken on past ``last`` by the wrapped lines that end its last row
     (:func:`_cell_line`)."""
     left, inner = _inner_starts(segs, first, last)
-    while last + 1 < len(segs) and segs[last] and _cell_line(segs[last + 1], segs[last], left, inner):
+    while last + 1 < len(segs) and segs[last] and _cell_line(segs[last + 1], segs[last], left, inner, 1.8):
         last += 1
     return last
 
@@ -256,5 +264,7 @@ def find_tables(lines: list[list[Box]], width: float, em: float, *, min_score: f
         block = segs[first : last + 1]
         cols = _columns([s for s in block if len(s) >= 2])
         tables.append(_table(*_rows_unruled(block, cols), first, last, min_score))
-        tables[-1].continues = cut
+        # the lines above are the end of a cut row when a numbered row follows, not a header
+        key = next((r[0] for r in tables[-1].rows[1:] if r[0].strip()), "")
+        tables[-1].continues = cut and key.strip()[:1].isdigit()
     return sorted(tables, key=lambda t: t.first_line)
