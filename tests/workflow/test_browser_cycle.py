@@ -78,6 +78,10 @@ def test_office_and_two_units_run_a_round(served: tuple[Cycle, str], browser: An
     office.fill("#open-round input[name=due]", (dt.date.today() + dt.timedelta(days=7)).isoformat())
     for k in ("quantity", "project", "indicator"):
         office.uncheck(f"#open-round input[name=kinds][value={k}]")
+    # each checkbox sits beside its label text, not above it
+    task_box = office.locator("#open-round input[name=kinds][value=task]")
+    box, label = task_box.bounding_box(), task_box.locator("xpath=..").bounding_box()
+    assert box is not None and label is not None and label["height"] < box["height"] + 16
     office.fill("#open-round input[name=refs]", f"{ref_a}，{ref_b}")
     office.click("#open-round button[type=submit]")
     office.wait_for_url(f"{base}/rounds/*")
