@@ -44,14 +44,3 @@ def test_footnote_marker() -> None:
     assert strip_footnote_marker("生态质量指数（EQI）") == "生态质量指数（EQI）"
     # sub-item markers inside a name are not footnotes
     assert strip_footnote_marker("综合利用率 (1) 秸秆综合利用率") == "综合利用率 (1) 秸秆综合利用率"
-
-
-def test_row_paragraphs_parallel_across_the_row_stay_apart() -> None:
-    """Word/HTML cells written as paragraphs: items when another cell of the row has several too,
-    a phrase broken by Enter when the cell is the only one."""
-    from ecociv.importers._clean import join_row_paragraphs
-
-    scopes = [["1"], ["草地植被覆盖度", "高寒区", "丘陵区"], ["%"], [">55", ">45"]]
-    assert join_row_paragraphs(scopes) == ["1", "草地植被覆盖度 高寒区 丘陵区", "%", ">55 >45"]
-    phrase = [["2"], ["集中式饮用水水源地", "水质优良比例"], ["%"], ["100"]]
-    assert join_row_paragraphs(phrase) == ["2", "集中式饮用水水源地水质优良比例", "%", "100"]

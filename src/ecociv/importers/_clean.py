@@ -17,7 +17,6 @@ __all__ = [
     "is_note_number",
     "join_cell_paragraphs",
     "join_cell_parts",
-    "join_row_paragraphs",
     "latex_to_text",
     "read_number_cell",
     "strip_footnote_marker",
@@ -186,17 +185,6 @@ _LIST_ITEM = re.compile(
     r"(?:[（(][^（）()]{1,8}[)）])?$"
     r"|^(?:\d{1,2}\s*[.．、]|[（(]\d{1,2}[)）]|[①-⑳])"
 )
-
-
-def join_row_paragraphs(row: list[list[str]]) -> list[str]:
-    """The cells of a table row, each given as its paragraphs, as one text per cell.  When two or
-    more cells of the row hold several paragraphs, the paragraphs are parallel items across the row
-    (高寒区 / 丘陵区 / 河谷平原区 beside >55 / >45 / >30) and stay apart; otherwise each cell joins
-    as :func:`join_cell_paragraphs` joins."""
-    several = sum(1 for cell in row if sum(1 for t in cell if t.strip()) > 1)
-    if several > 1:
-        return [" ".join(t.strip() for t in cell if t.strip()) for cell in row]
-    return [join_cell_paragraphs(cell) for cell in row]
 
 
 def join_cell_paragraphs(parts: list[str]) -> str:

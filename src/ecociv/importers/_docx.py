@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ecociv.errors import InputError, file_reason
-from ecociv.importers._clean import is_note_number, join_row_paragraphs
+from ecociv.importers._clean import is_note_number, join_cell_paragraphs
 from ecociv.importers._text import plan_from_lines
 from ecociv.model import Plan
 
@@ -24,8 +24,8 @@ _P = f"{_W}p"
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
-def _paragraphs(cell: Any) -> list[str]:
-    return [_text(p).replace("\t", " ") for p in cell.paragraphs]
+def _cell_text(cell: Any) -> str:
+    return join_cell_paragraphs([_text(p) for p in cell.paragraphs]).replace("\t", " ")
 
 
 def _text(paragraph: Any) -> str:
@@ -72,13 +72,13 @@ def docx_lines(path: Path) -> list[str]:
                 lines.append("")
                 continue
             for row in table.rows:
-                cells: list[list[str]] = []
+                texts: list[str] = []
                 prev: Any = None
                 for c in row.cells:
                     # a horizontally merged cell is listed once per grid column: keep it once
-                    cells.append([] if prev is not None and c._tc is prev._tc else _paragraphs(c))
+                    texts.append("" if prev is not None and c._tc is prev._tc else _cell_text(c))
                     prev = c
-                lines.append("\t".join(join_row_paragraphs(cells)))
+                lines.append("\t".join(texts))
             lines.append("")
     return lines
 

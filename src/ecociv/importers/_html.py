@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ecociv.errors import InputError
-from ecociv.importers._clean import join_row_paragraphs
+from ecociv.importers._clean import join_cell_paragraphs
 from ecociv.importers._decode import decode_bytes
 from ecociv.importers._html_tables import grid_of
 from ecociv.importers._text import plan_from_lines
@@ -139,8 +139,8 @@ def _text(el: _El) -> str:
     return re.sub(r"\s+", " ", "".join(parts).replace("\xa0", " ")).strip()
 
 
-def _cell_parts(el: _El) -> list[str]:
-    """A table cell's paragraphs (``<p>``, ``<br>``), each on one line."""
+def _cell_text(el: _El) -> str:
+    """A table cell on one line, its paragraphs (``<p>``, ``<br>``) joined as Word cells are."""
     parts: list[str] = []
     cur: list[str] = []
 
@@ -159,7 +159,7 @@ def _cell_parts(el: _El) -> list[str]:
 
     walk(el)
     parts.append("".join(cur))
-    return [re.sub(r"\s+", " ", t.replace("\xa0", " ")) for t in parts]
+    return join_cell_paragraphs([re.sub(r"\s+", " ", t.replace("\xa0", " ")) for t in parts])
 
 
 def _rows(table: _El) -> list[list[tuple[str, int, int]]]:
@@ -171,9 +171,7 @@ def _rows(table: _El) -> list[list[tuple[str, int, int]]]:
         if c.tag in ("thead", "tbody", "tfoot"):
             out.extend(_rows(c))
         elif c.tag == "tr":
-            cells = [d for d in c.children if isinstance(d, _El) and d.tag in ("td", "th")]
-            texts = join_row_paragraphs([_cell_parts(d) for d in cells])  # joined as Word rows are
-            out.append([(t, _span(d.attrs.get("rowspan")), _span(d.attrs.get("colspan"))) for t, d in zip(texts, cells, strict=True)])
+            out.append([(_cell_text(d), _span(d.attrs.get("rowspan")), _span(d.attrs.get("colspan"))) for d in c.children if isinstance(d, _El) and d.tag in ("td", "th")])
     return out
 
 

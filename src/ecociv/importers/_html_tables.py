@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from ecociv.importers._clean import join_row_paragraphs
+from ecociv.importers._clean import join_cell_paragraphs
 
 __all__ = ["grid_of", "html_tables_to_tabs"]
 
@@ -29,8 +29,7 @@ class _Rows(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        #: each cell as its paragraphs, joined per row by :meth:`text_rows`
-        self.rows: list[tuple[int, list[tuple[list[str], int, int]]]] = []
+        self.rows: list[tuple[int, list[tuple[str, int, int]]]] = []
         self._cell: list[str] | None = None
         self._span = (1, 1)
         self._depth = 0
@@ -53,21 +52,14 @@ class _Rows(HTMLParser):
         if tag == "table":
             self._depth -= 1
         elif tag in ("td", "th") and self._cell is not None and self.rows and self._depth == 1:
-            parts = [re.sub(r"\s+", " ", t) for t in "".join(self._cell).split(_BREAK)]
-            self.rows[-1][1].append((parts, *self._span))
+            parts = (re.sub(r"\s+", " ", t) for t in "".join(self._cell).split(_BREAK))
+            text = join_cell_paragraphs(list(parts))
+            self.rows[-1][1].append((text, *self._span))
             self._cell = None
 
     def handle_data(self, data: str) -> None:
         if self._cell is not None:
             self._cell.append(data)
-
-    def text_rows(self) -> list[list[tuple[str, int, int]]]:
-        """The rows with each cell's paragraphs joined as Word rows are."""
-        out: list[list[tuple[str, int, int]]] = []
-        for _, cells in self.rows:
-            texts = join_row_paragraphs([parts for parts, _, _ in cells])
-            out.append([(t, r, c) for t, (_, r, c) in zip(texts, cells, strict=True)])
-        return out
 
 
 def _int(v: str | None) -> int:
@@ -118,7 +110,7 @@ def html_tables_to_tabs(lines: list[str]) -> list[str]:
         parser = _Rows()
         parser.feed("\n".join(lines[i : j + 1]))
         parser.close()
-        grid = grid_of(parser.text_rows())
+        grid = grid_of([cells for _, cells in parser.rows])
         slots: list[int] = []
         nxt = 0
         for offset, _ in parser.rows:
