@@ -71,12 +71,13 @@ def test_yearless_deadline_in_a_yearly_work_plan_is_in_its_year_not_its_baseline
 
 
 def test_html_cell_paragraphs_join_as_a_phrase_or_stay_a_list_of_units(tmp_path: Path) -> None:
-    """A name broken by <br> reads without a space; units one to a <p> stay apart."""
+    """A cell's paragraphs (<br>, <p>) stay apart as items (units one to a <p>), but one that plainly
+    goes on with the paragraph above (``（县级及以上）``, ``且持续改善``) joins it."""
     path = tmp_path / "plan.html"
     path.write_text(
         "<html><body><p>某县生态文明建设示范县规划（2021—2030年）</p><p>表1 建设指标</p><table border=1>"
         "<tr><td>序号</td><td>指标名称</td><td>单位</td><td>2020年</td><td>2025年</td><td>指标属性</td></tr>"
-        "<tr><td>1</td><td>集中式饮用水水源地<br>水质优良比例</td><td>%</td><td>100</td><td>100</td><td>约束性</td></tr>"
+        "<tr><td>1</td><td>集中式饮用水水源地水质优良比例<br>（县级及以上）</td><td>%</td><td>100</td><td>100</td><td>约束性</td></tr>"
         "<tr><td>2</td><td>环境空气质量优良天数比例</td><td>%</td><td>98.9</td><td><p>≥98</p><p>且持续改善</p></td><td>约束性</td></tr>"
         "</table><p>表2 重点任务分工表</p><table border=1>"
         "<tr><td>序号</td><td>重点任务</td><td>牵头单位</td><td>配合单位</td><td>完成时限</td></tr>"
@@ -86,7 +87,7 @@ def test_html_cell_paragraphs_join_as_a_phrase_or_stay_a_list_of_units(tmp_path:
     )
     plan = read_plan(path)
     assert [(r.name, r.targets) for r in plan.indicator_tables[0].rows] == [
-        ("集中式饮用水水源地水质优良比例", {2025: "100"}),
+        ("集中式饮用水水源地水质优良比例（县级及以上）", {2025: "100"}),
         ("环境空气质量优良天数比例", {2025: "≥98且持续改善"}),
     ]
     assert [(t.title, t.units) for t in plan.tasks] == [("深化水土流失综合治理", ["县水保局", "县林业局", "县农业农村局"])]
@@ -116,3 +117,76 @@ def test_numbered_title_alone_on_its_line_titles_the_task_below(tmp_path: Path) 
         "2.加强柴油货车污染治理\n开展路检路查，淘汰老旧柴油货车150辆。〔责任单位：市公安局；完成时限：2024年10月底前〕\n",
     )
     assert got == [("开展臭氧污染防治攻坚", dt.date(2024, 12, 31)), ("加强柴油货车污染治理", dt.date(2024, 10, 31))]
+
+
+def test_libreoffice_text_export_with_cells_of_several_paragraphs(tmp_path: Path) -> None:
+    """LibreOffice writes each paragraph of a cell on a line of its own: a row then has more lines
+    than the table has columns; it runs to the next 序号 and its pieces join where they belong."""
+    cells = [
+        "表1 建设指标", "序号", "指标名称", "单位", "2020年", "2025年", "指标属性",
+        "1", "集中式饮用水水源地水质优良比例", "（县级及以上）", "%", "100", "100", "约束性",
+        "2", "环境空气质量优良天数比例", "%", "98.9", "≥98", "且持续改善", "约束性",
+        "3", "水土流失治理面积", "km2", "1120.5", "1180", "预期性",
+        "表2 重点任务分工表", "序号", "重点任务", "牵头单位", "配合单位", "完成时限",
+        "1", "深化水土流失综合治理", "县水保局", "县林业局", "县农业农村局", "2025年12月底前",
+        "2", "开展生态文明宣传教育", "县委宣传部", "县教育局", "持续推进",
+        "三、保障措施", "成立创建工作领导小组，统筹推进规划实施。",
+    ]
+    path = tmp_path / "plan.txt"
+    path.write_text("某县生态文明建设示范县规划（2021—2030年）\n" + "\n".join(cells) + "\n", encoding="utf-8")
+    plan = read_plan(path)
+    assert [(r.seq, r.name, r.unit, r.targets) for r in plan.indicator_tables[0].rows] == [
+        ("1", "集中式饮用水水源地水质优良比例（县级及以上）", "%", {2025: "100"}),
+        ("2", "环境空气质量优良天数比例", "%", {2025: "≥98且持续改善"}),
+        ("3", "水土流失治理面积", "km2", {2025: "1180"}),
+    ]
+    assert [(t.title, t.units) for t in plan.tasks] == [
+        ("深化水土流失综合治理", ["县水保局", "县林业局", "县农业农村局"]),
+        ("开展生态文明宣传教育", ["县委宣传部", "县教育局"]),
+    ]
+    assert [w.slug for w in plan.warnings if w.severity != "info"] == []
+
+
+def test_libreoffice_text_export_of_a_task_list_without_seq_lines_up_on_the_deadline(tmp_path: Path) -> None:
+    cells = [
+        "附表 任务分工", "工作任务", "责任单位", "配合单位", "完成时限",
+        "推进农村生活污水治理", "县生态环境局", "县住建局、各乡镇", "2024年11月底前",
+        "开展村庄清洁行动", "县农业农村局", "各乡镇", "持续推进",
+        "三、保障措施", "县领导小组办公室每季度通报一次工作进展。",
+    ]
+    path = tmp_path / "plan.txt"
+    path.write_text("某县2024年美丽乡村建设工作方案\n" + "\n".join(cells) + "\n", encoding="utf-8")
+    plan = read_plan(path)
+    assert [(t.title, t.units, t.deadline) for t in plan.tasks] == [
+        ("推进农村生活污水治理", ["县生态环境局", "县住建局", "各乡镇"], dt.date(2024, 11, 30)),
+        ("开展村庄清洁行动", ["县农业农村局", "各乡镇"], None),
+    ]
+    assert [w.slug for w in plan.warnings if w.severity != "info"] == []
+
+
+def test_untitled_indicator_table_ends_at_a_task_list_header_under_a_heading(tmp_path: Path) -> None:
+    """指标 | 2023年 | 2024年 (no caption, no 序号, no 现状值) then ``二、重点任务清单`` and a task list
+    (工作任务和内容 | 责任单位 | 配合单位 | 完成时间): the heading is no group row of the indicators,
+    the task list no indicator rows; a task cell's first short sentence is the task's title."""
+    path = tmp_path / "plan.html"
+    path.write_text(
+        "<html><body><p>某市2024年美丽河湖建设工作方案</p><p>一、工作目标</p><table border=1>"
+        "<tr><td>指标</td><td>2023年</td><td>2024年</td></tr>"
+        "<tr><td>河道清淤量（万m3）</td><td>18</td><td>25</td></tr>"
+        "<tr><td>新建生态护岸（km）</td><td>6.5</td><td>10</td></tr></table>"
+        "<p>二、重点任务清单</p><table border=1>"
+        "<tr><td>工作任务和内容</td><td>责任单位</td><td>配合单位</td><td>完成时间</td></tr>"
+        "<tr><td>整治入河排污口。完成36个入河排污口规范化整治。</td><td>市生态环境局</td><td>市住建局</td><td>2024年9月底前</td></tr>"
+        "<tr><td>建设滨水绿道。沿浏阳河新建滨水绿道8km。</td><td>市住建局</td><td>市自然资源局</td><td>2024年12月底前</td></tr>"
+        "</table><p>三、保障措施</p><p>每月调度工作进展。</p></body></html>",
+        encoding="utf-8",
+    )
+    plan = read_plan(path)
+    assert [(r.domain, r.name, r.unit, r.baseline and r.baseline.value, r.targets) for t in plan.indicator_tables for r in t.rows] == [
+        (None, "河道清淤量（万m3）", "万m3", "18", {2024: "25"}),
+        (None, "新建生态护岸（km）", "km", "6.5", {2024: "10"}),
+    ]
+    assert [(t.title, t.units, t.deadline) for t in plan.tasks] == [
+        ("整治入河排污口", ["市生态环境局", "市住建局"], dt.date(2024, 9, 30)),
+        ("建设滨水绿道", ["市住建局", "市自然资源局"], dt.date(2024, 12, 31)),
+    ]

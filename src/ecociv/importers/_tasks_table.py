@@ -31,6 +31,8 @@ _ROLES: tuple[tuple[str, str], ...] = (
     ("content", r"具体内容|工作内容|主要内容|具体措施|工作措施|主要措施|目标要求|工作目标|^内容$|^措施$"),
     ("task", r"任务|事项|工作$"),
 )
+#: A task cell opening with a short title sentence (``整治入河排污口。完成36个排污口整治。``).
+_LEAD_SENTENCE = re.compile(r"^([^，,；;。：:]{2,30})。\s*\S")
 _YEAR_MONTH = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月")
 _YEAR_ONLY = re.compile(r"^(?:到|至|于)?\s*(20\d\d)\s*年?\s*(?:底|末|底前|前|内|年底前)?$")
 #: a span of years as the deadline (``2024—2025年``): done by the end of its last year
@@ -151,6 +153,8 @@ def _row_task(cells: list[str], roles: dict[str, int], plan_year: int | None, se
 
     title, content = cell("task"), cell("content")
     text = content or title
+    if not content and (lead := _LEAD_SENTENCE.match(title)):
+        title = lead.group(1)  # 开展河道清淤疏浚。完成…: the task's title, then its measures
     if not text:
         return None
     units: list[str] = []
