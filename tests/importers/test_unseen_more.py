@@ -190,3 +190,27 @@ def test_untitled_indicator_table_ends_at_a_task_list_header_under_a_heading(tmp
         ("整治入河排污口", ["市生态环境局", "市住建局"], dt.date(2024, 9, 30)),
         ("建设滨水绿道", ["市住建局", "市自然资源局"], dt.date(2024, 12, 31)),
     ]
+
+
+def test_space_aligned_table_under_a_centred_caption_ends_at_a_heading(tmp_path: Path) -> None:
+    """Text converted with its layout: the centred 表题 is no line of the header, and the heading
+    after the table (二、重点任务, then prose) is no row of it."""
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "                某区美丽乡村建设三年行动方案（2024—2026年）\n\n"
+        "                      表1  主要目标指标\n"
+        "    指标                      单位        2023年        2024年       2026年\n"
+        "    农村生活污水治理率        %           35            40           50\n"
+        "    村庄绿化面积              万m2        12.5          16           22\n\n"
+        "    二、重点任务\n\n"
+        "    1.推进农村生活污水治理。新建农村污水管网25km。〔区生态环境分局牵头〕\n",
+        encoding="utf-8",
+    )
+    plan = read_plan(path)
+    (table,) = plan.indicator_tables
+    assert table.title == "表1 主要目标指标"
+    assert [(r.name, r.unit, r.targets) for r in table.rows] == [
+        ("农村生活污水治理率", "%", {2024: "40", 2026: "50"}),
+        ("村庄绿化面积", "万m2", {2024: "16", 2026: "22"}),
+    ]
+    assert [t.title for t in plan.tasks] == ["推进农村生活污水治理"]
