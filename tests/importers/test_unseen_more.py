@@ -214,3 +214,19 @@ def test_space_aligned_table_under_a_centred_caption_ends_at_a_heading(tmp_path:
         ("村庄绿化面积", "万m2", {2024: "16", 2026: "22"}),
     ]
     assert [t.title for t in plan.tasks] == ["推进农村生活污水治理"]
+
+
+def test_column_box_with_bulleted_items(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "某市“十四五”生态环境保护规划\n\n专栏1 生态修复重点工程\n"
+        "● 绵江河生态修复工程：修复河岸带15km。总投资：12000万元。实施年限：2022—2025年。责任单位：市水利局。\n"
+        "◆ 废弃矿山治理工程：治理面积2.5km2。总投资：8000万元。责任单位：市自然资源局。\n\n三、保障措施\n加强组织领导。\n",
+        encoding="utf-8",
+    )
+    plan = read_plan(path)
+    assert [(p.name, p.investment_wan_yuan, p.responsible) for p in plan.projects] == [
+        ("绵江河生态修复工程", 12000.0, ["市水利局"]),
+        ("废弃矿山治理工程", 8000.0, ["市自然资源局"]),
+    ]
+    assert [w.slug for w in plan.warnings if w.severity != "info"] == []
