@@ -11,7 +11,22 @@ import pytest
 
 from ecociv.importers import read_plan
 from ecociv.importers._tasks_quantities import parse_quantities
+from ecociv.model import Plan
 from ecociv.standards import parse
+
+
+def _plan(tmp_path: Path, name: str, text: str) -> Plan:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return read_plan(path)
+
+
+def _tasks(plan: Plan) -> list[tuple[str | None, list[str], dt.date | None]]:
+    return [(t.title, t.units, t.deadline) for t in plan.tasks]
+
+
+def _problems(plan: Plan) -> list[str]:
+    return [w.slug for w in plan.warnings if w.severity != "info"]
 
 
 @pytest.mark.parametrize(
@@ -217,16 +232,52 @@ def test_space_aligned_table_under_a_centred_caption_ends_at_a_heading(tmp_path:
 
 
 def test_column_box_with_bulleted_items(tmp_path: Path) -> None:
-    path = tmp_path / "plan.txt"
-    path.write_text(
+    plan = _plan(
+        tmp_path,
+        "plan.txt",
         "某市“十四五”生态环境保护规划\n\n专栏1 生态修复重点工程\n"
         "● 绵江河生态修复工程：修复河岸带15km。总投资：12000万元。实施年限：2022—2025年。责任单位：市水利局。\n"
         "◆ 废弃矿山治理工程：治理面积2.5km2。总投资：8000万元。责任单位：市自然资源局。\n\n三、保障措施\n加强组织领导。\n",
-        encoding="utf-8",
     )
-    plan = read_plan(path)
     assert [(p.name, p.investment_wan_yuan, p.responsible) for p in plan.projects] == [
         ("绵江河生态修复工程", 12000.0, ["市水利局"]),
         ("废弃矿山治理工程", 8000.0, ["市自然资源局"]),
     ]
-    assert [w.slug for w in plan.warnings if w.severity != "info"] == []
+    assert _problems(plan) == []
+
+
+def test_task_list_of_work_content_with_a_leader_column(tmp_path: Path) -> None:
+    """工作内容 | 牵头领导 | 责任单位 | 完成时限: the content is the task (its first clause the
+    title), the leader a person and no unit."""
+    plan = _plan(
+        tmp_path,
+        "plan.txt",
+        "某县2025年生态环境保护工作要点\n\n附件\n2025年重点工作任务分解表\n"
+        "序号\t工作内容\t牵头领导\t责任单位\t完成时限\n"
+        "1\t开展秸秆禁烧巡查，确保不发生大面积焚烧。\t张副县长\t县农业农村局\t2025年11月底前\n"
+        "2\t完成县城污水处理厂提标改造。\t李副县长\t县住建局、县生态环境局\t2025年9月\n",
+    )
+    assert _tasks(plan) == [
+        ("开展秸秆禁烧巡查", ["县农业农村局"], dt.date(2025, 11, 30)),
+        ("完成县城污水处理厂提标改造", ["县住建局", "县生态环境局"], dt.date(2025, 9, 30)),
+    ]
+    assert _problems(plan) == []
+
+
+def test_libreoffice_text_export_of_an_annexed_task_table_with_units_one_to_a_paragraph(tmp_path: Path) -> None:
+    """Under ``附件 …分解表``: 类别 merged down (an empty line on the rows below), units one to a
+    paragraph in the 责任单位 cell; the number of the next row shows where each row ends."""
+    cells = [
+        "附件 重点工作任务分解表", "类别", "序号", "工作内容", "牵头领导", "责任单位", "完成时限",
+        "蓝天保卫战", "1", "开展秸秆禁烧巡查。", "王副市长", "市农业农村局", "各乡镇人民政府", "2025年11月底前",
+        "", "2", "完成钢铁企业超低排放评估监测。", "王副市长", "市工信局", "2025年6月",
+        "碧水保卫战", "3", "完成城区污水处理厂提标改造。", "李副市长", "市住建局（牵头）", "市生态环境局", "2025年9月底前",
+        "二、保障措施", "市生态环境保护委员会办公室每月通报工作进展。",
+    ]
+    plan = _plan(tmp_path, "plan.txt", "某市2025年生态环境保护工作要点\n" + "\n".join(cells) + "\n")
+    assert _tasks(plan) == [
+        ("开展秸秆禁烧巡查", ["市农业农村局", "各乡镇人民政府"], dt.date(2025, 11, 30)),
+        ("完成钢铁企业超低排放评估监测", ["市工信局"], dt.date(2025, 6, 30)),
+        ("完成城区污水处理厂提标改造", ["市住建局", "市生态环境局"], dt.date(2025, 9, 30)),
+    ]
+    assert _problems(plan) == []

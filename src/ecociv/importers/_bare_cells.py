@@ -35,6 +35,8 @@ _INVESTMENT = re.compile(r"\d[\d,，.]*\s*(?:万元|亿元)?|[—\-/／]+")
 _PERIOD = re.compile(r"(?:19|20)\d{2}\s*年?(?:\s*[—\-–~～至到]+\s*(?:(?:19|20)\d{2}\s*年?)?)?|[—\-/／]+|长期|持续")
 #: a task table's deadline cell (2024年11月底前, 6月底前, 长期坚持, 持续推进, 每季度)
 _DEADLINE = re.compile(r".{0,12}?(?:(?:19|20)\d{2}\s*年|\d{1,2}\s*月|年底|年内|[上下]半年|季度|长期|持续|常态|每年|每月|立即).{0,12}")
+#: The title of an annexed table: ``附件 2025年重点工作任务分解表``, ``附件2 重点任务清单``.
+_ANNEX_TITLE = re.compile(r"^附件\s*[0-9０-９一二三四五六七八九十]*\s*[：:]?\s*\S.{1,50}(?:表|清单)$")
 #: A line no table cell is: a chapter/section heading, a caption, a note under the table.
 _OUTSIDE = re.compile(r"^(?:第[一二三四五六七八九十\d]+[章节]|[一二三四五六七八九十]+、|注[：:]|专栏|表\s*\d)")
 
@@ -135,17 +137,23 @@ def _ends_table(lines: list[str], k: int) -> bool:
     return "\t" in lines[k] or len(t) > 40 or t.endswith(("。", "；")) or bool(_OUTSIDE.match(t)) or is_caption(t)
 
 
-def _next_seq_at(lines: list[str], k: int, seq_col: int, seq: int) -> bool:
-    """Whether a row numbered ``seq + 1`` (or 1, numbering again after a group row) starts at ``k``."""
+def _next_seq_at(lines: list[str], k: int, seq_col: int, seq: int, *, exact: bool = False) -> bool:
+    """Whether a row numbered ``seq + 1`` (or 1, numbering again after a group row, unless
+    ``exact``) starts at ``k``."""
+    wanted = (str(seq + 1),) if exact else (str(seq + 1), "1")
     for at in (k, k + 1):  # the row itself, or a group row (一、绿色低碳) before it
         j = at + seq_col
-        if j < len(lines) and clean_text(lines[j]) in (str(seq + 1), "1") and (at == k or clean_text(lines[k])):
+        label = clean_text(lines[k]) if k < len(lines) else ""
+        if j < len(lines) and clean_text(lines[j]) in wanted and (at == k or (label and not re.search(r"\d", label) and len(label) <= 20)):
             return True
     return False
 
 
-def _long_row(lines: list[str], k: int, roles: list[str], check: list[tuple[int, re.Pattern[str]]]) -> tuple[int, list[str]] | None:
-    """A row of more lines than cells (a cell of several paragraphs), up to the next 序号."""
+def _long_row(
+    lines: list[str], k: int, roles: list[str], check: list[tuple[int, re.Pattern[str]]], *, exact: bool = False
+) -> tuple[int, list[str]] | None:
+    """A row of more lines than cells (a cell of several paragraphs), up to the next 序号 (the
+    very next number when ``exact``)."""
     seq_col = next((c for c, p in check if p is _SEQ), None)
     n = len(roles)
     seq = clean_text(lines[k + seq_col]) if seq_col is not None and k + seq_col < len(lines) else ""
@@ -155,7 +163,7 @@ def _long_row(lines: list[str], k: int, roles: list[str], check: list[tuple[int,
         chunk = lines[k : k + size]
         if len(chunk) < size or any("\t" in x or _OUTSIDE.match(clean_text(x)) or is_caption(clean_text(x)) for x in chunk):
             return None
-        if _next_seq_at(lines, k + size, seq_col, int(seq)) or _ends_table(lines, k + size):
+        if _next_seq_at(lines, k + size, seq_col, int(seq), exact=exact) or (not exact and _ends_table(lines, k + size)):
             cells = join_long_row(chunk, roles, check)
             if cells is not None:
                 return size, cells
@@ -173,9 +181,18 @@ def _rows(
     groups: set[int] = set()
     long: dict[int, tuple[int, list[str]]] = {}
     k = start
+    seq_col = next((c for c, p in check if p is _SEQ), None)
     while k < len(lines):
         fits = _fits(lines, k, n, check)
-        if fits and (_fits(lines, k + n, n, check) or _group_line(lines, k + n, n, check) or _ends_table(lines, k + n)):
+        seq = clean_text(lines[k + seq_col]) if fits and seq_col is not None else ""
+        if seq.isdigit() and not _next_seq_at(lines, k + n, seq_col or 0, int(seq)) and (
+            row := _long_row(lines, k, roles, check, exact=True)
+        ):
+            # the next number stands further down than one line a cell: a cell of several lines
+            out.append(k)
+            long[k] = row
+            k += row[0]
+        elif fits and (_fits(lines, k + n, n, check) or _group_line(lines, k + n, n, check) or _ends_table(lines, k + n)):
             out.append(k)
             k += n
         elif (row := _long_row(lines, k, roles, check)) is not None:
@@ -267,7 +284,7 @@ def bare_cells_to_tabs(lines: list[str], misses: list[tuple[int, int, int, list[
     i = 0
     while i < len(lines):
         text = clean_text(lines[i])
-        if not text or "\t" in lines[i] or not (is_caption(text) or box_title(text)) or len(text) > 60:
+        if not text or "\t" in lines[i] or not (is_caption(text) or box_title(text) or _ANNEX_TITLE.match(text)) or len(text) > 60:
             i += 1
             continue
         start = next((k for k in range(i + 1, min(len(lines), i + 3)) if clean_text(lines[k])), None)

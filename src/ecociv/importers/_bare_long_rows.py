@@ -45,7 +45,8 @@ def _join_score(role: str, a: str, b: str) -> int:
     if goes_on(a, b):
         return 2
     if _UNIT_NAME.search(a) and _UNIT_NAME.search(b):
-        return 1 if role in _LIST_ROLES else -1
+        # units one to a paragraph: most likely the 配合 list, else the 责任/牵头 cell
+        return 2 if role in _LIST_ROLES else 1 if role == "lead" else -1
     return 0
 
 

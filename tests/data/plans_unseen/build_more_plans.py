@@ -16,11 +16,30 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_plans import HERE, _doc, _fill, _grid, _merge_runs, to_pdf
 
 
+def _paras(d: Any, texts: list[str]) -> None:
+    for text in texts:
+        d.add_paragraph(text)
+
+
 def _box(d: Any, lines: list[str]) -> None:
     """A 专栏 drawn as a one-column table: one row, one paragraph per line."""
     box = d.add_table(rows=1, cols=1)
     box.style = "Table Grid"
     _fill(box.cell(0, 0), "\n".join(lines))
+
+
+def _grouped(d: Any, header: list[str], rows: list[tuple[str, ...]], *, merged: bool = True) -> None:
+    """A ruled table whose first column (领域, 类别) is merged down over equal values (unless not
+    ``merged``); a cell's ``\n`` starts a new paragraph in it."""
+    t = d.add_table(rows=1 + len(rows), cols=len(header))
+    t.style = "Table Grid"
+    for k, h in enumerate(header):
+        t.cell(0, k).text = h
+    for r, row in enumerate(rows, start=1):
+        for k in range(1 if merged else 0, len(row)):
+            _fill(t.cell(r, k), row[k])
+    if merged:
+        _merge_runs(t, 0, [row[0] for row in rows], 1)
 
 
 # --- 1. 浙江 德清县美丽河湖建设实施方案: no 序号, years without 现状值, m2/m3/km2 units ---------
@@ -37,21 +56,25 @@ DEQING_ROWS = [
 
 def build_deqing(path: Path) -> Path:
     d = _doc()
-    d.add_paragraph("德清县美丽河湖建设实施方案（2023—2027年）")
-    d.add_paragraph("为持续推进美丽河湖建设，打造“水美德清”，制定本方案。")
-    d.add_paragraph("一、主要目标")
-    d.add_paragraph("以2022年为基准年，到2027年，全县建成美丽河湖120公里，河湖生态系统质量稳步提升。")
-    d.add_paragraph("表1 德清县美丽河湖建设主要指标")
+    _paras(d, [
+        "德清县美丽河湖建设实施方案（2023—2027年）",
+        "为持续推进美丽河湖建设，打造“水美德清”，制定本方案。",
+        "一、主要目标",
+        "以2022年为基准年，到2027年，全县建成美丽河湖120公里，河湖生态系统质量稳步提升。",
+        "表1 德清县美丽河湖建设主要指标",
+    ])
     _grid(d, ["指标", "单位", "2022年", "2025年", "2027年", "属性"], DEQING_ROWS)
-    d.add_paragraph("二、重点任务")
-    d.add_paragraph("（一）系统治理水环境")
-    d.add_paragraph("1.推进入河排污口整治。全面排查东苕溪、余英溪沿线入河排污口，建立整治台账，实行“一口一策”。")
-    d.add_paragraph("按照“取缔一批、合并一批、规范一批”要求分类整治，2025年底前完成整治销号。〔牵头单位：县生态环境局；配合单位：县水利局、县住建局〕")
-    d.add_paragraph("2.实施河道综合整治。对城区14条河道开展清淤疏浚，清淤量30万m3。")
-    d.add_paragraph("结合清淤同步建设生态护岸，2025年12月底前完成。〔县水利局牵头，各镇人民政府配合〕")
-    d.add_paragraph("（二）修复河湖生态")
-    d.add_paragraph("3.建设生态缓冲带。在主要河道两侧建设生态缓冲带20000m2，种植本土水生植物。〔责任单位：县水利局、县农业农村局〕")
-    d.add_paragraph("专栏1 美丽河湖重点工程")
+    _paras(d, [
+        "二、重点任务",
+        "（一）系统治理水环境",
+        "1.推进入河排污口整治。全面排查东苕溪、余英溪沿线入河排污口，建立整治台账，实行“一口一策”。",
+        "按照“取缔一批、合并一批、规范一批”要求分类整治，2025年底前完成整治销号。〔牵头单位：县生态环境局；配合单位：县水利局、县住建局〕",
+        "2.实施河道综合整治。对城区14条河道开展清淤疏浚，清淤量30万m3。",
+        "结合清淤同步建设生态护岸，2025年12月底前完成。〔县水利局牵头，各镇人民政府配合〕",
+        "（二）修复河湖生态",
+        "3.建设生态缓冲带。在主要河道两侧建设生态缓冲带20000m2，种植本土水生植物。〔责任单位：县水利局、县农业农村局〕",
+        "专栏1 美丽河湖重点工程",
+    ])
     _box(
         d,
         [
@@ -85,30 +108,17 @@ CHANGTING_TASKS = [
 
 def build_changting(path: Path) -> Path:
     d = _doc()
-    d.add_paragraph("长汀县生态文明建设示范县规划（2021—2030年）")
-    d.add_paragraph("第一章 规划总则")
-    d.add_paragraph("规划以2020年为基准年，规划期限为2021—2030年，近期至2025年，远期至2030年。")
-    d.add_paragraph("第二章 建设指标")
-    d.add_paragraph("表2-1 长汀县生态文明建设示范县建设指标")
-    header = ["领域", "序号", "指标名称", "单位", "2020年", "2025年", "2030年", "指标属性"]
-    t = d.add_table(rows=1 + len(CHANGTING_ROWS), cols=len(header))
-    t.style = "Table Grid"
-    for k, h in enumerate(header):
-        t.cell(0, k).text = h
-    for r, row in enumerate(CHANGTING_ROWS, start=1):
-        for k in range(1, len(row)):
-            _fill(t.cell(r, k), row[k])
-    _merge_runs(t, 0, [row[0] for row in CHANGTING_ROWS], 1)
+    _paras(d, [
+        "长汀县生态文明建设示范县规划（2021—2030年）",
+        "第一章 规划总则",
+        "规划以2020年为基准年，规划期限为2021—2030年，近期至2025年，远期至2030年。",
+        "第二章 建设指标",
+        "表2-1 长汀县生态文明建设示范县建设指标",
+    ])
+    _grouped(d, ["领域", "序号", "指标名称", "单位", "2020年", "2025年", "2030年", "指标属性"], CHANGTING_ROWS)
     d.add_paragraph("第三章 重点任务")
     d.add_paragraph("表3-1 重点任务分工表")
-    header = ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"]
-    t = d.add_table(rows=1 + len(CHANGTING_TASKS), cols=len(header))
-    t.style = "Table Grid"
-    for k, h in enumerate(header):
-        t.cell(0, k).text = h
-    for r, row in enumerate(CHANGTING_TASKS, start=1):
-        for k, text in enumerate(row):
-            _fill(t.cell(r, k), text)
+    _grouped(d, ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"], CHANGTING_TASKS, merged=False)
     d.add_paragraph("第四章 保障措施")
     d.add_paragraph("成立县生态文明建设示范县创建工作领导小组，统筹推进规划实施。")
     d.save(str(path))
@@ -120,12 +130,14 @@ def build_changting(path: Path) -> Path:
 
 def build_yixian(path: Path) -> Path:
     d = _doc()
-    d.add_paragraph("黟县2024年美丽乡村建设工作方案")
-    d.add_paragraph("为深入推进和美乡村建设，结合我县实际，制定本方案。")
-    d.add_paragraph("一、工作目标")
-    d.add_paragraph("2024年，全县新建美丽乡村中心村6个，农村生活污水治理率达到45%。")
-    d.add_paragraph("二、任务分工")
-    d.add_paragraph("附表 黟县2024年美丽乡村建设任务分工")
+    _paras(d, [
+        "黟县2024年美丽乡村建设工作方案",
+        "为深入推进和美乡村建设，结合我县实际，制定本方案。",
+        "一、工作目标",
+        "2024年，全县新建美丽乡村中心村6个，农村生活污水治理率达到45%。",
+        "二、任务分工",
+        "附表 黟县2024年美丽乡村建设任务分工",
+    ])
     _grid(
         d,
         ["工作任务", "责任单位", "配合单位", "完成时限"],
@@ -150,11 +162,38 @@ def build_yixian(path: Path) -> Path:
     return path
 
 
+# --- 4. 河南 林州市2025年生态环境保护工作要点: 工作内容 | 牵头领导 | 责任单位 | 完成时限 --------------
+
+LINZHOU_TASKS = [
+    # group, seq, content, leader, units, deadline
+    ("蓝天保卫战", "1", "开展秸秆禁烧巡查，确保不发生大面积焚烧。", "王副市长", "市农业农村局\n各乡镇人民政府", "2025年11月底前"),
+    ("蓝天保卫战", "2", "完成钢铁企业超低排放改造评估监测。", "王副市长", "市工信局", "2025年6月"),
+    ("碧水保卫战", "3", "完成城区污水处理厂提标改造，出水达到一级A标准。", "李副市长", "市住建局（牵头）\n市生态环境局", "2025年9月底前"),
+    ("净土保卫战", "4", "开展受污染耕地安全利用。", "李副市长", "市农业农村局", "长期坚持"),
+]
+
+
+def build_linzhou(path: Path) -> Path:
+    d = _doc()
+    _paras(d, [
+        "林州市2025年生态环境保护工作要点",
+        "2025年是深入打好污染防治攻坚战的关键之年，现将全年工作要点印发如下。",
+        "一、重点工作",
+        "附件 2025年生态环境保护重点工作任务分解表",
+    ])
+    _grouped(d, ["类别", "序号", "工作内容", "牵头领导", "责任单位", "完成时限"], LINZHOU_TASKS)
+    d.add_paragraph("二、保障措施")
+    d.add_paragraph("市生态环境保护委员会办公室每月通报工作进展。")
+    d.save(str(path))
+    return path
+
+
 def main() -> None:
     deqing = build_deqing(HERE / "deqing-beautiful-rivers-lakes-plan-2023-2027.docx")
     changting = build_changting(HERE / "changting-eco-civilization-demo-county-plan-2021-2030.docx")
     yixian = build_yixian(HERE / "yixian-2024-beautiful-village-work-plan.docx")
-    for plan in (deqing, changting, yixian):
+    linzhou = build_linzhou(HERE / "linzhou-2025-eco-env-work-points.docx")
+    for plan in (deqing, changting, yixian, linzhou):
         to_pdf(plan, HERE / f"{plan.stem}-libreoffice.txt", to="txt:Text (encoded):UTF8", suffix=".txt")
 
 
