@@ -1,6 +1,7 @@
-"""Plans written in Word (two exported to PDF, four to text through LibreOffice), as a web page
-and as a work plan's plain text, in layouts the sample plans do not have, imported as a new user would; each compared with an ``*.expected.json``
-written by hand from the document (tests/data/plans_unseen; build_plans.py made the files)."""
+"""Plans written in Word (some exported to PDF or to text through LibreOffice), as web pages and
+as plain or layout-kept text, in layouts the sample plans do not have, imported as a new user
+would; each compared with an ``*.expected.json`` written by hand from the document
+(tests/data/plans_unseen; build_plans.py and build_more_plans.py made the Word files)."""
 
 from __future__ import annotations
 
