@@ -35,8 +35,9 @@ _CELLS = ["序号", "名称", "单位", "2023年", "2025年", "属性"]
 
 
 def test_one_cell_per_line_table_whose_rows_do_not_split_is_said_with_line_and_header(tmp_path: Path) -> None:
-    """The caption says no 指标; a name wrapped onto a second line shifts every cell after it."""
-    rows = ["1", "空气质量优良天数比率", "%", "94.0", "95", "约束性", "2", "细颗粒物", "浓度", "微克/立方米", "30", "28", "约束性"]
+    """The caption says no 指标; a cell left out (no line for it, not even an empty one) shifts
+    every cell after it.  (A cell of two lines is read: test_unseen_more.)"""
+    rows = ["1", "空气质量优良天数比率", "%", "94.0", "95", "约束性", "2", "细颗粒物浓度", "30", "28", "约束性"]
     rows += ["3", "森林覆盖率", "%", "60", "61", "约束性"]
     plan = read_plan(_write(tmp_path, [*_HEAD, "表2 主要目标", *_CELLS, *rows, "", "二、保障措施", "加强组织领导，落实工作责任。"]))
     assert not plan.indicator_tables

@@ -11,7 +11,22 @@ import pytest
 
 from ecociv.importers import read_plan
 from ecociv.importers._tasks_quantities import parse_quantities
+from ecociv.model import Plan
 from ecociv.standards import parse
+
+
+def _plan(tmp_path: Path, name: str, text: str) -> Plan:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return read_plan(path)
+
+
+def _tasks(plan: Plan) -> list[tuple[str | None, list[str], dt.date | None]]:
+    return [(t.title, t.units, t.deadline) for t in plan.tasks]
+
+
+def _problems(plan: Plan) -> list[str]:
+    return [w.slug for w in plan.warnings if w.severity != "info"]
 
 
 @pytest.mark.parametrize(
@@ -71,12 +86,13 @@ def test_yearless_deadline_in_a_yearly_work_plan_is_in_its_year_not_its_baseline
 
 
 def test_html_cell_paragraphs_join_as_a_phrase_or_stay_a_list_of_units(tmp_path: Path) -> None:
-    """A name broken by <br> reads without a space; units one to a <p> stay apart."""
+    """A cell's paragraphs (<br>, <p>) stay apart as items (units one to a <p>), but one that plainly
+    goes on with the paragraph above (``（县级及以上）``, ``且持续改善``) joins it."""
     path = tmp_path / "plan.html"
     path.write_text(
         "<html><body><p>某县生态文明建设示范县规划（2021—2030年）</p><p>表1 建设指标</p><table border=1>"
         "<tr><td>序号</td><td>指标名称</td><td>单位</td><td>2020年</td><td>2025年</td><td>指标属性</td></tr>"
-        "<tr><td>1</td><td>集中式饮用水水源地<br>水质优良比例</td><td>%</td><td>100</td><td>100</td><td>约束性</td></tr>"
+        "<tr><td>1</td><td>集中式饮用水水源地水质优良比例<br>（县级及以上）</td><td>%</td><td>100</td><td>100</td><td>约束性</td></tr>"
         "<tr><td>2</td><td>环境空气质量优良天数比例</td><td>%</td><td>98.9</td><td><p>≥98</p><p>且持续改善</p></td><td>约束性</td></tr>"
         "</table><p>表2 重点任务分工表</p><table border=1>"
         "<tr><td>序号</td><td>重点任务</td><td>牵头单位</td><td>配合单位</td><td>完成时限</td></tr>"
@@ -86,7 +102,7 @@ def test_html_cell_paragraphs_join_as_a_phrase_or_stay_a_list_of_units(tmp_path:
     )
     plan = read_plan(path)
     assert [(r.name, r.targets) for r in plan.indicator_tables[0].rows] == [
-        ("集中式饮用水水源地水质优良比例", {2025: "100"}),
+        ("集中式饮用水水源地水质优良比例（县级及以上）", {2025: "100"}),
         ("环境空气质量优良天数比例", {2025: "≥98且持续改善"}),
     ]
     assert [(t.title, t.units) for t in plan.tasks] == [("深化水土流失综合治理", ["县水保局", "县林业局", "县农业农村局"])]
@@ -116,3 +132,152 @@ def test_numbered_title_alone_on_its_line_titles_the_task_below(tmp_path: Path) 
         "2.加强柴油货车污染治理\n开展路检路查，淘汰老旧柴油货车150辆。〔责任单位：市公安局；完成时限：2024年10月底前〕\n",
     )
     assert got == [("开展臭氧污染防治攻坚", dt.date(2024, 12, 31)), ("加强柴油货车污染治理", dt.date(2024, 10, 31))]
+
+
+def test_libreoffice_text_export_with_cells_of_several_paragraphs(tmp_path: Path) -> None:
+    """LibreOffice writes each paragraph of a cell on a line of its own: a row then has more lines
+    than the table has columns; it runs to the next 序号 and its pieces join where they belong."""
+    cells = [
+        "表1 建设指标", "序号", "指标名称", "单位", "2020年", "2025年", "指标属性",
+        "1", "集中式饮用水水源地水质优良比例", "（县级及以上）", "%", "100", "100", "约束性",
+        "2", "环境空气质量优良天数比例", "%", "98.9", "≥98", "且持续改善", "约束性",
+        "3", "水土流失治理面积", "km2", "1120.5", "1180", "预期性",
+        "表2 重点任务分工表", "序号", "重点任务", "牵头单位", "配合单位", "完成时限",
+        "1", "深化水土流失综合治理", "县水保局", "县林业局", "县农业农村局", "2025年12月底前",
+        "2", "开展生态文明宣传教育", "县委宣传部", "县教育局", "持续推进",
+        "三、保障措施", "成立创建工作领导小组，统筹推进规划实施。",
+    ]
+    path = tmp_path / "plan.txt"
+    path.write_text("某县生态文明建设示范县规划（2021—2030年）\n" + "\n".join(cells) + "\n", encoding="utf-8")
+    plan = read_plan(path)
+    assert [(r.seq, r.name, r.unit, r.targets) for r in plan.indicator_tables[0].rows] == [
+        ("1", "集中式饮用水水源地水质优良比例（县级及以上）", "%", {2025: "100"}),
+        ("2", "环境空气质量优良天数比例", "%", {2025: "≥98且持续改善"}),
+        ("3", "水土流失治理面积", "km2", {2025: "1180"}),
+    ]
+    assert [(t.title, t.units) for t in plan.tasks] == [
+        ("深化水土流失综合治理", ["县水保局", "县林业局", "县农业农村局"]),
+        ("开展生态文明宣传教育", ["县委宣传部", "县教育局"]),
+    ]
+    assert [w.slug for w in plan.warnings if w.severity != "info"] == []
+
+
+def test_libreoffice_text_export_of_a_task_list_without_seq_lines_up_on_the_deadline(tmp_path: Path) -> None:
+    cells = [
+        "附表 任务分工", "工作任务", "责任单位", "配合单位", "完成时限",
+        "推进农村生活污水治理", "县生态环境局", "县住建局、各乡镇", "2024年11月底前",
+        "开展村庄清洁行动", "县农业农村局", "各乡镇", "持续推进",
+        "三、保障措施", "县领导小组办公室每季度通报一次工作进展。",
+    ]
+    path = tmp_path / "plan.txt"
+    path.write_text("某县2024年美丽乡村建设工作方案\n" + "\n".join(cells) + "\n", encoding="utf-8")
+    plan = read_plan(path)
+    assert [(t.title, t.units, t.deadline) for t in plan.tasks] == [
+        ("推进农村生活污水治理", ["县生态环境局", "县住建局", "各乡镇"], dt.date(2024, 11, 30)),
+        ("开展村庄清洁行动", ["县农业农村局", "各乡镇"], None),
+    ]
+    assert [w.slug for w in plan.warnings if w.severity != "info"] == []
+
+
+def test_untitled_indicator_table_ends_at_a_task_list_header_under_a_heading(tmp_path: Path) -> None:
+    """指标 | 2023年 | 2024年 (no caption, no 序号, no 现状值) then ``二、重点任务清单`` and a task list
+    (工作任务和内容 | 责任单位 | 配合单位 | 完成时间): the heading is no group row of the indicators,
+    the task list no indicator rows; a task cell's first short sentence is the task's title."""
+    path = tmp_path / "plan.html"
+    path.write_text(
+        "<html><body><p>某市2024年美丽河湖建设工作方案</p><p>一、工作目标</p><table border=1>"
+        "<tr><td>指标</td><td>2023年</td><td>2024年</td></tr>"
+        "<tr><td>河道清淤量（万m3）</td><td>18</td><td>25</td></tr>"
+        "<tr><td>新建生态护岸（km）</td><td>6.5</td><td>10</td></tr></table>"
+        "<p>二、重点任务清单</p><table border=1>"
+        "<tr><td>工作任务和内容</td><td>责任单位</td><td>配合单位</td><td>完成时间</td></tr>"
+        "<tr><td>整治入河排污口。完成36个入河排污口规范化整治。</td><td>市生态环境局</td><td>市住建局</td><td>2024年9月底前</td></tr>"
+        "<tr><td>建设滨水绿道。沿浏阳河新建滨水绿道8km。</td><td>市住建局</td><td>市自然资源局</td><td>2024年12月底前</td></tr>"
+        "</table><p>三、保障措施</p><p>每月调度工作进展。</p></body></html>",
+        encoding="utf-8",
+    )
+    plan = read_plan(path)
+    assert [(r.domain, r.name, r.unit, r.baseline and r.baseline.value, r.targets) for t in plan.indicator_tables for r in t.rows] == [
+        (None, "河道清淤量（万m3）", "万m3", "18", {2024: "25"}),
+        (None, "新建生态护岸（km）", "km", "6.5", {2024: "10"}),
+    ]
+    assert [(t.title, t.units, t.deadline) for t in plan.tasks] == [
+        ("整治入河排污口", ["市生态环境局", "市住建局"], dt.date(2024, 9, 30)),
+        ("建设滨水绿道", ["市住建局", "市自然资源局"], dt.date(2024, 12, 31)),
+    ]
+
+
+def test_space_aligned_table_under_a_centred_caption_ends_at_a_heading(tmp_path: Path) -> None:
+    """Text converted with its layout: the centred 表题 is no line of the header, and the heading
+    after the table (二、重点任务, then prose) is no row of it."""
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "                某区美丽乡村建设三年行动方案（2024—2026年）\n\n"
+        "                      表1  主要目标指标\n"
+        "    指标                      单位        2023年        2024年       2026年\n"
+        "    农村生活污水治理率        %           35            40           50\n"
+        "    村庄绿化面积              万m2        12.5          16           22\n\n"
+        "    二、重点任务\n\n"
+        "    1.推进农村生活污水治理。新建农村污水管网25km。〔区生态环境分局牵头〕\n",
+        encoding="utf-8",
+    )
+    plan = read_plan(path)
+    (table,) = plan.indicator_tables
+    assert table.title == "表1 主要目标指标"
+    assert [(r.name, r.unit, r.targets) for r in table.rows] == [
+        ("农村生活污水治理率", "%", {2024: "40", 2026: "50"}),
+        ("村庄绿化面积", "万m2", {2024: "16", 2026: "22"}),
+    ]
+    assert [t.title for t in plan.tasks] == ["推进农村生活污水治理"]
+
+
+def test_column_box_with_bulleted_items(tmp_path: Path) -> None:
+    plan = _plan(
+        tmp_path,
+        "plan.txt",
+        "某市“十四五”生态环境保护规划\n\n专栏1 生态修复重点工程\n"
+        "● 绵江河生态修复工程：修复河岸带15km。总投资：12000万元。实施年限：2022—2025年。责任单位：市水利局。\n"
+        "◆ 废弃矿山治理工程：治理面积2.5km2。总投资：8000万元。责任单位：市自然资源局。\n\n三、保障措施\n加强组织领导。\n",
+    )
+    assert [(p.name, p.investment_wan_yuan, p.responsible) for p in plan.projects] == [
+        ("绵江河生态修复工程", 12000.0, ["市水利局"]),
+        ("废弃矿山治理工程", 8000.0, ["市自然资源局"]),
+    ]
+    assert _problems(plan) == []
+
+
+def test_task_list_of_work_content_with_a_leader_column(tmp_path: Path) -> None:
+    """工作内容 | 牵头领导 | 责任单位 | 完成时限: the content is the task (its first clause the
+    title), the leader a person and no unit."""
+    plan = _plan(
+        tmp_path,
+        "plan.txt",
+        "某县2025年生态环境保护工作要点\n\n附件\n2025年重点工作任务分解表\n"
+        "序号\t工作内容\t牵头领导\t责任单位\t完成时限\n"
+        "1\t开展秸秆禁烧巡查，确保不发生大面积焚烧。\t张副县长\t县农业农村局\t2025年11月底前\n"
+        "2\t完成县城污水处理厂提标改造。\t李副县长\t县住建局、县生态环境局\t2025年9月\n",
+    )
+    assert _tasks(plan) == [
+        ("开展秸秆禁烧巡查", ["县农业农村局"], dt.date(2025, 11, 30)),
+        ("完成县城污水处理厂提标改造", ["县住建局", "县生态环境局"], dt.date(2025, 9, 30)),
+    ]
+    assert _problems(plan) == []
+
+
+def test_libreoffice_text_export_of_an_annexed_task_table_with_units_one_to_a_paragraph(tmp_path: Path) -> None:
+    """Under ``附件 …分解表``: 类别 merged down (an empty line on the rows below), units one to a
+    paragraph in the 责任单位 cell; the number of the next row shows where each row ends."""
+    cells = [
+        "附件 重点工作任务分解表", "类别", "序号", "工作内容", "牵头领导", "责任单位", "完成时限",
+        "蓝天保卫战", "1", "开展秸秆禁烧巡查。", "王副市长", "市农业农村局", "各乡镇人民政府", "2025年11月底前",
+        "", "2", "完成钢铁企业超低排放评估监测。", "王副市长", "市工信局", "2025年6月",
+        "碧水保卫战", "3", "完成城区污水处理厂提标改造。", "李副市长", "市住建局（牵头）", "市生态环境局", "2025年9月底前",
+        "二、保障措施", "市生态环境保护委员会办公室每月通报工作进展。",
+    ]
+    plan = _plan(tmp_path, "plan.txt", "某市2025年生态环境保护工作要点\n" + "\n".join(cells) + "\n")
+    assert _tasks(plan) == [
+        ("开展秸秆禁烧巡查", ["市农业农村局", "各乡镇人民政府"], dt.date(2025, 11, 30)),
+        ("完成钢铁企业超低排放评估监测", ["市工信局"], dt.date(2025, 6, 30)),
+        ("完成城区污水处理厂提标改造", ["市住建局", "市生态环境局"], dt.date(2025, 9, 30)),
+    ]
+    assert _problems(plan) == []

@@ -137,7 +137,7 @@ def test_beautiful_city_outline_in_markdown_with_stage_years() -> None:
     ]
     flow = _row(plan, 1, "4")
     assert (flow.name, flow.unit, flow.targets, flow.attribute) == (
-        "重要河湖生态流量保障目标满足程度",
+        "重要河湖生态流量 保障目标满足程度",
         "%",
         {2027: "≥95", 2035: "100"},
         "预期性",

@@ -248,7 +248,7 @@ def test_word_plan_with_merged_domain_cells_and_multi_paragraph_cells(word_plans
     assert len(table.rows) == len(ANYUAN_ROWS)
     for ind, row in zip(table.rows, ANYUAN_ROWS, strict=True):
         domain, seq, name, unit, base, t25, t30, attr = row
-        assert (ind.domain, ind.seq, ind.name, ind.unit) == (domain, seq, name.replace("\n", ""), unit)
+        assert (ind.domain, ind.seq, ind.name, ind.unit) == (domain, seq, name.replace("\n", " "), unit)
         assert ind.baseline is not None and (ind.baseline.year, ind.baseline.value) == (2021, base)
         assert (ind.targets, ind.attribute) == ({2025: t25, 2030: t30}, attr)
     # 专栏1 is a table; 专栏2 a text box (its VML copy not read twice)

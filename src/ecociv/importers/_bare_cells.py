@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from ecociv.importers._bare_long_rows import join_long_row
 from ecociv.importers._clean import ascii_digits, clean_text
 from ecociv.importers._columns import is_header_word, map_header
 from ecociv.importers._projects_boxes import box_title, is_project_header_word, project_header_roles
@@ -32,6 +33,10 @@ _ATTRIBUTE = re.compile(r"约束性|预期性|参考性|引导性")
 #: a project table's investment cell (56000, 1.8, 3,500万元) and its period (2025—2028年, 2026年)
 _INVESTMENT = re.compile(r"\d[\d,，.]*\s*(?:万元|亿元)?|[—\-/／]+")
 _PERIOD = re.compile(r"(?:19|20)\d{2}\s*年?(?:\s*[—\-–~～至到]+\s*(?:(?:19|20)\d{2}\s*年?)?)?|[—\-/／]+|长期|持续")
+#: a task table's deadline cell (2024年11月底前, 6月底前, 长期坚持, 持续推进, 每季度)
+_DEADLINE = re.compile(r".{0,12}?(?:(?:19|20)\d{2}\s*年|\d{1,2}\s*月|年底|年内|[上下]半年|季度|长期|持续|常态|每年|每月|立即).{0,12}")
+#: The title of an annexed table: ``附件 2025年重点工作任务分解表``, ``附件2 重点任务清单``.
+_ANNEX_TITLE = re.compile(r"^附件\s*[0-9０-９一二三四五六七八九十]*\s*[：:]?\s*\S.{1,50}(?:表|清单)$")
 #: A line no table cell is: a chapter/section heading, a caption, a note under the table.
 _OUTSIDE = re.compile(r"^(?:第[一二三四五六七八九十\d]+[章节]|[一二三四五六七八九十]+、|注[：:]|专栏|表\s*\d)")
 
@@ -122,14 +127,79 @@ def _group_line(lines: list[str], k: int, n: int, check: list[tuple[int, re.Patt
     return all(clean_text(lines[k + 1 + c]) for c, _ in check)
 
 
-def _rows(lines: list[str], start: int, n: int, check: list[tuple[int, re.Pattern[str]]]) -> tuple[list[int], set[int]]:
-    """First line indexes of the rows of ``n`` lines from ``start``, and those of them that are
-    one line merged across the table (group rows)."""
+def _ends_table(lines: list[str], k: int) -> bool:
+    """Whether the table ends before line ``k``: the text goes on with a paragraph."""
+    if k >= len(lines):
+        return True
+    t = clean_text(lines[k])
+    if not t:
+        return k + 1 >= len(lines) or not clean_text(lines[k + 1])
+    return "\t" in lines[k] or len(t) > 40 or t.endswith(("。", "；")) or bool(_OUTSIDE.match(t)) or is_caption(t)
+
+
+def _next_seq_at(lines: list[str], k: int, seq_col: int, seq: int, *, exact: bool = False) -> bool:
+    """Whether a row numbered ``seq + 1`` (or 1, numbering again after a group row, unless
+    ``exact``) starts at ``k``."""
+    wanted = (str(seq + 1),) if exact else (str(seq + 1), "1")
+    for at in (k, k + 1):  # the row itself, or a group row (一、绿色低碳) before it
+        j = at + seq_col
+        label = clean_text(lines[k]) if k < len(lines) else ""
+        if j < len(lines) and clean_text(lines[j]) in wanted and (at == k or (label and not re.search(r"\d", label) and len(label) <= 20)):
+            return True
+    return False
+
+
+def _long_row(
+    lines: list[str], k: int, roles: list[str], check: list[tuple[int, re.Pattern[str]]], *, exact: bool = False
+) -> tuple[int, list[str]] | None:
+    """A row of more lines than cells (a cell of several paragraphs), up to the next 序号 (the
+    very next number when ``exact``)."""
+    seq_col = next((c for c, p in check if p is _SEQ), None)
+    n = len(roles)
+    seq = clean_text(lines[k + seq_col]) if seq_col is not None and k + seq_col < len(lines) else ""
+    if seq_col is None or not seq.isdigit():
+        return None
+    for size in range(n + 1, n + 5):
+        chunk = lines[k : k + size]
+        if len(chunk) < size or any("\t" in x or _OUTSIDE.match(clean_text(x)) or is_caption(clean_text(x)) for x in chunk):
+            return None
+        if _next_seq_at(lines, k + size, seq_col, int(seq), exact=exact) or (not exact and _ends_table(lines, k + size)):
+            cells = join_long_row(chunk, roles, check)
+            if cells is not None:
+                return size, cells
+    return None
+
+
+def _rows(
+    lines: list[str], start: int, roles: list[str], check: list[tuple[int, re.Pattern[str]]]
+) -> tuple[list[int], set[int], dict[int, tuple[int, list[str]]]]:
+    """First line indexes of the rows of ``len(roles)`` lines from ``start``, those of them that
+    are one line merged across the table (group rows), and the rows of more lines than cells
+    (first line -> number of lines, cells)."""
+    n = len(roles)
     out: list[int] = []
     groups: set[int] = set()
+    long: dict[int, tuple[int, list[str]]] = {}
     k = start
+    seq_col = next((c for c, p in check if p is _SEQ), None)
     while k < len(lines):
-        if _fits(lines, k, n, check):
+        fits = _fits(lines, k, n, check)
+        seq = clean_text(lines[k + seq_col]) if fits and seq_col is not None else ""
+        if seq.isdigit() and not _next_seq_at(lines, k + n, seq_col or 0, int(seq)) and (
+            row := _long_row(lines, k, roles, check, exact=True)
+        ):
+            # the next number stands further down than one line a cell: a cell of several lines
+            out.append(k)
+            long[k] = row
+            k += row[0]
+        elif fits and (_fits(lines, k + n, n, check) or _group_line(lines, k + n, n, check) or _ends_table(lines, k + n)):
+            out.append(k)
+            k += n
+        elif (row := _long_row(lines, k, roles, check)) is not None:
+            out.append(k)
+            long[k] = row
+            k += row[0]
+        elif fits:
             out.append(k)
             k += n
         elif _group_line(lines, k, n, check):
@@ -138,38 +208,52 @@ def _rows(lines: list[str], start: int, n: int, check: list[tuple[int, re.Patter
             k += 1
         else:
             break
-    return out, groups
+    return out, groups, long
+
+
+def _roles(header: list[str]) -> list[str] | None:
+    """The role of each column when ``header`` is the header of an indicator, task or project
+    table, else None."""
+    cells = [clean_text(x) for x in header]
+    cols = map_header(cells)
+    if cols is not None:
+        return [c.role for c in cols]
+    if (task := task_header_roles(cells)) is not None:
+        return [next((r for r, k in task.items() if k == j), "") for j in range(len(cells))]
+    if (project := project_header_roles(cells)) is not None:
+        return [project.get(j, "") for j in range(len(cells))]
+    return None
 
 
 def _checks(header: list[str]) -> list[tuple[int, re.Pattern[str]]] | None:
     """The columns a row's cells are checked by (序号, 属性) when ``header`` is the header of an
     indicator, task or project table, else None."""
-    cells = [clean_text(x) for x in header]
-    cols = map_header(cells)
-    if cols is not None:
-        roles = [c.role for c in cols]
-    elif (task := task_header_roles(cells)) is not None:
-        roles = [next((r for r, k in task.items() if k == j), "") for j in range(len(cells))]
-    elif (project := project_header_roles(cells)) is not None:
-        roles = [project.get(j, "") for j in range(len(cells))]
-    else:
+    roles = _roles(header)
+    if roles is None:
         return None
     check = [(k, _SEQ) for k, r in enumerate(roles) if r == "seq"]
     check += [(k, _INVESTMENT) for k, r in enumerate(roles) if r == "investment"]
     check += [(k, _PERIOD) for k, r in enumerate(roles) if r == "period"]
-    return check + [(k, _ATTRIBUTE) for k, r in enumerate(roles) if r == "attribute"]
+    check += [(k, _ATTRIBUTE) for k, r in enumerate(roles) if r == "attribute"]
+    # a task list without 序号 (工作任务 | 责任单位 | 配合单位 | 完成时限): rows line up on the deadline
+    return check or [(k, _DEADLINE) for k, r in enumerate(roles) if r == "deadline"]
 
 
-def _table(lines: list[str], start: int, m: int) -> tuple[list[str], list[str] | None, list[int], set[int]]:
-    """Grid header, second header row, row starts and group rows when the header is ``m`` lines long."""
+_Table = tuple[list[str], list[str] | None, list[int], set[int], dict[int, tuple[int, list[str]]]]
+
+
+def _table(lines: list[str], start: int, m: int) -> _Table:
+    """Grid header, second header row, row starts, group rows and rows of several lines per cell
+    when the header is ``m`` lines long."""
     top = [clean_text(x) for x in lines[start : start + m]]
     sub = _sub_row(lines, start + m, m)
     grid = _spread(top, sub) if sub else top
-    check = _checks(grid if not sub else [f"{a} {b}".strip() for a, b in zip(grid, sub, strict=True)])
-    if not check:
-        return grid, sub, [], set()
-    rows, groups = _rows(lines, start + m + (len(sub) if sub else 0), len(grid), check)
-    return grid, sub, rows, groups
+    header = grid if not sub else [f"{a} {b}".strip() for a, b in zip(grid, sub, strict=True)]
+    check, roles = _checks(header), _roles(header)
+    if not check or roles is None:
+        return grid, sub, [], set(), {}
+    rows, groups, long = _rows(lines, start + m + (len(sub) if sub else 0), roles, check)
+    return grid, sub, rows, groups, long
 
 
 def _cell_run_end(lines: list[str], start: int) -> int:
@@ -200,7 +284,7 @@ def bare_cells_to_tabs(lines: list[str], misses: list[tuple[int, int, int, list[
     i = 0
     while i < len(lines):
         text = clean_text(lines[i])
-        if not text or "\t" in lines[i] or not (is_caption(text) or box_title(text)) or len(text) > 60:
+        if not text or "\t" in lines[i] or not (is_caption(text) or box_title(text) or _ANNEX_TITLE.match(text)) or len(text) > 60:
             i += 1
             continue
         start = next((k for k in range(i + 1, min(len(lines), i + 3)) if clean_text(lines[k])), None)
@@ -215,7 +299,7 @@ def bare_cells_to_tabs(lines: list[str], misses: list[tuple[int, int, int, list[
                 misses.append((i, start, _cell_run_end(lines, start), tried[0][0][0]))
             i += 1
             continue
-        (grid, sub, rows, groups), m = best
+        (grid, sub, rows, groups, long), m = best
         n = len(grid)
         for k in range(start + 1, rows[0]):
             out[k] = ""
@@ -226,8 +310,9 @@ def bare_cells_to_tabs(lines: list[str], misses: list[tuple[int, int, int, list[
             if r in groups:
                 out[r] = clean_text(lines[r])  # one cell, as a Word row merged across reads
                 continue
-            out[r] = "\t".join(clean_text(x) for x in lines[r : r + n])
-            for k in range(r + 1, r + n):
+            size, cells = long.get(r, (n, [clean_text(x) for x in lines[r : r + n]]))
+            out[r] = "\t".join(cells)
+            for k in range(r + 1, r + size):
                 out[k] = ""
-        i = rows[-1] + (1 if rows[-1] in groups else n)
+        i = rows[-1] + (1 if rows[-1] in groups else long.get(rows[-1], (n,))[0])
     return out

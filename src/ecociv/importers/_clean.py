@@ -14,6 +14,7 @@ from functools import lru_cache
 __all__ = [
     "ascii_digits",
     "clean_text",
+    "goes_on",
     "is_note_number",
     "join_cell_paragraphs",
     "join_cell_parts",
@@ -178,25 +179,27 @@ def join_cell_parts(a: str, b: str) -> str:
     return f"{a} {b}" if re.search(r"[A-Za-z0-9.%]$", a) and re.match(r"[A-Za-z0-9(]", b) else a + b
 
 
-#: A paragraph of a cell that is one item of a list: a unit (县林业局, 各乡镇人民政府（牵头）) or a
-#: numbered measure (1.…, （2）…, ③…).
-_LIST_ITEM = re.compile(
-    r"^[\u4e00-\u9fff（()）、]{2,24}?(?:局|委|办|府|院|部|会|中心|公司|集团|镇|乡|街道|站|队|所|馆|厅|室|社|团)"
-    r"(?:[（(][^（）()]{1,8}[)）])?$"
-    r"|^(?:\d{1,2}\s*[.．、]|[（(]\d{1,2}[)）]|[①-⑳])"
-)
+#: A paragraph going on with the one above it in the same cell (且持续改善, （县级及以上）), or a
+#: paragraph left hanging (甲、).
+_GOES_ON = re.compile(r"^[且并及和或与、，,；;）)]|^[（(][^（）()]*[)）]$")
+_HANGS = re.compile(r"[、，,；;（(及和与或且]$")
+
+
+def goes_on(above: str, part: str) -> bool:
+    """Whether paragraph ``part`` of a cell plainly goes on with the paragraph ``above`` it."""
+    return bool(above) and bool(_GOES_ON.search(part) or _HANGS.search(above))
 
 
 def join_cell_paragraphs(parts: list[str]) -> str:
-    """A cell written as several paragraphs, as one line: a list of units or numbered measures
-    keeps its items apart (``县林业局 县农业农村局``); a phrase broken by Enter joins as
-    :func:`join_cell_parts` joins (``集中式饮用水水源地`` + ``水质优良比例``, ``≥98`` + ``且持续改善``)."""
-    parts = [t.strip() for t in parts if t.strip()]
-    if len(parts) > 1 and all(_LIST_ITEM.search(t) for t in parts):
-        return " ".join(parts)
+    """A cell written as several paragraphs, as one line.  Each paragraph may be an item of its
+    own (a sub-indicator, a unit, a value under another), so paragraphs stay apart by a space;
+    only one that plainly goes on with the paragraph above (``≥98`` + ``且持续改善``, a name + its
+    ``（县级及以上）``) joins it without one."""
     out = ""
-    for part in parts:
-        out = join_cell_parts(out, part)
+    for part in (t.strip() for t in parts):
+        if not part:
+            continue
+        out = out + part if goes_on(out, part) else f"{out} {part}".strip()
     return out
 
 

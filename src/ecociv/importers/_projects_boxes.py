@@ -3,6 +3,7 @@
 Two item styles are read:
 
 * numbered items ``1、name：content`` / ``1. name：content`` / ``（1）name。content`` / ``①name：content``
+  (or bulleted: ``● name：content``)
   in any markup (``<b>…</b>``, ``**…**``, list bullets), one or more lines each, continuation
   lines after a page break; the name ends at the first ``：`` or, when a full stop comes first,
   at a short first sentence without a comma (``1.信江综合治理工程。实施……``);
@@ -31,7 +32,7 @@ from ecociv.importers._tasks_text import (
 __all__ = ["BoxItem", "Column", "box_title", "column_spans", "is_project_header_word", "project_header_roles", "read_columns"]
 
 _BOX_TITLE = re.compile(rf"^专栏\s*([{CN_NUM}\d]+)\s*[：:.、]?\s*(.*)$")
-_NUM_PREFIX = re.compile(r"^(?:(\d{1,2})\s*[、.．](?!\d)|[（(](\d{1,2})[）)]|([①-⑳]))\s*")
+_NUM_PREFIX = re.compile(r"^(?:(\d{1,2})\s*[、.．](?!\d)|[（(](\d{1,2})[）)]|([①-⑳])|([●◆◇■□▲△▪▶►➢★☆○◎]))\s*")
 _PAREN_ITEM = re.compile(rf"^[（(]\s*([{CN_NUM}]+)\s*[）)]\s*(.{{2,60}})$")
 #: A line going on with an item's labelled fields (``投资：3500万元。实施年限：…``), even after a
 #: full stop: a page or line break fell between the item's sentences.
@@ -47,7 +48,10 @@ def _num_item(s: str) -> tuple[int, str, str] | None:
     m = _NUM_PREFIX.match(s)
     if not m:
         return None
-    num = int(m.group(1) or m.group(2)) if not m.group(3) else ord(m.group(3)) - ord("①") + 1
+    if m.group(4):
+        num = 0  # a bullet (● 名称：内容): each item comes next, unnumbered
+    else:
+        num = int(m.group(1) or m.group(2)) if not m.group(3) else ord(m.group(3)) - ord("①") + 1
     text = s[m.end() :]
     colon = min((k for k in (text.find("："), text.find(":")) if k >= 0), default=-1)
     stop = text.find("。")
@@ -202,7 +206,7 @@ def _read_box(lines: Sequence[str], start: int, number: int, title: str) -> Colu
                 _read_table(lines, col, i)
                 return col
             style = "paren" if paren_m and not num_m else "num"
-        if style == "num" and num_m and num_m[0] == last_num + 1:
+        if style == "num" and num_m and num_m[0] in (last_num + 1, 0):
             last_num += 1
             current = BoxItem(num_m[1], i + 1, [num_m[2]])
             col.items.append(current)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from ecociv.importers._clean import ascii_digits, clean_text
 from ecociv.importers._columns import Column, compact, is_header, map_header
+from ecociv.importers._tasks_table import task_header_roles
 
 __all__ = ["RawRow", "RawTable", "find_tables", "is_caption", "is_category"]
 
@@ -210,8 +211,14 @@ def _read_tab_rows(lines: list[str], start: int, table: RawTable) -> int:
                 after_header = True
                 i += 1
                 continue
-            if _may_be_header(cells) and map_header(cells, completion=table.completion) is not None:
-                break  # the header of another table: this one ends here
+            if (_may_be_header(cells) and map_header(cells, completion=table.completion) is not None) or (
+                task_header_roles([clean_text(c) for c in cells]) is not None
+            ):
+                # the header of another table (indicators, or a task list): this one ends here,
+                # with the label above that header (二、重点任务清单), which is no group of this table
+                while table.rows and table.rows[-1].kind == "category":
+                    i = table.rows.pop().line - 1
+                break
             first_line = i + 1
             cells, i = _join_wrapped(lines, i, cells, len(table.columns))
             filled = [c for c in cells if clean_text(c)]

@@ -79,10 +79,16 @@ _HEADER_WORD = re.compile(r"指标|名称|单位|年|值|属性|目标|现状|�
 _VALUE = re.compile(r"^[≥≤<>＞＜]?\s*-?\d+(?:\.\d+)?\s*[%％]?$")
 
 
+#: A table's caption (``表1  主要目标指标``), centred with spaces: above the header, not part of it.
+_CAPTION = re.compile(r"^(?:续?表|附表|专栏)\s*[0-9０-９一二三四五六七八九十]")
+#: A section heading (``二、重点任务``, ``（一）…``) on a line of its own.
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
+
+
 def _headerish(line: str) -> bool:
     """A line that may be part of a header wrapped over several lines."""
     text = line.strip()
-    if not text or "\t" in line or "|" in line or text.endswith(_PROSE_END):
+    if not text or "\t" in line or "|" in line or text.endswith(_PROSE_END) or _CAPTION.match(text):
         return False
     segs = _segments(line)
     return all(
@@ -197,6 +203,12 @@ def _place(rows: list[tuple[int, list[str]]], roles: list[str], out: list[str]) 
         out[rows[k][0]] = "\t".join(re.sub(r"\s+", " ", x) for x in cells)
 
 
+def _prose_after(lines: list[str], i: int) -> bool:
+    """Whether the next line with text from index ``i`` is prose (one run of text), not a row."""
+    nxt = next((x for x in lines[i : i + 3] if x.strip()), None)
+    return nxt is None or len(_segments(nxt)) == 1
+
+
 def spaced_tables_to_tabs(lines: list[str]) -> list[str]:
     """The same lines, space-aligned indicator tables rewritten with tabs."""
     if not any("  " in x or "\u3000\u3000" in x for x in lines):
@@ -251,6 +263,8 @@ def spaced_tables_to_tabs(lines: list[str]) -> list[str]:
                 break
             if re.match(r"^(?:注|备注|资料来源|数据来源|续?表\s*[0-9０-９]|第[一二三四五六七八九十\d]+[章节])", text):
                 break
+            if len(segs) == 1 and _HEADING.match(text) and _prose_after(lines, i + 1):
+                break  # a heading over the text after the table, not a group row of it
             if len(segs) == 1 and _row(line, starts).startswith(text) and not first_is_label:
                 _place(rows, roles, out)
                 rows = []

@@ -24,6 +24,7 @@ __all__ = ["deadline_cell", "is_task_header_word", "table_tasks", "task_header_r
 
 _ROLES: tuple[tuple[str, str], ...] = (
     ("seq", r"^(?:序号|编号)$"),
+    ("person", r"领导|责任人|联系人|分管"),  # a person (牵头领导), no unit
     ("group", r"^(?:类别|分类|领域|板块|方面)$"),
     ("co", r"配合|协同|参与|协办"),
     ("lead", r"牵头|责任单位|责任部门|主责|承办单位|负责单位|实施单位"),
@@ -31,6 +32,10 @@ _ROLES: tuple[tuple[str, str], ...] = (
     ("content", r"具体内容|工作内容|主要内容|具体措施|工作措施|主要措施|目标要求|工作目标|^内容$|^措施$"),
     ("task", r"任务|事项|工作$"),
 )
+#: A task cell opening with a short title sentence (``整治入河排污口。完成36个排污口整治。``).
+_LEAD_SENTENCE = re.compile(r"^([^，,；;。：:]{2,30})。\s*\S")
+#: A task cell of one long sentence: its first clause is the title.
+_LONG_CELL = re.compile(r"^([^，,；;。：:]{2,30})[，,；;：:。].{4,}")
 _YEAR_MONTH = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月")
 _YEAR_ONLY = re.compile(r"^(?:到|至|于)?\s*(20\d\d)\s*年?\s*(?:底|末|底前|前|内|年底前)?$")
 #: a span of years as the deadline (``2024—2025年``): done by the end of its last year
@@ -54,6 +59,8 @@ def task_header_roles(cells: list[str]) -> dict[str, int] | None:
             if role not in found and re.search(pattern, text):
                 found[role] = k
                 break
+    if "task" not in found and "content" in found:
+        found["task"] = found.pop("content")  # 工作内容 | 责任单位 | 完成时限: the content is the task
     if "task" not in found or "lead" not in found or map_header(cells) is not None:
         return None  # no task table (an indicator table may have 任务 and 牵头单位 columns)
     return found
@@ -151,6 +158,9 @@ def _row_task(cells: list[str], roles: dict[str, int], plan_year: int | None, se
 
     title, content = cell("task"), cell("content")
     text = content or title
+    if not content and (lead := _LEAD_SENTENCE.match(title) or _LONG_CELL.match(title)):
+        title = lead.group(1)  # 开展河道清淤疏浚。完成…: the task's title, then its measures
+    title = re.sub(r"^([^。]{2,})。$", r"\1", title)  # one sentence: no full stop in the title
     if not text:
         return None
     units: list[str] = []
