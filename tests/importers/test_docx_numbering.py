@@ -4,6 +4,7 @@ whether Word or LibreOffice saved the file (tests/data/docx_numbering/build_numb
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,9 @@ from ecociv.importers._docx import docx_lines
 
 HERE = DATA / "docx_numbering"
 sys.path.insert(0, str(HERE))
-from build_numbered import LIBREOFFICE, build  # noqa: E402
+from build_numbered import LIBREOFFICE, build, resave_with_libreoffice  # noqa: E402
+
+SOFFICE = shutil.which("soffice")
 
 
 def _plan(path: Path) -> dict[str, Any]:
@@ -66,6 +69,17 @@ def test_auto_numbered_plan_saved_by_libreoffice(typed: dict[str, Any]) -> None:
     """LibreOffice writes its own numbering definitions (taiwaneseCountingThousand, one list per
     style) when it saves the plan again."""
     assert _plan(LIBREOFFICE) == typed
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (libreoffice-writer-nogui) is not installed")
+def test_auto_numbered_plan_kept_as_odt(typed: dict[str, Any], tmp_path: Path) -> None:
+    """The plan kept as .odt: LibreOffice turns it into .docx for the reader, its lists into Word
+    numbering.  (Its .doc export is not tested so: it splits a restarted list into one-item
+    lists, and LibreOffice itself then shows 1. 1.)"""
+    auto = build(tmp_path / "yongxin.docx", auto=True)
+    plan = _plan(resave_with_libreoffice(auto, tmp_path / "yongxin.odt"))
+    assert [w["slug"] for w in plan.pop("warnings")] == ["converted-by-libreoffice"]
+    assert plan == {k: v for k, v in typed.items() if k != "warnings"}
 
 
 def _lvl(ilvl: int, fmt: str, text: str, extra: str = "") -> str:
@@ -139,6 +153,19 @@ def test_number_formats(tmp_path: Path, fmt: str, text: str, start: int, shown: 
     assert docx_lines(path) == [
         f"{shown[0]}加强监管", f"{shown[1]}推进治理", "说明文字", f"{shown[2]}完善制度",
     ]
+
+
+def test_format_given_as_markup_compatibility_content(tmp_path: Path) -> None:
+    """Word 2010 writes a custom format (01, 02 …) for itself and a plain one for older readers."""
+    custom = (
+        '<w:lvl xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" w:ilvl="0">'
+        '<w:start w:val="8"/><mc:AlternateContent><mc:Choice Requires="w14">'
+        '<w:numFmt w:val="custom" w:format="01, 02, 03, ..."/></mc:Choice>'
+        '<mc:Fallback><w:numFmt w:val="decimalZero"/></mc:Fallback></mc:AlternateContent>'
+        '<w:lvlText w:val="%1."/></w:lvl>'
+    )
+    path = _numbered(tmp_path / "custom.docx", [_abstract(1, custom)], [_num(1, 1)], [(1, 0, "甲"), (1, 0, "乙")])
+    assert docx_lines(path) == ["08.甲", "09.乙"]
 
 
 def test_levels_restart_and_legal_numbers(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ __all__ = ["format_number", "paragraph_labels"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _VAL = f"{_W}val"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
 _DIGITS = "零一二三四五六七八九"
 _LEGAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
@@ -137,11 +138,21 @@ class _Level:
     style: str | None = None
 
 
+def _fmt(el: Any) -> str:
+    """The level's w:numFmt; a format Word 2010 writes as markup-compatibility content (custom
+    formats such as 001, 002 …): the one it gives older readers."""
+    fmt = _val(el, "numFmt")
+    if fmt is None:
+        fallback = el.find(f"{_MC}AlternateContent/{_MC}Fallback/{_W}numFmt")
+        fmt = None if fallback is None else fallback.get(_VAL)
+    return fmt or "decimal"
+
+
 def _level(el: Any) -> _Level:
     start = _int(_val(el, "start"))
     return _Level(
         start=1 if start is None else start,
-        fmt=_val(el, "numFmt") or "decimal",
+        fmt=_fmt(el),
         text=_val(el, "lvlText"),
         legal=_on(el, "isLgl"),
         suffix=_val(el, "suff") or "tab",

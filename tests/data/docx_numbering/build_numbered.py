@@ -177,17 +177,22 @@ def build(path: Path, *, auto: bool) -> Path:
     return path
 
 
+_FILTERS = {".docx": "docx:MS Word 2007 XML", ".doc": "doc:MS Word 97", ".odt": "odt"}
+
+
 def resave_with_libreoffice(source: Path, target: Path) -> Path:
-    """Open ``source`` in LibreOffice and save it again as .docx (LibreOffice's own numbering XML)."""
+    """Open ``source`` in LibreOffice and save it as ``target`` (.docx: LibreOffice's own numbering
+    XML; .odt, .doc: its lists in those formats)."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
         subprocess.run(
             ["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
-             "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(source)],
+             "--convert-to", _FILTERS[target.suffix], "--outdir", str(out), str(source)],
             check=True,
             capture_output=True,
+            timeout=240,
         )
-        shutil.move(str(out / (source.stem + ".docx")), target)
+        shutil.move(str(out / (source.stem + target.suffix)), target)
     return target
 
 
