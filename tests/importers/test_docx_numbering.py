@@ -139,6 +139,7 @@ FORMATS = [
     ("decimal", "%1", 1, ["1 ", "2 ", "3 "]),
     ("bullet", "\uf0b7", 1, ["• ", "• ", "• "]),
     ("bullet", "●", 1, ["● ", "● ", "● "]),
+    ("bullet", "\uf06c", 1, ["● ", "● ", "● "]),
 ]
 
 
@@ -231,4 +232,49 @@ def test_style_numbering_and_number_switched_off(tmp_path: Path) -> None:
         "一、工作目标", "二、重点任务", "附表",
         "", "序号\t工作任务", "1\t村庄清洁", "2\t农村改厕", "3\t污水治理", "",
         "三、保障措施",
+    ]
+
+
+def test_bulleted_tasks_and_projects(tmp_path: Path) -> None:
+    """Word's bullets (Symbol-font characters) are shown as the shapes they draw: a 专栏 whose
+    projects are bulleted gives its projects, bulleted tasks keep their units."""
+    symbol = _lvl(0, "bullet", "\uf0b7", '<w:start w:val="1"/><w:rPr><w:rFonts w:ascii="Symbol" w:hAnsi="Symbol"/></w:rPr>')
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    for child in list(numbering):
+        numbering.remove(child)
+    for xml in (_abstract(1, symbol), _num(1, 1), _num(2, 1)):
+        numbering.append(parse_xml(_ns(xml)))
+    for text, num_id in [
+        ("泰和县2025年生态环境保护工作方案", None),
+        ("一、重点任务", None),
+        ("推进工业园区污水管网排查整治，2025年9月底前完成。〔责任单位：县工信局、县生态环境局〕", 1),
+        ("开展农村黑臭水体治理。〔责任单位：县农业农村局〕", 1),
+        ("专栏1 2025年重点项目", None),
+    ]:
+        p = d.add_paragraph(text)
+        if num_id:
+            p._p.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = num_id
+    box = d.add_table(rows=1, cols=1).cell(0, 0)
+    for k, text in enumerate([
+        "赣江泰和段岸线整治工程：整治岸线6公里。总投资：4200万元。责任单位：县水利局。",
+        "工业园区污水处理厂提标改造工程：处理规模1万吨/日。总投资：3100万元。责任单位：县工信局。",
+    ]):
+        p = box.paragraphs[0] if k == 0 else box.add_paragraph()
+        p.text = text
+        p._p.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = 2
+    d.add_paragraph("二、保障措施")
+    d.add_paragraph("县生态环境保护委员会办公室每季度调度一次。")
+    d.save(str(tmp_path / "bullets.docx"))
+    lines = docx_lines(tmp_path / "bullets.docx")
+    assert "• 开展农村黑臭水体治理。〔责任单位：县农业农村局〕" in lines
+    assert [line[:7] for line in lines if "工程：" in line] == ["• 赣江泰和段", "• 工业园区污"]
+    plan = read_plan(tmp_path / "bullets.docx")
+    assert [(t.title, t.units) for t in plan.tasks] == [
+        ("推进工业园区污水管网排查整治", ["县工信局", "县生态环境局"]),
+        ("开展农村黑臭水体治理", ["县农业农村局"]),
+    ]
+    assert [(p.name, p.investment_wan_yuan) for p in plan.projects] == [
+        ("赣江泰和段岸线整治工程", 4200.0),
+        ("工业园区污水处理厂提标改造工程", 3100.0),
     ]

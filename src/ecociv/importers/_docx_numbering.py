@@ -28,6 +28,9 @@ _BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _PAREN = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
 _FULLSTOP = "⒈⒉⒊⒋⒌⒍⒎⒏⒐⒑⒒⒓⒔⒕⒖⒗⒘⒙⒚⒛"
+#: what the bullets of the Symbol and Wingdings fonts look like (by their private-use code)
+_SYMBOL_BULLETS = {0xF0B7: "•", 0xF06C: "●", 0xF06E: "■", 0xF075: "◆", 0xF0A7: "▪", 0xF0D8: "➢", 0xF0FC: "✓",
+                   0xF076: "❖", 0xF071: "❑", 0xF0A8: "◆", 0xF06F: "□", 0xF0A1: "○", 0xF0B2: "◇"}
 _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 # a label ending so needs no space before the text (一、 （一） 1. 第一章 gets one)
@@ -291,9 +294,8 @@ class _Numbering:
 
 def _render(level: _Level, ilvl: int, levels: dict[int, _Level], counts: dict[int, int]) -> str:
     if level.fmt == "bullet":
-        text = level.text or "•"
-        # symbol-font bullets are private-use characters: show a plain bullet
-        text = "".join("•" if 0xE000 <= ord(c) <= 0xF8FF else c for c in text)
+        # symbol-font bullets (Symbol, Wingdings) are private-use characters: the shape they draw
+        text = "".join(_SYMBOL_BULLETS.get(ord(c), "•") if 0xE000 <= ord(c) <= 0xF8FF else c for c in level.text or "•")
     else:
         text = "%1" if level.text is None and ilvl == 0 else (level.text or "")
         for k in range(9, 0, -1):

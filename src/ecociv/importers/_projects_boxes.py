@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ecociv.importers._clean import clean_text
 from ecociv.importers._tasks_text import (
     CN_NUM,
     clean_line,
@@ -32,7 +33,7 @@ from ecociv.importers._tasks_text import (
 __all__ = ["BoxItem", "Column", "box_title", "column_spans", "is_project_header_word", "project_header_roles", "read_columns"]
 
 _BOX_TITLE = re.compile(rf"^专栏\s*([{CN_NUM}\d]+)\s*[：:.、]?\s*(.*)$")
-_NUM_PREFIX = re.compile(r"^(?:(\d{1,2})\s*[、.．](?!\d)|[（(](\d{1,2})[）)]|([①-⑳])|([●◆◇■□▲△▪▶►➢★☆○◎]))\s*")
+_NUM_PREFIX = re.compile(r"^(?:(\d{1,2})\s*[、.．](?!\d)|[（(](\d{1,2})[）)]|([①-⑳])|([●◆◇■□▲△▪▶►➢★☆○◎•❖]))\s*")
 _PAREN_ITEM = re.compile(rf"^[（(]\s*([{CN_NUM}]+)\s*[）)]\s*(.{{2,60}})$")
 #: A line going on with an item's labelled fields (``投资：3500万元。实施年限：…``), even after a
 #: full stop: a page or line break fell between the item's sentences.
@@ -198,7 +199,8 @@ def _read_box(lines: Sequence[str], start: int, number: int, title: str) -> Colu
             continue
         if box_title(raw) is not None:
             break
-        num_m = _num_item(s)
+        bare = clean_text(raw).strip()
+        num_m = _num_item(bare if bare[:1] == "•" else s)  # a • bullet, which clean_line drops
         paren_m = _PAREN_ITEM.match(s)
         if style is None:
             cells = _cells(raw)
