@@ -27,9 +27,6 @@ _P = f"{_W}p"
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
-_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-
-
 def _cell_text(cell: Any, labels: dict[Any, str]) -> str:
     return join_cell_paragraphs([_text(p, labels) for p in cell.paragraphs]).replace("\t", " ")
 
@@ -53,7 +50,7 @@ def _part_element(document: Any, kind: str) -> Any:
     from docx.oxml import parse_xml
 
     for rel in document.part.rels.values():
-        if rel.is_external or rel.reltype != _RELS + kind:
+        if rel.is_external or not rel.reltype.endswith("/" + kind):
             continue
         part = rel.target_part
         element = getattr(part, "element", None)
