@@ -173,3 +173,16 @@ def test_deadline_of_a_part_of_a_named_year() -> None:
     assert find_deadline("2024年6月30日前完成验收", 2023) == dt.date(2024, 6, 30)
     assert find_deadline("2024年6月5日开展环境日宣传", 2024) is None
     assert find_deadline("上半年完成", 2024) == dt.date(2024, 6, 30)
+
+
+def test_a_bulleted_task_is_titled_without_its_bullet() -> None:
+    lines = ["三、主要任务",
+             "● 推进工业污染源全面达标排放，完成10家企业提标改造。〔责任单位：县生态环境局、县工信局〕",
+             "◆ 加强秸秆综合利用。（责任单位：县农业农村局）",
+             "—— 落实河长制。（责任单位：县水利局）"]
+    tasks, _ = extract_tasks(lines)
+    assert [(t.title, t.units) for t in tasks] == [
+        ("推进工业污染源全面达标排放", ["县生态环境局", "县工信局"]),
+        ("加强秸秆综合利用", ["县农业农村局"]),
+        ("落实河长制", ["县水利局"]),
+    ]

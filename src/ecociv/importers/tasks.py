@@ -79,8 +79,12 @@ def _lead_alone(section: _Section) -> None:
         section.lead, section.lead_alone = lead, True
 
 
+#: bullets a task paragraph may start with (typed or shown for Word's bulleted lists)
+_BULLET = re.compile(r"^[●◆■▪•·○◇□►▶➢✓√※★☆▲△\-—]+\s*")
+
+
 def _title_of(text: str) -> str | None:
-    m = re.match(r"^([^，。；：,;:]{2,40})", text)
+    m = re.match(r"^([^，。；：,;:]{2,40})", _BULLET.sub("", text))
     return m.group(1).strip() if m else None
 
 
