@@ -115,6 +115,8 @@ def table_tasks(lines: Sequence[str], plan_year: int | None) -> tuple[list[Task]
                 i += 1
                 continue
             cells = [clean_line(c) for c in lines[i].split("\t")]
+            if _new_header(cells):
+                break  # the next table (another sheet, a table under its own caption)
             g = roles.get("group")
             if g is not None and g < len(cells):
                 # a 类别 cell merged down is written once: the rows under it keep it
@@ -147,7 +149,8 @@ def _group_row(lines: Sequence[str], i: int) -> bool:
         return False
     for k in range(i + 1, min(len(lines), i + 3)):
         if lines[k].strip():
-            return "\t" in lines[k]
+            # the caption of the next table is no group of this one's rows
+            return "\t" in lines[k] and not _new_header([clean_line(c) for c in lines[k].split("\t")])
     return False
 
 
@@ -178,3 +181,10 @@ def _row_task(cells: list[str], roles: dict[str, int], plan_year: int | None, se
         source_line=line,
         placeholders=[u for u in units if is_placeholder_name(u)],
     )
+
+
+def _new_header(cells: list[str]) -> bool:
+    """Whether a row inside a task table is the header of another table (tasks, projects, indicators)."""
+    from ecociv.importers._projects_boxes import project_header_roles
+
+    return task_header_roles(cells) is not None or project_header_roles(cells) is not None or map_header(cells) is not None
