@@ -117,6 +117,11 @@ def table_tasks(lines: Sequence[str], plan_year: int | None) -> tuple[list[Task]
             cells = [clean_line(c) for c in lines[i].split("\t")]
             if _new_header(cells):
                 break  # the next table (another sheet, a table under its own caption)
+            if (heading := _group_cells(cells, roles)) is not None:
+                group = heading  # the row merged across, as Word and Excel keep it: in its first cell
+                taken.add(i)
+                i += 1
+                continue
             g = roles.get("group")
             if g is not None and g < len(cells):
                 # a 类别 cell merged down is written once: the rows under it keep it
@@ -188,3 +193,15 @@ def _new_header(cells: list[str]) -> bool:
     from ecociv.importers._projects_boxes import project_header_roles
 
     return task_header_roles(cells) is not None or project_header_roles(cells) is not None or map_header(cells) is not None
+
+
+def _group_cells(cells: list[str], roles: dict[str, int]) -> str | None:
+    """The group heading of a row merged across the table (``一、绿色低碳`` in the first cell, the
+    others empty), or None: a row whose one cell is its task or a number is no heading."""
+    filled = [k for k, c in enumerate(cells) if c]
+    if len(filled) != 1 or filled[0] in (roles.get("task"), roles.get("content")):
+        return None
+    text = cells[filled[0]]
+    if len(text) > 30 or re.search(r"[。；;：:]", text) or re.fullmatch(r"[\d.、]+", text):
+        return None
+    return text

@@ -88,7 +88,7 @@ def cell_text(value: Any, number_format: str) -> str:
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return _format_date(value, number_format)
     if isinstance(value, (int, float)):
-        return _format_number(float(value), number_format) if isinstance(value, float) or "%" in number_format else str(value)
+        return _format_number(float(value), number_format)
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     return join_cell_paragraphs([p.strip() for p in text.split("\n")]).replace("\t", " ").strip()
 
@@ -138,6 +138,7 @@ def _grid(ws: Any, formulas: Any, name: str, warnings: list[Finding]) -> list[li
                     slug="formula-not-computed",
                     message=f"工作表“{name}”的公式单元格 {shown} 没有保存计算结果（文件由程序生成、未经 Excel/WPS 打开保存），按空白读取；请用 Excel/WPS 打开后保存再导入。",
                     sheet=name,
+                    row=int(re.sub(r"\D", "", uncomputed[0])),
                     data={"cells": uncomputed},
                 )
             )
@@ -184,9 +185,25 @@ def _sheet_lines(name: str, grid: list[list[str]], out: SheetLines) -> None:
         out.add("")
         return
     out.add("")
+    unit = _unit_column(body)
     for n, r in body:
+        if unit is not None and r[unit].strip() in ("%", "％"):
+            # 95% in a row whose 单位 is %: the number (the unit is stated once, as in a Word table)
+            r = [_PERCENT.sub(r"\1", c) for c in r]
         out.add("\t".join(r), (name, n))
     out.add("")
+
+
+_PERCENT = re.compile(r"^([<>≤≥＜＞]?=?\s*-?\d+(?:\.\d+)?)\s*[%％]$")
+
+
+def _unit_column(rows: list[tuple[int, list[str]]]) -> int | None:
+    """The 单位 column of a sheet's table (its header within the first rows), or None."""
+    for _, r in rows[:4]:
+        for k, c in enumerate(r):
+            if re.fullmatch(r"(?:计量)?单位", re.sub(r"\s+", "", c)):
+                return k
+    return None
 
 
 def _open(path: Path, *, data_only: bool) -> Any:

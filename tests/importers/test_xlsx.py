@@ -1,0 +1,170 @@
+"""Plans' attachments as Excel workbooks: the 指标体系 table, the 重点任务分工 and 重点工程 sheets,
+read field for field; the same table as Word and as Excel gives the same indicators; bad
+workbooks give a Chinese message naming the file; findings name the sheet and row."""
+
+from __future__ import annotations
+
+import datetime as dt
+import struct
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from tests.importers._xlsxmake import HEADER, INDICATOR_ROWS, SUB_HEADER, bare_workbook, indicator_workbook, task_workbook
+from tests.importers.pdf._pdfmake import SOFFICE
+
+from ecociv.errors import InputError
+from ecociv.importers import read_plan
+from ecociv.model import Plan
+
+
+def _rows(plan: Plan) -> list[tuple[object, ...]]:
+    return [
+        (r.domain, r.seq, r.name, r.unit, r.baseline.year if r.baseline else None, r.baseline.value if r.baseline else None, dict(r.targets), r.attribute, r.lead_unit)
+        for t in plan.indicator_tables
+        for r in t.rows
+    ]
+
+
+EXPECTED = [
+    ("生态环境", "1", "地表水水质优良（达到或优于Ⅲ类）比例", "%", 2020, "95.2", {2025: "100", 2030: "100"}, "约束性", "县生态环境局"),
+    ("生态环境", "2", "森林覆盖率", "%", 2020, "72.4", {2025: "72.5", 2030: "73.0"}, "约束性", "县林业局"),
+    ("生态环境", "3", "生态环境状况指数", "—", 2020, "60.5", {2025: "≥55", 2030: "≥55"}, "约束性", "县生态环境局"),
+    ("生态经济", "4", "单位地区生产总值能耗", "吨标准煤/万元", 2020, "0.43", {2025: "0.4", 2030: "0.38"}, "约束性", "县发改委"),
+    ("生态经济", "5", "城镇污水处理率", "%", 2020, "95", {2025: "97", 2030: "98"}, "参考性", "县住建局"),
+    ("生态文化", "6", "党政领导干部参加生态文明培训的人数比例", "%", 2020, "100", {2025: "100", 2030: "100"}, "参考性", "县委组织部"),
+]
+
+
+def test_indicator_workbook_field_for_field(tmp_path: Path) -> None:
+    plan = read_plan(indicator_workbook(tmp_path / "附件1 某某县生态文明建设示范区建设指标体系.xlsx"))
+    assert (plan.title, plan.region, plan.base_year, plan.stage_years) == ("某某县生态文明建设示范区建设指标体系", "某某县", 2020, [2025, 2030])
+    assert plan.source_file == "附件1 某某县生态文明建设示范区建设指标体系.xlsx"
+    assert [(t.title, t.kind) for t in plan.indicator_tables] == [("某某县生态文明建设示范区建设指标体系", "system")]
+    # 0.952 under 0.0% → 95.2 (%), 72.36 under 0.0 → 72.4, the formula's saved value 72.5, 73 under 0.0 → 73.0
+    assert _rows(plan) == EXPECTED
+    assert plan.indicator_tables[0].explain["reader"] == "xlsx"
+    assert [w.slug for w in plan.warnings if w.severity == "warning"] == []
+    assert plan.table_coverage is not None and plan.table_coverage["rate"] == 1.0
+
+
+def test_task_and_project_sheets_field_for_field(tmp_path: Path) -> None:
+    plan = read_plan(task_workbook(tmp_path / "附件2 重点任务分工表.xlsx"))
+    assert (plan.title, plan.region) == ("某某县生态文明建设示范区重点任务分工表", "某某县")
+    assert plan.indicator_tables == []
+    assert [(t.section, t.title, t.text, t.lead, t.units, t.deadline) for t in plan.tasks] == [
+        ("一、生态安全", "完成县城建成区黑臭水体整治", "完成县城建成区黑臭水体整治，消除劣Ⅴ类水体", "县住建局", ["县住建局", "县生态环境局", "县水利局"], dt.date(2025, 12, 31)),
+        ("一、生态安全", "实施石漠化综合治理", "实施石漠化综合治理，新增治理面积20平方公里", "县林业局", ["县林业局", "县自然资源局"], dt.date(2024, 6, 30)),
+        ("二、生态经济", "开展化肥农药减量增效行动", "开展化肥农药减量增效行动", "县农业农村局", ["县农业农村局", "各乡镇人民政府"], dt.date(2023, 9, 1)),
+    ]
+    assert [(p.column, p.name, p.content, p.investment_wan_yuan, p.period, p.responsible) for p in plan.projects] == [
+        ("某某县生态文明建设重点工程", "县城污水处理厂提标改造工程", "新建深度处理单元，处理规模2万吨/日", 3500.0, "2022—2024", ["县住建局"]),
+        ("某某县生态文明建设重点工程", "农村生活污水治理工程", "建设农村污水处理设施56座", 12800.5, "2023—2025", ["县生态环境局"]),
+    ]
+    # the notes sheet is no table: said, naming the sheet
+    assert [(w.slug, w.sheet, w.line) for w in plan.warnings if w.severity == "warning"] == [("sheet-not-table", "填表说明", None)]
+    assert "填表说明" in next(w.message for w in plan.warnings if w.slug == "sheet-not-table")
+
+
+def test_word_and_excel_tables_give_the_same_indicators(tmp_path: Path) -> None:
+    d = docx.Document()
+    d.add_paragraph("某某县生态文明建设示范区建设指标体系")
+    t = d.add_table(rows=2 + len(INDICATOR_ROWS), cols=len(HEADER))
+    for k, (a, b) in enumerate(zip(HEADER, SUB_HEADER, strict=True)):
+        t.cell(0, k).text = a
+        t.cell(1, k).text = b
+        if not b:
+            t.cell(0, k).merge(t.cell(1, k)).text = a
+    t.cell(0, 5).merge(t.cell(0, 6)).text = "目标值"
+    for r, row in enumerate(INDICATOR_ROWS, 2):
+        for k, text in enumerate(row):
+            t.cell(r, k).text = text
+    for first, last in ((2, 4), (5, 6)):  # 领域 merged down
+        t.cell(first, 0).merge(t.cell(last, 0)).text = INDICATOR_ROWS[first - 2][0]
+    word = tmp_path / "某某县生态文明建设示范区建设指标体系.docx"
+    d.save(str(word))
+    from_word = read_plan(word)
+    from_excel = read_plan(indicator_workbook(tmp_path / "附件1 某某县生态文明建设示范区建设指标体系.xlsx"))
+    assert _rows(from_word) == EXPECTED
+    assert _rows(from_excel) == _rows(from_word)
+    assert (from_excel.title, from_excel.region) == (from_word.title, from_word.region)
+
+
+def test_findings_name_sheet_and_row_and_the_file_name_gives_the_title(tmp_path: Path) -> None:
+    plan = read_plan(bare_workbook(tmp_path / "附件3：某某县生态文明建设指标.xlsx"))
+    assert (plan.title, plan.region) == ("某某县生态文明建设指标", "某某县")
+    found = {w.slug: w for w in plan.warnings}
+    # formulas a program wrote, never computed: said, naming the sheet, the row and the cells
+    f = found["formula-not-computed"]
+    assert (f.sheet, f.row, f.line, f.data["cells"]) == ("Sheet", 4, None, ["F4", "G7"])
+    assert "F4" in f.message and f.file == "附件3：某某县生态文明建设指标.xlsx"
+    forest = plan.indicator_tables[0].rows[1]
+    assert (forest.name, dict(forest.targets)) == ("森林覆盖率", {2025: None, 2030: "73.0"})
+    # a sheet with only its header: the builder's finding names the sheet and row, not a made-up line
+    e = found["table-empty"]
+    assert (e.sheet, e.row, e.line) == ("2030年指标", 1, None)
+    assert str(e).startswith("附件3：某某县生态文明建设指标.xlsx 工作表“2030年指标” 第1行：")
+
+
+def _encrypted_office_file() -> bytes:
+    """An encrypted Office file as Excel writes one with a password: a compound file holding the
+    streams EncryptionInfo and EncryptedPackage (4096 bytes each, so no mini stream is needed)."""
+    end, free, fat_sector = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16) + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + bytes(6)
+    header += struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0) + struct.pack("<I", 0) + struct.pack("<I", free) * 108
+    fat = [fat_sector, end, *range(3, 10), end, *range(11, 18), end]
+    fat_bytes = struct.pack(f"<{len(fat)}I", *fat) + struct.pack("<I", free) * (128 - len(fat))
+
+    def entry(name: str, kind: int, right: int, child: int, start: int, size: int) -> bytes:
+        raw = name.encode("utf-16-le") + b"\x00\x00" if name else b""
+        return (raw.ljust(64, b"\x00") + struct.pack("<HBBIII", len(raw), kind, 1, free, right, child) + bytes(16 + 4 + 16) + struct.pack("<IQ", start, size))
+
+    directory = entry("Root Entry", 5, free, 1, end, 0) + entry("EncryptionInfo", 2, 2, free, 2, 4096) + entry("EncryptedPackage", 2, free, free, 10, 4096) + bytes(128)
+    info = (b"\x04\x00\x04\x00\x40\x00\x00\x00" + b'<?xml version="1.0"?><encryption xmlns="http://schemas.microsoft.com/office/2006/encryption"/>').ljust(4096, b"\x00")
+    return header + fat_bytes + directory + info + bytes(range(256)) * 16
+
+
+def test_bad_workbooks_give_a_chinese_message_naming_the_file(tmp_path: Path) -> None:
+    good = indicator_workbook(tmp_path / "good.xlsx").read_bytes()
+    cut = tmp_path / "附件1 指标体系（损坏）.xlsx"
+    cut.write_bytes(good[: len(good) // 2])
+    with pytest.raises(InputError, match=r"附件1 指标体系（损坏）\.xlsx：无法作为 Excel 工作簿（\.xlsx）打开"):
+        read_plan(cut)
+    locked = tmp_path / "附件1 指标体系（加密）.xlsx"
+    locked.write_bytes(_encrypted_office_file())
+    with pytest.raises(InputError, match=r"附件1 指标体系（加密）\.xlsx：工作簿设有打开密码"):
+        read_plan(locked)
+    text = tmp_path / "改了扩展名.xlsx"
+    text.write_text("序号\t指标名称\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"改了扩展名\.xlsx：无法作为 Excel 工作簿"):
+        read_plan(text)
+    blank = tmp_path / "空白.xlsx"
+    from openpyxl import Workbook
+
+    Workbook().save(blank)
+    with pytest.raises(InputError, match=r"空白\.xlsx：工作簿中没有任何内容"):
+        read_plan(blank)
+
+
+def _has_calc() -> bool:
+    """LibreOffice with its spreadsheet part (Debian: libreoffice-calc-nogui) converts a workbook."""
+    return SOFFICE is not None and any(Path(SOFFICE).resolve().parent.glob("libsclo.so"))
+
+
+@pytest.mark.skipif(not _has_calc(), reason="LibreOffice Calc (libreoffice-calc-nogui) is not installed")
+@pytest.mark.parametrize("fmt", ["ods", "xls"])
+def test_other_spreadsheet_formats_through_libreoffice(tmp_path: Path, fmt: str) -> None:
+    source = indicator_workbook(tmp_path / "indicators.xlsx")
+    subprocess.run(
+        [str(SOFFICE), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to", fmt, "--outdir", str(tmp_path), str(source)],
+        capture_output=True,
+        timeout=240,
+        check=True,
+    )
+    named = tmp_path / f"附件1 某某县生态文明建设示范区建设指标体系.{'et' if fmt == 'xls' else fmt}"  # WPS 表格 saves .et as Excel 97
+    (tmp_path / f"indicators.{fmt}").rename(named)
+    plan = read_plan(named)
+    assert _rows(plan) == EXPECTED
+    assert plan.title == "某某县生态文明建设示范区建设指标体系"
+    assert [w.slug for w in plan.warnings] == ["converted-by-libreoffice"]
