@@ -11,7 +11,14 @@ from pathlib import Path
 
 import docx
 import pytest
-from tests.importers._xlsxmake import HEADER, INDICATOR_ROWS, SUB_HEADER, bare_workbook, indicator_workbook, task_workbook
+from tests.importers._xlsxmake import (
+    HEADER,
+    INDICATOR_ROWS,
+    SUB_HEADER,
+    bare_workbook,
+    indicator_workbook,
+    task_workbook,
+)
 from tests.importers.pdf._pdfmake import SOFFICE
 
 from ecociv.errors import InputError

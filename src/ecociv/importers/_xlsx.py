@@ -107,7 +107,7 @@ def _merged_ranges(ws: Any) -> list[tuple[int, int, int, int]]:
             if element.tag == f"{_MAIN}mergeCell" and element.get("ref"):
                 bounds = range_boundaries(str(element.get("ref")))
                 if None not in bounds:
-                    out.append(bounds)  # type: ignore[arg-type]
+                    out.append(bounds)
             elif element.tag == f"{_MAIN}row":
                 element.clear()  # the rows are read by openpyxl: keep memory flat
     finally:
@@ -146,9 +146,9 @@ def _grid(ws: Any, formulas: Any, name: str, warnings: list[Finding]) -> list[li
         if min_row > len(grid) or min_col > width:
             continue
         text = grid[min_row - 1][min_col - 1]
-        for r in range(min_row, min(max_row, len(grid)) + 1):
-            for c in range(min_col, min(max_col, width) + 1):
-                grid[r - 1][c - 1] = text if c == min_col else ""
+        for row_no in range(min_row, min(max_row, len(grid)) + 1):
+            for col_no in range(min_col, min(max_col, width) + 1):
+                grid[row_no - 1][col_no - 1] = text if col_no == min_col else ""
     return grid
 
 
