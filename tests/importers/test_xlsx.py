@@ -175,3 +175,41 @@ def test_other_spreadsheet_formats_through_libreoffice(tmp_path: Path, fmt: str)
     assert _rows(plan) == EXPECTED
     assert plan.title == "某某县生态文明建设示范区建设指标体系"
     assert [w.slug for w in plan.warnings] == ["converted-by-libreoffice"]
+
+
+def test_two_tables_on_a_sheet_a_note_below_and_a_hidden_sheet(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "主要指标"
+    ws.append(["表1 近期建设指标"])
+    ws.append(["序号", "指标名称", "单位", "现状值（2020年）", "2025年目标值"])
+    ws.append([1, "空气质量优良天数比率", "%", 0.953, 0.96])
+    ws.append([2, "集中式饮用水水源地水质达标率", "%", 1, 1])
+    for row in (3, 4):
+        for col in "DE":
+            ws[f"{col}{row}"].number_format = "0.0%"
+    ws.append([])
+    ws.append([])
+    ws.append(["表2 远期建设指标"])
+    ws.append(["序号", "指标名称", "单位", "现状值", "2035年目标值"])
+    ws.append([1, "森林覆盖率", "%", 68.2, 70])
+    ws.append(["注：现状值为2021年数据。"])
+    ws.merge_cells("A10:E10")
+    lists = wb.create_sheet("下拉选项")
+    lists.append(["约束性", "预期性"])
+    lists.sheet_state = "hidden"
+    path = tmp_path / "某某县生态环境保护规划（2021—2035年）主要指标.xlsx"
+    wb.save(path)
+    plan = read_plan(path)
+    assert [(t.title, [(r.name, r.unit, r.baseline.year if r.baseline else None, r.baseline.value if r.baseline else None, dict(r.targets)) for r in t.rows]) for t in plan.indicator_tables] == [
+        ("表1 近期建设指标", [("空气质量优良天数比率", "%", 2020, "95.3", {2025: "96.0"}), ("集中式饮用水水源地水质达标率", "%", 2020, "100.0", {2025: "100.0"})]),
+        ("表2 远期建设指标", [("森林覆盖率", "%", 2021, "68.2", {2035: "70"})]),
+    ]
+    assert [(w.slug, w.sheet) for w in plan.warnings] == [("sheet-hidden", "下拉选项")]
+    # the title rows are the tables' captions (表1 …): the plan's title is the file's name
+    assert (plan.title, plan.region, plan.period) == ("某某县生态环境保护规划（2021—2035年）主要指标", "某某县", (2021, 2035))
+    why = plan.indicator_tables[1].explain["why"]
+    assert "工作表“主要指标”第8行是表头" in why and "Excel 工作表" in why

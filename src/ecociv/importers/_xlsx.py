@@ -20,6 +20,7 @@ from typing import Any
 from ecociv.errors import InputError, file_reason
 from ecociv.importers._clean import join_cell_paragraphs
 from ecociv.importers._legacy import convert
+from ecociv.importers._segment import is_caption
 from ecociv.importers._text import plan_from_lines
 from ecociv.model import Finding, Plan
 
@@ -152,52 +153,77 @@ def _grid(ws: Any, formulas: Any, name: str, warnings: list[Finding]) -> list[li
     return grid
 
 
+Row = tuple[int, list[str]]  # (1-based sheet row, cell texts)
+
+
+def _filled(cells: list[str]) -> int:
+    return sum(1 for c in cells if c.strip())
+
+
 def _sheet_lines(name: str, grid: list[list[str]], out: SheetLines) -> None:
-    """One sheet's lines: its name and title rows, then its rows (empty rows and columns dropped)."""
-    rows = [(n, r) for n, r in enumerate(grid, 1) if any(c.strip() for c in r)]
-    used = sorted({k for _, r in rows for k, c in enumerate(r) if c.strip()})
+    """One sheet's lines: its name, then each table with its title rows above and its note rows
+    below as paragraphs (empty rows and columns dropped)."""
+    used = sorted({k for r in grid for k, c in enumerate(r) if c.strip()})
     if not used:
         out.warnings.append(Finding(slug="sheet-empty", message=f"工作表“{name}”是空的，已跳过。", sheet=name, severity="info"))
         return
     first, last = used[0], used[-1]
-    rows = [(n, r[first : last + 1]) for n, r in rows]
+    # a table ends at empty rows followed by a row of one cell (the next table's title, a note)
+    blocks: list[list[Row]] = [[]]
+    gap = False
+    for n, r in enumerate(grid, 1):
+        cells = r[first : last + 1]
+        if not _filled(cells):
+            gap = True
+            continue
+        if gap and blocks[-1] and _filled(cells) == 1:
+            blocks.append([])
+        gap = False
+        blocks[-1].append((n, cells))
     out.add("")
     if not _DEFAULT_SHEET.match(name.strip()):
-        out.add(name.strip(), (name, rows[0][0]))
-    k = 0
-    while k < len(rows) and sum(1 for c in rows[k][1] if c.strip()) == 1 and k < len(rows) - 1:
-        text = next(c for c in rows[k][1] if c.strip())
-        out.add(text, (name, rows[k][0]))
-        if out.title is None and not _ATTACHMENT.fullmatch(text):
-            out.title = _ATTACHMENT.sub("", text) or text
-        k += 1
-    body = rows[k:]
-    if last == first or not any(sum(1 for c in r if c.strip()) >= 2 for _, r in body):
+        out.add(name.strip(), (name, blocks[0][0][0]))
+    tables = [_block_lines(name, block, out) for block in blocks]
+    if not any(tables):
         out.warnings.append(
             Finding(
                 slug="sheet-not-table",
                 message=f"工作表“{name}”没有表格（每行只有一个单元格有内容），按段落文字读取；指标表、任务分工表应每列一项（序号、指标名称、单位、现状值、目标值……）。",
                 sheet=name,
+                row=blocks[0][0][0],
             )
         )
-        for n, r in body:
-            out.add(" ".join(c for c in r if c.strip()), (name, n))
+
+
+def _block_lines(name: str, rows: list[Row], out: SheetLines) -> bool:
+    """The lines of one block of rows: rows of one cell above the table (its title) and below it
+    (注：…) as paragraphs, the table's rows tab-separated; False when no row holds two cells."""
+    multi = [k for k, (_, r) in enumerate(rows) if _filled(r) >= 2]
+    top, end = (multi[0], multi[-1] + 1) if multi else (len(rows), len(rows))
+    for n, r in rows[:top]:
+        text = " ".join(c for c in r if c.strip())
+        out.add(text, (name, n))
+        if multi and out.title is None and not _ATTACHMENT.fullmatch(text) and not is_caption(text):  # 表1 …: a table's own
+            out.title = _ATTACHMENT.sub("", text) or text
+    if multi:
         out.add("")
-        return
+        unit = _unit_column(rows[top:end])
+        for n, r in rows[top:end]:
+            if unit is not None and r[unit].strip() in ("%", "％"):
+                # 95% in a row whose 单位 is %: the number (the unit is stated once, as in a Word table)
+                r = [_PERCENT.sub(r"\1", c) for c in r]
+            out.add("\t".join(r), (name, n))
+        out.add("")
+    for n, r in rows[end:]:
+        out.add(" ".join(c for c in r if c.strip()), (name, n))
     out.add("")
-    unit = _unit_column(body)
-    for n, r in body:
-        if unit is not None and r[unit].strip() in ("%", "％"):
-            # 95% in a row whose 单位 is %: the number (the unit is stated once, as in a Word table)
-            r = [_PERCENT.sub(r"\1", c) for c in r]
-        out.add("\t".join(r), (name, n))
-    out.add("")
+    return bool(multi)
 
 
 _PERCENT = re.compile(r"^([<>≤≥＜＞]?=?\s*-?\d+(?:\.\d+)?)\s*[%％]$")
 
 
-def _unit_column(rows: list[tuple[int, list[str]]]) -> int | None:
+def _unit_column(rows: list[Row]) -> int | None:
     """The 单位 column of a sheet's table (its header within the first rows), or None."""
     for _, r in rows[:4]:
         for k, c in enumerate(r):
@@ -235,6 +261,11 @@ def workbook_lines(path: Path, shown: Path | None = None) -> SheetLines:
     try:
         for ws, fs in zip(values.worksheets, formulas.worksheets, strict=True):
             name = str(ws.title)
+            if getattr(ws, "sheet_state", "visible") != "visible":
+                out.warnings.append(
+                    Finding(slug="sheet-hidden", message=f"工作表“{name}”是隐藏的工作表（下拉列表、计算用表等），未读取。", severity="info", sheet=name)
+                )
+                continue
             try:
                 grid = _grid(ws, fs, name, out.warnings)
             except (KeyError, ValueError, zipfile.BadZipFile, OSError) as exc:
@@ -307,6 +338,9 @@ class XlsxReader:
                 f.message = _LINE_REF.sub(lambda m: _row_ref(m, origin), f.message)
                 if where is not None:
                     f.sheet, f.row, f.line = where[0], where[1], None
+        for table in plan.indicator_tables:
+            if isinstance(table.explain.get("why"), str):
+                table.explain["why"] = _LINE_REF.sub(lambda m: _row_ref(m, origin), table.explain["why"])
         for f in [*notes, *sheets.warnings]:
             f.file = path.name
         plan.warnings = [*notes, *sheets.warnings, *plan.warnings]
