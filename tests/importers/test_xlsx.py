@@ -213,3 +213,46 @@ def test_two_tables_on_a_sheet_a_note_below_and_a_hidden_sheet(tmp_path: Path) -
     assert (plan.title, plan.region, plan.period) == ("某某县生态环境保护规划（2021—2035年）主要指标", "某某县", (2021, 2035))
     why = plan.indicator_tables[1].explain["why"]
     assert "工作表“主要指标”第8行是表头" in why and "Excel 工作表" in why
+
+
+def _word_table(d: object, caption: str, rows: list[list[str]]) -> None:
+    d.add_paragraph(caption)  # type: ignore[attr-defined]
+    t = d.add_table(rows=len(rows), cols=len(rows[0]))  # type: ignore[attr-defined]
+    for r, row in enumerate(rows):
+        if len(row) == 1:  # a group row merged across the table
+            t.cell(r, 0).merge(t.cell(r, len(rows[0]) - 1)).text = row[0]
+            continue
+        for k, text in enumerate(row):
+            t.cell(r, k).text = text
+
+
+def test_task_and_project_tables_read_alike_from_word_and_excel(tmp_path: Path) -> None:
+    d = docx.Document()
+    _word_table(d, "某某县生态文明建设示范区重点任务分工表", [
+        ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"],
+        ["一、生态安全"],
+        ["1", "完成县城建成区黑臭水体整治，消除劣Ⅴ类水体", "县住建局", "县生态环境局、县水利局", "2025年12月31日"],
+        ["2", "实施石漠化综合治理，新增治理面积20平方公里", "县林业局", "县自然资源局", "2024年6月"],
+        ["二、生态经济"],
+        ["3", "开展化肥农药减量增效行动", "县农业农村局", "各乡镇人民政府", "2023年9月1日"],
+    ])
+    _word_table(d, "某某县生态文明建设重点工程", [
+        ["序号", "工程名称", "建设内容", "总投资（万元）", "建设年限", "责任单位"],
+        ["1", "县城污水处理厂提标改造工程", "新建深度处理单元，处理规模2万吨/日", "3500", "2022—2024年", "县住建局"],
+        ["2", "农村生活污水治理工程", "建设农村污水处理设施56座", "12800.5", "2023—2025年", "县生态环境局"],
+    ])
+    word = tmp_path / "重点任务分工表.docx"
+    d.save(str(word))
+    from_word = read_plan(word)
+    from_excel = read_plan(task_workbook(tmp_path / "附件2 重点任务分工表.xlsx"))
+
+    def tasks(plan: Plan) -> list[tuple[object, ...]]:
+        return [(t.section, t.title, t.text, t.lead, t.units, t.deadline) for t in plan.tasks]
+
+    def projects(plan: Plan) -> list[tuple[object, ...]]:
+        return [(p.column, p.name, p.content, p.investment_wan_yuan, p.period, p.responsible) for p in plan.projects]
+
+    assert [t[0] for t in tasks(from_word)] == ["一、生态安全", "一、生态安全", "二、生态经济"]
+    assert tasks(from_excel) == tasks(from_word)
+    assert [p[1] for p in projects(from_word)] == ["县城污水处理厂提标改造工程", "农村生活污水治理工程"]
+    assert projects(from_excel) == projects(from_word)
