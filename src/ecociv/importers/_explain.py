@@ -39,7 +39,7 @@ _SOURCES: dict[str, str] = {
     "bare": "每格一行、没有分隔标记的表格（如 LibreOffice 导出的纯文本），按表头的格数逐行分组",
     "pdf": "PDF 页面上的表格（按文字位置还原）",
     "ocr": "扫描页 OCR 识别出的表格（按文字框位置还原）",
-    "xlsx": "Excel 工作表",
+    "xlsx": "Excel 工作表中的表格",
 }
 
 

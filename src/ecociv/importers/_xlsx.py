@@ -282,10 +282,7 @@ _LINE_REF = re.compile(r"第(\d+)(?:\s*[—–-]\s*(\d+))?行")
 
 def _row_ref(m: re.Match[str], origin: list[tuple[str, int] | None]) -> str:
     """``第12行`` / ``第12—15行`` of the made-up text as the sheet rows they come from."""
-    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
-    if not (0 < first <= len(origin) and 0 < last <= len(origin)):
-        return m.group(0)
-    a, b = origin[first - 1], origin[last - 1]
+    a, b = _nearest(origin, int(m.group(1))), _nearest(origin, int(m.group(2) or m.group(1)))
     if a is None or b is None:
         return m.group(0)
     if a[0] != b[0]:
@@ -294,8 +291,11 @@ def _row_ref(m: re.Match[str], origin: list[tuple[str, int] | None]) -> str:
 
 
 def _nearest(origin: list[tuple[str, int] | None], line: int) -> tuple[str, int] | None:
-    """The sheet row of line ``line`` (1-based), else of the nearest line after it that has one."""
-    for k in range(line - 1, min(len(origin), line + 3)):
+    """The sheet row of line ``line`` (1-based); for a blank line between a table and what follows,
+    the row of the nearest line before it, else after it, that has one."""
+    if not 0 < line <= len(origin):
+        return None
+    for k in [*range(line - 1, max(-1, line - 6), -1), *range(line, min(len(origin), line + 3))]:
         if origin[k] is not None:
             return origin[k]
     return None
