@@ -295,10 +295,9 @@ def _nearest(origin: list[tuple[str, int] | None], line: int) -> tuple[str, int]
     the row of the nearest line before it, else after it, that has one."""
     if not 0 < line <= len(origin):
         return None
-    for k in [*range(line - 1, max(-1, line - 6), -1), *range(line, min(len(origin), line + 3))]:
-        if origin[k] is not None:
-            return origin[k]
-    return None
+    before = origin[max(0, line - 6) : line][::-1]
+    after = origin[line : line + 3]
+    return next((where for where in [*before, *after] if where is not None), None)
 
 
 class XlsxReader:
