@@ -256,3 +256,12 @@ def test_task_and_project_tables_read_alike_from_word_and_excel(tmp_path: Path) 
     assert tasks(from_excel) == tasks(from_word)
     assert [p[1] for p in projects(from_word)] == ["县城污水处理厂提标改造工程", "农村生活污水治理工程"]
     assert projects(from_excel) == projects(from_word)
+
+
+@pytest.mark.skipif(not _has_calc(), reason="LibreOffice Calc (libreoffice-calc-nogui) is not installed")
+def test_a_damaged_xls_is_refused_after_conversion(tmp_path: Path) -> None:
+    # LibreOffice opens such bytes as a text table: what it gives is no plan's Chinese text
+    bad = tmp_path / "附件1 指标体系.xls"
+    bad.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8)
+    with pytest.raises(InputError, match=r"附件1 指标体系\.xls：LibreOffice (?:转换后几乎没有中文文字|无法转换此文件)"):
+        read_plan(bad)

@@ -20,7 +20,7 @@ from ecociv.importers._docx import docx_lines
 from ecociv.importers._text import plan_from_lines
 from ecociv.model import Finding, Plan
 
-__all__ = ["LegacyOfficeReader", "convert", "soffice"]
+__all__ = ["LegacyOfficeReader", "convert", "plausible_plan", "soffice"]
 
 #: seconds LibreOffice may take to convert one document
 TIMEOUT = 240
@@ -70,6 +70,13 @@ def convert(path: Path, work: Path, suffix: str, target: str, what: str, instead
     return out
 
 
+def plausible_plan(lines: list[str]) -> bool:
+    """Whether converted lines are a plan's Chinese text: LibreOffice opens many damaged files as
+    raw bytes (as text, or as a table of them)."""
+    text = "\n".join(lines)
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") >= _MIN_HANZI and plausible_text(text)
+
+
 class LegacyOfficeReader:
     """Word 97–2003 (.doc), WPS (.wps), RTF and OpenDocument (.odt) documents, through LibreOffice."""
 
@@ -87,8 +94,7 @@ class LegacyOfficeReader:
             lines = docx_lines(out)
         if not any(line.strip() for line in lines):
             raise InputError(f"{path}：文档为空，没有可导入的内容。")
-        text = "\n".join(lines)
-        if sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") < _MIN_HANZI or not plausible_text(text):
+        if not plausible_plan(lines):
             # LibreOffice opens many damaged files as raw bytes: a plan is Chinese text
             raise InputError(f"{path}：LibreOffice 转换后几乎没有中文文字，文件可能已损坏或不是规划文档；请用 Word/WPS 打开检查，另存为 .docx 后再导入。")
         note = Finding("converted-by-libreoffice", f"{path.name}：已用 LibreOffice 转换为 .docx 后读取（行号按转换后的段落和表格行计）。", "info", file=path.name)

@@ -19,7 +19,7 @@ from typing import Any
 
 from ecociv.errors import InputError, file_reason
 from ecociv.importers._clean import join_cell_paragraphs
-from ecociv.importers._legacy import convert
+from ecociv.importers._legacy import convert, plausible_plan
 from ecociv.importers._segment import is_caption
 from ecociv.importers._text import plan_from_lines
 from ecociv.model import Finding, Plan
@@ -325,7 +325,9 @@ class XlsxReader:
                 suffix = ".xls" if path.suffix.lower() == ".et" else path.suffix.lower()
                 out = convert(path, Path(tmp), suffix, "xlsx", "Excel/WPS 表格/ODS 工作簿", "用 Excel/WPS 另存为 .xlsx")
                 sheets = workbook_lines(out, path)
-            notes.append(Finding("converted-by-libreoffice", f"{path.name}：已用 LibreOffice 转换为 .xlsx 后读取。", "info", file=path.name))
+            if any(line.strip() for line in sheets.lines) and not plausible_plan(sheets.lines):
+                raise InputError(f"{path}：LibreOffice 转换后几乎没有中文文字，文件可能已损坏或不是规划的工作簿；请用 Excel/WPS 打开检查，另存为 .xlsx 后再导入。")
+            notes.append(Finding("converted-by-libreoffice", "已用 LibreOffice 转换为 .xlsx 后读取。", "info", file=path.name))
         if not any(line.strip() for line in sheets.lines):
             raise InputError(f"{path}：工作簿中没有任何内容，没有可导入的内容。")
         stem = _ATTACHMENT.sub("", re.sub(r"\.[A-Za-z0-9]+$", "", path.name)) or path.stem
