@@ -96,6 +96,7 @@ def table_tasks(lines: Sequence[str], plan_year: int | None) -> tuple[list[Task]
         else:
             section = None
         taken.add(i)
+        header = [clean_line(c) for c in lines[i].split("\t")]
         i += 1
         if i < len(lines) and (merged := _second_header_row(lines[i - 1].split("\t"), lines[i].split("\t"))):
             # 责任单位 over 牵头单位 | 配合单位: the second row names the columns
@@ -115,6 +116,10 @@ def table_tasks(lines: Sequence[str], plan_year: int | None) -> tuple[list[Task]
                 i += 1
                 continue
             cells = [clean_line(c) for c in lines[i].split("\t")]
+            if cells == header:
+                taken.add(i)  # the header repeated on the next page
+                i += 1
+                continue
             if _new_header(cells):
                 break  # the next table (another sheet, a table under its own caption)
             if (heading := _group_cells(cells, roles)) is not None:
