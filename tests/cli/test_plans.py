@@ -316,3 +316,19 @@ def test_import_a_folder_saves_every_plan_in_one_transaction(tmp_path: Path) -> 
     again = runner.invoke(app, ["import", str(folder), str(other / "c.json"), "--save"])
     assert isinstance(again.exception, InputError) and "已有同名规划" in again.exception.message
     assert sorted(_titles()) == saved
+
+
+def test_import_a_folder_of_excel_attachments(tmp_path: Path) -> None:
+    from tests.importers._xlsxmake import indicator_workbook, task_workbook
+
+    assert ".xlsx" in _ok("import", "--help")
+    folder = tmp_path / "附件"
+    folder.mkdir()
+    indicator_workbook(folder / "附件1 某某县生态文明建设示范区建设指标体系.xlsx")
+    task_workbook(folder / "附件2 重点任务分工表.xlsx")
+    out = _ok("import", str(folder), "--save")
+    assert "已保存 2 份规划" in out and "附件1 某某县生态文明建设示范区建设指标体系.xlsx：" in out
+    assert _titles() == ["某某县生态文明建设示范区建设指标体系", "某某县生态文明建设示范区重点任务分工表"]
+    # a finding of a workbook names its sheet
+    shown = _ok("import", str(folder / "附件2 重点任务分工表.xlsx"))
+    assert "工作表“填表说明”" in shown

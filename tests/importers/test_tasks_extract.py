@@ -186,3 +186,25 @@ def test_a_bulleted_task_is_titled_without_its_bullet() -> None:
         ("加强秸秆综合利用", ["县农业农村局"]),
         ("落实河长制", ["县水利局"]),
     ]
+
+
+def test_task_table_header_repeated_on_the_next_page_is_no_task() -> None:
+    from ecociv.importers._text import plan_from_lines
+
+    header = "序号\t重点任务\t牵头单位\t配合单位\t完成时限"
+    lines = [
+        "某某县2024年生态环境保护工作要点",
+        "",
+        "表1 重点任务分工",
+        "",
+        header,
+        "1\t开展入河排污口排查整治\t县生态环境局\t县水利局\t2024年6月",
+        header,  # a PDF or Word table whose header row repeats at the top of each page
+        "2\t推进农村生活污水治理\t县生态环境局\t各乡镇人民政府\t2024年12月",
+        "",
+    ]
+    plan = plan_from_lines(lines, source_file="要点.txt")
+    assert [(t.section, t.title, t.lead, t.deadline) for t in plan.tasks] == [
+        ("表1 重点任务分工", "开展入河排污口排查整治", "县生态环境局", dt.date(2024, 6, 30)),
+        ("表1 重点任务分工", "推进农村生活污水治理", "县生态环境局", dt.date(2024, 12, 31)),
+    ]

@@ -62,3 +62,18 @@ def test_viewers_cannot_upload(site: Site) -> None:
     c = site.client("viewer")
     assert 'href="/plans/import"' not in c.get("/").text
     assert c.get("/plans/import").status_code == 403
+
+
+def test_upload_an_excel_indicator_table(site: Site, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from tests.importers._xlsxmake import indicator_workbook
+
+    c = site.client("admin")
+    assert ".xlsx" in c.get("/plans/import").text
+    book = indicator_workbook(Path(str(tmp_path)) / "附件1.xlsx").read_bytes()
+    token = _upload(c, "附件1 某某县生态文明建设示范区建设指标体系.xlsx", book)
+    assert _wait(c, token)["error"] is None
+    page = c.get(f"/plans/import/{token}")
+    assert page.status_code == 200
+    assert "某某县生态文明建设示范区建设指标体系" in page.text and "地区：某某县" in page.text and "指标表 1 张，指标 6 行" in page.text

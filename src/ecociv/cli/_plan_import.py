@@ -51,7 +51,7 @@ def read_file(file: Path) -> Plan:
     if not file.exists():
         raise InputError(f"文件不存在：{file}")
     if file.is_dir():
-        raise InputError(f"{file} 是文件夹，应为规划文件（.txt / .md / .docx / .doc / .pdf / .html / 图片 / .json）")
+        raise InputError(f"{file} 是文件夹，应为规划文件（.txt / .md / .docx / .doc / .pdf / .html / .xlsx / 图片 / .json）")
     if file.suffix.lower() == ".json":
         from ecociv.cli._plan_json import read_plan_json
 

@@ -36,17 +36,17 @@ sample_app = typer.Typer(help="示例数据：随软件附带的三份示例规�
 app.add_typer(sample_app, name="sample")
 
 
-_PLAN_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".json", ".html", ".htm", ".doc", ".wps", ".rtf", ".odt")
+_PLAN_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".json", ".html", ".htm", ".doc", ".wps", ".rtf", ".odt", ".xlsx", ".xls", ".et", ".ods")
 
 
 def _plan_files(paths: list[Path]) -> list[Path]:
-    """The files named, a folder standing for its plan files (.txt .md .docx .pdf .json .html .doc …, by name)."""
+    """The files named, a folder standing for its plan files (.txt .md .docx .pdf .json .html .doc .xlsx …, by name)."""
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in _PLAN_SUFFIXES)
             if not found:
-                raise InputError(f"文件夹 {path} 中没有规划文件（.txt / .md / .docx / .doc / .pdf / .html / .json）")
+                raise InputError(f"文件夹 {path} 中没有规划文件（.txt / .md / .docx / .doc / .pdf / .html / .xlsx / .json）")
             out.extend(found)
         else:
             out.append(path)
@@ -58,7 +58,7 @@ def import_(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="规划文件（.txt / .md，UTF-8 或 GBK/GB18030；.docx；.doc/.wps/.rtf/.odt，经 LibreOffice 转换；.html 网页；.pdf，含扫描件；.png/.jpg/.tif 图片；或 ecociv.plan/1 格式的 .json），"
+            help="规划文件（.txt / .md，UTF-8 或 GBK/GB18030；.docx；.doc/.wps/.rtf/.odt，经 LibreOffice 转换；.html 网页；.pdf，含扫描件；Excel 工作簿 .xlsx（指标体系、任务分工表），.xls/.et/.ods 经 LibreOffice 转换；.png/.jpg/.tif 图片；或 ecociv.plan/1 格式的 .json），"
             "可给多个文件或文件夹（与 --save 同用时在一个事务中全部保存）",
             show_default=False,
         ),

@@ -20,7 +20,7 @@ from ecociv.importers._docx import docx_lines
 from ecociv.importers._text import plan_from_lines
 from ecociv.model import Finding, Plan
 
-__all__ = ["LegacyOfficeReader", "soffice"]
+__all__ = ["LegacyOfficeReader", "convert", "plausible_plan", "soffice"]
 
 #: seconds LibreOffice may take to convert one document
 TIMEOUT = 240
@@ -37,6 +37,46 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def convert(path: Path, work: Path, suffix: str, target: str, what: str, instead: str) -> Path:
+    """``path`` converted by LibreOffice to ``target`` (docx, xlsx) in the folder ``work``; the copy
+    LibreOffice reads is named ``document{suffix}``.  ``what`` names the formats expected and
+    ``instead`` what the user can do instead (用 Word/WPS 另存为 .docx), both for the messages."""
+    program = soffice()
+    if program is None:
+        raise InputError(
+            f"{path}：{path.suffix or '此类'}文件需要 LibreOffice 转换后才能读取，本机未安装 LibreOffice"
+            f"（Debian：apt install libreoffice-writer-nogui libreoffice-calc-nogui）；也可{instead}后再导入。"
+        )
+    # a plain ASCII name: LibreOffice and the shell need not agree on the file name's encoding
+    source = work / f"document{suffix}"
+    try:
+        shutil.copyfile(path, source)
+    except OSError as exc:
+        raise InputError(f"{path}：无法读取文件（{exc.strerror or exc}）。") from None
+    try:
+        done = subprocess.run(
+            [program, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--convert-to", target, "--outdir", str(work), str(source)],
+            capture_output=True,
+            timeout=TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise InputError(f"{path}：LibreOffice 转换超过 {TIMEOUT} 秒未完成，文件可能损坏；请{instead}后再导入。") from None
+    except OSError as exc:
+        raise InputError(f"{path}：无法启动 LibreOffice（{program}：{exc.strerror or exc}）。") from None
+    out = work / f"document.{target}"
+    if done.returncode != 0 or not out.exists() or out.stat().st_size == 0:
+        raise InputError(f"{path}：LibreOffice 无法转换此文件（可能已损坏、设有密码，或不是 {what}）；请{instead}后再导入。")
+    return out
+
+
+def plausible_plan(lines: list[str]) -> bool:
+    """Whether converted lines are a plan's Chinese text: LibreOffice opens many damaged files as
+    raw bytes (as text, or as a table of them)."""
+    text = "\n".join(lines)
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") >= _MIN_HANZI and plausible_text(text)
+
+
 class LegacyOfficeReader:
     """Word 97–2003 (.doc), WPS (.wps), RTF and OpenDocument (.odt) documents, through LibreOffice."""
 
@@ -47,41 +87,14 @@ class LegacyOfficeReader:
         return head.startswith(_OLE) or head.startswith(b"{\\rtf")
 
     def read(self, path: Path, *, encoding: str | None = None) -> Plan:
-        program = soffice()
-        if program is None:
-            raise InputError(
-                f"{path}：{path.suffix or '此类'}文件需要 LibreOffice 转换后才能读取，本机未安装 LibreOffice"
-                "（Debian：apt install libreoffice-writer-nogui）；也可用 Word/WPS 另存为 .docx 后再导入。"
-            )
+        suffix = ".doc" if path.suffix.lower() in (".wps", ".wpt", ".dot") else path.suffix.lower() or ".doc"
         with tempfile.TemporaryDirectory(prefix="ecociv-convert-") as tmp:
-            work = Path(tmp)
-            # a plain ASCII name: LibreOffice and the shell need not agree on the file name's encoding;
             # a .wps file is offered as .doc, the Word 97 format WPS writes it in
-            suffix = ".doc" if path.suffix.lower() in (".wps", ".wpt", ".dot") else path.suffix.lower() or ".doc"
-            source = work / f"document{suffix}"
-            try:
-                shutil.copyfile(path, source)
-            except OSError as exc:
-                raise InputError(f"{path}：无法读取文件（{exc.strerror or exc}）。") from None
-            try:
-                done = subprocess.run(
-                    [program, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--convert-to", "docx", "--outdir", str(work), str(source)],
-                    capture_output=True,
-                    timeout=TIMEOUT,
-                    check=False,
-                )
-            except subprocess.TimeoutExpired:
-                raise InputError(f"{path}：LibreOffice 转换超过 {TIMEOUT} 秒未完成，文件可能损坏；请用 Word/WPS 另存为 .docx 后再导入。") from None
-            except OSError as exc:
-                raise InputError(f"{path}：无法启动 LibreOffice（{program}：{exc.strerror or exc}）。") from None
-            out = work / "document.docx"
-            if done.returncode != 0 or not out.exists() or out.stat().st_size == 0:
-                raise InputError(f"{path}：LibreOffice 无法转换此文件（可能已损坏，或不是 Word/WPS/RTF/ODT 文档）；请用 Word/WPS 另存为 .docx 后再导入。")
+            out = convert(path, Path(tmp), suffix, "docx", "Word/WPS/RTF/ODT 文档", "用 Word/WPS 另存为 .docx")
             lines = docx_lines(out)
         if not any(line.strip() for line in lines):
             raise InputError(f"{path}：文档为空，没有可导入的内容。")
-        text = "\n".join(lines)
-        if sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") < _MIN_HANZI or not plausible_text(text):
+        if not plausible_plan(lines):
             # LibreOffice opens many damaged files as raw bytes: a plan is Chinese text
             raise InputError(f"{path}：LibreOffice 转换后几乎没有中文文字，文件可能已损坏或不是规划文档；请用 Word/WPS 打开检查，另存为 .docx 后再导入。")
         note = Finding("converted-by-libreoffice", f"{path.name}：已用 LibreOffice 转换为 .docx 后读取（行号按转换后的段落和表格行计）。", "info", file=path.name)

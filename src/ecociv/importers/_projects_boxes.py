@@ -30,7 +30,7 @@ from ecociv.importers._tasks_text import (
     is_rule_line,
 )
 
-__all__ = ["BoxItem", "Column", "box_title", "column_spans", "is_project_header_word", "project_header_roles", "read_columns"]
+__all__ = ["BoxItem", "Column", "box_title", "column_spans", "is_project_header_word", "project_header_roles", "project_table_spans", "read_columns"]
 
 _BOX_TITLE = re.compile(rf"^专栏\s*([{CN_NUM}\d]+)\s*[：:.、]?\s*(.*)$")
 _NUM_PREFIX = re.compile(r"^(?:(\d{1,2})\s*[、.．](?!\d)|[（(](\d{1,2})[）)]|([①-⑳])|([●◆◇■□▲△▪▶►➢★☆○◎•❖]))\s*")
@@ -232,20 +232,54 @@ def _read_box(lines: Sequence[str], start: int, number: int, title: str) -> Colu
 
 
 def read_columns(lines: Sequence[str]) -> list[Column]:
-    """Every 专栏 box of a document, in order."""
+    """Every 专栏 box of a document, and every table of projects standing on its own (a 重点工程表
+    under its caption, an Excel sheet of projects), in order."""
     out: list[Column] = []
     i = 0
     while i < len(lines):
         t = box_title(lines[i])
-        if t is None:
+        if t is not None:
+            col = _read_box(lines, i, t[0], t[1])
+        elif (caption := _project_table_caption(lines, i)) is not None:
+            col = Column(title=clean_line(lines[caption]), number=0, start=caption, end=i + 1)
+            _read_table(lines, col, i)
+        else:
             i += 1
             continue
-        col = _read_box(lines, i, t[0], t[1])
         out.append(col)
         i = max(col.end, i + 1)
     return out
 
 
+#: the caption of a table of projects: 重点工程, 重点项目表, 生态文明建设重大工程项目清单
+_PROJECT_CAPTION = re.compile(r"(?:工程|项目)(?:项目)?(?:表|清单|一览表|库|计划|安排)?\s*$")
+
+
+def _project_table_caption(lines: Sequence[str], i: int) -> int | None:
+    """Index of the caption above line ``i`` when that line heads a table of projects outside a
+    专栏 (a name column and an investment or period column, under a caption naming 工程/项目)."""
+    cells = _cells(lines[i])
+    roles = project_header_roles(cells) if cells else None
+    if roles is None or not {"investment", "period"} & set(roles.values()):
+        return None
+    seen = 0
+    for k in range(i - 1, max(-1, i - 8), -1):
+        text = clean_line(lines[k])
+        if not text:
+            continue
+        seen += 1
+        if "\t" in lines[k].strip() or seen > 2 or len(text) > 40:
+            return None
+        if _PROJECT_CAPTION.search(text):
+            return k
+    return None
+
+
 def column_spans(lines: Sequence[str]) -> list[tuple[int, int]]:
     """(start index, end index) of every 专栏 box: text there is no task prose."""
     return [(c.start, c.end) for c in read_columns(lines)]
+
+
+def project_table_spans(lines: Sequence[str]) -> list[tuple[int, int]]:
+    """(caption index, end index) of every table of projects outside a 专栏 box: no task rows."""
+    return [(c.start, c.end) for c in read_columns(lines) if c.number == 0]

@@ -10,6 +10,7 @@ from ecociv.importers._docx import DocxReader
 from ecociv.importers._html import HtmlReader
 from ecociv.importers._legacy import LegacyOfficeReader
 from ecociv.importers._text import TextReader
+from ecociv.importers._xlsx import XlsxReader
 from ecociv.importers.pdf import ImageReader, PdfReader, Progress
 from ecociv.model import Plan
 
@@ -27,7 +28,7 @@ class Reader(Protocol):
 
 #: By suffix, else by sniffing: a web page before plain text (a page is text too), then text/Markdown,
 #: the format plans arrive in after conversion.
-READERS: list[Reader] = [HtmlReader(), TextReader(), DocxReader(), PdfReader(), ImageReader(), LegacyOfficeReader()]
+READERS: list[Reader] = [HtmlReader(), TextReader(), DocxReader(), PdfReader(), ImageReader(), XlsxReader(), LegacyOfficeReader()]
 
 
 def reader_for(path: Path, head: bytes) -> Reader:

@@ -96,6 +96,7 @@ def table_tasks(lines: Sequence[str], plan_year: int | None) -> tuple[list[Task]
         else:
             section = None
         taken.add(i)
+        header = [clean_line(c) for c in lines[i].split("\t")]
         i += 1
         if i < len(lines) and (merged := _second_header_row(lines[i - 1].split("\t"), lines[i].split("\t"))):
             # 责任单位 over 牵头单位 | 配合单位: the second row names the columns
@@ -115,6 +116,17 @@ def table_tasks(lines: Sequence[str], plan_year: int | None) -> tuple[list[Task]
                 i += 1
                 continue
             cells = [clean_line(c) for c in lines[i].split("\t")]
+            if cells == header:
+                taken.add(i)  # the header repeated on the next page
+                i += 1
+                continue
+            if _new_header(cells):
+                break  # the next table (another sheet, a table under its own caption)
+            if (heading := _group_cells(cells, roles)) is not None:
+                group = heading  # the row merged across, as Word and Excel keep it: in its first cell
+                taken.add(i)
+                i += 1
+                continue
             g = roles.get("group")
             if g is not None and g < len(cells):
                 # a 类别 cell merged down is written once: the rows under it keep it
@@ -147,7 +159,8 @@ def _group_row(lines: Sequence[str], i: int) -> bool:
         return False
     for k in range(i + 1, min(len(lines), i + 3)):
         if lines[k].strip():
-            return "\t" in lines[k]
+            # the caption of the next table is no group of this one's rows
+            return "\t" in lines[k] and not _new_header([clean_line(c) for c in lines[k].split("\t")])
     return False
 
 
@@ -178,3 +191,22 @@ def _row_task(cells: list[str], roles: dict[str, int], plan_year: int | None, se
         source_line=line,
         placeholders=[u for u in units if is_placeholder_name(u)],
     )
+
+
+def _new_header(cells: list[str]) -> bool:
+    """Whether a row inside a task table is the header of another table (tasks, projects, indicators)."""
+    from ecociv.importers._projects_boxes import project_header_roles
+
+    return task_header_roles(cells) is not None or project_header_roles(cells) is not None or map_header(cells) is not None
+
+
+def _group_cells(cells: list[str], roles: dict[str, int]) -> str | None:
+    """The group heading of a row merged across the table (``一、绿色低碳`` in the first cell, the
+    others empty), or None: a row whose one cell is its task or a number is no heading."""
+    filled = [k for k, c in enumerate(cells) if c]
+    if len(filled) != 1 or filled[0] in (roles.get("task"), roles.get("content")):
+        return None
+    text = cells[filled[0]]
+    if len(text) > 30 or re.search(r"[。；;：:]", text) or re.fullmatch(r"[\d.、]+", text):
+        return None
+    return text

@@ -38,11 +38,14 @@ def _work_plan_year(kind: str | None, period: tuple[int, int] | None, base_year:
 
 
 def _tasks_and_projects(lines: list[str], plan_year: int | None, plan: Plan) -> list[Finding]:
+    from ecociv.importers._projects_boxes import project_table_spans
     from ecociv.importers._tasks_table import table_tasks
     from ecociv.importers.projects import extract_projects
     from ecociv.importers.tasks import extract_tasks
 
     in_tables, taken = table_tasks(lines, plan_year or plan_year_from_lines(lines))
+    for start, end in project_table_spans(lines):
+        taken.update(range(start, end))  # a table of projects (重点工程表): projects, no tasks
     prose = ["" if k in taken else x for k, x in enumerate(lines)]
     tasks, task_findings = extract_tasks(prose, plan_year=plan_year)
     projects, project_findings = extract_projects(lines)
@@ -58,15 +61,17 @@ def plan_from_lines(
     encoding: str | None = None,
     warnings: list[Finding] | None = None,
     reader: str = "text",
+    title: str | None = None,
 ) -> Plan:
     """Build a plan from decoded document lines (line *n* is ``lines[n-1]``).
 
     ``reader`` names the reader that produced the lines (text, docx, pdf …); tab-separated rows
-    it gives are reported as its own tables in ``IndicatorTable.explain``.
+    it gives are reported as its own tables in ``IndicatorTable.explain``.  ``title`` is the plan's
+    title when no line states one (default: the file name).
     """
     findings: list[Finding] = list(warnings or [])
     tables: list[IndicatorTable] = []
-    stem = re.sub(r"\.[A-Za-z0-9]+$", "", source_file.rsplit("/", 1)[-1])
+    stem = title or re.sub(r"\.[A-Za-z0-9]+$", "", source_file.rsplit("/", 1)[-1])
     # Page numbers and running headers are blanked (line numbers kept) before any reader runs.
     html = html_tables_to_tabs(lines)
     residue_free = blank_page_residue(html, find_title(lines, stem))

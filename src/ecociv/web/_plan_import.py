@@ -1,4 +1,4 @@
-"""Plan upload: an admin or editor uploads a plan document (.txt/.md/.docx/.pdf/.html/.doc, or scanned
+"""Plan upload: an admin or editor uploads a plan document (.txt/.md/.docx/.pdf/.html/.doc/.xlsx, or scanned
 pages as images), sees what import read — tables, rows, tasks, projects, findings — and only
 then saves it (or replaces the stored plan of the same title and region).
 
@@ -26,7 +26,7 @@ from ecociv.web._entry import _safe_name, _upload_slot
 
 router = APIRouter()
 
-PLAN_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".html", ".htm", ".doc", ".wps", ".rtf", ".odt")
+PLAN_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".html", ".htm", ".doc", ".wps", ".rtf", ".odt", ".xlsx", ".xls", ".et", ".ods")
 _PLAN_JSON = "plan.json"
 
 
