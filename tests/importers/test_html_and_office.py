@@ -161,6 +161,7 @@ def test_older_word_formats_are_converted_by_libreoffice(target: str, tmp_path: 
     assert len(b.tasks) == len(a.tasks) and len(b.projects) == len(a.projects)
     (note,) = [f for f in b.warnings if f.slug == "converted-by-libreoffice"]
     assert note.file == f"会昌.{target}" and "LibreOffice" in note.message
+    assert str(note).count(note.file) == 1  # the file is named once (was "会昌.doc：会昌.doc：…")
 
 
 def test_without_libreoffice_a_doc_is_refused_in_chinese(tmp_path: Path) -> None:
@@ -169,3 +170,24 @@ def test_without_libreoffice_a_doc_is_refused_in_chinese(tmp_path: Path) -> None
     r = subprocess.run([ECOCIV, "import", str(doc)], capture_output=True, text=True, env={**os.environ, "ECOCIV_SOFFICE": ""}, timeout=120)
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert "LibreOffice" in r.stderr and "另存为 .docx" in r.stderr and "规划.doc" in r.stderr
+
+
+def test_a_libreoffice_without_calc_is_named_when_a_workbook_does_not_convert(tmp_path: Path) -> None:
+    """A LibreOffice installed with Writer only (Debian's libreoffice-writer-nogui) cannot convert
+    .xls: the message says which component is missing, not that the file may be damaged."""
+    from ecociv.importers._legacy import has_calc, soffice
+
+    program = tmp_path / "program" / "soffice"  # an installation without Calc's library
+    program.parent.mkdir()
+    program.write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+    program.chmod(0o755)
+    assert not has_calc(str(program))
+    real = soffice()
+    if real is not None and (Path(real).resolve().parent / "libsclo.so").exists():
+        assert has_calc(real)
+    xls = tmp_path / "附件1 指标体系.xls"
+    xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    r = subprocess.run([ECOCIV, "import", str(xls)], capture_output=True, text=True,
+                       env={**os.environ, "ECOCIV_SOFFICE": str(program)}, timeout=120)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "附件1 指标体系.xls" in r.stderr and "Calc" in r.stderr and "libreoffice-calc-nogui" in r.stderr

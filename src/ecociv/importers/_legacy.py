@@ -66,8 +66,20 @@ def convert(path: Path, work: Path, suffix: str, target: str, what: str, instead
         raise InputError(f"{path}：无法启动 LibreOffice（{program}：{exc.strerror or exc}）。") from None
     out = work / f"document.{target}"
     if done.returncode != 0 or not out.exists() or out.stat().st_size == 0:
+        if target == "xlsx" and not has_calc(program):
+            raise InputError(
+                f"{path}：本机的 LibreOffice 没有安装表格组件 Calc，无法转换工作簿"
+                f"（Debian：apt install libreoffice-calc-nogui）；也可{instead}后再导入。"
+            )
         raise InputError(f"{path}：LibreOffice 无法转换此文件（可能已损坏、设有密码，或不是 {what}）；请{instead}后再导入。")
     return out
+
+
+def has_calc(program: str) -> bool:
+    """Whether the LibreOffice beside ``program`` has its spreadsheet component (Calc's core
+    library: ``libsclo.so`` on Linux, ``sclo.dll`` on Windows), which converts workbooks."""
+    folder = Path(program).resolve().parent
+    return any(folder.glob("libsclo.*")) or (folder / "sclo.dll").exists()
 
 
 def plausible_plan(lines: list[str]) -> bool:
@@ -97,5 +109,5 @@ class LegacyOfficeReader:
         if not plausible_plan(lines):
             # LibreOffice opens many damaged files as raw bytes: a plan is Chinese text
             raise InputError(f"{path}：LibreOffice 转换后几乎没有中文文字，文件可能已损坏或不是规划文档；请用 Word/WPS 打开检查，另存为 .docx 后再导入。")
-        note = Finding("converted-by-libreoffice", f"{path.name}：已用 LibreOffice 转换为 .docx 后读取（行号按转换后的段落和表格行计）。", "info", file=path.name)
+        note = Finding("converted-by-libreoffice", "已用 LibreOffice 转换为 .docx 后读取（行号按转换后的段落和表格行计）。", "info", file=path.name)
         return plan_from_lines(lines, source_file=path.name, encoding=None, warnings=[note], reader="docx")
