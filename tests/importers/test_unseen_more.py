@@ -281,3 +281,50 @@ def test_libreoffice_text_export_of_an_annexed_task_table_with_units_one_to_a_pa
         ("完成城区污水处理厂提标改造", ["市住建局", "市生态环境局"], dt.date(2025, 9, 30)),
     ]
     assert _problems(plan) == []
+
+
+def test_libreoffice_text_export_of_scope_rows_reads_as_the_word_table(tmp_path: Path) -> None:
+    """A row whose name lists its scopes and whose values stand one a paragraph (草地植被覆盖度 /
+    高寒区 / 丘陵区 beside 3 / 4): more lines than four beyond the columns, and a value equal to
+    the next 序号 (3) that starts no row. LibreOffice's own text export of the Word table reads
+    field for field like the table, and the short rows around it stay rows."""
+    import shutil
+    import subprocess
+
+    docx = pytest.importorskip("docx")
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (libreoffice-writer-nogui) is not installed")
+    rows = [["序号", "指标名称", "单位", "现状值（2020年）", "2025年目标", "2030年目标", "指标属性"],
+            ["1", "森林覆盖率", "%", "62.5", "≥62", "≥63", "约束性"],
+            ["2", "草地植被覆盖度\n高寒区\n丘陵区", "%", "3\n4", "≥3\n≥4", "≥3\n≥5", "参考性"],
+            ["3", "城镇污水处理率", "%", "95", "≥95", "≥96", "约束性"],
+            ["4", "农村生活污水治理率", "%", "4", "≥5", "≥6", "参考性"],
+            ["5", "集中式饮用水水源地\n水质优良比例", "%", "100", "100", "100", "约束性"]]
+    document = docx.Document()
+    document.add_paragraph("某某县生态文明建设示范县规划（2021—2030年）")
+    document.add_paragraph("表1 某某县生态文明建设示范县建设指标")
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for i, row in enumerate(rows):
+        for j, text in enumerate(row):
+            first, *more = text.split("\n")
+            table.cell(i, j).text = first
+            for paragraph in more:
+                table.cell(i, j).add_paragraph(paragraph)
+    document.add_paragraph("三、保障措施")
+    word = tmp_path / "plan.docx"
+    document.save(str(word))
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(tmp_path), str(word)],
+                   check=True, capture_output=True, timeout=240)
+
+    def fields(plan: Plan) -> list[tuple[object, ...]]:
+        return [(r.seq, r.name, r.unit, r.baseline.value if r.baseline else None, r.targets, r.attribute,
+                 [(s.name, s.baseline.value if s.baseline else None, s.targets) for s in r.sub_indicators])
+                for t in plan.indicator_tables for r in t.rows]
+
+    want, got = read_plan(word), read_plan(tmp_path / "plan.txt")
+    assert len(fields(want)) == 5 and fields(want)[1][6] == [("高寒区", "3", {2025: "≥3", 2030: "≥3"}),
+                                                             ("丘陵区", "4", {2025: "≥4", 2030: "≥5"})]
+    assert fields(got) == fields(want)
+    assert _problems(got) == _problems(want) == []

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from ecociv.importers._bare_long_rows import join_long_row
+from ecociv.importers._bare_long_rows import MAX_EXTRA, join_long_row
 from ecociv.importers._clean import ascii_digits, clean_text
 from ecociv.importers._columns import is_header_word, map_header
 from ecociv.importers._projects_boxes import box_title, is_project_header_word, project_header_roles
@@ -149,6 +149,21 @@ def _next_seq_at(lines: list[str], k: int, seq_col: int, seq: int, *, exact: boo
     return False
 
 
+_VALUE_LIKE = re.compile(r"^[≥≤<>＜＞=≧≦±~～]*\s*-?\d")
+
+
+def _next_row_inside(lines: list[str], k: int, size: int, seq: int) -> bool:
+    """Whether the row numbered ``seq + 1`` starts within ``size`` lines from ``k``: its number
+    followed by a name (a value 3 over 4 in a cell of two lines is no row start)."""
+    wanted = str(seq + 1)
+    for j in range(k + 1, k + size):
+        if clean_text(lines[j]) == wanted and j + 1 < len(lines):
+            after = clean_text(lines[j + 1])
+            if after and not _VALUE_LIKE.match(after):
+                return True
+    return False
+
+
 def _long_row(
     lines: list[str], k: int, roles: list[str], check: list[tuple[int, re.Pattern[str]]], *, exact: bool = False
 ) -> tuple[int, list[str]] | None:
@@ -159,10 +174,12 @@ def _long_row(
     seq = clean_text(lines[k + seq_col]) if seq_col is not None and k + seq_col < len(lines) else ""
     if seq_col is None or not seq.isdigit():
         return None
-    for size in range(n + 1, n + 5):
+    for size in range(n + 1, n + MAX_EXTRA + 1):
         chunk = lines[k : k + size]
         if len(chunk) < size or any("\t" in x or _OUTSIDE.match(clean_text(x)) or is_caption(clean_text(x)) for x in chunk):
             return None
+        if seq_col == 0 and _next_row_inside(lines, k, size, int(seq)):
+            return None  # the next row starts inside: this row is short of a cell, not long
         if _next_seq_at(lines, k + size, seq_col, int(seq), exact=exact) or (not exact and _ends_table(lines, k + size)):
             cells = join_long_row(chunk, roles, check)
             if cells is not None:
@@ -192,7 +209,11 @@ def _rows(
             out.append(k)
             long[k] = row
             k += row[0]
-        elif fits and (_fits(lines, k + n, n, check) or _group_line(lines, k + n, n, check) or _ends_table(lines, k + n)):
+        elif fits and (
+            _fits(lines, k + n, n, check) or _group_line(lines, k + n, n, check) or _ends_table(lines, k + n)
+            or (seq.isdigit() and _next_seq_at(lines, k + n, seq_col or 0, int(seq), exact=True))
+        ):
+            # a row of one line a cell, the next number right after it (even where that row is longer)
             out.append(k)
             k += n
         elif (row := _long_row(lines, k, roles, check)) is not None:

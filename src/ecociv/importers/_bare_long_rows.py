@@ -19,7 +19,10 @@ from itertools import combinations
 from ecociv.importers._clean import clean_text, goes_on, join_cell_paragraphs
 from ecociv.standards._vocab import UNIT
 
-__all__ = ["join_long_row"]
+__all__ = ["MAX_EXTRA", "join_long_row"]
+
+#: at most this many lines more than cells in one row (3,003 ways of joining for 7 columns)
+MAX_EXTRA = 8
 
 _UNIT_CELL = re.compile(rf"(?:{UNIT})|[—\-/／]+|[^\d\s]{{1,6}}/[^\s]{{1,6}}")
 _VALUE_START = re.compile(r"^[≥≤<>＜＞=≧≦±~～〔\[［]*\s*-?\d|^[—\-/／]+$")
@@ -56,7 +59,7 @@ def join_long_row(chunk: list[str], roles: list[str], check: list[tuple[int, re.
     pieces = [clean_text(x) for x in chunk]
     n = len(roles)
     extra = len(pieces) - n
-    if extra <= 0 or extra > 4:
+    if extra <= 0 or extra > MAX_EXTRA:
         return None
     best: tuple[int, list[str]] | None = None
     for joins in combinations(range(len(pieces) - 1), extra):
@@ -73,6 +76,19 @@ def join_long_row(chunk: list[str], roles: list[str], check: list[tuple[int, re.
             continue
         score = sum(_cell_score(r, c) for r, c in zip(roles, cells, strict=True))
         score += sum(_join_score(r, g[j - 1], g[j]) for r, g in zip(roles, groups, strict=True) for j in range(1, len(g)))
+        score += _parallel_score(roles, groups)
         if best is None or score > best[0]:
             best = (score, cells)
     return best[1] if best else None
+
+
+def _parallel_score(roles: list[str], groups: list[list[str]]) -> int:
+    """Sub-items run parallel across a row: the value cells that hold several paragraphs hold
+    equally many (3 / 4 beside ≥3 / ≥4), and the name holds one more (the indicator and its
+    scopes: 草地植被覆盖度 / 高寒区 / 丘陵区)."""
+    counts = {len(g) for r, g in zip(roles, groups, strict=True) if r in _VALUE_ROLES and len(g) > 1}
+    if len(counts) != 1:
+        return 0
+    (k,) = counts
+    names = [len(g) for r, g in zip(roles, groups, strict=True) if r in ("name", "sub")]
+    return 2 + (1 if names and names[0] in (k, k + 1) else 0)
