@@ -265,3 +265,24 @@ def test_one_cell_per_line_row_split_by_repeated_header(tmp_path: Path) -> None:
         ("2", "50", {2025: "≥52"}, "预期性"),
         ("3", "0", {2025: "0"}, "预期性"),
     ]
+
+
+def test_a_scope_alone_on_a_row_goes_on_with_the_row_above(tmp_path: Path) -> None:
+    """A cell's last paragraph on a row of its own (丘陵区, as a borderless PDF table or a
+    converter leaves it) belongs to the row above and is said; it is no category of the rows
+    below (it was taken for one, silently: the text was lost and the next rows got 丘陵区 as
+    their domain). A category line (（二）生态保护) still is one."""
+    plan = _read(
+        tmp_path,
+        "某某县生态文明建设示范县规划（2021—2030年）\n表1 建设指标\n\n"
+        "序号\t指标名称\t单位\t现状值（2020年）\t2025年目标\t指标属性\n"
+        "1\t森林覆盖率\t%\t62.5\t≥62\t约束性\n"
+        "2\t草地植被覆盖度高寒区\t%\t3 4\t≥3≥4\t参考性\n"
+        "\t丘陵区\t\t\t\t\n"
+        "（二）生态保护\n"
+        "3\t城镇污水处理率\t%\t95\t≥95\t约束性\n",
+    )
+    (table,) = plan.indicator_tables
+    assert [(r.domain, r.seq, r.name) for r in table.rows] == [
+        (None, "1", "森林覆盖率"), (None, "2", "草地植被覆盖度高寒区丘陵区"), ("生态保护", "3", "城镇污水处理率")]
+    assert [(w.slug, w.line) for w in plan.warnings if w.slug == "row-continued"] == [("row-continued", 7)]

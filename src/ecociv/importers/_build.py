@@ -281,6 +281,8 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
             and len(name) <= 16
             and not re.search(r"\d", name)
             and not _UNIT_IN_NAME.search(name)  # 森林覆盖率（%）: an indicator, its cells empty
+            # a scope on its own line (丘陵区) goes on with the row above; a category does not
+            and not (last is not None and _SCOPE.search(name) and not _CATEGORY_MARK.match(name))
         ):
             domain = _CATEGORY_MARK.sub("", name) or domain  # a category written in the name column
             continue
