@@ -286,3 +286,20 @@ def test_a_scope_alone_on_a_row_goes_on_with_the_row_above(tmp_path: Path) -> No
     assert [(r.domain, r.seq, r.name) for r in table.rows] == [
         (None, "1", "森林覆盖率"), (None, "2", "草地植被覆盖度高寒区丘陵区"), ("生态保护", "3", "城镇污水处理率")]
     assert [(w.slug, w.line) for w in plan.warnings if w.slug == "row-continued"] == [("row-continued", 7)]
+
+
+def test_a_name_alone_after_the_last_row_ends_that_row(tmp_path: Path) -> None:
+    """A name alone on the table's last row has no rows under it, so it is no category: it is the
+    end of the last row's name (it was dropped without a word)."""
+    plan = _read(
+        tmp_path,
+        "某某县生态文明建设示范县规划（2021—2030年）\n表1 建设指标\n\n"
+        "序号\t指标名称\t单位\t现状值（2020年）\t2025年目标\t指标属性\n"
+        "1\t森林覆盖率\t%\t62.5\t≥62\t约束性\n"
+        "2\t集中式饮用水水源地\t%\t100\t100\t约束性\n"
+        "\t水质优良比例\t\t\t\t\n"
+        "\n一、主要任务\n",
+    )
+    (table,) = plan.indicator_tables
+    assert [(r.domain, r.name) for r in table.rows] == [(None, "森林覆盖率"), (None, "集中式饮用水水源地水质优良比例")]
+    assert [(w.slug, w.line) for w in plan.warnings if w.slug == "row-continued"] == [("row-continued", 7)]

@@ -182,6 +182,8 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
             c.year = table_year
     domain: str | None = None
     last: Indicator | None = None
+    #: a name alone on a row taken for a category (its text, line, rows read before it)
+    heading: tuple[str, int | None, int] | None = None
     for row in raw.rows:
         if row.kind == "category":
             domain = _CATEGORY_MARK.sub("", clean_text(row.cells[0])) or None
@@ -285,6 +287,7 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
             and not (last is not None and _SCOPE.search(name) and not _CATEGORY_MARK.match(name))
         ):
             domain = _CATEGORY_MARK.sub("", name) or domain  # a category written in the name column
+            heading = (name, row.line, len(table.rows))
             continue
         # the row right above: the last sub-indicator when the last indicator has some
         above = last.sub_indicators[-1] if last is not None and last.sub_indicators else last
@@ -379,6 +382,11 @@ def build_table(raw: RawTable) -> tuple[IndicatorTable, list[Finding]]:
         ind.unit = ind.unit or unit_from_name
         table.rows.append(ind)
         last = ind
+    if heading is not None and table.rows and heading[2] == len(table.rows) and not _CATEGORY_MARK.match(heading[0]):
+        # no row came under it: the end of the last row's name, after a paragraph gap
+        above = table.rows[-1].sub_indicators[-1] if table.rows[-1].sub_indicators else table.rows[-1]
+        _merge(above, heading[0], Indicator(name=""))
+        findings.append(_continued(above, heading[1]))
     for ind in table.rows:
         explode(ind)
     return table, findings
