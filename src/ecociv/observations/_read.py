@@ -42,6 +42,9 @@ YEARS_AFTER = 5
 _NUM = re.compile(r"^[-+−]?\d+(?:\.\d+)?$")
 _SOURCE_HEADERS = (SOURCE, "数据来源", "填报单位", "责任单位", "来源")
 _NOTE_HEADERS = (NOTE, "说明")
+#: Headers that look meant as a year column, and the words of the template's other year-bearing headers.
+_MEANT_AS_YEAR = re.compile(r"年|(?:19|20)\d{2}")
+_NOT_A_YEAR = re.compile(r"目标|基准|规划|年限|期限|时限|周期|来源|备注|说明|单位")
 
 
 @dataclass
@@ -154,6 +157,9 @@ def read_observations(plan: Plan, path: str | Path, *, source: str | None = None
         m = YEAR_HEADER.match(h)
         if m and "目标" not in h:
             year_cols.append((k, int(m.group(1))))
+    # a header meant as a year that is not one (第二年, 二〇二三年, 2023年度): its figures would be lost
+    year_like = {k: h for k, h in enumerate(headers) if _MEANT_AS_YEAR.search(h) and not _NOT_A_YEAR.search(h)
+                 and k not in dict(year_cols)}
     batch = ObservationBatch(file=p.name)
     if not year_cols:
         raise InputError(f"{p.name}：表头中没有年度列（应为“2023年”这样的列名）")
@@ -217,6 +223,10 @@ def read_observations(plan: Plan, path: str | Path, *, source: str | None = None
         found: list[Observation] = []
         src = _cell_text(cells[source_col]) if source_col is not None else ""
         note = _cell_text(cells[note_col]) if note_col is not None else ""
+        for k, h in year_like.items():
+            if ind is not None and k < len(cells) and _cell_text(cells[k]):
+                row_errors.append(err("year-header-unreadable", f"列表头“{h}”不是可识别的年份（应为“2023年”这样的列名），"
+                                      f"该列的值“{_cell_text(cells[k])}”不能导入", r, k))
         for k, year in year_cols:
             v = cells[k] if k < len(cells) else None
             text = _cell_text(v)
