@@ -44,3 +44,26 @@ def test_water_classify_refuses_micrograms_instead_of_judging_them_as_mg(tmp_pat
     csv = tmp_path / "断面.csv"
     csv.write_text("断面,日期,氨氮(μg/L)\n城南断面,2024-01-05,500\n", encoding="utf-8")
     _refused(_run("water", "classify", str(csv)), "断面.csv", "“氨氮(μg/L)”列的单位是微克", "mg/L")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("{not json", "第 1 行第 2 列 JSON 格式有误"),
+        ("", "文件为空"),
+        ('{"type":"FeatureCollection","features":[1]}', "第 1 个要素应为 GeoJSON 要素"),
+        ('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"会昌县"},'
+         '"geometry":{"type":"Polygon","coordinates":"x"}}]}', "第 1 个要素的坐标（coordinates）不是有效的Polygon"),
+    ],
+    ids=["syntax", "empty", "not-a-feature", "bad-coordinates"],
+)
+def test_map_set_boundaries_names_what_is_wrong_in_chinese(tmp_path: Path, text: str, expected: str) -> None:
+    path = tmp_path / "边界.geojson"
+    path.write_text(text, encoding="utf-8")
+    result = _run("map", "set-boundaries", str(path))
+    _refused(result, "边界.geojson", expected)
+    assert "Expecting" not in result.stderr
+
+
+def test_map_set_boundaries_of_a_missing_file_does_not_blame_the_folder(tmp_path: Path) -> None:
+    _refused(_run("map", "set-boundaries", str(tmp_path / "无此文件.geojson")), "无此文件.geojson", "文件或所在文件夹不存在")
