@@ -67,3 +67,15 @@ def test_map_set_boundaries_names_what_is_wrong_in_chinese(tmp_path: Path, text:
 
 def test_map_set_boundaries_of_a_missing_file_does_not_blame_the_folder(tmp_path: Path) -> None:
     _refused(_run("map", "set-boundaries", str(tmp_path / "无此文件.geojson")), "无此文件.geojson", "文件或所在文件夹不存在")
+
+
+@pytest.mark.usefixtures("plans")
+def test_region_set_refuses_a_code_that_is_not_a_division_code() -> None:
+    _refused(_run("region", "set", "会昌县", "--code", "36O733"), "行政区划代码“36O733”无效", "6 位数字")
+
+
+@pytest.mark.usefixtures("plans")
+def test_region_set_refuses_a_parent_that_makes_a_cycle() -> None:
+    _refused(_run("region", "set", "会昌县", "--parent", "会昌县"), "“会昌县”不能是自己的上级地区")
+    assert _run("region", "set", "会昌县", "--parent", "赣州市").returncode == 0
+    _refused(_run("region", "set", "赣州市", "--parent", "会昌县"), "“赣州市”", "成环")
