@@ -79,3 +79,9 @@ def test_region_set_refuses_a_parent_that_makes_a_cycle() -> None:
     _refused(_run("region", "set", "会昌县", "--parent", "会昌县"), "“会昌县”不能是自己的上级地区")
     assert _run("region", "set", "会昌县", "--parent", "赣州市").returncode == 0
     _refused(_run("region", "set", "赣州市", "--parent", "会昌县"), "“赣州市”", "成环")
+
+
+@pytest.mark.usefixtures("plans")
+@pytest.mark.parametrize("weight", ["on_schedule=inf", "on_schedule=nan"])
+def test_score_rule_refuses_weights_that_are_not_finite(weight: str) -> None:
+    _refused(_run("score", "rule", "2", weight, "on_time=30"), "考评权重应为有限的数字", weight)
