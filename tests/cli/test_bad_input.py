@@ -85,3 +85,11 @@ def test_region_set_refuses_a_parent_that_makes_a_cycle() -> None:
 @pytest.mark.parametrize("weight", ["on_schedule=inf", "on_schedule=nan"])
 def test_score_rule_refuses_weights_that_are_not_finite(weight: str) -> None:
     _refused(_run("score", "rule", "2", weight, "on_time=30"), "考评权重应为有限的数字", weight)
+
+
+@pytest.mark.usefixtures("plans")
+def test_backup_to_a_place_that_cannot_hold_a_database_says_so_in_chinese() -> None:
+    # /proc exists on every Linux but takes no new files, even for root
+    result = _run("backup", "-o", "/proc/ecociv-备份.sqlite3")
+    _refused(result, "无法写入备份文件 /proc/ecociv-备份.sqlite3", "该位置不能建立数据库文件")
+    assert "unable to open" not in result.stderr
