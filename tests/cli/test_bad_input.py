@@ -93,3 +93,10 @@ def test_backup_to_a_place_that_cannot_hold_a_database_says_so_in_chinese() -> N
     result = _run("backup", "-o", "/proc/ecociv-备份.sqlite3")
     _refused(result, "无法写入备份文件 /proc/ecociv-备份.sqlite3", "该位置不能建立数据库文件")
     assert "unable to open" not in result.stderr
+
+
+def test_plan_new_refuses_to_write_json_under_another_suffix(tmp_path: Path) -> None:
+    out = tmp_path / "规划.docx"
+    _refused(_run("plan", "new", "--region", "会昌县", "--catalog", "national-county-2019", "-o", str(out)),
+             "规划.docx", "扩展名应为 .json")
+    assert not out.exists()
