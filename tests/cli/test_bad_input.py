@@ -100,3 +100,15 @@ def test_plan_new_refuses_to_write_json_under_another_suffix(tmp_path: Path) -> 
     _refused(_run("plan", "new", "--region", "会昌县", "--catalog", "national-county-2019", "-o", str(out)),
              "规划.docx", "扩展名应为 .json")
     assert not out.exists()
+
+
+@pytest.mark.usefixtures("plans")
+@pytest.mark.parametrize(
+    ("args", "header"),
+    [(("observe", "import", "2"), "指标键,2023年\n"), (("observe", "import"), "地区,指标,年份,数值\n")],
+    ids=["plan-workbook", "regional-table"],
+)
+def test_observe_import_refuses_a_file_with_a_header_and_no_rows(tmp_path: Path, args: tuple[str, ...], header: str) -> None:
+    csv = tmp_path / "只有表头.csv"
+    csv.write_text(header, encoding="utf-8")
+    _refused(_run(*args, str(csv)), "只有表头.csv：第1行表头之下没有数据行")

@@ -126,6 +126,12 @@ def _read_table(path: Path, is_header: Callable[[list[Any]], bool] | None = None
     raise InputError(f"{path.name}：不支持的文件类型“{path.suffix}”（应为 .xlsx 或 .csv）")
 
 
+def no_data_rows(name: str, sheet: str | None, header_line: int) -> InputError:
+    """The error for a table that has its header and nothing under it (an unfilled or cut file)."""
+    where = f"{name}{f' 工作表“{sheet}”' if sheet else ''}"
+    return InputError(f"{where}：第{header_line}行表头之下没有数据行；请检查是否选错了文件或工作表")
+
+
 def _header_index(row: list[Any]) -> int | None:
     cells = [_cell_text(c) for c in row]
     return 0 if (KEY in cells or NAME in cells) else None
@@ -266,4 +272,6 @@ def read_observations(plan: Plan, path: str | Path, *, source: str | None = None
         else:
             batch.rows_valid += 1
             batch.observations.extend(found)
+    if batch.rows_read == 0:
+        raise no_data_rows(p.name, sheet, header_row + 1)
     return batch
