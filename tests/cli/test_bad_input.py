@@ -112,3 +112,9 @@ def test_observe_import_refuses_a_file_with_a_header_and_no_rows(tmp_path: Path,
     csv = tmp_path / "只有表头.csv"
     csv.write_text(header, encoding="utf-8")
     _refused(_run(*args, str(csv)), "只有表头.csv：第1行表头之下没有数据行")
+
+
+def test_air_daily_refuses_a_pollutant_headed_in_mg_that_is_measured_in_ug(tmp_path: Path) -> None:
+    csv = tmp_path / "小时数据.csv"
+    csv.write_text("station,time,PM2.5(mg/m3),PM10,SO2,NO2,CO,O3\n城南,2024-01-01 01:00,0.035,20,5,10,0.5,60\n", encoding="utf-8")
+    _refused(_run("air", "daily", str(csv), "-o", str(tmp_path / "日.csv")), "小时数据.csv", "“PM2.5(mg/m3)”列注明单位为 mg/m³", "µg/m³")
