@@ -12,6 +12,7 @@ backup taken by an older version of ecociv restores into a newer one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from ecociv.errors import InputError
+from ecociv.errors import InputError, os_reason
 from ecociv.store._engine import default_database_url, make_engine, upgrade
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -69,21 +70,33 @@ def backup(output: Path, url: str | None = None) -> Path:
     """Write a backup of the database at ``url`` (default: the configured one) to ``output``."""
     url = url or default_database_url()
     output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"无法写入备份文件 {output}：{os_reason(exc)}") from exc
     src_path = _sqlite_path(url)
     if src_path is not None:
         if not src_path.exists():
             raise InputError(f"数据库文件不存在：{src_path}")
         tmp = output.with_name(output.name + ".part")
-        tmp.unlink(missing_ok=True)
-        src = sqlite3.connect(f"file:{src_path}?mode=ro", uri=True)
-        dst = sqlite3.connect(tmp)
         try:
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
-        tmp.replace(output)
+            tmp.unlink(missing_ok=True)
+            src = sqlite3.connect(f"file:{src_path}?mode=ro", uri=True)
+            try:
+                dst = sqlite3.connect(tmp)
+                try:
+                    src.backup(dst)
+                finally:
+                    dst.close()
+            finally:
+                src.close()
+            tmp.replace(output)
+        except OSError as exc:
+            raise InputError(f"无法写入备份文件 {output}：{os_reason(exc)}") from exc
+        except sqlite3.Error as exc:  # sqlite's messages are English ("unable to open database file")
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)  # a half-written copy
+            raise InputError(f"无法写入备份文件 {output}：该位置不能建立数据库文件（请检查文件夹是否可写、磁盘空间是否足够）") from exc
         return output
     args, env = _pg_args(url)
     proc = subprocess.run([_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(output), *args],

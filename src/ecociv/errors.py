@@ -37,7 +37,7 @@ def os_reason(exc: OSError) -> str:
     if isinstance(exc, PermissionError):
         return "没有权限"
     if isinstance(exc, FileNotFoundError):
-        return "所在文件夹不存在"
+        return "文件或所在文件夹不存在"
     if isinstance(exc, FileExistsError):
         return "已有同名的文件，无法在该处建立文件夹"
     if isinstance(exc, NotADirectoryError):

@@ -123,6 +123,8 @@ def plan_new(
 ) -> None:
     """从指标目录新建规划框架（指标齐全，基准值和目标值留空），输出 ecociv.plan/1 JSON。"""
     _check_terrain(terrain, "--terrain")
+    if output is not None and not output.is_dir() and output.suffix.lower() != ".json":
+        raise InputError(f"输出文件“{output}”的扩展名应为 .json（规划框架以 ecociv.plan/1 JSON 格式写出）")
     from ecociv._serialize import plan_to_dict
     from ecociv.standards import plan_skeleton
     from ecociv.store._divisions import by_code, resolve

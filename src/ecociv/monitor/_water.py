@@ -14,6 +14,7 @@ classified like a manual sample, and the annual class uses the mean of the secti
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -185,11 +186,22 @@ def read_samples(path: Path, lake_tn: bool = False, below: str = "half",
     return result
 
 
+_MONTH_DAY = re.compile(r"^\d{4}[-/.年](\d{1,2})(?:[-/.月](\d{1,2})(?!\d))?")
+
+
 def _year_of(date: str, file: str, line: int) -> int:
     m = re.match(r"^(\d{4})(?:[-/.年]|$)", date)
     if not m:
         raise InputError(f"{file}{f' 第{line}行' if line else ''} 日期列：无法识别“{date}”，应为 2024-03-05 或 2024年3月 形式")
     y = int(m.group(1))
+    where = f"{file}{f' 第{line}行' if line else ''} 日期列"
     if not 1900 < y < 2200:
-        raise InputError(f"{file}{f' 第{line}行' if line else ''} 日期列：年份“{y}”不合理")
+        raise InputError(f"{where}：年份“{y}”不合理")
+    md = _MONTH_DAY.match(date)
+    if md:
+        month, day = int(md.group(1)), int(md.group(2) or 1)
+        try:
+            dt.date(y, month, day)
+        except ValueError:
+            raise InputError(f"{where}：“{date}”不是有效的日期（月应为1—12，日不超过当月天数）") from None
     return y

@@ -42,6 +42,9 @@ YEARS_AFTER = 5
 _NUM = re.compile(r"^[-+−]?\d+(?:\.\d+)?$")
 _SOURCE_HEADERS = (SOURCE, "数据来源", "填报单位", "责任单位", "来源")
 _NOTE_HEADERS = (NOTE, "说明")
+#: Headers that look meant as a year column, and the words of the template's other year-bearing headers.
+_MEANT_AS_YEAR = re.compile(r"年|(?:19|20)\d{2}")
+_NOT_A_YEAR = re.compile(r"目标|基准|规划|年限|期限|时限|周期|来源|备注|说明|单位")
 
 
 @dataclass
@@ -123,6 +126,12 @@ def _read_table(path: Path, is_header: Callable[[list[Any]], bool] | None = None
     raise InputError(f"{path.name}：不支持的文件类型“{path.suffix}”（应为 .xlsx 或 .csv）")
 
 
+def no_data_rows(name: str, sheet: str | None, header_line: int) -> InputError:
+    """The error for a table that has its header and nothing under it (an unfilled or cut file)."""
+    where = f"{name}{f' 工作表“{sheet}”' if sheet else ''}"
+    return InputError(f"{where}：第{header_line}行表头之下没有数据行；请检查是否选错了文件或工作表")
+
+
 def _header_index(row: list[Any]) -> int | None:
     cells = [_cell_text(c) for c in row]
     return 0 if (KEY in cells or NAME in cells) else None
@@ -154,6 +163,9 @@ def read_observations(plan: Plan, path: str | Path, *, source: str | None = None
         m = YEAR_HEADER.match(h)
         if m and "目标" not in h:
             year_cols.append((k, int(m.group(1))))
+    # a header meant as a year that is not one (第二年, 二〇二三年, 2023年度): its figures would be lost
+    year_like = {k: h for k, h in enumerate(headers) if _MEANT_AS_YEAR.search(h) and not _NOT_A_YEAR.search(h)
+                 and k not in dict(year_cols)}
     batch = ObservationBatch(file=p.name)
     if not year_cols:
         raise InputError(f"{p.name}：表头中没有年度列（应为“2023年”这样的列名）")
@@ -217,6 +229,10 @@ def read_observations(plan: Plan, path: str | Path, *, source: str | None = None
         found: list[Observation] = []
         src = _cell_text(cells[source_col]) if source_col is not None else ""
         note = _cell_text(cells[note_col]) if note_col is not None else ""
+        for k, h in year_like.items():
+            if ind is not None and k < len(cells) and _cell_text(cells[k]):
+                row_errors.append(err("year-header-unreadable", f"列表头“{h}”不是可识别的年份（应为“2023年”这样的列名），"
+                                      f"该列的值“{_cell_text(cells[k])}”不能导入", r, k))
         for k, year in year_cols:
             v = cells[k] if k < len(cells) else None
             text = _cell_text(v)
@@ -256,4 +272,6 @@ def read_observations(plan: Plan, path: str | Path, *, source: str | None = None
         else:
             batch.rows_valid += 1
             batch.observations.extend(found)
+    if batch.rows_read == 0:
+        raise no_data_rows(p.name, sheet, header_row + 1)
     return batch

@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, Any
 from ecociv.errors import InputError
 from ecociv.model import Finding, Indicator, Plan
 from ecociv.observations._layout import expects_number, is_percent, plan_years, rows, signed_percent
-from ecociv.observations._read import YEARS_AFTER, YEARS_BEFORE, _cell_text, _number, _read_table
+from ecociv.observations._read import (
+    YEARS_AFTER,
+    YEARS_BEFORE,
+    _cell_text,
+    _number,
+    _read_table,
+    no_data_rows,
+)
 
 if TYPE_CHECKING:
     from ecociv.store import Store
@@ -190,6 +197,8 @@ def import_region_table(store: Store, path: str | Path, *, user: str | None = No
             err("unknown-indicator", f"地区“{region}”的规划中没有指标“{name}”", r, "indicator")
             continue
         regions_used.add(region)
+    if n_rows == 0:
+        raise no_data_rows(p.name, sheet, hi + 1)
     if errors:
         raise InputError(f"{p.name}：{len({e.row for e in errors})}行有错误，未写入任何数据（改正后重新导入）", findings=errors)
     ids = {pid: store.indicator_ids(pid) for pid in {w[0] for w in writes}}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Protocol
@@ -46,6 +47,18 @@ class SaveListener(Protocol):
 
 
 _REGION_BY_ID = select(regions).where(regions.c.id == bindparam("id"))
+#: 行政区划代码: 6 digits (GB/T 2260), or the statistical 9/12-digit codes that extend it.
+_DIVISION_CODE = re.compile(r"^\d{6}(?:\d{3}|\d{6})?$")
+
+
+def _refuse_cycle(conn: Connection, region_id: int, parent_id: int | None, name: str) -> None:
+    """InputError when ``parent_id`` is ``region_id`` itself or one of the regions under it."""
+    seen: set[int] = set()
+    while parent_id is not None and parent_id not in seen:
+        if parent_id == region_id:
+            raise InputError(f"地区“{name}”不能设为其下辖地区的下级（上级关系会成环）")
+        seen.add(parent_id)
+        parent_id = conn.execute(select(regions.c.parent_id).where(regions.c.id == parent_id)).scalar()
 
 
 class Store:
@@ -322,6 +335,11 @@ class Store:
             raise InputError(f"地形“{changes['terrain']}”无效，应为 {'、'.join(TERRAINS)} 之一")
         if changes.get("level") and changes["level"] not in REGION_LEVELS:
             raise InputError(f"地区级别“{changes['level']}”无效，应为 {'、'.join(REGION_LEVELS)} 之一")
+        if changes.get("code") and not _DIVISION_CODE.match(str(changes["code"])):
+            raise InputError(f"行政区划代码“{changes['code']}”无效，应为 6 位数字（如 360733），"
+                             "或 9/12 位统计用区划代码；不知道代码时可用 --code auto 按官方代码表查找")
+        if changes.get("parent") == name:
+            raise InputError(f"地区“{name}”不能是自己的上级地区")
         with self._tx() as conn:
             row = conn.execute(select(regions).where(regions.c.name == name)).first()
             if row is None:
@@ -334,6 +352,7 @@ class Store:
             if "parent" in changes:
                 parent = changes["parent"]
                 values["parent_id"] = _plan_rows.region_id(conn, parent, None) if parent else None
+                _refuse_cycle(conn, int(row.id), values["parent_id"], name)
             conn.execute(update(regions).where(regions.c.id == row.id).values(**values))
             # the region's plans now carry its details (get_plan returns them in region_info)
             conn.execute(update(plans).where(plans.c.region_id == row.id).values(region_detail=True))

@@ -15,6 +15,7 @@ its weight goes to the others, as the explanation says):
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -88,6 +89,9 @@ def set_rule(store: Store, who: Actor, plan_id: int, weights: dict[str, float]) 
     bad = sorted(set(weights) - set(PARTS))
     if bad:
         raise InputError(f"考评规则中没有这些项：{'、'.join(bad)}；可用：" + "、".join(f"{k}（{v}）" for k, v in PARTS.items()))
+    odd = [f"{k}={v}" for k, v in weights.items() if not math.isfinite(v)]
+    if odd:
+        raise InputError(f"考评权重应为有限的数字（如 on_time=30），却是：{'、'.join(odd)}")
     if any(v < 0 for v in weights.values()) or not any(v > 0 for v in weights.values()):
         raise InputError("考评权重不能为负数，且至少一项大于 0")
     rule = {k: float(weights.get(k, 0.0)) for k in PARTS}

@@ -13,7 +13,7 @@ converted), sentinels (-99 …) and rows of zeros from an offline station become
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -193,6 +193,14 @@ def _numbers(col: pa.ChunkedArray | pa.Array, piece: Piece) -> np.ndarray:
     return out
 
 
+def _refuse_mg(name: str, found: dict[str, Header], present: Iterable[str]) -> None:
+    """Only CO is given in mg/m³: any other pollutant so headed would be read 1000 times too low."""
+    for p in present:
+        if p != "co" and found[p].unit == "mg":
+            raise InputError(f"{name}：“{found[p].original}”列注明单位为 mg/m³，但该污染物应为 µg/m³（只有 CO 用 mg/m³）；"
+                             "请把该列乘以 1000 换算为 µg/m³ 并改正表头后再导入")
+
+
 def _co_unit(co: np.ndarray, declared: str | None, opts: Options, piece: Piece) -> np.ndarray:
     if opts.co_unit:
         piece.co_unit, piece.co_unit_source = opts.co_unit, "--co-unit"
@@ -302,6 +310,7 @@ def _long(t: RawTable, opts: Options) -> list[Piece]:
             idx = _np(arr.indices).astype(np.int32)
         piece = Piece(t.name, "长表", names, idx, np.empty(0, np.int64), {})
         piece.hours = _label(_times(t, batch, found, offset), opts, piece).astype(np.int32)
+        _refuse_mg(t.name, found, present)
         vals = {p: _numbers(batch.column(found[p].original), piece) for p in present}
         if "co" in vals:
             vals["co"] = _co_unit(vals["co"], found["co"].unit, opts, piece)

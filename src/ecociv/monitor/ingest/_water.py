@@ -20,6 +20,8 @@ from ecociv.errors import InputError
 from ecociv.monitor.ingest._columns import norm
 from ecociv.monitor.ingest._sources import NULL_MARKERS, Skipped, tables, walk
 
+#: A header naming micrograms: GB 3838 limits are in mg/L, so such figures would be judged 1000 times too high.
+_MICROGRAMS = re.compile(r"μg|µg|ug/|微克", re.IGNORECASE)
 _UNIT = re.compile(
     r"[\(（\[]\s*(?:mg/L|mg/l|μg/L|µg/L|ug/L|℃|°C|无量纲|个/L|MPN/L|pH|NTU|μS/cm|µS/cm|uS/cm|mS/m|%)\s*[\)）\]]|"
     r"[_/ ](?:mg/L|mg/l|μg/L|µg/L|℃|NTU|μS/cm|µS/cm)$",
@@ -143,6 +145,10 @@ def read_water_tables(path: Path, item_names: set[str]) -> list[WaterTable]:
             cols = [h for h in t.headers if h]
             seen: set[str] = set()
             cols = [h for h in cols if not (h in seen or seen.add(h))]  # type: ignore[func-returns-value]
+            for h in cols:
+                if norm(_canon(h)) in known and _MICROGRAMS.search(h):
+                    raise InputError(f"{t.name}：“{h}”列的单位是微克，GB 3838 的限值按 mg/L（毫克/升）给出；"
+                                     "请把该列换算为 mg/L（除以1000）并改正表头后再导入")
             hdr = _canon_header(cols)
             arrays = [data.column(c).combine_chunks() for c in cols]
             table = WaterTable(t.name, hdr, arrays, t.header_line + 1)
