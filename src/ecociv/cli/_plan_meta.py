@@ -1,5 +1,5 @@
-"""Plan metadata after import: ``plan set`` (region, period, base year), the overrides of
-``import --region/--period/--base-year``, and the ``import --explain`` listing."""
+"""Plan metadata after import: ``plan set`` (region, period, base year), checked as
+``import --region/--period/--base-year`` are (:func:`ecociv.cli._plan_import.meta_overrides`)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from ecociv.cli._plan_import import meta_overrides, print_explain
+from ecociv.cli._plan_import import meta_overrides
 from ecociv.cli._standards import plan_app
 from ecociv.errors import InputError
 
-__all__ = ["meta_overrides", "print_explain"]
+__all__ = ["plan_set"]
 
 
 @plan_app.command("set")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from ecociv.importers._bare_long_rows import MAX_EXTRA, join_long_row
+from ecociv.importers._bare_long_rows import MAX_EXTRA, VALUE_START, join_long_row
 from ecociv.importers._clean import ascii_digits, clean_text
 from ecociv.importers._columns import is_header_word, map_header
 from ecociv.importers._projects_boxes import box_title, is_project_header_word, project_header_roles
@@ -149,9 +149,6 @@ def _next_seq_at(lines: list[str], k: int, seq_col: int, seq: int, *, exact: boo
     return False
 
 
-_VALUE_LIKE = re.compile(r"^[≥≤<>＜＞=≧≦±~～]*\s*-?\d")
-
-
 def _next_row_inside(lines: list[str], k: int, size: int, seq: int) -> bool:
     """Whether the row numbered ``seq + 1`` starts within ``size`` lines from ``k``: its number
     followed by a name (a value 3 over 4 in a cell of two lines is no row start)."""
@@ -159,7 +156,7 @@ def _next_row_inside(lines: list[str], k: int, size: int, seq: int) -> bool:
     for j in range(k + 1, k + size):
         if clean_text(lines[j]) == wanted and j + 1 < len(lines):
             after = clean_text(lines[j + 1])
-            if after and not _VALUE_LIKE.match(after):
+            if after and not VALUE_START.search(after):
                 return True
     return False
 

@@ -19,13 +19,14 @@ from itertools import combinations
 from ecociv.importers._clean import clean_text, goes_on, join_cell_paragraphs
 from ecociv.standards._vocab import UNIT
 
-__all__ = ["MAX_EXTRA", "join_long_row"]
+__all__ = ["MAX_EXTRA", "VALUE_START", "join_long_row"]
 
 #: at most this many lines more than cells in one row (3,003 ways of joining for 7 columns)
 MAX_EXTRA = 8
 
 _UNIT_CELL = re.compile(rf"(?:{UNIT})|[—\-/／]+|[^\d\s]{{1,6}}/[^\s]{{1,6}}")
-_VALUE_START = re.compile(r"^[≥≤<>＜＞=≧≦±~～〔\[［]*\s*-?\d|^[—\-/／]+$")
+#: a cell that is a value (≥98, 3, —), not a name
+VALUE_START = re.compile(r"^[≥≤<>＜＞=≧≦±~～〔\[［]*\s*-?\d|^[—\-/／]+$")
 _UNIT_NAME = re.compile(r"(?:局|委|办|府|院|部|会|中心|公司|集团|镇|乡|街道|站|队|所|馆|厅|室|社|团)(?:[（(][^（）()]{1,8}[)）])?$")
 _VALUE_ROLES = ("baseline", "target", "outlook", "cumulative", "standard", "actual")
 _LIST_ROLES = ("co", "responsible", "units")
@@ -37,9 +38,9 @@ def _cell_score(role: str, text: str) -> int:
     if role == "unit":
         return 1 if len(text) <= 10 and _UNIT_CELL.fullmatch(text) else -2
     if role in _VALUE_ROLES:
-        return 1 if _VALUE_START.search(text) else 0
+        return 1 if VALUE_START.search(text) else 0
     if role in ("name", "task", "content"):
-        return -2 if _VALUE_START.search(text) or _UNIT_CELL.fullmatch(text) else 0
+        return -2 if VALUE_START.search(text) or _UNIT_CELL.fullmatch(text) else 0
     return 0
 
 

@@ -97,9 +97,8 @@ def docx_lines(path: Path) -> list[str]:
             if len(table.columns) == 1:
                 # a one-column table is a box (专栏, 注): its paragraphs are lines of text
                 for row in table.rows:
-                    lines.extend(
-                        _text(p, labels).replace("\n", " ") for p in row.cells[0].paragraphs if _text(p, labels).strip()
-                    )
+                    paras = (_text(p, labels) for p in row.cells[0].paragraphs)
+                    lines.extend(t.replace("\n", " ") for t in paras if t.strip())
                 lines.append("")
                 continue
             for row in table.rows:

@@ -20,13 +20,13 @@ from ecociv.importers._docx import docx_lines
 from ecociv.importers._text import plan_from_lines
 from ecociv.model import Finding, Plan
 
-__all__ = ["LegacyOfficeReader", "convert", "plausible_plan", "soffice"]
+__all__ = ["OLE", "LegacyOfficeReader", "convert", "has_calc", "plausible_plan", "soffice"]
 
 #: seconds LibreOffice may take to convert one document
 TIMEOUT = 240
 #: Chinese characters a converted document must hold to be taken as a plan at all
 _MIN_HANZI = 20
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97–2003 and WPS documents are OLE compound files
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97–2003 and WPS documents are OLE compound files
 
 
 def soffice() -> str | None:
@@ -96,7 +96,7 @@ class LegacyOfficeReader:
     suffixes: tuple[str, ...] = (".doc", ".wps", ".rtf", ".odt", ".dot", ".wpt")
 
     def sniff(self, path: Path, head: bytes) -> bool:
-        return head.startswith(_OLE) or head.startswith(b"{\\rtf")
+        return head.startswith(OLE) or head.startswith(b"{\\rtf")
 
     def read(self, path: Path, *, encoding: str | None = None) -> Plan:
         suffix = ".doc" if path.suffix.lower() in (".wps", ".wpt", ".dot") else path.suffix.lower() or ".doc"

@@ -30,7 +30,7 @@ from ecociv.importers._tasks_text import (
     is_rule_line,
 )
 
-__all__ = ["BoxItem", "Column", "box_title", "column_spans", "is_project_header_word", "project_header_roles", "project_table_spans", "read_columns"]
+__all__ = ["BoxItem", "Column", "box_title", "column_spans", "is_project_header_word", "project_header_roles", "read_columns"]
 
 _BOX_TITLE = re.compile(rf"^专栏\s*([{CN_NUM}\d]+)\s*[：:.、]?\s*(.*)$")
 _NUM_PREFIX = re.compile(r"^(?:(\d{1,2})\s*[、.．](?!\d)|[（(](\d{1,2})[）)]|([①-⑳])|([●◆◇■□▲△▪▶►➢★☆○◎•❖]))\s*")
@@ -279,7 +279,3 @@ def column_spans(lines: Sequence[str]) -> list[tuple[int, int]]:
     """(start index, end index) of every 专栏 box: text there is no task prose."""
     return [(c.start, c.end) for c in read_columns(lines)]
 
-
-def project_table_spans(lines: Sequence[str]) -> list[tuple[int, int]]:
-    """(caption index, end index) of every table of projects outside a 专栏 box: no task rows."""
-    return [(c.start, c.end) for c in read_columns(lines) if c.number == 0]

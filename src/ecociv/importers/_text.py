@@ -38,17 +38,19 @@ def _work_plan_year(kind: str | None, period: tuple[int, int] | None, base_year:
 
 
 def _tasks_and_projects(lines: list[str], plan_year: int | None, plan: Plan) -> list[Finding]:
-    from ecociv.importers._projects_boxes import project_table_spans
+    from ecociv.importers._projects_boxes import read_columns
     from ecociv.importers._tasks_table import table_tasks
     from ecociv.importers.projects import extract_projects
     from ecociv.importers.tasks import extract_tasks
 
     in_tables, taken = table_tasks(lines, plan_year or plan_year_from_lines(lines))
-    for start, end in project_table_spans(lines):
-        taken.update(range(start, end))  # a table of projects (重点工程表): projects, no tasks
+    columns = read_columns(lines)
+    for col in columns:
+        if col.number == 0:  # a table of projects (重点工程表): projects, no tasks
+            taken.update(range(col.start, col.end))
     prose = ["" if k in taken else x for k, x in enumerate(lines)]
     tasks, task_findings = extract_tasks(prose, plan_year=plan_year)
-    projects, project_findings = extract_projects(lines)
+    projects, project_findings = extract_projects(lines, columns)
     plan.tasks = sorted([*tasks, *in_tables], key=lambda t: t.source_line or 0)
     plan.projects = projects
     return [*task_findings, *project_findings]

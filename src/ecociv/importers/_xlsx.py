@@ -19,14 +19,13 @@ from typing import Any
 
 from ecociv.errors import InputError, file_reason
 from ecociv.importers._clean import join_cell_paragraphs
-from ecociv.importers._legacy import convert, plausible_plan
+from ecociv.importers._legacy import OLE, convert, plausible_plan
 from ecociv.importers._segment import is_caption
 from ecociv.importers._text import plan_from_lines
 from ecociv.model import Finding, Plan
 
 __all__ = ["XlsxReader", "cell_text", "workbook_lines"]
 
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 #: names Excel, WPS and LibreOffice give a new sheet: no caption
@@ -246,14 +245,16 @@ def workbook_lines(path: Path, shown: Path | None = None) -> SheetLines:
     shown = shown or path
     try:
         with path.open("rb") as fh:
-            data = fh.read()
+            head = fh.read(8)
+            # an encrypted workbook is an OLE file naming its EncryptionInfo stream somewhere
+            encrypted = head.startswith(OLE) and _ENCRYPTED in head + fh.read()
     except OSError as exc:
         raise InputError(f"{shown}：无法读取文件（{exc.strerror or exc}）。") from None
-    if data.startswith(_OLE):
-        if _ENCRYPTED in data:
+    if head.startswith(OLE):
+        if encrypted:
             raise InputError(f"{shown}：工作簿设有打开密码（已加密），无法读取；请在 Excel/WPS 中取消密码后另存为 .xlsx 再导入。")
         raise InputError(f"{shown}：这不是 .xlsx 工作簿，而是旧版 Excel（.xls）或 WPS 表格文件；请把扩展名改为 .xls，或用 Excel/WPS 另存为 .xlsx 后再导入。")
-    if not data.startswith(b"PK"):
+    if not head.startswith(b"PK"):
         raise InputError(f"{shown}：无法作为 Excel 工作簿（.xlsx）打开：文件已损坏或不是 Excel 工作簿。")
     values = _open(path, data_only=True)
     formulas = _open(path, data_only=False)
@@ -317,7 +318,7 @@ class XlsxReader:
 
     def read(self, path: Path, *, encoding: str | None = None) -> Plan:
         notes: list[Finding] = []
-        if path.suffix.lower() in (".xlsx", ".xlsm") or (not path.suffix and self.sniff(path, path.read_bytes()[:8])):
+        if path.suffix.lower() in (".xlsx", ".xlsm", ""):  # without a suffix: taken by sniff()
             sheets = workbook_lines(path)
         else:
             with tempfile.TemporaryDirectory(prefix="ecociv-convert-") as tmp:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from ecociv.importers._projects_boxes import read_columns
+from ecociv.importers._projects_boxes import Column, read_columns
 from ecociv.importers._tasks_quantities import parse_quantities
 from ecociv.importers.tasks import parse_unit_clause
 from ecociv.model import Finding, Project
@@ -109,11 +109,14 @@ def _duplicates(projects: list[Project]) -> list[Finding]:
     return findings
 
 
-def extract_projects(lines: Sequence[str]) -> tuple[list[Project], list[Finding]]:
-    """Key projects of every 专栏 box in ``lines`` (decoded, uncleaned document lines)."""
+def extract_projects(
+    lines: Sequence[str], columns: Sequence[Column] | None = None
+) -> tuple[list[Project], list[Finding]]:
+    """Key projects of every 专栏 box in ``lines`` (decoded, uncleaned document lines) and of every
+    table of projects; ``columns``: :func:`read_columns` of ``lines`` when the caller has them."""
     projects: list[Project] = []
     findings: list[Finding] = []
-    for col in read_columns(lines):
+    for col in read_columns(lines) if columns is None else columns:
         if not col.items:
             findings.append(
                 Finding(
